@@ -1,0 +1,1 @@
+"""Amparo: composition root (settings, service assembly, command line)."""

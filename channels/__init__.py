@@ -1,0 +1,1 @@
+"""Channel adapters, one module per provider, and the channel-neutral message types."""

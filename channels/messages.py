@@ -1,0 +1,56 @@
+"""Channel-neutral messages: what every adapter turns a provider payload into, and back."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Media:
+    """A photo, voice note or document the person sent, kept by reference."""
+
+    url: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """A location pin."""
+
+    latitude: float
+    longitude: float
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """One message from a person, as the core sees it, whatever the channel.
+
+    `text` may be raw bytes when a provider hands over something that is not valid UTF-8;
+    the core cleans it. `language_hint` is a channel's guess (Telegram's language_code, the
+    language chosen in a voice menu).
+    """
+
+    channel: str
+    sender: str
+    text: str | bytes = ""
+    media: tuple[Media, ...] = ()
+    location: Location | None = None
+    language_hint: str | None = None
+    provider_message_id: str | None = None
+    sender_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice offered to the person; channels render it as a button or a numbered line."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message from Amparo to the person."""
+
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+    language: str = "es"

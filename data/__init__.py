@@ -1,0 +1,1 @@
+"""Storage models, migrations, the store and the reference data."""

@@ -1,0 +1,101 @@
+"""Tables of the case store (SQLModel). Migrations in data/migrations follow these."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, for timestamps."""
+    return datetime.now(UTC)
+
+
+class Conversation(SQLModel, table=True):
+    """One person on one channel, with the dialogue state the core keeps between messages."""
+
+    __table_args__ = (UniqueConstraint("channel", "sender"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(index=True)
+    sender: str
+    language: str | None = None
+    active_form: str | None = None
+    requested_slot: str | None = None
+    slots: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    pending: str | None = None
+    case_id: int | None = None  # the case this conversation is filling (no FK: cycle)
+    human_requested: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Message(SQLModel, table=True):
+    """One message in or out: the conversation's transcript."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    direction: str  # "in" or "out"
+    text: str
+    intent: str | None = None
+    language: str | None = None
+    media: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    location: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    provider_message_id: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Case(SQLModel, table=True):
+    """A distress report, missing-person query or assistance request for a consulate."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(index=True, unique=True)
+    kind: str = Field(index=True)
+    priority: int = Field(index=True)  # 1 urgent … 4 low
+    priority_reasons: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    status: str = Field(default="new", index=True)
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id")
+    channel: str
+    language: str
+    nationality: str | None = Field(default=None, index=True)
+    place: str | None = None
+    consulate_id: str | None = Field(default=None, index=True)
+    contact: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseEvent(SQLModel, table=True):
+    """The timeline of a case: filed, updated, routed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    kind: str
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SafeCheckin(SQLModel, table=True):
+    """'I am safe' (and the companions named), for families and consulates."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id")
+    language: str
+    place: str | None = None
+    nationality: str | None = None
+    companions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OptOut(SQLModel, table=True):
+    """Senders who opted out, kept only as a keyed hash so an erased person stays opted out."""
+
+    sender_hash: str = Field(primary_key=True)
+    channel: str
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,198 @@
+"""The case store: conversations, transcripts, cases, check-ins and opt-outs."""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session, col, create_engine, delete, select
+
+from data.models import (
+    Case,
+    CaseEvent,
+    Conversation,
+    Message,
+    OptOut,
+    SafeCheckin,
+    utcnow,
+)
+
+# Unambiguous letters and digits for case references read out over the phone.
+_REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for any SQLAlchemy URL; SQLite gets WAL and foreign keys."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return engine
+
+
+class Store:
+    """Repository over the SQL database; every method is one short transaction."""
+
+    def __init__(self, url: str, secret_key: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._key = secret_key.encode()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+            session.commit()
+
+    # conversations and transcript
+
+    def conversation(self, channel: str, sender: str) -> Conversation:
+        """The conversation of this sender on this channel, created on first contact."""
+        with self._session() as s:
+            found = s.exec(
+                select(Conversation).where(
+                    Conversation.channel == channel, Conversation.sender == sender
+                )
+            ).first()
+            if found:
+                return found
+            conv = Conversation(channel=channel, sender=sender)
+            s.add(conv)
+            s.flush()
+            return conv
+
+    def save_conversation(self, conv: Conversation) -> None:
+        """Store the dialogue state."""
+        conv.updated_at = utcnow()
+        with self._session() as s:
+            s.merge(conv)
+
+    def add_message(
+        self, conversation_id: int, direction: str, text: str, **fields: Any
+    ) -> Message:
+        """Append one message to a conversation's transcript."""
+        msg = Message(conversation_id=conversation_id, direction=direction, text=text, **fields)
+        with self._session() as s:
+            s.add(msg)
+        return msg
+
+    def transcript(self, conversation_id: int) -> list[Message]:
+        """A conversation's messages, oldest first."""
+        with self._session() as s:
+            return list(
+                s.exec(
+                    select(Message)
+                    .where(Message.conversation_id == conversation_id)
+                    .order_by(col(Message.id))
+                )
+            )
+
+    # cases
+
+    def create_case(self, **fields: Any) -> Case:
+        """File a new case with a fresh short reference."""
+        with self._session() as s:
+            while True:
+                ref = "AMP-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(6))
+                if not s.exec(select(Case.id).where(Case.ref == ref)).first():
+                    break
+            case = Case(ref=ref, **fields)
+            s.add(case)
+            s.flush()
+            s.add(CaseEvent(case_id=case.id, kind="filed", detail={"kind": case.kind}))
+            return case
+
+    def update_case(self, case: Case, event_kind: str, detail: dict[str, Any]) -> None:
+        """Save a case and note the change on its timeline (slot names, never values)."""
+        case.updated_at = utcnow()
+        with self._session() as s:
+            s.merge(case)
+            s.add(CaseEvent(case_id=case.id, kind=event_kind, detail=detail))
+
+    def case(self, case_id: int) -> Case | None:
+        """One case by id."""
+        with self._session() as s:
+            return s.get(Case, case_id)
+
+    def cases(self, kind: str | None = None, status: str | None = None) -> Sequence[Case]:
+        """Cases, most urgent first, then oldest first."""
+        query = select(Case)
+        if kind:
+            query = query.where(Case.kind == kind)
+        if status:
+            query = query.where(Case.status == status)
+        with self._session() as s:
+            return list(s.exec(query.order_by(col(Case.priority), col(Case.created_at))))
+
+    def case_events(self, case_id: int) -> list[CaseEvent]:
+        """A case's timeline, oldest first."""
+        with self._session() as s:
+            return list(
+                s.exec(
+                    select(CaseEvent)
+                    .where(CaseEvent.case_id == case_id)
+                    .order_by(col(CaseEvent.id))
+                )
+            )
+
+    def add_checkin(self, checkin: SafeCheckin) -> SafeCheckin:
+        """Record a safe check-in."""
+        with self._session() as s:
+            s.add(checkin)
+        return checkin
+
+    def checkins(self) -> list[SafeCheckin]:
+        """All safe check-ins, oldest first."""
+        with self._session() as s:
+            return list(s.exec(select(SafeCheckin).order_by(col(SafeCheckin.id))))
+
+    # opt-out and erasure
+
+    def _sender_hash(self, channel: str, sender: str) -> str:
+        return hmac.new(self._key, f"{channel}:{sender}".encode(), hashlib.sha256).hexdigest()
+
+    def opt_out(self, channel: str, sender: str) -> None:
+        """Never write to this sender again until they ask to restart."""
+        digest = self._sender_hash(channel, sender)
+        with self._session() as s:
+            if not s.get(OptOut, digest):
+                s.add(OptOut(sender_hash=digest, channel=channel))
+
+    def opt_in(self, channel: str, sender: str) -> None:
+        """The sender asked to talk again."""
+        with self._session() as s:
+            s.exec(delete(OptOut).where(OptOut.sender_hash == self._sender_hash(channel, sender)))
+
+    def is_opted_out(self, channel: str, sender: str) -> bool:
+        """Whether this sender opted out."""
+        with self._session() as s:
+            return s.get(OptOut, self._sender_hash(channel, sender)) is not None
+
+    def erase(self, conversation_id: int) -> None:
+        """Remove a person's messages, check-ins and personal case details.
+
+        Cases stay as anonymous counts for the consular statistics; the opt-out hash stays so
+        that nothing is ever sent to the person again.
+        """
+        with self._session() as s:
+            for case in s.exec(select(Case).where(Case.conversation_id == conversation_id)):
+                case.details = {"erased": True}
+                case.contact = None
+                case.place = None
+                case.conversation_id = None
+                s.add(case)
+                s.add(CaseEvent(case_id=case.id, kind="erased", detail={}))
+            s.exec(delete(Message).where(Message.conversation_id == conversation_id))
+            s.exec(delete(SafeCheckin).where(SafeCheckin.conversation_id == conversation_id))
+            s.exec(delete(Conversation).where(Conversation.id == conversation_id))
