@@ -1,0 +1,55 @@
+"""Builds Amparo's parts from the settings: store, reference data, NLU and the core."""
+
+import logging
+from dataclasses import dataclass
+
+from amparo.settings import Settings
+from bot.dialogue import Core, Interpreter
+from bot.forms import Forms
+from bot.nlu import NLU, RasaNLU
+from bot.responses import ResponseBook
+from data.directory import Directory, load_directory
+from data.lexicon import load_lexicon
+from data.schema import upgrade
+from data.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Service:
+    """Everything a process needs to answer messages."""
+
+    settings: Settings
+    store: Store
+    directory: Directory
+    nlu: Interpreter
+    core: Core
+
+
+def build_service(settings: Settings, migrate: bool = True) -> Service:
+    """Validate the reference data, migrate the database, load or train the NLU."""
+    directory = load_directory(settings.reference_dir)
+    lexicon = load_lexicon(settings.reference_dir)
+    if migrate:
+        upgrade(settings.database_url)
+    store = Store(settings.database_url, settings.secret_key)
+    builtin = NLU.build(
+        settings.intents_dir, directory, lexicon, settings.model_path, settings.default_language
+    )
+    nlu: Interpreter = builtin
+    if settings.rasa_url:
+        nlu = RasaNLU(settings.rasa_url, builtin, settings.rasa_timeout)
+        log.info("intents from the Rasa server, built-in NLU as fallback")
+    core = Core(
+        store,
+        nlu,
+        ResponseBook.from_domain(settings.intents_dir),
+        Forms.from_domain(settings.intents_dir),
+        directory,
+        lexicon,
+        default_language=settings.default_language,
+        default_host_country=settings.default_host_country,
+        max_message_chars=settings.max_message_chars,
+    )
+    return Service(settings, store, directory, nlu, core)

@@ -1,0 +1,1 @@
+"""The FastAPI app: routers and their dependencies only."""

@@ -1,0 +1,1 @@
+"""Amparo's conversational core: NLU, dialogue, forms and cases. Channel-blind."""

@@ -1,0 +1,44 @@
+"""How urgent a case is, and which consulate it goes to."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from bot.forms import DECLINED
+from data.directory import City, Consulate, Directory
+from data.lexicon import Lexicon
+
+URGENT, HIGH, NORMAL, LOW = 1, 2, 3, 4
+PRIORITY_NAMES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal", LOW: "low"}
+_BASE = {"distress": HIGH, "missing_person": NORMAL, "assistance": NORMAL}
+_URGENT_NEEDS = {"medical"}
+
+
+def vulnerability_reasons(texts: Iterable[str], lexicon: Lexicon) -> list[str]:
+    """Which vulnerabilities (children, injured, pregnancy, disability, elderly) are mentioned."""
+    joined = " \n ".join(t for t in texts if t and t != DECLINED)
+    return [
+        reason for reason, words in lexicon.vulnerability.items() if lexicon.contains(words, joined)
+    ]
+
+
+def assess(
+    kind: str, slots: dict[str, Any], texts: Iterable[str], lexicon: Lexicon
+) -> tuple[int, list[str]]:
+    """Priority (1 urgent … 4 low) and the reasons it was raised."""
+    priority = _BASE.get(kind, NORMAL)
+    reasons = vulnerability_reasons(texts, lexicon)
+    age = str(slots.get("missing_age", ""))
+    if kind == "missing_person" and age.isdigit() and int(age) < 18 and "children" not in reasons:
+        reasons.append("children")
+    if kind == "assistance" and slots.get("need") in _URGENT_NEEDS:
+        reasons.append("medical")
+    if reasons:
+        priority = max(URGENT, priority - 1)
+    return priority, reasons
+
+
+def route(directory: Directory, nationality: str | None, city: City | None) -> Consulate | None:
+    """The consulate serving this nationality where the person is; None goes to the central desk."""
+    if not nationality or not city:
+        return None
+    return directory.consulate_for(nationality, city.id)

@@ -1,0 +1,256 @@
+"""Entity extraction by rule: phone numbers, nationality, place, names, counts, ages, needs.
+
+Gazetteers come from the reference data (countries, cities), the Rasa training data (need
+synonyms, annotated places) and data/reference/lexicon.yml. `expected` is the entity the
+dialogue is waiting for, which lets a bare "5" be a count or "Juan Perez" a name.
+"""
+
+import re
+from dataclasses import asdict, dataclass
+
+import phonenumbers
+
+from bot.text import fold
+from bot.training import TrainingData
+from data.directory import Directory
+from data.lexicon import Lexicon
+
+_PHONE_CANDIDATE = re.compile(r"\+?\d[\d \t().-]{5,}\d")
+_DIGITS = re.compile(r"\d{1,3}")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_NAME_STOP = {
+    "y", "and", "et", "e", "ak", "de", "del", "que", "who", "qui", "ki", "en", "in", "a",
+    "since", "desde", "depuis", "tiene", "has", "is", "es", "no", "pa", "ya",
+}  # fmt: skip
+_PHONE_REGIONS = ("US", "MX", "CR", "CL", "BR", "GT", "HN", "SV", "NI", "PA", "DO", "HT", "VE")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One extracted entity, in Rasa's parse shape."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+    confidence: float
+    extractor: str = "AmparoRules"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class Gazetteer:
+    """Whole-word phrase lookup on folded text; the longest phrase wins."""
+
+    def __init__(self, phrases: dict[str, str]) -> None:
+        self.values = {fold(k).strip(): v for k, v in phrases.items() if fold(k).strip()}
+        alternatives = "|".join(re.escape(p) for p in sorted(self.values, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
+
+    def find(self, folded: str) -> list[tuple[int, int, str]]:
+        if not self.pattern:
+            return []
+        return [(m.start(), m.end(), self.values[m.group()]) for m in self.pattern.finditer(folded)]
+
+
+def _phrase_pattern(words: list[str]) -> str:
+    return "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+
+
+class EntityExtractor:
+    """All of Amparo's entities from one message."""
+
+    def __init__(self, lexicon: Lexicon, directory: Directory, training: TrainingData) -> None:
+        self.lexicon = lexicon
+        self.directory = directory
+        hosts = {h.code for h in directory.host_countries}
+        self.demonyms = Gazetteer(
+            {w: c.code for c in directory.countries for ws in c.demonyms.values() for w in ws}
+        )
+        self.country_names = Gazetteer(
+            {w: c.code for c in directory.countries for ws in c.names.values() for w in ws}
+        )
+        self.host_codes = hosts
+        places = {a: a for a in training.lookups.get("place", [])}
+        places.update(
+            {
+                e.text[a.start : a.end]: e.text[a.start : a.end]
+                for e in training.examples
+                for a in e.entities
+                if a.entity == "place"
+            }
+        )
+        for city in directory.cities:
+            for alias in [city.name, *city.aliases]:
+                places[alias] = city.name
+        self.places = Gazetteer(places)
+        self.needs = Gazetteer(
+            {
+                w: need
+                for need, langs in training.synonyms.items()
+                for ws in langs.values()
+                for w in ws
+            }
+            | {need: need for need in training.synonyms}
+        )
+        self.numbers = {fold(w): n for table in lexicon.numbers.values() for w, n in table.items()}
+        number = rf"(\d{{1,3}}|{_phrase_pattern(list(self.numbers))})"
+        people = _phrase_pattern(Lexicon.words(lexicon.people_words))
+        we_are = _phrase_pattern(Lexicon.words(lexicon.we_are))
+        self.people_patterns = [
+            re.compile(rf"(?<!\w){number}\s+(?:{people})(?!\w)"),
+            re.compile(rf"(?<!\w)(?:{we_are})\s+{number}(?!\w)"),
+        ]
+        age_words = _phrase_pattern(Lexicon.words(lexicon.age_words))
+        age_cues = _phrase_pattern(Lexicon.words(lexicon.age_cues))
+        self.age_patterns = [
+            re.compile(rf"(?<!\w){number}\s*(?:{age_words})(?!\w)"),
+            re.compile(rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{number}(?!\w)"),
+        ]
+        self.bare_number = re.compile(rf"(?<!\w){number}(?!\w)")
+        cues = Lexicon.words(lexicon.name_cues) + Lexicon.words(lexicon.kin)
+        self.name_cue = re.compile(rf"(?<!\w)(?:{_phrase_pattern(cues)})(?:\s+(?:es|is|a))?\s+")
+        self.origin_cue = re.compile(
+            rf"(?:{_phrase_pattern(Lexicon.words(lexicon.origin_cues))})\s+$"
+        )
+
+    # public
+
+    def extract(
+        self, text: str, expected: str | None = None, region: str | None = None
+    ) -> list[Entity]:
+        """Every entity found in `text`, in order of position."""
+        folded = fold(text)
+        found: list[Entity] = []
+        found += self._phones(text, region)
+        taken = [(e.start, e.end) for e in found]
+        found += self._numbers(folded, expected, taken)
+        taken = [(e.start, e.end) for e in found]
+        demonyms = [
+            Entity("nationality", code, s, e, 0.95)
+            for s, e, code in self.demonyms.find(folded)
+            if not _overlaps(s, e, taken)
+        ]
+        taken += [(e.start, e.end) for e in demonyms]
+        places = [
+            Entity("place", v, s, e, 0.9)
+            for s, e, v in self.places.find(folded)
+            if not _overlaps(s, e, taken)
+        ]
+        countries = self._country_names(folded, expected, taken, places)
+        # A country named as where someone is from is a nationality, not a place.
+        places = [
+            p
+            for p in places
+            if not _overlaps(p.start, p.end, [(c.start, c.end) for c in countries])
+        ]
+        found += demonyms + countries + places
+        found += [Entity("need", v, s, e, 0.9) for s, e, v in self.needs.find(folded)]
+        taken = [(e.start, e.end) for e in found]
+        found += self._names(text, folded, expected, taken)
+        return sorted(found, key=lambda e: (e.start, e.entity))
+
+    def number(self, token: str) -> int | None:
+        token = fold(token)
+        return int(token) if token.isdigit() else self.numbers.get(token)
+
+    # rules
+
+    def _phones(self, text: str, region: str | None) -> list[Entity]:
+        out = []
+        for match in _PHONE_CANDIDATE.finditer(text):
+            digits = re.sub(r"\D", "", match.group())
+            if len(digits) < 7:
+                continue
+            e164 = normalise_phone(match.group(), region)
+            if e164:
+                out.append(Entity("phone", e164, match.start(), match.end(), 0.95))
+        return out
+
+    def _numbers(self, folded: str, expected: str | None, taken: list) -> list[Entity]:
+        out = []
+        for name, patterns in (("people_count", self.people_patterns), ("age", self.age_patterns)):
+            for pattern in patterns:
+                for m in pattern.finditer(folded):
+                    value = self.number(m.group(1))
+                    if value is None or _overlaps(m.start(), m.end(), taken):
+                        continue
+                    if name == "age" and not 0 <= value < 120:
+                        continue
+                    out.append(Entity(name, str(value), m.start(), m.end(), 0.9))
+                    taken = [*taken, (m.start(), m.end())]
+        if expected in ("people_count", "age") and not any(e.entity == expected for e in out):
+            m = self.bare_number.search(folded)
+            if m and not _overlaps(m.start(), m.end(), taken):
+                value = self.number(m.group(1))
+                if value is not None:
+                    out.append(Entity(expected, str(value), m.start(), m.end(), 0.8))
+        return out
+
+    def _country_names(
+        self, folded: str, expected: str | None, taken: list, places: list[Entity]
+    ) -> list[Entity]:
+        out = []
+        for s, e, code in self.country_names.find(folded):
+            if _overlaps(s, e, taken):
+                continue
+            # "Ciudad de México" is a city: a longer place match wins.
+            if any(_overlaps(s, e, [(p.start, p.end)]) and p.end - p.start > e - s for p in places):
+                continue
+            # "en México" is where someone is; "de México" (or a name alone) where they are from.
+            from_cue = bool(self.origin_cue.search(folded[:s]))
+            if code not in self.host_codes or from_cue or expected == "nationality":
+                out.append(Entity("nationality", code, s, e, 0.9 if from_cue else 0.8))
+        return out
+
+    def _names(self, text: str, folded: str, expected: str | None, taken: list) -> list[Entity]:
+        out = []
+        lowercase_text = text == text.lower()
+        for cue in self.name_cue.finditer(folded):
+            tokens = []
+            for tok in _TOKEN.finditer(text, cue.end()):
+                if tokens and tok.start() - tokens[-1].end() > 1:
+                    break
+                if fold(tok.group()) in _NAME_STOP or not (
+                    tok.group()[0].isupper() or lowercase_text
+                ):
+                    break
+                if _overlaps(tok.start(), tok.end(), taken):
+                    break
+                tokens.append(tok)
+                if len(tokens) == 4 or (lowercase_text and len(tokens) == 2):
+                    break
+            if tokens:
+                start, end = tokens[0].start(), tokens[-1].end()
+                out.append(Entity("person_name", text[start:end], start, end, 0.8))
+        if expected == "person_name" and not out and not self.lexicon.declines(text):
+            words = _TOKEN.findall(text)
+            if 1 <= len(words) <= 5 and not taken:
+                stripped = text.strip(" .!?")
+                start = text.index(stripped)
+                out.append(Entity("person_name", stripped, start, start + len(stripped), 0.6))
+        return out
+
+
+def _overlaps(start: int, end: int, spans: list) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def normalise_phone(raw: str, region: str | None = None) -> str | None:
+    """A phone number as E.164, accepting WhatsApp's '+'-less form and Mexico's old '+52 1'."""
+    digits = re.sub(r"\D", "", raw)
+    candidates: list[tuple[str, str | None]] = []
+    if raw.strip().startswith("+") or len(digits) > 10:
+        if digits.startswith("521") and len(digits) == 13:
+            digits = "52" + digits[3:]
+        candidates.append(("+" + digits, None))
+    candidates += [(digits, r) for r in (region, *_PHONE_REGIONS) if r]
+    for number, reg in candidates:
+        try:
+            parsed = phonenumbers.parse(number, reg)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return None

@@ -1,0 +1,62 @@
+"""The bot's words: responses from intents/domain.yml, one variation per language."""
+
+import string
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from bot.training import LANGUAGES
+from channels.messages import Button, Reply
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+class ResponseBook:
+    """Renders `utter_*` responses in a language, filling {placeholders}."""
+
+    def __init__(self, responses: Mapping[str, list[dict[str, object]]]) -> None:
+        self.variations: dict[str, dict[str, dict[str, object]]] = {}
+        for name, variations in responses.items():
+            for variation in variations:
+                language = next(
+                    (
+                        c["value"]
+                        for c in variation.get("condition", [])  # type: ignore[union-attr]
+                        if c.get("name") == "language"
+                    ),
+                    "en",
+                )
+                self.variations.setdefault(name, {})[str(language)] = variation
+
+    @classmethod
+    def from_domain(cls, intents_dir: Path) -> "ResponseBook":
+        domain = yaml.safe_load((intents_dir / "domain.yml").read_text(encoding="utf-8"))
+        return cls(domain.get("responses") or {})
+
+    def placeholders(self, name: str, language: str) -> set[str]:
+        text = str(self.variations[name][language].get("text", ""))
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+    def missing(self) -> list[str]:
+        """'utter_x/lang' for every response lacking one of the five languages."""
+        return [
+            f"{name}/{lang}"
+            for name, by_lang in self.variations.items()
+            for lang in LANGUAGES
+            if lang not in by_lang
+        ]
+
+    def render(self, name: str, language: str, **values: object) -> Reply:
+        """One response in `language` (English if that variation is missing)."""
+        by_lang = self.variations[name]
+        variation = by_lang.get(language) or by_lang["en"]
+        text = str(variation.get("text", "")).format_map(_Blank(values))
+        buttons = tuple(
+            Button(title=str(b["title"]), payload=str(b["payload"]))
+            for b in variation.get("buttons", [])  # type: ignore[union-attr]
+        )
+        return Reply(text=text, buttons=buttons, language=language)

@@ -1,0 +1,102 @@
+"""The `amparo` command line, run as a user runs it."""
+
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from amparo.cli import app
+
+COMMANDS = ["serve", "migrate", "train", "chat", "cases"]
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    from amparo.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("MODEL_PATH", str(tmp_path / "model.pkl"))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_on_every_command(command):
+    result = CliRunner().invoke(app, [command, "--help"] if command else ["--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_chat_holds_a_conversation_and_cases_lists_it(env):
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["chat", "--sender", "demo"], input="hola\nperdi mi pasaporte en Houston\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "amparo: Hola" in result.output
+    assert "1. Estoy en peligro" in result.output  # the numbered menu
+    listed = runner.invoke(app, ["cases"])
+    assert listed.exit_code == 0
+    assert "assistance" in listed.output and "AMP-" in listed.output
+
+
+def test_cases_on_an_empty_database(env):
+    result = CliRunner().invoke(app, ["cases"])
+    assert result.exit_code == 0 and "no cases" in result.output
+
+
+def test_train_stores_a_model_that_start_up_reuses(env):
+    from amparo.settings import get_settings
+    from bot.nlu import fingerprint
+
+    result = CliRunner().invoke(app, ["train"])
+    assert result.exit_code == 0, result.output
+    assert "trained on" in result.output
+    stored = pickle.loads((env / "model.pkl").read_bytes())
+    assert stored.fingerprint == fingerprint(get_settings().intents_dir)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_starts_a_real_server_that_answers_health(tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "MODEL_PATH": str(tmp_path / "m.pkl"),
+        "PORT": str(port),
+    }
+    amparo = Path(sys.executable).with_name("amparo")
+    process = subprocess.Popen(
+        [str(amparo), "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                if response.status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("amparo serve did not become ready")
+        parsed = httpx.post(
+            f"http://127.0.0.1:{port}/model/parse", json={"text": "m bezwen èd"}
+        ).json()
+        assert parsed["language"]["name"] == "ht"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

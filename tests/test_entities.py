@@ -1,0 +1,94 @@
+"""Entities by rule, as a table: text -> (entity, value) expected among the results."""
+
+import pytest
+
+from bot.entities import normalise_phone
+
+CASES = [
+    # phones, normalised to E.164
+    ("mi numero es +52 962 555 0134", "phone", "+529625550134"),
+    ("llamame al +52 1 962 555 0134", "phone", "+529625550134"),  # old Mexican mobile prefix
+    ("5219625550134", "phone", "+529625550134"),  # WhatsApp, no '+', old prefix
+    ("call me at (713) 555-0101", "phone", "+17135550101"),
+    ("nimewo m se +56 9 5555 0123", "phone", "+56955550123"),
+    # nationality: demonyms, country names as origin, in five languages
+    ("soy hondureña", "nationality", "HN"),
+    ("somos catrachos", "nationality", "HN"),
+    ("I'm from Guatemala", "nationality", "GT"),
+    ("je suis haïtien", "nationality", "HT"),
+    ("sou venezuelano", "nationality", "VE"),
+    ("mwen se ayisyen", "nationality", "HT"),
+    ("soy de México", "nationality", "MX"),
+    # places: cities and their aliases
+    ("estamos en Tapachula", "place", "Tapachula"),
+    ("en la cdmx", "place", "Ciudad de México"),
+    ("nou nan Santiago", "place", "Santiago"),
+    ("estou em sao paulo", "place", "São Paulo"),
+    # counts of people and ages
+    ("somos 5", "people_count", "5"),
+    ("we are three adults", "people_count", "3"),
+    ("nou se 6 moun", "people_count", "6"),
+    ("tiene 12 años", "age", "12"),
+    ("she is 9 years old", "age", "9"),
+    ("il a 15 ans", "age", "15"),
+    # names after a cue or a relation word
+    ("se llama Maria Lopez", "person_name", "Maria Lopez"),
+    ("busco a mi hijo Juan", "person_name", "Juan"),
+    ("my brother's name is Kevin Alvarado", "person_name", "Kevin Alvarado"),
+    ("pitit mwen rele Jean Baptiste", "person_name", "Jean Baptiste"),
+    # needs, from the training data's synonyms
+    ("perdi mi pasaporte", "need", "documents"),
+    ("necesito un albergue", "need", "shelter"),
+]
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), CASES, ids=[c[0] for c in CASES])
+def test_entity_found(nlu, text, entity, value):
+    found = [(e.entity, e.value) for e in nlu.extractor.extract(text)]
+    assert (entity, value) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("estoy en México", "nationality"),  # where someone is, not where they are from
+        ("tengo 3 hijos", "phone"),
+        ("Ciudad de México", "nationality"),
+    ],
+)
+def test_entity_not_found(nlu, text, entity):
+    assert entity not in [e.entity for e in nlu.extractor.extract(text)]
+
+
+def test_offsets_point_at_the_surface_text(nlu):
+    text = "Ayúdenme, somos 4 en Tijuana y soy salvadoreño"
+    for e in nlu.extractor.extract(text):
+        assert text[e.start : e.end], e
+    place = next(e for e in nlu.extractor.extract(text) if e.entity == "place")
+    assert text[place.start : place.end] == "Tijuana"
+
+
+@pytest.mark.parametrize(
+    ("expected", "text", "value"),
+    [
+        ("people_count", "5", "5"),
+        ("age", "doce", "12"),
+        ("person_name", "Rosa Elena Díaz", "Rosa Elena Díaz"),
+    ],
+)
+def test_expected_entity_accepts_a_bare_answer(nlu, expected, text, value):
+    found = [(e.entity, e.value) for e in nlu.extractor.extract(text, expected=expected)]
+    assert (expected, value) in found
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        ("9625550134", "MX", "+529625550134"),
+        ("+1 713 555 0101", None, "+17135550101"),
+        ("12345", None, None),
+        ("whatsapp", None, None),
+    ],
+)
+def test_normalise_phone(raw, region, e164):
+    assert normalise_phone(raw, region) == e164
