@@ -330,6 +330,8 @@ class Core:
     ) -> None:
         slots = {k: v for k, v in conv.slots.items() if k in form.required_slots}
         texts = [str(v) for v in slots.values()]
+        if "attachments" in conv.slots:
+            slots["attachments"] = conv.slots["attachments"]
         priority, reasons = assess(form.kind, slots, texts, self.lexicon)
         nationality_slot = "missing_nationality" if form.kind == "missing_person" else "nationality"
         nationality = _given(conv.slots.get(nationality_slot)) or _given(

@@ -10,12 +10,13 @@ from bot.classifier import TextClassifier, char_ngrams, words_of
 # much more than any other: another language wins only on strong evidence.
 PRIOR_WEIGHT = 20.0
 SHORT_WORDS = 2
-DEFAULT_WEIGHT = 3.0
+DEFAULT_WEIGHT = 1.3
 
 
 def language_features(text: str) -> list[str]:
-    """Character 1-4-grams of the lowercased words, accents kept ("èd" is Kreyòl)."""
-    return char_ngrams(words_of(text.lower()), 1, 4)
+    """Whole words and their character 1-4-grams, lowercased, accents kept ("èd" is Kreyòl)."""
+    words = words_of(text.lower())
+    return [f"w:{w}" for w in words] + char_ngrams(words, 1, 4)
 
 
 class LanguageIdentifier:

@@ -244,3 +244,22 @@ def test_transcript_records_both_directions(say, store):
     turn = say("hola", sender="+15055550134")
     directions = [m.direction for m in store.transcript(turn.conversation_id)]
     assert directions[0] == "in" and directions.count("out") == len(turn.replies)
+
+
+def test_no_message_text_name_or_number_in_logs_above_debug(say, caplog):
+    caplog.set_level("DEBUG")
+    sender = "+15055550177"
+    for text in (
+        "socorro nos persiguen",
+        "en Tapachula",
+        "somos 3",
+        "no",
+        "soy guatemalteca",
+        "+52 962 555 0177",
+    ):
+        say(text, sender=sender)
+    say("busco a mi hermana se llama Rosa Elena Díaz", sender="+15055550178")
+    loud = " ".join(r.getMessage() for r in caplog.records if r.levelno > 10)
+    assert "case filed" in loud  # the logs do speak, just not about the person
+    for secret in ("persiguen", "Tapachula", "Rosa Elena", "5550177", "5550178", "guatemalteca"):
+        assert secret not in loud
