@@ -1,13 +1,18 @@
 """Builds Amparo's parts from the settings: store, reference data, NLU and the core."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from amparo.adapters import build_adapters
+from amparo.inbox import Inbox
+from amparo.outbox import Outbox
+from amparo.queue import InProcessQueue, MessageQueue
 from amparo.settings import Settings
 from bot.dialogue import Core, Interpreter
 from bot.forms import Forms
 from bot.nlu import NLU, RasaNLU
 from bot.responses import ResponseBook
+from channels.base import ChannelAdapter
 from data.directory import Directory, load_directory
 from data.lexicon import load_lexicon
 from data.schema import upgrade
@@ -25,6 +30,18 @@ class Service:
     directory: Directory
     nlu: Interpreter
     core: Core
+    adapters: dict[str, ChannelAdapter] = field(default_factory=dict)
+    queue: MessageQueue = field(default_factory=InProcessQueue)
+    inbox: Inbox | None = None
+    outbox: Outbox | None = None
+
+    def __post_init__(self) -> None:
+        self.inbox = self.inbox or Inbox(self.store)
+        self.outbox = self.outbox or Outbox(
+            self.store,
+            max_attempts=self.settings.outbox_max_attempts,
+            backoff=self.settings.outbox_backoff_seconds,
+        )
 
 
 def build_service(settings: Settings, migrate: bool = True) -> Service:
@@ -52,4 +69,12 @@ def build_service(settings: Settings, migrate: bool = True) -> Service:
         default_host_country=settings.default_host_country,
         max_message_chars=settings.max_message_chars,
     )
-    return Service(settings, store, directory, nlu, core)
+    return Service(
+        settings,
+        store,
+        directory,
+        nlu,
+        core,
+        adapters=build_adapters(settings),
+        queue=InProcessQueue(settings.worker_partitions),
+    )

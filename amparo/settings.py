@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,54 @@ class Settings(BaseSettings):
         None, description="ISO code of the host country when a sender's place is unknown."
     )
     max_message_chars: int = 4096
+
+    # channels: a channel is on when its credentials are set
+    public_url: str | None = Field(
+        None, description="The public base URL providers call (behind a proxy), for signatures."
+    )
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_sms_from: str | None = Field(None, description="E.164 number SMS replies come from.")
+    twilio_whatsapp_from: str | None = Field(None, description="WhatsApp-enabled Twilio number.")
+    twilio_api_url: str = "https://api.twilio.com"
+    whatsapp_verify_token: str | None = None
+    whatsapp_app_secret: str | None = None
+    whatsapp_token: str | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_api_url: str = "https://graph.facebook.com"
+    whatsapp_api_version: str = "v21.0"
+    telegram_bot_token: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+
+    # delivery
+    worker_partitions: int = Field(4, ge=1, description="Parallel conversations in a process.")
+    outbox_max_attempts: int = Field(8, ge=1)
+    outbox_backoff_seconds: float = Field(1.0, gt=0)
+    send_timeout_seconds: float = Field(10.0, gt=0)
+    max_webhook_bytes: int = 1_000_000
+
+    @model_validator(mode="after")
+    def _channels_complete(self) -> "Settings":
+        """A channel half configured is a mistake to catch at start-up, not at the first message."""
+        groups = {
+            "Twilio": ["twilio_account_sid", "twilio_auth_token"],
+            "WhatsApp": [
+                "whatsapp_verify_token",
+                "whatsapp_app_secret",
+                "whatsapp_token",
+                "whatsapp_phone_number_id",
+            ],
+            "Telegram": ["telegram_bot_token", "telegram_webhook_secret"],
+        }
+        for channel, names in groups.items():
+            given = [n for n in names if getattr(self, n)]
+            if given and len(given) != len(names):
+                missing = ", ".join(n.upper() for n in names if n not in given)
+                raise ValueError(f"{channel} is partly configured: set {missing}")
+        if self.twilio_account_sid and not (self.twilio_sms_from or self.twilio_whatsapp_from):
+            raise ValueError("Twilio is configured: set TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM")
+        return self
 
 
 @lru_cache

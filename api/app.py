@@ -10,7 +10,8 @@ from fastapi.responses import JSONResponse
 
 from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
-from api.routes import health, parse
+from amparo.worker import Worker
+from api.routes import health, parse, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,16 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "service", None) is None:
             app.state.service = build_service(settings or get_settings())
-        yield
+        service: Service = app.state.service
+        worker = Worker(
+            service.store, service.core, service.queue, service.adapters, outbox=service.outbox
+        )
+        await worker.start()
+        app.state.worker = worker
+        try:
+            yield
+        finally:
+            await worker.stop()
 
     app = FastAPI(
         title="Amparo",
@@ -33,6 +43,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.state.service = service
     app.include_router(health.router)
     app.include_router(parse.router)
+    app.include_router(webhooks.router)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

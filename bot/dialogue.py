@@ -6,7 +6,7 @@ sees a provider, and never asks about immigration status.
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import phonenumbers
@@ -19,7 +19,7 @@ from bot.text import clean
 from channels.messages import InboundMessage, Reply
 from data.directory import City, Directory
 from data.lexicon import Lexicon
-from data.models import Case, Conversation, SafeCheckin
+from data.models import Case, Conversation, SafeCheckin, utcnow
 from data.store import Store
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,8 @@ FORM_INTERRUPT_CONFIDENCE = 0.5
 SWITCH_CONFIDENCE = 0.6
 # Facts about the person, kept across reports so they are never asked twice.
 PERSON_SLOTS = ("nationality", "place", "callback", "contact", "guided_country")
-# Channels whose sender id is a phone number the consulate can call back.
-PHONE_CHANNELS = ("sms", "whatsapp", "voice")
+# Channels whose sender id is a phone number, when the adapter does not say otherwise.
+PHONE_CHANNELS = ("sms", "voice", "whatsapp", "twilio_whatsapp")
 
 
 class Interpreter(Protocol):
@@ -102,6 +102,7 @@ class Core:
             location=_location_dict(msg),
             provider_message_id=msg.provider_message_id,
         )
+        conv.last_inbound_at = utcnow()
         turn = Turn(replies=[], conversation_id=conv.id)
         opted_out = self.store.is_opted_out(msg.channel, msg.sender)
 
@@ -157,10 +158,10 @@ class Core:
         city = self.directory.find_city(conv.slots.get("place"))
         if city:
             return city.country
-        if msg.channel in PHONE_CHANNELS:
+        phone = _phone_of(msg)
+        if phone:
             try:
-                number = phonenumbers.parse(_plus(msg.sender))
-                region = phonenumbers.region_code_for_number(number)
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(phone))
                 if self.directory.host_country(region):
                     return region
             except phonenumbers.NumberParseException:
@@ -311,9 +312,9 @@ class Core:
         if slot in ("place", "last_seen_place") and msg.location and (answer is None or free_text):
             loc = msg.location
             return loc.label or f"{loc.latitude:.5f},{loc.longitude:.5f}"
-        if slot in ("callback", "contact") and msg.channel in PHONE_CHANNELS:
+        if slot in ("callback", "contact") and _phone_of(msg):
             if self.lexicon.has(self.lexicon.this_number, parse.text):
-                return _plus(msg.sender)
+                return _phone_of(msg)
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
         if declines and (answer is None or free_text):
             return DECLINED
@@ -511,7 +512,7 @@ class Core:
             turn.replies.append(self._say("utter_erase_confirm", conv.language))
             return
         # The confirmation is the last message this person receives until they write START.
-        turn.replies.append(self._say("utter_stop_confirmed", conv.language))
+        turn.replies.append(self._say("utter_stop_confirmed", conv.language, after_opt_out=True))
         conv.active_form = conv.requested_slot = None
         self.store.opt_out(msg.channel, msg.sender)
         turn.events.append("opted_out")
@@ -532,12 +533,12 @@ class Core:
             self._erase(conv, msg, turn)
         elif self.lexicon.contains(self.lexicon.erase, parse.text):
             conv.pending = "erase_confirm"
-            turn.replies.append(self._say("utter_erase_confirm", conv.language))
+            turn.replies.append(self._say("utter_erase_confirm", conv.language, after_opt_out=True))
         else:
             conv.pending = None
 
     def _erase(self, conv: Conversation, msg: InboundMessage, turn: Turn) -> Turn:
-        reply = self._say("utter_erased", conv.language)
+        reply = self._say("utter_erased", conv.language, after_opt_out=True)
         self.store.erase(conv.id)
         self.store.opt_out(msg.channel, msg.sender)
         turn.events.append("erased")
@@ -547,8 +548,11 @@ class Core:
 
     # replies
 
-    def _say(self, name: str, language: str | None, **values: object) -> Reply:
-        return self.responses.render(name, language or self.default_language, **values)
+    def _say(
+        self, name: str, language: str | None, after_opt_out: bool = False, **values: object
+    ) -> Reply:
+        reply = self.responses.render(name, language or self.default_language, **values)
+        return replace(reply, after_opt_out=True) if after_opt_out else reply
 
     def _menu(self, language: str | None) -> Reply:
         return self._say("utter_menu", language)
@@ -565,9 +569,13 @@ def _given(value: Any) -> str | None:
     return None if value in (None, DECLINED, "") else str(value)
 
 
-def _plus(sender: str) -> str:
-    """WhatsApp and Telegram numbers come without '+'."""
-    number = sender.removeprefix("whatsapp:")
+def _phone_of(msg: InboundMessage) -> str | None:
+    """The sender's phone number (E.164), where the channel reveals one."""
+    if msg.sender_phone:
+        return msg.sender_phone
+    if msg.channel not in PHONE_CHANNELS:
+        return None
+    number = msg.sender.removeprefix("whatsapp:")  # WhatsApp numbers come without '+'
     return number if number.startswith("+") else "+" + number
 
 

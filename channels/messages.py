@@ -37,6 +37,18 @@ class InboundMessage:
     language_hint: str | None = None
     provider_message_id: str | None = None
     sender_name: str | None = None
+    sender_phone: str | None = None  # E.164, where the channel reveals it
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    """A provider's report on a message Amparo sent."""
+
+    channel: str
+    provider_message_id: str
+    status: str  # queued, sent, delivered, read, failed, undelivered
+    error_code: str | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,3 +66,5 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     language: str = "es"
+    # The few replies that answer an opt-out or erase request go out even to an opted-out person.
+    after_opt_out: bool = False

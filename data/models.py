@@ -27,6 +27,7 @@ class Conversation(SQLModel, table=True):
     pending: str | None = None
     case_id: int | None = None  # the case this conversation is filling (no FK: cycle)
     human_requested: bool = False
+    last_inbound_at: datetime | None = None  # opens WhatsApp's 24-hour service window
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -99,3 +100,44 @@ class OptOut(SQLModel, table=True):
     sender_hash: str = Field(primary_key=True)
     channel: str
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class InboxMessage(SQLModel, table=True):
+    """An inbound message as accepted from a webhook, before the core has handled it.
+
+    Stored before the webhook answers, so a crash after the acknowledgement loses nothing;
+    unique per provider message id, so a provider's retry is handled once.
+    """
+
+    __table_args__ = (UniqueConstraint("channel", "provider_message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    provider_message_id: str
+    conversation_key: str = Field(index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)
+    processed_at: datetime | None = Field(default=None, index=True)
+    error: str | None = None  # a bug met while handling it (never the message text)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A reply waiting to leave, leaving, or gone: one row per message to a provider.
+
+    status: queued → sent → delivered/read, or failed (permanent, with the reason), held (not
+    allowed now, e.g. outside WhatsApp's 24-hour window), unknown (a timeout after the request
+    left: it may have been delivered, so it is never resent blindly).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id", index=True)
+    channel: str = Field(index=True)
+    recipient: str
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="queued", index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    provider_message_id: str | None = Field(default=None, index=True)
+    error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -5,6 +5,7 @@ import hmac
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -14,14 +15,21 @@ from data.models import (
     Case,
     CaseEvent,
     Conversation,
+    InboxMessage,
     Message,
     OptOut,
+    OutboxMessage,
     SafeCheckin,
     utcnow,
 )
 
 # Unambiguous letters and digits for case references read out over the phone.
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def conversation_key(channel: str, sender: str) -> str:
+    """One conversation's identity across the inbox, the queue and the store."""
+    return f"{channel}:{sender}"
 
 
 def make_engine(url: str) -> Engine:
@@ -48,12 +56,27 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._key = secret_key.encode()
+        self._current: ContextVar[Session | None] = ContextVar(f"session-{id(self)}", default=None)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Everything the store does inside this block commits together, or not at all."""
+        if (outer := self._current.get()) is not None:
+            yield outer
+            return
+        with Session(self.engine, expire_on_commit=False) as session:
+            token = self._current.set(session)
+            try:
+                yield session
+                session.commit()
+            finally:
+                self._current.reset(token)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.transaction() as session:
             yield session
-            session.commit()
+            session.flush()
 
     # conversations and transcript
 
@@ -186,6 +209,11 @@ class Store:
         that nothing is ever sent to the person again.
         """
         with self._session() as s:
+            conv = s.get(Conversation, conversation_id)
+            if conv is not None:
+                key = conversation_key(conv.channel, conv.sender)
+                s.exec(delete(InboxMessage).where(InboxMessage.conversation_key == key))
+            s.exec(delete(OutboxMessage).where(OutboxMessage.conversation_id == conversation_id))
             for case in s.exec(select(Case).where(Case.conversation_id == conversation_id)):
                 case.details = {"erased": True}
                 case.contact = None

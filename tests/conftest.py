@@ -1,11 +1,15 @@
 """Shared fixtures: the NLU is trained once per run; every test gets its own SQLite database."""
 
+import ipaddress
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from amparo.adapters import build_adapters
+from amparo.queue import InProcessQueue
 from amparo.service import Service
 from amparo.settings import ROOT, Settings
 from api.app import create_app
@@ -18,6 +22,24 @@ from data.directory import Directory, load_directory
 from data.lexicon import Lexicon, load_lexicon
 from data.schema import upgrade
 from data.store import Store
+from tests import signing
+from tests.fake_provider import FakeProvider
+
+_connect = socket.socket.connect
+
+
+def _loopback_only(sock: socket.socket, address: object) -> None:
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+            raise ConnectionRefusedError(f"tests may only reach loopback, not {host}")
+    return _connect(sock, address)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Network traffic in tests goes to loopback only: anything else fails the test loudly."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +110,60 @@ def say(core: Core) -> Say:
         return core.handle(InboundMessage(channel=channel, sender=sender, text=text, **kw))  # type: ignore[arg-type]
 
     return _say
+
+
+@pytest.fixture
+def provider() -> Iterator[FakeProvider]:
+    fake = FakeProvider().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def channel_settings(tmp_path: Path, provider: FakeProvider) -> Settings:
+    """Every channel on, pointed at the fake provider; the app behind a proxy at PUBLIC_URL."""
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'amparo.db'}",
+        model_path=tmp_path / "model.pkl",
+        secret_key="test-secret",
+        public_url=signing.PUBLIC_URL,
+        twilio_account_sid=signing.TWILIO_SID,
+        twilio_auth_token=signing.TWILIO_TOKEN,
+        twilio_sms_from="+15005550006",
+        twilio_whatsapp_from="+14155238886",
+        twilio_api_url=provider.url,
+        whatsapp_verify_token=signing.WHATSAPP_VERIFY,
+        whatsapp_app_secret=signing.WHATSAPP_SECRET,
+        whatsapp_token="graph-token",
+        whatsapp_phone_number_id="106540352242922",
+        whatsapp_api_url=provider.url,
+        telegram_bot_token=signing.TELEGRAM_TOKEN,
+        telegram_webhook_secret=signing.TELEGRAM_SECRET,
+        telegram_api_url=provider.url,
+        worker_partitions=2,
+        outbox_backoff_seconds=0.05,
+        send_timeout_seconds=1.0,
+    )
+
+
+@pytest.fixture
+def live(
+    channel_settings: Settings,
+    nlu: NLU,
+    responses: ResponseBook,
+    directory: Directory,
+    lexicon: Lexicon,
+) -> Iterator[TestClient]:
+    """The whole app with its worker running, every channel wired to the fake provider."""
+    upgrade(channel_settings.database_url)
+    store = Store(channel_settings.database_url, channel_settings.secret_key)
+    core = Core(store, nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
+    service = Service(
+        channel_settings, store, directory, nlu, core,
+        adapters=build_adapters(channel_settings),
+        queue=InProcessQueue(channel_settings.worker_partitions),
+    )  # fmt: skip
+    with TestClient(
+        create_app(channel_settings, service), base_url=signing.PUBLIC_URL
+    ) as test_client:
+        yield test_client

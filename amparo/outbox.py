@@ -1,0 +1,135 @@
+"""The outbox: replies waiting to leave, with retries, backoff, and every outcome recorded."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import col, select
+
+from channels.base import SendResult
+from channels.messages import DeliveryStatus, Reply
+from channels.sms import sms_parts
+from data.models import OutboxMessage, utcnow
+from data.store import Store
+
+PENDING = "queued"
+# Provider statuses that mean the message did not reach the person.
+_FAILED_STATUSES = {"failed", "undelivered"}
+_OPTED_OUT_CODES = {"21610"}
+_PROGRESS = {"unknown": 1, "sent": 2, "delivered": 3, "read": 4}
+
+
+class Outbox:
+    """Stores replies and what became of them; the sender loop in amparo.worker drains it."""
+
+    def __init__(
+        self, store: Store, max_attempts: int = 8, backoff: float = 1.0, max_backoff: float = 300.0
+    ) -> None:
+        self.store = store
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+
+    def enqueue(
+        self, channel: str, recipient: str, conversation_id: int | None, replies: Sequence[Reply]
+    ) -> list[OutboxMessage]:
+        """Queue the replies, in order (an SMS reply may become several messages)."""
+        rows = []
+        for reply in replies:
+            buttons = [(b.title, b.payload) for b in reply.buttons]
+            parts = sms_parts(reply.text, buttons) if channel == "sms" else [reply.text]
+            for part in parts:
+                rows.append(
+                    OutboxMessage(
+                        conversation_id=conversation_id,
+                        channel=channel,
+                        recipient=recipient,
+                        payload={
+                            "text": part,
+                            "buttons": [] if channel == "sms" else buttons,
+                            "language": reply.language,
+                            "after_opt_out": reply.after_opt_out,
+                        },
+                    )
+                )
+        with self.store.transaction() as session:
+            session.add_all(rows)
+            session.flush()
+        return rows
+
+    def due(self, limit: int = 500) -> list[OutboxMessage]:
+        """For each recipient, its oldest queued message if its time has come (keeps order)."""
+        now = utcnow()
+        with self.store.transaction() as session:
+            queued = session.exec(
+                select(OutboxMessage)
+                .where(OutboxMessage.status == PENDING)
+                .order_by(col(OutboxMessage.id))
+                .limit(limit)
+            ).all()
+        first: dict[tuple[str, str], OutboxMessage] = {}
+        for row in queued:
+            first.setdefault((row.channel, row.recipient), row)
+        return [row for row in first.values() if _aware(row.next_attempt_at) <= now]
+
+    def record(self, row_id: int, result: SendResult) -> OutboxMessage:
+        """What a send attempt did: sent, retry later (with backoff), or a final outcome."""
+        with self.store.transaction() as session:
+            row = session.get(OutboxMessage, row_id)
+            assert row is not None, f"outbox row {row_id} vanished"
+            row.attempts += 1
+            row.updated_at = utcnow()
+            row.error = result.error
+            if result.outcome == "sent":
+                row.status, row.provider_message_id = "sent", result.provider_message_id
+            elif result.outcome == "retry" and row.attempts < self.max_attempts:
+                delay = result.retry_after or min(
+                    self.max_backoff, self.backoff * 2 ** (row.attempts - 1)
+                )
+                row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+            elif result.outcome == "retry":
+                row.status = "failed"
+                row.error = f"gave up after {row.attempts} attempts: {result.error}"
+            else:
+                row.status = result.outcome
+            if result.opted_out:
+                self.store.opt_out(row.channel, row.recipient)
+            session.add(row)
+            return row
+
+    def apply_status(self, status: DeliveryStatus) -> bool:
+        """A provider's delivery report; False if no message of ours has that id."""
+        with self.store.transaction() as session:
+            row = session.exec(
+                select(OutboxMessage).where(
+                    OutboxMessage.provider_message_id == status.provider_message_id
+                )
+            ).first()
+            if row is None:
+                return False
+            row.updated_at = utcnow()
+            if status.status in _FAILED_STATUSES:
+                row.status = "failed"
+                row.error = (
+                    f"{status.status} {status.error_code or ''} {status.error or ''}".strip()
+                )
+            elif _PROGRESS.get(status.status, 0) > _PROGRESS.get(row.status, 0):
+                row.status = status.status  # reports can arrive out of order: only move forward
+            if status.error_code in _OPTED_OUT_CODES:
+                self.store.opt_out(row.channel, row.recipient)
+            session.add(row)
+            return True
+
+    def for_conversation(self, conversation_id: int) -> list[OutboxMessage]:
+        with self.store.transaction() as session:
+            return list(
+                session.exec(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.conversation_id == conversation_id)
+                    .order_by(col(OutboxMessage.id))
+                )
+            )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,157 @@
+"""Provider webhooks. Each one: verify → parse → store in the inbox → queue → answer.
+
+The answer comes only after the message is stored, and the handling happens after it, so a
+provider never waits on the bot and a crash after the acknowledgement loses nothing.
+"""
+
+import asyncio
+import logging
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import PlainTextResponse
+from twilio.twiml.messaging_response import MessagingResponse
+
+from amparo.service import Service
+from api.deps import get_service
+from channels.base import ChannelAdapter, PayloadError, SignatureError, WebhookRequest
+from data.store import conversation_key
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+_ERRORS = {403: {"description": "Missing or wrong signature"}, 400: {"description": "Malformed"}}
+
+
+async def read_webhook(request: Request, service: Service) -> WebhookRequest:
+    """The request as the provider sent it: raw body, form, and the public URL it called."""
+    limit = service.settings.max_webhook_bytes
+    if int(request.headers.get("content-length") or 0) > limit:
+        raise HTTPException(413, f"body over {limit} bytes")
+    body = await request.body()
+    if len(body) > limit:
+        raise HTTPException(413, f"body over {limit} bytes")
+    form: dict[str, str] = {}
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        try:
+            form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, "form body is not UTF-8") from exc
+    url = str(request.url)
+    if service.settings.public_url:  # behind a proxy: the URL the provider called
+        url = service.settings.public_url.rstrip("/") + request.url.path
+        if request.url.query:
+            url += "?" + request.url.query
+    return WebhookRequest(
+        method=request.method,
+        url=url,
+        headers=dict(request.headers),
+        body=body,
+        form=form,
+        query=dict(request.query_params),
+    )
+
+
+def adapter_for(service: Service, channel: str) -> ChannelAdapter:
+    adapter = service.adapters.get(channel)
+    if adapter is None:
+        raise HTTPException(404, f"channel {channel} is not configured")
+    return adapter
+
+
+async def accept(
+    service: Service,
+    adapter: ChannelAdapter,
+    webhook: WebhookRequest,
+    *,
+    messages: bool = True,
+    statuses: bool = True,
+) -> int:
+    """Verify, parse, store and queue; the number of new messages accepted."""
+    try:
+        adapter.verify(webhook)
+    except SignatureError as exc:
+        log.warning("rejected %s webhook: %s", adapter.name, exc)
+        raise HTTPException(403, str(exc)) from exc
+    try:
+        parsed = adapter.parse(webhook) if messages else []
+        reports = adapter.statuses(webhook) if statuses else []
+    except PayloadError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    accepted = 0
+    for msg in parsed:
+        inbox_id = await asyncio.to_thread(service.inbox.accept, msg)
+        if inbox_id is None:
+            continue  # the provider retried a message already accepted
+        await service.queue.put(conversation_key(msg.channel, msg.sender), inbox_id)
+        accepted += 1
+    for report in reports:
+        await asyncio.to_thread(service.outbox.apply_status, report)
+    return accepted
+
+
+@router.post(
+    "/twilio/messaging",
+    summary="Twilio SMS and WhatsApp messages",
+    response_class=Response,
+    responses={200: {"content": {"application/xml": {}}}, **_ERRORS},
+)
+async def twilio_messaging(request: Request, service: Service = Depends(get_service)) -> Response:
+    """An inbound SMS or WhatsApp message from Twilio, signed with X-Twilio-Signature.
+
+    Answers with empty TwiML: replies leave through the outbox, not the webhook response.
+    """
+    adapter = adapter_for(service, "sms")
+    await accept(service, adapter, await read_webhook(request, service), statuses=False)
+    return Response(str(MessagingResponse()), media_type="application/xml")
+
+
+@router.post(
+    "/twilio/status", summary="Twilio delivery statuses", status_code=204, responses=_ERRORS
+)
+async def twilio_status(request: Request, service: Service = Depends(get_service)) -> Response:
+    """Twilio's StatusCallback for a message Amparo sent."""
+    adapter = adapter_for(service, "sms")
+    await accept(service, adapter, await read_webhook(request, service), messages=False)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/whatsapp",
+    summary="WhatsApp webhook verification",
+    response_class=PlainTextResponse,
+    responses={403: _ERRORS[403]},
+)
+async def whatsapp_verify(
+    request: Request, service: Service = Depends(get_service)
+) -> PlainTextResponse:
+    """Meta's subscription handshake: echo hub.challenge when hub.verify_token matches."""
+    adapter = adapter_for(service, "whatsapp")
+    webhook = await read_webhook(request, service)
+    try:
+        adapter.verify(webhook)
+    except SignatureError as exc:
+        raise HTTPException(403, str(exc)) from exc
+    return PlainTextResponse(webhook.query.get("hub.challenge", ""))
+
+
+@router.post("/whatsapp", summary="WhatsApp Cloud API messages and statuses", responses=_ERRORS)
+async def whatsapp_messages(
+    request: Request, service: Service = Depends(get_service)
+) -> dict[str, int]:
+    """Messages and delivery statuses from Meta, signed with X-Hub-Signature-256."""
+    adapter = adapter_for(service, "whatsapp")
+    return {"accepted": await accept(service, adapter, await read_webhook(request, service))}
+
+
+@router.post("/telegram", summary="Telegram updates", responses=_ERRORS)
+async def telegram_updates(
+    request: Request, service: Service = Depends(get_service)
+) -> dict[str, int]:
+    """An Update from Telegram, carrying X-Telegram-Bot-Api-Secret-Token."""
+    adapter = adapter_for(service, "telegram")
+    return {
+        "accepted": await accept(
+            service, adapter, await read_webhook(request, service), statuses=False
+        )
+    }

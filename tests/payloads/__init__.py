@@ -1,0 +1,1 @@
+"""Real provider payloads, shaped as each provider documents them."""
