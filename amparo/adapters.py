@@ -45,7 +45,11 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
     if settings.telegram_bot_token:
         adapters.append(
             TelegramAdapter(
-                make_bot(settings.telegram_bot_token, settings.telegram_api_url),
+                make_bot(
+                    settings.telegram_bot_token,
+                    settings.telegram_api_url,
+                    settings.send_timeout_seconds,
+                ),
                 settings.telegram_webhook_secret or "",
             )
         )

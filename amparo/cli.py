@@ -122,3 +122,27 @@ def cases(
             f"{case.nationality or '-':<4} {case.consulate_id or '-':<22} "
             f"{case.created_at:%Y-%m-%d %H:%M}"
         )
+
+
+telegram_app = typer.Typer(help="Telegram administration.")
+app.add_typer(telegram_app, name="telegram")
+
+
+@telegram_app.command("set-webhook")
+def telegram_set_webhook() -> None:
+    """Register PUBLIC_URL/webhooks/telegram with Telegram, with TELEGRAM_WEBHOOK_SECRET."""
+    import asyncio
+
+    from channels.telegram import make_bot, set_webhook
+
+    settings = get_settings()
+    if not (settings.telegram_bot_token and settings.telegram_webhook_secret):
+        typer.echo("set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET first", err=True)
+        raise typer.Exit(2)
+    if not settings.public_url:
+        typer.echo("set PUBLIC_URL: the https address Telegram will call", err=True)
+        raise typer.Exit(2)
+    url = settings.public_url.rstrip("/") + "/webhooks/telegram"
+    bot = make_bot(settings.telegram_bot_token, settings.telegram_api_url)
+    asyncio.run(set_webhook(bot, url, settings.telegram_webhook_secret))
+    typer.echo(f"Telegram will call {url}")

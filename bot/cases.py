@@ -28,7 +28,8 @@ def assess(
     priority = _BASE.get(kind, NORMAL)
     reasons = vulnerability_reasons(texts, lexicon)
     age = str(slots.get("missing_age", ""))
-    if kind == "missing_person" and age.isdigit() and int(age) < 18 and "children" not in reasons:
+    minor = kind == "missing_person" and age.isdigit() and int(age) < 18
+    if (minor or slots.get("minor_mentioned")) and "children" not in reasons:
         reasons.append("children")
     if kind == "assistance" and slots.get("need") in _URGENT_NEEDS:
         reasons.append("medical")

@@ -280,6 +280,10 @@ class Core:
             )
         if msg.media or msg.location:
             self._attach(conv, msg)
+        if any(
+            e.entity == "age" and e.value.isdigit() and int(e.value) < 18 for e in parse.entities
+        ):
+            conv.slots["minor_mentioned"] = True  # "my son, 6 years old": a child is involved
         if form.kind == "distress" and "place" in values:
             turn.replies += self._local_emergency_numbers(conv)
         if form.kind in CASE_KINDS:
@@ -333,7 +337,8 @@ class Core:
         texts = [str(v) for v in slots.values()]
         if "attachments" in conv.slots:
             slots["attachments"] = conv.slots["attachments"]
-        priority, reasons = assess(form.kind, slots, texts, self.lexicon)
+        facts = {**slots, "minor_mentioned": conv.slots.get("minor_mentioned", False)}
+        priority, reasons = assess(form.kind, facts, texts, self.lexicon)
         nationality_slot = "missing_nationality" if form.kind == "missing_person" else "nationality"
         nationality = _given(conv.slots.get(nationality_slot)) or _given(
             conv.slots.get("nationality")

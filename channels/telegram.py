@@ -9,6 +9,7 @@ import json
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.request import HTTPXRequest
 
 from channels.base import Outgoing, PayloadError, SendResult, SignatureError, WebhookRequest
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
@@ -17,10 +18,11 @@ CHANNEL = "telegram"
 _LANGUAGES = ("es", "en", "fr", "pt", "ht")
 
 
-def make_bot(token: str, api_url: str = "https://api.telegram.org") -> Bot:
+def make_bot(token: str, api_url: str = "https://api.telegram.org", timeout: float = 10.0) -> Bot:
     """A Bot talking to `api_url` (Telegram, a local Bot API server, or a test fake)."""
     base = api_url.rstrip("/")
-    return Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot")
+    request = HTTPXRequest(connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout)
+    return Bot(token, base_url=f"{base}/bot", base_file_url=f"{base}/file/bot", request=request)
 
 
 class TelegramAdapter:

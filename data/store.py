@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, delete, select
 
 from data.models import (
@@ -82,17 +83,19 @@ class Store:
 
     def conversation(self, channel: str, sender: str) -> Conversation:
         """The conversation of this sender on this channel, created on first contact."""
+        query = select(Conversation).where(
+            Conversation.channel == channel, Conversation.sender == sender
+        )
         with self._session() as s:
-            found = s.exec(
-                select(Conversation).where(
-                    Conversation.channel == channel, Conversation.sender == sender
-                )
-            ).first()
+            found = s.exec(query).first()
             if found:
                 return found
             conv = Conversation(channel=channel, sender=sender)
-            s.add(conv)
-            s.flush()
+            try:
+                with s.begin_nested():  # another process may create it at the same moment
+                    s.add(conv)
+            except IntegrityError:
+                return s.exec(query).one()
             return conv
 
     def save_conversation(self, conv: Conversation) -> None:

@@ -147,23 +147,56 @@ def channel_settings(tmp_path: Path, provider: FakeProvider) -> Settings:
 
 
 @pytest.fixture
+def make_app(
+    nlu: NLU, responses: ResponseBook, directory: Directory, lexicon: Lexicon
+) -> Callable[[Settings], TestClient]:
+    """make_app(settings) -> a TestClient over the whole app; its worker runs inside `with`."""
+
+    def _make(settings: Settings) -> TestClient:
+        upgrade(settings.database_url)
+        store = Store(settings.database_url, settings.secret_key)
+        core = Core(store, nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
+        service = Service(
+            settings, store, directory, nlu, core,
+            adapters=build_adapters(settings),
+            queue=InProcessQueue(settings.worker_partitions),
+        )  # fmt: skip
+        return TestClient(create_app(settings, service), base_url=signing.PUBLIC_URL)
+
+    return _make
+
+
+@pytest.fixture
 def live(
-    channel_settings: Settings,
-    nlu: NLU,
-    responses: ResponseBook,
-    directory: Directory,
-    lexicon: Lexicon,
+    channel_settings: Settings, make_app: Callable[[Settings], TestClient]
 ) -> Iterator[TestClient]:
     """The whole app with its worker running, every channel wired to the fake provider."""
-    upgrade(channel_settings.database_url)
-    store = Store(channel_settings.database_url, channel_settings.secret_key)
-    core = Core(store, nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
-    service = Service(
-        channel_settings, store, directory, nlu, core,
-        adapters=build_adapters(channel_settings),
-        queue=InProcessQueue(channel_settings.worker_partitions),
-    )  # fmt: skip
-    with TestClient(
-        create_app(channel_settings, service), base_url=signing.PUBLIC_URL
-    ) as test_client:
+    with make_app(channel_settings) as test_client:
         yield test_client
+
+
+def settle(test_client: TestClient, timeout: float = 10.0) -> None:
+    """Wait until every accepted message is handled and every due reply has left."""
+    import time
+
+    from sqlmodel import col, select
+
+    from data.models import InboxMessage, OutboxMessage, utcnow
+
+    store = test_client.app.state.service.store  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with store.transaction() as session:
+            unhandled = session.exec(
+                select(InboxMessage.id).where(col(InboxMessage.processed_at).is_(None))
+            ).first()
+            due = session.exec(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.status == "queued", col(OutboxMessage.next_attempt_at) <= utcnow()
+                )
+            ).first()
+        if unhandled is None and due is None:
+            time.sleep(0.05)
+            return
+        time.sleep(0.02)
+    raise AssertionError("the pipeline did not settle")

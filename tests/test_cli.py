@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from amparo.cli import app
 
-COMMANDS = ["serve", "migrate", "train", "chat", "cases"]
+COMMANDS = ["serve", "migrate", "train", "chat", "cases", "telegram", "telegram set-webhook"]
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def env(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
 def test_help_on_every_command(command):
-    result = CliRunner().invoke(app, [command, "--help"] if command else ["--help"])
+    result = CliRunner().invoke(app, [*command.split(), "--help"] if command else ["--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output
 
@@ -100,3 +100,33 @@ def test_serve_starts_a_real_server_that_answers_health(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_telegram_set_webhook(env, provider, monkeypatch):
+    from amparo.settings import get_settings
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret")
+    monkeypatch.setenv("TELEGRAM_API_URL", provider.url)
+    monkeypatch.setenv("PUBLIC_URL", "https://amparo.example")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["telegram", "set-webhook"])
+    assert result.exit_code == 0, result.output
+    call = next(c for c in provider.sent("telegram") if c.path == "/bot123:abc/setWebhook")
+    assert call.params["secret_token"] == "s3cret"
+    assert call.params["url"] == "https://amparo.example/webhooks/telegram"
+
+
+def test_telegram_set_webhook_without_settings_says_what_is_missing(env):
+    result = CliRunner().invoke(app, ["telegram", "set-webhook"])
+    assert result.exit_code == 2 and "TELEGRAM_BOT_TOKEN" in result.output
+
+
+def test_half_configured_channel_is_a_clear_start_up_error(env, monkeypatch):
+    from amparo.settings import get_settings
+
+    monkeypatch.setenv("WHATSAPP_APP_SECRET", "only-this")
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["migrate"])
+    assert result.exit_code != 0
+    assert "WhatsApp is partly configured" in str(result.exception)

@@ -1,0 +1,183 @@
+"""Replies leave through the outbox: retried on 429/5xx, never resent blindly after a timeout,
+failures visible, order kept, WhatsApp's 24-hour window respected, statuses applied, and
+nothing accepted is lost when the process dies after acknowledging."""
+
+import itertools
+import time
+from datetime import timedelta
+
+from amparo.inbox import Inbox
+from amparo.outbox import Outbox
+from channels.base import SendResult
+from channels.messages import InboundMessage, Reply
+from data.models import utcnow
+from tests import signing
+from tests.conftest import settle
+from tests.payloads import twilio as tw
+from tests.payloads import whatsapp as wa
+
+_ids = itertools.count(1)
+PATH = "/webhooks/twilio/messaging"
+
+
+def sms(live, text, sender="+17135550123", wait=True):
+    sid = f"SMd{next(_ids):031x}"
+    params = {**tw.SMS_TEXT, "Body": text, "From": sender, "MessageSid": sid, "SmsSid": sid}
+    assert live.post(PATH, **signing.twilio(PATH, params)).status_code == 200
+    if wait:
+        settle(live)
+
+
+def outbox_rows(live):
+    service = live.app.state.service
+    conv = service.store.conversation("sms", "+17135550123")
+    return service.outbox.for_conversation(conv.id)
+
+
+def wait_until(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.03)
+    raise AssertionError("condition not reached")
+
+
+def test_server_errors_are_retried_with_backoff_and_delivered_once(live, provider):
+    provider.fail_next(2, 500, provider="twilio")
+    sms(live, "gracias")
+    wait_until(lambda: provider.sent("twilio"))
+    rows = outbox_rows(live)
+    assert rows[0].status == "sent" and rows[0].attempts == 3
+    assert len(provider.attempts) == 3 and len(provider.sent("twilio")) == 1
+
+
+def test_rate_limit_honours_retry_after(live, provider):
+    provider.fail_next(
+        1, 429, provider="twilio", headers={"Retry-After": "0.3"}, body={"code": 20429}
+    )
+    started = time.monotonic()
+    sms(live, "gracias")
+    wait_until(lambda: provider.sent("twilio"))
+    assert time.monotonic() - started >= 0.3
+    assert outbox_rows(live)[0].attempts == 2
+
+
+def test_timeout_after_sending_is_unknown_and_never_resent(live, provider):
+    provider.fail_next(1, 201, provider="twilio", delay=1.5, body={"sid": "SMlate"})
+    sms(live, "gracias", wait=False)
+    wait_until(lambda: outbox_rows(live) and outbox_rows(live)[0].status == "unknown")
+    time.sleep(1.0)
+    row = outbox_rows(live)[0]
+    assert row.attempts == 1 and "no answer" in row.error
+    assert len(provider.attempts) == 1  # it may have been delivered: not sent again
+
+
+def test_permanent_failure_is_visible_and_opted_out_recipient_gets_nothing_more(live, provider):
+    provider.fail_next(
+        1, 400, provider="twilio", body={"code": 21610, "message": "unsubscribed recipient"}
+    )
+    sms(live, "hola")
+    wait_until(lambda: outbox_rows(live)[0].status == "failed")
+    failed = outbox_rows(live)[0]
+    assert "21610" in failed.error
+    assert live.app.state.service.store.is_opted_out("sms", "+17135550123")
+    before = len(provider.attempts)
+    sms(live, "ayuda")
+    time.sleep(0.3)
+    assert len(provider.attempts) == before
+
+
+def test_gives_up_after_the_configured_attempts(store):
+    outbox = Outbox(store, max_attempts=2, backoff=0.01)
+    [row] = outbox.enqueue("sms", "+17135550199", None, [Reply("hola")])
+    first = outbox.record(row.id, SendResult("retry", error="HTTP 503"))
+    assert first.status == "queued" and first.next_attempt_at > first.created_at
+    last = outbox.record(row.id, SendResult("retry", error="HTTP 503"))
+    assert last.status == "failed" and last.error == "gave up after 2 attempts: HTTP 503"
+
+
+def test_messages_of_one_conversation_are_handled_and_answered_in_order(live, provider):
+    texts = ["hola", "necesito un albergue", "Houston", "guatemalteco", "no"]
+    for text in texts:
+        sms(live, text, wait=False)
+    settle(live)
+    service = live.app.state.service
+    conv = service.store.conversation("sms", "+17135550123")
+    inbound = [m.text for m in service.store.transcript(conv.id) if m.direction == "in"]
+    assert inbound == texts
+    rows = service.outbox.for_conversation(conv.id)
+    wait_until(lambda: len(provider.sent("twilio")) >= len(rows))
+    # Replies reached the provider in the order the core wrote them, one at a time.
+    assert [c.params["Body"] for c in provider.sent("twilio")] == [r.payload["text"] for r in rows]
+
+
+def test_whatsapp_reply_outside_the_24_hour_window_is_held_and_says_why(live, provider):
+    service = live.app.state.service
+    doc = wa.incoming("wamid.window1", "text", {"body": "hola"})
+    live.post("/webhooks/whatsapp", **signing.whatsapp(doc))
+    settle(live)
+    conv = service.store.conversation("whatsapp", wa.USER_ID)
+    conv.last_inbound_at = utcnow() - timedelta(hours=25)
+    service.store.save_conversation(conv)
+    before = len(provider.attempts)
+    service.outbox.enqueue("whatsapp", wa.USER_ID, conv.id, [Reply("¿Sigues a salvo?")])
+    wait_until(lambda: service.outbox.for_conversation(conv.id)[-1].status == "held")
+    held = service.outbox.for_conversation(conv.id)[-1]
+    assert "24 hours" in held.error and "template" in held.error
+    assert len(provider.attempts) == before
+
+
+def test_delivery_statuses_update_the_outbox(live, provider):
+    sms(live, "gracias")
+    wait_until(lambda: outbox_rows(live)[0].status == "sent")
+    sid = outbox_rows(live)[0].provider_message_id
+    status = {**tw.STATUS_DELIVERED, "MessageSid": sid, "SmsSid": sid}
+    path = "/webhooks/twilio/status"
+    assert live.post(path, **signing.twilio(path, status)).status_code == 204
+    assert outbox_rows(live)[0].status == "delivered"
+    forged = live.post(path, data=status, headers={"X-Twilio-Signature": "x"})
+    assert forged.status_code == 403
+
+
+def test_whatsapp_failed_status_is_recorded(live, provider):
+    doc = wa.incoming("wamid.st1", "text", {"body": "gracias"})
+    live.post("/webhooks/whatsapp", **signing.whatsapp(doc))
+    settle(live)
+    service = live.app.state.service
+    conv = service.store.conversation("whatsapp", wa.USER_ID)
+    wait_until(lambda: service.outbox.for_conversation(conv.id)[0].status == "sent")
+    wamid = service.outbox.for_conversation(conv.id)[0].provider_message_id
+    failed = wa.notification(
+        {
+            "statuses": [
+                {
+                    "id": wamid,
+                    "status": "failed",
+                    "timestamp": "1",
+                    "recipient_id": wa.WA_ID,
+                    "errors": [{"code": 131026, "title": "Message undeliverable"}],
+                }
+            ]
+        }
+    )
+    assert live.post("/webhooks/whatsapp", **signing.whatsapp(failed)).status_code == 200
+    row = service.outbox.for_conversation(conv.id)[0]
+    assert row.status == "failed" and "131026" in row.error
+
+
+def test_accepted_before_a_crash_is_handled_at_the_next_start(channel_settings, make_app, provider):
+    from data.schema import upgrade
+    from data.store import Store
+
+    upgrade(channel_settings.database_url)
+    store = Store(channel_settings.database_url, channel_settings.secret_key)
+    # The webhook stored it and answered 200, then the process died before handling it.
+    Inbox(store).accept(
+        InboundMessage("sms", "+17135550123", "socorro", provider_message_id="SMcrash")
+    )
+    with make_app(channel_settings) as live:
+        settle(live)
+        calls = provider.wait_for(1, "twilio")
+        assert calls[0].params["To"] == "+17135550123"
+        assert [c.kind for c in live.app.state.service.store.cases()] == ["distress"]
