@@ -1,6 +1,7 @@
 """The `amparo` command line: serve, migrate, train, chat, cases."""
 
 import logging
+import sys
 import time
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def serve(
 
     settings = get_settings()
     _logging()
+    # The core runs in worker threads of this process: hand the GIL back to the event loop
+    # often, so webhooks are acknowledged promptly while messages are being handled.
+    sys.setswitchinterval(0.0005)
     uvicorn.run(
         create_app(settings),
         host=host or settings.host,

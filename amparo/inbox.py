@@ -1,15 +1,28 @@
 """The inbox: every accepted inbound message, stored once, before the webhook answers."""
 
+import asyncio
+import contextlib
 import uuid
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, text
 from sqlmodel import col, select, update
 
 from channels.messages import InboundMessage, Location, Media
 from data.models import InboxMessage, utcnow
 from data.store import Store, conversation_key
+
+# Plain SQL that SQLite (3.35+) and PostgreSQL both run; compiled once, not per message.
+_INSERT = text(
+    "INSERT INTO inboxmessage"
+    " (channel, provider_message_id, conversation_key, payload, received_at)"
+    " VALUES (:channel, :provider_message_id, :conversation_key, :payload, :received_at)"
+    " ON CONFLICT (channel, provider_message_id) DO NOTHING RETURNING id"
+).bindparams(
+    bindparam("payload", type_=InboxMessage.__table__.c.payload.type),  # type: ignore[attr-defined]
+    bindparam("received_at", type_=InboxMessage.__table__.c.received_at.type),  # type: ignore[attr-defined]
+)
 
 
 def to_payload(msg: InboundMessage) -> dict[str, Any]:
@@ -34,18 +47,22 @@ class Inbox:
 
     def accept(self, msg: InboundMessage) -> int | None:
         """Store `msg`; its inbox id, or None if the provider already delivered it."""
-        row = InboxMessage(
-            channel=msg.channel,
-            provider_message_id=msg.provider_message_id or f"local-{uuid.uuid4()}",
-            conversation_key=conversation_key(msg.channel, msg.sender),
-            payload=to_payload(msg),
-        )
-        try:
-            with self.store.transaction() as session:
-                session.add(row)
-        except IntegrityError:
-            return None
-        return row.id
+        return self.accept_many([msg])[0]
+
+    def accept_many(self, messages: list[InboundMessage]) -> list[int | None]:
+        """Store several messages in one transaction (one commit, one disk sync)."""
+        rows = [
+            {
+                "channel": msg.channel,
+                "provider_message_id": msg.provider_message_id or f"local-{uuid.uuid4()}",
+                "conversation_key": conversation_key(msg.channel, msg.sender),
+                "payload": to_payload(msg),
+                "received_at": utcnow(),
+            }
+            for msg in messages
+        ]
+        with self.store.transaction() as session:
+            return [session.exec(_INSERT, params=row).scalar() for row in rows]  # type: ignore[call-overload]
 
     def get(self, inbox_id: int) -> InboxMessage | None:
         with self.store.transaction() as session:
@@ -68,3 +85,51 @@ class Inbox:
                 .order_by(col(InboxMessage.id))
             )
             return [(key, int(i)) for key, i in rows]
+
+
+class InboxWriter:
+    """Group commit for webhooks: messages arriving together are stored in one transaction.
+
+    Each webhook still waits until its own message is committed before it answers; under load
+    one disk sync serves many webhooks instead of one each.
+    """
+
+    def __init__(self, inbox: Inbox, max_batch: int = 256) -> None:
+        self.inbox = inbox
+        self.max_batch = max_batch
+        self._pending: asyncio.Queue[tuple[InboundMessage, asyncio.Future[int | None]]] | None = (
+            None
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    async def accept(self, msg: InboundMessage) -> int | None:
+        if self._pending is None or self._task is None or self._task.done():
+            self._pending = asyncio.Queue()
+            self._task = asyncio.create_task(self._run(self._pending))
+        future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._pending.put_nowait((msg, future))
+        return await future
+
+    async def close(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(
+        self, pending: asyncio.Queue[tuple[InboundMessage, asyncio.Future[int | None]]]
+    ) -> None:
+        while True:
+            batch = [await pending.get()]
+            while not pending.empty() and len(batch) < self.max_batch:
+                batch.append(pending.get_nowait())
+            try:
+                ids = await asyncio.to_thread(self.inbox.accept_many, [m for m, _ in batch])
+            except Exception as exc:  # the webhooks answer 500 and the provider retries
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), inbox_id in zip(batch, ids, strict=True):
+                if not future.done():
+                    future.set_result(inbox_id)

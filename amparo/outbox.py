@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from channels.base import SendResult
 from channels.messages import DeliveryStatus, Reply
@@ -56,20 +56,23 @@ class Outbox:
             session.flush()
         return rows
 
-    def due(self, limit: int = 500) -> list[OutboxMessage]:
+    def due(self, limit: int = 200) -> list[OutboxMessage]:
         """For each recipient, its oldest queued message if its time has come (keeps order)."""
-        now = utcnow()
+        oldest = (
+            select(func.min(OutboxMessage.id))
+            .where(OutboxMessage.status == PENDING)
+            .group_by(col(OutboxMessage.channel), col(OutboxMessage.recipient))
+        )
         with self.store.transaction() as session:
-            queued = session.exec(
-                select(OutboxMessage)
-                .where(OutboxMessage.status == PENDING)
-                .order_by(col(OutboxMessage.id))
-                .limit(limit)
-            ).all()
-        first: dict[tuple[str, str], OutboxMessage] = {}
-        for row in queued:
-            first.setdefault((row.channel, row.recipient), row)
-        return [row for row in first.values() if _aware(row.next_attempt_at) <= now]
+            return list(
+                session.exec(
+                    select(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(oldest))
+                    .where(col(OutboxMessage.next_attempt_at) <= utcnow())
+                    .order_by(col(OutboxMessage.id))
+                    .limit(limit)
+                )
+            )
 
     def record(self, row_id: int, result: SendResult) -> OutboxMessage:
         """What a send attempt did: sent, retry later (with backoff), or a final outcome."""

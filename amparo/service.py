@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass, field
 
 from amparo.adapters import build_adapters
-from amparo.inbox import Inbox
+from amparo.inbox import Inbox, InboxWriter
 from amparo.outbox import Outbox
 from amparo.queue import InProcessQueue, MessageQueue
 from amparo.settings import Settings
@@ -34,9 +34,11 @@ class Service:
     queue: MessageQueue = field(default_factory=InProcessQueue)
     inbox: Inbox | None = None
     outbox: Outbox | None = None
+    inbox_writer: InboxWriter | None = None
 
     def __post_init__(self) -> None:
         self.inbox = self.inbox or Inbox(self.store)
+        self.inbox_writer = self.inbox_writer or InboxWriter(self.inbox)
         self.outbox = self.outbox or Outbox(
             self.store,
             max_attempts=self.settings.outbox_max_attempts,

@@ -34,6 +34,7 @@ class Worker:
         outbox: Outbox | None = None,
         poll_seconds: float = 0.5,
         concurrent_sends: int = 16,
+        handling_threads: int = 1,
     ) -> None:
         self.store = store
         self.core = core
@@ -43,6 +44,8 @@ class Worker:
         self.outbox = outbox or Outbox(store)
         self.poll_seconds = poll_seconds
         self.sends = asyncio.Semaphore(concurrent_sends)
+        # The core is CPU-bound Python: more threads only fight the webhooks for the GIL.
+        self.handling = asyncio.Semaphore(handling_threads)
         self.wake = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
 
@@ -67,7 +70,8 @@ class Worker:
         while True:
             inbox_id = await self.queue.get(partition)
             try:
-                await asyncio.to_thread(self.process, inbox_id)
+                async with self.handling:
+                    await asyncio.to_thread(self.process, inbox_id)
             finally:
                 await self.queue.ack(partition, inbox_id)
             self.wake.set()

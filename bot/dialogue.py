@@ -94,28 +94,29 @@ class Core:
         """Handle one inbound message and return the replies to send, in order."""
         cleaned = clean(msg.text, self.max_message_chars)
         conv = self.store.conversation(msg.channel, msg.sender)
+        conv.last_inbound_at = utcnow()
+        turn = Turn(replies=[], conversation_id=conv.id)
+        opted_out = self.store.is_opted_out(msg.channel, msg.sender)
+        readable = not cleaned.unreadable or msg.location or msg.media
+        parse = self._parse(conv, msg, cleaned.text) if readable else None
         self.store.add_message(
             conv.id,
             "in",
             cleaned.text,
+            intent=parse.intent if parse else None,
+            language=parse.language if parse else None,
             media=[{"url": m.url, "content_type": m.content_type} for m in msg.media],
             location=_location_dict(msg),
             provider_message_id=msg.provider_message_id,
         )
-        conv.last_inbound_at = utcnow()
-        turn = Turn(replies=[], conversation_id=conv.id)
-        opted_out = self.store.is_opted_out(msg.channel, msg.sender)
-
-        if cleaned.unreadable and not msg.location and not msg.media:
+        if parse is None:
             if not opted_out:
                 language = conv.language or msg.language_hint or self.default_language
                 turn.replies += [self._say("utter_unreadable", language), self._menu(language)]
             return self._finish(conv, turn)
 
-        parse = self._parse(conv, msg, cleaned.text)
         turn.parse = parse
         self._update_language(conv, parse)
-        self.store.add_message(conv.id, "note", "", intent=parse.intent, language=parse.language)
 
         if opted_out:
             self._while_opted_out(conv, msg, parse, turn)

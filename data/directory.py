@@ -3,7 +3,7 @@
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, PrivateAttr, model_validator
 
 from bot.text import fold
 from data.reference_files import ReferenceDataError, load_yaml
@@ -67,6 +67,7 @@ class Directory(BaseModel):
     consulates: list[Consulate]
     shelters: list[Shelter] = []
     countries: list[Country] = []
+    _city_names: dict[str, City] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> "Directory":
@@ -99,11 +100,11 @@ class Directory(BaseModel):
         """The city whose name or alias is this text (case and accents ignored)."""
         if not text:
             return None
-        wanted = fold(text).strip(" .,!?")
-        return next(
-            (c for c in self.cities if wanted in {fold(n) for n in [c.name, c.id, *c.aliases]}),
-            None,
-        )
+        if not self._city_names:
+            self._city_names = {
+                fold(name): c for c in self.cities for name in [c.name, c.id, *c.aliases]
+            }
+        return self._city_names.get(fold(text).strip(" .,!?"))
 
     def shelters_in(self, city_id: str) -> list[Shelter]:
         return [s for s in self.shelters if s.city == city_id]

@@ -2,8 +2,9 @@
 
 import re
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from bot.text import fold
 from data.reference_files import load_yaml
@@ -26,6 +27,7 @@ class Lexicon(BaseModel):
     this_number: PerLanguage
     services: dict[str, dict[str, str]]
     vulnerability: dict[str, PerLanguage]
+    _cache: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
 
     @staticmethod
     def words(table: PerLanguage) -> list[str]:
@@ -35,21 +37,29 @@ class Lexicon(BaseModel):
     def has(self, table: PerLanguage, text: str) -> bool:
         """Whether `text` is, as a whole, one of the table's words (case and accents ignored)."""
         wanted = fold(text).strip(" .,;:!?¡¿")
-        return any(fold(w) == wanted for words in table.values() for w in words)
+        return wanted in self._folded(table)
 
     def declines(self, text: str) -> bool:
         """Whether the message only says "I don't know / I'd rather not say / none"."""
-        words = "|".join(re.escape(fold(w)) for w in self.words(self.decline))
-        return bool(re.match(rf"^(?:no,?\s+)?(?:{words})(?!\w)", fold(text).strip(" .!¡¿?")))
+        pattern = self._pattern(self.decline, prefix=r"^(?:no,?\s+)?")
+        return bool(pattern.match(fold(text).strip(" .!¡¿?")))
 
     def contains(self, table: PerLanguage, text: str) -> bool:
         """Whether one of the table's words stands anywhere in `text` as a whole word."""
-        folded = f" {fold(text)} "
-        return any(
-            re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", folded)
-            for words in table.values()
-            for w in words
-        )
+        return bool(self._pattern(table).search(fold(text)))
+
+    def _folded(self, table: PerLanguage) -> frozenset[str]:
+        key = ("set", id(table))
+        if key not in self._cache:
+            self._cache[key] = frozenset(fold(w) for words in table.values() for w in words)
+        return self._cache[key]
+
+    def _pattern(self, table: PerLanguage, prefix: str = r"(?<!\w)") -> re.Pattern[str]:
+        key = (prefix, id(table))
+        if key not in self._cache:
+            words = "|".join(re.escape(fold(w)) for w in self.words(table))
+            self._cache[key] = re.compile(rf"{prefix}(?:{words})(?!\w)")
+        return self._cache[key]
 
 
 def load_lexicon(reference_dir: Path) -> Lexicon:

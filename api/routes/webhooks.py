@@ -18,6 +18,7 @@ from channels.base import ChannelAdapter, PayloadError, SignatureError, WebhookR
 from data.store import conversation_key
 
 log = logging.getLogger(__name__)
+EMPTY_TWIML = str(MessagingResponse())  # replies go through the outbox, not the webhook answer
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 _ERRORS = {403: {"description": "Missing or wrong signature"}, 400: {"description": "Malformed"}}
@@ -80,7 +81,7 @@ async def accept(
         raise HTTPException(400, str(exc)) from exc
     accepted = 0
     for msg in parsed:
-        inbox_id = await asyncio.to_thread(service.inbox.accept, msg)
+        inbox_id = await service.inbox_writer.accept(msg)
         if inbox_id is None:
             continue  # the provider retried a message already accepted
         await service.queue.put(conversation_key(msg.channel, msg.sender), inbox_id)
@@ -103,7 +104,7 @@ async def twilio_messaging(request: Request, service: Service = Depends(get_serv
     """
     adapter = adapter_for(service, "sms")
     await accept(service, adapter, await read_webhook(request, service), statuses=False)
-    return Response(str(MessagingResponse()), media_type="application/xml")
+    return Response(EMPTY_TWIML, media_type="application/xml")
 
 
 @router.post(

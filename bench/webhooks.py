@@ -1,0 +1,267 @@
+"""Webhook benchmark (loopback only, bounded in time): signed Twilio SMS webhooks against one
+`amparo serve` process (SQLite, in-process queue) and, in the same run, a bare FastAPI
+endpoint that only parses the same form — the ceiling.
+
+Measures: acknowledgements per second at full speed, p50/p99 acknowledgement latency, the
+same at a fixed offered rate (default 500/s), and messages per second handled through the core
+to a reply in the outbox. Prints Markdown tables for the README. Run by hand:
+`.venv/bin/python bench/webhooks.py`.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fake_provider import FakeProvider  # noqa: E402
+
+TOKEN = "bench-auth-token"
+SID = "AC" + "1" * 32
+PUBLIC = "https://amparo.example"
+PATH = "/webhooks/twilio/messaging"
+TEXTS = [
+    "ayuda x favor el agua esta entrando a la casa",
+    "hola",
+    "perdi mi pasaporte",
+    "busco a mi hermano desde el terremoto",
+    "donde esta el consulado",
+    "gracias",
+    "m bezwen èd tanpri",
+    "we are safe thank you",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def signed(i: int, port: int) -> bytes:
+    """One complete HTTP request, signed as Twilio signs it (built before the clock starts)."""
+    sid = f"SM{i:032x}"
+    params = {
+        "MessageSid": sid, "SmsSid": sid, "AccountSid": SID, "From": f"+1713555{i % 500:04d}",
+        "To": "+15005550006", "Body": TEXTS[i % len(TEXTS)], "NumMedia": "0", "ApiVersion": "2010-04-01",
+    }  # fmt: skip
+    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + PATH, params)
+    body = urlencode(params).encode()
+    head = (
+        f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\nX-Twilio-Signature: {signature}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+            return process
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"server on {port} did not start")
+
+
+class Connection:
+    """A keep-alive HTTP/1.1 connection, light enough that the client is not the bottleneck."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> "Connection":
+        return cls(*await asyncio.open_connection("127.0.0.1", port))
+
+    async def send(self, request: bytes) -> int:
+        self.writer.write(request)
+        status = int((await self.reader.readline()).split()[1])
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def closed_loop(
+    port: int, requests: list[bytes], concurrency: int
+) -> tuple[float, list[float]]:
+    """As fast as the server answers: `concurrency` connections back to back."""
+    latencies: list[float] = []
+    pending = iter(requests)
+
+    async def one_client() -> None:
+        connection = await Connection.open(port)
+        for request in pending:
+            t0 = time.perf_counter()
+            status = await connection.send(request)
+            latencies.append(time.perf_counter() - t0)
+            assert status == 200, status
+        connection.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    return len(requests) / (time.perf_counter() - started), latencies
+
+
+async def open_loop(
+    port: int, requests: list[bytes], rate: float
+) -> tuple[float, list[float], int]:
+    """A fixed offered rate: request n is due at n/rate; latency counts from when it was due
+    (a late start is the server's fault too), so a saturated server cannot hide its queue."""
+    latencies: list[float] = []
+    errors = 0
+    idle: list[Connection] = []
+
+    async def one(request: bytes, due: float) -> None:
+        nonlocal errors
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        connection = idle.pop() if idle else await Connection.open(port)
+        try:
+            errors += await connection.send(request) != 200
+            idle.append(connection)
+        except (OSError, asyncio.IncompleteReadError):
+            errors += 1
+        latencies.append(time.perf_counter() - due)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(r, started + n / rate) for n, r in enumerate(requests)))
+    elapsed = time.perf_counter() - started
+    for connection in idle:
+        connection.close()
+    return len(requests) / elapsed, latencies, errors
+
+
+def ms(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(q / 100 * (len(ordered) - 1)))]
+
+
+def wait_drained(db: Path, timeout: float) -> None:
+    con = sqlite3.connect(db)
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        accepted, handled = con.execute(
+            "select count(*), count(processed_at) from inboxmessage"
+        ).fetchone()
+        if handled >= accepted:
+            break
+        time.sleep(0.2)
+    con.close()
+
+
+def drain_rate(db: Path, port: int, requests: list[bytes], timeout: float) -> tuple[float, int]:
+    """Send a burst at full speed and time it until every message has been handled through the
+    core to a reply in the outbox: messages per second, end to end."""
+    con = sqlite3.connect(db)
+
+    def handled() -> int:
+        return con.execute("select count(processed_at) from inboxmessage").fetchone()[0]
+
+    before = handled()
+    started = time.perf_counter()
+    asyncio.run(closed_loop(port, requests, 32))
+    done = handled()
+    while time.perf_counter() - started < timeout and done - before < len(requests):
+        time.sleep(0.02)
+        done = handled()
+    elapsed = time.perf_counter() - started
+    con.close()
+    return (done - before) / elapsed, done - before
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--drain", type=int, default=1000, help="burst timed end to end")
+    args = parser.parse_args()
+
+    provider = FakeProvider().start()
+    workdir = Path(tempfile.mkdtemp(prefix="amparo-bench-"))
+    db = workdir / "bench.db"
+    amparo_port, bare_port = free_port(), free_port()
+    env = {
+        **os.environ, "DATABASE_URL": f"sqlite:///{db}", "PORT": str(amparo_port), "LOG_LEVEL": "warning",
+        "MODEL_PATH": str(workdir / "model.pkl"), "PUBLIC_URL": PUBLIC, "TWILIO_ACCOUNT_SID": SID,
+        "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_SMS_FROM": "+15005550006", "TWILIO_API_URL": provider.url,
+    }  # fmt: skip
+    amparo = start([str(Path(sys.executable).with_name("amparo")), "serve"], env, amparo_port)
+    bare = start(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.bare_app:app",
+            "--port",
+            str(bare_port),
+            "--log-level",
+            "warning",
+        ],
+        {**os.environ, "PYTHONPATH": str(ROOT)},
+        bare_port,
+    )
+    rows = []
+    try:
+        for name, port in (("bare FastAPI (ceiling)", bare_port), ("amparo", amparo_port)):
+            asyncio.run(closed_loop(port, [signed(10_000_000 + i, port) for i in range(100)], 8))
+            burst = [signed(i, port) for i in range(args.requests)]
+            rate, lat = asyncio.run(closed_loop(port, burst, args.concurrency))
+            offered = [signed(1_000_000 + i, port) for i in range(int(args.rate * args.seconds))]
+            achieved, olat, errors = asyncio.run(open_loop(port, offered, args.rate))
+            rows.append(
+                (name, rate, ms(lat, 50), ms(lat, 99), achieved, ms(olat, 50), ms(olat, 99), errors)
+            )
+        wait_drained(db, timeout=600)  # the ack phases' backlog first
+        drain = [signed(20_000_000 + i, amparo_port) for i in range(args.drain)]
+        handled_rate, handled = drain_rate(db, amparo_port, drain, timeout=600)
+    finally:
+        amparo.terminate()
+        bare.terminate()
+        amparo.wait(10)
+        bare.wait(10)
+        provider.stop()
+
+    print(
+        f"{args.requests} requests at concurrency {args.concurrency}; then {args.rate:.0f}/s offered for {args.seconds:.0f} s\n"
+    )
+    print(
+        "| server | acks/s (closed loop) | p50 ms | p99 ms | offered/s achieved | p50 ms | p99 ms | errors |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, rate, p50, p99, offered, op50, op99, errors in rows:
+        print(
+            f"| {name} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {offered:.0f} | {op50:.1f} | {op99:.1f} | {errors} |"
+        )
+    ratio = rows[1][1] / rows[0][1]
+    print(f"\namparo acknowledges at {ratio:.0%} of the bare endpoint's rate.")
+    print(
+        f"handled through the core to a queued reply: {handled_rate:.0f} messages/s (a burst of {handled} messages, from first request to last reply queued)"
+    )
+
+
+if __name__ == "__main__":
+    main()
