@@ -2,7 +2,9 @@
 one conversation's messages are handled in order, by one consumer at a time."""
 
 import asyncio
+import contextlib
 import zlib
+from collections.abc import AsyncIterator
 from typing import Protocol
 
 
@@ -45,3 +47,34 @@ class InProcessQueue:
 
     def depth(self) -> int:
         return sum(q.qsize() for q in self._queues)
+
+
+class Traffic:
+    """Webhooks first: in one process, the worker starts its next piece of work only when no
+    webhook is waiting for its acknowledgement (or after `patience`, so that a flood cannot
+    stop handling altogether). Providers time out on slow acknowledgements; handling a
+    message a moment later costs nobody anything."""
+
+    def __init__(self, patience: float = 0.5) -> None:
+        self.patience = patience
+        self.active = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+
+    @contextlib.asynccontextmanager
+    async def webhook(self) -> AsyncIterator[None]:
+        """Hold the worker back while a webhook is being answered."""
+        self.active += 1
+        self._quiet.clear()
+        try:
+            yield
+        finally:
+            self.active -= 1
+            if self.active == 0:
+                self._quiet.set()
+
+    async def quiet(self) -> None:
+        """Return when no webhook is in flight, or after `patience` seconds."""
+        if self.active:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._quiet.wait(), self.patience)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from amparo.adapters import build_adapters
 from amparo.inbox import Inbox, InboxWriter
 from amparo.outbox import Outbox
-from amparo.queue import InProcessQueue, MessageQueue
+from amparo.queue import InProcessQueue, MessageQueue, Traffic
 from amparo.settings import Settings
 from bot.dialogue import Core, Interpreter
 from bot.forms import Forms
@@ -35,6 +35,7 @@ class Service:
     inbox: Inbox | None = None
     outbox: Outbox | None = None
     inbox_writer: InboxWriter | None = None
+    traffic: Traffic = field(default_factory=Traffic)
 
     def __post_init__(self) -> None:
         self.inbox = self.inbox or Inbox(self.store)

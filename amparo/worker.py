@@ -12,7 +12,7 @@ import logging
 
 from amparo.inbox import Inbox, from_payload
 from amparo.outbox import Outbox
-from amparo.queue import MessageQueue
+from amparo.queue import MessageQueue, Traffic
 from bot.dialogue import Core
 from channels.base import ChannelAdapter, Outgoing, SendResult
 from data.models import Conversation, OutboxMessage
@@ -35,6 +35,7 @@ class Worker:
         poll_seconds: float = 0.5,
         concurrent_sends: int = 16,
         handling_threads: int = 1,
+        traffic: Traffic | None = None,
     ) -> None:
         self.store = store
         self.core = core
@@ -46,6 +47,7 @@ class Worker:
         self.sends = asyncio.Semaphore(concurrent_sends)
         # The core is CPU-bound Python: more threads only fight the webhooks for the GIL.
         self.handling = asyncio.Semaphore(handling_threads)
+        self.traffic = traffic or Traffic()
         self.wake = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
 
@@ -70,6 +72,7 @@ class Worker:
         while True:
             inbox_id = await self.queue.get(partition)
             try:
+                await self.traffic.quiet()
                 async with self.handling:
                     await asyncio.to_thread(self.process, inbox_id)
             finally:
@@ -96,6 +99,7 @@ class Worker:
 
     async def _send_loop(self) -> None:
         while True:
+            await self.traffic.quiet()
             rows = await asyncio.to_thread(self.outbox.due)
             if rows:
                 await asyncio.gather(*(self._send(row) for row in rows))

@@ -25,7 +25,12 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
             app.state.service = build_service(settings or get_settings())
         service: Service = app.state.service
         worker = Worker(
-            service.store, service.core, service.queue, service.adapters, outbox=service.outbox
+            service.store,
+            service.core,
+            service.queue,
+            service.adapters,
+            outbox=service.outbox,
+            traffic=service.traffic,
         )
         await worker.start()
         app.state.worker = worker

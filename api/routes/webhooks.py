@@ -69,6 +69,18 @@ async def accept(
     statuses: bool = True,
 ) -> int:
     """Verify, parse, store and queue; the number of new messages accepted."""
+    async with service.traffic.webhook():
+        return await _accept(service, adapter, webhook, messages=messages, statuses=statuses)
+
+
+async def _accept(
+    service: Service,
+    adapter: ChannelAdapter,
+    webhook: WebhookRequest,
+    *,
+    messages: bool,
+    statuses: bool,
+) -> int:
     try:
         adapter.verify(webhook)
     except SignatureError as exc:
