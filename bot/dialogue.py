@@ -177,7 +177,7 @@ class Core:
         intent, language = parse.intent, conv.language or self.default_language
         form = self.forms.forms.get(conv.active_form or "")
         if form and self._answers_question(conv, form, parse):
-            return self._continue_form(conv, msg, parse, turn, form)
+            return self._absorb(conv, msg, parse, turn, form)
         # Inside a form a message must be surer of itself to change the subject.
         threshold = FORM_INTERRUPT_CONFIDENCE if form else MIN_CONFIDENCE
 
@@ -191,6 +191,8 @@ class Core:
             if form and conv.requested_slot:
                 turn.replies.append(self._ask(conv, conv.requested_slot))
             return None
+        # Danger interrupts any other form at the ordinary threshold: a wrong switch costs a
+        # question, a missed one could cost a life.
         if (
             intent == "distress"
             and parse.confidence >= MIN_CONFIDENCE
@@ -202,7 +204,7 @@ class Core:
                 conv.active_form = conv.requested_slot = None
                 turn.replies.append(self._say("utter_goodbye", language))
                 return None
-            return self._continue_form(conv, msg, parse, turn, form)
+            return self._absorb(conv, msg, parse, turn, form)
 
         if parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             turn.replies += [self._say("utter_fallback", language), self._menu(language)]
@@ -245,11 +247,6 @@ class Core:
             turn.replies.append(self._guidance(conv, msg))
             if len(parse.text.split()) > 2:
                 conv.slots["situation"] = parse.text
-        self._absorb(conv, msg, parse, turn, form)
-
-    def _continue_form(
-        self, conv: Conversation, msg: InboundMessage, parse: ParseResult, turn: Turn, form: Form
-    ) -> None:
         self._absorb(conv, msg, parse, turn, form)
 
     def _absorb(

@@ -16,7 +16,6 @@ def test_distress_files_case_at_once_with_guidance_then_fills_the_form(say, stor
         "ayuda x favor estamos atrapados en el techo, el agua sigue subiendo", sender="+15055550111"
     )
     assert first.case is not None, "a distress report is a case from its first message"
-    assert "911" not in texts(first) or True
     assert any(w in texts(first).lower() for w in ("911", "emergencia")), texts(first)
     assert first.replies[-1].text.startswith("¿Dónde")  # asks where, in Spanish
     say("en Tapachula, cerca del mercado", sender="+15055550111")
@@ -111,7 +110,9 @@ def test_works_without_a_name_and_never_asks_for_one_in_a_distress_report(say, s
     case = store.case(turns[0].case.id)
     assert case.details["nationality"] == DECLINED
     assert case.contact is None
-    assert "133" in texts(turns[2]) or "131" in texts(turns[2]) or "131" in everything
+    assert "133" in texts(
+        turns[2]
+    )  # Santiago: Chile's police number, as soon as the place is known
 
 
 def test_information_answers_from_reference_data(say, directory):
@@ -135,9 +136,9 @@ def test_information_asks_only_what_it_lacks(say, directory):
 
 def test_unknown_place_lists_the_places_known(say):
     say("what is the emergency number here?", sender="+15055550116")
-    turn = say("Reykjavik", sender="+15055550116")
-    turn = say("no", sender="+15055550116") if "Reykjavik" not in texts(turn) else turn
-    assert "Houston" in texts(turn)
+    say("Reykjavik", sender="+15055550116")
+    turn = say("I'd rather not say", sender="+15055550116")
+    assert "Houston" in texts(turn) and "Tapachula" in texts(turn)
 
 
 def test_safe_check_in_records_companions(say, store):
