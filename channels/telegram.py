@@ -98,7 +98,7 @@ class TelegramAdapter:
                 chat_id=int(message.recipient), text=message.text[:4096], reply_markup=markup
             )
         except RetryAfter as exc:
-            retry = exc.retry_after
+            retry = exc.retry_after  # seconds today, a timedelta from PTB 23: both handled
             seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
             return SendResult("retry", error="Telegram flood control", retry_after=seconds)
         except TimedOut:
