@@ -55,7 +55,7 @@ class Traffic:
     stop handling altogether). Providers time out on slow acknowledgements; handling a
     message a moment later costs nobody anything."""
 
-    def __init__(self, patience: float = 0.5) -> None:
+    def __init__(self, patience: float = 2.0) -> None:
         self.patience = patience
         self.active = 0
         self._quiet = asyncio.Event()

@@ -109,6 +109,7 @@ class Worker:
                 await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
 
     async def _send(self, row: OutboxMessage) -> None:
+        await self.traffic.quiet()
         async with self.sends:
             result = await self._attempt(row)
             await asyncio.to_thread(self.outbox.record, row.id, result)

@@ -120,3 +120,20 @@ def test_no_response_asks_about_immigration_status():
         for variation in variations:
             if name.startswith("utter_ask"):
                 assert not status_words.search(variation["text"]), (name, variation["text"])
+
+
+RASA_COMPONENTS = {
+    "WhitespaceTokenizer", "RegexFeaturizer", "LexicalSyntacticFeaturizer",
+    "CountVectorsFeaturizer", "DIETClassifier", "EntitySynonymMapper", "FallbackClassifier",
+}  # fmt: skip
+
+
+def test_rasa_config_names_real_components_and_matches_our_threshold():
+    from bot.dialogue import MIN_CONFIDENCE
+
+    config = yaml.safe_load((INTENTS_DIR / "config.yml").read_text(encoding="utf-8"))
+    assert config["recipe"] == "default.v1" and config["language"]
+    names = [c["name"] for c in config["pipeline"]]
+    assert set(names) <= RASA_COMPONENTS and names[0].endswith("Tokenizer")
+    fallback = next(c for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+    assert fallback["threshold"] == MIN_CONFIDENCE
