@@ -97,9 +97,17 @@ def test_serve_starts_a_real_server_that_answers_health(tmp_path):
             f"http://127.0.0.1:{port}/model/parse", json={"text": "m bezwen èd"}
         ).json()
         assert parsed["language"]["name"] == "ht"
+        query = {
+            "hub.mode": "subscribe",
+            "hub.verify_token": "SECRET-IN-QUERY",
+            "hub.challenge": "1",
+        }
+        httpx.get(f"http://127.0.0.1:{port}/webhooks/whatsapp", params=query)
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        output = process.communicate(timeout=10)[0].decode()
+    assert "/webhooks/whatsapp" in output  # the access log speaks…
+    assert "SECRET-IN-QUERY" not in output  # …without the query string
 
 
 def test_telegram_set_webhook(env, provider, monkeypatch):
