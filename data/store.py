@@ -76,9 +76,10 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
+        # No flush here: inside a long transaction, writes wait for the commit (or a query),
+        # which keeps SQLite's single write lock held for as short a time as possible.
         with self.transaction() as session:
             yield session
-            session.flush()
 
     # conversations and transcript
 
