@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from typing import Any
 
@@ -97,6 +98,8 @@ class InboxWriter:
     def __init__(self, inbox: Inbox, max_batch: int = 256) -> None:
         self.inbox = inbox
         self.max_batch = max_batch
+        # Its own thread: in the shared pool it would queue behind the worker's jobs.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox")
         self._pending: asyncio.Queue[tuple[InboundMessage, asyncio.Future[int | None]]] | None = (
             None
         )
@@ -124,7 +127,9 @@ class InboxWriter:
             while not pending.empty() and len(batch) < self.max_batch:
                 batch.append(pending.get_nowait())
             try:
-                ids = await asyncio.to_thread(self.inbox.accept_many, [m for m, _ in batch])
+                ids = await asyncio.get_running_loop().run_in_executor(
+                    self._thread, self.inbox.accept_many, [m for m, _ in batch]
+                )
             except Exception as exc:  # the webhooks answer 500 and the provider retries
                 for _, future in batch:
                     if not future.done():
