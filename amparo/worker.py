@@ -9,6 +9,7 @@ half-handled. The sender drains the outbox, one message per recipient at a time,
 import asyncio
 import contextlib
 import logging
+from datetime import datetime
 
 from amparo.inbox import Inbox, from_payload
 from amparo.outbox import Outbox
@@ -120,13 +121,9 @@ class Worker:
         adapter = self.adapters.get(row.channel)
         if adapter is None:
             return SendResult("failed", error=f"channel {row.channel} is not configured")
-        opted_out = await asyncio.to_thread(self.store.is_opted_out, row.channel, row.recipient)
+        opted_out, last_inbound = await asyncio.to_thread(self._recipient, row)
         if opted_out and not row.payload.get("after_opt_out"):
             return SendResult("failed", error="not sent: the person opted out")
-        last_inbound = None
-        if row.conversation_id is not None:
-            conv = await asyncio.to_thread(self._conversation, row.conversation_id)
-            last_inbound = conv.last_inbound_at if conv else None
         outgoing = Outgoing(
             channel=row.channel,
             recipient=row.recipient,
@@ -142,6 +139,9 @@ class Worker:
             log.exception("adapter %s raised on outbox %s", row.channel, row.id)
             return SendResult("failed", error=f"adapter error: {type(exc).__name__}")
 
-    def _conversation(self, conversation_id: int) -> Conversation | None:
+    def _recipient(self, row: OutboxMessage) -> tuple[bool, datetime | None]:
+        """Whether the recipient opted out, and when they last wrote (one transaction)."""
         with self.store.transaction() as session:
-            return session.get(Conversation, conversation_id)
+            conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
+            opted_out = self.store.is_opted_out(row.channel, row.recipient)
+            return opted_out, conv.last_inbound_at if conv else None

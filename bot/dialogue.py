@@ -397,7 +397,7 @@ class Core:
         if case is None:
             return []
         replies = [self._say("utter_case_filed", conv.language, case_ref=case.ref)]
-        consulate = next((c for c in self.directory.consulates if c.id == case.consulate_id), None)
+        consulate = self.directory.consulate(case.consulate_id)
         if consulate:
             replies.append(self._consulate(conv.language, consulate))
         elif case.nationality:

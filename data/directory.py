@@ -90,6 +90,9 @@ class Directory(BaseModel):
     def host_country(self, code: str | None) -> HostCountry | None:
         return next((h for h in self.host_countries if h.code == code), None)
 
+    def consulate(self, consulate_id: str | None) -> Consulate | None:
+        return next((c for c in self.consulates if c.id == consulate_id), None)
+
     def consulate_for(self, nationality: str | None, city_id: str | None) -> Consulate | None:
         """The consulate that serves this nationality in this city, if there is one."""
         return next(
