@@ -5,7 +5,7 @@ import json
 import logging
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -37,7 +37,6 @@ class ParseResult:
     language: str
     language_confidence: float
     source: str = "builtin"
-    extra: dict[str, object] = field(default_factory=dict)
 
     def first(self, entity: str) -> Entity | None:
         return next((e for e in self.entities if e.entity == entity), None)
@@ -194,7 +193,7 @@ class RasaNLU:
         region: str | None = None,
     ) -> ParseResult:
         local = self.fallback.parse(text, language_prior, expected_entity, region)
-        if local.source == "builtin" and _PAYLOAD.match(text.strip()):
+        if _PAYLOAD.match(text.strip()):  # a button's payload names its intent: no need to ask
             return local
         try:
             response = self.client.post(self.url, json={"text": text})
