@@ -1,4 +1,8 @@
-"""The bot's words: responses from intents/domain.yml, one variation per language."""
+"""The bot's words: responses from intents/domain.yml, one variation per language.
+
+A variation may be marked `channel: voice` (Rasa's channel-specific responses): the phone
+line asks for the keypad where a text channel asks to write.
+"""
 
 import string
 from collections.abc import Mapping
@@ -20,6 +24,7 @@ class ResponseBook:
 
     def __init__(self, responses: Mapping[str, list[dict[str, object]]]) -> None:
         self.variations: dict[str, dict[str, dict[str, object]]] = {}
+        self.channel_variations: dict[tuple[str, str], dict[str, dict[str, object]]] = {}
         for name, variations in responses.items():
             for variation in variations:
                 language = next(
@@ -30,7 +35,13 @@ class ResponseBook:
                     ),
                     "en",
                 )
-                self.variations.setdefault(name, {})[str(language)] = variation
+                channel = variation.get("channel")
+                table = (
+                    self.channel_variations.setdefault((name, str(channel)), {})
+                    if channel
+                    else self.variations.setdefault(name, {})
+                )
+                table[str(language)] = variation
 
     @classmethod
     def from_domain(cls, intents_dir: Path) -> "ResponseBook":
@@ -38,25 +49,33 @@ class ResponseBook:
         return cls(domain.get("responses") or {})
 
     def placeholders(self, name: str, language: str) -> set[str]:
-        text = str(self.variations[name][language].get("text", ""))
+        text = str(self._variation(name, language).get("text", ""))
         return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
     def missing(self) -> list[str]:
-        """'utter_x/lang' for every response lacking one of the five languages."""
+        """'utter_x/lang' (or 'utter_x@channel/lang') for every response lacking a language."""
+        tables = dict(self.variations)
+        tables |= {f"{n}@{ch}": by_lang for (n, ch), by_lang in self.channel_variations.items()}
         return [
             f"{name}/{lang}"
-            for name, by_lang in self.variations.items()
+            for name, by_lang in tables.items()
             for lang in LANGUAGES
             if lang not in by_lang
         ]
 
-    def render(self, name: str, language: str, **values: object) -> Reply:
-        """One response in `language` (English if that variation is missing)."""
-        by_lang = self.variations[name]
-        variation = by_lang.get(language) or by_lang["en"]
+    def _variation(self, name: str, language: str, channel: str | None = None) -> dict[str, object]:
+        by_channel = self.channel_variations.get((name, channel or ""), {})
+        by_lang = self.variations.get(name) or by_channel
+        return by_channel.get(language) or by_lang.get(language) or by_lang["en"]
+
+    def render(
+        self, name: str, language: str, channel: str | None = None, **values: object
+    ) -> Reply:
+        """One response in `language` (English if that variation is missing), for `channel`."""
+        variation = self._variation(name, language, channel)
         text = str(variation.get("text", "")).format_map(_Blank(values))
         buttons = tuple(
             Button(title=str(b["title"]), payload=str(b["payload"]))
             for b in variation.get("buttons", [])  # type: ignore[union-attr]
         )
-        return Reply(text=text, buttons=buttons, language=language)
+        return Reply(text=text, buttons=buttons, language=language, name=name, values=dict(values))

@@ -68,3 +68,7 @@ class Reply:
     language: str = "es"
     # The few replies that answer an opt-out or erase request go out even to an opted-out person.
     after_opt_out: bool = False
+    # The response it was rendered from, so a channel can render it again (the phone line's
+    # keypad wording, or a second language when a recording is missing).
+    name: str | None = None
+    values: dict[str, object] = field(default_factory=dict, compare=False)
