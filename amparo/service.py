@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass, field
 
 from amparo.adapters import build_adapters
+from amparo.calls import CallFlow
 from amparo.inbox import Inbox, InboxWriter
 from amparo.outbox import Outbox
 from amparo.queue import InProcessQueue, MessageQueue, Traffic
@@ -13,10 +14,12 @@ from bot.forms import Forms
 from bot.nlu import NLU, RasaNLU
 from bot.responses import ResponseBook
 from channels.base import ChannelAdapter
+from channels.twilio_voice import TwilioVoice
 from data.directory import Directory, load_directory
 from data.lexicon import load_lexicon
 from data.schema import upgrade
 from data.store import Store
+from data.voice import Recordings, load_voice_languages
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ class Service:
     outbox: Outbox | None = None
     inbox_writer: InboxWriter | None = None
     traffic: Traffic = field(default_factory=Traffic)
+    calls: CallFlow | None = None
+    voice: TwilioVoice | None = None  # the phone line, on when Twilio is configured
 
     def __post_init__(self) -> None:
         self.inbox = self.inbox or Inbox(self.store)
@@ -45,6 +50,35 @@ class Service:
             max_attempts=self.settings.outbox_max_attempts,
             backoff=self.settings.outbox_backoff_seconds,
         )
+        if self.settings.twilio_auth_token and self.voice is None:
+            self.voice, self.calls = build_phone_line(self.settings, self.store, self.core)
+
+
+def build_phone_line(settings: Settings, store: Store, core: Core) -> tuple[TwilioVoice, CallFlow]:
+    """The Twilio Voice adapter and the call flow around the core."""
+    base_url = (settings.public_url or "").rstrip("/")
+    numbers = tuple(n.strip() for n in (settings.voice_agent_numbers or "").split(",") if n.strip())
+    voice = TwilioVoice(
+        str(settings.twilio_auth_token),
+        queue=settings.voice_queue,
+        agent_numbers=numbers,
+        gather_timeout=settings.voice_gather_timeout_seconds,
+        record_max_seconds=settings.voice_record_max_seconds,
+        hold_music_url=settings.voice_hold_music_url,
+        base_url=base_url,
+    )
+    calls = CallFlow(
+        store,
+        core,
+        core.responses,
+        core.directory,
+        load_voice_languages(settings.reference_dir),
+        Recordings(settings.voice_recordings_dir, f"{base_url}/voice/recordings"),
+        default_language=settings.default_language,
+        default_host_country=settings.default_host_country,
+        queue_timeout_seconds=settings.voice_queue_timeout_seconds,
+    )
+    return voice, calls
 
 
 def build_service(settings: Settings, migrate: bool = True) -> Service:

@@ -55,6 +55,21 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
 
+    # the phone line (Twilio Voice; on when Twilio is configured)
+    voice_queue: str = Field("amparo", description="Twilio queue callers wait in for an agent.")
+    voice_agent_numbers: str | None = Field(
+        None, description="Comma-separated numbers to <Dial> instead of queueing."
+    )
+    voice_queue_timeout_seconds: int = Field(
+        120, ge=10, description="Wait for an agent before offering to leave a message."
+    )
+    voice_record_max_seconds: int = Field(120, ge=10)
+    voice_gather_timeout_seconds: int = Field(6, ge=2)
+    voice_hold_music_url: str | None = None
+    voice_recordings_dir: Path = Field(
+        ROOT / "data" / "recordings", description="Recorded prompts: <dir>/<language>/<name>.mp3."
+    )
+
     # delivery
     worker_partitions: int = Field(4, ge=1, description="Parallel conversations in a process.")
     outbox_max_attempts: int = Field(8, ge=1)

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
 from amparo.worker import Worker
-from api.routes import health, parse, webhooks
+from api.routes import health, parse, voice, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(health.router)
     app.include_router(parse.router)
     app.include_router(webhooks.router)
+    app.include_router(voice.router)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

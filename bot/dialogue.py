@@ -36,7 +36,7 @@ SWITCH_CONFIDENCE = 0.6
 # Facts about the person, kept across reports so they are never asked twice.
 PERSON_SLOTS = ("nationality", "place", "callback", "contact", "guided_country")
 # Channels whose sender id is a phone number, when the adapter does not say otherwise.
-PHONE_CHANNELS = ("sms", "voice", "whatsapp", "twilio_whatsapp")
+PHONE_CHANNELS = ("sms", "whatsapp", "twilio_whatsapp")  # voice says so itself
 
 
 class Interpreter(Protocol):
@@ -90,8 +90,11 @@ class Core:
 
     # entry point
 
-    def handle(self, msg: InboundMessage) -> Turn:
-        """Handle one inbound message and return the replies to send, in order."""
+    def handle(self, msg: InboundMessage, transcribe_replies: bool = True) -> Turn:
+        """Handle one inbound message and return the replies to send, in order.
+
+        A channel that words the replies its own way (the phone line) transcribes them itself.
+        """
         cleaned = clean(msg.text, self.max_message_chars)
         conv = self.store.conversation(msg.channel, msg.sender)
         conv.last_inbound_at = utcnow()
@@ -113,14 +116,14 @@ class Core:
             if not opted_out:
                 language = conv.language or msg.language_hint or self.default_language
                 turn.replies += [self._say("utter_unreadable", language), self._menu(language)]
-            return self._finish(conv, turn)
+            return self._finish(conv, turn, transcribe_replies)
 
         turn.parse = parse
         self._update_language(conv, parse)
 
         if opted_out:
             self._while_opted_out(conv, msg, parse, turn)
-            return self._finish(conv, turn)
+            return self._finish(conv, turn, transcribe_replies)
         if cleaned.truncated:
             turn.replies.append(self._say("utter_truncated", conv.language))
         if conv.pending == "erase_confirm":
@@ -129,10 +132,10 @@ class Core:
                 return self._erase(conv, msg, turn)
             if parse.intent == "deny":
                 turn.replies.append(self._say("utter_erase_cancelled", conv.language))
-                return self._finish(conv, turn)
+                return self._finish(conv, turn, transcribe_replies)
 
         self._dispatch(conv, msg, parse, turn)
-        return self._finish(conv, turn)
+        return self._finish(conv, turn, transcribe_replies)
 
     # understanding
 
@@ -184,8 +187,7 @@ class Core:
         if intent == "stop" and parse.confidence >= threshold:
             return self._stop(conv, msg, parse, turn)
         if intent == "human" and parse.confidence >= threshold:
-            conv.human_requested = True
-            self._note_on_case(conv, "human_requested")
+            self.note_human_requested(conv)
             turn.events.append("human_requested")
             turn.replies.append(self._say("utter_human_flagged", language))
             if form and conv.requested_slot:
@@ -387,6 +389,11 @@ class Core:
             attachments.append({"location": _location_dict(msg)})
         conv.slots["attachments"] = attachments
 
+    def note_human_requested(self, conv: Conversation) -> None:
+        """The person asked for a person: flag the conversation and its case."""
+        conv.human_requested = True
+        self._note_on_case(conv, "human_requested")
+
     def _note_on_case(self, conv: Conversation, event: str) -> None:
         case = self.store.case(conv.case_id) if conv.case_id else None
         if case:
@@ -560,9 +567,9 @@ class Core:
     def _menu(self, language: str | None) -> Reply:
         return self._say("utter_menu", language)
 
-    def _finish(self, conv: Conversation, turn: Turn) -> Turn:
+    def _finish(self, conv: Conversation, turn: Turn, transcribe_replies: bool = True) -> Turn:
         self.store.save_conversation(conv)
-        for reply in turn.replies:
+        for reply in turn.replies if transcribe_replies else ():
             self.store.add_message(conv.id, "out", reply.text, language=reply.language)
         return turn
 

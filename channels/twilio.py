@@ -44,9 +44,7 @@ class TwilioAdapter:
         self.client = client or httpx.AsyncClient(timeout=10)
 
     def verify(self, request: WebhookRequest) -> None:
-        signature = request.header("X-Twilio-Signature")
-        if not signature or not self.validator.validate(request.url, dict(request.form), signature):
-            raise SignatureError("X-Twilio-Signature does not match")
+        verify_signature(self.validator, request)
 
     def parse(self, request: WebhookRequest) -> list[InboundMessage]:
         form = request.form
@@ -115,6 +113,13 @@ class TwilioAdapter:
         if self.status_callback:
             data["StatusCallback"] = self.status_callback
         return await post(self.client, self.messages_url, _interpret, data=data, auth=self.auth)
+
+
+def verify_signature(validator: RequestValidator, request: WebhookRequest) -> None:
+    """Twilio signs the public URL it called and the form it posted (messages and calls)."""
+    signature = request.header("X-Twilio-Signature")
+    if not signature or not validator.validate(request.url, dict(request.form), signature):
+        raise SignatureError("X-Twilio-Signature does not match")
 
 
 def _interpret(response: httpx.Response) -> SendResult:

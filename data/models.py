@@ -68,6 +68,7 @@ class Case(SQLModel, table=True):
     consulate_id: str | None = Field(default=None, index=True)
     contact: str | None = None
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    callback_due: bool = Field(default=False, index=True)  # someone must phone this person back
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -139,5 +140,29 @@ class OutboxMessage(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
     provider_message_id: str | None = Field(default=None, index=True)
     error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Call(SQLModel, table=True):
+    """One phone call's place in the call flow, so each Twilio request continues it.
+
+    `turn` numbers the questions asked; a request for an older turn (Twilio retrying, or a
+    request out of order) is answered with `last_step` again instead of being handled twice.
+    """
+
+    call_sid: str = Field(primary_key=True)
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id", index=True)
+    stage: str = "language"  # language, second_language, dialogue, handoff, record, done, ended
+    language: str | None = None  # the menu choice (may have no text-to-speech)
+    second_language: str | None = None  # spoken, for prompts not recorded in `language`
+    misses: int = 0  # silences and no-matches in a row
+    turn: int = 0
+    prompts: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )  # the last question, repeated after a silence
+    expect: str = "menu"  # what the last question expects: menu, yes_no, number, speech
+    last_step: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str | None = None  # Twilio's CallStatus
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, delete, select
 
 from data.models import (
+    Call,
     Case,
     CaseEvent,
     Conversation,
@@ -228,4 +229,5 @@ class Store:
                 s.add(CaseEvent(case_id=case.id, kind="erased", detail={}))
             s.exec(delete(Message).where(Message.conversation_id == conversation_id))
             s.exec(delete(SafeCheckin).where(SafeCheckin.conversation_id == conversation_id))
+            s.exec(delete(Call).where(Call.conversation_id == conversation_id))
             s.exec(delete(Conversation).where(Conversation.id == conversation_id))

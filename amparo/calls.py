@@ -1,0 +1,561 @@
+"""The phone line: a call from the language menu to a person, around the same core as text.
+
+Provider-neutral: each request of the telephony provider is a `CallEvent`, and the flow
+answers with a `Step` that channels/twilio_voice.py renders as TwiML. A caller waits for the
+answer, so a turn is handled inside the request, in one transaction with the transcript and
+the call's state: an answered turn is stored, and a failed one was never acknowledged.
+
+Stages: language → (second_language) → dialogue → handoff → record → done; `ended` once the
+provider reports the call over.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from typing import Any
+
+import phonenumbers
+
+from bot.cases import NORMAL, route
+from bot.dialogue import Core, Turn
+from bot.responses import ResponseBook
+from channels.messages import InboundMessage, Reply
+from channels.voice import CallEvent, Prompt, Step
+from data.directory import Directory
+from data.models import Call, Case, Conversation, utcnow
+from data.store import Store
+from data.voice import Recordings, VoiceLanguage, VoiceLanguages
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "voice"
+MAX_MISSES = 2  # silences or no-matches re-prompted before an agent is offered
+NUMBER_SLOTS = ("callback", "contact", "people_count", "missing_age")
+PHONE_SLOTS = ("callback", "contact")
+ENDED = ("completed", "busy", "failed", "no-answer", "canceled")
+CONNECTED = ("bridged", "completed", "answered")  # an agent took the call
+NO_MATCH = ("utter_fallback", "utter_unreadable")
+
+
+class CallFlow:
+    """The phone line's state machine; `run` handles one event in one transaction."""
+
+    def __init__(
+        self,
+        store: Store,
+        core: Core,
+        responses: ResponseBook,
+        directory: Directory,
+        languages: VoiceLanguages,
+        recordings: Recordings,
+        *,
+        default_language: str = "es",
+        default_host_country: str | None = None,
+        queue_timeout_seconds: int = 120,
+    ) -> None:
+        self.store = store
+        self.core = core
+        self.responses = responses
+        self.directory = directory
+        self.languages = languages
+        self.recordings = recordings
+        self.default = languages.get(default_language) or languages.spoken[0]
+        self.default_host_country = default_host_country
+        self.queue_timeout_seconds = queue_timeout_seconds
+
+    def run(self, handler: Callable[[CallEvent], Step], event: CallEvent) -> Step:
+        """Handle one event; the call's state, transcript and case commit together."""
+        with self.store.transaction() as session:
+            step = handler(event)
+            call = session.get(Call, event.call_sid)
+            answers = handler in (self.incoming, self.answer)
+            if call is not None and answers and step.action in ("ask", "handoff", "hangup"):
+                call.last_step = step.stored()
+                call.updated_at = utcnow()
+            return step
+
+    # the main webhook: a new call, or the answer to the last question
+
+    def incoming(self, event: CallEvent) -> Step:
+        with self.store.transaction() as session:
+            call = session.get(Call, event.call_sid)
+            if call is not None and call.last_step and not event.restart:
+                return Step.restore(call.last_step)  # Twilio asked again: same answer
+            if call is None:
+                call = Call(call_sid=event.call_sid)
+                session.add(call)
+            conv = self.store.conversation(CHANNEL, _sender(event))
+            conv.active_form = conv.requested_slot = conv.pending = None
+            if event.caller:  # the caller's number is the contact unless they give another
+                conv.slots = {"callback": event.caller, "contact": event.caller, **conv.slots}
+            self.store.save_conversation(conv)
+            call.conversation_id, call.stage, call.misses = conv.id, "language", 0
+            call.language = call.second_language = None
+            return self._language_menu(call, self.languages.languages)
+
+    def answer(self, event: CallEvent) -> Step:
+        with self.store.transaction() as session:
+            call = session.get(Call, event.call_sid)
+            if call is None or event.turn is None or event.turn > call.turn:
+                return self.sorry(event)
+            if event.turn < call.turn and call.last_step:
+                return Step.restore(call.last_step)
+            conv = session.get(Conversation, call.conversation_id)
+            if conv is None:
+                return self.sorry(event)
+            if call.stage == "language":
+                return self._choose_language(call, conv, event)
+            if call.stage == "second_language":
+                return self._choose_second(call, conv, event)
+            if call.stage == "dialogue":
+                return self._dialogue(call, conv, event)
+            return self.sorry(event)
+
+    def sorry(self, event: CallEvent | None) -> Step:
+        """An apology, then a choice: start again, or (by staying on the line) a person."""
+        call = None
+        if event is not None:
+            with self.store.transaction() as session:
+                call = session.get(Call, event.call_sid)
+                if call is None:  # unknown to us: keep what is needed for a callback
+                    conv = self.store.conversation(CHANNEL, _sender(event))
+                    call = Call(call_sid=event.call_sid, conversation_id=conv.id)
+                    session.add(call)
+                call.stage = "handoff"
+        heard_in = [self._core_language(call)] if call and call.language else []
+        heard_in += [self.default] + [lang for lang in self.languages.spoken if lang.code == "en"]
+        prompts: list[Prompt] = []
+        for code in dict.fromkeys(lang.code for lang in heard_in):
+            language = next(lang for lang in heard_in if lang.code == code)
+            prompts += self._flow_prompts(
+                call, language, "utter_voice_sorry", "utter_voice_restart_or_agent"
+            )
+        return Step(
+            "ask",
+            tuple(prompts),
+            turn=None,
+            speech_locale=self.default.speech,
+            handoff_if_silent=True,
+        )
+
+    # language menus
+
+    def _language_menu(self, call: Call, choices: list[VoiceLanguage]) -> Step:
+        """Each language's line in that language; the second-language menu opens with its
+        question recorded in the caller's first choice, when there is such a recording."""
+        prompts = []
+        chosen = self.languages.get(call.language)
+        if call.stage == "second_language" and chosen:
+            intro = self.recordings.url(chosen.code, "second_language")
+            prompts += [Prompt(chosen.name, audio=intro)] if intro else []
+        for digit, lang in enumerate(choices, start=1):
+            text = lang.menu_line.format(digit=digit)
+            audio = self.recordings.url(lang.code, "language_menu") if not lang.spoken else None
+            voice = lang if lang.spoken else self.languages.get(lang.fallback)
+            prompts.append(_said(text, voice, audio))
+        words = tuple(word for lang in choices for word in lang.words)
+        return self._ask(call, prompts, "menu", self.default.speech, hints=words)
+
+    def _choose_language(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
+        self._transcribe_in(conv, event)
+        if event.digits.strip("#") == "0":
+            return self._offer_agent(call, conv, self.default)
+        choice = self.languages.choose(self.languages.languages, event.digits, event.speech)
+        if choice is None:
+            return self._missed(call, conv, self.languages.languages, event)
+        call.language, call.misses = choice.code, 0
+        if not choice.spoken:
+            call.stage = "second_language"
+            return self._language_menu(call, self.languages.spoken)
+        return self._welcome(call, conv)
+
+    def _choose_second(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
+        self._transcribe_in(conv, event)
+        choice = self.languages.choose(self.languages.spoken, event.digits, event.speech)
+        if choice is None:
+            return self._missed(call, conv, self.languages.spoken, event)
+        call.second_language, call.misses = choice.code, 0
+        return self._welcome(call, conv)
+
+    def _welcome(self, call: Call, conv: Conversation) -> Step:
+        call.stage = "dialogue"
+        language = self._core_language(call)
+        conv.language = language.core
+        self.store.save_conversation(conv)
+        menu = self.responses.render("utter_menu", str(language.core), channel=CHANNEL)
+        prompts = self._flow_prompts(call, language, "utter_voice_welcome")
+        prompts += self._reply_prompts(call, [menu])
+        prompts += self._flow_prompts(call, language, "utter_voice_agent_option")
+        self._transcribe_out(conv, prompts)
+        return self._ask(call, prompts, "menu", language.speech)
+
+    # the dialogue: the same core as text
+
+    def _dialogue(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
+        language = self._core_language(call)
+        text = self._keypad(call, conv, event, language)
+        if not text:
+            return self._missed(call, conv, None, event)
+        turn = self.core.handle(
+            InboundMessage(
+                channel=CHANNEL,
+                sender=conv.sender,
+                text=text,
+                language_hint=language.core,
+                provider_message_id=f"{call.call_sid}:{call.turn}",
+                sender_phone=event.caller,
+            ),
+            transcribe_replies=False,
+        )
+        return self._after_turn(call, conv, turn, language)
+
+    def _after_turn(
+        self, call: Call, conv: Conversation, turn: Turn, language: VoiceLanguage
+    ) -> Step:
+        events = set(turn.events)
+        replies = turn.replies
+        if "erased" in events:  # nothing of the conversation is stored again
+            return Step("hangup", tuple(self._reply_prompts(call, replies)))
+        if "opted_out" in events:
+            return self._hangup(call, conv, self._reply_prompts(call, replies))
+        handoff = "human_requested" in events or (
+            turn.case is not None and turn.case.kind == "distress" and "case_filed" in events
+        )
+        if handoff:
+            keep = [r for r in replies if r.name and not _is_question(r.name)]
+            prompts = self._reply_prompts(call, keep)
+            prompts += self._flow_prompts(call, language, "utter_voice_offer_agent")
+            return self._handoff(call, conv, prompts)
+        if not replies:  # an opted-out caller: the core stays silent, a phone line cannot
+            prompts = self._flow_prompts(call, language, "utter_voice_opted_out")
+            self._transcribe_out(conv, prompts)
+            return self._ask(call, prompts, "menu", language.speech)
+        if turn.parse and turn.parse.intent == "goodbye" and not conv.active_form:
+            return self._hangup(call, conv, self._reply_prompts(call, replies))
+        no_match = any(r.name in NO_MATCH for r in replies)
+        if no_match:
+            call.misses += 1
+            if call.misses > MAX_MISSES:
+                return self._offer_agent(call, conv, language)
+        else:
+            call.misses = 0
+        prompts = self._reply_prompts(call, replies)
+        if not conv.active_form and not conv.pending and not no_match:
+            prompts += self._flow_prompts(call, language, "utter_voice_anything_else")
+        self._transcribe_out(conv, prompts)
+        return self._ask(call, prompts, _expectation(conv), language.speech)
+
+    def _keypad(
+        self, call: Call, conv: Conversation, event: CallEvent, language: VoiceLanguage
+    ) -> str:
+        """The caller's answer as text: speech as heard, keys as the question means them."""
+        keys = event.digits.strip().rstrip("#")
+        if not keys:
+            return event.speech.strip()
+        if keys == "0":
+            return "/human"
+        if call.expect == "yes_no" and keys in ("1", "2"):
+            return str(language.yes if keys == "1" else language.no)
+        if keys == "*":
+            return str(language.no)  # skips the question
+        if conv.requested_slot in PHONE_SLOTS:
+            return self._phone(keys, event.caller)
+        return keys
+
+    def _phone(self, keys: str, caller: str | None) -> str:
+        """Keyed digits as an E.164 number, read in the caller's country when no + was possible."""
+        digits = "+" + keys[2:] if keys.startswith("00") else keys
+        region = self.default_host_country
+        if caller:
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(caller)) or region
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            return keys
+        if not phonenumbers.is_possible_number(number):
+            return keys
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def _missed(
+        self,
+        call: Call,
+        conv: Conversation,
+        menu: list[VoiceLanguage] | None,
+        event: CallEvent,
+    ) -> Step:
+        """Silence or no match: the question again, twice; then a person."""
+        call.misses += 1
+        language = self._core_language(call) if call.language else self.default
+        if call.misses > MAX_MISSES:
+            return self._offer_agent(call, conv, language)
+        if menu is not None:  # still choosing a language: the menu again
+            return self._language_menu(call, menu)
+        heard = event.speech or event.digits
+        name = "utter_voice_silence" if not heard else "utter_fallback"
+        prompts = self._flow_prompts(call, language, name)
+        prompts += [Prompt(**p) for p in call.prompts]
+        self._transcribe_out(conv, prompts[:1])
+        return self._ask(call, prompts, call.expect, language.speech, remember=False)
+
+    # to a person, a message, a callback
+
+    def _offer_agent(self, call: Call, conv: Conversation, language: VoiceLanguage) -> Step:
+        self.core.note_human_requested(conv)
+        prompts = self._flow_prompts(call, language, "utter_voice_offer_agent")
+        return self._handoff(call, conv, prompts)
+
+    def _handoff(self, call: Call, conv: Conversation, prompts: list[Prompt]) -> Step:
+        call.stage = "handoff"
+        self._transcribe_out(conv, prompts)
+        return Step("handoff", tuple(prompts))
+
+    def wait(self, event: CallEvent) -> Step:
+        """Music and words while the caller waits in the queue; past the limit, leave it."""
+        if event.queue_seconds >= self.queue_timeout_seconds:
+            return Step("leave")
+        with self.store.transaction() as session:
+            call = session.get(Call, event.call_sid)
+            language = self._core_language(call) if call and call.language else self.default
+            name = "utter_voice_wait" if event.queue_seconds < 15 else "utter_voice_still_waiting"
+            return Step("wait", tuple(self._flow_prompts(call, language, name)))
+
+    def handoff_result(self, event: CallEvent) -> Step:
+        """After the queue or the dial: done if an agent answered, else a voice message."""
+        with self.store.transaction() as session:
+            call = session.get(Call, event.call_sid)
+            conv = session.get(Conversation, call.conversation_id) if call else None
+            if call is None or conv is None:
+                return Step(
+                    "hangup", tuple(self._flow_prompts(None, self.default, "utter_voice_sorry"))
+                )
+            if event.outcome in CONNECTED:
+                call.stage = "done"
+                return Step("hangup")
+            call.stage = "record"
+            language = self._core_language(call) if call.language else self.default
+            prompts = self._flow_prompts(call, language, "utter_voice_leave_message")
+            after = self._flow_prompts(call, language, "utter_voice_callback")
+            self._transcribe_out(conv, prompts)
+            return Step("record", tuple(prompts), after=tuple(after))
+
+    def recording(self, event: CallEvent) -> Step:
+        """The caller's voice message: on the case, which now shows a callback is due."""
+        with self.store.transaction() as session:
+            call = session.get(Call, event.call_sid)
+            conv = session.get(Conversation, call.conversation_id) if call else None
+            if call is None or conv is None:
+                return Step("hangup")
+            case = self._case_for_callback(call, conv)
+            voicemail = {
+                "url": event.recording_url,
+                "seconds": event.recording_seconds,
+                "recording_sid": event.extra.get("RecordingSid"),
+            }
+            case.details = {**case.details, "voicemail": voicemail}
+            case.callback_due = True
+            self.store.update_case(case, "voicemail", {"seconds": event.recording_seconds})
+            self.store.add_message(
+                conv.id,
+                "in",
+                "",
+                media=[{"url": event.recording_url, "content_type": "audio/x-wav"}],
+            )
+            call.stage = "done"
+            language = self._core_language(call) if call.language else self.default
+            prompts = self._flow_prompts(call, language, "utter_voice_callback")
+            self._transcribe_out(conv, prompts)
+            return Step("hangup", tuple(prompts))
+
+    def transcription(self, event: CallEvent) -> Step:
+        """The provider's transcription of a voice message, added to the case."""
+        with self.store.transaction() as session:
+            call = session.get(Call, event.call_sid)
+            conv = session.get(Conversation, call.conversation_id) if call else None
+            case = self.store.case(conv.case_id) if conv and conv.case_id else None
+            if case is not None and event.transcription:
+                voicemail = {
+                    **case.details.get("voicemail", {}),
+                    "transcription": event.transcription,
+                }
+                case.details = {**case.details, "voicemail": voicemail}
+                self.store.update_case(case, "voicemail_transcribed", {})
+            return Step("none")
+
+    def status(self, event: CallEvent) -> Step:
+        """The call is over: close the dialogue; a call dropped midway is a callback due."""
+        if event.status not in ENDED:
+            return Step("none")
+        with self.store.transaction() as session:
+            call = session.get(Call, event.call_sid)
+            conv = session.get(Conversation, call.conversation_id) if call else None
+            if call is None or conv is None or call.stage == "ended":
+                return Step("none")
+            stage, call.stage, call.status = call.stage, "ended", event.status
+            mid_report = stage == "dialogue" and conv.active_form is not None and conv.case_id
+            if stage in ("handoff", "record") or mid_report:
+                case = self._case_for_callback(call, conv)
+                case.callback_due = case.contact is not None
+                self.store.update_case(case, "call_dropped", {"stage": stage})
+            conv.active_form = conv.requested_slot = conv.pending = None
+            self.store.save_conversation(conv)
+            return Step("none")
+
+    def _case_for_callback(self, call: Call, conv: Conversation) -> Case:
+        """The conversation's case, or a new request for a callback when there is none."""
+        case = self.store.case(conv.case_id) if conv.case_id else None
+        if case is not None:
+            return case
+        city = self.directory.find_city(_given(conv.slots.get("place")))
+        nationality = _given(conv.slots.get("nationality"))
+        consulate = route(self.directory, nationality, city)
+        case = self.store.create_case(
+            kind="assistance",
+            priority=NORMAL,
+            conversation_id=conv.id,
+            channel=CHANNEL,
+            language=conv.language or self.default.code,
+            nationality=nationality,
+            place=city.id if city else None,
+            consulate_id=consulate.id if consulate else None,
+            contact=_given(conv.slots.get("callback")),
+            details={"request": "callback"},
+        )
+        conv.case_id = case.id
+        self.store.save_conversation(conv)
+        return case
+
+    def _hangup(self, call: Call, conv: Conversation, prompts: list[Prompt]) -> Step:
+        call.stage = "done"
+        self._transcribe_out(conv, prompts)
+        return Step("hangup", tuple(prompts))
+
+    # what the caller hears
+
+    def _ask(
+        self,
+        call: Call,
+        prompts: list[Prompt],
+        expect: str,
+        speech_locale: str | None,
+        hints: Iterable[str] = (),
+        remember: bool = True,
+    ) -> Step:
+        call.turn += 1
+        call.expect = expect
+        if remember:
+            call.prompts = [asdict(p) for p in prompts]
+        return Step(
+            "ask",
+            tuple(prompts),
+            turn=call.turn,
+            expect=expect,
+            speech_locale=speech_locale,
+            hints=tuple(hints),
+        )
+
+    def _core_language(self, call: Call | None) -> VoiceLanguage:
+        """The spoken language the core answers this caller in."""
+        chosen = self.languages.get(call.language) if call else None
+        if chosen is None:
+            return self.default
+        if chosen.core and chosen.speech:
+            return chosen
+        second = self.languages.get(call.second_language or chosen.fallback)  # type: ignore[union-attr]
+        if chosen.core:  # Haitian Creole: the core's own words, heard in the second language
+            update = {"core": chosen.core, "yes": chosen.yes, "no": chosen.no}
+            return (second or self.default).model_copy(update=update)
+        return second or self.default
+
+    def _flow_prompts(
+        self, call: Call | None, language: VoiceLanguage, *names: str
+    ) -> list[Prompt]:
+        replies = [
+            self.responses.render(name, str(language.core), channel=CHANNEL) for name in names
+        ]
+        return self._reply_prompts(call, replies)
+
+    def _reply_prompts(self, call: Call | None, replies: list[Reply]) -> list[Prompt]:
+        """Replies as the caller hears them: the phone wording, recorded or spoken."""
+        chosen = self.languages.get(call.language) if call else None
+        second = (
+            self.languages.get(call.second_language or (chosen.fallback if chosen else None))
+            if call
+            else None
+        )
+        prompts = []
+        for reply in replies:
+            if reply.name:
+                reply = self.responses.render(
+                    reply.name, reply.language, channel=CHANNEL, **reply.values
+                )
+            text = self._with_options(reply)
+            if chosen and not chosen.spoken:
+                audio = self._recording(chosen, reply)
+                if audio:
+                    prompts.append(Prompt(text, audio=audio))
+                    continue
+            voice = self.languages.get(reply.language)
+            if voice is None or not voice.spoken:
+                voice = second or self.default
+                if reply.name:
+                    again = self.responses.render(
+                        reply.name, str(voice.core), channel=CHANNEL, **reply.values
+                    )
+                    text = self._with_options(again)
+            prompts.append(_said(text, voice))
+        return prompts
+
+    def _with_options(self, reply: Reply) -> str:
+        lines = [reply.text]
+        for digit, button in enumerate(reply.buttons, start=1):
+            option = self.responses.render(
+                "utter_voice_option", reply.language, title=button.title, digit=digit
+            )
+            lines.append(option.text)
+        return " ".join(line for line in lines if line)
+
+    def _recording(self, language: VoiceLanguage, reply: Reply) -> str | None:
+        if not reply.name or self.responses.placeholders(reply.name, reply.language):
+            return None  # a case reference or an address cannot be pre-recorded
+        return self.recordings.url(language.code, reply.name)
+
+    # transcript
+
+    def _transcribe_in(self, conv: Conversation, event: CallEvent) -> None:
+        heard = event.speech.strip() or event.digits.strip()
+        if heard:
+            self.store.add_message(conv.id, "in", heard)
+
+    def _transcribe_out(self, conv: Conversation, prompts: Iterable[Prompt]) -> None:
+        for prompt in prompts:
+            self.store.add_message(conv.id, "out", prompt.text, language=prompt.locale)
+
+
+def _sender(event: CallEvent) -> str:
+    """The conversation's sender: the caller's number, or this call alone when withheld."""
+    return event.caller or f"call:{event.call_sid}"
+
+
+def _said(text: str, language: VoiceLanguage | None, audio: str | None = None) -> Prompt:
+    if audio:
+        return Prompt(text, audio=audio)
+    say = language.say if language else None
+    return Prompt(text, voice=say.voice if say else None, locale=say.locale if say else None)
+
+
+def _expectation(conv: Conversation) -> str:
+    if conv.pending == "erase_confirm" or conv.requested_slot == "vulnerable":
+        return "yes_no"
+    if conv.requested_slot in NUMBER_SLOTS:
+        return "number"
+    if conv.active_form:
+        return "speech"
+    return "menu"
+
+
+def _is_question(name: str) -> bool:
+    return name.startswith("utter_ask_") or name == "utter_human_flagged"
+
+
+def _given(value: Any) -> str | None:
+    return None if value in (None, "", "declined") else str(value)

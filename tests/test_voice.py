@@ -1,0 +1,506 @@
+"""The phone line, walked call by call with requests signed as Twilio signs them.
+
+Each test follows the TwiML like Twilio does: it answers the last <Gather>'s action, waits in
+the <Enqueue>, leaves a <Record>ed message, and reports the call's end.
+"""
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from amparo.settings import Settings
+from data.models import Call, Case, CaseEvent
+from tests import signing
+from tests.payloads import voice as payloads
+from tests.twiml import caller_hears_something, parse, said
+
+BASE = "/webhooks/twilio/voice"
+
+
+class Caller:
+    """One phone call, as Twilio would make its requests."""
+
+    def __init__(self, client: TestClient, sid: str = payloads.CALL_SID, number: str | None = None):
+        self.client = client
+        self.form = {**payloads.INCOMING_CALL, "CallSid": sid}
+        if number:
+            self.form |= {"From": number, "Caller": number}
+        self.last: ET.Element | None = None
+        self.last_xml = ""
+
+    def post(self, path: str, **fields: str) -> ET.Element:
+        response = self.client.post(path, **signing.twilio(path, {**self.form, **fields}))
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("application/xml")
+        self.last_xml = response.text
+        self.last = parse(response.text)
+        return self.last
+
+    def dial(self) -> ET.Element:
+        root = self.post(BASE)
+        assert caller_hears_something(root)
+        return root
+
+    def gather(self) -> ET.Element:
+        assert self.last is not None
+        gather = self.last.find("Gather")
+        assert gather is not None, self.last_xml
+        return gather
+
+    def say(self, speech: str) -> ET.Element:
+        return self._answer({**payloads.SPEECH, "SpeechResult": speech})
+
+    def press(self, keys: str) -> ET.Element:
+        finished = "#" if keys.endswith("#") else ""
+        return self._answer(
+            {**payloads.DIGITS, "Digits": keys.rstrip("#"), "FinishedOnKey": finished}
+        )
+
+    def silence(self) -> ET.Element:
+        return self._answer({"CallStatus": "in-progress"})
+
+    def _answer(self, fields: dict[str, str]) -> ET.Element:
+        action = urlsplit(self.gather().get("action", ""))
+        root = self.post(f"{action.path}?{action.query}", **fields)
+        assert caller_hears_something(root), self.last_xml
+        return root
+
+    def hang_up(self) -> None:
+        self.post(f"{BASE}/status", **payloads.CALL_STATUS)
+
+
+@pytest.fixture
+def phone_settings(channel_settings: Settings, tmp_path: Path) -> Settings:
+    return channel_settings.model_copy(update={"voice_recordings_dir": tmp_path / "recordings"})
+
+
+@pytest.fixture
+def phone(
+    phone_settings: Settings, make_app: Callable[[Settings], TestClient]
+) -> Iterator[TestClient]:
+    with make_app(phone_settings) as client:
+        yield client
+
+
+def store_of(client: TestClient):  # noqa: ANN201
+    return client.app.state.service.store  # type: ignore[attr-defined]
+
+
+def only_case(client: TestClient) -> Case:
+    cases = store_of(client).cases()
+    assert len(cases) == 1, cases
+    return cases[0]
+
+
+def events(client: TestClient, case: Case) -> list[str]:
+    return [e.kind for e in store_of(client).case_events(case.id)]
+
+
+def call_row(client: TestClient, sid: str = payloads.CALL_SID) -> Call:
+    with store_of(client).transaction() as session:
+        call = session.get(Call, sid)
+        assert call is not None
+        return call
+
+
+# the language menu
+
+
+def test_a_call_opens_with_the_language_menu_in_six_languages(phone: TestClient) -> None:
+    root = Caller(phone).dial()
+    gather = root.find("Gather")
+    assert gather is not None
+    assert (
+        gather.get("numDigits") == "1"
+        and gather.get("action") == f"{signing.PUBLIC_URL}{BASE}?turn=1"
+    )
+    assert gather.get("actionOnEmptyResult") == "true"
+    lines = [(s.get("language"), s.text or "") for s in gather.iter("Say")]
+    assert [lang for lang, _ in lines] == ["es-US", "en-US", "fr-FR", "pt-BR", "fr-FR", "es-US"]
+    assert "marque 1" in lines[0][1] and "press 2" in lines[1][1] and "k'iche'" in lines[5][1]
+    assert "kreyòl" in gather.get("hints", "")
+
+
+@pytest.mark.parametrize(
+    ("answer", "locale", "words"),
+    [
+        ({"Digits": "2"}, "en-US", "press 1"),
+        ({"SpeechResult": "English please"}, "en-US", "press 1"),
+        ({"SpeechResult": "português"}, "pt-BR", "tecle 1"),
+        ({"Digits": "3"}, "fr-FR", "appuyez sur 1"),
+    ],
+)
+def test_the_language_is_chosen_by_keypad_or_by_speech(
+    phone: TestClient, answer: dict[str, str], locale: str, words: str
+) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    root = caller._answer({"CallStatus": "in-progress", **answer})
+    gather = root.find("Gather")
+    assert gather is not None and gather.get("language") in (locale, locale.replace("US", "MX"))
+    assert {s.get("language") for s in gather.iter("Say")} == {locale}
+    assert words in said(root)
+    assert call_row(phone).stage == "dialogue"
+
+
+# whole calls
+
+
+def test_distress_by_speech_is_put_through_to_an_agent(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")  # español
+    root = caller.say("nos están atacando en la casa, mi hermano está herido")
+    enqueue = root.find("Enqueue")
+    assert enqueue is not None and enqueue.text == "amparo"
+    assert enqueue.get("waitUrl") == f"{signing.PUBLIC_URL}{BASE}/wait"
+    assert "911" in said(root)  # the caller is in Mexico: the local emergency number first
+    case = only_case(phone)
+    assert case.kind == "distress" and case.channel == "voice" and case.priority == 1
+    assert case.contact == "+5219625550134"  # the number they are calling from
+    assert "human_requested" not in events(phone, case)
+    # what was said, both ways, is the transcript
+    transcript = store_of(phone).transcript(case.conversation_id)
+    heard = [m.text for m in transcript if m.direction == "in"]
+    assert heard == ["1", "nos están atacando en la casa, mi hermano está herido"]
+    assert any("911" in m.text for m in transcript if m.direction == "out")
+
+    # waiting in the queue, then nobody free: a voice message, and a callback due
+    wait = caller.post(f"{BASE}/wait", **payloads.QUEUE_WAIT)
+    assert wait.find("Pause") is not None and "Espera" in said(wait)
+    assert (
+        caller.post(f"{BASE}/wait", **{**payloads.QUEUE_WAIT, "QueueTime": "130"}).find("Leave")
+        is not None
+    )
+    record = caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT).find("Record")
+    assert record is not None and record.get("transcribe") == "true"
+    assert record.get("action") == f"{signing.PUBLIC_URL}{BASE}/recording"
+    bye = caller.post(f"{BASE}/recording", **payloads.RECORDING)
+    assert bye.find("Hangup") is not None and "devolveremos" in said(bye)
+    caller.post(f"{BASE}/transcription", **payloads.TRANSCRIPTION)
+    caller.hang_up()
+    case = only_case(phone)
+    assert case.callback_due
+    assert case.details["voicemail"]["url"] == payloads.RECORDING["RecordingUrl"]
+    assert case.details["voicemail"]["transcription"].startswith("estoy en la colonia")
+    assert {"voicemail", "voicemail_transcribed"} <= set(events(phone, case))
+    assert "call_dropped" not in events(phone, case)  # it ended as it should
+
+
+def test_an_agent_answering_ends_the_call_flow(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("2")
+    root = caller.press("0")  # a person, please
+    assert root.find("Enqueue") is not None
+    done = caller.post(f"{BASE}/handoff", QueueResult="bridged", QueueTime="40")
+    assert done.find("Hangup") is not None
+    caller.hang_up()
+    assert call_row(phone).stage == "ended"
+    assert store_of(phone).cases() == []  # a conversation with an agent, no case by itself
+
+
+def test_a_missing_person_report_by_phone(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("2")  # English
+    root = caller.press("2")  # find a missing person
+    assert caller.gather().get("finishOnKey") == "#"  # the name is spoken
+    caller.say("Maria Lopez Garcia")
+    assert caller.gather().get("finishOnKey") == "#"  # the age: speech or keys then #
+    assert "hash" in said(caller.last)  # type: ignore[arg-type]
+    caller.press("16#")
+    caller.say("she is from Honduras")
+    caller.say("Houston")
+    caller.say("last Tuesday near the shelter")
+    root = caller.say("she is my daughter")
+    case = only_case(phone)
+    assert case.kind == "missing_person" and case.nationality == "HN"
+    assert case.details["missing_age"] == "16" and case.priority == 2  # a minor
+    assert case.contact == "+5219625550134"  # never asked: the caller's own number
+    assert case.ref in said(root) and "press 0" in said(root)
+    bye = caller.say("no thank you, goodbye")
+    assert bye.find("Hangup") is not None
+    caller.hang_up()
+    assert not only_case(phone).callback_due
+
+
+def test_silence_is_re_prompted_twice_then_a_person_is_offered(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    question = said(caller.last)  # type: ignore[arg-type]
+    for _ in range(2):
+        root = caller.silence()
+        assert "no te escuché" in said(root) and root.find("Gather") is not None
+        assert "Elige" in said(root) or "elige" in said(root)
+        assert root.find("Enqueue") is None
+    root = caller.silence()
+    assert root.find("Gather") is None and root.find("Enqueue") is not None
+    assert "Te comunico con una persona" in said(root)
+    assert question
+    conv = store_of(phone).conversation("voice", "+5219625550134")
+    assert conv.human_requested
+
+
+def test_no_match_is_re_prompted_twice_then_a_person_is_offered(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("2")
+    for _ in range(2):
+        root = caller.say("blorf zzkx qwibble")
+        assert "did not understand" in said(root) and root.find("Gather") is not None
+    root = caller.say("flibber gronk")
+    assert root.find("Enqueue") is not None
+
+
+def test_silence_in_the_language_menu_repeats_it_then_offers_a_person(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    assert "marque 1" in said(caller.silence())
+    assert "marque 1" in said(caller.press("7"))  # no seventh language
+    assert caller.silence().find("Enqueue") is not None
+
+
+def test_a_dropped_call_midway_is_a_callback_due(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    caller.press("3")  # consular help
+    caller.say("perdí mi pasaporte, necesito documentos")
+    caller.hang_up()  # the line drops
+    case = only_case(phone)
+    assert case.kind == "assistance" and case.callback_due
+    assert "call_dropped" in events(phone, case)
+    conv = store_of(phone).conversation("voice", "+5219625550134")
+    assert conv.active_form is None  # the next call starts afresh
+    # Twilio reporting the end twice changes nothing
+    caller.hang_up()
+    assert events(phone, case).count("call_dropped") == 1
+
+
+def test_hanging_up_in_the_queue_is_a_callback_due(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    caller.press("0")
+    caller.hang_up()
+    case = only_case(phone)
+    assert case.callback_due and case.details == {"request": "callback"}
+    assert case.contact == "+5219625550134"
+
+
+# phone-fit forms
+
+
+def anonymous_asked_for_contact(phone: TestClient) -> tuple[Caller, ET.Element]:
+    """A caller with a withheld number, through an assistance request up to "your number?"."""
+    caller = Caller(phone, sid="CA0000000000000000000000000000anon", number=payloads.ANONYMOUS)
+    caller.dial()
+    caller.press("1")
+    caller.press("3")
+    caller.say("necesito un pasaporte nuevo")
+    caller.say("soy de Guatemala")
+    return caller, caller.say("Houston")
+
+
+def test_a_withheld_number_is_asked_for_by_keypad(phone: TestClient) -> None:
+    caller, root = anonymous_asked_for_contact(phone)
+    assert caller.gather().get("finishOnKey") == "#" and "asterisco" in said(root)
+    caller.press("0017135550199#")
+    case = only_case(phone)
+    assert case.contact == "+17135550199"
+    conv = store_of(phone).case(case.id)
+    assert conv is not None
+    with store_of(phone).transaction() as session:
+        assert session.get(Call, caller.form["CallSid"]).conversation_id == case.conversation_id  # type: ignore[union-attr]
+    # the anonymous call is its own conversation, not linked to any number
+    from data.models import Conversation
+
+    with store_of(phone).transaction() as session:
+        conversation = session.get(Conversation, case.conversation_id)
+        assert conversation is not None and conversation.sender.startswith("call:")
+
+
+def test_star_skips_a_number_question(phone: TestClient) -> None:
+    caller, _ = anonymous_asked_for_contact(phone)
+    root = caller.press("*")
+    case = only_case(phone)
+    assert case.contact is None and case.details["contact"] == "declined"
+    assert case.ref in said(root)
+
+
+def test_yes_and_no_are_1_and_2(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    root = caller.say("quiero borrar mis datos")
+    assert "Marca 1 para sí" in said(root) and caller.gather().get("numDigits") == "1"
+    root = caller.press("1")
+    assert root.find("Hangup") is not None
+    assert store_of(phone).cases() == []
+
+
+# recorded prompts
+
+
+def test_kiche_plays_recordings_and_speaks_the_second_language_where_none_exists(
+    phone: TestClient, phone_settings: Settings
+) -> None:
+    folder = phone_settings.voice_recordings_dir / "quc"
+    folder.mkdir(parents=True)
+    (folder / "second_language.mp3").write_bytes(b"ID3 second")
+    (folder / "utter_voice_welcome.mp3").write_bytes(b"ID3 welcome")
+    caller = Caller(phone)
+    caller.dial()
+    root = caller.press("6")
+    plays = [p.text for p in root.iter("Play")]
+    assert plays == [f"{signing.PUBLIC_URL}/voice/recordings/quc/second_language.mp3"]
+    assert [s.get("language") for s in root.iter("Say")] == ["es-US", "en-US", "fr-FR", "pt-BR"]
+    root = caller.press("1")  # second language: Spanish
+    gather = caller.gather()
+    assert [p.text for p in gather.iter("Play")] == [
+        f"{signing.PUBLIC_URL}/voice/recordings/quc/utter_voice_welcome.mp3"
+    ]
+    assert {s.get("language") for s in gather.iter("Say")} == {"es-US"}  # not recorded: Spanish
+    assert gather.get("language") == "es-MX"
+    assert phone.get("/voice/recordings/quc/utter_voice_welcome.mp3").content == b"ID3 welcome"
+    assert phone.get("/voice/recordings/quc/..%2F..%2Fsecret.mp3").status_code == 404
+    assert phone.get("/voice/recordings/quc/missing.mp3").status_code == 404
+
+
+def test_creole_without_recordings_is_heard_in_french(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("5")
+    root = caller.press("3")  # French as the second language
+    assert {s.get("language") for s in root.iter("Say")} == {"fr-FR"}
+    assert "appuyez sur 1" in said(root)
+    assert store_of(phone).conversation("voice", "+5219625550134").language == "ht"
+    root = caller.press("2")  # a missing person, asked in French
+    assert "Comment s'appelle" in said(root) or "nom" in said(root)
+
+
+# bad input: always TwiML, always a way to a person
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        (f"{BASE}?turn=3", {"CallSid": "CAunknown000000000000000000000000", **payloads.SPEECH}),
+        (f"{BASE}?turn=1", {"CallSid": ""}),  # no CallSid at all
+        (f"{BASE}/wait", {"CallSid": ""}),
+    ],
+)
+def test_unknown_or_incomplete_calls_get_an_apology_and_a_person(
+    phone: TestClient, path: str, fields: dict[str, str]
+) -> None:
+    root = Caller(phone).post(path, **fields)
+    assert "Perdona" in said(root) and "Sorry" in said(root)
+    gather = root.find("Gather")
+    assert gather is not None and gather.get("action", "").endswith(f"{BASE}?restart=1")
+    assert gather.get("actionOnEmptyResult") is None  # silence falls through to the queue
+    assert root.find("Enqueue") is not None
+
+
+def test_a_request_out_of_order_is_answered_with_an_apology(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    root = caller.post(f"{BASE}?turn=9", **payloads.SPEECH)
+    assert root.find("Enqueue") is not None and "Perdona" in said(root)
+    root = caller.post(f"{BASE}/recording", **payloads.RECORDING)  # before any recording
+    assert root.find("Hangup") is not None
+
+
+def test_pressing_1_after_an_apology_starts_again(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.post(f"{BASE}?turn=4", **payloads.SPEECH)  # unknown call
+    root = caller.press("1")
+    assert "marque 1" in said(root) and "press 2" in said(root)
+    assert call_row(phone).stage == "language"
+
+
+def test_a_repeated_request_gets_the_same_answer_and_is_handled_once(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    action = caller.gather().get("action", "")
+    first = caller.say("necesito información")
+    again = caller.post(
+        urlsplit(action).path + "?" + urlsplit(action).query,
+        **{**payloads.SPEECH, "SpeechResult": "necesito información"},
+    )
+    assert ET.tostring(first) == ET.tostring(again)
+    conv = store_of(phone).conversation("voice", "+5219625550134")
+    inbound = [m.text for m in store_of(phone).transcript(conv.id) if m.direction == "in"]
+    assert inbound.count("necesito información") == 1
+    assert ET.tostring(caller.dial()) == ET.tostring(first)  # Twilio retrying the first request
+
+
+def test_garbage_speech_gets_a_spoken_answer(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    root = caller.say("\x00\x01\x02 🙂🙂🙂")
+    assert root.find("Gather") is not None and "Perdona" in said(root)
+
+
+def test_a_forged_call_is_refused(phone: TestClient) -> None:
+    request = signing.twilio(BASE, payloads.INCOMING_CALL, token="not-the-token")
+    assert phone.post(BASE, **request).status_code == 403
+    assert phone.post(BASE, data=payloads.INCOMING_CALL).status_code == 403
+    with store_of(phone).transaction() as session:
+        assert session.get(Call, payloads.CALL_SID) is None
+
+
+def test_agent_numbers_are_dialled_instead_of_queueing(
+    phone_settings: Settings, make_app: Callable[[Settings], TestClient]
+) -> None:
+    settings = phone_settings.model_copy(
+        update={"voice_agent_numbers": "+17135550100, +17135550101"}
+    )
+    with make_app(settings) as client:
+        caller = Caller(client)
+        caller.dial()
+        caller.press("1")
+        root = caller.press("0")
+        dial = root.find("Dial")
+        assert dial is not None and [n.text for n in dial] == ["+17135550100", "+17135550101"]
+        assert dial.get("action") == f"{signing.PUBLIC_URL}{BASE}/handoff"
+        record = caller.post(f"{BASE}/handoff", **payloads.DIAL_RESULT)
+        assert record.find("Record") is not None
+
+
+def test_a_bug_in_the_flow_still_answers_with_twiml(
+    phone: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = phone.app.state.service  # type: ignore[attr-defined]
+    caller = Caller(phone)
+    caller.dial()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(service.core, "handle", broken)
+    caller.press("1")
+    root = caller.say("ayuda")
+    assert root.find("Enqueue") is not None and "Perdona" in said(root)
+
+
+def test_case_events_never_hold_what_was_said(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    caller.say("nos están atacando en la casa")
+    caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT)
+    caller.post(f"{BASE}/recording", **payloads.RECORDING)
+    caller.post(f"{BASE}/transcription", **payloads.TRANSCRIPTION)
+    with store_of(phone).transaction() as session:
+        from sqlmodel import select
+
+        details = [e.detail for e in session.exec(select(CaseEvent))]
+    assert "colonia" not in str(details) and "atacando" not in str(details)
