@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench train
+.PHONY: install chromium run test lint bench train
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +13,23 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+$(BIN)/.chromium:
+	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	mkdir -p $(@D) && touch $@
+
+chromium: $(BIN)/.chromium
+
+# The production-mode and fault tests run real servers: Debian's redis-server and postgresql.
+$(BIN)/.servers:
+	command -v redis-server >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server)
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql)
+	mkdir -p $(@D) && touch $@
+
 run: install
 	$(BIN)/amparo serve
 
-test: install
+test: install $(BIN)/.chromium $(BIN)/.servers
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -4,6 +4,7 @@ import httpx
 
 from amparo.settings import Settings
 from channels.base import ChannelAdapter
+from channels.email import EmailAdapter
 from channels.telegram import TelegramAdapter, make_bot
 from channels.twilio import TwilioAdapter
 from channels.whatsapp import WhatsAppAdapter
@@ -51,6 +52,18 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
                     settings.send_timeout_seconds,
                 ),
                 settings.telegram_webhook_secret or "",
+            )
+        )
+    if settings.smtp_host and settings.smtp_from:
+        adapters.append(
+            EmailAdapter(
+                settings.smtp_host,
+                settings.smtp_from,
+                port=settings.smtp_port,
+                username=settings.smtp_username,
+                password=settings.smtp_password,
+                starttls=settings.smtp_starttls,
+                timeout=settings.send_timeout_seconds,
             )
         )
     return {channel: adapter for adapter in adapters for channel in adapter.channels}

@@ -1,4 +1,4 @@
-"""The `amparo` command line: serve, migrate, train, chat, cases."""
+"""The `amparo` command line: serve, migrate, train, chat, cases, users, telegram."""
 
 import logging
 import sys
@@ -24,10 +24,10 @@ class _NoQueryStrings(logging.Filter):
 
 
 def _logging() -> None:
-    logging.basicConfig(
-        level=get_settings().log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    from amparo.observability import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     logging.getLogger("uvicorn.access").addFilter(_NoQueryStrings())
 
 
@@ -52,6 +52,45 @@ def serve(
         port=port or settings.port,
         log_level=settings.log_level.lower(),
     )
+
+
+@app.command()
+def worker(
+    metrics_port: int = typer.Option(None, help="Serve this worker's /metrics on this port."),
+) -> None:
+    """Handle messages and send replies from the shared queue (production mode: REDIS_URL).
+
+    Start as many as needed; they share the partitions, and take over a dead one's.
+    """
+    import asyncio
+    import signal
+
+    from amparo.background import background
+    from amparo.service import build_service
+
+    settings = get_settings()
+    _logging()
+    if not settings.redis_url:
+        typer.echo("set REDIS_URL: without it `amparo serve` handles messages itself", err=True)
+        raise typer.Exit(2)
+    service = build_service(settings)
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        from amparo.observability import REGISTRY
+
+        start_http_server(metrics_port, addr=settings.host, registry=REGISTRY)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        async with background(service, handle_messages=True):
+            logging.getLogger("amparo.worker").info("worker started")
+            await stop.wait()
+
+    asyncio.run(run())
 
 
 @app.command()
@@ -119,13 +158,8 @@ def cases(
 ) -> None:
     """List cases, most urgent first."""
     from bot.cases import PRIORITY_NAMES
-    from data.schema import upgrade
-    from data.store import Store
 
-    settings = get_settings()
-    upgrade(settings.database_url)
-    store = Store(settings.database_url, settings.secret_key)
-    rows = store.cases(kind=kind, status=status)
+    rows = _store().cases(kind=kind, status=status)
     if not rows:
         typer.echo("no cases")
         return
@@ -162,3 +196,106 @@ def telegram_set_webhook() -> None:
     bot = make_bot(settings.telegram_bot_token, settings.telegram_api_url)
     asyncio.run(set_webhook(bot, url, settings.telegram_webhook_secret))
     typer.echo(f"Telegram will call {url}")
+
+
+users_app = typer.Typer(help="Accounts of agents, consuls, supervisors and admins.")
+app.add_typer(users_app, name="users")
+
+
+def _accounts():  # noqa: ANN202 - built lazily: the other commands do not need argon2
+    from amparo.accounts import Accounts
+    from amparo.audit import Audit
+
+    store = _store()
+    return Accounts(store, Audit(store))
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: str = typer.Option(..., help="admin, supervisor, agent or consul."),
+    name: str = typer.Option(None, help="Full name (default: the username)."),
+    consulate: str = typer.Option(None, help="A consul's consulate id (data/reference)."),
+    language: str = typer.Option("es", help="Console language: es or en."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input (scripts)."
+    ),
+) -> None:
+    """Create an account; the password is asked for (or read from stdin), never an argument."""
+    from amparo.accounts import AccountError
+    from data.directory import load_directory
+
+    if consulate and load_directory(get_settings().reference_dir).consulate(consulate) is None:
+        typer.echo(f"no consulate {consulate} in the directory", err=True)
+        raise typer.Exit(2)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = _accounts().create_user(
+            username, name or username, password, role, consulate, language
+        )
+    except AccountError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    where = f" at {user.consulate_id}" if user.consulate_id else ""
+    typer.echo(f"created {user.username} ({user.role}{where})")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """The accounts, with their roles."""
+    for user in _accounts().users():
+        state = "" if user.active else " (disabled)"
+        typer.echo(f"{user.username:<20} {user.role:<10} {user.consulate_id or '-'}{state}")
+
+
+@app.command()
+def purge(
+    days: int = typer.Option(None, help="Retention in days (default: RETENTION_DAYS)."),
+) -> None:
+    """Anonymise cases finished, and delete conversations silent, longer than the retention."""
+    from amparo.privacy import Privacy
+
+    settings = get_settings()
+    done = Privacy(_store()).purge(days or settings.retention_days)
+    typer.echo(f"{done['cases']} cases anonymised, {done['conversations']} conversations deleted")
+
+
+people_app = typer.Typer(help="A person's data, on their request.")
+app.add_typer(people_app, name="people")
+
+
+@people_app.command("export")
+def people_export(channel: str, sender: str) -> None:
+    """Print everything held about one person (JSON): channel and sender id as stored."""
+    import json
+
+    from amparo.privacy import Privacy
+
+    found = Privacy(_store()).export(channel, sender)
+    if found is None:
+        typer.echo("nobody with that channel and sender", err=True)
+        raise typer.Exit(1)
+    typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+
+
+@people_app.command("erase")
+def people_erase(channel: str, sender: str) -> None:
+    """Remove one person from every table and queue (they stay opted out)."""
+    from amparo.privacy import Privacy
+
+    if not Privacy(_store()).erase(channel, sender):
+        typer.echo("nobody with that channel and sender", err=True)
+        raise typer.Exit(1)
+    typer.echo("erased")
+
+
+def _store():  # noqa: ANN202
+    from data.schema import upgrade
+    from data.store import Store
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    return Store(settings.database_url, settings.secret_key)

@@ -5,6 +5,7 @@ import contextlib
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -77,14 +78,15 @@ class Inbox:
                 .values(processed_at=utcnow(), error=error)
             )
 
-    def unprocessed(self) -> list[tuple[str, int]]:
+    def unprocessed(self, older_than: timedelta | None = None) -> list[tuple[str, int]]:
         """(conversation key, id) of messages accepted but not yet handled, oldest first."""
+        query = select(InboxMessage.conversation_key, InboxMessage.id).where(
+            col(InboxMessage.processed_at).is_(None)
+        )
+        if older_than is not None:
+            query = query.where(col(InboxMessage.received_at) <= utcnow() - older_than)
         with self.store.transaction() as session:
-            rows = session.exec(
-                select(InboxMessage.conversation_key, InboxMessage.id)
-                .where(col(InboxMessage.processed_at).is_(None))
-                .order_by(col(InboxMessage.id))
-            )
+            rows = session.exec(query.order_by(col(InboxMessage.id)))
             return [(key, int(i)) for key, i in rows]
 
 

@@ -1,17 +1,18 @@
 """The outbox: replies waiting to leave, with retries, backoff, and every outcome recorded."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlmodel import col, func, select
+from sqlmodel import col, func, select, update
 
 from channels.base import SendResult
 from channels.messages import DeliveryStatus, Reply
 from channels.sms import sms_parts
-from data.models import OutboxMessage, utcnow
+from data.models import Conversation, OutboxMessage, utcnow
 from data.store import Store
 
 PENDING = "queued"
+CLAIMED, SENDING = "claimed", "sending"
 # Provider statuses that mean the message did not reach the person.
 _FAILED_STATUSES = {"failed", "undelivered"}
 _OPTED_OUT_CODES = {"21610"}
@@ -22,9 +23,15 @@ class Outbox:
     """Stores replies and what became of them; the sender loop in amparo.worker drains it."""
 
     def __init__(
-        self, store: Store, max_attempts: int = 8, backoff: float = 1.0, max_backoff: float = 300.0
+        self,
+        store: Store,
+        max_attempts: int = 8,
+        backoff: float = 1.0,
+        max_backoff: float = 300.0,
+        lease: float = 120.0,
     ) -> None:
         self.store = store
+        self.lease = timedelta(seconds=lease)  # longer than any send (SEND_TIMEOUT_SECONDS)
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -57,22 +64,64 @@ class Outbox:
         return rows
 
     def due(self, limit: int = 200) -> list[OutboxMessage]:
-        """For each recipient, its oldest queued message if its time has come (keeps order)."""
+        """Claim, for each recipient, its oldest unsent message if its time has come.
+
+        A claimed row is `claimed`, then `sending` while the request is out, until its outcome
+        is recorded: several sender processes never send one message twice, and a recipient's
+        next message waits for the one before it (order). A claim left by a process that died
+        expires: back to the queue if the request never left, `unknown` if it may have gone
+        (never sent again blindly).
+        """
+        now = utcnow()
         oldest = (
             select(func.min(OutboxMessage.id))
-            .where(OutboxMessage.status == PENDING)
+            .where(col(OutboxMessage.status).in_((PENDING, CLAIMED, SENDING)))
             .group_by(col(OutboxMessage.channel), col(OutboxMessage.recipient))
         )
+        expired = col(OutboxMessage.next_attempt_at) <= now
         with self.store.transaction() as session:
-            return list(
-                session.exec(
-                    select(OutboxMessage)
-                    .where(col(OutboxMessage.id).in_(oldest))
-                    .where(col(OutboxMessage.next_attempt_at) <= utcnow())
-                    .order_by(col(OutboxMessage.id))
-                    .limit(limit)
+            session.exec(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == CLAIMED, expired)
+                .values(status=PENDING, updated_at=now)
+            )
+            session.exec(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == SENDING, expired)
+                .values(
+                    status="unknown", error="the sender stopped during the send", updated_at=now
                 )
             )
+            candidates = session.exec(
+                select(OutboxMessage.id)
+                .where(col(OutboxMessage.id).in_(oldest))
+                .where(OutboxMessage.status == PENDING)
+                .where(col(OutboxMessage.next_attempt_at) <= now)
+                .order_by(col(OutboxMessage.id))
+                .limit(limit)
+            ).all()
+        claimed = []
+        for row_id in candidates:
+            with self.store.transaction() as session:
+                won = session.exec(  # type: ignore[call-overload]
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id, OutboxMessage.status == PENDING)
+                    .values(status=CLAIMED, next_attempt_at=now + self.lease)
+                ).rowcount
+                if won:
+                    claimed.append(session.get(OutboxMessage, row_id))
+        return claimed
+
+    def begin_send(self, row_id: int) -> tuple[bool, datetime | None]:
+        """Mark a claimed row as going out now; whether its recipient opted out, and when they
+        last wrote (for service windows) — one transaction."""
+        with self.store.transaction() as session:
+            row = session.get(OutboxMessage, row_id)
+            assert row is not None, f"outbox row {row_id} vanished"
+            row.status = SENDING
+            conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
+            opted_out = self.store.is_opted_out(row.channel, row.recipient)
+            return opted_out, conv.last_inbound_at if conv else None
 
     def record(self, row_id: int, result: SendResult) -> OutboxMessage:
         """What a send attempt did: sent, retry later (with backoff), or a final outcome."""
@@ -88,7 +137,7 @@ class Outbox:
                 delay = result.retry_after or min(
                     self.max_backoff, self.backoff * 2 ** (row.attempts - 1)
                 )
-                row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+                row.status, row.next_attempt_at = PENDING, utcnow() + timedelta(seconds=delay)
             elif result.outcome == "retry":
                 row.status = "failed"
                 row.error = f"gave up after {row.attempts} attempts: {result.error}"
@@ -131,8 +180,3 @@ class Outbox:
                     .order_by(col(OutboxMessage.id))
                 )
             )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

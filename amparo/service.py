@@ -1,14 +1,22 @@
 """Builds Amparo's parts from the settings: store, reference data, NLU and the core."""
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from amparo.accounts import Accounts
 from amparo.adapters import build_adapters
+from amparo.audit import Audit
 from amparo.calls import CallFlow
+from amparo.casework import Casework
+from amparo.events import EventBus
 from amparo.inbox import Inbox, InboxWriter
+from amparo.limits import Limiter, MemoryLimiter, RedisLimiter
 from amparo.outbox import Outbox
 from amparo.queue import InProcessQueue, MessageQueue, Traffic
 from amparo.settings import Settings
+from amparo.sla import Deadlines
 from bot.dialogue import Core, Interpreter
 from bot.forms import Forms
 from bot.nlu import NLU, RasaNLU
@@ -39,7 +47,12 @@ class Service:
     outbox: Outbox | None = None
     inbox_writer: InboxWriter | None = None
     traffic: Traffic = field(default_factory=Traffic)
+    events: EventBus = field(default_factory=EventBus)
+    audit: Audit = field(init=False)
+    accounts: Accounts = field(init=False)
+    casework: Casework = field(init=False)
     calls: CallFlow | None = None
+    limiter: Limiter = field(default_factory=MemoryLimiter)
     voice: TwilioVoice | None = None  # the phone line, on when Twilio is configured
 
     def __post_init__(self) -> None:
@@ -49,9 +62,50 @@ class Service:
             self.store,
             max_attempts=self.settings.outbox_max_attempts,
             backoff=self.settings.outbox_backoff_seconds,
+            max_backoff=self.settings.outbox_max_backoff_seconds,
         )
+        settings = self.settings
+        self.audit = Audit(self.store)
+        self.accounts = Accounts(
+            self.store,
+            self.audit,
+            max_failures=settings.login_max_failures,
+            lockout=timedelta(minutes=settings.login_lockout_minutes),
+            session_hours=settings.session_hours,
+        )
+        self.casework = Casework(
+            self.store,
+            self.audit,
+            self.outbox,
+            self.core.responses,
+            self.directory,
+            Deadlines.parse(settings.ack_deadlines_minutes, settings.distress_ack_minutes),
+            self.events,
+        )
+        self.unqueued: list[tuple[str, int]] = []
         if self.settings.twilio_auth_token and self.voice is None:
             self.voice, self.calls = build_phone_line(self.settings, self.store, self.core)
+
+    async def queue_message(self, key: str, inbox_id: int) -> None:
+        """Hand a stored message to the queue. If the queue's server is away, the message is
+        already safe in the inbox: acknowledge anyway and queue it when the server is back."""
+        try:
+            await self.queue.put(key, inbox_id)
+        except Exception:
+            log.warning("queue unavailable; inbox %s will be queued when it is back", inbox_id)
+            self.unqueued.append((key, inbox_id))
+
+    async def requeue_forever(self, every: float = 1.0) -> None:
+        """Queue what could not be queued, in order, as soon as the queue answers again."""
+        while True:
+            await asyncio.sleep(every)
+            while self.unqueued:
+                key, inbox_id = self.unqueued[0]
+                try:
+                    await self.queue.put(key, inbox_id)
+                except Exception:
+                    break
+                self.unqueued.pop(0)
 
 
 def build_phone_line(settings: Settings, store: Store, core: Core) -> tuple[TwilioVoice, CallFlow]:
@@ -113,5 +167,24 @@ def build_service(settings: Settings, migrate: bool = True) -> Service:
         nlu,
         core,
         adapters=build_adapters(settings),
-        queue=InProcessQueue(settings.worker_partitions),
+        queue=build_queue(settings),
+        events=build_events(settings),
+        limiter=RedisLimiter(settings.redis_url) if settings.redis_url else MemoryLimiter(),
     )
+
+
+def build_queue(settings: Settings) -> MessageQueue:
+    """Redis Streams shared by every process when REDIS_URL is set; else in process."""
+    if settings.redis_url:
+        from amparo.redis_queue import RedisStreamQueue
+
+        return RedisStreamQueue(settings.redis_url, settings.redis_partitions)
+    return InProcessQueue(settings.worker_partitions)
+
+
+def build_events(settings: Settings) -> EventBus:
+    if settings.redis_url:
+        from amparo.events import RedisEventBus
+
+        return RedisEventBus(settings.redis_url)
+    return EventBus()

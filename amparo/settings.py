@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
+    log_format: str = Field("text", pattern="^(text|json)$", description="text or json lines.")
     secret_key: str = Field(
         "dev-only-change-me",
         description="Keys the opt-out register's sender hashes; set a long random value.",
@@ -54,6 +55,13 @@ class Settings(BaseSettings):
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    # e-mail, for notifying officials only (nobody writes to Amparo by e-mail)
+    smtp_host: str | None = Field(None, description="SMTP server for e-mail notifications.")
+    smtp_port: int = 587
+    smtp_from: str | None = Field(None, description="The From address of notifications.")
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
 
     # the phone line (Twilio Voice; on when Twilio is configured)
     voice_queue: str = Field("amparo", description="Twilio queue callers wait in for an agent.")
@@ -70,12 +78,48 @@ class Settings(BaseSettings):
         ROOT / "data" / "recordings", description="Recorded prompts: <dir>/<language>/<name>.mp3."
     )
 
+    # console and case work
+    ack_deadlines_minutes: str = Field(
+        "15,60,240,1440", description="Minutes to acknowledge a case of priority 1,2,3,4."
+    )
+    distress_ack_minutes: int = Field(15, ge=1, description="A distress case's deadline at most.")
+    session_hours: float = Field(12, gt=0, description="Lifetime of a login (token or cookie).")
+    login_max_failures: int = Field(5, ge=1, description="Wrong passwords before a lockout.")
+    login_lockout_minutes: int = Field(15, ge=1)
+    cookie_secure: bool = Field(
+        False, description="Send the console cookie over HTTPS only (set true in production)."
+    )
+
+    # data protection
+    retention_days: int = Field(
+        365, ge=1, description="Days after which finished cases and silent conversations go."
+    )
+    purge_every_hours: float = Field(24, gt=0, description="How often the purge runs.")
+
+    # production mode: several processes on Redis (and PostgreSQL as DATABASE_URL)
+    redis_url: str | None = Field(
+        None, description="Redis for the shared queue and console events; unset: in process."
+    )
+    worker_in_api: bool | None = Field(
+        None, description="Handle messages inside `amparo serve` (default: yes without Redis)."
+    )
+    redis_partitions: int = Field(16, ge=1, description="Redis stream partitions.")
+
     # delivery
     worker_partitions: int = Field(4, ge=1, description="Parallel conversations in a process.")
     outbox_max_attempts: int = Field(8, ge=1)
     outbox_backoff_seconds: float = Field(1.0, gt=0)
+    outbox_max_backoff_seconds: float = Field(
+        60.0, gt=0, description="Longest wait between two tries of one message."
+    )
     send_timeout_seconds: float = Field(10.0, gt=0)
     max_webhook_bytes: int = 1_000_000
+    sender_limit_per_minute: int = Field(
+        20, ge=1, description="Messages a sender gets answered per minute; more are kept unread."
+    )
+    ip_limit_per_minute: int = Field(
+        3000, ge=1, description="Requests per client IP per minute on /api and /console."
+    )
 
     @model_validator(mode="after")
     def _channels_complete(self) -> "Settings":
@@ -89,6 +133,8 @@ class Settings(BaseSettings):
                 "whatsapp_phone_number_id",
             ],
             "Telegram": ["telegram_bot_token", "telegram_webhook_secret"],
+            "E-mail": ["smtp_host", "smtp_from"],
+            "SMTP login": ["smtp_username", "smtp_password"],
         }
         for channel, names in groups.items():
             given = [n for n in names if getattr(self, n)]
@@ -98,6 +144,10 @@ class Settings(BaseSettings):
         if self.twilio_account_sid and not (self.twilio_sms_from or self.twilio_whatsapp_from):
             raise ValueError("Twilio is configured: set TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM")
         return self
+
+    @property
+    def runs_worker_in_api(self) -> bool:
+        return self.worker_in_api if self.worker_in_api is not None else not self.redis_url
 
 
 @lru_cache

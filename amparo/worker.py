@@ -9,17 +9,27 @@ half-handled. The sender drains the outbox, one message per recipient at a time,
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from datetime import timedelta
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from amparo.events import EventBus
 from amparo.inbox import Inbox, from_payload
+from amparo.observability import SENDS, conversation_id, timed_processing
 from amparo.outbox import Outbox
 from amparo.queue import MessageQueue, Traffic
 from bot.dialogue import Core
 from channels.base import ChannelAdapter, Outgoing, SendResult
-from data.models import Conversation, OutboxMessage
+from data.models import InboxMessage, OutboxMessage
 from data.store import Store
 
 log = logging.getLogger(__name__)
+# Connection trouble, not a bug: retry rather than give a message up.
+UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_SECONDS = 1.0
+RECORD_TRIES = 60
+SWEEP_SECONDS = 60.0
+STALE = timedelta(minutes=2)
 
 
 class Worker:
@@ -37,6 +47,7 @@ class Worker:
         concurrent_sends: int = 16,
         handling_threads: int = 1,
         traffic: Traffic | None = None,
+        events: EventBus | None = None,
     ) -> None:
         self.store = store
         self.core = core
@@ -49,6 +60,7 @@ class Worker:
         # The core is CPU-bound Python: more threads only fight the webhooks for the GIL.
         self.handling = asyncio.Semaphore(handling_threads)
         self.traffic = traffic or Traffic()
+        self.events = events or EventBus()
         self.wake = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
 
@@ -58,6 +70,7 @@ class Worker:
             await self.queue.put(key, inbox_id)
         self.tasks = [asyncio.create_task(self._consume(p)) for p in range(self.queue.partitions)]
         self.tasks.append(asyncio.create_task(self._send_loop()))
+        self.tasks.append(asyncio.create_task(self._sweep()))
 
     async def stop(self) -> None:
         for task in self.tasks:
@@ -71,37 +84,84 @@ class Worker:
 
     async def _consume(self, partition: int) -> None:
         while True:
-            inbox_id = await self.queue.get(partition)
             try:
-                await self.traffic.quiet()
-                async with self.handling:
-                    await asyncio.to_thread(self.process, inbox_id)
-            finally:
+                inbox_id = await self.queue.get(partition)
+            except Exception:  # the queue's server is away: wait for it, lose nothing
+                log.warning("queue partition %s unavailable; retrying", partition)
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
+            while True:
+                try:
+                    await self.traffic.quiet()
+                    async with self.handling:
+                        await asyncio.to_thread(self.process, inbox_id)
+                    break
+                except UNAVAILABLE:  # the database is away: the message waits, unacked
+                    log.warning("database unavailable; inbox %s will be retried", inbox_id)
+                    await asyncio.sleep(RETRY_SECONDS)
+            with contextlib.suppress(Exception):  # unacked, it is claimed again: handled once
                 await self.queue.ack(partition, inbox_id)
             self.wake.set()
 
     def process(self, inbox_id: int) -> None:
         """Handle one inbox message exactly once."""
-        row = self.inbox.get(inbox_id)
-        if row is None or row.processed_at is not None:
-            return
-        msg = from_payload(row.payload)
         try:
-            with self.store.transaction():
+            with timed_processing(), self.store.transaction() as session:
+                # The row lock makes a second worker that got the same id (a lease lost in a
+                # pause) wait for this commit, then see the message handled (PostgreSQL).
+                row = session.get(InboxMessage, inbox_id, with_for_update=True)
+                if row is None or row.processed_at is not None:
+                    return
+                msg = from_payload(row.payload)
+                conv = self.store.conversation(msg.channel, msg.sender)
+                conversation_id.set(conv.id)  # on every log line of this thread from here
+                if msg.throttled:  # a flood: kept for an agent to read, not worth the core
+                    self.store.add_message(conv.id, "in", str(msg.text)[:4096])  # type: ignore[arg-type]
+                    self.inbox.mark_processed(inbox_id)
+                    return
                 turn = self.core.handle(msg)
                 self.outbox.enqueue(msg.channel, msg.sender, turn.conversation_id, turn.replies)
                 self.inbox.mark_processed(inbox_id)
+        except UNAVAILABLE:
+            raise
         except Exception as exc:
             # A bug, not the person's fault: keep the message, say which, and move on.
             log.exception("inbox message %s could not be handled", inbox_id)
             self.inbox.mark_processed(inbox_id, error=type(exc).__name__)
+            return
+        if turn.conversation_id is not None:  # the console shows it as it happens
+            self.events.publish("message", conversation_id=turn.conversation_id, direction="in")
+        if turn.case is not None:
+            kind = "case_filed" if "case_filed" in turn.events else "case_updated"
+            self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
+
+    async def _sweep(self) -> None:
+        """Queue again what was accepted long ago and is still not handled: a queue put lost
+        with a process or a queue server (handling twice is prevented by the inbox)."""
+        recent: dict[int, float] = {}
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            try:
+                stale = await asyncio.to_thread(self.inbox.unprocessed, STALE)
+                for key, inbox_id in stale:
+                    if loop.time() - recent.get(inbox_id, -1e9) > STALE.total_seconds():
+                        await self.queue.put(key, inbox_id)
+                        recent[inbox_id] = loop.time()
+            except Exception:
+                log.warning("inbox sweep failed; trying again later")
 
     # outbox → provider
 
     async def _send_loop(self) -> None:
         while True:
             await self.traffic.quiet()
-            rows = await asyncio.to_thread(self.outbox.due)
+            try:
+                rows = await asyncio.to_thread(self.outbox.due)
+            except UNAVAILABLE:
+                log.warning("database unavailable; the outbox waits")
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
             if rows:
                 await asyncio.gather(*(self._send(row) for row in rows))
                 continue
@@ -112,8 +172,18 @@ class Worker:
     async def _send(self, row: OutboxMessage) -> None:
         await self.traffic.quiet()
         async with self.sends:
-            result = await self._attempt(row)
-            await asyncio.to_thread(self.outbox.record, row.id, result)
+            try:
+                result = await self._attempt(row)
+                SENDS.labels(row.channel, result.outcome).inc()
+            except UNAVAILABLE:  # nothing left: the claim expires back into the queue
+                log.warning("database unavailable before sending outbox %s", row.id)
+                return
+            for _ in range(RECORD_TRIES):  # what happened must not be forgotten
+                try:
+                    await asyncio.to_thread(self.outbox.record, row.id, result)
+                    break
+                except UNAVAILABLE:
+                    await asyncio.sleep(RETRY_SECONDS)
             if result.outcome in ("failed", "held", "unknown"):
                 log.warning("outbox %s on %s: %s", row.id, row.channel, result.outcome)
 
@@ -121,7 +191,7 @@ class Worker:
         adapter = self.adapters.get(row.channel)
         if adapter is None:
             return SendResult("failed", error=f"channel {row.channel} is not configured")
-        opted_out, last_inbound = await asyncio.to_thread(self._recipient, row)
+        opted_out, last_inbound = await asyncio.to_thread(self.outbox.begin_send, row.id)
         if opted_out and not row.payload.get("after_opt_out"):
             return SendResult("failed", error="not sent: the person opted out")
         outgoing = Outgoing(
@@ -138,10 +208,3 @@ class Worker:
         except Exception as exc:  # an adapter bug must not stop the sender
             log.exception("adapter %s raised on outbox %s", row.channel, row.id)
             return SendResult("failed", error=f"adapter error: {type(exc).__name__}")
-
-    def _recipient(self, row: OutboxMessage) -> tuple[bool, datetime | None]:
-        """Whether the recipient opted out, and when they last wrote (one transaction)."""
-        with self.store.transaction() as session:
-            conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
-            opted_out = self.store.is_opted_out(row.channel, row.recipient)
-            return opted_out, conv.last_inbound_at if conv else None

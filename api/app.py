@@ -1,17 +1,33 @@
 """The FastAPI application."""
 
 import logging
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 
+from amparo.background import background
+from amparo.casework import Conflict, Forbidden, Invalid, NotFound
+from amparo.observability import request_id
 from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
-from amparo.worker import Worker
-from api.routes import health, parse, voice, webhooks
+from api import console
+from api.routes import (
+    auth,
+    cases,
+    conversations,
+    health,
+    metrics,
+    parse,
+    people,
+    voice,
+    webhooks,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +40,10 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         if getattr(app.state, "service", None) is None:
             app.state.service = build_service(settings or get_settings())
         service: Service = app.state.service
-        worker = Worker(
-            service.store,
-            service.core,
-            service.queue,
-            service.adapters,
-            outbox=service.outbox,
-            traffic=service.traffic,
-        )
-        await worker.start()
-        app.state.worker = worker
-        try:
+        handle = service.settings.runs_worker_in_api
+        async with background(service, handle_messages=handle) as (worker, escalator):
+            app.state.worker, app.state.escalator = worker, escalator
             yield
-        finally:
-            await worker.stop()
 
     app = FastAPI(
         title="Amparo",
@@ -50,6 +56,59 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(parse.router)
     app.include_router(webhooks.router)
     app.include_router(voice.router)
+    app.include_router(auth.router)
+    app.include_router(cases.router)
+    app.include_router(conversations.router)
+    app.include_router(metrics.router)
+    app.include_router(people.router)
+
+    @app.middleware("http")
+    async def _request_id(request: Request, call_next: Callable[..., Any]) -> Any:
+        """Every log line of a request carries its id; the client gets it back."""
+        given = request.headers.get("x-request-id", "")
+        rid = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
+        token = request_id.set(rid)
+        try:
+            response = await call_next(request)
+        finally:
+            request_id.reset(token)
+        response.headers["X-Request-ID"] = rid
+        return response
+
+    @app.middleware("http")
+    async def _per_ip(request: Request, call_next: Callable[..., Any]) -> Any:
+        """People's API and console traffic is limited per client IP (webhooks are limited
+        per sender instead: one provider IP carries everyone's messages)."""
+        service = request.app.state.service
+        if request.url.path.startswith(("/api/", "/console")) and request.client and service:
+            limit = service.settings.ip_limit_per_minute
+            if not await service.limiter.allow(f"ip:{request.client.host}", limit):
+                return JSONResponse(
+                    {"detail": "too many requests from this address; wait a minute"},
+                    status_code=429,
+                    headers={"Retry-After": "60"},
+                )
+        return await call_next(request)
+
+    app.include_router(console.router)
+
+    @app.exception_handler(OperationalError)
+    async def _storage_away(request: Request, exc: OperationalError) -> JSONResponse:
+        # Nothing was stored: say so, so that providers send the message again later.
+        log.warning("database unavailable during %s", request.url.path)
+        return JSONResponse(
+            {"detail": "storage unavailable, try again"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    statuses = {NotFound: 404, Conflict: 409, Forbidden: 403, Invalid: 422}
+    for error, code in statuses.items():
+
+        async def _casework(request: Request, exc: Exception, code: int = code) -> JSONResponse:
+            return JSONResponse({"detail": str(exc)}, status_code=code)
+
+        app.add_exception_handler(error, _casework)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -124,6 +124,11 @@ class Core:
         if opted_out:
             self._while_opted_out(conv, msg, parse, turn)
             return self._finish(conv, turn, transcribe_replies)
+        stopping = parse.intent == "stop" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        if conv.held_by is not None and not stopping:
+            # An agent has taken over: the bot stays silent and the agent reads the message.
+            turn.events.append("held")
+            return self._finish(conv, turn, transcribe_replies)
         if cleaned.truncated:
             turn.replies.append(self._say("utter_truncated", conv.language))
         if conv.pending == "erase_confirm":

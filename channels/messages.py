@@ -38,6 +38,8 @@ class InboundMessage:
     provider_message_id: str | None = None
     sender_name: str | None = None
     sender_phone: str | None = None  # E.164, where the channel reveals it
+    # Over its sender's rate limit: kept in the transcript for an agent, not answered by the bot.
+    throttled: bool = False
 
 
 @dataclass(frozen=True)

@@ -66,9 +66,16 @@ class WhatsAppAdapter:
     def parse(self, request: WebhookRequest) -> list[InboundMessage]:
         out = []
         for value in _values(request):
-            contacts = value.get("contacts") or []
-            for message in value.get("messages") or []:
-                parsed = _message(message, contacts)
+            contacts, messages = value.get("contacts") or [], value.get("messages") or []
+            if not isinstance(contacts, list) or not isinstance(messages, list):
+                raise PayloadError("contacts and messages must be lists")
+            for message in messages:
+                try:
+                    parsed = _message(message, contacts)
+                except PayloadError:
+                    raise
+                except (AttributeError, TypeError, ValueError) as exc:  # a field of a wrong type
+                    raise PayloadError("a WhatsApp message has a malformed field") from exc
                 if parsed:
                     out.append(parsed)
         return out
@@ -159,6 +166,8 @@ def _message(message: Any, contacts: list[Any]) -> InboundMessage | None:
         text = item.get("caption", "")
     else:  # reactions, system notices, unsupported types: nothing a person asked
         return None
+    if not isinstance(text, str):
+        raise PayloadError(f"the text of a WhatsApp {kind} message is not a string")
     return InboundMessage(
         channel=CHANNEL,
         sender=str(sender),

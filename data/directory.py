@@ -1,11 +1,15 @@
 """Countries, host cities, consulates, shelters and emergency numbers from data/reference."""
 
-from datetime import date
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import BaseModel, PrivateAttr, model_validator
+from pydantic import BaseModel, PrivateAttr, field_validator, model_validator
 
 from bot.text import fold
+from bot.training import LANGUAGES
 from data.reference_files import ReferenceDataError, load_yaml
 
 
@@ -36,6 +40,60 @@ class City(BaseModel):
     aliases: list[str] = []
 
 
+ContactChannel = Literal["sms", "twilio_whatsapp", "whatsapp", "telegram", "email"]
+PHONE_CHANNELS = ("sms", "twilio_whatsapp", "whatsapp")
+STALE_AFTER = timedelta(days=182)  # six months: the console flags entries older than this
+_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")  # E.164, once spaces are taken out
+_TELEGRAM_CHAT = re.compile(r"^-?\d{5,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+class Contact(BaseModel):
+    """Someone Amparo notifies (a duty officer, a crisis unit): a channel and an address on it."""
+
+    name: str
+    channel: ContactChannel
+    address: str  # E.164 number (spaces allowed), Telegram chat id, or e-mail address
+    language: str = "es"  # of the notification
+
+    @model_validator(mode="after")
+    def _address_fits_channel(self) -> "Contact":
+        if self.channel in PHONE_CHANNELS:
+            ok = bool(_PHONE.match(self.recipient))
+        elif self.channel == "telegram":
+            ok = bool(_TELEGRAM_CHAT.match(self.address))
+        else:
+            ok = bool(_EMAIL.match(self.address))
+        if not ok:
+            raise ValueError(f"{self.name}: {self.address!r} is not an address on {self.channel}")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"{self.name}: language {self.language} is not one of {LANGUAGES}")
+        return self
+
+    @property
+    def recipient(self) -> str:
+        """The address as the channel's adapter wants it (a phone number without spaces)."""
+        return self.address.replace(" ", "") if self.channel in PHONE_CHANNELS else self.address
+
+
+class CrisisUnit(Contact):
+    """A nationality's foreign-ministry crisis desk: told when a duty officer does not answer."""
+
+    country: str
+    last_reviewed: date
+
+
+@dataclass(frozen=True)
+class StaleContact:
+    """A directory entry whose contacts nobody has checked for more than six months."""
+
+    kind: str  # "consulate" or "crisis_unit"
+    id: str  # the consulate id, or the crisis unit's country code
+    name: str
+    last_reviewed: date
+    days: int  # since the last review
+
+
 class Consulate(BaseModel):
     id: str
     serves: str
@@ -46,8 +104,16 @@ class Consulate(BaseModel):
     whatsapp: str | None = None
     email: str | None = None
     hours: str
-    duty_officer: str | None = None
-    last_reviewed: date
+    duty_officer: Contact | None = None
+    last_reviewed: date  # of the whole entry, duty officer included
+
+    @field_validator("duty_officer", mode="before")
+    @classmethod
+    def _bare_number(cls, value: Any) -> Any:
+        """Older directory files gave the duty officer as a bare phone number: an SMS contact."""
+        if isinstance(value, str):
+            return {"name": "duty officer", "channel": "sms", "address": value}
+        return value
 
 
 class Shelter(BaseModel):
@@ -67,6 +133,7 @@ class Directory(BaseModel):
     consulates: list[Consulate]
     shelters: list[Shelter] = []
     countries: list[Country] = []
+    crisis_units: list[CrisisUnit] = []
     _city_names: dict[str, City] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
@@ -79,6 +146,12 @@ class Directory(BaseModel):
         for item in [*self.consulates, *self.shelters]:
             if item.city not in cities:
                 raise ValueError(f"{item.id}: unknown city {item.city}")
+        units = [u.country for u in self.crisis_units]
+        if duplicated := sorted({code for code in units if units.count(code) > 1}):
+            raise ValueError(f"more than one crisis unit for {', '.join(duplicated)}")
+        # Escalation ends at the crisis unit: a nationality with consulates must have one.
+        if uncovered := sorted({c.serves for c in self.consulates} - set(units)):
+            raise ValueError(f"no crisis unit for {', '.join(uncovered)}")
         return self
 
     def city(self, city_id: str | None) -> City | None:
@@ -112,6 +185,28 @@ class Directory(BaseModel):
     def shelters_in(self, city_id: str) -> list[Shelter]:
         return [s for s in self.shelters if s.city == city_id]
 
+    def duty_officer(self, consulate_id: str | None) -> Contact | None:
+        """Who is told first when a case for this consulate is not acknowledged in time."""
+        consulate = self.consulate(consulate_id)
+        return consulate.duty_officer if consulate else None
+
+    def crisis_unit(self, country: str | None) -> CrisisUnit | None:
+        """The crisis unit of this nationality, told when the duty officer does not answer."""
+        return next((u for u in self.crisis_units if u.country == country), None)
+
+    def stale_contacts(self, today: date) -> list[StaleContact]:
+        """Entries not reviewed for more than six months, the longest unreviewed first."""
+        entries = [
+            *(("consulate", c.id, c.name, c.last_reviewed) for c in self.consulates),
+            *(("crisis_unit", u.country, u.name, u.last_reviewed) for u in self.crisis_units),
+        ]
+        stale = [
+            StaleContact(kind, id_, name, reviewed, (today - reviewed).days)
+            for kind, id_, name, reviewed in entries
+            if today - reviewed > STALE_AFTER
+        ]
+        return sorted(stale, key=lambda s: (-s.days, s.kind, s.id))
+
 
 def load_directory(reference_dir: Path) -> Directory:
     """countries.yml and directory.yml, validated together."""
@@ -123,5 +218,8 @@ def load_directory(reference_dir: Path) -> Directory:
             raise ReferenceDataError(
                 f"consulate {consulate.id}: unknown country {consulate.serves}"
             )
+    for unit in directory.crisis_units:
+        if unit.country not in known:
+            raise ReferenceDataError(f"crisis unit {unit.name}: unknown country {unit.country}")
     directory.countries = countries
     return directory

@@ -12,6 +12,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class Conversation(SQLModel, table=True):
     """One person on one channel, with the dialogue state the core keeps between messages."""
 
@@ -27,6 +32,8 @@ class Conversation(SQLModel, table=True):
     pending: str | None = None
     case_id: int | None = None  # the case this conversation is filling (no FK: cycle)
     human_requested: bool = False
+    held_by: int | None = Field(default=None, foreign_key="user.id")  # an agent took over
+    held_at: datetime | None = None
     last_inbound_at: datetime | None = None  # opens WhatsApp's 24-hour service window
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -46,6 +53,7 @@ class Message(SQLModel, table=True):
     )
     location: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     provider_message_id: str | None = None
+    author_id: int | None = Field(default=None, foreign_key="user.id")  # an agent wrote it
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -69,15 +77,20 @@ class Case(SQLModel, table=True):
     contact: str | None = None
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     callback_due: bool = Field(default=False, index=True)  # someone must phone this person back
+    assigned_to: int | None = Field(default=None, foreign_key="user.id", index=True)
+    acknowledged_at: datetime | None = None
+    escalation_level: int = 0  # 0 none, 1 the consulate's duty officer, 2 the crisis unit
+    escalated_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
 
 class CaseEvent(SQLModel, table=True):
-    """The timeline of a case: filed, updated, routed."""
+    """The timeline of a case: filed, updated, status changes, notes, referrals, escalations."""
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")  # None: the bot or a clock
     kind: str
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
@@ -166,3 +179,42 @@ class Call(SQLModel, table=True):
     status: str | None = None  # Twilio's CallStatus
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    """A person on the other side of the hotline: admin, supervisor, agent or consul."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True)
+    name: str
+    password_hash: str
+    role: str  # admin, supervisor, agent, consul
+    consulate_id: str | None = Field(default=None, index=True)  # a consul's only consulate
+    language: str = "es"  # of the console
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A bearer token or a console cookie, stored as a hash; logout deletes it."""
+
+    token_hash: str = Field(primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: str  # "bearer" or "cookie"
+    csrf: str | None = None  # the console's form token, for cookie sessions
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who viewed or changed what, when: every case view and change, logins, takeovers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    action: str = Field(index=True)
+    case_id: int | None = Field(default=None, index=True)
+    conversation_id: int | None = Field(default=None, index=True)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

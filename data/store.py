@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, create_engine, delete, select
+from sqlmodel import Session, col, create_engine, delete, select, update
 
 from data.models import (
     Call,
@@ -208,6 +208,17 @@ class Store:
         with self._session() as s:
             return s.get(OptOut, self._sender_hash(channel, sender)) is not None
 
+    def anonymise(self, case: Case, reason: str) -> None:
+        """Keep a case only as a count: kind, nationality, priority, status, dates. Notes and
+        status reasons may name the person, so the timeline keeps its kinds only."""
+        with self._session() as s:
+            case.details = {reason: True}
+            case.contact = case.place = case.conversation_id = None
+            case.callback_due = False
+            s.add(case)
+            s.exec(update(CaseEvent).where(CaseEvent.case_id == case.id).values(detail={}))
+            s.add(CaseEvent(case_id=case.id, kind=reason, detail={}))
+
     def erase(self, conversation_id: int) -> None:
         """Remove a person's messages, check-ins and personal case details.
 
@@ -221,12 +232,7 @@ class Store:
                 s.exec(delete(InboxMessage).where(InboxMessage.conversation_key == key))
             s.exec(delete(OutboxMessage).where(OutboxMessage.conversation_id == conversation_id))
             for case in s.exec(select(Case).where(Case.conversation_id == conversation_id)):
-                case.details = {"erased": True}
-                case.contact = None
-                case.place = None
-                case.conversation_id = None
-                s.add(case)
-                s.add(CaseEvent(case_id=case.id, kind="erased", detail={}))
+                self.anonymise(case, "erased")
             s.exec(delete(Message).where(Message.conversation_id == conversation_id))
             s.exec(delete(SafeCheckin).where(SafeCheckin.conversation_id == conversation_id))
             s.exec(delete(Call).where(Call.conversation_id == conversation_id))

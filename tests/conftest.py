@@ -3,7 +3,9 @@
 import ipaddress
 import socket
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -146,6 +148,20 @@ def channel_settings(tmp_path: Path, provider: FakeProvider) -> Settings:
     )
 
 
+def make_service(
+    settings: Settings, nlu: NLU, responses: ResponseBook, directory: Directory, lexicon: Lexicon
+) -> Service:
+    """The whole service on a fresh database, sharing the session's trained NLU."""
+    upgrade(settings.database_url)
+    store = Store(settings.database_url, settings.secret_key)
+    core = Core(store, nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
+    return Service(
+        settings, store, directory, nlu, core,
+        adapters=build_adapters(settings),
+        queue=InProcessQueue(settings.worker_partitions),
+    )  # fmt: skip
+
+
 @pytest.fixture
 def make_app(
     nlu: NLU, responses: ResponseBook, directory: Directory, lexicon: Lexicon
@@ -153,14 +169,7 @@ def make_app(
     """make_app(settings) -> a TestClient over the whole app; its worker runs inside `with`."""
 
     def _make(settings: Settings) -> TestClient:
-        upgrade(settings.database_url)
-        store = Store(settings.database_url, settings.secret_key)
-        core = Core(store, nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
-        service = Service(
-            settings, store, directory, nlu, core,
-            adapters=build_adapters(settings),
-            queue=InProcessQueue(settings.worker_partitions),
-        )  # fmt: skip
+        service = make_service(settings, nlu, responses, directory, lexicon)
         return TestClient(create_app(settings, service), base_url=signing.PUBLIC_URL)
 
     return _make
@@ -175,11 +184,48 @@ def live(
         yield test_client
 
 
+@dataclass
+class Served:
+    """The app served by uvicorn on 127.0.0.1, for clients that need a real server."""
+
+    url: str
+    app: Any
+
+
+@pytest.fixture
+def served(
+    channel_settings: Settings, make_app: Callable[[Settings], TestClient]
+) -> Iterator[Served]:
+    """Like `live`, but over real HTTP (a browser, a streaming client); settle() works on it."""
+    import threading
+    import time
+
+    import uvicorn
+
+    app = make_app(channel_settings).app
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.02)
+    yield Served(f"http://127.0.0.1:{port}", app)
+    server.should_exit = True
+    thread.join(15)
+
+
 def settle(test_client: TestClient, timeout: float = 10.0) -> None:
     """Wait until every accepted message is handled and every due reply has left."""
     import time
 
-    from sqlmodel import col, select
+    from sqlmodel import col, or_, select
 
     from data.models import InboxMessage, OutboxMessage, utcnow
 
@@ -192,7 +238,11 @@ def settle(test_client: TestClient, timeout: float = 10.0) -> None:
             ).first()
             due = session.exec(
                 select(OutboxMessage.id).where(
-                    OutboxMessage.status == "queued", col(OutboxMessage.next_attempt_at) <= utcnow()
+                    or_(
+                        col(OutboxMessage.status).in_(("claimed", "sending")),
+                        (OutboxMessage.status == "queued")
+                        & (col(OutboxMessage.next_attempt_at) <= utcnow()),
+                    )
                 )
             ).first()
         if unhandled is None and due is None:

@@ -31,6 +31,7 @@ class Call:
     path: str
     headers: dict[str, str]
     params: dict[str, Any]
+    answer: dict[str, Any] = field(default_factory=dict)  # what the provider replied
 
     @property
     def text(self) -> str:
@@ -54,6 +55,8 @@ class FakeProvider:
         self.calls: list[Call] = []  # delivered: what reached the person
         self.attempts: list[Call] = []  # every request, failed ones included
         self.failures: list[Failure] = []
+        self.outage: tuple[float, list[Failure]] | None = None  # (until, failures in turn)
+        self.outage_count = 0
         self.lock = threading.Lock()
         provider = self
 
@@ -86,6 +89,11 @@ class FakeProvider:
         """Answer the next `times` calls (to `provider`, or any) with this failure."""
         with self.lock:
             self.failures += [Failure(status, provider=provider, **kw) for _ in range(times)]
+
+    def fail_for(self, seconds: float, *failures: Failure) -> None:
+        """Answer every call with these failures, in turn, for `seconds` (an outage)."""
+        with self.lock:
+            self.outage = (time.monotonic() + seconds, list(failures))
 
     def sent(self, provider: str | None = None) -> list[Call]:
         with self.lock:
@@ -127,12 +135,16 @@ class FakeProvider:
             self.attempts.append(call)
             if failure:
                 self.failures.remove(failure)
+            elif self.outage and time.monotonic() < self.outage[0]:
+                failure = self.outage[1][self.outage_count % len(self.outage[1])]
+                self.outage_count += 1
             else:
                 self.calls.append(call)
         if failure:
             time.sleep(failure.delay)
             return self._reply(handler, failure.status, failure.body, failure.headers)
         status, body = self._answer(provider, path, params)
+        call.answer = body
         self._reply(handler, status, body, {})
 
     def _answer(

@@ -181,3 +181,39 @@ def test_accepted_before_a_crash_is_handled_at_the_next_start(channel_settings, 
         calls = provider.wait_for(1, "twilio")
         assert calls[0].params["To"] == "+17135550123"
         assert [c.kind for c in live.app.state.service.store.cases()] == ["distress"]
+
+
+def test_two_senders_never_claim_the_same_message(store):
+    first, second = Outbox(store), Outbox(store)  # two processes sharing one database
+    for n in range(4):
+        first.enqueue("sms", f"+1713555010{n}", None, [Reply("uno"), Reply("dos")])
+    claims = [row.id for row in first.due()] + [row.id for row in second.due()]
+    assert len(claims) == 4 and len(set(claims)) == 4  # one per recipient, each once
+    assert second.due() == [] and first.due() == []  # the second messages wait their turn
+    for row_id in claims:
+        first.record(row_id, SendResult("sent", provider_message_id=f"SM{row_id}"))
+    assert len(second.due()) == 4  # now the next message of each recipient
+
+
+def test_a_claim_left_by_a_dead_process_is_retried_or_marked_unknown(store):
+    outbox = Outbox(store, lease=0.05)
+    outbox.enqueue("sms", "+17135550100", None, [Reply("uno"), Reply("dos")])
+    [claimed] = outbox.due()
+    time.sleep(0.1)  # died before the request left: the message goes back to the queue
+    [again] = outbox.due()
+    assert again.id == claimed.id and again.payload["text"] == "uno"
+    outbox.begin_send(again.id)
+    time.sleep(0.1)  # died while the request was out: it may have been delivered
+    [following] = outbox.due()
+    assert following.payload["text"] == "dos"
+    [first, _] = _rows(store)
+    assert first.status == "unknown" and "stopped during the send" in first.error  # never resent
+
+
+def _rows(store):
+    from sqlmodel import select
+
+    from data.models import OutboxMessage
+
+    with store.transaction() as session:
+        return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)))

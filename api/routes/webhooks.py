@@ -6,12 +6,14 @@ provider never waits on the bot and a crash after the acknowledgement loses noth
 
 import asyncio
 import logging
+from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import PlainTextResponse
 from twilio.twiml.messaging_response import MessagingResponse
 
+from amparo.observability import WEBHOOKS
 from amparo.service import Service
 from api.deps import get_service
 from channels.base import ChannelAdapter, PayloadError, SignatureError, WebhookRequest
@@ -92,11 +94,16 @@ async def _accept(
     except PayloadError as exc:
         raise HTTPException(400, str(exc)) from exc
     accepted = 0
+    limit = service.settings.sender_limit_per_minute
     for msg in parsed:
+        key = conversation_key(msg.channel, msg.sender)
+        if not await service.limiter.allow(f"sender:{key}", limit):
+            msg = replace(msg, throttled=True)
         inbox_id = await service.inbox_writer.accept(msg)
         if inbox_id is None:
             continue  # the provider retried a message already accepted
-        await service.queue.put(conversation_key(msg.channel, msg.sender), inbox_id)
+        await service.queue_message(key, inbox_id)
+        WEBHOOKS.labels(msg.channel).inc()
         accepted += 1
     for report in reports:
         await asyncio.to_thread(service.outbox.apply_status, report)

@@ -1,0 +1,483 @@
+"""Case work: what agents, consuls and supervisors do with cases and conversations.
+
+Shared by the JSON API and the web console, so both enforce the same rules: a consul sees only
+their consulate's cases (and the conversations behind them), every view and change is audited,
+two agents never hold the same conversation, and a follow-up goes out in the person's language
+through the channel they used.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import String, cast, or_
+from sqlmodel import col, func, select
+
+from amparo.audit import Audit
+from amparo.events import EventBus
+from amparo.outbox import Outbox
+from amparo.sla import Deadlines
+from bot.responses import ResponseBook
+from channels.messages import Reply
+from data.directory import Directory
+from data.models import Case, CaseEvent, Conversation, Message, OutboxMessage, User, utcnow
+from data.store import Store
+
+STATUSES = ("new", "acknowledged", "in_progress", "referred", "resolved", "closed")
+# Forward along the list, or back to in_progress to reopen.
+TRANSITIONS = {
+    "new": {"acknowledged", "in_progress", "referred", "resolved", "closed"},
+    "acknowledged": {"in_progress", "referred", "resolved", "closed"},
+    "in_progress": {"referred", "resolved", "closed"},
+    "referred": {"in_progress", "resolved", "closed"},
+    "resolved": {"in_progress", "closed"},
+    "closed": {"in_progress"},
+}
+ORGANISATIONS = {
+    "unhcr": "UNHCR (refugees and asylum seekers)",
+    "iom": "IOM",
+    "red_cross": "Red Cross / Red Crescent",
+    "local_authority": "Local authority",
+    "shelter": "Shelter",
+}
+WORKERS = ("admin", "supervisor", "agent")  # who may take over conversations
+TEXT_CHANNELS = ("sms", "twilio_whatsapp", "whatsapp", "telegram")
+
+
+class NotFound(LookupError):
+    """No such case or conversation — or none this user may see (the same answer on purpose)."""
+
+
+class Conflict(Exception):
+    """The change collides with the current state (held by someone else, wrong status)."""
+
+
+class Forbidden(Exception):
+    """The user's role may not do this."""
+
+
+class Invalid(ValueError):
+    """The request is malformed; the message says how."""
+
+
+@dataclass
+class CaseFilters:
+    kind: str | None = None
+    status: str | None = None
+    priority: int | None = None
+    consulate_id: str | None = None
+    nationality: str | None = None
+    place: str | None = None
+    channel: str | None = None
+    language: str | None = None
+    older_than_minutes: int | None = None
+    newer_than_minutes: int | None = None
+    q: str | None = None  # full text over reference, place, details and transcript
+    callback_due: bool | None = None
+    assigned_to: int | None = None
+    open_only: bool = False
+    limit: int = 100
+    offset: int = 0
+
+    def used(self) -> dict[str, Any]:
+        """The filters set, for the audit log (the search words are not logged)."""
+        skip = {"limit", "offset", "q"}
+        found = {k: v for k, v in self.__dict__.items() if k not in skip and v not in (None, False)}
+        return found | ({"q": True} if self.q else {})
+
+
+@dataclass
+class CaseView:
+    case: Case
+    events: list[CaseEvent]
+    transcript: list[Message]
+    media: list[dict[str, Any]]
+    conversation: Conversation | None
+    due: datetime
+    deliveries: list[OutboxMessage] = field(default_factory=list)
+
+
+@dataclass
+class QueueItem:
+    conversation: Conversation
+    case: Case | None
+    priority: int
+    waiting_since: datetime
+    reason: str  # "human_requested" or "distress"
+
+
+class Casework:
+    def __init__(
+        self,
+        store: Store,
+        audit: Audit,
+        outbox: Outbox,
+        responses: ResponseBook,
+        directory: Directory,
+        deadlines: Deadlines,
+        events: EventBus,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.audit = audit
+        self.outbox = outbox
+        self.responses = responses
+        self.directory = directory
+        self.deadlines = deadlines
+        self.events = events
+        self.clock = clock
+
+    # who sees what
+
+    def _visible(self, user: User) -> Any:
+        if user.role == "consul":
+            return Case.consulate_id == user.consulate_id
+        return True
+
+    def _case(self, user: User, case_id: int) -> Case:
+        with self.store.transaction() as session:
+            case = session.get(Case, case_id)
+            if case is None or (user.role == "consul" and case.consulate_id != user.consulate_id):
+                raise NotFound(f"no case {case_id}")
+            return case
+
+    def _conversation(self, user: User, conversation_id: int) -> Conversation:
+        with self.store.transaction() as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                raise NotFound(f"no conversation {conversation_id}")
+            if user.role == "consul":
+                mine = session.exec(
+                    select(Case.id).where(
+                        Case.conversation_id == conversation_id,
+                        Case.consulate_id == user.consulate_id,
+                    )
+                ).first()
+                if mine is None:
+                    raise NotFound(f"no conversation {conversation_id}")
+            return conv
+
+    # cases
+
+    def list_cases(self, user: User, filters: CaseFilters) -> list[Case]:
+        """Cases this user may see, most urgent and oldest first."""
+        query = select(Case).where(self._visible(user))
+        exact = {
+            "kind": Case.kind,
+            "status": Case.status,
+            "priority": Case.priority,
+            "consulate_id": Case.consulate_id,
+            "nationality": Case.nationality,
+            "place": Case.place,
+            "channel": Case.channel,
+            "language": Case.language,
+            "assigned_to": Case.assigned_to,
+            "callback_due": Case.callback_due,
+        }
+        for name, column in exact.items():
+            value = getattr(filters, name)
+            if value is not None:
+                query = query.where(column == value)
+        now = self.clock()
+        if filters.older_than_minutes is not None:
+            cutoff = now - timedelta(minutes=filters.older_than_minutes)
+            query = query.where(col(Case.created_at) <= cutoff)
+        if filters.newer_than_minutes is not None:
+            cutoff = now - timedelta(minutes=filters.newer_than_minutes)
+            query = query.where(col(Case.created_at) >= cutoff)
+        if filters.open_only:
+            query = query.where(col(Case.status).not_in(("resolved", "closed")))
+        if filters.q:
+            words = f"%{filters.q.strip().lower()}%"
+            said = select(Message.conversation_id).where(func.lower(Message.text).like(words))
+            query = query.where(
+                or_(
+                    func.lower(Case.ref).like(words),
+                    func.lower(Case.place).like(words),
+                    func.lower(cast(Case.details, String)).like(words),
+                    col(Case.conversation_id).in_(said),
+                )
+            )
+        query = (
+            query.order_by(col(Case.priority), col(Case.created_at))
+            .offset(filters.offset)
+            .limit(filters.limit)
+        )
+        with self.store.transaction() as session:
+            cases = list(session.exec(query))
+            self.audit.record(user, "list_cases", count=len(cases), **filters.used())
+            return cases
+
+    def view(self, user: User, case_id: int) -> CaseView:
+        """A case with its timeline, transcript and media; the view is audited."""
+        with self.store.transaction() as session:
+            case = self._case(user, case_id)
+            conv = session.get(Conversation, case.conversation_id) if case.conversation_id else None
+            transcript = self.store.transcript(conv.id) if conv else []
+            media = [m for msg in transcript for m in msg.media]
+            media += [a for a in case.details.get("attachments", []) if a not in media]
+            if case.details.get("voicemail"):
+                media.append({**case.details["voicemail"], "content_type": "audio/x-wav"})
+            self.audit.record(user, "view_case", case_id=case.id)
+            return CaseView(
+                case=case,
+                events=self.store.case_events(case.id),  # type: ignore[arg-type]
+                transcript=transcript,
+                media=media,
+                conversation=conv,
+                due=self.deadlines.due(case),
+                deliveries=self.outbox.for_conversation(conv.id) if conv and conv.id else [],
+            )
+
+    def change_status(
+        self, user: User, case_id: int, status: str, reason: str, follow_up: str | None = None
+    ) -> Case:
+        """Move a case along its lifecycle, with a reason; optionally tell the person."""
+        if status not in STATUSES:
+            raise Invalid(f"status must be one of {', '.join(STATUSES)}")
+        if not reason.strip():
+            raise Invalid("a status change needs a reason")
+        with self.store.transaction():
+            case = self._case(user, case_id)
+            if status not in TRANSITIONS[case.status]:
+                raise Conflict(f"a {case.status} case cannot become {status}")
+            before, case.status = case.status, status
+            if case.acknowledged_at is None and status != "new":
+                case.acknowledged_at = self.clock()
+            if status in ("resolved", "closed"):
+                case.callback_due = False
+            detail = {"from": before, "to": status, "reason": reason.strip()}
+            self._event(user, case, "status", detail)
+            self.audit.record(user, "change_status", case_id=case.id, to=status)
+            if follow_up and follow_up.strip():
+                self._send(user, case, follow_up.strip())
+            self.events.publish("case_updated", case_id=case.id, status=status)
+            return case
+
+    def acknowledge(self, user: User, case_id: int) -> Case:
+        return self.change_status(user, case_id, "acknowledged", "acknowledged")
+
+    def follow_up_draft(self, user: User, case_id: int, status: str) -> str:
+        """The template an agent edits before sending: in the person's language."""
+        if status not in STATUSES or status == "new":
+            raise Invalid(f"no follow-up for status {status}")
+        case = self._case(user, case_id)
+        reply = self.responses.render(
+            f"utter_followup_{status}",
+            case.language,
+            case_ref=case.ref,
+            organisation=self._referral_name(case),
+        )
+        return reply.text
+
+    def _referral_name(self, case: Case) -> str:
+        referral = (case.details.get("referrals") or [{}])[-1]
+        return str(referral.get("name", "—"))
+
+    def assign(self, user: User, case_id: int, assignee_id: int | None) -> Case:
+        with self.store.transaction() as session:
+            case = self._case(user, case_id)
+            if assignee_id is not None:
+                assignee = session.get(User, assignee_id)
+                if assignee is None or not assignee.active:
+                    raise Invalid(f"no user {assignee_id}")
+                if assignee.role == "consul" and assignee.consulate_id != case.consulate_id:
+                    raise Invalid("that consul works another consulate's cases")
+            case.assigned_to = assignee_id
+            self._event(user, case, "assigned", {"to": assignee_id})
+            self.audit.record(user, "assign", case_id=case.id, to=assignee_id)
+            return case
+
+    def add_note(self, user: User, case_id: int, text: str) -> CaseEvent:
+        if not text.strip():
+            raise Invalid("a note needs some text")
+        with self.store.transaction():
+            case = self._case(user, case_id)
+            event = self._event(user, case, "note", {"text": text.strip()})
+            self.audit.record(user, "add_note", case_id=case.id)
+            return event
+
+    def refer(
+        self,
+        user: User,
+        case_id: int,
+        organisation: str,
+        note: str = "",
+        shelter_id: str | None = None,
+    ) -> Case:
+        """Record a referral to UNHCR, IOM, the Red Cross, a local authority or a shelter."""
+        if organisation not in ORGANISATIONS:
+            raise Invalid(f"organisation must be one of {', '.join(ORGANISATIONS)}")
+        name = ORGANISATIONS[organisation]
+        if organisation == "shelter":
+            shelter = next((s for s in self.directory.shelters if s.id == shelter_id), None)
+            if shelter is None:
+                raise Invalid("a shelter referral needs the id of a shelter in the directory")
+            name = shelter.name
+        with self.store.transaction():
+            case = self._case(user, case_id)
+            referral = {"organisation": organisation, "name": name, "note": note.strip()}
+            if shelter_id:
+                referral["shelter_id"] = shelter_id
+            referrals = [*case.details.get("referrals", []), referral]
+            case.details = {**case.details, "referrals": referrals}
+            self._event(user, case, "referred", {"organisation": organisation, "name": name})
+            self.audit.record(user, "refer", case_id=case.id, organisation=organisation)
+            if case.status in ("new", "acknowledged", "in_progress"):
+                self.change_status(user, case.id, "referred", f"referred to {name}")  # type: ignore[arg-type]
+            return case
+
+    def _event(self, user: User, case: Case, kind: str, detail: dict[str, Any]) -> CaseEvent:
+        case.updated_at = self.clock()
+        event = CaseEvent(case_id=case.id, user_id=user.id, kind=kind, detail=detail)  # type: ignore[arg-type]
+        with self.store.transaction() as session:
+            session.add(case)
+            session.add(event)
+        return event
+
+    # conversations and takeover
+
+    def conversation(self, user: User, conversation_id: int) -> tuple[Conversation, list[Message]]:
+        with self.store.transaction():
+            conv = self._conversation(user, conversation_id)
+            self.audit.record(user, "view_conversation", conversation_id=conv.id)
+            return conv, self.store.transcript(conversation_id)
+
+    def take_over(self, user: User, conversation_id: int) -> Conversation:
+        """The bot falls silent and this agent answers; nobody else may hold it meanwhile."""
+        self._may_work(user)
+        with self.store.transaction() as session:
+            conv = self._conversation(user, conversation_id)
+            session.refresh(conv, with_for_update=True)  # PostgreSQL: one taker at a time
+            if conv.held_by not in (None, user.id):
+                raise Conflict("another agent holds this conversation")
+            if conv.channel not in TEXT_CHANNELS:
+                raise Conflict("only text conversations can be taken over")
+            conv.held_by, conv.held_at = user.id, self.clock()
+            self.audit.record(user, "take_over", conversation_id=conv.id)
+            self._note_case(user, conv, "taken_over")
+        self.events.publish("conversation_held", conversation_id=conversation_id, by=user.id)
+        return conv
+
+    def reply(self, user: User, conversation_id: int, text: str) -> Message:
+        """Write to the person through their channel, as the agent holding the conversation."""
+        if not text.strip():
+            raise Invalid("a reply needs some text")
+        with self.store.transaction():
+            conv = self._conversation(user, conversation_id)
+            if conv.held_by != user.id:
+                raise Conflict("take over the conversation before replying")
+            message = self._say(user, conv, text.strip())
+            self.audit.record(user, "reply", conversation_id=conv.id)
+        self.events.publish("message", conversation_id=conversation_id, direction="out")
+        return message
+
+    def hand_back(self, user: User, conversation_id: int) -> Conversation:
+        with self.store.transaction():
+            conv = self._conversation(user, conversation_id)
+            if conv.held_by is None:
+                raise Conflict("the conversation is not held")
+            if conv.held_by != user.id and user.role not in ("admin", "supervisor"):
+                raise Conflict("another agent holds this conversation")
+            conv.held_by = conv.held_at = None
+            conv.human_requested = False
+            self.store.save_conversation(conv)
+            self.audit.record(user, "hand_back", conversation_id=conv.id)
+            self._note_case(user, conv, "handed_back")
+        self.events.publish("conversation_released", conversation_id=conversation_id)
+        return conv
+
+    def takeover_queue(self, user: User) -> list[QueueItem]:
+        """Conversations waiting for a person: asked for one, or in distress; most urgent and
+        longest waiting first."""
+        with self.store.transaction() as session:
+            asked = session.exec(
+                select(Conversation).where(
+                    col(Conversation.human_requested).is_(True),
+                    col(Conversation.held_by).is_(None),
+                )
+            ).all()
+            distress = session.exec(
+                select(Case).where(
+                    Case.kind == "distress",
+                    col(Case.status).in_(("new", "acknowledged", "in_progress")),
+                    col(Case.conversation_id).is_not(None),
+                    self._visible(user),
+                )
+            ).all()
+            items: dict[int, QueueItem] = {}
+            for case in distress:
+                conv = session.get(Conversation, case.conversation_id)
+                if conv is None or conv.held_by is not None or conv.channel not in TEXT_CHANNELS:
+                    continue
+                items[conv.id] = QueueItem(conv, case, case.priority, case.created_at, "distress")  # type: ignore[index]
+            for conv in asked:
+                if conv.id in items or conv.channel not in TEXT_CHANNELS:
+                    continue
+                case = session.get(Case, conv.case_id) if conv.case_id else None
+                if user.role == "consul" and (
+                    case is None or case.consulate_id != user.consulate_id
+                ):
+                    continue
+                priority = case.priority if case else 3
+                items[conv.id] = QueueItem(conv, case, priority, conv.updated_at, "human_requested")  # type: ignore[index]
+            self.audit.record(user, "view_queue", count=len(items))
+            return sorted(items.values(), key=lambda i: (i.priority, i.waiting_since))
+
+    def _may_work(self, user: User) -> None:
+        if user.role not in WORKERS:
+            raise Forbidden("only agents, supervisors and admins take over conversations")
+
+    def _say(self, user: User, conv: Conversation, text: str) -> Message:
+        language = conv.language or "es"
+        self.outbox.enqueue(conv.channel, conv.sender, conv.id, [Reply(text, language=language)])
+        return self.store.add_message(conv.id, "out", text, language=language, author_id=user.id)  # type: ignore[arg-type]
+
+    def _send(self, user: User, case: Case, text: str) -> None:
+        with self.store.transaction() as session:
+            conv = session.get(Conversation, case.conversation_id) if case.conversation_id else None
+            if conv is None or conv.channel not in TEXT_CHANNELS:
+                raise Conflict("this person can only be reached by a call back, not a message")
+            self._say(user, conv, text)
+            self._event(user, case, "follow_up_sent", {"channel": conv.channel})
+
+    def _note_case(self, user: User, conv: Conversation, kind: str) -> None:
+        if conv.case_id:
+            case = self.store.case(conv.case_id)
+            if case is not None:
+                self._event(user, case, kind, {})
+
+    # statistics: the consular observatory
+
+    def stats(self, user: User, days: int = 30) -> dict[str, Any]:
+        """Counts by kind, nationality, place, channel, status and day; time to acknowledge."""
+        since = self.clock() - timedelta(days=days)
+        with self.store.transaction() as session:
+            cases: Sequence[Case] = session.exec(
+                select(Case).where(self._visible(user), col(Case.created_at) >= since)
+            ).all()
+            self.audit.record(user, "view_stats", days=days)
+        result: dict[str, Any] = {"total": len(cases), "days": days}
+        for name in ("kind", "nationality", "place", "channel", "status", "priority"):
+            counts: dict[str, int] = {}
+            for case in cases:
+                key = str(getattr(case, name) or "—")
+                counts[key] = counts.get(key, 0) + 1
+            result[f"by_{name}"] = dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+        per_day: dict[str, int] = {}
+        for case in cases:
+            day = case.created_at.date().isoformat()
+            per_day[day] = per_day.get(day, 0) + 1
+        result["by_day"] = dict(sorted(per_day.items()))
+        waits = sorted(
+            (c.acknowledged_at - c.created_at).total_seconds() / 60
+            for c in cases
+            if c.acknowledged_at is not None
+        )
+        result["acknowledged"] = len(waits)
+        result["minutes_to_acknowledge"] = {
+            "median": waits[len(waits) // 2] if waits else None,
+            "p90": waits[min(len(waits) - 1, int(len(waits) * 0.9))] if waits else None,
+        }
+        return result

@@ -1,0 +1,463 @@
+"""The console's pages: queue, conversations, cases, directory, observatory, audit log.
+
+Every read and change goes through Casework (as the JSON API does), so a consul sees only
+their consulate's cases here too, and every view and change lands in the audit log. Forms
+post with the session's CSRF token and redirect back (POST, redirect, GET); a refused change
+comes back as a message on the page. Plain `def` routes run in FastAPI's thread pool, off the
+event loop, since they talk to the database.
+"""
+
+import asyncio
+import hmac
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+
+from amparo.accounts import AuthError
+from amparo.casework import (
+    ORGANISATIONS,
+    STATUSES,
+    TEXT_CHANNELS,
+    TRANSITIONS,
+    WORKERS,
+    CaseFilters,
+    Conflict,
+    Forbidden,
+    Invalid,
+)
+from amparo.service import Service
+from api.console.i18n import LANGUAGES
+from api.console.web import (
+    FLASH_COOKIE,
+    HOME,
+    LANG_COOKIE,
+    LOGIN_COOKIE,
+    STATIC,
+    SUPERVISORS,
+    ConsoleRoute,
+    Desk,
+    Timer,
+    base_context,
+    desk,
+    error_page,
+    language_of,
+    new_login_token,
+    read_flash,
+    safe_next,
+    templates,
+)
+from api.deps import get_service
+from api.security import COOKIE
+from data.models import Case, User
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
+KINDS = ("distress", "missing_person", "assistance")
+STAT_DAYS = (7, 30, 90, 365)
+
+
+# logging in and out
+
+
+@router.get("/static/{name}")
+async def static(name: str) -> Response:
+    if name not in STATIC_FILES:
+        return Response(status_code=404)
+    response = FileResponse(STATIC / name, media_type=STATIC_FILES[name])
+    response.headers["Cache-Control"] = "no-cache"  # revalidate: a deploy shows at once
+    return response
+
+
+@router.get("/login")
+async def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return _login_page(request, next)
+
+
+def _login_page(
+    request: Request, target: str | None, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    t = language_of(request)
+    token = new_login_token()
+    flash = read_flash(request, t)
+    context = base_context(request, t) | {
+        "login_token": token,
+        "next": safe_next(target),
+        "error": t.message(error) if error else None,
+        "flash": flash,
+    }
+    response = HTMLResponse(templates.get_template("login.html").render(context), status)
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, path="/console")
+    response.set_cookie(
+        LOGIN_COOKIE, token, path="/console/login", httponly=True, samesite="strict"
+    )
+    return response
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf: str = Form(""),
+    next: str = Form(HOME),
+    service: Service = Depends(get_service),
+) -> Response:
+    expected = request.cookies.get(LOGIN_COOKIE) or ""
+    if not expected or not hmac.compare_digest(csrf, expected):
+        return error_page(request, 403, "missing or wrong CSRF token")
+    try:
+        user = await asyncio.to_thread(service.accounts.authenticate, username, password)
+    except AuthError as exc:
+        return _login_page(request, next, str(exc), status=401)
+    if previous := request.cookies.get(COOKIE):  # logging in again ends the session before
+        await asyncio.to_thread(service.accounts.close_session, previous)
+    token, _ = await asyncio.to_thread(service.accounts.open_session, user, "cookie")
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(service.settings.session_hours * 3600),
+        path="/",  # the console's pages and the /api/events stream it listens to
+        httponly=True,
+        secure=service.settings.cookie_secure,
+        samesite="lax",
+    )
+    response.delete_cookie(LOGIN_COOKIE, path="/console/login")
+    return response
+
+
+@router.post("/logout")
+def logout(at: Desk = Depends(desk)) -> Response:
+    at.service.accounts.close_session(at.token)
+    response = at.redirect("/console/login", notice="notice.logged_out")
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.get("/language/{code}")
+async def language(code: str, next: str | None = None) -> Response:
+    """The switch link: remembered in a cookie, over the user's own default."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, path="/", samesite="lax")
+    return response
+
+
+# the live queue
+
+
+@router.get("")
+@router.get("/")
+async def home() -> Response:
+    return RedirectResponse(HOME, status_code=303)
+
+
+@router.get("/queue")
+def queue(at: Desk = Depends(desk)) -> HTMLResponse:
+    return at.page("queue.html", active="queue", **_queue(at))
+
+
+@router.get("/queue/live")
+def queue_live(at: Desk = Depends(desk)) -> HTMLResponse:
+    return at.fragment("_queue.html", **_queue(at))
+
+
+def _queue(at: Desk) -> dict[str, Any]:
+    work = at.service.casework
+    waiting = work.takeover_queue(at.user)
+    cases = work.list_cases(at.user, CaseFilters(open_only=True, limit=200))
+    return {
+        "waiting": [(item, _due(at, item.case)) for item in waiting],
+        "cases": [(case, _due(at, case)) for case in cases],
+    }
+
+
+def _due(at: Desk, case: Case | None) -> Timer | None:
+    """The acknowledgement timer of a case still waiting for one."""
+    if case is None or case.acknowledged_at is not None:
+        return None
+    return at.timer(at.service.casework.deadlines.due(case))
+
+
+# conversations: takeover, reply, hand back
+
+
+@router.get("/conversations/{conversation_id}")
+def conversation(conversation_id: int, at: Desk = Depends(desk)) -> HTMLResponse:
+    values = _conversation(at, conversation_id)
+    return at.page("conversation.html", active="queue", **values)
+
+
+@router.get("/conversations/{conversation_id}/live")
+def conversation_live(conversation_id: int, at: Desk = Depends(desk)) -> HTMLResponse:
+    return at.fragment("_conversation.html", **_conversation(at, conversation_id))
+
+
+def _conversation(at: Desk, conversation_id: int) -> dict[str, Any]:
+    conv, transcript = at.service.casework.conversation(at.user, conversation_id)
+    return {
+        "conv": conv,
+        "transcript": transcript,
+        "names": _names(at),
+        "mine": conv.held_by == at.user.id,
+        "may_work": at.user.role in WORKERS,
+        "text_channel": conv.channel in TEXT_CHANNELS,
+    }
+
+
+@router.post("/conversations/{conversation_id}/takeover")
+def take_over(conversation_id: int, at: Desk = Depends(desk)) -> Response:
+    back = f"/console/conversations/{conversation_id}"
+    return _act(at, back, "notice.taken_over", at.service.casework.take_over, conversation_id)
+
+
+@router.post("/conversations/{conversation_id}/reply")
+def reply(conversation_id: int, text: str = Form(""), at: Desk = Depends(desk)) -> Response:
+    back = f"/console/conversations/{conversation_id}"
+    return _act(at, back, "notice.replied", at.service.casework.reply, conversation_id, text)
+
+
+@router.post("/conversations/{conversation_id}/handback")
+def hand_back(conversation_id: int, at: Desk = Depends(desk)) -> Response:
+    back = f"/console/conversations/{conversation_id}"
+    return _act(at, back, "notice.handed_back", at.service.casework.hand_back, conversation_id)
+
+
+# cases
+
+
+@router.get("/cases")
+def cases(request: Request, at: Desk = Depends(desk)) -> HTMLResponse:
+    """Filter links (?kind=distress&open_only=1) work; the search form posts (below)."""
+    return _cases(at, dict(request.query_params))
+
+
+@router.post("/cases")
+async def search_cases(request: Request, at: Desk = Depends(desk)) -> HTMLResponse:
+    """The search form posts, so the words looked for stay out of URLs and access logs."""
+    form = await request.form()
+    fields = {k: str(v) for k, v in form.items() if k != "csrf"}
+    return await asyncio.to_thread(_cases, at, fields)
+
+
+def _cases(at: Desk, form: dict[str, str]) -> HTMLResponse:
+    priority, status = form.get("priority", ""), form.get("status", "")
+    filters = CaseFilters(
+        q=form.get("q", "").strip() or None,
+        kind=form.get("kind") or None,
+        status=status if status in STATUSES else None,
+        priority=int(priority) if priority in ("1", "2", "3", "4") else None,
+        nationality=form.get("nationality", "").strip().upper() or None,
+        channel=form.get("channel") or None,
+        open_only=bool(form.get("open_only")),
+        limit=200,
+    )
+    found = at.service.casework.list_cases(at.user, filters)
+    return at.page(
+        "cases.html",
+        active="cases",
+        cases=[(case, _due(at, case)) for case in found],
+        form=form,
+        kinds=KINDS,
+        statuses=STATUSES,
+        channels=sorted({*TEXT_CHANNELS, "voice"}),
+        countries=_countries(at),
+    )
+
+
+@router.get("/cases/{case_id}")
+def case(case_id: int, at: Desk = Depends(desk)) -> HTMLResponse:
+    work = at.service.casework
+    values = _case(at, case_id)
+    found: Case = values["view"].case
+    following = [s for s in STATUSES if s in TRANSITIONS[found.status]]
+    reachable = found.channel in TEXT_CHANNELS and found.conversation_id is not None
+    draft = ""
+    if reachable and following:
+        draft = work.follow_up_draft(at.user, case_id, following[0])
+    users = [u for u in at.service.accounts.users() if u.active]
+    assignable = [u for u in users if u.role != "consul" or u.consulate_id == found.consulate_id]
+    city = found.place or ""
+    shelters = sorted(at.service.directory.shelters, key=lambda s: (s.city != city, s.city, s.name))
+    return at.page(
+        "case.html",
+        active="cases",
+        following=following,
+        draft=draft,
+        reachable=reachable,
+        assignable=assignable,
+        organisations=ORGANISATIONS,
+        shelters=shelters,
+        **values,
+    )
+
+
+@router.get("/cases/{case_id}/live")
+def case_live(case_id: int, at: Desk = Depends(desk)) -> HTMLResponse:
+    return at.fragment("_case.html", **_case(at, case_id))
+
+
+def _case(at: Desk, case_id: int) -> dict[str, Any]:
+    view = at.service.casework.view(at.user, case_id)
+    directory = at.service.directory
+    return {
+        "view": view,
+        "sla": _due(at, view.case),
+        "names": _names(at),
+        "consulate": directory.consulate(view.case.consulate_id),
+        "city": directory.city(view.case.place),
+        "country": _country_name(at, view.case.nationality),
+    }
+
+
+@router.post("/cases/{case_id}/status")
+def change_status(
+    case_id: int,
+    status: str = Form(""),
+    reason: str = Form(""),
+    follow_up: str = Form(""),
+    send: str = Form(""),
+    at: Desk = Depends(desk),
+) -> Response:
+    message = follow_up if send else None
+    change = at.service.casework.change_status
+    return _act(
+        at, f"/console/cases/{case_id}", "notice.status", change, case_id, status, reason, message
+    )
+
+
+@router.post("/cases/{case_id}/notes")
+def add_note(case_id: int, text: str = Form(""), at: Desk = Depends(desk)) -> Response:
+    back = f"/console/cases/{case_id}"
+    return _act(at, back, "notice.note", at.service.casework.add_note, case_id, text)
+
+
+@router.post("/cases/{case_id}/referrals")
+def refer(
+    case_id: int,
+    organisation: str = Form(""),
+    shelter_id: str = Form(""),
+    note: str = Form(""),
+    at: Desk = Depends(desk),
+) -> Response:
+    shelter = shelter_id if organisation == "shelter" and shelter_id else None
+    refer = at.service.casework.refer
+    return _act(
+        at, f"/console/cases/{case_id}", "notice.referred", refer, case_id, organisation, note,
+        shelter,
+    )  # fmt: skip
+
+
+@router.post("/cases/{case_id}/assign")
+def assign(case_id: int, user_id: str = Form(""), at: Desk = Depends(desk)) -> Response:
+    back = f"/console/cases/{case_id}"
+    if user_id and not user_id.isdigit():
+        return at.redirect(back, error="no such user")
+    assignee = int(user_id) if user_id else None
+    return _act(at, back, "notice.assigned", at.service.casework.assign, case_id, assignee)
+
+
+def _act(at: Desk, back: str, done: str, action: Callable[..., object], *args: Any) -> Response:
+    """Do it and go back to the page; a refusal is said there rather than as an error page."""
+    try:
+        action(at.user, *args)
+    except (Conflict, Invalid, Forbidden) as exc:
+        return at.redirect(back, error=str(exc))
+    return at.redirect(back, notice=done)
+
+
+# reference and oversight
+
+
+@router.get("/directory")
+def directory(at: Desk = Depends(desk)) -> HTMLResponse:
+    found = at.service.directory
+    today = at.now.date()
+    stale = {(s.kind, s.id): s.days for s in found.stale_contacts(today)}
+    return at.page(
+        "directory.html",
+        active="directory",
+        directory=found,
+        stale=stale,
+        today=today,
+        country=lambda code: _country_name(at, code),
+    )
+
+
+@router.get("/stats")
+def stats(days: str = "30", at: Desk = Depends(desk)) -> HTMLResponse:
+    span = int(days) if days.isdigit() and int(days) in STAT_DAYS else 30
+    found = at.service.casework.stats(at.user, span)
+    t, directory = at.t, at.service.directory
+
+    def city(place: str) -> str:
+        known = directory.city(place)
+        return known.name if known else place
+
+    today = at.now.date()
+    days_shown = [(today - timedelta(days=n)).isoformat() for n in reversed(range(span))]
+    per_day = dict.fromkeys(days_shown, 0) | found["by_day"]  # quiet days show as gaps
+    charts = [
+        ("kind", {t.label("kind", k): v for k, v in found["by_kind"].items()}),
+        ("nationality", {_country_name(at, k): v for k, v in found["by_nationality"].items()}),
+        ("place", {city(k): v for k, v in found["by_place"].items()}),
+        ("channel", {t.label("channel", k): v for k, v in found["by_channel"].items()}),
+        ("status", {t.label("status", k): v for k, v in found["by_status"].items()}),
+    ]
+    return at.page(
+        "stats.html",
+        active="stats",
+        stats=found,
+        charts=charts,
+        per_day=per_day,
+        span=span,
+        spans=STAT_DAYS,
+    )
+
+
+@router.get("/audit")
+def audit(
+    user_id: str = "",
+    case_id: str = "",
+    action: str = "",
+    at: Desk = Depends(desk),
+) -> HTMLResponse:
+    if at.user.role not in SUPERVISORS:
+        raise Forbidden("only supervisors and admins read the audit log")
+    entries = at.service.audit.entries(
+        user_id=int(user_id) if user_id.isdigit() else None,
+        case_id=int(case_id) if case_id.isdigit() else None,
+        action=action.strip() or None,
+        limit=300,
+    )
+    users = at.service.accounts.users()
+    return at.page(
+        "audit.html",
+        active="audit",
+        entries=entries,
+        users=users,
+        names=_names(at, users),
+        form={"user_id": user_id, "case_id": case_id, "action": action},
+    )
+
+
+# helpers
+
+
+def _names(at: Desk, users: Sequence[User] | None = None) -> dict[int | None, str]:
+    """Who is who on timelines and transcripts (account names: not the people helped)."""
+    return {u.id: u.name for u in (users or at.service.accounts.users())}
+
+
+def _country_name(at: Desk, code: str | None) -> str:
+    country = at.service.directory.country(code)
+    return country.name(at.t.lang) if country else (code or "—")
+
+
+def _countries(at: Desk) -> list[tuple[str, str]]:
+    served = sorted({c.serves for c in at.service.directory.consulates})
+    return sorted(((code, _country_name(at, code)) for code in served), key=lambda c: c[1])

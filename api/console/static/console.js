@@ -1,0 +1,115 @@
+// The console's few live parts, in plain JavaScript (no build step, nothing from outside):
+// regions re-fetched when /api/events says something changed, ticking SLA timers, and the
+// follow-up draft that follows the chosen status.
+(function () {
+  "use strict";
+  var body = document.body;
+  // Server clock minus this browser's, so a timer agrees with the server's deadline.
+  var skew = body.dataset.now ? Date.parse(body.dataset.now) - Date.now() : 0;
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function clock(ms) {
+    var s = Math.floor(Math.abs(ms) / 1000);
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), rest = s % 60;
+    return h ? h + ":" + pad(m) + ":" + pad(rest) : m + ":" + pad(rest);
+  }
+
+  function tick() {
+    var now = Date.now() + skew;
+    document.querySelectorAll("[data-due]").forEach(function (el) {
+      var left = Date.parse(el.dataset.due) - now;
+      var template = left >= 0 ? body.dataset.left : body.dataset.overdue;
+      el.textContent = template.replace("{t}", clock(left));
+      el.classList.toggle("overdue", left < 0);
+    });
+  }
+
+  function scrollTranscripts(root) {
+    root.querySelectorAll(".transcript").forEach(function (list) {
+      list.scrollTop = list.scrollHeight;
+    });
+  }
+
+  // Replace a region's content, keeping keyboard focus on the same link or field.
+  function swap(region, html) {
+    var active = document.activeElement, key = null;
+    if (active && region.contains(active)) {
+      key = active.id ? "#" + CSS.escape(active.id)
+        : active.getAttribute("href") ? 'a[href="' + CSS.escape(active.getAttribute("href")) + '"]'
+        : null;
+    }
+    region.innerHTML = html;
+    var again = key && region.querySelector(key);
+    if (again) again.focus();
+    scrollTranscripts(region);
+    tick();
+  }
+
+  function refresher(region) {
+    var timer = null, last = null;
+    function refresh() {
+      timer = null;
+      region.setAttribute("aria-busy", "true");
+      fetch(region.dataset.live, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          if (response.redirected) { location.reload(); return null; }  // logged out
+          return response.ok ? response.text() : null;
+        })
+        .then(function (html) {
+          if (html !== null && html !== last) { last = html; swap(region, html); }
+        })
+        .catch(function () { /* the next event tries again */ })
+        .finally(function () { region.setAttribute("aria-busy", "false"); });
+    }
+    // Events come in bursts (a message, then its case): one fetch for the burst.
+    return function () { if (!timer) timer = setTimeout(refresh, 120); };
+  }
+
+  function concerns(region, event) {
+    if ((" " + region.dataset.on + " ").indexOf(" " + event.type + " ") < 0) return false;
+    var ids = { case_id: region.dataset.case, conversation_id: region.dataset.conversation };
+    return Object.keys(ids).every(function (name) {
+      return ids[name] === undefined || event[name] === undefined || String(event[name]) === ids[name];
+    });
+  }
+
+  function listen() {
+    var regions = Array.prototype.slice.call(document.querySelectorAll("[data-live]"));
+    if (!regions.length || !window.EventSource) return;
+    var pairs = regions.map(function (region) { return [region, refresher(region)]; });
+    var filter = regions[0].dataset.events;
+    var source = new EventSource("/api/events" + (filter ? "?" + filter : ""));
+    // Whatever happened before the stream opened (or while it was down) is fetched now.
+    source.onopen = function () { pairs.forEach(function (pair) { pair[1](); }); };
+    source.onmessage = function (message) {
+      var event;
+      try { event = JSON.parse(message.data); } catch (error) { return; }
+      pairs.forEach(function (pair) { if (concerns(pair[0], event)) pair[1](); });
+    };
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
+  // The follow-up draft follows the chosen status until the agent edits it.
+  function drafts() {
+    document.querySelectorAll("select[data-draft]").forEach(function (select) {
+      var target = document.getElementById(select.dataset.draftTarget);
+      if (!target) return;
+      target.addEventListener("input", function () { target.dataset.edited = "1"; });
+      select.addEventListener("change", function () {
+        if (target.dataset.edited) return;
+        var url = select.dataset.draft + "?status=" + encodeURIComponent(select.value);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (draft) { if (draft && !target.dataset.edited) target.value = draft.text; })
+          .catch(function () { /* keep the draft shown */ });
+      });
+    });
+  }
+
+  tick();
+  setInterval(tick, 1000);
+  scrollTranscripts(document);
+  listen();
+  drafts();
+})();

@@ -1,0 +1,252 @@
+"""What every console page shares: templates, language, the logged-in desk, flash messages.
+
+Console routes use `ConsoleRoute`, so a missing login becomes a redirect to the login page
+and refusals (CSRF, role, a case that is not yours) become HTML pages rather than the API's
+JSON. Who may see what is decided by `api.security.principal` and by Casework, as in the API.
+"""
+
+import json
+import secrets
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from fastapi import Depends, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from amparo.casework import Forbidden, NotFound
+from amparo.service import Service
+from api.console.i18n import LANGUAGES, Translator, pick_language
+from api.deps import get_service
+from api.security import principal
+from data.models import User, as_utc
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+LANG_COOKIE = "amparo_lang"
+FLASH_COOKIE = "amparo_flash"
+LOGIN_COOKIE = "amparo_login"  # double-submit token for the login form (no session yet)
+HOME = "/console/queue"
+SUPERVISORS = ("supervisor", "admin")
+# Nothing from outside, no inline script or style: a stray injected tag cannot run.
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+templates = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _when(moment: datetime | None) -> str:
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+
+
+def _iso(moment: datetime) -> str:
+    return as_utc(moment).isoformat()
+
+
+def _link(url: object) -> str | None:
+    """Only web links become hrefs: a media URL comes from outside and could be javascript:."""
+    text = str(url or "")
+    return text if text.startswith(("https://", "http://")) else None
+
+
+templates.filters.update(when=_when, iso=_iso, link=_link)
+
+
+class LoginRequired(Exception):
+    """No live console session: the page answers with the login form."""
+
+
+@dataclass
+class Timer:
+    """An acknowledgement deadline as shown in the queue; console.js keeps it ticking."""
+
+    due: datetime
+    text: str
+    overdue: bool
+
+
+@dataclass
+class Desk:
+    """The logged-in user at the console and what each page needs to render for them."""
+
+    request: Request
+    service: Service
+    user: User
+    csrf: str
+    token: str
+    t: Translator
+
+    @property
+    def now(self) -> datetime:
+        return as_utc(self.service.casework.clock())
+
+    def timer(self, due: datetime) -> Timer:
+        left = (as_utc(due) - self.now).total_seconds()
+        key = "sla.left" if left >= 0 else "sla.overdue"
+        return Timer(as_utc(due), self.t(key, t=clock_text(abs(left))), left < 0)
+
+    def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        """A whole page; it shows (and clears) the flash message left by the last action."""
+        flash = read_flash(self.request, self.t)
+        response = self.fragment(template, status, flash=flash, **values)
+        if flash:
+            response.delete_cookie(FLASH_COOKIE, path="/console")
+        return response
+
+    def fragment(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        """A page or a part of one (the live regions re-fetch these)."""
+        context = self.context() | values
+        return HTMLResponse(templates.get_template(template).render(context), status)
+
+    def context(self) -> dict[str, Any]:
+        return base_context(self.request, self.t) | {
+            "user": self.user,
+            "csrf": self.csrf,
+            "supervisor": self.user.role in SUPERVISORS,
+            "now": self.now,
+        }
+
+    def redirect(
+        self, url: str, *, notice: str | None = None, error: str | None = None
+    ) -> Response:
+        """After a form: back to a page (POST, redirect, GET), with what happened."""
+        response = RedirectResponse(url, status_code=303)
+        if notice or error:
+            kind, text = ("error", error) if error else ("notice", notice)
+            response.set_cookie(
+                FLASH_COOKIE,
+                quote(json.dumps([kind, text])),
+                max_age=60,
+                path="/console",
+                httponly=True,
+                samesite="lax",
+            )
+        return response
+
+
+def base_context(request: Request, t: Translator) -> dict[str, Any]:
+    other = next(code for code in LANGUAGES if code != t.lang)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return {
+        "t": t,
+        "lang": t.lang,
+        "other_lang": other,
+        "here": here,
+        "user": None,
+        "supervisor": False,
+        "flash": None,
+    }
+
+
+def read_flash(request: Request, t: Translator) -> dict[str, str] | None:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    try:
+        kind, text = json.loads(unquote(raw))
+    except (ValueError, TypeError):
+        return None
+    # Notices are string keys; errors are Casework's messages, translated when known.
+    return {"kind": kind, "text": t(text) if kind == "notice" else t.message(text)}
+
+
+def clock_text(seconds: float) -> str:
+    """12:05 or 1:02:03, like the ticking timers in console.js."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def language_of(request: Request, user: User | None = None) -> Translator:
+    """The switch link's choice, else the user's language, else the browser's."""
+    return Translator(
+        pick_language(
+            request.cookies.get(LANG_COOKIE),
+            user.language if user else None,
+            request.headers.get("accept-language", ""),
+        )
+    )
+
+
+def safe_next(target: str | None) -> str:
+    """Only a console path: a login link must not send anyone to another site."""
+    if target and target.startswith("/console/") and "//" not in target and "\\" not in target:
+        return target
+    return HOME
+
+
+async def desk(request: Request, service: Service = Depends(get_service)) -> Desk:
+    """The console's user from the session cookie; unsafe methods must carry the CSRF token
+    (checked by api.security.principal, as for the API's cookie sessions)."""
+    try:
+        who = await principal(request, None, service)
+    except HTTPException as exc:
+        if exc.status_code == 401:
+            raise LoginRequired from exc
+        raise
+    t = language_of(request, who.user)
+    found = Desk(request, service, who.user, who.session.csrf or "", who.token, t)
+    request.state.desk = found
+    return found
+
+
+def new_login_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    found: Desk | None = getattr(request.state, "desk", None)
+    if found is not None:
+        return found.fragment("error.html", status, code=status, message=message)
+    t = language_of(request)
+    context = base_context(request, t) | {"code": status, "message": message}
+    return HTMLResponse(templates.get_template("error.html").render(context), status)
+
+
+class ConsoleRoute(APIRoute):
+    """Console answers are HTML pages: login redirects, refusal pages, security headers."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except LoginRequired:
+                target = "/console/login"
+                if request.method == "GET" and request.url.path != HOME:
+                    target += f"?next={quote(request.url.path)}"
+                response = RedirectResponse(target, status_code=303)
+            except HTTPException as exc:
+                message = exc.detail if isinstance(exc.detail, str) else "refused"
+                response = error_page(request, exc.status_code, message)
+            except NotFound as exc:
+                response = error_page(request, 404, str(exc))
+            except Forbidden as exc:
+                response = error_page(request, 403, str(exc))
+            except RequestValidationError:
+                response = error_page(request, 422, "invalid request")
+            for name, value in HEADERS.items():
+                response.headers.setdefault(name, value)
+            response.headers.setdefault("Cache-Control", "no-store")  # pages hold case data
+            return response
+
+        return handle

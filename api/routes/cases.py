@@ -1,0 +1,191 @@
+"""The case API: list, search, view, acknowledge, assign, annotate, refer, close.
+
+Plain `def` routes: FastAPI runs them in its thread pool, off the event loop, since they
+talk to the database. Casework's NotFound/Conflict/Forbidden/Invalid become 404/409/403/422
+(api/app.py).
+"""
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Query
+
+from amparo.casework import CaseFilters
+from amparo.service import Service
+from api.deps import get_service
+from api.schemas import (
+    Assignment,
+    AuditOut,
+    CaseDetail,
+    CaseOut,
+    EventOut,
+    FollowUp,
+    IdPath,
+    IdQuery,
+    Minutes,
+    NoteIn,
+    ReferralIn,
+    Status,
+    StatusChange,
+)
+from api.security import current_user, role
+from data.models import AuditEntry, Case, User
+
+router = APIRouter(prefix="/api", tags=["cases"])
+_ERRORS = {
+    401: {"description": "Not logged in"},
+    403: {"description": "Not allowed"},
+    404: {"description": "No such case (or not yours)"},
+}
+
+
+@router.get("/cases", response_model=list[CaseOut], responses=_ERRORS)
+def list_cases(
+    kind: str | None = None,
+    status: Status | None = None,
+    priority: int | None = Query(None, ge=1, le=4),
+    consulate_id: str | None = None,
+    nationality: str | None = None,
+    place: str | None = None,
+    channel: str | None = None,
+    language: str | None = None,
+    older_than_minutes: Minutes = None,
+    newer_than_minutes: Minutes = None,
+    q: str | None = Query(None, max_length=200, description="Full-text search."),
+    callback_due: bool | None = None,
+    assigned_to: IdQuery = None,
+    open_only: bool = False,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10_000_000),
+    user: User = Depends(current_user),
+    service: Service = Depends(get_service),
+) -> list[Case]:
+    """Cases this user may see (a consul: their consulate's), most urgent and oldest first."""
+    filters = CaseFilters(
+        kind=kind,
+        status=status,
+        priority=priority,
+        consulate_id=consulate_id,
+        nationality=nationality.upper() if nationality else None,
+        place=place,
+        channel=channel,
+        language=language,
+        older_than_minutes=older_than_minutes,
+        newer_than_minutes=newer_than_minutes,
+        q=q,
+        callback_due=callback_due,
+        assigned_to=assigned_to,
+        open_only=open_only,
+        limit=limit,
+        offset=offset,
+    )
+    return service.casework.list_cases(user, filters)
+
+
+@router.get("/cases/{case_id}", response_model=CaseDetail, responses=_ERRORS)
+def case_detail(
+    case_id: IdPath, user: User = Depends(current_user), service: Service = Depends(get_service)
+) -> CaseDetail:
+    """A case with its timeline, transcript, media and deliveries (the view is audited)."""
+    view = service.casework.view(user, case_id)
+    return CaseDetail.model_validate(
+        {
+            "case": view.case,
+            "details": view.case.details,
+            "due": view.due,
+            "events": view.events,
+            "transcript": view.transcript,
+            "media": view.media,
+            "deliveries": view.deliveries,
+        },
+        from_attributes=True,
+    )
+
+
+@router.post("/cases/{case_id}/status", response_model=CaseOut, responses=_ERRORS)
+def change_status(
+    case_id: IdPath,
+    change: StatusChange,
+    user: User = Depends(current_user),
+    service: Service = Depends(get_service),
+) -> Case:
+    """new → acknowledged → in_progress → referred → resolved → closed, with a reason; the
+    follow-up text, if given, goes to the person through their channel."""
+    return service.casework.change_status(
+        user, case_id, change.status, change.reason, change.follow_up
+    )
+
+
+@router.get("/cases/{case_id}/follow-up", response_model=FollowUp, responses=_ERRORS)
+def follow_up_draft(
+    case_id: IdPath,
+    status: Status,
+    user: User = Depends(current_user),
+    service: Service = Depends(get_service),
+) -> FollowUp:
+    """The follow-up template for a status, in the person's language, to edit before sending."""
+    return FollowUp(status=status, text=service.casework.follow_up_draft(user, case_id, status))
+
+
+@router.post("/cases/{case_id}/assign", response_model=CaseOut, responses=_ERRORS)
+def assign(
+    case_id: IdPath,
+    assignment: Assignment,
+    user: User = Depends(current_user),
+    service: Service = Depends(get_service),
+) -> Case:
+    """Give the case to someone (or to nobody, with null)."""
+    return service.casework.assign(user, case_id, assignment.user_id)
+
+
+@router.post("/cases/{case_id}/notes", response_model=EventOut, status_code=201, responses=_ERRORS)
+def add_note(
+    case_id: IdPath,
+    note: NoteIn,
+    user: User = Depends(current_user),
+    service: Service = Depends(get_service),
+) -> object:
+    """A note on the case's timeline."""
+    return service.casework.add_note(user, case_id, note.text)
+
+
+@router.post("/cases/{case_id}/referrals", response_model=CaseOut, responses=_ERRORS)
+def refer(
+    case_id: IdPath,
+    referral: ReferralIn,
+    user: User = Depends(current_user),
+    service: Service = Depends(get_service),
+) -> Case:
+    """Referral to UNHCR (refugees, asylum seekers), IOM, the Red Cross, a local authority or
+    a shelter from the directory; recorded on the case, whose status becomes `referred`."""
+    return service.casework.refer(
+        user, case_id, referral.organisation, referral.note, referral.shelter_id
+    )
+
+
+@router.get("/stats", responses=_ERRORS)
+def stats(
+    days: int = Query(30, ge=1, le=366),
+    user: User = Depends(current_user),
+    service: Service = Depends(get_service),
+) -> dict[str, object]:
+    """The consular observatory: cases by kind, nationality, place, channel, status and day,
+    and minutes to acknowledge, over the last `days`."""
+    return service.casework.stats(user, days)
+
+
+@router.get("/audit", response_model=list[AuditOut], responses=_ERRORS)
+def audit_log(
+    user_id: IdQuery = None,
+    case_id: IdQuery = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    limit: int = Query(200, ge=1, le=1000),
+    _: User = Depends(role("supervisor", "admin")),
+    service: Service = Depends(get_service),
+) -> list[AuditEntry]:
+    """Who viewed or changed what (supervisors and admins)."""
+    return list(
+        service.audit.entries(
+            user_id=user_id, case_id=case_id, action=action, since=since, limit=limit
+        )
+    )

@@ -1,0 +1,344 @@
+"""The web console through HTTP, as a browser without JavaScript uses it: cookie login with
+CSRF, lockout, logout, each role's pages, a consul fenced to their consulate, the audit log,
+the directory's review flags and the observatory's charts, in Spanish and English."""
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.console.i18n import MESSAGES, STRINGS
+from api.security import COOKIE
+from data.directory import STALE_AFTER
+from tests.conftest import settle
+from tests.fake_provider import FakeProvider
+from tests.people import PASSWORD, add_user, assistance_case, service_of, whatsapp
+
+TEMPLATES = Path(__file__).parents[1] / "api" / "console" / "templates"
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@pytest.fixture
+def desk(live: TestClient) -> Iterator[TestClient]:
+    """The live app with an admin, a supervisor, two agents and two consuls."""
+    add_user(live, "alma", "admin")
+    add_user(live, "sofia", "supervisor")
+    add_user(live, "ana", "agent")
+    add_user(live, "beto", "agent")
+    add_user(live, "gabriel", "consul", "gt-houston")
+    add_user(live, "marta", "consul", "mx-houston")
+    yield live
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD, **extra: str):
+    """Log in through the form, as a browser does (a fresh cookie jar: one user at a time)."""
+    client.cookies.clear()
+    for name, value in extra.items():
+        client.cookies.set(name, value)
+    form = client.get("/console/login")
+    token = _CSRF.search(form.text).group(1)
+    return client.post(
+        "/console/login",
+        data={"username": username, "password": password, "csrf": token, "next": "/console/queue"},
+        follow_redirects=False,
+    )
+
+
+def csrf_of(client: TestClient, username: str) -> str:
+    """Logged in as this user; the session's CSRF token, as the pages carry it."""
+    assert sign_in(client, username).status_code == 303
+    return _CSRF.search(client.get("/console/queue").text).group(1)
+
+
+def the_case(client: TestClient):
+    [case] = service_of(client).store.cases()
+    return case
+
+
+# logging in and out
+
+
+def test_login_lands_on_the_page_asked_for_and_logout_ends_the_session(desk: TestClient) -> None:
+    asked = desk.get("/console/cases", follow_redirects=False)
+    assert asked.status_code == 303
+    assert asked.headers["location"] == "/console/login?next=/console/cases"
+    form = desk.get(asked.headers["location"])
+    assert form.status_code == 200 and '<label for="password">' in form.text
+    token = _CSRF.search(form.text).group(1)
+    done = desk.post(
+        "/console/login",
+        data={"username": "ana", "password": PASSWORD, "csrf": token, "next": "/console/cases"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/console/cases"
+    cookie = desk.cookies.get(COOKIE)
+    assert cookie and "httponly" in done.headers["set-cookie"].lower()
+    assert "samesite=lax" in done.headers["set-cookie"].lower()
+    page = desk.get("/console/cases")
+    assert page.status_code == 200 and "Ana · agente" in page.text
+    csrf = _CSRF.search(page.text).group(1)
+    out = desk.post("/console/logout", data={"csrf": csrf})
+    assert out.url.path == "/console/login" and "Ha cerrado la sesión." in out.text
+    desk.cookies.set(COOKIE, cookie)  # the old cookie, replayed
+    assert desk.get("/console/queue", follow_redirects=False).status_code == 303
+    assert desk.get("/api/me").status_code == 401
+
+
+def test_wrong_passwords_say_nothing_then_lock_the_account(desk: TestClient) -> None:
+    for _ in range(5):
+        wrong = sign_in(desk, "ana", "not the password")
+        assert wrong.status_code == 401 and "Usuario o contraseña incorrectos." in wrong.text
+    locked = sign_in(desk, "ana")
+    assert locked.status_code == 401 and "Demasiados intentos fallidos" in locked.text
+    assert COOKIE not in desk.cookies
+    unknown = sign_in(desk, "nobody", amparo_lang="en")
+    assert unknown.status_code == 401 and "wrong username or password" in unknown.text
+    assert sign_in(desk, "beto").status_code == 303  # others may still log in
+
+
+def test_a_form_post_without_the_csrf_token_is_refused(desk: TestClient) -> None:
+    assistance_case(desk)
+    case = the_case(desk)
+    csrf = csrf_of(desk, "ana")
+    url = f"/console/cases/{case.id}/notes"
+    missing = desk.post(url, data={"text": "forged"})
+    assert missing.status_code == 403 and "<h1>Acceso no permitido</h1>" in missing.text
+    wrong = desk.post(url, data={"text": "forged", "csrf": csrf[::-1]})
+    assert wrong.status_code == 403
+    assert not any(e.kind == "note" for e in service_of(desk).store.case_events(case.id))
+    ok = desk.post(url, data={"text": "called the shelter", "csrf": csrf})
+    assert ok.status_code == 200 and "called the shelter" in ok.text
+    desk.cookies.clear()
+    no_token = desk.post("/console/login", data={"username": "ana", "password": PASSWORD})
+    assert no_token.status_code == 403  # the login form has its own double-submit token
+
+
+def test_login_never_sends_anyone_to_another_site(desk: TestClient) -> None:
+    form = desk.get("/console/login?next=//evil.example/x")
+    assert 'name="next" value="/console/queue"' in form.text
+    token = _CSRF.search(form.text).group(1)
+    done = desk.post(
+        "/console/login",
+        data={
+            "username": "ana",
+            "password": PASSWORD,
+            "csrf": token,
+            "next": "https://evil.example",
+        },
+        follow_redirects=False,
+    )
+    assert done.headers["location"] == "/console/queue"
+
+
+# who sees what
+
+
+def test_every_role_gets_its_pages_and_only_supervisors_the_audit_log(desk: TestClient) -> None:
+    assistance_case(desk)
+    case = the_case(desk)
+    pages = [
+        "/console/queue",
+        "/console/queue/live",
+        "/console/cases",
+        "/console/cases?kind=assistance&status=new&priority=3&nationality=gt&open_only=1",
+        f"/console/cases/{case.id}",
+        f"/console/cases/{case.id}/live",
+        f"/console/conversations/{case.conversation_id}",
+        f"/console/conversations/{case.conversation_id}/live",
+        "/console/stats",
+        "/console/stats?days=7",
+        "/console/directory",
+    ]
+    for username, audit in [("alma", 200), ("sofia", 200), ("ana", 403), ("gabriel", 403)]:
+        csrf_of(desk, username)
+        for url in pages:
+            page = desk.get(url)
+            assert page.status_code == 200, (username, url, page.text[:500])
+            assert "default-src 'self'" in page.headers["content-security-policy"]
+        queue = desk.get("/console/queue").text
+        assert case.ref in queue and 'aria-live="polite"' in queue
+        assert ('href="/console/audit"' in queue) == (audit == 200)
+        assert desk.get("/console/audit").status_code == audit
+    consul = desk.get(f"/console/conversations/{case.conversation_id}").text
+    assert "Tomar la conversación" not in consul and "la atienden agentes" in consul
+
+
+def test_a_consul_sees_only_their_consulates_cases_in_the_console(desk: TestClient) -> None:
+    assistance_case(desk)
+    case = the_case(desk)
+    csrf = csrf_of(desk, "marta")  # mx-houston; the case is gt-houston's
+    assert case.ref not in desk.get("/console/queue").text
+    assert case.ref not in desk.get("/console/cases").text
+    assert ">0 casos<" in desk.post("/console/cases", data={"q": "pasaporte", "csrf": csrf}).text
+    for url in [f"/console/cases/{case.id}", f"/console/cases/{case.id}/live"]:
+        hidden = desk.get(url)
+        assert hidden.status_code == 404 and case.ref not in hidden.text
+    assert desk.get(f"/console/conversations/{case.conversation_id}").status_code == 404
+    note = desk.post(f"/console/cases/{case.id}/notes", data={"text": "mine", "csrf": csrf})
+    assert note.status_code == 404
+    assert re.search(r'id="total">0<', desk.get("/console/stats").text)
+    assert desk.get(f"/api/cases/{case.id}").status_code == 404  # the cookie, on the API
+    gabriel = csrf_of(desk, "gabriel")
+    assert case.ref in desk.get("/console/queue").text
+    found = desk.post("/console/cases", data={"q": "pasaporte", "csrf": gabriel})
+    assert ">1 caso<" in found.text and case.ref in found.text  # in the transcript
+    assert desk.get(f"/console/cases/{case.id}").status_code == 200
+
+
+def test_views_and_changes_in_the_console_reach_the_audit_log(desk: TestClient) -> None:
+    assistance_case(desk)
+    case = the_case(desk)
+    csrf = csrf_of(desk, "ana")
+    desk.get(f"/console/cases/{case.id}")
+    desk.post(f"/console/cases/{case.id}/notes", data={"text": "llamé al albergue", "csrf": csrf})
+    csrf_of(desk, "sofia")
+    log = desk.get(f"/console/audit?case_id={case.id}").text
+    assert "view_case" in log and "add_note" in log and "Ana" in log
+    everything = desk.get("/console/audit").text
+    assert "login" in everything and "pasaporte" not in everything
+    assert "llamé al albergue" not in everything
+
+
+# working a case
+
+
+def test_takeover_reply_conflict_and_hand_back_through_forms(
+    desk: TestClient, provider: FakeProvider
+) -> None:
+    whatsapp(desk, "quiero hablar con una persona")
+    [item] = service_of(desk).casework.takeover_queue(service_of(desk).accounts.users()[0])
+    url = f"/console/conversations/{item.conversation.id}"
+    csrf = csrf_of(desk, "ana")
+    assert url in desk.get("/console/queue").text
+    early = desk.post(f"{url}/reply", data={"text": "hola", "csrf": csrf})
+    assert "Tome la conversación antes de responder." in early.text
+    held = desk.post(f"{url}/takeover", data={"csrf": csrf})
+    assert held.status_code == 200 and "Usted atiende esta conversación" in held.text
+    assert '<textarea id="reply-text"' in held.text
+    sent = desk.post(f"{url}/reply", data={"text": "Hola, soy Ana. ¿Dónde está?", "csrf": csrf})
+    assert sent.status_code == 200 and "Respuesta enviada." in sent.text
+    settle(desk)
+    assert provider.sent("whatsapp")[-1].text == "Hola, soy Ana. ¿Dónde está?"
+    beto = csrf_of(desk, "beto")
+    taken = desk.post(f"{url}/takeover", data={"csrf": beto})
+    assert taken.status_code == 200 and "Otra persona atiende esta conversación." in taken.text
+    assert "La atiende Ana." in taken.text
+    csrf = csrf_of(desk, "ana")
+    back = desk.post(f"{url}/handback", data={"csrf": csrf})
+    assert "La conversación volvió al bot." in back.text and "La atiende el bot." in back.text
+
+
+def test_case_page_drafts_the_follow_up_and_records_notes_referrals_assignment(
+    desk: TestClient, provider: FakeProvider
+) -> None:
+    assistance_case(desk)
+    case = the_case(desk)
+    url = f"/console/cases/{case.id}"
+    csrf = csrf_of(desk, "ana")
+    page = desk.get(url).text
+    draft = re.search(r'<textarea id="follow-up"[^>]*>([^<]*)</textarea>', page).group(1)
+    assert case.ref in draft and "consulado" in draft  # acknowledged, in the person's Spanish
+    assert "perdí mi pasaporte, necesito documentos" in page  # the transcript
+    assert "Registrado" in page  # the timeline's first event
+    refused = desk.post(
+        f"{url}/status", data={"status": "acknowledged", "reason": "", "csrf": csrf}
+    )
+    assert "Un cambio de estado necesita un motivo." in refused.text
+    edited = draft.replace("&#39;", "'") + " Le llamamos mañana."
+    before = len(provider.sent("whatsapp"))
+    changed = desk.post(
+        f"{url}/status",
+        data={"status": "acknowledged", "reason": "leído", "follow_up": edited, "send": "1",
+              "csrf": csrf},
+    )  # fmt: skip
+    assert "Estado cambiado." in changed.text and "nuevo → acusado: leído" in changed.text
+    settle(desk)
+    assert [m.text for m in provider.sent("whatsapp")[before:]] == [edited]
+    shelter = service_of(desk).directory.shelters_in("houston")[0]
+    desk.post(f"{url}/notes", data={"text": "pide cita", "csrf": csrf})
+    desk.post(
+        f"{url}/referrals",
+        data={"organisation": "shelter", "shelter_id": shelter.id, "note": "", "csrf": csrf},
+    )
+    gabriel = next(u.id for u in service_of(desk).accounts.users() if u.username == "gabriel")
+    marta = next(u.id for u in service_of(desk).accounts.users() if u.username == "marta")
+    wrong = desk.post(f"{url}/assign", data={"user_id": str(marta), "csrf": csrf})
+    assert "Ese cónsul atiende casos de otro consulado." in wrong.text
+    done = desk.post(f"{url}/assign", data={"user_id": str(gabriel), "csrf": csrf}).text
+    timeline = done[done.index('id="timeline"') :]
+    assert "pide cita" in timeline and shelter.name in timeline and "→ Gabriel" in timeline
+    assert f'<option value="{marta}"' not in done  # only gt-houston's consuls are offered
+    conflict = desk.post(f"{url}/status", data={"status": "new", "reason": "x", "csrf": csrf})
+    assert conflict.status_code == 200 and 'role="alert"' in conflict.text
+
+
+# reference and oversight
+
+
+def test_directory_flags_entries_not_reviewed_for_six_months(desk: TestClient) -> None:
+    today = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    service_of(desk).casework.clock = lambda: today
+    csrf_of(desk, "ana")
+    page = desk.get("/console/directory").text
+    consulates = service_of(desk).directory.consulates
+    for consulate in consulates:
+        row = re.search(rf'<tr id="consulate-{consulate.id}"( class="stale")?>', page)
+        stale = today.date() - consulate.last_reviewed > STALE_AFTER
+        assert row and bool(row.group(1)) == stale, consulate.id
+    assert STALE_AFTER == timedelta(days=182)
+    assert "Revisión vencida" in page and "Oficial de guardia" in page
+
+
+def test_the_observatory_charts_cases_and_time_to_acknowledge(desk: TestClient) -> None:
+    assistance_case(desk)
+    whatsapp(desk, "ayuda, nos están atacando", wa_id="5215550100003")
+    service = service_of(desk)
+    ana = next(u for u in service.accounts.users() if u.username == "ana")
+    service.casework.acknowledge(ana, the_case_of_kind(desk, "assistance").id)
+    csrf_of(desk, "ana")
+    page = desk.get("/console/stats?days=7").text
+    assert "Observatorio consular" in page and re.search(r'id="total">2<', page)
+    for chart in ("kind", "nationality", "place", "channel", "status", "day"):
+        assert f'id="chart-{chart}-title"' in page
+    assert "Asistencia: 1" in page and "Emergencia: 1" in page and "Guatemala: 1" in page
+    assert page.count('class="bar"') >= 8 and "<script" not in page.split("</head>")[1]
+    assert re.search(r'id="median">\d+(\.\d)? min<', page)
+
+
+def the_case_of_kind(client: TestClient, kind: str):
+    return next(c for c in service_of(client).store.cases() if c.kind == kind)
+
+
+# languages
+
+
+def test_spanish_by_default_english_for_english_users_and_a_switch_link(desk: TestClient) -> None:
+    service_of(desk).accounts.create_user("emma", "Emma", PASSWORD, "agent", language="en")
+    csrf_of(desk, "ana")
+    assert "Cola en vivo" in desk.get("/console/queue").text
+    switched = desk.get("/console/language/en?next=/console/stats")
+    assert switched.url.path == "/console/stats" and "Consular observatory" in switched.text
+    assert '<html lang="en">' in switched.text and 'href="/console/language/es' in switched.text
+    csrf_of(desk, "emma")
+    assert "Live queue" in desk.get("/console/queue").text
+    assert desk.get("/console/language/xx?next=https://evil.example").url.path == "/console/queue"
+
+
+def test_every_string_exists_in_both_languages() -> None:
+    assert STRINGS["es"].keys() == STRINGS["en"].keys()
+    used = set()
+    for template in TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"\bt\('([a-z_.0-9]+)'[,)]", template.read_text()))
+    assert used and used <= STRINGS["en"].keys(), used - STRINGS["en"].keys()
+    assert set(MESSAGES["en"]) <= set(MESSAGES["es"])
+
+
+def test_the_console_loads_nothing_from_outside() -> None:
+    for path in TEMPLATES.parent.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text()
+            assert not re.search(r'(src|href)="(https?:)?//', text), path
+            assert "@import" not in text and "url(http" not in text, path

@@ -1,0 +1,248 @@
+"""The console in a real headless Chromium (Debian's, driven by Playwright; `make test` installs
+it): an agent watches a WhatsApp case arrive, takes over, replies and hands back; a consul of
+another consulate never sees the case; an unacknowledged distress case escalates on screen."""
+
+import itertools
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from data.models import Case, utcnow
+from tests import signing
+from tests.conftest import Served, settle
+from tests.fake_provider import FakeProvider
+from tests.payloads import whatsapp as wa
+from tests.people import PASSWORD
+
+sync_api = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# This machine's closed network refuses Chromium's own background connections.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LIVE_MS = 2000  # a live update shows within this
+_ids = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        pytest.skip("no chromium: `make test` installs Debian's")
+    with sync_api.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def desk(served: Served) -> Served:
+    """The served app with an agent, a supervisor and two consuls of different consulates."""
+    accounts = served.app.state.service.accounts
+    accounts.create_user("ana", "Ana", PASSWORD, "agent")
+    accounts.create_user("sofia", "Sofía", PASSWORD, "supervisor")
+    accounts.create_user("gabriel", "Gabriel", PASSWORD, "consul", "gt-houston")
+    accounts.create_user("marta", "Marta", PASSWORD, "consul", "mx-houston")
+    return served
+
+
+@pytest.fixture
+def open_page(browser: Browser, desk: Served) -> Iterator[Callable[..., Page]]:
+    """open_page(**context options) -> a page in a fresh browser context (its own cookies)."""
+    contexts = []
+
+    def _open(**options: object) -> Page:
+        context = browser.new_context(base_url=desk.url, locale="es-ES", **options)
+        context.set_default_timeout(5000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def log_in(page: Page, username: str) -> None:
+    page.goto("/console/login")
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    expect(page.get_by_role("heading", name="Cola en vivo", level=1)).to_be_visible()
+
+
+def whatsapp(served: Served, text: str, wa_id: str = wa.WA_ID) -> None:
+    """A migrant's WhatsApp message, signed as Meta signs it, handled before returning."""
+    user_id = wa.USER_ID if wa_id == wa.WA_ID else f"MX.{wa_id}"
+    doc = wa.incoming(
+        f"wamid.browser{next(_ids)}", "text", {"body": text}, sender=wa_id, wa_id=wa_id,
+        user_id=user_id,
+    )  # fmt: skip
+    with httpx.Client(base_url=served.url, timeout=10) as http:
+        assert http.post("/webhooks/whatsapp", **signing.whatsapp(doc)).status_code == 200
+    settle(served)  # type: ignore[arg-type]
+
+
+def cases(served: Served) -> list[Case]:
+    return list(served.app.state.service.store.cases())
+
+
+def within(seconds: float, check: Callable[[], bool]) -> bool:
+    """Poll a condition outside the browser (the fake provider's log) for a short while."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_agent_watches_a_case_arrive_takes_over_replies_and_hands_back(
+    desk: Served, open_page: Callable[..., Page], provider: FakeProvider
+) -> None:
+    page = open_page()
+    log_in(page, "ana")
+    queue = page.locator("#queue")
+    expect(queue).to_contain_text("Nadie espera a una persona.")
+
+    whatsapp(desk, "ayuda, nos están atacando")  # distress: a case, and a person is wanted
+    waiting = queue.get_by_role("link", name=re.compile(r"Conversación \d+ · emergencia"))
+    expect(waiting).to_be_visible(timeout=LIVE_MS)
+    [case] = cases(desk)
+    expect(queue.get_by_role("link", name=f"{case.ref} · Emergencia")).to_be_visible()
+    timer = queue.get_by_role("timer").first
+    expect(timer).to_have_text(re.compile(r"^quedan 1?\d:\d\d$"))  # ticking to the deadline
+
+    waiting.click()
+    page.get_by_role("button", name="Tomar la conversación").click()
+    expect(page.get_by_role("status")).to_contain_text("Usted atiende la conversación")
+    expect(page.locator("#holder")).to_have_text("Usted atiende esta conversación: el bot calla.")
+
+    text = "Hola, soy Ana del consulado. ¿Están a salvo ahora?"
+    page.get_by_label("Su respuesta").fill(text)
+    before = len(provider.sent("whatsapp"))
+    page.get_by_role("button", name="Enviar", exact=True).click()
+    transcript = page.locator("#conversation .transcript")
+    expect(transcript.locator(".msg-agent").last).to_contain_text(text)
+    assert within(2, lambda: len(provider.sent("whatsapp")) > before), "the reply never left"
+    assert provider.sent("whatsapp")[-1].text == text
+
+    sent = len(provider.sent("whatsapp"))
+    whatsapp(desk, "sí, estamos escondidos en la iglesia")
+    expect(transcript.locator(".msg-in").last).to_contain_text("escondidos", timeout=LIVE_MS)
+    assert len(provider.sent("whatsapp")) == sent  # the bot stays silent while Ana holds it
+
+    page.get_by_role("button", name="Devolver al bot").click()
+    expect(page.get_by_role("status")).to_have_text("La conversación volvió al bot.")
+    expect(page.locator("#holder")).to_contain_text("La atiende el bot.")
+    whatsapp(desk, "gracias")
+    assert within(2, lambda: len(provider.sent("whatsapp")) > sent)  # the bot answers again
+
+
+def test_a_consul_of_another_consulate_cannot_see_the_case(
+    desk: Served, open_page: Callable[..., Page]
+) -> None:
+    gabriel, marta = open_page(), open_page()
+    log_in(gabriel, "gabriel")  # gt-houston
+    log_in(marta, "marta")  # mx-houston
+    for text in ["perdí mi pasaporte, necesito documentos", "soy de Guatemala", "Houston", "este"]:
+        whatsapp(desk, text)
+    [case] = cases(desk)
+    assert case.consulate_id == "gt-houston"
+    expect(gabriel.locator("#queue")).to_contain_text(case.ref, timeout=LIVE_MS)
+
+    marta.reload()
+    expect(marta.locator("#queue")).to_contain_text("No hay casos abiertos.")
+    expect(marta.locator("#queue")).not_to_contain_text(case.ref)
+    marta.goto(f"/console/cases?q={case.ref}")
+    expect(marta.get_by_role("status")).to_have_text("0 casos")
+    marta.goto(f"/console/cases/{case.id}")
+    expect(marta.get_by_role("heading", name="No encontrado")).to_be_visible()
+    marta.goto(f"/console/conversations/{case.conversation_id}")
+    expect(marta.get_by_role("heading", name="No encontrado")).to_be_visible()
+    # The same browser session, on the API: the same answer.
+    assert marta.request.get(f"/api/cases/{case.id}").status == 404
+    assert marta.request.get("/api/cases").json() == []
+
+    gabriel.get_by_role("link", name=f"{case.ref} · Asistencia").click()
+    expect(gabriel.get_by_role("heading", level=1)).to_have_text(f"Caso {case.ref} · Asistencia")
+    assert gabriel.request.get(f"/api/cases/{case.id}").status == 200
+
+
+def test_an_unacknowledged_distress_case_escalates_on_its_timeline(
+    desk: Served, open_page: Callable[..., Page], provider: FakeProvider
+) -> None:
+    whatsapp(desk, "ayuda, nos están atacando, somos guatemaltecos en Houston")
+    [case] = cases(desk)
+    assert case.kind == "distress" and case.consulate_id == "gt-houston"
+    page = open_page()
+    log_in(page, "sofia")
+    page.goto(f"/console/cases/{case.id}")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("Registrado")
+    expect(timeline).not_to_contain_text("Escalado")
+
+    # Twenty minutes later, still nobody has acknowledged it: the clock is moved, not waited.
+    escalator = desk.app.state.escalator
+    done = escalator.check(now=utcnow() + timedelta(minutes=20))
+    assert [(e.case_id, e.level) for e in done] == [(case.id, 1)]
+    step = timeline.locator(".event-escalated")
+    expect(step).to_contain_text("nivel 1: oficial de guardia del consulado", timeout=LIVE_MS)
+    expect(step).to_contain_text("tras 20 min sin acuse de recibo")
+    expect(page.locator(".escalation-1")).to_be_visible()
+    assert within(2, lambda: any(case.ref in m.text for m in provider.sent("twilio")))
+
+    # The supervisor takes it in hand; the follow-up draft follows the status chosen.
+    page.get_by_label("Nuevo estado").select_option(label="en curso")
+    expect(page.get_by_role("textbox", name="Mensaje a la persona")).to_have_value(
+        f"Amparo: estamos trabajando en tu caso {case.ref}. Escribe aquí si algo cambia."
+    )
+    page.get_by_label("Motivo").fill("hablé con el oficial de guardia")
+    sent = len(provider.sent("whatsapp"))
+    page.get_by_role("button", name="Cambiar estado").click()
+    expect(page.get_by_role("status")).to_have_text("Estado cambiado.")
+    expect(timeline).to_contain_text("nuevo → en curso: hablé con el oficial de guardia")
+    assert within(2, lambda: len(provider.sent("whatsapp")) > sent)
+    assert case.ref in provider.sent("whatsapp")[-1].text
+    assert escalator.check(now=utcnow() + timedelta(hours=2)) == []  # acknowledged: it stops
+
+
+def test_keyboard_only_on_a_phone_screen(desk: Served, open_page: Callable[..., Page]) -> None:
+    whatsapp(desk, "ayuda, nos están atacando")
+    [case] = cases(desk)
+    page = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto("/console/directory")  # not logged in: the login form, then back here
+    expect(page.get_by_label("Usuario")).to_be_focused()
+    page.keyboard.type("ana")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Directorio consular", level=1)).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Saltar al contenido")).to_be_focused()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+
+    page.goto("/console/queue")
+    page.get_by_role("link", name=f"{case.ref} · Emergencia").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.ref)
+    for url in [f"/console/cases/{case.id}", "/console/stats", "/console/directory"]:
+        page.goto(url)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 390, f"{url} is {wide}px wide on a 390px phone"  # one column, no sideways
+
+    page.goto("/console/stats")
+    expect(page.get_by_role("img", name=re.compile("Casos por tipo"))).to_be_visible()
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consular observatory")
