@@ -6,6 +6,7 @@ sees a provider, and never asks about immigration status.
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -51,6 +52,9 @@ class Interpreter(Protocol):
     ) -> ParseResult: ...
 
 
+ASKED = "asked:"
+
+
 @dataclass
 class Turn:
     """What one inbound message produced."""
@@ -60,6 +64,9 @@ class Turn:
     case: Case | None = None
     parse: ParseResult | None = None
     events: list[str] = field(default_factory=list)
+
+
+Answer = Callable[[Conversation, ParseResult, str, Turn], bool]
 
 
 class Core:
@@ -87,6 +94,10 @@ class Core:
         self.default_language = default_language
         self.default_host_country = default_host_country
         self.max_message_chars = max_message_chars
+        # Questions other parts of Amparo put to a person (conv.pending = "asked:<topic>:<ref>",
+        # e.g. "may we tell your family where you are?"): the handler gets the next message,
+        # adds its replies to the turn and returns True if the message answered it.
+        self.answers: dict[str, Answer] = {}
 
     # entry point
 
@@ -137,6 +148,12 @@ class Core:
                 return self._erase(conv, msg, turn)
             if parse.intent == "deny":
                 turn.replies.append(self._say("utter_erase_cancelled", conv.language))
+                return self._finish(conv, turn, transcribe_replies)
+        if conv.pending and conv.pending.startswith(ASKED):
+            topic, _, ref = conv.pending.removeprefix(ASKED).partition(":")
+            answer = self.answers.get(topic)
+            if answer is not None and answer(conv, parse, ref, turn):
+                conv.pending = None
                 return self._finish(conv, turn, transcribe_replies)
 
         self._dispatch(conv, msg, parse, turn)

@@ -218,3 +218,109 @@ class AuditEntry(SQLModel, table=True):
     case_id: int | None = Field(default=None, index=True)
     conversation_id: int | None = Field(default=None, index=True)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Person(SQLModel, table=True):
+    """Someone known to the hotline by name, for family tracing and consular registration:
+    a missing person asked about, someone who checked in safe, a registrant, or a record
+    loaded from a partner's list (PFIF).
+
+    A protected person (fleeing an abuser, or who refused) is never proposed as a match, and
+    nobody learns where anyone is before that person agreed (`consent`).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)  # missing, safe, registrant, imported
+    full_name: str
+    given_name: str | None = None
+    family_name: str | None = None
+    name_key: str = Field(index=True)  # normalised tokens, for display and exact lookups
+    age: int | None = None
+    nationality: str | None = Field(default=None, index=True)
+    place: str | None = Field(default=None, index=True)  # a city id, or the words given
+    language: str | None = None
+    contact: str | None = None
+    emergency_contact: str | None = None
+    household_size: int | None = None
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    source: str = "amparo"  # amparo, or the PFIF domain a record came from
+    pfif_record_id: str | None = Field(default=None, unique=True)  # domain/id
+    consent: str = "unknown"  # to share whereabouts: unknown, asked, share, refuse
+    protected: bool = False
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PersonKey(SQLModel, table=True):
+    """Search keys of a person's name (spelling-, order- and nickname-proof), indexed."""
+
+    __table_args__ = (UniqueConstraint("key", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+
+
+class PersonNote(SQLModel, table=True):
+    """A PFIF note about a person: who said what, when (status, last known location)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    pfif_note_id: str | None = Field(default=None, unique=True)
+    author_name: str | None = None
+    status: str | None = None  # information_sought, is_note_author, believed_alive, …
+    text: str = ""
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    source_date: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Match(SQLModel, table=True):
+    """A possible answer to a search: proposed to an agent, never told to the inquirer before
+    the found person agreed.
+
+    status: proposed → asked (the found person was asked) → consented / refused → told;
+    or rejected by the agent.
+    """
+
+    __table_args__ = (UniqueConstraint("sought_id", "found_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sought_id: int = Field(foreign_key="person.id", index=True)
+    found_id: int = Field(foreign_key="person.id", index=True)
+    score: float
+    status: str = Field(default="proposed", index=True)
+    agent_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Alert(SQLModel, table=True):
+    """A warning or safety check sent by a consulate to registrants and past contacts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # warning, safety_check
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    nationality: str | None = None
+    place: str | None = None
+    language: str | None = None
+    texts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    template: str | None = None  # WhatsApp template for people outside the 24-hour window
+    status: str = "queued"  # queued, sending, done
+    recipients: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AlertDelivery(SQLModel, table=True):
+    """One recipient of an alert: its outbox message and what they answered."""
+
+    __table_args__ = (UniqueConstraint("alert_id", "conversation_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    outbox_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
+    answer: str | None = None  # safe, need_help
+    created_at: datetime = Field(default_factory=utcnow)
