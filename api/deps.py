@@ -1,6 +1,8 @@
 """Dependencies injected into routes."""
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from amparo.service import Service
 
@@ -8,3 +10,6 @@ from amparo.service import Service
 async def get_service(request: Request) -> Service:
     """The service built at start-up (async: FastAPI would run a plain def in a thread)."""
     return request.app.state.service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]

@@ -9,6 +9,7 @@ import asyncio
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -51,6 +52,9 @@ async def principal(
 
 async def current_user(who: Principal = Depends(principal)) -> User:
     return who.user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
 
 
 def role(*roles: str) -> Callable[..., object]:

@@ -6,12 +6,12 @@ talk to the database. Casework's NotFound/Conflict/Forbidden/Invalid become 404/
 """
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from amparo.casework import CaseFilters
-from amparo.service import Service
-from api.deps import get_service
+from api.deps import ServiceDep
 from api.schemas import (
     Assignment,
     AuditOut,
@@ -27,7 +27,7 @@ from api.schemas import (
     Status,
     StatusChange,
 )
-from api.security import current_user, role
+from api.security import CurrentUser, role
 from data.models import AuditEntry, Case, User
 
 router = APIRouter(prefix="/api", tags=["cases"])
@@ -40,6 +40,8 @@ _ERRORS = {
 
 @router.get("/cases", response_model=list[CaseOut], responses=_ERRORS)
 def list_cases(
+    user: CurrentUser,
+    service: ServiceDep,
     kind: str | None = None,
     status: Status | None = None,
     priority: int | None = Query(None, ge=1, le=4),
@@ -56,8 +58,6 @@ def list_cases(
     open_only: bool = False,
     limit: int = Query(100, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10_000_000),
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> list[Case]:
     """Cases this user may see (a consul: their consulate's), most urgent and oldest first."""
     filters = CaseFilters(
@@ -83,7 +83,9 @@ def list_cases(
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=_ERRORS)
 def case_detail(
-    case_id: IdPath, user: User = Depends(current_user), service: Service = Depends(get_service)
+    user: CurrentUser,
+    service: ServiceDep,
+    case_id: IdPath,
 ) -> CaseDetail:
     """A case with its timeline, transcript, media and deliveries (the view is audited)."""
     view = service.casework.view(user, case_id)
@@ -103,10 +105,10 @@ def case_detail(
 
 @router.post("/cases/{case_id}/status", response_model=CaseOut, responses=_ERRORS)
 def change_status(
+    user: CurrentUser,
+    service: ServiceDep,
     case_id: IdPath,
     change: StatusChange,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> Case:
     """new → acknowledged → in_progress → referred → resolved → closed, with a reason; the
     follow-up text, if given, goes to the person through their channel."""
@@ -117,10 +119,10 @@ def change_status(
 
 @router.get("/cases/{case_id}/follow-up", response_model=FollowUp, responses=_ERRORS)
 def follow_up_draft(
+    user: CurrentUser,
+    service: ServiceDep,
     case_id: IdPath,
     status: Status,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> FollowUp:
     """The follow-up template for a status, in the person's language, to edit before sending."""
     return FollowUp(status=status, text=service.casework.follow_up_draft(user, case_id, status))
@@ -128,10 +130,10 @@ def follow_up_draft(
 
 @router.post("/cases/{case_id}/assign", response_model=CaseOut, responses=_ERRORS)
 def assign(
+    user: CurrentUser,
+    service: ServiceDep,
     case_id: IdPath,
     assignment: Assignment,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> Case:
     """Give the case to someone (or to nobody, with null)."""
     return service.casework.assign(user, case_id, assignment.user_id)
@@ -139,10 +141,10 @@ def assign(
 
 @router.post("/cases/{case_id}/notes", response_model=EventOut, status_code=201, responses=_ERRORS)
 def add_note(
+    user: CurrentUser,
+    service: ServiceDep,
     case_id: IdPath,
     note: NoteIn,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> object:
     """A note on the case's timeline."""
     return service.casework.add_note(user, case_id, note.text)
@@ -150,10 +152,10 @@ def add_note(
 
 @router.post("/cases/{case_id}/referrals", response_model=CaseOut, responses=_ERRORS)
 def refer(
+    user: CurrentUser,
+    service: ServiceDep,
     case_id: IdPath,
     referral: ReferralIn,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> Case:
     """Referral to UNHCR (refugees, asylum seekers), IOM, the Red Cross, a local authority or
     a shelter from the directory; recorded on the case, whose status becomes `referred`."""
@@ -164,9 +166,9 @@ def refer(
 
 @router.get("/stats", responses=_ERRORS)
 def stats(
+    user: CurrentUser,
+    service: ServiceDep,
     days: int = Query(30, ge=1, le=366),
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> dict[str, object]:
     """The consular observatory: cases by kind, nationality, place, channel, status and day,
     and minutes to acknowledge, over the last `days`."""
@@ -175,13 +177,13 @@ def stats(
 
 @router.get("/audit", response_model=list[AuditOut], responses=_ERRORS)
 def audit_log(
+    _: Annotated[User, Depends(role("supervisor", "admin"))],
+    service: ServiceDep,
     user_id: IdQuery = None,
     case_id: IdQuery = None,
     action: str | None = None,
     since: datetime | None = None,
     limit: int = Query(200, ge=1, le=1000),
-    _: User = Depends(role("supervisor", "admin")),
-    service: Service = Depends(get_service),
 ) -> list[AuditEntry]:
     """Who viewed or changed what (supervisors and admins)."""
     return list(

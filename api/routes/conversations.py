@@ -4,11 +4,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from amparo.service import Service
-from api.deps import get_service
+from api.deps import ServiceDep
 from api.schemas import (
     ConversationDetail,
     ConversationOut,
@@ -18,8 +17,8 @@ from api.schemas import (
     QueueItemOut,
     ReplyIn,
 )
-from api.security import current_user
-from data.models import Conversation, Message, User
+from api.security import CurrentUser
+from data.models import Conversation, Message
 
 router = APIRouter(prefix="/api", tags=["conversations"])
 _ERRORS = {
@@ -33,7 +32,8 @@ KEEPALIVE_SECONDS = 15.0
 
 @router.get("/takeover-queue", response_model=list[QueueItemOut], responses=_ERRORS)
 def takeover_queue(
-    user: User = Depends(current_user), service: Service = Depends(get_service)
+    user: CurrentUser,
+    service: ServiceDep,
 ) -> list[QueueItemOut]:
     """Conversations waiting for a person (asked for one, or distress), most urgent first."""
     return [
@@ -46,9 +46,9 @@ def takeover_queue(
     "/conversations/{conversation_id}", response_model=ConversationDetail, responses=_ERRORS
 )
 def conversation(
+    user: CurrentUser,
+    service: ServiceDep,
     conversation_id: IdPath,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> ConversationDetail:
     """A conversation and its transcript (the view is audited)."""
     conv, transcript = service.casework.conversation(user, conversation_id)
@@ -61,9 +61,9 @@ def conversation(
     "/conversations/{conversation_id}/takeover", response_model=ConversationOut, responses=_ERRORS
 )
 def take_over(
+    user: CurrentUser,
+    service: ServiceDep,
     conversation_id: IdPath,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> Conversation:
     """Take the conversation over: the bot falls silent until it is handed back."""
     return service.casework.take_over(user, conversation_id)
@@ -76,10 +76,10 @@ def take_over(
     responses=_ERRORS,
 )
 def reply(
+    user: CurrentUser,
+    service: ServiceDep,
     conversation_id: IdPath,
     message: ReplyIn,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> Message:
     """Write to the person through their channel (the conversation must be held by you)."""
     return service.casework.reply(user, conversation_id, message.text)
@@ -89,9 +89,9 @@ def reply(
     "/conversations/{conversation_id}/handback", response_model=ConversationOut, responses=_ERRORS
 )
 def hand_back(
+    user: CurrentUser,
+    service: ServiceDep,
     conversation_id: IdPath,
-    user: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> Conversation:
     """Give the conversation back to the bot."""
     return service.casework.hand_back(user, conversation_id)
@@ -103,10 +103,10 @@ def hand_back(
     responses={200: {"content": {"text/event-stream": {}}}, 401: _ERRORS[401]},
 )
 async def events(
+    _: CurrentUser,
+    service: ServiceDep,
     request: Request,
     conversation_id: IdQuery = None,
-    _: User = Depends(current_user),
-    service: Service = Depends(get_service),
 ) -> StreamingResponse:
     """Server-sent events: new messages, replies, cases filed or changed, takeovers. Events
     carry ids only; the console fetches what changed through the checked endpoints."""
