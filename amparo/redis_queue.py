@@ -18,6 +18,7 @@ import zlib
 import redis.asyncio as aioredis
 
 GROUP = "workers"
+PEEK = 16  # pending entries looked at per read (more than a worker ever holds at once)
 
 
 class RedisStreamQueue:
@@ -71,20 +72,24 @@ class RedisStreamQueue:
             if not await self._hold(partition):
                 await asyncio.sleep(self.block_ms / 1000)
                 continue
-            # Entries read by an earlier holder and never acknowledged come first (order).
+            # Entries read by an earlier holder and never acknowledged come first (order);
+            # then this worker's own unacknowledged ones (after a reconnect), then new ones.
+            in_hand = {e for (p, _), e in self._entries.items() if p == partition}
             _, claimed, _ = await self.redis.xautoclaim(
-                stream, GROUP, self.consumer, min_idle_time=0, start_id="0-0", count=1
+                stream, GROUP, self.consumer, min_idle_time=0, start_id="0-0", count=PEEK
             )
-            if not claimed:
-                own = await self.redis.xreadgroup(GROUP, self.consumer, {stream: "0"}, count=1)
-                claimed = own[0][1] if own and own[0][1] else []
-            if not claimed:
+            waiting = [entry for entry in claimed if entry[0] not in in_hand]
+            if not waiting:
+                own = await self.redis.xreadgroup(GROUP, self.consumer, {stream: "0"}, count=PEEK)
+                pending = own[0][1] if own and own[0][1] else []
+                waiting = [entry for entry in pending if entry[0] not in in_hand]
+            if not waiting:
                 fresh = await self.redis.xreadgroup(
                     GROUP, self.consumer, {stream: ">"}, count=1, block=self.block_ms
                 )
-                claimed = fresh[0][1] if fresh else []
-            if claimed:
-                entry_id, fields = claimed[0]
+                waiting = fresh[0][1] if fresh else []
+            if waiting:
+                entry_id, fields = waiting[0]
                 item = int(fields[b"id"])
                 self._entries[(partition, item)] = entry_id
                 return item

@@ -1,6 +1,7 @@
 """Webhook benchmark (loopback only, bounded in time): signed Twilio SMS webhooks against one
-`amparo serve` process (SQLite, in-process queue) and, in the same run, a bare FastAPI
-endpoint that only parses the same form — the ceiling.
+`amparo serve` process and, in the same run, a bare FastAPI endpoint that only parses the same
+form — the ceiling. By default the embedded mode (SQLite, the core in the same process); with
+`--production`, PostgreSQL and Redis, with the core in one `amparo worker` process.
 
 Measures: acknowledgements per second at full speed, p50/p99 acknowledgement latency, the
 same at a fixed offered rate (default 500/s), and messages per second handled through the core
@@ -12,7 +13,6 @@ import argparse
 import asyncio
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+import sqlalchemy as sa
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,26 +159,31 @@ def ms(values: list[float], q: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, int(q / 100 * (len(ordered) - 1)))]
 
 
-def wait_drained(db: Path, timeout: float) -> None:
-    con = sqlite3.connect(db)
+def counts(engine: sa.Engine) -> tuple[int, int]:
+    with engine.connect() as db:
+        accepted, handled = db.execute(
+            sa.text("select count(*), count(processed_at) from inboxmessage")
+        ).one()
+    return int(accepted), int(handled)
+
+
+def wait_drained(engine: sa.Engine, timeout: float) -> None:
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
-        accepted, handled = con.execute(
-            "select count(*), count(processed_at) from inboxmessage"
-        ).fetchone()
+        accepted, handled = counts(engine)
         if handled >= accepted:
             break
         time.sleep(0.2)
-    con.close()
 
 
-def drain_rate(db: Path, port: int, requests: list[bytes], timeout: float) -> tuple[float, int]:
+def drain_rate(
+    engine: sa.Engine, port: int, requests: list[bytes], timeout: float
+) -> tuple[float, int]:
     """Send a burst at full speed and time it until every message has been handled through the
     core to a reply in the outbox: messages per second, end to end."""
-    con = sqlite3.connect(db)
 
     def handled() -> int:
-        return con.execute("select count(processed_at) from inboxmessage").fetchone()[0]
+        return counts(engine)[1]
 
     before = handled()
     started = time.perf_counter()
@@ -187,7 +193,6 @@ def drain_rate(db: Path, port: int, requests: list[bytes], timeout: float) -> tu
         time.sleep(0.02)
         done = handled()
     elapsed = time.perf_counter() - started
-    con.close()
     return (done - before) / elapsed, done - before
 
 
@@ -198,18 +203,40 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=500)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--drain", type=int, default=1000, help="burst timed end to end")
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="PostgreSQL and Redis, the core in one `amparo worker` process beside the API",
+    )
     args = parser.parse_args()
 
     provider = FakeProvider().start()
     workdir = Path(tempfile.mkdtemp(prefix="amparo-bench-"))
-    db = workdir / "bench.db"
+    database = f"sqlite:///{workdir / 'bench.db'}"
+    servers: list = []
+    if args.production:
+        from tests.servers import PostgresServer, RedisServer
+
+        servers = [PostgresServer().start(), RedisServer(workdir / "redis").start()]
+        database = servers[0].url
     amparo_port, bare_port = free_port(), free_port()
     env = {
-        **os.environ, "DATABASE_URL": f"sqlite:///{db}", "PORT": str(amparo_port), "LOG_LEVEL": "warning",
+        **os.environ, "DATABASE_URL": database, "PORT": str(amparo_port), "LOG_LEVEL": "warning",
         "MODEL_PATH": str(workdir / "model.pkl"), "PUBLIC_URL": PUBLIC, "TWILIO_ACCOUNT_SID": SID,
         "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_SMS_FROM": "+15005550006", "TWILIO_API_URL": provider.url,
+        "SENDER_LIMIT_PER_MINUTE": "1000000",
     }  # fmt: skip
-    amparo = start([str(Path(sys.executable).with_name("amparo")), "serve"], env, amparo_port)
+    if args.production:
+        env["REDIS_URL"] = servers[1].url
+    amparo_cli = str(Path(sys.executable).with_name("amparo"))
+    subprocess.run([amparo_cli, "train"], env=env, check=True, capture_output=True)
+    amparo = start([amparo_cli, "serve"], env, amparo_port)
+    worker = None
+    if args.production:
+        worker = subprocess.Popen(
+            [amparo_cli, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    engine = sa.create_engine(database)
     bare = start(
         [
             sys.executable,
@@ -235,15 +262,18 @@ def main() -> None:
             rows.append(
                 (name, rate, ms(lat, 50), ms(lat, 99), achieved, ms(olat, 50), ms(olat, 99), errors)
             )
-        wait_drained(db, timeout=600)  # the ack phases' backlog first
+        wait_drained(engine, timeout=600)  # the ack phases' backlog first
         drain = [signed(20_000_000 + i, amparo_port) for i in range(args.drain)]
-        handled_rate, handled = drain_rate(db, amparo_port, drain, timeout=600)
+        handled_rate, handled = drain_rate(engine, amparo_port, drain, timeout=600)
     finally:
-        amparo.terminate()
-        bare.terminate()
-        amparo.wait(10)
-        bare.wait(10)
+        for process in (amparo, bare, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(10)
+        engine.dispose()
         provider.stop()
+        for server in servers:
+            server.stop()
 
     print(
         f"{args.requests} requests at concurrency {args.concurrency}; then {args.rate:.0f}/s offered for {args.seconds:.0f} s\n"
