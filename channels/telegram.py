@@ -6,6 +6,7 @@ Inbound: updates checked with X-Telegram-Bot-Api-Secret-Token and parsed with
 
 import hmac
 import json
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
@@ -39,6 +40,18 @@ class TelegramAdapter:
         token = request.header("X-Telegram-Bot-Api-Secret-Token") or ""
         if not hmac.compare_digest(token, self.webhook_secret):
             raise SignatureError("X-Telegram-Bot-Api-Secret-Token does not match")
+
+    def acknowledgement(self, request: WebhookRequest) -> dict[str, Any] | None:
+        """The webhook's answer when it should carry a Bot API call: a pressed inline button
+        is answered at once (Telegram runs a method sent back in the webhook response), so
+        the person's button stops spinning without another request."""
+        try:
+            query = json.loads(request.body).get("callback_query") or {}
+        except (UnicodeDecodeError, ValueError, AttributeError):
+            return None
+        if not isinstance(query, dict) or not query.get("id"):
+            return None
+        return {"method": "answerCallbackQuery", "callback_query_id": str(query["id"])}
 
     def parse(self, request: WebhookRequest) -> list[InboundMessage]:
         try:

@@ -145,3 +145,17 @@ def test_sms_replies_are_numbered_and_short(live, provider):
     from channels.sms import segments
 
     assert all(segments(b) <= 3 for b in bodies)
+
+
+def test_a_pressed_telegram_button_is_answered_in_the_webhook_response(live):
+    from tests.payloads import telegram as tg_payloads
+
+    response = live.post("/webhooks/telegram", **signing.telegram(tg_payloads.CALLBACK))
+    assert response.status_code == 200
+    assert response.json() == {
+        "method": "answerCallbackQuery",
+        "callback_query_id": tg_payloads.CALLBACK["callback_query"]["id"],
+    }
+    settle(live)
+    [case] = cases(live)  # the button's payload went to the core all the same
+    assert case.kind == "distress"

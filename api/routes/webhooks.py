@@ -7,6 +7,7 @@ provider never waits on the bot and a crash after the acknowledgement loses noth
 import asyncio
 import logging
 from dataclasses import replace
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
@@ -17,6 +18,7 @@ from amparo.observability import WEBHOOKS
 from amparo.service import Service
 from api.deps import get_service
 from channels.base import ChannelAdapter, PayloadError, SignatureError, WebhookRequest
+from channels.telegram import TelegramAdapter
 from data.store import conversation_key
 
 log = logging.getLogger(__name__)
@@ -167,11 +169,11 @@ async def whatsapp_messages(
 @router.post("/telegram", summary="Telegram updates", responses=_ERRORS)
 async def telegram_updates(
     request: Request, service: Service = Depends(get_service)
-) -> dict[str, int]:
-    """An Update from Telegram, carrying X-Telegram-Bot-Api-Secret-Token."""
+) -> dict[str, Any]:
+    """An Update from Telegram, carrying X-Telegram-Bot-Api-Secret-Token. A pressed inline
+    button is answered in the response itself (`answerCallbackQuery`)."""
     adapter = adapter_for(service, "telegram")
-    return {
-        "accepted": await accept(
-            service, adapter, await read_webhook(request, service), statuses=False
-        )
-    }
+    webhook = await read_webhook(request, service)
+    accepted = await accept(service, adapter, webhook, statuses=False)
+    answer = adapter.acknowledgement(webhook) if isinstance(adapter, TelegramAdapter) else None
+    return answer or {"accepted": accepted}
