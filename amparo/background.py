@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from amparo.escalation import Escalator
+from amparo.limits import SendPace
 from amparo.privacy import Privacy
 from amparo.service import Service
 from amparo.sla import Deadlines
@@ -26,6 +27,7 @@ def make_worker(service: Service) -> Worker:
         outbox=service.outbox,
         traffic=service.traffic,
         events=service.events,
+        pace=SendPace(service.settings.send_rates()),
     )
 
 

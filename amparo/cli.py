@@ -292,6 +292,61 @@ def people_erase(channel: str, sender: str) -> None:
     typer.echo("erased")
 
 
+pfif_app = typer.Typer(help="PFIF 1.4 person and note records, to and from partners.")
+app.add_typer(pfif_app, name="pfif")
+
+
+def _tracing():  # noqa: ANN202 - built lazily, like the other commands' parts
+    from amparo.audit import Audit
+    from amparo.events import EventBus
+    from amparo.outbox import Outbox
+    from amparo.tracing import Tracing
+    from bot.responses import ResponseBook
+    from data.directory import load_directory
+
+    settings = get_settings()
+    store = _store()
+    return Tracing(
+        store,
+        Audit(store),
+        Outbox(store),
+        ResponseBook.from_domain(settings.intents_dir),
+        load_directory(settings.reference_dir),
+        EventBus(),
+    )
+
+
+@pfif_app.command("import")
+def pfif_import(file: Path) -> None:
+    """Load a PFIF 1.4 file: good records are kept, rejected ones listed with the reason."""
+    from amparo.pfif import PfifError, import_pfif
+
+    try:
+        report = import_pfif(_tracing(), file.read_bytes())
+    except (OSError, PfifError) as exc:
+        typer.echo(f"refused: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for line in report.lines():
+        typer.echo(line)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@pfif_app.command("export")
+def pfif_export(
+    output: Path = typer.Option(None, help="Write to this file (default: standard output)."),
+) -> None:
+    """Amparo's people as PFIF 1.4, as far as consent allows."""
+    from amparo.pfif import export_pfif
+
+    document = export_pfif(_tracing())
+    if output:
+        output.write_bytes(document)
+        typer.echo(f"written to {output}")
+    else:
+        sys.stdout.write(document.decode("utf-8") + "\n")
+
+
 def _store():  # noqa: ANN202
     from data.schema import upgrade
     from data.store import Store

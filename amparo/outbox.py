@@ -1,9 +1,11 @@
 """The outbox: replies waiting to leave, with retries, backoff, and every outcome recorded."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import col, func, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select, update
 
 from channels.base import SendResult
 from channels.messages import DeliveryStatus, Reply
@@ -17,6 +19,8 @@ CLAIMED, SENDING = "claimed", "sending"
 _FAILED_STATUSES = {"failed", "undelivered"}
 _OPTED_OUT_CODES = {"21610"}
 _PROGRESS = {"unknown": 1, "sent": 2, "delivered": 3, "read": 4}
+# payload["priority"] of bulk messages (alerts), mirrored in the `bulk` column the sender reads.
+BULK = "bulk"
 
 
 class Outbox:
@@ -37,9 +41,15 @@ class Outbox:
         self.max_backoff = max_backoff
 
     def enqueue(
-        self, channel: str, recipient: str, conversation_id: int | None, replies: Sequence[Reply]
+        self,
+        channel: str,
+        recipient: str,
+        conversation_id: int | None,
+        replies: Sequence[Reply],
+        bulk: bool = False,
     ) -> list[OutboxMessage]:
-        """Queue the replies, in order (an SMS reply may become several messages)."""
+        """Queue the replies, in order (an SMS reply may become several messages); `bulk` ones
+        (alerts) wait behind replies and go at the channel's pace."""
         rows = []
         for reply in replies:
             buttons = [(b.title, b.payload) for b in reply.buttons]
@@ -55,7 +65,9 @@ class Outbox:
                             "buttons": [] if channel == "sms" else buttons,
                             "language": reply.language,
                             "after_opt_out": reply.after_opt_out,
-                        },
+                        }
+                        | ({"priority": BULK} if bulk else {}),
+                        bulk=bulk,
                     )
                 )
         with self.store.transaction() as session:
@@ -63,8 +75,12 @@ class Outbox:
             session.flush()
         return rows
 
-    def due(self, limit: int = 200) -> list[OutboxMessage]:
+    def due(self, limit: int = 200, budget: Mapping[str, int] | None = None) -> list[OutboxMessage]:
         """Claim, for each recipient, its oldest unsent message if its time has come.
+
+        With a `budget` (bulk messages each channel may send now), replies go first and
+        unpaced, then bulk messages within each channel's budget; a reply never waits behind a
+        bulk message to the same person.
 
         A claimed row is `claimed`, then `sending` while the request is out, until its outcome
         is recorded: several sender processes never send one message twice, and a recipient's
@@ -73,12 +89,28 @@ class Outbox:
         (never sent again blindly).
         """
         now = utcnow()
-        oldest = (
-            select(func.min(OutboxMessage.id))
-            .where(col(OutboxMessage.status).in_((PENDING, CLAIMED, SENDING)))
-            .group_by(col(OutboxMessage.channel), col(OutboxMessage.recipient))
-        )
+        waiting = (PENDING, CLAIMED, SENDING)
         expired = col(OutboxMessage.next_attempt_at) <= now
+        older = aliased(OutboxMessage)
+        # Nothing older still waiting for the same person (an index probe per row).
+        first_in_line = ~(
+            select(older.id)
+            .where(
+                older.channel == OutboxMessage.channel,
+                older.recipient == OutboxMessage.recipient,
+                older.id < OutboxMessage.id,
+                col(older.status).in_(waiting),
+            )
+            .exists()
+        )
+
+        def ready(*where: Any) -> Any:
+            return (
+                select(OutboxMessage.id)
+                .where(OutboxMessage.status == PENDING, expired, *where)
+                .order_by(col(OutboxMessage.id))
+            )
+
         with self.store.transaction() as session:
             session.exec(
                 update(OutboxMessage)
@@ -92,14 +124,30 @@ class Outbox:
                     status="unknown", error="the sender stopped during the send", updated_at=now
                 )
             )
-            candidates = session.exec(
-                select(OutboxMessage.id)
-                .where(col(OutboxMessage.id).in_(oldest))
-                .where(OutboxMessage.status == PENDING)
-                .where(col(OutboxMessage.next_attempt_at) <= now)
-                .order_by(col(OutboxMessage.id))
-                .limit(limit)
-            ).all()
+            if budget is None:
+                candidates = list(session.exec(ready(first_in_line).limit(limit)).all())
+            else:
+                # A reply may pass a bulk message to the same person; it never waits for one.
+                replies_first = ~(
+                    select(older.id)
+                    .where(
+                        older.channel == OutboxMessage.channel,
+                        older.recipient == OutboxMessage.recipient,
+                        older.id < OutboxMessage.id,
+                        col(older.status).in_(waiting),
+                        col(older.bulk).is_(False),
+                    )
+                    .exists()
+                )
+                not_bulk, is_bulk = col(OutboxMessage.bulk).is_(False), col(OutboxMessage.bulk)
+                candidates = list(session.exec(ready(not_bulk, replies_first).limit(limit)).all())
+                channel = col(OutboxMessage.channel)
+                for name, allowed in budget.items():
+                    if allowed > 0:
+                        query = ready(is_bulk, channel == name, first_in_line).limit(allowed)
+                        candidates += session.exec(query).all()
+                unpaced = ready(is_bulk, channel.not_in(list(budget)), first_in_line)
+                candidates += session.exec(unpaced.limit(limit)).all()
         claimed = []
         for row_id in candidates:
             with self.store.transaction() as session:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from amparo.accounts import Accounts
 from amparo.adapters import build_adapters
+from amparo.alerts import Alerts
 from amparo.audit import Audit
 from amparo.calls import CallFlow
 from amparo.casework import Casework
@@ -17,6 +18,7 @@ from amparo.outbox import Outbox
 from amparo.queue import InProcessQueue, MessageQueue, Traffic
 from amparo.settings import Settings
 from amparo.sla import Deadlines
+from amparo.tracing import CONSENT_TOPIC, Tracing
 from bot.dialogue import Core, Interpreter
 from bot.forms import Forms
 from bot.nlu import NLU, RasaNLU
@@ -51,6 +53,8 @@ class Service:
     audit: Audit = field(init=False)
     accounts: Accounts = field(init=False)
     casework: Casework = field(init=False)
+    tracing: Tracing = field(init=False)
+    alerts: Alerts = field(init=False)
     calls: CallFlow | None = None
     limiter: Limiter = field(default_factory=MemoryLimiter)
     voice: TwilioVoice | None = None  # the phone line, on when Twilio is configured
@@ -82,6 +86,18 @@ class Service:
             Deadlines.parse(settings.ack_deadlines_minutes, settings.distress_ack_minutes),
             self.events,
         )
+        self.alerts = Alerts(self.store, self.core, self.directory, self.audit, self.events,
+                             settings.default_language)  # fmt: skip
+        # Family tracing: people from the conversations, and the found person's consent.
+        self.tracing = Tracing(
+            self.store, self.audit, self.outbox, self.core.responses, self.directory, self.events
+        )
+        self.core.after_turn = [
+            hook
+            for hook in self.core.after_turn
+            if not isinstance(getattr(hook, "__self__", None), Tracing)
+        ] + [self.tracing.after_turn]  # one tracing per core, even if a service is built twice
+        self.core.answers[CONSENT_TOPIC] = self.tracing.answer
         self.unqueued: list[tuple[str, int]] = []
         if self.settings.twilio_auth_token and self.voice is None:
             self.voice, self.calls = build_phone_line(self.settings, self.store, self.core)

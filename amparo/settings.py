@@ -120,6 +120,23 @@ class Settings(BaseSettings):
     ip_limit_per_minute: int = Field(
         3000, ge=1, description="Requests per client IP per minute on /api and /console."
     )
+    # Bulk sends (alerts) per second per channel, i.e. per sending number; 0: no limit.
+    # Defaults: Twilio long code 1 msg/s, WhatsApp (Cloud API and Twilio) 80 msg/s,
+    # Telegram about 30 msg/s per bot.
+    send_rate_sms_per_second: float = Field(1.0, ge=0)
+    send_rate_twilio_whatsapp_per_second: float = Field(80.0, ge=0)
+    send_rate_whatsapp_per_second: float = Field(80.0, ge=0)
+    send_rate_telegram_per_second: float = Field(30.0, ge=0)
+
+    def send_rates(self) -> dict[str, float]:
+        """Bulk messages per second each channel may send (channels without a limit absent)."""
+        rates = {
+            "sms": self.send_rate_sms_per_second,
+            "twilio_whatsapp": self.send_rate_twilio_whatsapp_per_second,
+            "whatsapp": self.send_rate_whatsapp_per_second,
+            "telegram": self.send_rate_telegram_per_second,
+        }
+        return {channel: rate for channel, rate in rates.items() if rate > 0}
 
     @model_validator(mode="after")
     def _channels_complete(self) -> "Settings":

@@ -15,6 +15,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from amparo.events import EventBus
 from amparo.inbox import Inbox, from_payload
+from amparo.limits import SendPace
 from amparo.observability import SENDS, conversation_id, timed_processing
 from amparo.outbox import Outbox
 from amparo.queue import MessageQueue, Traffic
@@ -48,6 +49,7 @@ class Worker:
         handling_threads: int = 1,
         traffic: Traffic | None = None,
         events: EventBus | None = None,
+        pace: SendPace | None = None,
     ) -> None:
         self.store = store
         self.core = core
@@ -62,6 +64,8 @@ class Worker:
         self.traffic = traffic or Traffic()
         self.events = events or EventBus()
         self.wake = asyncio.Event()
+        self.pace = pace  # bulk sends (alerts) at each channel's rate; None: unpaced
+        self.alert_events: dict[int, float] = {}  # alert id → last progress event (throttle)
         self.tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -156,18 +160,23 @@ class Worker:
     async def _send_loop(self) -> None:
         while True:
             await self.traffic.quiet()
+            budget = self.pace.budget() if self.pace else None
             try:
-                rows = await asyncio.to_thread(self.outbox.due)
+                rows = await asyncio.to_thread(self.outbox.due, 200, budget)
             except UNAVAILABLE:
                 log.warning("database unavailable; the outbox waits")
                 await asyncio.sleep(RETRY_SECONDS)
                 continue
+            for row in rows if self.pace else ():
+                self.pace.spend(row.channel)  # type: ignore[union-attr]
             if rows:
                 await asyncio.gather(*(self._send(row) for row in rows))
                 continue
             self.wake.clear()
+            # A channel out of tokens is due again sooner than the next poll.
+            wait = self.pace.wait() if self.pace else None
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+                await asyncio.wait_for(self.wake.wait(), min(self.poll_seconds, wait or 1e9))
 
     async def _send(self, row: OutboxMessage) -> None:
         await self.traffic.quiet()
@@ -186,6 +195,15 @@ class Worker:
                     await asyncio.sleep(RETRY_SECONDS)
             if result.outcome in ("failed", "held", "unknown"):
                 log.warning("outbox %s on %s: %s", row.id, row.channel, result.outcome)
+            if alert_id := row.payload.get("alert_id"):
+                self._alert_progress(int(alert_id))
+
+    def _alert_progress(self, alert_id: int) -> None:
+        """The console's alert page follows its sends, at most a few events a second."""
+        now = asyncio.get_running_loop().time()
+        if now - self.alert_events.get(alert_id, -1.0) >= 0.5:
+            self.alert_events[alert_id] = now
+            self.events.publish("alert", alert_id=alert_id)
 
     async def _attempt(self, row: OutboxMessage) -> SendResult:
         adapter = self.adapters.get(row.channel)

@@ -17,7 +17,9 @@ from amparo.observability import request_id
 from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
 from api import console
+from api.console import alerts as console_alerts
 from api.routes import (
+    alerts,
     auth,
     cases,
     conversations,
@@ -25,6 +27,7 @@ from api.routes import (
     metrics,
     parse,
     people,
+    tracing,
     voice,
     webhooks,
 )
@@ -61,6 +64,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(conversations.router)
     app.include_router(metrics.router)
     app.include_router(people.router)
+    app.include_router(tracing.router)
+    app.include_router(alerts.router)
 
     @app.middleware("http")
     async def _request_id(request: Request, call_next: Callable[..., Any]) -> Any:
@@ -91,6 +96,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         return await call_next(request)
 
     app.include_router(console.router)
+    app.include_router(console_alerts.router)
 
     @app.exception_handler(OperationalError)
     async def _storage_away(request: Request, exc: OperationalError) -> JSONResponse:

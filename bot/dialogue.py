@@ -15,6 +15,7 @@ import phonenumbers
 from bot.cases import assess, route
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
+from bot.registration import save_registrant
 from bot.responses import ResponseBook
 from bot.text import clean
 from channels.messages import InboundMessage, Reply
@@ -98,6 +99,8 @@ class Core:
         # e.g. "may we tell your family where you are?"): the handler gets the next message,
         # adds its replies to the turn and returns True if the message answered it.
         self.answers: dict[str, Answer] = {}
+        # Called after every turn, in its transaction (family tracing records the people named).
+        self.after_turn: list[Callable[[Conversation, Turn], None]] = []
 
     # entry point
 
@@ -234,6 +237,8 @@ class Core:
             turn.replies += [self._say("utter_fallback", language), self._menu(language)]
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(conv, msg, parse, turn, intent)
+        elif intent == "register":
+            self._start_form(conv, msg, parse, turn, "registration")
         elif intent == "safe":
             self._record_safe(conv, parse, turn)
         elif intent == "greet":
@@ -318,6 +323,8 @@ class Core:
         conv.active_form = conv.requested_slot = None
         if form.kind == "information":
             turn.replies += self._information(conv)
+        elif form.kind == "registration":
+            turn.replies += self._register(conv, msg, turn)
         else:
             turn.replies += self._case_complete(conv, turn)
 
@@ -331,7 +338,12 @@ class Core:
         corrects another slot ("no, it's Tapachula") answers nothing.
         """
         answer = values.get(slot)
-        free_text = answer is not None and answer == parse.text.strip()
+        # A number typed bare ("+13055550177") is an entity, not free text to decline.
+        free_text = (
+            answer is not None
+            and answer == parse.text.strip()
+            and not any(e.value == answer for e in parse.entities)
+        )
         others = [k for k in values if k != slot]
         if parse.intent == "deny" and others and free_text:
             return None
@@ -443,6 +455,15 @@ class Core:
                 )
             )
         return replies
+
+    def _register(self, conv: Conversation, msg: InboundMessage, turn: Turn) -> list[Reply]:
+        """A registrant only after an explicit yes; otherwise nothing of it is kept."""
+        language = conv.language or self.default_language
+        person = save_registrant(self.store, self.directory, conv, _phone_of(msg), language)
+        if person is None:
+            return [self._say("utter_registration_declined", language)]
+        turn.events.append("registered")
+        return [self._say("utter_registered", language)]
 
     # information, safety, opt-out
 
@@ -590,6 +611,8 @@ class Core:
         return self._say("utter_menu", language)
 
     def _finish(self, conv: Conversation, turn: Turn, transcribe_replies: bool = True) -> Turn:
+        for hook in self.after_turn:
+            hook(conv, turn)
         self.store.save_conversation(conv)
         for reply in turn.replies if transcribe_replies else ():
             self.store.add_message(conv.id, "out", reply.text, language=reply.language)

@@ -9,6 +9,7 @@ INTENTS = (
     "assistance",
     "safe",
     "information",
+    "register",
     "human",
     "greet",
     "goodbye",

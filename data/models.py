@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -143,11 +143,19 @@ class OutboxMessage(SQLModel, table=True):
     left: it may have been delivered, so it is never resent blindly).
     """
 
+    __table_args__ = (
+        # the sender's two questions: what is waiting (replies, or bulk per channel), and
+        # whether this recipient has something older still waiting (order per person)
+        Index("ix_outbox_waiting", "bulk", "status", "channel", "id"),
+        Index("ix_outbox_recipient", "channel", "recipient", "id"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int | None = Field(default=None, foreign_key="conversation.id", index=True)
     channel: str = Field(index=True)
     recipient: str
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    bulk: bool = False  # an alert: sent after replies, at the channel's pace
     status: str = Field(default="queued", index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)

@@ -8,19 +8,24 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, delete, select, update
 
 from data.models import (
+    AlertDelivery,
     Call,
     Case,
     CaseEvent,
     Conversation,
     InboxMessage,
+    Match,
     Message,
     OptOut,
     OutboxMessage,
+    Person,
+    PersonKey,
+    PersonNote,
     SafeCheckin,
     utcnow,
 )
@@ -50,6 +55,17 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def forget_people(session: Session, condition: Any) -> None:
+    """Delete the people matching `condition`, with their search keys, notes and matches."""
+    people = select(Person.id).where(condition)
+    session.exec(
+        delete(Match).where(or_(col(Match.sought_id).in_(people), col(Match.found_id).in_(people)))
+    )
+    session.exec(delete(PersonNote).where(col(PersonNote.person_id).in_(people)))
+    session.exec(delete(PersonKey).where(col(PersonKey.person_id).in_(people)))
+    session.exec(delete(Person).where(col(Person.id).in_(people)))
 
 
 class Store:
@@ -217,6 +233,7 @@ class Store:
             case.callback_due = False
             s.add(case)
             s.exec(update(CaseEvent).where(CaseEvent.case_id == case.id).values(detail={}))
+            forget_people(s, col(Person.case_id) == case.id)  # the missing person's name
             s.add(CaseEvent(case_id=case.id, kind=reason, detail={}))
 
     def erase(self, conversation_id: int) -> None:
@@ -230,6 +247,10 @@ class Store:
             if conv is not None:
                 key = conversation_key(conv.channel, conv.sender)
                 s.exec(delete(InboxMessage).where(InboxMessage.conversation_key == key))
+            # Family tracing: the people this conversation named, with their keys, notes, matches.
+            forget_people(s, col(Person.conversation_id) == conversation_id)
+            # Alert deliveries point at the conversation and its outbox (registrants went above).
+            s.exec(delete(AlertDelivery).where(AlertDelivery.conversation_id == conversation_id))
             s.exec(delete(OutboxMessage).where(OutboxMessage.conversation_id == conversation_id))
             for case in s.exec(select(Case).where(Case.conversation_id == conversation_id)):
                 self.anonymise(case, "erased")

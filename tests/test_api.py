@@ -19,7 +19,7 @@ def test_parse_returns_rasa_shape_plus_language(client):
     assert body["intent"]["name"] == "distress"
     assert 0 < body["intent"]["confidence"] <= 1
     assert body["intent_ranking"][0] == body["intent"]
-    assert len(body["intent_ranking"]) == 13
+    assert len(body["intent_ranking"]) == 14
     confidences = [r["confidence"] for r in body["intent_ranking"]]
     assert confidences == sorted(confidences, reverse=True)
     place = next(e for e in body["entities"] if e["entity"] == "place")

@@ -504,6 +504,96 @@ MESSAGES: dict[str, dict[str, str]] = {
         "invalid request": "Petición no válida.",
     },
 }
+# Crisis alerts (api/console/alerts.py).
+STRINGS["en"].update(
+    {
+        "nav.alerts": "Alerts",
+        "notice.alert_sent": "Alert queued: its progress shows below.",
+        "alerts.title": "Crisis alerts",
+        "alerts.intro": "A warning or a safety check to registrants and past contacts, each in "
+        "their language through their channel. Nobody who opted out gets it.",
+        "alerts.new": "New alert",
+        "alerts.kind": "Kind",
+        "alerts.kind.warning": "Warning",
+        "alerts.kind.safety_check": "Safety check (are you safe? 1 yes, 2 I need help)",
+        "alerts.nationality": "Nationality",
+        "alerts.place": "Place",
+        "alerts.language": "Language",
+        "alerts.any": "any",
+        "alerts.text": "Text in {lang}",
+        "alerts.template": "WhatsApp template (outside the 24-hour window)",
+        "alerts.send": "Send alert",
+        "alerts.sent": "Alerts sent",
+        "alerts.none": "No alerts yet.",
+        "alerts.when": "Sent",
+        "alerts.recipients": "Recipients",
+        "alerts.one": "Alert {id}",
+        "alerts.texts": "Texts",
+        "alerts.status.queued": "Queued",
+        "alerts.status.sending": "Sending",
+        "alerts.status.done": "Done",
+        "alerts.stat.queued": "Waiting",
+        "alerts.stat.sent": "Sent",
+        "alerts.stat.delivered": "Delivered",
+        "alerts.stat.read": "Read",
+        "alerts.stat.failed": "Failed",
+        "alerts.stat.held": "Held",
+        "alerts.stat.unknown": "Unknown",
+        "alerts.stat.replied": "Replied",
+        "alerts.stat.safe": "Safe",
+        "alerts.stat.need_help": "Need help",
+    }
+)
+STRINGS["es"].update(
+    {
+        "nav.alerts": "Alertas",
+        "notice.alert_sent": "Alerta en cola: su avance se ve abajo.",
+        "alerts.title": "Alertas de crisis",
+        "alerts.intro": "Un aviso o una verificación de seguridad para personas registradas y "
+        "contactos previos, cada una en su idioma y por su canal. Nadie que se dio de baja la "
+        "recibe.",
+        "alerts.new": "Nueva alerta",
+        "alerts.kind": "Tipo",
+        "alerts.kind.warning": "Aviso",
+        "alerts.kind.safety_check": "Verificación de seguridad (¿está a salvo? 1 sí, 2 necesito "
+        "ayuda)",
+        "alerts.nationality": "Nacionalidad",
+        "alerts.place": "Lugar",
+        "alerts.language": "Idioma",
+        "alerts.any": "cualquiera",
+        "alerts.text": "Texto en {lang}",
+        "alerts.template": "Plantilla de WhatsApp (fuera de la ventana de 24 horas)",
+        "alerts.send": "Enviar alerta",
+        "alerts.sent": "Alertas enviadas",
+        "alerts.none": "Todavía no hay alertas.",
+        "alerts.when": "Enviada",
+        "alerts.recipients": "Destinatarios",
+        "alerts.one": "Alerta {id}",
+        "alerts.texts": "Textos",
+        "alerts.status.queued": "En cola",
+        "alerts.status.sending": "Enviándose",
+        "alerts.status.done": "Terminada",
+        "alerts.stat.queued": "En espera",
+        "alerts.stat.sent": "Enviados",
+        "alerts.stat.delivered": "Entregados",
+        "alerts.stat.read": "Leídos",
+        "alerts.stat.failed": "Fallidos",
+        "alerts.stat.held": "Retenidos",
+        "alerts.stat.unknown": "Desconocidos",
+        "alerts.stat.replied": "Respondieron",
+        "alerts.stat.safe": "A salvo",
+        "alerts.stat.need_help": "Necesitan ayuda",
+    }
+)
+MESSAGES["es"].update(
+    {
+        "only consuls, supervisors and admins send alerts": "Solo cónsules, supervisión y "
+        "administración envían alertas.",
+        "a consul alerts their own nationality only": "Un cónsul solo alerta a su nacionalidad.",
+        "an alert needs a text in at least one language": "Escriba el texto en al menos un idioma.",
+        "unknown place": "Lugar desconocido.",
+    }
+)
 _PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "es": [
         (re.compile(r"^a (\w+) case cannot become (\w+)$"), "Un caso {0} no puede pasar a {1}."),

@@ -1,0 +1,80 @@
+"""Console pages for crisis alerts: send one (consuls for their nationality, supervisors and
+admins for anyone) and watch its delivery live. The same Alerts service as the JSON API."""
+
+from fastapi import APIRouter, Depends, Form, Response
+from fastapi.responses import HTMLResponse
+
+from amparo.alerts import KINDS, SENDERS
+from amparo.casework import Forbidden, Invalid
+from api.console.web import ConsoleRoute, Desk, desk
+from api.schemas import IdPath
+from bot.training import LANGUAGES
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+
+def _sender(at: Desk) -> None:
+    if at.user.role not in SENDERS:
+        raise Forbidden("only consuls, supervisors and admins send alerts")
+
+
+@router.get("/alerts")
+def alerts(at: Desk = Depends(desk)) -> HTMLResponse:
+    _sender(at)
+    found = at.service.alerts.list(at.user)
+    consulate = at.service.directory.consulate(at.user.consulate_id)
+    return at.page(
+        "alerts.html",
+        active="alerts",
+        alerts=[(a, at.service.alerts.stats(a)) for a in found],
+        kinds=KINDS,
+        languages=LANGUAGES,
+        cities=at.service.directory.cities,
+        countries=sorted({c.serves for c in at.service.directory.consulates}),
+        fixed_nationality=consulate.serves if at.user.role == "consul" and consulate else None,
+    )
+
+
+@router.post("/alerts")
+def send_alert(
+    kind: str = Form("warning"),
+    nationality: str = Form(""),
+    place: str = Form(""),
+    language: str = Form(""),
+    template: str = Form(""),
+    text_es: str = Form(""),
+    text_en: str = Form(""),
+    text_fr: str = Form(""),
+    text_pt: str = Form(""),
+    text_ht: str = Form(""),
+    at: Desk = Depends(desk),
+) -> Response:
+    _sender(at)
+    texts = {"es": text_es, "en": text_en, "fr": text_fr, "pt": text_pt, "ht": text_ht}
+    try:
+        alert = at.service.alerts.create(
+            at.user,
+            kind,
+            texts,
+            nationality=nationality or None,
+            place=place or None,
+            language=language or None,
+            template=template or None,
+        )
+    except (Invalid, Forbidden) as exc:
+        return at.redirect("/console/alerts", error=str(exc))
+    return at.redirect(f"/console/alerts/{alert.id}", notice="notice.alert_sent")
+
+
+@router.get("/alerts/{alert_id}")
+def alert_page(alert_id: IdPath, at: Desk = Depends(desk)) -> HTMLResponse:
+    _sender(at)
+    alert = at.service.alerts.get(at.user, alert_id)
+    return at.page("alert.html", active="alerts", alert=alert, stats=at.service.alerts.stats(alert))
+
+
+@router.get("/alerts/{alert_id}/live")
+def alert_live(alert_id: IdPath, at: Desk = Depends(desk)) -> HTMLResponse:
+    _sender(at)
+    alert = at.service.alerts.get(at.user, alert_id)
+    return at.fragment("_alert.html", alert=alert, stats=at.service.alerts.stats(alert))
