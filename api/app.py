@@ -1,10 +1,8 @@
 """The FastAPI application."""
 
 import logging
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,11 +11,11 @@ from sqlalchemy.exc import OperationalError
 
 from amparo.background import background
 from amparo.casework import Conflict, Forbidden, Invalid, NotFound
-from amparo.observability import request_id
 from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
 from api import console
 from api.console import alerts as console_alerts
+from api.middleware import RequestContext
 from api.routes import (
     alerts,
     auth,
@@ -67,33 +65,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(tracing.router)
     app.include_router(alerts.router)
 
-    @app.middleware("http")
-    async def _request_id(request: Request, call_next: Callable[..., Any]) -> Any:
-        """Every log line of a request carries its id; the client gets it back."""
-        given = request.headers.get("x-request-id", "")
-        rid = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
-        token = request_id.set(rid)
-        try:
-            response = await call_next(request)
-        finally:
-            request_id.reset(token)
-        response.headers["X-Request-ID"] = rid
-        return response
-
-    @app.middleware("http")
-    async def _per_ip(request: Request, call_next: Callable[..., Any]) -> Any:
-        """People's API and console traffic is limited per client IP (webhooks are limited
-        per sender instead: one provider IP carries everyone's messages)."""
-        service = request.app.state.service
-        if request.url.path.startswith(("/api/", "/console")) and request.client and service:
-            limit = service.settings.ip_limit_per_minute
-            if not await service.limiter.allow(f"ip:{request.client.host}", limit):
-                return JSONResponse(
-                    {"detail": "too many requests from this address; wait a minute"},
-                    status_code=429,
-                    headers={"Retry-After": "60"},
-                )
-        return await call_next(request)
+    app.add_middleware(RequestContext)
 
     app.include_router(console.router)
     app.include_router(console_alerts.router)

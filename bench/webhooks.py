@@ -269,7 +269,10 @@ def main() -> None:
         for process in (amparo, bare, worker):
             if process is not None:
                 process.terminate()
-                process.wait(10)
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         engine.dispose()
         provider.stop()
         for server in servers:
