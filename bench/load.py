@@ -117,7 +117,10 @@ def run_deployment(
         for process in [*apis, *workers]:
             process.terminate()
         for process in [*apis, *workers]:
-            process.wait(15)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
         engine.dispose()
         postgres.remove()
         redis_server.stop()
