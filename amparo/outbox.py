@@ -93,17 +93,22 @@ class Outbox:
         waiting = (PENDING, CLAIMED, SENDING)
         expired = col(OutboxMessage.next_attempt_at) <= now
         older = aliased(OutboxMessage)
-        # Nothing older still waiting for the same person (an index probe per row).
-        first_in_line = ~(
-            select(older.id)
-            .where(
-                older.channel == OutboxMessage.channel,
-                older.recipient == OutboxMessage.recipient,
-                older.id < OutboxMessage.id,
-                col(older.status).in_(waiting),
+
+        def nothing_older(*where: Any) -> Any:
+            """Nothing older still waiting for the same person (an index probe per row)."""
+            return ~(
+                select(older.id)
+                .where(
+                    older.channel == OutboxMessage.channel,
+                    older.recipient == OutboxMessage.recipient,
+                    older.id < OutboxMessage.id,
+                    col(older.status).in_(waiting),
+                    *where,
+                )
+                .exists()
             )
-            .exists()
-        )
+
+        first_in_line = nothing_older()
 
         def ready(*where: Any) -> Any:
             return (
@@ -119,17 +124,7 @@ class Outbox:
                 candidates = list(session.exec(ready(first_in_line).limit(limit)).all())
             else:
                 # A reply may pass a bulk message to the same person; it never waits for one.
-                replies_first = ~(
-                    select(older.id)
-                    .where(
-                        older.channel == OutboxMessage.channel,
-                        older.recipient == OutboxMessage.recipient,
-                        older.id < OutboxMessage.id,
-                        col(older.status).in_(waiting),
-                        col(older.bulk).is_(False),
-                    )
-                    .exists()
-                )
+                replies_first = nothing_older(col(older.bulk).is_(False))
                 not_bulk, is_bulk = col(OutboxMessage.bulk).is_(False), col(OutboxMessage.bulk)
                 candidates = list(session.exec(ready(not_bulk, replies_first).limit(limit)).all())
                 channel = col(OutboxMessage.channel)
