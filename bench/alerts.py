@@ -47,23 +47,7 @@ CHUNK = 10_000
 
 
 def settings_for(db: Path, provider: FakeProvider) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{db}",
-        secret_key="bench",
-        twilio_account_sid=signing.TWILIO_SID,
-        twilio_auth_token=signing.TWILIO_TOKEN,
-        twilio_sms_from="+15005550006",
-        twilio_whatsapp_from="+14155238886",
-        twilio_api_url=provider.url,
-        whatsapp_verify_token=signing.WHATSAPP_VERIFY,
-        whatsapp_app_secret=signing.WHATSAPP_SECRET,
-        whatsapp_token="graph-token",
-        whatsapp_phone_number_id="106540352242922",
-        whatsapp_api_url=provider.url,
-        telegram_bot_token=signing.TELEGRAM_TOKEN,
-        telegram_webhook_secret=signing.TELEGRAM_SECRET,
-        telegram_api_url=provider.url,
-    )
+    return signing.every_channel(f"sqlite:///{db}", provider.url, secret_key="bench")
 
 
 def populate(store: Store, people: int) -> None:

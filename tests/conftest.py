@@ -124,24 +124,12 @@ def provider() -> Iterator[FakeProvider]:
 @pytest.fixture
 def channel_settings(tmp_path: Path, provider: FakeProvider) -> Settings:
     """Every channel on, pointed at the fake provider; the app behind a proxy at PUBLIC_URL."""
-    return Settings(
-        database_url=f"sqlite:///{tmp_path / 'amparo.db'}",
+    return signing.every_channel(
+        f"sqlite:///{tmp_path / 'amparo.db'}",
+        provider.url,
         model_path=tmp_path / "model.pkl",
         secret_key="test-secret",
         public_url=signing.PUBLIC_URL,
-        twilio_account_sid=signing.TWILIO_SID,
-        twilio_auth_token=signing.TWILIO_TOKEN,
-        twilio_sms_from="+15005550006",
-        twilio_whatsapp_from="+14155238886",
-        twilio_api_url=provider.url,
-        whatsapp_verify_token=signing.WHATSAPP_VERIFY,
-        whatsapp_app_secret=signing.WHATSAPP_SECRET,
-        whatsapp_token="graph-token",
-        whatsapp_phone_number_id="106540352242922",
-        whatsapp_api_url=provider.url,
-        telegram_bot_token=signing.TELEGRAM_TOKEN,
-        telegram_webhook_secret=signing.TELEGRAM_SECRET,
-        telegram_api_url=provider.url,
         worker_partitions=2,
         outbox_backoff_seconds=0.05,
         send_timeout_seconds=1.0,

@@ -3,9 +3,12 @@
 import hashlib
 import hmac
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twilio.request_validator import RequestValidator
+
+if TYPE_CHECKING:
+    from amparo.settings import Settings
 
 PUBLIC_URL = "https://amparo.example"  # what providers call; the app sits behind a proxy
 TWILIO_SID = "AC" + "0" * 32
@@ -39,3 +42,26 @@ def telegram(update: dict[str, Any] | bytes, secret: str = TELEGRAM_SECRET) -> d
         "content": body,
         "headers": {"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"},
     }
+
+
+def every_channel(database_url: str, provider_url: str, **extra: Any) -> "Settings":
+    """Settings with every channel on, signed with these secrets, sending to `provider_url`."""
+    from amparo.settings import Settings
+
+    return Settings(
+        database_url=database_url,
+        twilio_account_sid=TWILIO_SID,
+        twilio_auth_token=TWILIO_TOKEN,
+        twilio_sms_from="+15005550006",
+        twilio_whatsapp_from="+14155238886",
+        twilio_api_url=provider_url,
+        whatsapp_verify_token=WHATSAPP_VERIFY,
+        whatsapp_app_secret=WHATSAPP_SECRET,
+        whatsapp_token="graph-token",
+        whatsapp_phone_number_id="106540352242922",
+        whatsapp_api_url=provider_url,
+        telegram_bot_token=TELEGRAM_TOKEN,
+        telegram_webhook_secret=TELEGRAM_SECRET,
+        telegram_api_url=provider_url,
+        **extra,
+    )

@@ -4,16 +4,12 @@ out live: sent, then the answers as people reply."""
 import re
 
 import httpx
-import pytest
+from playwright.sync_api import expect
 
 from tests import signing
 from tests.payloads import twilio as tw
-from tests.test_channel_conversations import TWILIO_PATH
-
-pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import expect  # noqa: E402
-
 from tests.test_alerts import person
+from tests.test_channel_conversations import TWILIO_PATH
 from tests.test_console_browser import LIVE_MS, browser, log_in, open_page  # noqa: F401
 from tests.test_console_browser import desk as desk  # noqa: F401
 

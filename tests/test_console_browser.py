@@ -11,6 +11,8 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from playwright import sync_api
+from playwright.sync_api import Browser, Page, expect
 
 from data.models import Case, utcnow
 from tests import signing
@@ -18,9 +20,6 @@ from tests.conftest import Served, settle
 from tests.fake_provider import FakeProvider
 from tests.payloads import whatsapp as wa
 from tests.people import PASSWORD
-
-sync_api = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # This machine's closed network refuses Chromium's own background connections.
@@ -39,8 +38,8 @@ _ids = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        pytest.skip("no chromium: `make test` installs Debian's")
+    # A missing browser fails loudly: `make test` installs Debian's chromium.
+    assert shutil.which(CHROMIUM), "no chromium: run `make test`, which installs Debian's"
     with sync_api.sync_playwright() as driver:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
