@@ -190,12 +190,15 @@ class Tracing:
     def after_turn(self, conv: Conversation, turn: Any) -> None:
         """The core's hook: people from a missing-person case or a safe check-in. A failure
         here never costs the person their answer."""
+        case = turn.case if turn.case is not None and turn.case.kind == "missing_person" else None
+        checkin = "safe_checkin" in turn.events and turn.parse is not None
+        if case is None and not checkin:
+            return  # most turns: no savepoint (it would flush the whole turn early)
         try:
             with self.store.transaction() as session, session.begin_nested():
-                case = turn.case
-                if case is not None and case.kind == "missing_person":
+                if case is not None:
                     self._from_case(conv, case, session)
-                if "safe_checkin" in turn.events and turn.parse is not None:
+                if checkin:
                     self._from_checkin(conv, turn.parse, session)
         except Exception:
             log.exception("family tracing could not record conversation %s", conv.id)

@@ -106,16 +106,20 @@ class Store:
             Conversation.channel == channel, Conversation.sender == sender
         )
         with self._session() as s:
+            # One lookup per transaction: the worker and the core both ask for it.
+            known: dict[tuple[str, str], Conversation] = s.info.setdefault("conversations", {})
+            if (channel, sender) in known and known[(channel, sender)] in s:
+                return known[(channel, sender)]
             found = s.exec(query).first()
-            if found:
-                return found
-            conv = Conversation(channel=channel, sender=sender)
-            try:
-                with s.begin_nested():  # another process may create it at the same moment
-                    s.add(conv)
-            except IntegrityError:
-                return s.exec(query).one()
-            return conv
+            if found is None:
+                found = Conversation(channel=channel, sender=sender)
+                try:
+                    with s.begin_nested():  # another process may create it at the same moment
+                        s.add(found)
+                except IntegrityError:
+                    found = s.exec(query).one()
+            known[(channel, sender)] = found
+            return found
 
     def save_conversation(self, conv: Conversation) -> None:
         """Store the dialogue state."""
