@@ -4,7 +4,7 @@ import asyncio
 import contextlib
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +14,8 @@ from sqlmodel import col, select, update
 from channels.messages import InboundMessage, Location, Media
 from data.models import InboxMessage, utcnow
 from data.store import Store, conversation_key
+
+_FIELDS = [f.name for f in dataclass_fields(InboundMessage)]
 
 # Plain SQL that SQLite (3.35+) and PostgreSQL both run; compiled once, not per message.
 _INSERT = text(
@@ -28,7 +30,12 @@ _INSERT = text(
 
 
 def to_payload(msg: InboundMessage) -> dict[str, Any]:
-    payload = asdict(msg)
+    # By hand: dataclasses.asdict deep-copies every field, on the webhooks' path.
+    payload = {name: getattr(msg, name) for name in _FIELDS}
+    payload["media"] = [{"url": m.url, "content_type": m.content_type} for m in msg.media]
+    if (pin := msg.location) is not None:
+        payload["location"] = {"latitude": pin.latitude, "longitude": pin.longitude,
+                               "label": pin.label}  # fmt: skip
     if isinstance(msg.text, bytes):
         payload["text"] = msg.text.decode("utf-8", errors="replace")
     return payload
@@ -63,7 +70,7 @@ class Inbox:
             }
             for msg in messages
         ]
-        with self.store.transaction() as session:
+        with self.store.first_in_line(), self.store.transaction() as session:
             return [session.exec(_INSERT, params=row).scalar() for row in rows]  # type: ignore[call-overload]
 
     def get(self, inbox_id: int) -> InboxMessage | None:

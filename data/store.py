@@ -4,11 +4,11 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Engine, event, or_
+from sqlalchemy import Engine, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, delete, select, update
 
@@ -29,6 +29,7 @@ from data.models import (
     SafeCheckin,
     utcnow,
 )
+from data.sqlite import gate_for, sqlite_engine
 
 # Unambiguous letters and digits for case references read out over the phone.
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -40,21 +41,10 @@ def conversation_key(channel: str, sender: str) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for any SQLAlchemy URL; SQLite gets WAL and foreign keys."""
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    return engine
+    """An engine for any SQLAlchemy URL; SQLite gets WAL, foreign keys and the write gate."""
+    if url.startswith("sqlite"):
+        return sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True)
 
 
 def forget_people(session: Session, condition: Any) -> None:
@@ -90,6 +80,11 @@ class Store:
                 session.commit()
             finally:
                 self._current.reset(token)
+
+    def first_in_line(self) -> AbstractContextManager[None]:
+        """This thread's writes go before other threads' of this process: webhooks must not
+        wait behind the core (SQLite's single write lock; PostgreSQL locks rows, not files)."""
+        return gate_for(self.url).urgent() if self.url.startswith("sqlite") else nullcontext()
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
