@@ -39,15 +39,18 @@ def serve(
     """Migrate, load the reference data and the NLU, and serve the API."""
     import uvicorn
 
+    from amparo.service import build_service, settle
     from api.app import create_app
 
     settings = get_settings()
     _logging()
+    service = build_service(settings)
+    settle()
     # The core runs in worker threads of this process: hand the GIL back to the event loop
     # often, so webhooks are acknowledged promptly while messages are being handled.
     sys.setswitchinterval(0.0005)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, service),
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level.lower(),
@@ -66,7 +69,7 @@ def worker(
     import signal
 
     from amparo.background import background
-    from amparo.service import build_service
+    from amparo.service import build_service, settle
 
     settings = get_settings()
     _logging()
@@ -74,6 +77,7 @@ def worker(
         typer.echo("set REDIS_URL: without it `amparo serve` handles messages itself", err=True)
         raise typer.Exit(2)
     service = build_service(settings)
+    settle()
     if metrics_port:
         from prometheus_client import start_http_server
 

@@ -52,12 +52,16 @@ class InProcessQueue:
 class Traffic:
     """Webhooks first: in one process, the worker starts its next piece of work only when no
     webhook is waiting for its acknowledgement (or after `patience`, so that a flood cannot
-    stop handling altogether). Providers time out on slow acknowledgements; handling a
-    message a moment later costs nobody anything."""
+    stop handling altogether), and after a piece of work during which webhooks came in, it
+    rests so that it takes at most `share` of the process. Threads share one interpreter
+    lock: a worker that never rests slows every acknowledgement down. Providers time out on
+    slow acknowledgements; handling a message a moment later costs nobody anything."""
 
-    def __init__(self, patience: float = 2.0) -> None:
+    def __init__(self, patience: float = 2.0, share: float = 0.5) -> None:
         self.patience = patience
+        self.share = share
         self.active = 0
+        self.arrived = 0  # webhooks so far
         self._quiet = asyncio.Event()
         self._quiet.set()
 
@@ -65,6 +69,7 @@ class Traffic:
     async def webhook(self) -> AsyncIterator[None]:
         """Hold the worker back while a webhook is being answered."""
         self.active += 1
+        self.arrived += 1
         self._quiet.clear()
         try:
             yield
@@ -78,3 +83,13 @@ class Traffic:
         if self.active:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._quiet.wait(), self.patience)
+
+    @contextlib.asynccontextmanager
+    async def work(self) -> AsyncIterator[None]:
+        """One piece of the worker's work: after it, rest in proportion if webhooks came in
+        meanwhile (a flood), so that they keep the larger part of the process."""
+        loop = asyncio.get_running_loop()
+        arrived, started = self.arrived, loop.time()
+        yield
+        if self.arrived != arrived:
+            await asyncio.sleep((loop.time() - started) * (1 - self.share) / self.share)

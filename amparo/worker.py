@@ -19,7 +19,7 @@ from amparo.limits import SendPace
 from amparo.observability import SENDS, conversation_id, timed_processing
 from amparo.outbox import Outbox
 from amparo.queue import MessageQueue, Traffic
-from bot.dialogue import Core
+from bot.dialogue import Core, Turn
 from channels.base import ChannelAdapter, Outgoing, SendResult
 from data.models import InboxMessage, OutboxMessage
 from data.store import Store
@@ -97,7 +97,7 @@ class Worker:
             while True:
                 try:
                     await self.traffic.quiet()
-                    async with self.handling:
+                    async with self.handling, self.traffic.work():
                         await asyncio.to_thread(self.process, inbox_id)
                     break
                 except UNAVAILABLE:  # the database is away: the message waits, unacked
@@ -109,20 +109,40 @@ class Worker:
 
     def process(self, inbox_id: int) -> None:
         """Handle one inbox message exactly once."""
+        with timed_processing():
+            turn = self._handle(inbox_id)
+        if turn is None:
+            return
+        if turn.conversation_id is not None:  # the console shows it as it happens
+            self.events.publish("message", conversation_id=turn.conversation_id, direction="in")
+        if turn.case is not None:
+            kind = "case_filed" if "case_filed" in turn.events else "case_updated"
+            self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
+
+    def _handle(self, inbox_id: int) -> Turn | None:
+        """The turn in one transaction with the outbox and the handled mark; None if there
+        is nothing to say (handled already, throttled, or failed)."""
         try:
-            with timed_processing(), self.store.transaction() as session:
+            first = self.inbox.get(inbox_id)
+            if first is None or first.processed_at is not None:
+                return None
+            # A first contact's conversation is stored in a transaction of its own: the turn's
+            # transaction then writes only after the NLU, and SQLite's one write lock, which
+            # webhooks need to store messages, is held for less time.
+            self.store.conversation(first.payload["channel"], first.payload["sender"])
+            with self.store.transaction() as session:
                 # The row lock makes a second worker that got the same id (a lease lost in a
                 # pause) wait for this commit, then see the message handled (PostgreSQL).
                 row = session.get(InboxMessage, inbox_id, with_for_update=True)
                 if row is None or row.processed_at is not None:
-                    return
+                    return None
                 msg = from_payload(row.payload)
                 conv = self.store.conversation(msg.channel, msg.sender)
                 conversation_id.set(conv.id)  # on every log line of this thread from here
                 if msg.throttled:  # a flood: kept for an agent to read, not worth the core
                     self.store.add_message(conv.id, "in", str(msg.text)[:4096])  # type: ignore[arg-type]
                     self.inbox.mark_processed(inbox_id)
-                    return
+                    return None
                 turn = self.core.handle(msg)
                 self.outbox.enqueue(msg.channel, msg.sender, turn.conversation_id, turn.replies)
                 self.inbox.mark_processed(inbox_id)
@@ -132,12 +152,8 @@ class Worker:
             # A bug, not the person's fault: keep the message, say which, and move on.
             log.exception("inbox message %s could not be handled", inbox_id)
             self.inbox.mark_processed(inbox_id, error=type(exc).__name__)
-            return
-        if turn.conversation_id is not None:  # the console shows it as it happens
-            self.events.publish("message", conversation_id=turn.conversation_id, direction="in")
-        if turn.case is not None:
-            kind = "case_filed" if "case_filed" in turn.events else "case_updated"
-            self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
+            return None
+        return turn
 
     async def _sweep(self) -> None:
         """Queue again what was accepted long ago and is still not handled: a queue put lost

@@ -111,11 +111,13 @@ class Core:
         """
         cleaned = clean(msg.text, self.max_message_chars)
         conv = self.store.conversation(msg.channel, msg.sender)
-        conv.last_inbound_at = utcnow()
-        turn = Turn(replies=[], conversation_id=conv.id)
         opted_out = self.store.is_opted_out(msg.channel, msg.sender)
         readable = not cleaned.unreadable or msg.location or msg.media
+        # Understand before the first write: SQLite's one write lock, which the webhooks
+        # need to store messages, is taken at the first write and held until the commit.
         parse = self._parse(conv, msg, cleaned.text) if readable else None
+        conv.last_inbound_at = utcnow()
+        turn = Turn(replies=[], conversation_id=conv.id)
         self.store.add_message(
             conv.id,
             "in",

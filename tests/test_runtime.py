@@ -74,3 +74,24 @@ def test_worker_waits_while_a_webhook_is_answered_but_not_forever():
     order, waited = asyncio.run(main())
     assert order == ["ack", "handle"]
     assert 0.25 < waited < 1.0
+
+
+def test_worker_rests_after_work_during_which_webhooks_came_in():
+    async def main():
+        traffic = Traffic(share=0.5)
+        loop = asyncio.get_running_loop()
+
+        async def piece(flood: bool) -> float:
+            started = loop.time()
+            async with traffic.work():
+                if flood:
+                    async with traffic.webhook():
+                        pass
+                await asyncio.sleep(0.2)  # the work
+            return loop.time() - started
+
+        return await piece(flood=False), await piece(flood=True)
+
+    alone, during_flood = asyncio.run(main())
+    assert alone < 0.35  # no webhooks: straight on
+    assert during_flood >= 0.39  # as long again at rest: half the process for the webhooks
