@@ -3,6 +3,7 @@ limit on /api and /console. Plain ASGI because Starlette's BaseHTTPMiddleware (w
 `@app.middleware` builds) more than halved the webhooks' throughput, and webhooks must be
 acknowledged fast."""
 
+import itertools
 import json
 import uuid
 from typing import Any
@@ -12,6 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from amparo.observability import request_id
 
 LIMITED = ("/api/", "/console")
+# Unique without a call to the OS per request: a random prefix for this process, then a count.
+_PREFIX, _count = uuid.uuid4().hex[:16], itertools.count()
 TOO_MANY = json.dumps({"detail": "too many requests from this address; wait a minute"}).encode()
 
 
@@ -25,7 +28,8 @@ class RequestContext:
         given = next((v for k, v in scope["headers"] if k == b"x-request-id"), b"").decode(
             "latin-1"
         )
-        rid = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
+        ok = 0 < len(given) <= 64 and given.isprintable()
+        rid = given if ok else f"{_PREFIX}{next(_count):016x}"
         token = request_id.set(rid)
 
         async def send_with_id(message: Message) -> None:

@@ -31,6 +31,8 @@ class WebhookRequest:
 
     def header(self, name: str) -> str | None:
         wanted = name.lower()
+        if wanted in self.headers:  # web frameworks hand headers over in lower case
+            return self.headers[wanted]
         return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
 
 

@@ -10,13 +10,13 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import PlainTextResponse
 from twilio.twiml.messaging_response import MessagingResponse
 
 from amparo.observability import WEBHOOKS
 from amparo.service import Service
-from api.deps import get_service
+from api.deps import service_of
 from channels.base import ChannelAdapter, PayloadError, SignatureError, WebhookRequest
 from channels.telegram import TelegramAdapter
 from data.store import conversation_key
@@ -42,18 +42,19 @@ async def read_webhook(request: Request, service: Service) -> WebhookRequest:
             form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError as exc:
             raise HTTPException(400, "form body is not UTF-8") from exc
-    url = str(request.url)
+    query = request.scope["query_string"].decode("latin-1")
     if service.settings.public_url:  # behind a proxy: the URL the provider called
-        url = service.settings.public_url.rstrip("/") + request.url.path
-        if request.url.query:
-            url += "?" + request.url.query
+        url = service.settings.public_url.rstrip("/") + request.scope["path"]
+        url += "?" + query if query else ""
+    else:
+        url = str(request.url)
     return WebhookRequest(
         method=request.method,
         url=url,
-        headers=dict(request.headers),
+        headers=request.headers,
         body=body,
         form=form,
-        query=dict(request.query_params),
+        query=dict(request.query_params) if query else {},
     )
 
 
@@ -118,11 +119,12 @@ async def _accept(
     response_class=Response,
     responses={200: {"content": {"application/xml": {}}}, **_ERRORS},
 )
-async def twilio_messaging(request: Request, service: Service = Depends(get_service)) -> Response:
+async def twilio_messaging(request: Request) -> Response:
     """An inbound SMS or WhatsApp message from Twilio, signed with X-Twilio-Signature.
 
     Answers with empty TwiML: replies leave through the outbox, not the webhook response.
     """
+    service = service_of(request)
     adapter = adapter_for(service, "sms")
     await accept(service, adapter, await read_webhook(request, service), statuses=False)
     return Response(EMPTY_TWIML, media_type="application/xml")
@@ -131,8 +133,9 @@ async def twilio_messaging(request: Request, service: Service = Depends(get_serv
 @router.post(
     "/twilio/status", summary="Twilio delivery statuses", status_code=204, responses=_ERRORS
 )
-async def twilio_status(request: Request, service: Service = Depends(get_service)) -> Response:
+async def twilio_status(request: Request) -> Response:
     """Twilio's StatusCallback for a message Amparo sent."""
+    service = service_of(request)
     adapter = adapter_for(service, "sms")
     await accept(service, adapter, await read_webhook(request, service), messages=False)
     return Response(status_code=204)
@@ -145,9 +148,10 @@ async def twilio_status(request: Request, service: Service = Depends(get_service
     responses={403: _ERRORS[403]},
 )
 async def whatsapp_verify(
-    request: Request, service: Service = Depends(get_service)
+    request: Request,
 ) -> PlainTextResponse:
     """Meta's subscription handshake: echo hub.challenge when hub.verify_token matches."""
+    service = service_of(request)
     adapter = adapter_for(service, "whatsapp")
     webhook = await read_webhook(request, service)
     try:
@@ -159,19 +163,21 @@ async def whatsapp_verify(
 
 @router.post("/whatsapp", summary="WhatsApp Cloud API messages and statuses", responses=_ERRORS)
 async def whatsapp_messages(
-    request: Request, service: Service = Depends(get_service)
+    request: Request,
 ) -> dict[str, int]:
     """Messages and delivery statuses from Meta, signed with X-Hub-Signature-256."""
+    service = service_of(request)
     adapter = adapter_for(service, "whatsapp")
     return {"accepted": await accept(service, adapter, await read_webhook(request, service))}
 
 
 @router.post("/telegram", summary="Telegram updates", responses=_ERRORS)
 async def telegram_updates(
-    request: Request, service: Service = Depends(get_service)
+    request: Request,
 ) -> dict[str, Any]:
     """An Update from Telegram, carrying X-Telegram-Bot-Api-Secret-Token. A pressed inline
     button is answered in the response itself (`answerCallbackQuery`)."""
+    service = service_of(request)
     adapter = adapter_for(service, "telegram")
     webhook = await read_webhook(request, service)
     accepted = await accept(service, adapter, webhook, statuses=False)
