@@ -27,8 +27,6 @@ from twilio.request_validator import RequestValidator
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fake_provider import FakeProvider  # noqa: E402
-
 TOKEN = "bench-auth-token"
 SID = "AC" + "1" * 32
 PUBLIC = "https://amparo.example"
@@ -66,6 +64,28 @@ def signed(i: int, port: int) -> bytes:
         f"Content-Length: {len(body)}\r\nX-Twilio-Signature: {signature}\r\n\r\n"
     )
     return head.encode() + body
+
+
+class ProviderProcess:
+    """The fake provider in a process of its own: its threads would otherwise share the load
+    generator's interpreter lock and delay requests that are due."""
+
+    def __init__(self) -> None:
+        code = (
+            "import sys, time; sys.path.insert(0, sys.argv[1])\n"
+            "from tests.fake_provider import FakeProvider\n"
+            "print(FakeProvider().start().url, flush=True)\n"
+            "time.sleep(1e9)"
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, str(ROOT)], stdout=subprocess.PIPE, text=True
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
 
 
 def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -213,7 +233,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    provider = FakeProvider().start()
+    provider = ProviderProcess()
     workdir = Path(tempfile.mkdtemp(prefix="amparo-bench-"))
     database = f"sqlite:///{workdir / 'bench.db'}"
     servers: list = []
