@@ -8,7 +8,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select, update
 
 from channels.messages import InboundMessage, Location, Media
@@ -17,16 +17,18 @@ from data.store import Store, conversation_key
 
 _FIELDS = [f.name for f in dataclass_fields(InboundMessage)]
 
-# Plain SQL that SQLite (3.35+) and PostgreSQL both run; compiled once, not per message.
-_INSERT = text(
-    "INSERT INTO inboxmessage"
-    " (channel, provider_message_id, conversation_key, payload, received_at)"
-    " VALUES (:channel, :provider_message_id, :conversation_key, :payload, :received_at)"
-    " ON CONFLICT (channel, provider_message_id) DO NOTHING RETURNING id"
-).bindparams(
-    bindparam("payload", type_=InboxMessage.__table__.c.payload.type),  # type: ignore[attr-defined]
-    bindparam("received_at", type_=InboxMessage.__table__.c.received_at.type),  # type: ignore[attr-defined]
-)
+_TABLE = InboxMessage.__table__  # type: ignore[attr-defined]
+
+
+def _insert(dialect: str) -> Any:
+    """Skip what was accepted before. Executed with a batch's rows, SQLAlchemy sends them as
+    multi-row INSERTs (its "insertmanyvalues"), not one round trip per message."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(_TABLE)
+        .on_conflict_do_nothing(index_elements=["channel", "provider_message_id"])
+        .returning(_TABLE.c.id, _TABLE.c.channel, _TABLE.c.provider_message_id)
+    )
 
 
 def to_payload(msg: InboundMessage) -> dict[str, Any]:
@@ -59,7 +61,8 @@ class Inbox:
         return self.accept_many([msg])[0]
 
     def accept_many(self, messages: list[InboundMessage]) -> list[int | None]:
-        """Store several messages in one transaction (one commit, one disk sync)."""
+        """Store several messages in one transaction (one commit, one disk sync); None for a
+        message accepted before, or twice in the batch."""
         rows = [
             {
                 "channel": msg.channel,
@@ -70,8 +73,14 @@ class Inbox:
             }
             for msg in messages
         ]
-        with self.store.first_in_line(), self.store.transaction() as session:
-            return [session.exec(_INSERT, params=row).scalar() for row in rows]  # type: ignore[call-overload]
+        if not rows:
+            return []
+        engine = self.store.engine
+        with self.store.first_in_line(), engine.begin() as db:
+            stored = db.execute(_insert(engine.dialect.name), rows).all()
+        # Rows come back in no promised order, and not at all for a repeat.
+        new = {(channel, provider_id): inbox_id for inbox_id, channel, provider_id in stored}
+        return [new.pop((row["channel"], row["provider_message_id"]), None) for row in rows]
 
     def get(self, inbox_id: int) -> InboxMessage | None:
         with self.store.transaction() as session:

@@ -27,13 +27,13 @@ from bench.webhooks import (  # noqa: E402
     PUBLIC,
     SID,
     TOKEN,
+    ProviderProcess,
     free_port,
     ms,
     open_loop,
     signed,
     start,
 )
-from tests.fake_provider import FakeProvider  # noqa: E402
 from tests.servers import PostgresServer, RedisServer  # noqa: E402
 
 AMPARO = str(Path(sys.executable).with_name("amparo"))
@@ -75,7 +75,7 @@ def delivered(engine: sa.Engine) -> int:
 
 
 def run_deployment(
-    processes: int, rates: list[float], seconds: float, provider: FakeProvider, model: Path
+    processes: int, rates: list[float], seconds: float, provider: ProviderProcess, model: Path
 ) -> tuple[list[tuple], list[float]]:
     redis_dir = Path(tempfile.mkdtemp(prefix="amparo-load-redis-"))
     postgres, redis_server = PostgresServer().start(), RedisServer(redis_dir).start()
@@ -135,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
 
-    provider = FakeProvider().start()
+    provider = ProviderProcess()
     model = Path(tempfile.mkdtemp(prefix="amparo-load-")) / "model.pkl"
     subprocess.run(
         [AMPARO, "train"],
