@@ -87,7 +87,7 @@ class Traffic:
     @contextlib.asynccontextmanager
     async def work(self) -> AsyncIterator[None]:
         """One piece of the worker's work: after it, rest in proportion if webhooks came in
-        meanwhile (a flood), so that they keep the larger part of the process."""
+        meanwhile (a flood), so that they keep at least `1 - share` of the process."""
         loop = asyncio.get_running_loop()
         arrived, started = self.arrived, loop.time()
         yield
