@@ -14,6 +14,8 @@ from data.models import (
     CaseEvent,
     Conversation,
     OutboxMessage,
+    Person,
+    PersonNote,
     SafeCheckin,
     utcnow,
 )
@@ -74,6 +76,22 @@ class Privacy:
                     }
                     for o in session.exec(
                         select(OutboxMessage).where(OutboxMessage.conversation_id == conv.id)
+                    )
+                ],
+                # The people this person told us about (themselves, or whom they seek), never
+                # whom they were matched with: that is someone else's to tell.
+                "people": [
+                    {
+                        **person.model_dump(mode="json", exclude={"name_key"}),
+                        "notes": [
+                            n.model_dump(mode="json")
+                            for n in session.exec(
+                                select(PersonNote).where(PersonNote.person_id == person.id)
+                            )
+                        ],
+                    }
+                    for person in session.exec(
+                        select(Person).where(Person.conversation_id == conv.id)
                     )
                 ],
                 "calls": [

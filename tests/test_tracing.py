@@ -3,11 +3,13 @@ agent sees the match and asks him; only after his yes is she told. A no, a prote
 erasure and a consul's view."""
 
 import itertools
+import json
 
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from data.models import AuditEntry, Match, Person, PersonKey
+from amparo.privacy import Privacy
+from data.models import AuditEntry, Conversation, Match, Person, PersonKey
 from tests import signing
 from tests.conftest import settle
 from tests.fake_provider import FakeProvider
@@ -193,3 +195,19 @@ def test_a_partner_record_answers_through_the_agent(live: TestClient, provider: 
     assert live.post(f"/api/matches/{match['id']}/tell", headers=agent).status_code == 200
     settle(live)
     assert "Buenas noticias" in to_mother(provider)
+
+
+def test_an_export_holds_the_people_one_told_us_about_never_the_match(live: TestClient):
+    setup_match(live)
+    store = service_of(live).store
+    privacy = Privacy(store)
+    exports = {}
+    for person in people(live):
+        with store.transaction() as session:
+            conv = session.get(Conversation, person.conversation_id)
+            assert conv is not None
+        exports[person.kind] = privacy.export(conv.channel, conv.sender)
+    mother, son = exports["missing"], exports["safe"]
+    assert [p["full_name"] for p in mother["people"]] == ["José Luis Hernández García"]
+    assert [p["full_name"] for p in son["people"]] == ["Pepe Hernandes"]
+    assert "Pepe" not in json.dumps(mother) and "José Luis" not in json.dumps(son)
