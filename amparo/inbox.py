@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import functools
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields as dataclass_fields
@@ -20,6 +21,7 @@ _FIELDS = [f.name for f in dataclass_fields(InboundMessage)]
 _TABLE = InboxMessage.__table__  # type: ignore[attr-defined]
 
 
+@functools.cache
 def _insert(dialect: str) -> Any:
     """Skip what was accepted before. Executed with a batch's rows, SQLAlchemy sends them as
     multi-row INSERTs (its "insertmanyvalues"), not one round trip per message."""

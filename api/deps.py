@@ -9,12 +9,12 @@ from amparo.service import Service
 
 async def get_service(request: Request) -> Service:
     """The service built at start-up (async: FastAPI would run a plain def in a thread)."""
-    return request.app.state.service
+    return service_of(request)
 
 
 def service_of(request: Request) -> Service:
-    """The same, for the webhooks: solving a dependency cost a tenth of their time, and
-    providers time out."""
+    """The same without dependency injection, for the webhooks: solving a dependency cost a
+    tenth of their time, and providers time out."""
     return request.app.state.service
 
 

@@ -58,11 +58,13 @@ async def read_webhook(request: Request, service: Service) -> WebhookRequest:
     )
 
 
-def adapter_for(service: Service, channel: str) -> ChannelAdapter:
+def adapter_for(request: Request, channel: str) -> tuple[Service, ChannelAdapter]:
+    """The service and the channel's adapter; 404 if the channel is not configured."""
+    service = service_of(request)
     adapter = service.adapters.get(channel)
     if adapter is None:
         raise HTTPException(404, f"channel {channel} is not configured")
-    return adapter
+    return service, adapter
 
 
 async def accept(
@@ -124,8 +126,7 @@ async def twilio_messaging(request: Request) -> Response:
 
     Answers with empty TwiML: replies leave through the outbox, not the webhook response.
     """
-    service = service_of(request)
-    adapter = adapter_for(service, "sms")
+    service, adapter = adapter_for(request, "sms")
     await accept(service, adapter, await read_webhook(request, service), statuses=False)
     return Response(EMPTY_TWIML, media_type="application/xml")
 
@@ -135,8 +136,7 @@ async def twilio_messaging(request: Request) -> Response:
 )
 async def twilio_status(request: Request) -> Response:
     """Twilio's StatusCallback for a message Amparo sent."""
-    service = service_of(request)
-    adapter = adapter_for(service, "sms")
+    service, adapter = adapter_for(request, "sms")
     await accept(service, adapter, await read_webhook(request, service), messages=False)
     return Response(status_code=204)
 
@@ -147,12 +147,9 @@ async def twilio_status(request: Request) -> Response:
     response_class=PlainTextResponse,
     responses={403: _ERRORS[403]},
 )
-async def whatsapp_verify(
-    request: Request,
-) -> PlainTextResponse:
+async def whatsapp_verify(request: Request) -> PlainTextResponse:
     """Meta's subscription handshake: echo hub.challenge when hub.verify_token matches."""
-    service = service_of(request)
-    adapter = adapter_for(service, "whatsapp")
+    service, adapter = adapter_for(request, "whatsapp")
     webhook = await read_webhook(request, service)
     try:
         adapter.verify(webhook)
@@ -162,23 +159,17 @@ async def whatsapp_verify(
 
 
 @router.post("/whatsapp", summary="WhatsApp Cloud API messages and statuses", responses=_ERRORS)
-async def whatsapp_messages(
-    request: Request,
-) -> dict[str, int]:
+async def whatsapp_messages(request: Request) -> dict[str, int]:
     """Messages and delivery statuses from Meta, signed with X-Hub-Signature-256."""
-    service = service_of(request)
-    adapter = adapter_for(service, "whatsapp")
+    service, adapter = adapter_for(request, "whatsapp")
     return {"accepted": await accept(service, adapter, await read_webhook(request, service))}
 
 
 @router.post("/telegram", summary="Telegram updates", responses=_ERRORS)
-async def telegram_updates(
-    request: Request,
-) -> dict[str, Any]:
+async def telegram_updates(request: Request) -> dict[str, Any]:
     """An Update from Telegram, carrying X-Telegram-Bot-Api-Secret-Token. A pressed inline
     button is answered in the response itself (`answerCallbackQuery`)."""
-    service = service_of(request)
-    adapter = adapter_for(service, "telegram")
+    service, adapter = adapter_for(request, "telegram")
     webhook = await read_webhook(request, service)
     accepted = await accept(service, adapter, webhook, statuses=False)
     answer = adapter.acknowledgement(webhook) if isinstance(adapter, TelegramAdapter) else None
