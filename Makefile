@@ -31,6 +31,7 @@ run: install
 
 test: install $(BIN)/.chromium $(BIN)/.servers
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: install

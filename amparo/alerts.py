@@ -8,7 +8,7 @@ chunks of one short transaction each, so that 100,000 recipients take seconds an
 keep writing meanwhile; they leave through the outbox as "bulk" messages, after replies to live
 conversations and at each channel's rate (SEND_RATE_*). On WhatsApp, someone outside the
 24-hour window gets the alert's approved template. A safety check asks "are you safe? 1 yes,
-2 I need help": the answer comes back through the core (`asked:safety:<alert id>`), "1"
+2 I need help": the answer comes back through the core (a `Question("safety", alert id)`), "1"
 records a safe check-in, "2" files a distress case and asks what is happening.
 """
 
@@ -19,15 +19,16 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import col, func, or_, select, update
+from sqlmodel import Session, col, func, select, update
 
 from amparo.audit import Audit
 from amparo.casework import TEXT_CHANNELS, Forbidden, Invalid, NotFound
 from amparo.events import EventBus
 from amparo.outbox import BULK
-from bot.cases import route
-from bot.dialogue import PERSON_SLOTS, Core, Turn
-from bot.nlu import ParseResult
+from amparo.runtime.turns import TurnRunner
+from bot.effects import AnswerSafety
+from bot.responses import ResponseBook
+from bot.state import Question
 from bot.training import LANGUAGES
 from channels.sms import sms_parts
 from data.directory import Directory
@@ -40,7 +41,6 @@ from data.models import (
     OptOut,
     OutboxMessage,
     Person,
-    SafeCheckin,
     User,
     as_utc,
     utcnow,
@@ -54,10 +54,7 @@ SENDERS = ("supervisor", "consul", "admin")
 CHUNK = 2000  # recipients per transaction: SQLite's write lock is held only briefly
 MAX_TEXT = 1000
 WINDOW = timedelta(hours=24)  # WhatsApp's customer-service window
-SAFETY = "safety"  # the core's question topic: conv.pending = "asked:safety:<alert id>"
 PENDING = ("queued", "claimed", "sending")
-SAFE_WORDS = {"1", "1.", "uno", "one", "un", "um", "youn"}
-HELP_WORDS = {"2", "2.", "dos", "two", "deux", "dois", "de"}
 
 
 @dataclass(frozen=True)
@@ -75,19 +72,21 @@ class Alerts:
     def __init__(
         self,
         store: Store,
-        core: Core,
+        runner: TurnRunner,
+        responses: ResponseBook,
         directory: Directory,
         audit: Audit,
         events: EventBus,
         default_language: str = "es",
     ) -> None:
         self.store = store
-        self.core = core
+        self.runner = runner
+        self.responses = responses
         self.directory = directory
         self.audit = audit
         self.events = events
         self.default_language = default_language
-        core.answers[SAFETY] = self.answer_safety
+        runner.handlers[AnswerSafety] = self.safety_answered
 
     # who may alert whom
 
@@ -227,7 +226,7 @@ class Alerts:
             lang = reg_lang or conv_language
             if language and lang != language:
                 continue
-            if self.store._sender_hash(channel, sender) in opted_out:  # noqa: SLF001
+            if self.store.sender_hash(channel, sender) in opted_out:
                 continue  # never even queued; the sender checks again before sending
             found.append(Recipient(conv_id, channel, sender, lang, last_inbound))
         return found
@@ -310,17 +309,7 @@ class Alerts:
                 )
                 session.execute(insert(Message), messages)
                 if alert.kind == "safety_check":
-                    session.exec(
-                        update(Conversation)  # type: ignore[call-overload]
-                        .where(col(Conversation.id).in_(conversations))
-                        .where(
-                            or_(
-                                col(Conversation.pending).is_(None),
-                                col(Conversation.pending).startswith(f"asked:{SAFETY}:"),
-                            )
-                        )
-                        .values(pending=f"asked:{SAFETY}:{alert.id}")
-                    )
+                    self.runner.ask_many(conversations, Question("safety", alert.id))
             queued += len(chunk)
         return queued
 
@@ -329,7 +318,7 @@ class Alerts:
         out = {}
         for lang, text in alert.texts.items():
             if alert.kind == "safety_check":
-                question = self.core.responses.render("utter_safety_check_options", lang)
+                question = self.responses.render("utter_safety_check_options", lang)
                 buttons = [(b.title, b.payload) for b in question.buttons]
                 out[lang] = (f"{text}\n\n{question.text}", buttons)
             else:
@@ -400,80 +389,21 @@ class Alerts:
             "need_help": answers.get("need_help", 0),
         }
 
-    # the safety check's answers, through the core
+    # the safety check's answers: the core decides, the runner hands the answer here
 
-    def answer_safety(self, conv: Conversation, parse: ParseResult, ref: str, turn: Turn) -> bool:
-        """'1' / yes: a safe check-in; '2' / no / help: a distress case, then its questions.
-        Anything else is not an answer: the question lapses and the message goes on as usual."""
-        text = parse.text.strip().lower()
-        if text in SAFE_WORDS or (text not in HELP_WORDS and parse.intent in ("affirm", "safe")):
-            answer = "safe"
-        elif text in HELP_WORDS or parse.intent in ("deny", "distress", "assistance", "human"):
-            answer = "need_help"
-        else:
-            conv.pending = None
-            return False
-        alert_id = int(ref) if ref.isdigit() else None
-        language = conv.language or self.default_language
-        with self.store.transaction() as session:
-            person = session.exec(
-                select(Person)
-                .where(Person.conversation_id == conv.id, Person.kind == "registrant")
-                .limit(1)
-            ).first()
-            said = conv.slots.get("nationality")
-            nationality = (person.nationality if person else None) or (
-                said if isinstance(said, str) and self.directory.country(said) else None
+    def safety_answered(self, session: Session, conv: Conversation, answer: AnswerSafety) -> None:
+        """Count the answer on the alert's delivery (its case or check-in the runner stores)."""
+        if answer.alert_id is None:
+            return
+        session.exec(
+            update(AlertDelivery)  # type: ignore[call-overload]
+            .where(
+                AlertDelivery.alert_id == answer.alert_id,
+                AlertDelivery.conversation_id == conv.id,
             )
-            place = (person.place if person else None) or conv.slots.get("place")
-            if alert_id is not None:
-                session.exec(
-                    update(AlertDelivery)  # type: ignore[call-overload]
-                    .where(
-                        AlertDelivery.alert_id == alert_id,
-                        AlertDelivery.conversation_id == conv.id,
-                    )
-                    .values(answer=answer)
-                )
-        city = self.directory.find_city(place if isinstance(place, str) else None)
-        if answer == "safe":
-            self.store.add_checkin(
-                SafeCheckin(
-                    conversation_id=conv.id,
-                    language=language,
-                    place=city.id if city else None,
-                    nationality=nationality,
-                )
-            )
-            turn.events.append("safe_checkin")
-            turn.replies.append(self.core.responses.render("utter_safe_recorded", language))
-        else:
-            consulate = route(self.directory, nationality, city)
-            case = self.store.create_case(
-                kind="distress",
-                priority=2,
-                priority_reasons=["safety_check_need_help"],
-                conversation_id=conv.id,
-                channel=conv.channel,
-                language=language,
-                nationality=nationality,
-                place=city.id if city else None,
-                consulate_id=consulate.id if consulate else None,
-                contact=(person.contact if person else None) or conv.slots.get("contact"),
-                details={"alert_id": alert_id, "answer": "needs help (safety check)"},
-            )
-            # The distress form goes on from here: what is happening, where, how many…
-            conv.case_id = case.id
-            conv.slots = {k: v for k, v in conv.slots.items() if k in PERSON_SLOTS}
-            conv.active_form, conv.requested_slot = "distress_form", "situation"
-            turn.case = case
-            turn.events.append("case_filed")
-            render = self.core.responses.render
-            turn.replies.append(render("utter_safety_help", language, case_ref=case.ref))
-            turn.replies.append(render("utter_ask_situation", language))
-        if alert_id is not None:
-            self.events.publish("alert", alert_id=alert_id)
-        return True
+            .values(answer=answer.answer)
+        )
+        self.events.publish("alert", alert_id=answer.alert_id)
 
 
 def _chunks(items: Sequence[Recipient], size: int) -> Iterator[Sequence[Recipient]]:

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def make_worker(service: Service) -> Worker:
     return Worker(
         service.store,
-        service.core,
+        service.runner,
         service.queue,
         service.adapters,
         outbox=service.outbox,
@@ -62,7 +62,7 @@ async def background(
 ) -> AsyncIterator[tuple[Worker | None, Escalator]]:
     """Start the background tasks of this process; stop them on the way out."""
     await service.events.start()
-    tasks = [asyncio.create_task(service.requeue_forever())]
+    tasks = [asyncio.create_task(service.intake.requeue_forever())]
     worker = make_worker(service) if handle_messages else None
     escalator = make_escalator(service)
     if worker is not None:

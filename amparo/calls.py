@@ -16,14 +16,20 @@ from typing import Any
 
 import phonenumbers
 
+from amparo.runtime.turns import Turn, TurnRunner, case_facts
 from bot.cases import NORMAL, route
-from bot.dialogue import Core, Turn
-from bot.responses import ResponseBook
+from bot.state import (
+    CallDropped,
+    CallStarted,
+    CaseOpened,
+    DialogueState,
+    HumanRequested,
+    LanguageChosen,
+    Question,
+)
 from channels.messages import InboundMessage, Reply
 from channels.voice import CallEvent, Prompt, Step
-from data.directory import Directory
 from data.models import Call, Case, Conversation, utcnow
-from data.store import Store
 from data.voice import Recordings, VoiceLanguage, VoiceLanguages
 
 log = logging.getLogger(__name__)
@@ -42,10 +48,7 @@ class CallFlow:
 
     def __init__(
         self,
-        store: Store,
-        core: Core,
-        responses: ResponseBook,
-        directory: Directory,
+        runner: TurnRunner,
         languages: VoiceLanguages,
         recordings: Recordings,
         *,
@@ -53,10 +56,10 @@ class CallFlow:
         default_host_country: str | None = None,
         queue_timeout_seconds: int = 120,
     ) -> None:
-        self.store = store
-        self.core = core
-        self.responses = responses
-        self.directory = directory
+        self.runner = runner
+        self.store = runner.store
+        self.responses = runner.core.responses
+        self.directory = runner.core.directory
         self.languages = languages
         self.recordings = recordings
         self.default = languages.get(default_language) or languages.spoken[0]
@@ -84,12 +87,8 @@ class CallFlow:
             if call is None:
                 call = Call(call_sid=event.call_sid)
                 session.add(call)
-            conv = self.store.conversation(CHANNEL, _sender(event))
-            conv.active_form = conv.requested_slot = conv.pending = None
-            if event.caller:  # the caller's number is the contact unless they give another
-                conv.slots = {"callback": event.caller, "contact": event.caller, **conv.slots}
-            self.store.save_conversation(conv)
-            call.conversation_id, call.stage, call.misses = conv.id, "language", 0
+            state = self.runner.apply(CHANNEL, _sender(event), CallStarted(event.caller))
+            call.conversation_id, call.stage, call.misses = state.conversation_id, "language", 0
             call.language = call.second_language = None
             return self._language_menu(call, self.languages.languages)
 
@@ -180,8 +179,7 @@ class CallFlow:
     def _welcome(self, call: Call, conv: Conversation) -> Step:
         call.stage = "dialogue"
         language = self._core_language(call)
-        conv.language = language.core
-        self.store.save_conversation(conv)
+        self.runner.apply_to(conv.id, LanguageChosen(str(language.core)))  # type: ignore[arg-type]
         menu = self.responses.render("utter_menu", str(language.core), channel=CHANNEL)
         prompts = self._flow_prompts(call, language, "utter_voice_welcome")
         prompts += self._reply_prompts(call, [menu])
@@ -196,7 +194,7 @@ class CallFlow:
         text = self._keypad(call, conv, event, language)
         if not text:
             return self._missed(call, conv, None, event)
-        turn = self.core.handle(
+        turn = self.runner.handle(
             InboundMessage(
                 channel=CHANNEL,
                 sender=conv.sender,
@@ -230,7 +228,9 @@ class CallFlow:
             prompts = self._flow_prompts(call, language, "utter_voice_opted_out")
             self._transcribe_out(conv, prompts)
             return self._ask(call, prompts, "menu", language.speech)
-        if turn.parse and turn.parse.intent == "goodbye" and not conv.active_form:
+        state = turn.state
+        assert state is not None  # an erased conversation ended the call above
+        if turn.parse and turn.parse.intent == "goodbye" and not state.active_form:
             return self._hangup(call, conv, self._reply_prompts(call, replies))
         no_match = any(r.name in NO_MATCH for r in replies)
         if no_match:
@@ -240,10 +240,10 @@ class CallFlow:
         else:
             call.misses = 0
         prompts = self._reply_prompts(call, replies)
-        if not conv.active_form and not conv.pending and not no_match:
+        if not state.active_form and not state.pending and not no_match:
             prompts += self._flow_prompts(call, language, "utter_voice_anything_else")
         self._transcribe_out(conv, prompts)
-        return self._ask(call, prompts, _expectation(conv), language.speech)
+        return self._ask(call, prompts, _expectation(state), language.speech)
 
     def _keypad(
         self, call: Call, conv: Conversation, event: CallEvent, language: VoiceLanguage
@@ -300,7 +300,9 @@ class CallFlow:
     # to a person, a message, a callback
 
     def _offer_agent(self, call: Call, conv: Conversation, language: VoiceLanguage) -> Step:
-        self.core.note_human_requested(conv)
+        self.runner.apply_to(conv.id, HumanRequested())  # type: ignore[arg-type]
+        if conv.case_id and (case := self.store.case(conv.case_id)):
+            self.store.update_case(case, "human_requested", {})
         prompts = self._flow_prompts(call, language, "utter_voice_offer_agent")
         return self._handoff(call, conv, prompts)
 
@@ -396,8 +398,7 @@ class CallFlow:
                 case = self._case_for_callback(call, conv)
                 case.callback_due = case.contact is not None
                 self.store.update_case(case, "call_dropped", {"stage": stage})
-            conv.active_form = conv.requested_slot = conv.pending = None
-            self.store.save_conversation(conv)
+            self.runner.apply_to(conv.id, CallDropped())  # type: ignore[arg-type]
             return Step("none")
 
     def _case_for_callback(self, call: Call, conv: Conversation) -> Case:
@@ -420,8 +421,7 @@ class CallFlow:
             contact=_given(conv.slots.get("callback")),
             details={"request": "callback"},
         )
-        conv.case_id = case.id
-        self.store.save_conversation(conv)
+        self.runner.apply_to(conv.id, CaseOpened(case_facts(case)))  # type: ignore[arg-type]
         return case
 
     def _hangup(self, call: Call, conv: Conversation, prompts: list[Prompt]) -> Step:
@@ -543,12 +543,12 @@ def _said(text: str, language: VoiceLanguage | None, audio: str | None = None) -
     return Prompt(text, voice=say.voice if say else None, locale=say.locale if say else None)
 
 
-def _expectation(conv: Conversation) -> str:
-    if conv.pending == "erase_confirm" or conv.requested_slot == "vulnerable":
+def _expectation(state: DialogueState) -> str:
+    if state.pending == Question("erase_confirm") or state.requested_slot == "vulnerable":
         return "yes_no"
-    if conv.requested_slot in NUMBER_SLOTS:
+    if state.requested_slot in NUMBER_SLOTS:
         return "number"
-    if conv.active_form:
+    if state.active_form:
         return "speech"
     return "menu"
 

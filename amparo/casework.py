@@ -17,8 +17,10 @@ from sqlmodel import col, func, select
 from amparo.audit import Audit
 from amparo.events import EventBus
 from amparo.outbox import Outbox
+from amparo.runtime.turns import TurnRunner
 from amparo.sla import Deadlines
 from bot.responses import ResponseBook
+from bot.state import Held, Released
 from channels.messages import Reply
 from data.directory import Directory
 from data.models import Case, CaseEvent, Conversation, Message, OutboxMessage, User, utcnow
@@ -117,8 +119,10 @@ class Casework:
         directory: Directory,
         deadlines: Deadlines,
         events: EventBus,
+        runner: TurnRunner,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        self.runner = runner  # the dialogue state's one writer: take-over and hand-back
         self.store = store
         self.audit = audit
         self.outbox = outbox
@@ -354,7 +358,7 @@ class Casework:
                 raise Conflict("another agent holds this conversation")
             if conv.channel not in TEXT_CHANNELS:
                 raise Conflict("only text conversations can be taken over")
-            conv.held_by, conv.held_at = user.id, self.clock()
+            self.runner.apply_to(conv.id, Held(user.id, self.clock()))  # type: ignore[arg-type]
             self.audit.record(user, "take_over", conversation_id=conv.id)
             self._note_case(user, conv, "taken_over")
         self.events.publish("conversation_held", conversation_id=conversation_id, by=user.id)
@@ -380,9 +384,7 @@ class Casework:
                 raise Conflict("the conversation is not held")
             if conv.held_by != user.id and user.role not in ("admin", "supervisor"):
                 raise Conflict("another agent holds this conversation")
-            conv.held_by = conv.held_at = None
-            conv.human_requested = False
-            self.store.save_conversation(conv)
+            self.runner.apply_to(conv.id, Released())  # type: ignore[arg-type]
             self.audit.record(user, "hand_back", conversation_id=conv.id)
             self._note_case(user, conv, "handed_back")
         self.events.publish("conversation_released", conversation_id=conversation_id)

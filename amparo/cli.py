@@ -146,7 +146,7 @@ def chat(
         except (EOFError, KeyboardInterrupt):
             typer.echo("")
             break
-        turn = service.core.handle(
+        turn = service.runner.handle(
             InboundMessage(channel=channel, sender=sender, text=text, language_hint=language)
         )
         for reply in turn.replies:
@@ -304,6 +304,7 @@ def _tracing():  # noqa: ANN202 - built lazily, like the other commands' parts
     from amparo.audit import Audit
     from amparo.events import EventBus
     from amparo.outbox import Outbox
+    from amparo.runtime.turns import TurnRunner
     from amparo.tracing import Tracing
     from bot.responses import ResponseBook
     from data.directory import load_directory
@@ -317,6 +318,7 @@ def _tracing():  # noqa: ANN202 - built lazily, like the other commands' parts
         ResponseBook.from_domain(settings.intents_dir),
         load_directory(settings.reference_dir),
         EventBus(),
+        TurnRunner(store),
     )
 
 

@@ -1,6 +1,5 @@
 """Builds Amparo's parts from the settings: store, reference data, NLU and the core."""
 
-import asyncio
 import gc
 import logging
 from dataclasses import dataclass, field
@@ -17,9 +16,11 @@ from amparo.inbox import Inbox, InboxWriter
 from amparo.limits import Limiter, MemoryLimiter, RedisLimiter
 from amparo.outbox import Outbox
 from amparo.queue import InProcessQueue, MessageQueue, Traffic
+from amparo.runtime.intake import Intake
+from amparo.runtime.turns import TurnRunner
 from amparo.settings import Settings
 from amparo.sla import Deadlines
-from amparo.tracing import CONSENT_TOPIC, Tracing
+from amparo.tracing import Tracing
 from bot.dialogue import Core, Interpreter
 from bot.forms import Forms
 from bot.nlu import NLU, RasaNLU
@@ -57,10 +58,14 @@ class Service:
     tracing: Tracing = field(init=False)
     alerts: Alerts = field(init=False)
     calls: CallFlow | None = None
+    runner: TurnRunner = field(init=False)
+    intake: Intake = field(init=False)
     limiter: Limiter = field(default_factory=MemoryLimiter)
     voice: TwilioVoice | None = None  # the phone line, on when Twilio is configured
 
     def __post_init__(self) -> None:
+        # The one writer of dialogue state; the rooms below ask it for every change.
+        self.runner = TurnRunner(self.store, self.core)
         self.inbox = self.inbox or Inbox(self.store)
         self.inbox_writer = self.inbox_writer or InboxWriter(self.inbox)
         self.outbox = self.outbox or Outbox(
@@ -69,6 +74,7 @@ class Service:
             backoff=self.settings.outbox_backoff_seconds,
             max_backoff=self.settings.outbox_max_backoff_seconds,
         )
+        self.runner.outbox = self.outbox
         settings = self.settings
         self.audit = Audit(self.store)
         self.accounts = Accounts(
@@ -86,46 +92,23 @@ class Service:
             self.directory,
             Deadlines.parse(settings.ack_deadlines_minutes, settings.distress_ack_minutes),
             self.events,
+            self.runner,
         )
-        self.alerts = Alerts(self.store, self.core, self.directory, self.audit, self.events,
-                             settings.default_language)  # fmt: skip
+        self.alerts = Alerts(self.store, self.runner, self.core.responses, self.directory,
+                             self.audit, self.events, settings.default_language)  # fmt: skip
         # Family tracing: people from the conversations, and the found person's consent.
         self.tracing = Tracing(
-            self.store, self.audit, self.outbox, self.core.responses, self.directory, self.events
-        )
-        self.core.after_turn = [
-            hook
-            for hook in self.core.after_turn
-            if not isinstance(getattr(hook, "__self__", None), Tracing)
-        ] + [self.tracing.after_turn]  # one tracing per core, even if a service is built twice
-        self.core.answers[CONSENT_TOPIC] = self.tracing.answer
-        self.unqueued: list[tuple[str, int]] = []
+            self.store, self.audit, self.outbox, self.core.responses, self.directory, self.events,
+            self.runner,
+        )  # fmt: skip
+        self.intake = Intake(
+            self.inbox_writer, self.queue, self.outbox, self.limiter, self.traffic,
+            settings.sender_limit_per_minute,
+        )  # fmt: skip
         if self.settings.twilio_auth_token and self.voice is None:
-            self.voice, self.calls = build_phone_line(self.settings, self.store, self.core)
+            self.voice, self.calls = build_phone_line(self.settings, self.runner)
 
-    async def queue_message(self, key: str, inbox_id: int) -> None:
-        """Hand a stored message to the queue. If the queue's server is away, the message is
-        already safe in the inbox: acknowledge anyway and queue it when the server is back."""
-        try:
-            await self.queue.put(key, inbox_id)
-        except Exception:
-            log.warning("queue unavailable; inbox %s will be queued when it is back", inbox_id)
-            self.unqueued.append((key, inbox_id))
-
-    async def requeue_forever(self, every: float = 1.0) -> None:
-        """Queue what could not be queued, in order, as soon as the queue answers again."""
-        while True:
-            await asyncio.sleep(every)
-            while self.unqueued:
-                key, inbox_id = self.unqueued[0]
-                try:
-                    await self.queue.put(key, inbox_id)
-                except Exception:
-                    break
-                self.unqueued.pop(0)
-
-
-def build_phone_line(settings: Settings, store: Store, core: Core) -> tuple[TwilioVoice, CallFlow]:
+def build_phone_line(settings: Settings, runner: TurnRunner) -> tuple[TwilioVoice, CallFlow]:
     """The Twilio Voice adapter and the call flow around the core."""
     base_url = (settings.public_url or "").rstrip("/")
     numbers = tuple(n.strip() for n in (settings.voice_agent_numbers or "").split(",") if n.strip())
@@ -139,10 +122,7 @@ def build_phone_line(settings: Settings, store: Store, core: Core) -> tuple[Twil
         base_url=base_url,
     )
     calls = CallFlow(
-        store,
-        core,
-        core.responses,
-        core.directory,
+        runner,
         load_voice_languages(settings.reference_dir),
         Recordings(settings.voice_recordings_dir, f"{base_url}/voice/recordings"),
         default_language=settings.default_language,
@@ -167,7 +147,6 @@ def build_service(settings: Settings, migrate: bool = True) -> Service:
         nlu = RasaNLU(settings.rasa_url, builtin, settings.rasa_timeout)
         log.info("intents from the Rasa server, built-in NLU as fallback")
     core = Core(
-        store,
         nlu,
         ResponseBook.from_domain(settings.intents_dir),
         Forms.from_domain(settings.intents_dir),

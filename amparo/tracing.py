@@ -43,10 +43,13 @@ from amparo.audit import Audit
 from amparo.casework import TEXT_CHANNELS, WORKERS, Conflict, Forbidden, Invalid, NotFound
 from amparo.events import EventBus
 from amparo.outbox import Outbox
+from amparo.runtime.turns import TurnRunner
+from bot.effects import AnswerConsent
 from bot.forms import DECLINED
 from bot.names import NameIndex, Score, parse_name, person_keys, score
 from bot.nlu import ParseResult
 from bot.responses import ResponseBook
+from bot.state import Ask, Question, Withdraw
 from channels.messages import Reply
 from data.directory import Directory
 from data.models import (
@@ -69,7 +72,6 @@ SEARCH_MIN = 0.45  # below this, a search answer is noise
 FOUND_KINDS = ("safe", "registrant", "imported")  # who can answer a missing-person query
 KINDS = ("missing", *FOUND_KINDS)
 OPEN = ("proposed", "asked", "consented")  # matches still in play
-CONSENT_TOPIC = "consent"
 PHONE_CHANNELS = ("sms", "whatsapp", "twilio_whatsapp")
 # Rows of PersonKey re-read behind the last one seen, so a transaction that committed late
 # (ids are handed out in order, commits are not) still reaches the index.
@@ -106,7 +108,11 @@ class Tracing:
         responses: ResponseBook,
         directory: Directory,
         events: EventBus,
+        runner: TurnRunner,
     ) -> None:
+        self.runner = runner
+        runner.handlers[AnswerConsent] = self.consent_answered
+        runner.observers.append(self.after_turn)
         self.store = store
         self.audit = audit
         self.outbox = outbox
@@ -547,16 +553,15 @@ class Tracing:
                 )
             if self.store.is_opted_out(conv.channel, conv.sender):
                 raise Conflict("this person opted out: nothing can be sent to them")
-            if conv.pending and conv.pending.startswith(f"asked:{CONSENT_TOPIC}:"):
+            waiting = self.runner.state(conv.channel, conv.sender).pending
+            if waiting and waiting.topic == "consent":
                 raise Conflict("this person has not answered an earlier question yet")
             language = conv.language or "es"
             reply = self.responses.render(
                 "utter_tracing_consent_question", language, person=found.full_name
             )
             self._send(user, conv, [reply])
-            conv.pending = f"asked:{CONSENT_TOPIC}:{match.id}"
-            conv.updated_at = utcnow()
-            session.add(conv)
+            self.runner.apply_to(conv.id, Ask(Question("consent", match.id)))  # type: ignore[arg-type]
             match.status, match.agent_id, match.updated_at = "asked", user.id, utcnow()
             if found.consent != "share":
                 found.consent = "asked"
@@ -565,43 +570,32 @@ class Tracing:
         self.events.publish("match_updated", match_id=match_id, status="asked")
         return match
 
-    def answer(self, conv: Conversation, parse: ParseResult, ref: str, turn: Any) -> bool:
-        """The found person's answer (the core's "consent" question): yes, no, or not an
-        answer (then the message is handled as usual and the question stays open)."""
-        text = parse.text.strip().rstrip(".").strip()
-        yes = text == "1" or (parse.intent == "affirm" and text != "2")
-        no = text == "2" or (parse.intent == "deny" and text != "1")
-        if not (yes or no):
-            return False
-        language = conv.language or "es"
-        with self.store.transaction() as session:
-            match = session.get(Match, int(ref)) if ref.isdigit() else None
-            found = session.get(Person, match.found_id) if match else None
-            if match is None or found is None or match.status != "asked":
-                conv.pending = None  # the question is gone (rejected, erased): carry on
-                return False
-            if yes and not found.protected:
-                match.status, found.consent = "consented", "share"
-                turn.replies.append(self.responses.render("utter_tracing_consent_given", language))
-            else:
-                found.consent = "refuse"
-                self._close(session, match, found, "refused", None)
-                for other in session.exec(
-                    select(Match).where(
-                        Match.found_id == found.id,
-                        col(Match.status).in_(OPEN),
-                        Match.id != match.id,
-                    )
-                ):
-                    self._close(session, other, found, "refused", None)
-                turn.replies.append(
-                    self.responses.render("utter_tracing_consent_refused", language)
+    def consent_answered(
+        self, session: Session, conv: Conversation, answer: AnswerConsent
+    ) -> None:
+        """The found person's answer to the consent question (read by the core), stored."""
+        match = session.get(Match, answer.match_id)
+        found = session.get(Person, match.found_id) if match else None
+        if match is None or found is None or match.status != "asked":
+            log.warning("consent answer for match %s, which no longer asks", answer.match_id)
+            return
+        if answer.consent and not found.protected:
+            match.status, found.consent = "consented", "share"
+        else:
+            found.consent = "refuse"
+            self._close(session, match, found, "refused", None)
+            for other in session.exec(
+                select(Match).where(
+                    Match.found_id == found.id,
+                    col(Match.status).in_(OPEN),
+                    Match.id != match.id,
                 )
-            match.updated_at = found.updated_at = utcnow()
-            session.add_all([match, found])
-            self.audit.record(None, "consent_answer", conversation_id=conv.id, match_id=match.id)
+            ):
+                self._close(session, other, found, "refused", None)
+        match.updated_at = found.updated_at = utcnow()
+        session.add_all([match, found])
+        self.audit.record(None, "consent_answer", conversation_id=conv.id, match_id=match.id)
         self.events.publish("match_updated", match_id=match.id, status=match.status)
-        return True
 
     def record_answer(self, user: User, match_id: int, share: bool) -> Match:
         """The answer of a person without a message channel (a partner's list), given to an
@@ -717,10 +711,7 @@ class Tracing:
             match.agent_id = user.id
         session.add(match)
         if found is not None and found.conversation_id:
-            conv = session.get(Conversation, found.conversation_id)
-            if conv is not None and conv.pending == f"asked:{CONSENT_TOPIC}:{match.id}":
-                conv.pending = None
-                session.add(conv)
+            self.runner.apply_to(found.conversation_id, Withdraw(Question("consent", match.id)))
 
     def _send(self, user: User, conv: Conversation, replies: list[Reply]) -> None:
         self.outbox.enqueue(conv.channel, conv.sender, conv.id, replies)

@@ -1,7 +1,7 @@
 """The pipeline after the inbox: queue → core → outbox (one transaction), and the outbox sender.
 
-Inbox ids come off the queue one conversation at a time (partitions), the core handles the
-message, and its replies are written to the outbox in the same transaction that marks the
+Inbox ids come off the queue one conversation at a time (partitions), the turn runner handles
+the message, and its replies are written to the outbox in the same transaction that marks the
 inbox row processed: a crash before the commit leaves the message to be handled again, never
 half-handled. The sender drains the outbox, one message per recipient at a time, in order.
 """
@@ -14,14 +14,14 @@ from datetime import timedelta
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from amparo.events import EventBus
-from amparo.inbox import Inbox, from_payload
+from amparo.inbox import Inbox
 from amparo.limits import SendPace
-from amparo.observability import SENDS, conversation_id, timed_processing
+from amparo.observability import SENDS, timed_processing
 from amparo.outbox import Outbox
 from amparo.queue import MessageQueue, Traffic
-from bot.dialogue import Core, Turn
+from amparo.runtime.turns import Turn, TurnRunner
 from channels.base import ChannelAdapter, Outgoing, SendResult
-from data.models import InboxMessage, OutboxMessage
+from data.models import OutboxMessage
 from data.store import Store
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class Worker:
     def __init__(
         self,
         store: Store,
-        core: Core,
+        runner: TurnRunner,
         queue: MessageQueue,
         adapters: dict[str, ChannelAdapter],
         *,
@@ -52,7 +52,7 @@ class Worker:
         pace: SendPace | None = None,
     ) -> None:
         self.store = store
-        self.core = core
+        self.runner = runner
         self.queue = queue
         self.adapters = adapters
         self.inbox = Inbox(store)
@@ -120,32 +120,10 @@ class Worker:
             self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
 
     def _handle(self, inbox_id: int) -> Turn | None:
-        """The turn in one transaction with the outbox and the handled mark; None if there
-        is nothing to say (handled already, throttled, or failed)."""
+        """The turn, with its outbox rows and the handled mark, in one transaction (the
+        runner's); None if there is nothing to say (handled already, throttled, or failed)."""
         try:
-            first = self.inbox.get(inbox_id)
-            if first is None or first.processed_at is not None:
-                return None
-            # A first contact's conversation is stored in a transaction of its own: the turn's
-            # transaction then writes only after the NLU, and SQLite's one write lock, which
-            # webhooks need to store messages, is held for less time.
-            self.store.conversation(first.payload["channel"], first.payload["sender"])
-            with self.store.transaction() as session:
-                # The row lock makes a second worker that got the same id (a lease lost in a
-                # pause) wait for this commit, then see the message handled (PostgreSQL).
-                row = session.get(InboxMessage, inbox_id, with_for_update=True)
-                if row is None or row.processed_at is not None:
-                    return None
-                msg = from_payload(row.payload)
-                conv = self.store.conversation(msg.channel, msg.sender)
-                conversation_id.set(conv.id)  # on every log line of this thread from here
-                if msg.throttled:  # a flood: kept for an agent to read, not worth the core
-                    self.store.add_message(conv.id, "in", str(msg.text)[:4096])  # type: ignore[arg-type]
-                    self.inbox.mark_processed(inbox_id)
-                    return None
-                turn = self.core.handle(msg)
-                self.outbox.enqueue(msg.channel, msg.sender, turn.conversation_id, turn.replies)
-                self.inbox.mark_processed(inbox_id)
+            turn, _ = self.runner.handle_inbox(inbox_id)
         except UNAVAILABLE:
             raise
         except Exception as exc:

@@ -28,6 +28,7 @@ from amparo.events import EventBus  # noqa: E402
 from amparo.limits import SendPace  # noqa: E402
 from amparo.outbox import Outbox  # noqa: E402
 from amparo.queue import InProcessQueue  # noqa: E402
+from amparo.runtime.turns import TurnRunner  # noqa: E402
 from amparo.settings import Settings  # noqa: E402
 from amparo.worker import Worker  # noqa: E402
 from bot.dialogue import Core  # noqa: E402
@@ -119,14 +120,14 @@ def main() -> None:
         store = Store(settings.database_url, settings.secret_key)
         directory = load_directory(ROOT / "data" / "reference")
         core = Core(
-            store,
             None,  # type: ignore[arg-type]  # the core never parses here
             ResponseBook.from_domain(ROOT / "intents"),
             Forms.from_domain(ROOT / "intents"),
             directory,
             load_lexicon(ROOT / "data" / "reference"),
         )
-        alerts = Alerts(store, core, directory, Audit(store), EventBus())
+        runner = TurnRunner(store, core)
+        alerts = Alerts(store, runner, core.responses, directory, Audit(store), EventBus())
         t0 = time.perf_counter()
         populate(store, args.people)
         populated = time.perf_counter() - t0
@@ -153,7 +154,7 @@ def main() -> None:
         rates = settings.send_rates()
         worker = Worker(
             store,
-            core,
+            runner,
             InProcessQueue(1),
             build_adapters(settings),
             outbox=Outbox(store),

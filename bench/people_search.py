@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from amparo.audit import Audit  # noqa: E402
 from amparo.events import EventBus  # noqa: E402
 from amparo.outbox import Outbox  # noqa: E402
+from amparo.runtime.turns import TurnRunner  # noqa: E402
 from amparo.settings import ROOT  # noqa: E402
 from amparo.tracing import Tracing  # noqa: E402
 from bot.names import default_nicknames, fold, parse_name  # noqa: E402
@@ -197,6 +198,7 @@ def main() -> None:
             ResponseBook.from_domain(ROOT / "intents"),
             load_directory(ROOT / "data" / "reference"),
             EventBus(),
+            TurnRunner(store),
         )
         started = time.perf_counter()
         tracing.refresh()

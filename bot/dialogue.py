@@ -1,30 +1,40 @@
-"""The conversational core: one channel-neutral entry point, `Core.handle(message)`.
+"""The conversational core: `Core.read` understands a message, `Core.decide` answers it.
 
-It understands the message, keeps the conversation's state in the store, fills the forms
-declared in intents/domain.yml, files and updates cases, and returns the replies. It never
-sees a provider, and never asks about immigration status.
+`decide` is a pure function of the dialogue state and the message read: it returns the new
+state, the replies and the effects (file a case, record a check-in, opt out…) as values, and
+never touches the store. The turn runner (amparo/runtime/turns.py) loads the state, calls both,
+and carries the decision out in one transaction. The core never sees a provider, and never
+asks about immigration status.
 """
 
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import phonenumbers
 
 from bot.cases import assess, route
+from bot.effects import (
+    AnswerConsent,
+    AnswerSafety,
+    Effect,
+    Erase,
+    FileCase,
+    NoteOnCase,
+    OptIn,
+    OptOut,
+    RecordCheckin,
+    SaveRegistrant,
+    UpdateCase,
+)
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
-from bot.registration import save_registrant
+from bot.registration import FORM_ONLY, registrant_fields
 from bot.responses import ResponseBook
+from bot.state import PERSON_SLOTS, CaseFacts, DialogueState, Question, frozen
 from bot.text import clean
-from channels.messages import InboundMessage, Reply
+from channels.messages import InboundMessage, Location, Reply
 from data.directory import City, Directory
 from data.lexicon import Lexicon
-from data.models import Case, Conversation, SafeCheckin, utcnow
-from data.store import Store
-
-log = logging.getLogger(__name__)
 
 CASE_KINDS = ("distress", "missing_person", "assistance")
 # The numbered menu, in the order of utter_menu's buttons.
@@ -35,10 +45,11 @@ MIN_CONFIDENCE = 0.35
 FORM_INTERRUPT_CONFIDENCE = 0.5
 # A message in another language this sure switches the conversation's language.
 SWITCH_CONFIDENCE = 0.6
-# Facts about the person, kept across reports so they are never asked twice.
-PERSON_SLOTS = ("nationality", "place", "callback", "contact", "guided_country")
 # Channels whose sender id is a phone number, when the adapter does not say otherwise.
 PHONE_CHANNELS = ("sms", "whatsapp", "twilio_whatsapp")  # voice says so itself
+# An alert's safety check: "1 I am safe / 2 I need help", in words too.
+SAFE_WORDS = {"1", "1.", "uno", "one", "un", "um", "youn"}
+HELP_WORDS = {"2", "2.", "dos", "two", "deux", "dois", "de"}
 
 
 class Interpreter(Protocol):
@@ -53,29 +64,87 @@ class Interpreter(Protocol):
     ) -> ParseResult: ...
 
 
-ASKED = "asked:"
+@dataclass(frozen=True)
+class Reading:
+    """A message as the core understood it, before deciding anything. `parse` is None when
+    there was nothing to read (an unreadable message with no pin and no media)."""
+
+    text: str
+    truncated: bool
+    parse: ParseResult | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one message leads to. `state` is None when the conversation was erased."""
+
+    state: DialogueState | None
+    replies: tuple[Reply, ...]
+    effects: tuple[Effect, ...]
+    events: tuple[str, ...]
+    reading: Reading
 
 
 @dataclass
-class Turn:
-    """What one inbound message produced."""
+class _Draft:
+    """The state being decided, mutable only inside `decide`."""
 
-    replies: list[Reply]
-    conversation_id: int | None = None
-    case: Case | None = None
-    parse: ParseResult | None = None
+    state: DialogueState
+    msg: InboundMessage
+    new_ref: str
+    language: str | None
+    active_form: str | None
+    requested_slot: str | None
+    slots: dict[str, Any]
+    pending: Question | None
+    case: CaseFacts | None
+    human_requested: bool
+    opted_out: bool
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    erased: bool = False
 
+    @classmethod
+    def of(cls, state: DialogueState, msg: InboundMessage, new_ref: str) -> "_Draft":
+        return cls(
+            state=state,
+            msg=msg,
+            new_ref=new_ref,
+            language=state.language,
+            active_form=state.active_form,
+            requested_slot=state.requested_slot,
+            slots=dict(state.slots),
+            pending=state.pending,
+            case=state.case,
+            human_requested=state.human_requested,
+            opted_out=state.opted_out,
+        )
 
-Answer = Callable[[Conversation, ParseResult, str, Turn], bool]
+    def decision(self, reading: Reading) -> Decision:
+        state = None
+        if not self.erased:
+            state = replace(
+                self.state,
+                language=self.language,
+                active_form=self.active_form,
+                requested_slot=self.requested_slot,
+                slots=frozen(self.slots),
+                pending=self.pending,
+                case=self.case,
+                human_requested=self.human_requested,
+                opted_out=self.opted_out,
+            )
+        return Decision(
+            state, tuple(self.replies), tuple(self.effects), tuple(self.events), reading
+        )
 
 
 class Core:
-    """Amparo's dialogue manager."""
+    """Amparo's dialogue manager: reads messages and decides the answers, storing nothing."""
 
     def __init__(
         self,
-        store: Store,
         nlu: Interpreter,
         responses: ResponseBook,
         forms: Forms,
@@ -86,7 +155,6 @@ class Core:
         default_host_country: str | None = None,
         max_message_chars: int = 4096,
     ) -> None:
-        self.store = store
         self.nlu = nlu
         self.responses = responses
         self.forms = forms
@@ -95,83 +163,22 @@ class Core:
         self.default_language = default_language
         self.default_host_country = default_host_country
         self.max_message_chars = max_message_chars
-        # Questions other parts of Amparo put to a person (conv.pending = "asked:<topic>:<ref>",
-        # e.g. "may we tell your family where you are?"): the handler gets the next message,
-        # adds its replies to the turn and returns True if the message answered it.
-        self.answers: dict[str, Answer] = {}
-        # Called after every turn, in its transaction (family tracing records the people named).
-        self.after_turn: list[Callable[[Conversation, Turn], None]] = []
-
-    # entry point
-
-    def handle(self, msg: InboundMessage, transcribe_replies: bool = True) -> Turn:
-        """Handle one inbound message and return the replies to send, in order.
-
-        A channel that words the replies its own way (the phone line) transcribes them itself.
-        """
-        cleaned = clean(msg.text, self.max_message_chars)
-        conv = self.store.conversation(msg.channel, msg.sender)
-        opted_out = self.store.is_opted_out(msg.channel, msg.sender)
-        readable = not cleaned.unreadable or msg.location or msg.media
-        # Understand before the first write: SQLite's one write lock, which the webhooks
-        # need to store messages, is taken at the first write and held until the commit.
-        parse = self._parse(conv, msg, cleaned.text) if readable else None
-        conv.last_inbound_at = utcnow()
-        turn = Turn(replies=[], conversation_id=conv.id)
-        self.store.add_message(
-            conv.id,
-            "in",
-            cleaned.text,
-            intent=parse.intent if parse else None,
-            language=parse.language if parse else None,
-            media=[{"url": m.url, "content_type": m.content_type} for m in msg.media],
-            location=_location_dict(msg),
-            provider_message_id=msg.provider_message_id,
-        )
-        if parse is None:
-            if not opted_out:
-                language = conv.language or msg.language_hint or self.default_language
-                turn.replies += [self._say("utter_unreadable", language), self._menu(language)]
-            return self._finish(conv, turn, transcribe_replies)
-
-        turn.parse = parse
-        self._update_language(conv, parse)
-
-        if opted_out:
-            self._while_opted_out(conv, msg, parse, turn)
-            return self._finish(conv, turn, transcribe_replies)
-        stopping = parse.intent == "stop" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
-        if conv.held_by is not None and not stopping:
-            # An agent has taken over: the bot stays silent and the agent reads the message.
-            turn.events.append("held")
-            return self._finish(conv, turn, transcribe_replies)
-        if cleaned.truncated:
-            turn.replies.append(self._say("utter_truncated", conv.language))
-        if conv.pending == "erase_confirm":
-            conv.pending = None
-            if parse.intent == "affirm":
-                return self._erase(conv, msg, turn)
-            if parse.intent == "deny":
-                turn.replies.append(self._say("utter_erase_cancelled", conv.language))
-                return self._finish(conv, turn, transcribe_replies)
-        if conv.pending and conv.pending.startswith(ASKED):
-            topic, _, ref = conv.pending.removeprefix(ASKED).partition(":")
-            answer = self.answers.get(topic)
-            if answer is not None and answer(conv, parse, ref, turn):
-                conv.pending = None
-                return self._finish(conv, turn, transcribe_replies)
-
-        self._dispatch(conv, msg, parse, turn)
-        return self._finish(conv, turn, transcribe_replies)
 
     # understanding
 
-    def _parse(self, conv: Conversation, msg: InboundMessage, text: str) -> ParseResult:
+    def read(self, state: DialogueState, msg: InboundMessage) -> Reading:
+        """Clean the message and run the NLU, with what the state says to expect."""
+        cleaned = clean(msg.text, self.max_message_chars)
+        readable = not cleaned.unreadable or msg.location or msg.media
+        parse = self._parse(state, msg, cleaned.text) if readable else None
+        return Reading(cleaned.text, cleaned.truncated, parse)
+
+    def _parse(self, state: DialogueState, msg: InboundMessage, text: str) -> ParseResult:
         expected = None
-        if conv.active_form and conv.requested_slot:
-            expected = self.forms.expected_entity(conv.requested_slot, conv.active_form)
-        prior = conv.language or msg.language_hint
-        parse = self.nlu.parse(text, prior, expected, self._region(conv, msg))
+        if state.active_form and state.requested_slot:
+            expected = self.forms.expected_entity(state.requested_slot, state.active_form)
+        prior = state.language or msg.language_hint
+        parse = self.nlu.parse(text, prior, expected, self._region(state.slots, msg))
         digit = text.strip().rstrip(".")
         if digit in {str(i + 1) for i in range(len(MENU))} and expected not in (
             "people_count",
@@ -180,16 +187,12 @@ class Core:
             parse.intent, parse.confidence = MENU[int(digit) - 1], 1.0
         return parse
 
-    def _update_language(self, conv: Conversation, parse: ParseResult) -> None:
-        if conv.language is None or parse.language_confidence >= SWITCH_CONFIDENCE:
-            conv.language = parse.language
-
-    def _region(self, conv: Conversation, msg: InboundMessage) -> str | None:
+    def _region(self, slots: Any, msg: InboundMessage) -> str | None:
         """The host country the person is probably in, for local phone numbers and 911s."""
-        city = self.directory.find_city(conv.slots.get("place"))
+        city = self.directory.find_city(slots.get("place"))
         if city:
             return city.country
-        phone = _phone_of(msg)
+        phone = phone_of(msg)
         if phone:
             try:
                 region = phonenumbers.region_code_for_number(phonenumbers.parse(phone))
@@ -199,26 +202,72 @@ class Core:
                 pass
         return self.default_host_country
 
+    # deciding
+
+    def decide(
+        self, state: DialogueState, msg: InboundMessage, reading: Reading, new_ref: str
+    ) -> Decision:
+        """The new state, the replies and the effects of one message. `new_ref` is the
+        reference a case filed in this turn gets."""
+        d = _Draft.of(state, msg, new_ref)
+        parse = reading.parse
+        if parse is None:
+            if not d.opted_out:
+                language = d.language or msg.language_hint or self.default_language
+                d.replies += [self._say("utter_unreadable", language), self._menu(language)]
+            return d.decision(reading)
+        if d.language is None or parse.language_confidence >= SWITCH_CONFIDENCE:
+            d.language = parse.language
+
+        if d.opted_out:
+            self._while_opted_out(d, parse)
+            return d.decision(reading)
+        stopping = parse.intent == "stop" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        if state.held_by is not None and not stopping:
+            # An agent has taken over: the bot stays silent and the agent reads the message.
+            d.events.append("held")
+            return d.decision(reading)
+        if reading.truncated:
+            d.replies.append(self._say("utter_truncated", d.language))
+        if d.pending == Question("erase_confirm"):
+            d.pending = None
+            if parse.intent == "affirm":
+                self._erase(d)
+                return d.decision(reading)
+            if parse.intent == "deny":
+                d.replies.append(self._say("utter_erase_cancelled", d.language))
+                return d.decision(reading)
+        if d.pending is not None and d.pending.topic != "erase_confirm":
+            answered = (
+                self._answer_safety(d, parse)
+                if d.pending.topic == "safety"
+                else self._answer_consent(d, parse)
+            )
+            if answered:
+                d.pending = None
+                return d.decision(reading)
+
+        self._dispatch(d, parse)
+        return d.decision(reading)
+
     # routing of intents
 
-    def _dispatch(
-        self, conv: Conversation, msg: InboundMessage, parse: ParseResult, turn: Turn
-    ) -> None:
-        intent, language = parse.intent, conv.language or self.default_language
-        form = self.forms.forms.get(conv.active_form or "")
-        if form and self._answers_question(conv, form, parse):
-            return self._absorb(conv, msg, parse, turn, form)
+    def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
+        intent, language = parse.intent, d.language or self.default_language
+        form = self.forms.forms.get(d.active_form or "")
+        if form and self._answers_question(d, form, parse):
+            return self._absorb(d, parse, form)
         # Inside a form a message must be surer of itself to change the subject.
         threshold = FORM_INTERRUPT_CONFIDENCE if form else MIN_CONFIDENCE
 
         if intent == "stop" and parse.confidence >= threshold:
-            return self._stop(conv, msg, parse, turn)
+            return self._stop(d, parse)
         if intent == "human" and parse.confidence >= threshold:
-            self.note_human_requested(conv)
-            turn.events.append("human_requested")
-            turn.replies.append(self._say("utter_human_flagged", language))
-            if form and conv.requested_slot:
-                turn.replies.append(self._ask(conv, conv.requested_slot))
+            self._human_requested(d)
+            d.events.append("human_requested")
+            d.replies.append(self._say("utter_human_flagged", language))
+            if form and d.requested_slot:
+                d.replies.append(self._ask(d, d.requested_slot))
             return None
         # Danger interrupts any other form at the ordinary threshold: a wrong switch costs a
         # question, a missed one could cost a life.
@@ -227,64 +276,126 @@ class Core:
             and parse.confidence >= MIN_CONFIDENCE
             and (not form or form.kind != "distress")
         ):
-            return self._start_form(conv, msg, parse, turn, "distress")
+            return self._start_form(d, parse, "distress")
         if form:
             if intent == "goodbye" and parse.confidence >= 0.8:
-                conv.active_form = conv.requested_slot = None
-                turn.replies.append(self._say("utter_goodbye", language))
+                d.active_form = d.requested_slot = None
+                d.replies.append(self._say("utter_goodbye", language))
                 return None
-            return self._absorb(conv, msg, parse, turn, form)
+            return self._absorb(d, parse, form)
 
         if parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
-            turn.replies += [self._say("utter_fallback", language), self._menu(language)]
+            d.replies += [self._say("utter_fallback", language), self._menu(language)]
         elif intent in CASE_KINDS or intent == "information":
-            self._start_form(conv, msg, parse, turn, intent)
+            self._start_form(d, parse, intent)
         elif intent == "register":
-            self._start_form(conv, msg, parse, turn, "registration")
+            self._start_form(d, parse, "registration")
         elif intent == "safe":
-            self._record_safe(conv, parse, turn)
+            self._record_safe(d, parse)
         elif intent == "greet":
-            turn.replies += [self._say("utter_greet", language), self._menu(language)]
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif intent == "goodbye":
-            turn.replies.append(self._say("utter_goodbye", language))
+            d.replies.append(self._say("utter_goodbye", language))
         elif intent == "thanks":
-            turn.replies.append(self._say("utter_thanks", language))
+            d.replies.append(self._say("utter_thanks", language))
         else:  # affirm / deny with nothing pending
-            turn.replies += [self._say("utter_anything_else", language), self._menu(language)]
+            d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    # questions put by other parts of Amparo
+
+    def _answer_safety(self, d: _Draft, parse: ParseResult) -> bool:
+        """'1' / yes: a safe check-in; '2' / no / help: a distress case, then its questions.
+        Anything else is not an answer: the question lapses and the message goes on as usual."""
+        assert d.pending is not None
+        text = parse.text.strip().lower()
+        if text in SAFE_WORDS or (text not in HELP_WORDS and parse.intent in ("affirm", "safe")):
+            answer = "safe"
+        elif text in HELP_WORDS or parse.intent in ("deny", "distress", "assistance", "human"):
+            answer = "need_help"
+        else:
+            d.pending = None
+            return False
+        alert_id = d.pending.ref
+        language = d.language or self.default_language
+        known = d.state.registrant
+        said = d.slots.get("nationality")
+        nationality = (known.nationality if known else None) or (
+            said if isinstance(said, str) and self.directory.country(said) else None
+        )
+        place = (known.place if known else None) or d.slots.get("place")
+        city = self.directory.find_city(place if isinstance(place, str) else None)
+        d.effects.append(AnswerSafety(alert_id, answer))
+        if answer == "safe":
+            d.effects.append(
+                RecordCheckin(language, city.id if city else None, nationality)
+            )
+            d.events.append("safe_checkin")
+            d.replies.append(self._say("utter_safe_recorded", language))
+            return True
+        consulate = route(self.directory, nationality, city)
+        fields = {
+            "priority": 2,
+            "priority_reasons": ["safety_check_need_help"],
+            "language": language,
+            "nationality": nationality,
+            "place": city.id if city else None,
+            "consulate_id": consulate.id if consulate else None,
+            "contact": (known.contact if known else None) or d.slots.get("contact"),
+        }
+        details = {"alert_id": alert_id, "answer": "needs help (safety check)"}
+        self._file(d, "distress", fields, details)
+        # The distress form goes on from here: what is happening, where, how many…
+        d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS}
+        d.active_form, d.requested_slot = "distress_form", "situation"
+        d.replies.append(self._say("utter_safety_help", language, case_ref=d.new_ref))
+        d.replies.append(self._say("utter_ask_situation", language))
+        return True
+
+    def _answer_consent(self, d: _Draft, parse: ParseResult) -> bool:
+        """The found person's answer to "may your family know?": yes, no, or not an answer
+        (then the message is handled as usual and the question stays open)."""
+        assert d.pending is not None and d.pending.ref is not None
+        text = parse.text.strip().rstrip(".").strip()
+        yes = text == "1" or (parse.intent == "affirm" and text != "2")
+        no = text == "2" or (parse.intent == "deny" and text != "1")
+        if not (yes or no):
+            return False
+        language = d.language or "es"
+        d.effects.append(AnswerConsent(d.pending.ref, yes))
+        name = "utter_tracing_consent_given" if yes else "utter_tracing_consent_refused"
+        d.replies.append(self.responses.render(name, language))
+        return True
 
     # forms
 
-    def _answers_question(self, conv: Conversation, form: Form, parse: ParseResult) -> bool:
+    def _answers_question(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
         """A phone number, a count or a place given when asked is an answer, whatever its intent."""
-        if not conv.requested_slot:
+        if not d.requested_slot:
             return False
         if not any(ch.isalpha() for ch in parse.text):
             return True
-        expected = self.forms.expected_entity(conv.requested_slot, form.name)
+        expected = self.forms.expected_entity(d.requested_slot, form.name)
         return expected is not None and parse.first(expected) is not None
 
-    def _start_form(
-        self, conv: Conversation, msg: InboundMessage, parse: ParseResult, turn: Turn, kind: str
-    ) -> None:
+    def _start_form(self, d: _Draft, parse: ParseResult, kind: str) -> None:
         form = self.forms.form_for(kind)
         assert form is not None, f"domain.yml declares no {kind}_form"
-        conv.slots = {k: v for k, v in conv.slots.items() if k in PERSON_SLOTS}
-        conv.active_form, conv.requested_slot = form.name, None
+        d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS}
+        d.active_form, d.requested_slot = form.name, None
         if kind in CASE_KINDS:
-            conv.case_id = None
+            d.case = None
         if kind == "distress":
             # Safety first: the emergency number goes out before any question.
-            turn.replies.append(self._guidance(conv, msg))
+            d.replies.append(self._guidance(d))
             if len(parse.text.split()) > 2:
-                conv.slots["situation"] = parse.text
-        self._absorb(conv, msg, parse, turn, form)
+                d.slots["situation"] = parse.text
+        self._absorb(d, parse, form)
 
-    def _absorb(
-        self, conv: Conversation, msg: InboundMessage, parse: ParseResult, turn: Turn, form: Form
-    ) -> None:
+    def _absorb(self, d: _Draft, parse: ParseResult, form: Form) -> None:
         """Take what this message says for the form, update the case, ask the next question."""
-        requested = conv.requested_slot
+        msg = d.msg
+        requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
         if requested:
             answer = self._answer(msg, parse, requested, values)
@@ -297,38 +408,40 @@ class Core:
         changed = {
             k
             for k, v in values.items()
-            if k != requested and conv.slots.get(k) not in (None, DECLINED, v)
+            if k != requested and d.slots.get(k) not in (None, DECLINED, v)
         }
         if parse.intent != "deny":
             values = {k: v for k, v in values.items() if k not in changed}
         corrections = [str(values[k]) for k in sorted(changed) if k in values]
-        conv.slots = {**conv.slots, **values}
+        d.slots = {**d.slots, **values}
         if corrections:
-            turn.replies.append(
-                self._say("utter_corrected", conv.language, value=", ".join(corrections))
-            )
+            d.replies.append(self._say("utter_corrected", d.language, value=", ".join(corrections)))
         if msg.media or msg.location:
-            self._attach(conv, msg)
+            attachments = list(d.slots.get("attachments", []))
+            attachments += [{"url": m.url, "content_type": m.content_type} for m in msg.media]
+            if msg.location:
+                attachments.append({"location": location_dict(msg.location)})
+            d.slots["attachments"] = attachments
         if any(
             e.entity == "age" and e.value.isdigit() and int(e.value) < 18 for e in parse.entities
         ):
-            conv.slots["minor_mentioned"] = True  # "my son, 6 years old": a child is involved
+            d.slots["minor_mentioned"] = True  # "my son, 6 years old": a child is involved
         if form.kind == "distress" and "place" in values:
-            turn.replies += self._local_emergency_numbers(conv)
+            d.replies += self._local_emergency_numbers(d)
         if form.kind in CASE_KINDS:
-            self._file_or_update(conv, msg, form, turn, sorted(values))
-        missing = [s for s in form.required_slots if s not in conv.slots]
+            self._file_or_update(d, form, sorted(values))
+        missing = [s for s in form.required_slots if s not in d.slots]
         if missing:
-            conv.requested_slot = missing[0]
-            turn.replies.append(self._ask(conv, missing[0]))
+            d.requested_slot = missing[0]
+            d.replies.append(self._ask(d, missing[0]))
             return
-        conv.active_form = conv.requested_slot = None
+        d.active_form = d.requested_slot = None
         if form.kind == "information":
-            turn.replies += self._information(conv)
+            d.replies += self._information(d)
         elif form.kind == "registration":
-            turn.replies += self._register(conv, msg, turn)
+            d.replies += self._register(d)
         else:
-            turn.replies += self._case_complete(conv, turn)
+            d.replies += self._case_complete(d)
 
     def _answer(
         self, msg: InboundMessage, parse: ParseResult, slot: str, values: dict[str, Any]
@@ -352,141 +465,116 @@ class Core:
         if slot in ("place", "last_seen_place") and msg.location and (answer is None or free_text):
             loc = msg.location
             return loc.label or f"{loc.latitude:.5f},{loc.longitude:.5f}"
-        if slot in ("callback", "contact") and _phone_of(msg):
+        if slot in ("callback", "contact") and phone_of(msg):
             if self.lexicon.has(self.lexicon.this_number, parse.text):
-                return _phone_of(msg)
+                return phone_of(msg)
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
         if declines and (answer is None or free_text):
             return DECLINED
         return answer
 
-    def _ask(self, conv: Conversation, slot: str) -> Reply:
-        values = {k: v for k, v in conv.slots.items() if v != DECLINED}
-        return self._say(f"utter_ask_{slot}", conv.language, **values)
+    def _ask(self, d: _Draft, slot: str) -> Reply:
+        values = {k: v for k, v in d.slots.items() if v != DECLINED}
+        return self._say(f"utter_ask_{slot}", d.language, **values)
 
     # cases
 
-    def _file_or_update(
-        self, conv: Conversation, msg: InboundMessage, form: Form, turn: Turn, changed: list[str]
-    ) -> None:
-        slots = {k: v for k, v in conv.slots.items() if k in form.required_slots}
+    def _file_or_update(self, d: _Draft, form: Form, changed: list[str]) -> None:
+        slots = {k: v for k, v in d.slots.items() if k in form.required_slots}
         texts = [str(v) for v in slots.values()]
-        if "attachments" in conv.slots:
-            slots["attachments"] = conv.slots["attachments"]
-        facts = {**slots, "minor_mentioned": conv.slots.get("minor_mentioned", False)}
+        if "attachments" in d.slots:
+            slots["attachments"] = d.slots["attachments"]
+        facts = {**slots, "minor_mentioned": d.slots.get("minor_mentioned", False)}
         priority, reasons = assess(form.kind, facts, texts, self.lexicon)
         nationality_slot = "missing_nationality" if form.kind == "missing_person" else "nationality"
-        nationality = _given(conv.slots.get(nationality_slot)) or _given(
-            conv.slots.get("nationality")
-        )
+        nationality = given(d.slots.get(nationality_slot)) or given(d.slots.get("nationality"))
         nationality = nationality if self.directory.country(nationality) else None
-        place = _given(
-            conv.slots.get("last_seen_place" if form.kind == "missing_person" else "place")
-        )
+        place = given(d.slots.get("last_seen_place" if form.kind == "missing_person" else "place"))
         city = self.directory.find_city(place) or self.directory.find_city(
-            _given(conv.slots.get("place"))
+            given(d.slots.get("place"))
         )
         consulate = route(self.directory, nationality, city)
-        contact = _given(conv.slots.get("callback")) or _given(conv.slots.get("contact"))
+        contact = given(d.slots.get("callback")) or given(d.slots.get("contact"))
         fields: dict[str, Any] = {
             "priority": priority,
             "priority_reasons": reasons,
-            "language": conv.language or self.default_language,
+            "language": d.language or self.default_language,
             "nationality": nationality,
             "place": city.id if city else place,
             "consulate_id": consulate.id if consulate else None,
             "contact": contact,
         }
-        case = self.store.case(conv.case_id) if conv.case_id else None
-        if case is None:
-            case = self.store.create_case(
-                kind=form.kind,
-                conversation_id=conv.id,
-                channel=msg.channel,
-                details=slots,
-                **fields,
-            )
-            conv.case_id = case.id
-            turn.events.append("case_filed")
-            log.info("case filed id=%s kind=%s priority=%s", case.id, case.kind, priority)
-        else:
-            details = {**case.details, **slots}
-            for name, value in fields.items():
-                setattr(case, name, value)
-            case.details = details
-            self.store.update_case(case, "updated", {"slots": changed})
-            turn.events.append("case_updated")
-        turn.case = case
+        if d.case is None:
+            self._file(d, form.kind, fields, slots)
+            return
+        details = {**d.case.details, **slots}
+        d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
+        d.case = _facts(d.case.id, d.case.ref, d.case.kind, fields, details)
+        d.events.append("case_updated")
 
-    def _attach(self, conv: Conversation, msg: InboundMessage) -> None:
-        attachments = list(conv.slots.get("attachments", []))
-        attachments += [{"url": m.url, "content_type": m.content_type} for m in msg.media]
-        if msg.location:
-            attachments.append({"location": _location_dict(msg)})
-        conv.slots["attachments"] = attachments
+    def _file(self, d: _Draft, kind: str, fields: dict[str, Any], details: dict[str, Any]) -> None:
+        d.effects.append(FileCase(kind, d.new_ref, frozen(fields), frozen(details)))
+        d.case = _facts(None, d.new_ref, kind, fields, details)
+        d.events.append("case_filed")
 
-    def note_human_requested(self, conv: Conversation) -> None:
+    def _human_requested(self, d: _Draft) -> None:
         """The person asked for a person: flag the conversation and its case."""
-        conv.human_requested = True
-        self._note_on_case(conv, "human_requested")
+        d.human_requested = True
+        if d.case is not None:
+            d.effects.append(NoteOnCase("human_requested"))
 
-    def _note_on_case(self, conv: Conversation, event: str) -> None:
-        case = self.store.case(conv.case_id) if conv.case_id else None
-        if case:
-            self.store.update_case(case, event, {})
-
-    def _case_complete(self, conv: Conversation, turn: Turn) -> list[Reply]:
-        case = turn.case or (self.store.case(conv.case_id) if conv.case_id else None)
+    def _case_complete(self, d: _Draft) -> list[Reply]:
+        case = d.case
         if case is None:
             return []
-        replies = [self._say("utter_case_filed", conv.language, case_ref=case.ref)]
+        replies = [self._say("utter_case_filed", d.language, case_ref=case.ref)]
         consulate = self.directory.consulate(case.consulate_id)
         if consulate:
-            replies.append(self._consulate(conv.language, consulate))
+            replies.append(self._consulate(d.language, consulate))
         elif case.nationality:
             country = self.directory.country(case.nationality)
             city = self.directory.city(case.place)
             replies.append(
                 self._say(
                     "utter_no_consulate",
-                    conv.language,
-                    nationality=country.name(conv.language or "en")
-                    if country
-                    else case.nationality,
+                    d.language,
+                    nationality=country.name(d.language or "en") if country else case.nationality,
                     place=city.name if city else case.place or "—",
                 )
             )
         return replies
 
-    def _register(self, conv: Conversation, msg: InboundMessage, turn: Turn) -> list[Reply]:
+    def _register(self, d: _Draft) -> list[Reply]:
         """A registrant only after an explicit yes; otherwise nothing of it is kept."""
-        language = conv.language or self.default_language
-        person = save_registrant(self.store, self.directory, conv, _phone_of(msg), language)
-        if person is None:
+        language = d.language or self.default_language
+        fields = registrant_fields(self.directory, d.slots, phone_of(d.msg), language)
+        d.slots = {k: v for k, v in d.slots.items() if k not in FORM_ONLY}
+        if fields is None:
             return [self._say("utter_registration_declined", language)]
-        turn.events.append("registered")
+        d.effects.append(SaveRegistrant(frozen(fields)))
+        d.events.append("registered")
         return [self._say("utter_registered", language)]
 
     # information, safety, opt-out
 
-    def _guidance(self, conv: Conversation, msg: InboundMessage) -> Reply:
-        host = self.directory.host_country(self._region(conv, msg))
+    def _guidance(self, d: _Draft) -> Reply:
+        host = self.directory.host_country(self._region(d.slots, d.msg))
         if not host:
-            return self._say("utter_emergency_generic", conv.language)
-        conv.slots["guided_country"] = host.code
+            return self._say("utter_emergency_generic", d.language)
+        d.slots["guided_country"] = host.code
         return self._say(
             "utter_distress_guidance",
-            conv.language,
-            emergency_numbers=self._numbers(host.code, conv.language),
+            d.language,
+            emergency_numbers=self._numbers(host.code, d.language),
         )
 
-    def _local_emergency_numbers(self, conv: Conversation) -> list[Reply]:
+    def _local_emergency_numbers(self, d: _Draft) -> list[Reply]:
         """Once we know the country someone is in, its emergency numbers, once."""
-        city = self.directory.find_city(_given(conv.slots.get("place")))
-        if not city or conv.slots.get("guided_country") == city.country:
+        city = self.directory.find_city(given(d.slots.get("place")))
+        if not city or d.slots.get("guided_country") == city.country:
             return []
-        conv.slots["guided_country"] = city.country
-        return [self._emergency_numbers(city.country, conv.language)]
+        d.slots["guided_country"] = city.country
+        return [self._emergency_numbers(city.country, d.language)]
 
     def _emergency_numbers(self, country_code: str, language: str | None) -> Reply:
         country = self.directory.country(country_code)
@@ -509,14 +597,14 @@ class Core:
             for e in host.emergency
         )
 
-    def _information(self, conv: Conversation) -> list[Reply]:
-        language = conv.language or self.default_language
-        city = self.directory.find_city(_given(conv.slots.get("place")))
+    def _information(self, d: _Draft) -> list[Reply]:
+        language = d.language or self.default_language
+        city = self.directory.find_city(given(d.slots.get("place")))
         if city is None:
             places = ", ".join(c.name for c in self.directory.cities)
             return [self._say("utter_unknown_place", language, places=places)]
         replies = []
-        consulate = self.directory.consulate_for(_given(conv.slots.get("nationality")), city.id)
+        consulate = self.directory.consulate_for(given(d.slots.get("nationality")), city.id)
         if consulate:
             replies.append(self._consulate(language, consulate))
         replies.append(self._emergency_numbers(city.country, language))
@@ -540,66 +628,57 @@ class Core:
             consulate_hours=consulate.hours,
         )
 
-    def _record_safe(self, conv: Conversation, parse: ParseResult, turn: Turn) -> None:
+    def _record_safe(self, d: _Draft, parse: ParseResult) -> None:
         place = parse.first("place")
         nationality = parse.first("nationality")
         city: City | None = self.directory.find_city(place.value) if place else None
-        self.store.add_checkin(
-            SafeCheckin(
-                conversation_id=conv.id,
-                language=conv.language or self.default_language,
+        d.effects.append(
+            RecordCheckin(
+                language=d.language or self.default_language,
                 place=city.id if city else (place.value if place else None),
-                nationality=nationality.value
-                if nationality
-                else _given(conv.slots.get("nationality")),
-                companions=[e.value for e in parse.entities if e.entity == "person_name"],
+                nationality=nationality.value if nationality else given(d.slots.get("nationality")),
+                companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
             )
         )
-        self._note_on_case(conv, "reported_safe")
-        turn.events.append("safe_checkin")
-        turn.replies.append(self._say("utter_safe_recorded", conv.language))
+        if d.case is not None:
+            d.effects.append(NoteOnCase("reported_safe"))
+        d.events.append("safe_checkin")
+        d.replies.append(self._say("utter_safe_recorded", d.language))
 
-    def _stop(
-        self, conv: Conversation, msg: InboundMessage, parse: ParseResult, turn: Turn
-    ) -> None:
+    def _stop(self, d: _Draft, parse: ParseResult) -> None:
         if self.lexicon.contains(self.lexicon.erase, parse.text):
-            conv.pending = "erase_confirm"
-            turn.replies.append(self._say("utter_erase_confirm", conv.language))
+            d.pending = Question("erase_confirm")
+            d.replies.append(self._say("utter_erase_confirm", d.language))
             return
         # The confirmation is the last message this person receives until they write START.
-        turn.replies.append(self._say("utter_stop_confirmed", conv.language, after_opt_out=True))
-        conv.active_form = conv.requested_slot = None
-        self.store.opt_out(msg.channel, msg.sender)
-        turn.events.append("opted_out")
+        d.replies.append(self._say("utter_stop_confirmed", d.language, after_opt_out=True))
+        d.active_form = d.requested_slot = None
+        d.opted_out = True
+        d.effects.append(OptOut())
+        d.events.append("opted_out")
 
-    def _while_opted_out(
-        self, conv: Conversation, msg: InboundMessage, parse: ParseResult, turn: Turn
-    ) -> None:
+    def _while_opted_out(self, d: _Draft, parse: ParseResult) -> None:
         """Silence, except for the person's own request to restart or to erase their data."""
         if self.lexicon.has(self.lexicon.restart, parse.text):
-            self.store.opt_in(msg.channel, msg.sender)
-            turn.events.append("opted_in")
-            turn.replies += [
-                self._say("utter_resubscribed", conv.language),
-                self._menu(conv.language),
-            ]
-        elif conv.pending == "erase_confirm" and parse.intent == "affirm":
-            conv.pending = None
-            self._erase(conv, msg, turn)
+            d.opted_out = False
+            d.effects.append(OptIn())
+            d.events.append("opted_in")
+            d.replies += [self._say("utter_resubscribed", d.language), self._menu(d.language)]
+        elif d.pending == Question("erase_confirm") and parse.intent == "affirm":
+            d.pending = None
+            self._erase(d)
         elif self.lexicon.contains(self.lexicon.erase, parse.text):
-            conv.pending = "erase_confirm"
-            turn.replies.append(self._say("utter_erase_confirm", conv.language, after_opt_out=True))
+            d.pending = Question("erase_confirm")
+            d.replies.append(self._say("utter_erase_confirm", d.language, after_opt_out=True))
         else:
-            conv.pending = None
+            d.pending = None
 
-    def _erase(self, conv: Conversation, msg: InboundMessage, turn: Turn) -> Turn:
-        reply = self._say("utter_erased", conv.language, after_opt_out=True)
-        self.store.erase(conv.id)
-        self.store.opt_out(msg.channel, msg.sender)
-        turn.events.append("erased")
-        turn.replies.append(reply)
-        turn.conversation_id = None
-        return turn  # nothing of the conversation is stored again, not even this reply
+    def _erase(self, d: _Draft) -> None:
+        # Nothing of the conversation is stored again, not even this reply.
+        d.replies.append(self._say("utter_erased", d.language, after_opt_out=True))
+        d.effects.append(Erase())
+        d.events.append("erased")
+        d.erased = True
 
     # replies
 
@@ -612,21 +691,28 @@ class Core:
     def _menu(self, language: str | None) -> Reply:
         return self._say("utter_menu", language)
 
-    def _finish(self, conv: Conversation, turn: Turn, transcribe_replies: bool = True) -> Turn:
-        for hook in self.after_turn:
-            hook(conv, turn)
-        self.store.save_conversation(conv)
-        for reply in turn.replies if transcribe_replies else ():
-            self.store.add_message(conv.id, "out", reply.text, language=reply.language)
-        return turn
+
+def _facts(
+    case_id: int | None, ref: str, kind: str, fields: dict[str, Any], details: dict[str, Any]
+) -> CaseFacts:
+    return CaseFacts(
+        id=case_id,
+        ref=ref,
+        kind=kind,
+        priority=int(fields["priority"]),
+        nationality=fields.get("nationality"),
+        place=fields.get("place"),
+        consulate_id=fields.get("consulate_id"),
+        details=frozen(details),
+    )
 
 
-def _given(value: Any) -> str | None:
+def given(value: Any) -> str | None:
     """A slot value the person actually gave (not skipped)."""
     return None if value in (None, DECLINED, "") else str(value)
 
 
-def _phone_of(msg: InboundMessage) -> str | None:
+def phone_of(msg: InboundMessage) -> str | None:
     """The sender's phone number (E.164), where the channel reveals one."""
     if msg.sender_phone:
         return msg.sender_phone
@@ -636,11 +722,12 @@ def _phone_of(msg: InboundMessage) -> str | None:
     return number if number.startswith("+") else "+" + number
 
 
-def _location_dict(msg: InboundMessage) -> dict[str, Any] | None:
-    if not msg.location:
+def location_dict(location: Location | None) -> dict[str, Any] | None:
+    """A pin as stored in the transcript and on the case."""
+    if location is None:
         return None
     return {
-        "latitude": msg.location.latitude,
-        "longitude": msg.location.longitude,
-        "label": msg.location.label,
+        "latitude": location.latitude,
+        "longitude": location.longitude,
+        "label": location.label,
     }

@@ -1,8 +1,11 @@
 """Cleaning what people send, and the normal form used for matching."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from data.words import fold
+
+__all__ = ["CleanText", "clean", "fold", "squash"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -29,27 +32,6 @@ def clean(raw: str | bytes, max_chars: int) -> CleanText:
         text = text[:max_chars].rsplit(" ", 1)[0] if " " in text[:max_chars] else text[:max_chars]
     has_words = any(ch.isalnum() for ch in text)
     return CleanText(text=text, truncated=truncated, unreadable=not has_words)
-
-
-class _FoldTable(dict[int, str]):
-    """str.translate table filled on first use: one folded character per character."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        base = "".join(
-            c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)
-        ).lower()
-        folded = base if len(base) == 1 else (ch.lower()[:1] or ch)
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, one character out per character in, so offsets still hold."""
-    return text.translate(_FOLD)
 
 
 def squash(text: str) -> str:

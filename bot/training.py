@@ -7,7 +7,9 @@ from pathlib import Path
 
 import yaml
 
-LANGUAGES = ("es", "en", "fr", "pt", "ht")
+from data.words import LANGUAGES
+
+__all__ = ["LANGUAGES"]  # bot.training.LANGUAGES: the languages of the training data
 
 # [text](entity) or [text]{"entity": "...", "value": "..."}
 _MARKUP = re.compile(r"\[(?P<text>[^\[\]]+)\](?:\((?P<name>[^)]+)\)|(?P<json>\{[^{}]*\}))")

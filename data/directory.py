@@ -8,9 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, PrivateAttr, field_validator, model_validator
 
-from bot.text import fold
-from bot.training import LANGUAGES
 from data.reference_files import ReferenceDataError, load_yaml
+from data.words import LANGUAGES, fold
 
 
 class Country(BaseModel):

@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, PrivateAttr
 
-from bot.text import fold
 from data.reference_files import load_yaml
+from data.words import fold
 
 PerLanguage = dict[str, list[str]]
 

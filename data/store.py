@@ -116,12 +116,6 @@ class Store:
             known[(channel, sender)] = found
             return found
 
-    def save_conversation(self, conv: Conversation) -> None:
-        """Store the dialogue state."""
-        conv.updated_at = utcnow()
-        with self._session() as s:
-            s.merge(conv)
-
     def add_message(
         self, conversation_id: int, direction: str, text: str, **fields: Any
     ) -> Message:
@@ -203,12 +197,12 @@ class Store:
 
     # opt-out and erasure
 
-    def _sender_hash(self, channel: str, sender: str) -> str:
+    def sender_hash(self, channel: str, sender: str) -> str:
         return hmac.new(self._key, f"{channel}:{sender}".encode(), hashlib.sha256).hexdigest()
 
     def opt_out(self, channel: str, sender: str) -> None:
         """Never write to this sender again until they ask to restart."""
-        digest = self._sender_hash(channel, sender)
+        digest = self.sender_hash(channel, sender)
         with self._session() as s:
             if not s.get(OptOut, digest):
                 s.add(OptOut(sender_hash=digest, channel=channel))
@@ -216,12 +210,12 @@ class Store:
     def opt_in(self, channel: str, sender: str) -> None:
         """The sender asked to talk again."""
         with self._session() as s:
-            s.exec(delete(OptOut).where(OptOut.sender_hash == self._sender_hash(channel, sender)))
+            s.exec(delete(OptOut).where(OptOut.sender_hash == self.sender_hash(channel, sender)))
 
     def is_opted_out(self, channel: str, sender: str) -> bool:
         """Whether this sender opted out."""
         with self._session() as s:
-            return s.get(OptOut, self._sender_hash(channel, sender)) is not None
+            return s.get(OptOut, self.sender_hash(channel, sender)) is not None
 
     def anonymise(self, case: Case, reason: str) -> None:
         """Keep a case only as a count: kind, nationality, priority, status, dates. Notes and

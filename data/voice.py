@@ -4,8 +4,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, model_validator
 
-from bot.text import fold
 from data.reference_files import ReferenceDataError, load_yaml
+from data.words import fold
 
 AUDIO_SUFFIXES = (".mp3", ".wav")
 

@@ -12,10 +12,11 @@ from fastapi.testclient import TestClient
 
 from amparo.adapters import build_adapters
 from amparo.queue import InProcessQueue
+from amparo.runtime.turns import Turn, TurnRunner
 from amparo.service import Service
 from amparo.settings import ROOT, Settings
 from api.app import create_app
-from bot.dialogue import Core, Turn
+from bot.dialogue import Core
 from bot.forms import Forms
 from bot.nlu import NLU
 from bot.responses import ResponseBook
@@ -79,11 +80,10 @@ def store(settings: Settings) -> Store:
     return Store(settings.database_url, settings.secret_key)
 
 
-@pytest.fixture
-def core(
-    store: Store, nlu: NLU, responses: ResponseBook, directory: Directory, lexicon: Lexicon
-) -> Core:
-    return Core(store, nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
+@pytest.fixture(scope="session")
+def core(nlu: NLU, responses: ResponseBook, directory: Directory, lexicon: Lexicon) -> Core:
+    """The pure core: no store, shared by every test."""
+    return Core(nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
 
 
 @pytest.fixture
@@ -91,6 +91,12 @@ def service(
     settings: Settings, store: Store, directory: Directory, nlu: NLU, core: Core
 ) -> Service:
     return Service(settings, store, directory, nlu, core)
+
+
+@pytest.fixture
+def runner(service: Service) -> TurnRunner:
+    """The service's turn runner: the one writer of dialogue state."""
+    return service.runner
 
 
 @pytest.fixture
@@ -103,13 +109,14 @@ Say = Callable[..., Turn]
 
 
 @pytest.fixture
-def say(core: Core) -> Say:
-    """say(text, sender=..., channel=...) -> Turn: one message from a migrant."""
+def say(runner: TurnRunner) -> Say:
+    """say(text, sender=..., channel=...) -> Turn: one message from a migrant, through the
+    turn runner and the store."""
 
     def _say(
         text: str | bytes, sender: str = "+15055550101", channel: str = "sms", **kw: object
     ) -> Turn:
-        return core.handle(InboundMessage(channel=channel, sender=sender, text=text, **kw))  # type: ignore[arg-type]
+        return runner.handle(InboundMessage(channel=channel, sender=sender, text=text, **kw))  # type: ignore[arg-type]
 
     return _say
 
@@ -142,7 +149,7 @@ def make_service(
     """The whole service on a fresh database, sharing the session's trained NLU."""
     upgrade(settings.database_url)
     store = Store(settings.database_url, settings.secret_key)
-    core = Core(store, nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
+    core = Core(nlu, responses, Forms.from_domain(ROOT / "intents"), directory, lexicon)
     return Service(
         settings, store, directory, nlu, core,
         adapters=build_adapters(settings),

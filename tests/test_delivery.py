@@ -119,7 +119,8 @@ def test_whatsapp_reply_outside_the_24_hour_window_is_held_and_says_why(live, pr
     settle(live)
     conv = service.store.conversation("whatsapp", wa.USER_ID)
     conv.last_inbound_at = utcnow() - timedelta(hours=25)
-    service.store.save_conversation(conv)
+    with service.store.transaction() as session:  # test data, written as a fixture
+        session.add(conv)
     before = len(provider.attempts)
     service.outbox.enqueue("whatsapp", wa.USER_ID, conv.id, [Reply("¿Sigues a salvo?")])
     wait_until(lambda: service.outbox.for_conversation(conv.id)[-1].status == "held")

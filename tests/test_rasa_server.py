@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from amparo.runtime.turns import TurnRunner
+from bot.dialogue import Core
 from bot.nlu import RasaNLU
 from channels.messages import InboundMessage
 
@@ -98,8 +100,8 @@ def test_falls_back_when_rasa_is_unreachable(nlu):
 
 
 def test_core_runs_on_rasa_intents(core, nlu, rasa_url, store):
-    core.nlu = RasaNLU(rasa_url, nlu)
-    turn = core.handle(
+    on_rasa = Core(RasaNLU(rasa_url, nlu), core.responses, core.forms, core.directory, core.lexicon)
+    turn = TurnRunner(store, on_rasa).handle(
         InboundMessage(channel="sms", sender="+15055550150", text="quiero un agente")
     )
     assert "human_requested" in turn.events

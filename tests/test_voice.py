@@ -485,7 +485,7 @@ def test_a_bug_in_the_flow_still_answers_with_twiml(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(service.core, "handle", broken)
+    monkeypatch.setattr(service.core, "decide", broken)
     caller.press("1")
     root = caller.say("ayuda")
     assert root.find("Enqueue") is not None and "Perdona" in said(root)

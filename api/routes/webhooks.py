@@ -1,12 +1,7 @@
-"""Provider webhooks. Each one: verify → parse → store in the inbox → queue → answer.
+"""Provider webhooks: read the request, hand it to the intake (amparo/runtime/intake.py:
+verify → parse → inbox → queue), answer as the provider expects."""
 
-The answer comes only after the message is stored, and the handling happens after it, so a
-provider never waits on the bot and a crash after the acknowledgement loses nothing.
-"""
-
-import asyncio
 import logging
-from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -14,12 +9,11 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import PlainTextResponse
 from twilio.twiml.messaging_response import MessagingResponse
 
-from amparo.observability import WEBHOOKS
+from amparo.runtime.intake import Malformed, Rejected
 from amparo.service import Service
 from api.deps import service_of
-from channels.base import ChannelAdapter, PayloadError, SignatureError, WebhookRequest
+from channels.base import ChannelAdapter, SignatureError, WebhookRequest
 from channels.telegram import TelegramAdapter
-from data.store import conversation_key
 
 log = logging.getLogger(__name__)
 EMPTY_TWIML = str(MessagingResponse())  # replies go through the outbox, not the webhook answer
@@ -75,44 +69,13 @@ async def accept(
     messages: bool = True,
     statuses: bool = True,
 ) -> int:
-    """Verify, parse, store and queue; the number of new messages accepted."""
-    async with service.traffic.webhook():
-        return await _accept(service, adapter, webhook, messages=messages, statuses=statuses)
-
-
-async def _accept(
-    service: Service,
-    adapter: ChannelAdapter,
-    webhook: WebhookRequest,
-    *,
-    messages: bool,
-    statuses: bool,
-) -> int:
+    """The intake's answer as HTTP: 403 for a bad signature, 400 for a body it cannot read."""
     try:
-        adapter.verify(webhook)
-    except SignatureError as exc:
-        log.warning("rejected %s webhook: %s", adapter.name, exc)
+        return await service.intake.accept(adapter, webhook, messages=messages, statuses=statuses)
+    except Rejected as exc:
         raise HTTPException(403, str(exc)) from exc
-    try:
-        parsed = adapter.parse(webhook) if messages else []
-        reports = adapter.statuses(webhook) if statuses else []
-    except PayloadError as exc:
+    except Malformed as exc:
         raise HTTPException(400, str(exc)) from exc
-    accepted = 0
-    limit = service.settings.sender_limit_per_minute
-    for msg in parsed:
-        key = conversation_key(msg.channel, msg.sender)
-        if not await service.limiter.allow(f"sender:{key}", limit):
-            msg = replace(msg, throttled=True)
-        inbox_id = await service.inbox_writer.accept(msg)
-        if inbox_id is None:
-            continue  # the provider retried a message already accepted
-        await service.queue_message(key, inbox_id)
-        WEBHOOKS.labels(msg.channel).inc()
-        accepted += 1
-    for report in reports:
-        await asyncio.to_thread(service.outbox.apply_status, report)
-    return accepted
 
 
 @router.post(

@@ -1,0 +1,1 @@
+"""The message pipeline: intake, inbox, queues, turns, worker, outbox."""
