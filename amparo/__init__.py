@@ -1,1 +1,1 @@
-"""Amparo: composition root (settings, service assembly, command line)."""
+"""Amparo: settings, service assembly and the command line; the rooms below."""

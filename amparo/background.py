@@ -7,12 +7,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from amparo.escalation import Escalator
-from amparo.limits import SendPace
-from amparo.privacy import Privacy
+from amparo.casework.escalation import Escalator
+from amparo.casework.privacy import Privacy
+from amparo.casework.sla import Deadlines
+from amparo.runtime.limits import SendPace
+from amparo.runtime.worker import Worker
 from amparo.service import Service
-from amparo.sla import Deadlines
-from amparo.worker import Worker
 
 ESCALATION_SECONDS = 60
 log = logging.getLogger(__name__)

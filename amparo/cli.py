@@ -91,7 +91,7 @@ def worker(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         async with background(service, handle_messages=True):
-            logging.getLogger("amparo.worker").info("worker started")
+            logging.getLogger("amparo.runtime.worker").info("worker started")
             await stop.wait()
 
     asyncio.run(run())
@@ -207,8 +207,8 @@ app.add_typer(users_app, name="users")
 
 
 def _accounts():  # noqa: ANN202 - built lazily: the other commands do not need argon2
-    from amparo.accounts import Accounts
-    from amparo.audit import Audit
+    from amparo.casework.accounts import Accounts
+    from amparo.casework.audit import Audit
 
     store = _store()
     return Accounts(store, Audit(store))
@@ -226,7 +226,7 @@ def users_add(
     ),
 ) -> None:
     """Create an account; the password is asked for (or read from stdin), never an argument."""
-    from amparo.accounts import AccountError
+    from amparo.casework.accounts import AccountError
     from data.directory import load_directory
 
     if consulate and load_directory(get_settings().reference_dir).consulate(consulate) is None:
@@ -260,7 +260,7 @@ def purge(
     days: int = typer.Option(None, help="Retention in days (default: RETENTION_DAYS)."),
 ) -> None:
     """Anonymise cases finished, and delete conversations silent, longer than the retention."""
-    from amparo.privacy import Privacy
+    from amparo.casework.privacy import Privacy
 
     settings = get_settings()
     done = Privacy(_store()).purge(days or settings.retention_days)
@@ -276,7 +276,7 @@ def people_export(channel: str, sender: str) -> None:
     """Print everything held about one person (JSON): channel and sender id as stored."""
     import json
 
-    from amparo.privacy import Privacy
+    from amparo.casework.privacy import Privacy
 
     found = Privacy(_store()).export(channel, sender)
     if found is None:
@@ -288,7 +288,7 @@ def people_export(channel: str, sender: str) -> None:
 @people_app.command("erase")
 def people_erase(channel: str, sender: str) -> None:
     """Remove one person from every table and queue (they stay opted out)."""
-    from amparo.privacy import Privacy
+    from amparo.casework.privacy import Privacy
 
     if not Privacy(_store()).erase(channel, sender):
         typer.echo("nobody with that channel and sender", err=True)
@@ -301,11 +301,11 @@ app.add_typer(pfif_app, name="pfif")
 
 
 def _tracing():  # noqa: ANN202 - built lazily, like the other commands' parts
-    from amparo.audit import Audit
-    from amparo.events import EventBus
-    from amparo.outbox import Outbox
+    from amparo.casework.audit import Audit
+    from amparo.runtime.events import EventBus
+    from amparo.runtime.outbox import Outbox
     from amparo.runtime.turns import TurnRunner
-    from amparo.tracing import Tracing
+    from amparo.tracing.registry import Tracing
     from bot.responses import ResponseBook
     from data.directory import load_directory
 
@@ -325,7 +325,7 @@ def _tracing():  # noqa: ANN202 - built lazily, like the other commands' parts
 @pfif_app.command("import")
 def pfif_import(file: Path) -> None:
     """Load a PFIF 1.4 file: good records are kept, rejected ones listed with the reason."""
-    from amparo.pfif import PfifError, import_pfif
+    from amparo.tracing.pfif import PfifError, import_pfif
 
     try:
         report = import_pfif(_tracing(), file.read_bytes())
@@ -343,7 +343,7 @@ def pfif_export(
     output: Path = typer.Option(None, help="Write to this file (default: standard output)."),
 ) -> None:
     """Amparo's people as PFIF 1.4, as far as consent allows."""
-    from amparo.pfif import export_pfif
+    from amparo.tracing.pfif import export_pfif
 
     document = export_pfif(_tracing())
     if output:

@@ -11,16 +11,18 @@ import logging
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from amparo.sla import Deadlines
 from data.models import Case, InboxMessage, OutboxMessage, as_utc, utcnow
 from data.store import Store
+
+if TYPE_CHECKING:  # the runtime logs through this module; it must not pull case work in
+    from amparo.casework.sla import Deadlines
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 conversation_id: ContextVar[int | None] = ContextVar("conversation_id", default=None)
@@ -118,7 +120,7 @@ class StoreCollector:
     numbers whatever it handled itself: queue depth, delivery failures, cases by priority,
     and cases past their acknowledgement deadline."""
 
-    def __init__(self, store: Store, deadlines: Deadlines) -> None:
+    def __init__(self, store: Store, deadlines: "Deadlines") -> None:
         self.store = store
         self.deadlines = deadlines
 

@@ -5,22 +5,22 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from amparo.accounts import Accounts
 from amparo.adapters import build_adapters
-from amparo.alerts import Alerts
-from amparo.audit import Audit
-from amparo.calls import CallFlow
-from amparo.casework import Casework
-from amparo.events import EventBus
-from amparo.inbox import Inbox, InboxWriter
-from amparo.limits import Limiter, MemoryLimiter, RedisLimiter
-from amparo.outbox import Outbox
-from amparo.queue import InProcessQueue, MessageQueue, Traffic
+from amparo.casework.accounts import Accounts
+from amparo.casework.alerts import Alerts
+from amparo.casework.audit import Audit
+from amparo.casework.cases import Casework
+from amparo.casework.sla import Deadlines
+from amparo.runtime.calls import CallFlow
+from amparo.runtime.events import EventBus
+from amparo.runtime.inbox import Inbox, InboxWriter
 from amparo.runtime.intake import Intake
+from amparo.runtime.limits import Limiter, MemoryLimiter, RedisLimiter
+from amparo.runtime.outbox import Outbox
+from amparo.runtime.queue import InProcessQueue, MessageQueue, Traffic
 from amparo.runtime.turns import TurnRunner
 from amparo.settings import Settings
-from amparo.sla import Deadlines
-from amparo.tracing import Tracing
+from amparo.tracing.registry import Tracing
 from bot.dialogue import Core, Interpreter
 from bot.forms import Forms
 from bot.nlu import NLU, RasaNLU
@@ -180,7 +180,7 @@ def settle() -> None:
 def build_queue(settings: Settings) -> MessageQueue:
     """Redis Streams shared by every process when REDIS_URL is set; else in process."""
     if settings.redis_url:
-        from amparo.redis_queue import RedisStreamQueue
+        from amparo.runtime.redis_queue import RedisStreamQueue
 
         return RedisStreamQueue(settings.redis_url, settings.redis_partitions)
     return InProcessQueue(settings.worker_partitions)
@@ -188,7 +188,7 @@ def build_queue(settings: Settings) -> MessageQueue:
 
 def build_events(settings: Settings) -> EventBus:
     if settings.redis_url:
-        from amparo.events import RedisEventBus
+        from amparo.runtime.events import RedisEventBus
 
         return RedisEventBus(settings.redis_url)
     return EventBus()

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
 from amparo.background import background
-from amparo.casework import Conflict, Forbidden, Invalid, NotFound
+from amparo.casework.errors import Conflict, Forbidden, Invalid, NotFound
 from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
 from api import console

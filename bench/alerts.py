@@ -22,15 +22,15 @@ from sqlalchemy import insert  # noqa: E402
 from sqlmodel import col, func, select  # noqa: E402
 
 from amparo.adapters import build_adapters  # noqa: E402
-from amparo.alerts import Alerts  # noqa: E402
-from amparo.audit import Audit  # noqa: E402
-from amparo.events import EventBus  # noqa: E402
-from amparo.limits import SendPace  # noqa: E402
-from amparo.outbox import Outbox  # noqa: E402
-from amparo.queue import InProcessQueue  # noqa: E402
+from amparo.casework.alerts import Alerts  # noqa: E402
+from amparo.casework.audit import Audit  # noqa: E402
+from amparo.runtime.events import EventBus  # noqa: E402
+from amparo.runtime.limits import SendPace  # noqa: E402
+from amparo.runtime.outbox import Outbox  # noqa: E402
+from amparo.runtime.queue import InProcessQueue  # noqa: E402
 from amparo.runtime.turns import TurnRunner  # noqa: E402
+from amparo.runtime.worker import Worker  # noqa: E402
 from amparo.settings import Settings  # noqa: E402
-from amparo.worker import Worker  # noqa: E402
 from bot.dialogue import Core  # noqa: E402
 from bot.forms import Forms  # noqa: E402
 from bot.responses import ResponseBook  # noqa: E402

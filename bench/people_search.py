@@ -32,12 +32,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from amparo.audit import Audit  # noqa: E402
-from amparo.events import EventBus  # noqa: E402
-from amparo.outbox import Outbox  # noqa: E402
+from amparo.casework.audit import Audit  # noqa: E402
+from amparo.runtime.events import EventBus  # noqa: E402
+from amparo.runtime.outbox import Outbox  # noqa: E402
 from amparo.runtime.turns import TurnRunner  # noqa: E402
 from amparo.settings import ROOT  # noqa: E402
-from amparo.tracing import Tracing  # noqa: E402
+from amparo.tracing.registry import Tracing  # noqa: E402
 from bot.names import default_nicknames, fold, parse_name  # noqa: E402
 from bot.responses import ResponseBook  # noqa: E402
 from data.directory import load_directory  # noqa: E402

@@ -1,7 +1,7 @@
 """Twilio Programmable Voice: signed call webhooks in, TwiML out.
 
 The phone line has no send: what the caller hears is the answer to Twilio's request. This
-module only speaks Twilio — the call flow itself is amparo/calls.py.
+module only speaks Twilio — the call flow itself is amparo/runtime/calls.py.
 """
 
 from twilio.request_validator import RequestValidator

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from amparo.adapters import build_adapters
-from amparo.queue import InProcessQueue
+from amparo.runtime.queue import InProcessQueue
 from amparo.runtime.turns import Turn, TurnRunner
 from amparo.service import Service
 from amparo.settings import ROOT, Settings

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from amparo.casework import Forbidden, Invalid
-from amparo.limits import SendPace
+from amparo.casework.errors import Forbidden, Invalid
+from amparo.runtime.limits import SendPace
 from channels.messages import Reply
 from data.models import AlertDelivery, Case, Message, OutboxMessage, Person, SafeCheckin, utcnow
 from tests import signing
@@ -113,7 +113,7 @@ def test_whatsapp_template_outside_the_window(live, provider):
 
 
 def test_send_pace_and_replies_before_bulk(store):
-    from amparo.outbox import Outbox
+    from amparo.runtime.outbox import Outbox
 
     box = Outbox(store)
     for i in range(10):

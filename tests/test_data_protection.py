@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import SQLModel, select
 
+from amparo.casework.privacy import Privacy
 from amparo.observability import JsonFormatter
-from amparo.privacy import Privacy
 from data.models import Case, InboxMessage, OutboxMessage, utcnow
 from tests import signing
 from tests.conftest import settle

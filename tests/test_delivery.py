@@ -6,8 +6,8 @@ import itertools
 import time
 from datetime import timedelta
 
-from amparo.inbox import Inbox
-from amparo.outbox import Outbox
+from amparo.runtime.inbox import Inbox
+from amparo.runtime.outbox import Outbox
 from channels.base import SendResult
 from channels.messages import InboundMessage, Reply
 from data.models import utcnow

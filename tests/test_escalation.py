@@ -16,9 +16,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from amparo.escalation import Escalator
-from amparo.events import EventBus
-from amparo.sla import Deadlines
+from amparo.casework.escalation import Escalator
+from amparo.casework.sla import Deadlines
+from amparo.runtime.events import EventBus
 from channels.base import Outgoing
 from channels.email import EmailAdapter
 from data.directory import Contact, CrisisUnit, Directory
@@ -307,7 +307,7 @@ def test_nobody_to_notify_is_logged_and_on_the_timeline(live, provider, caplog):
     case = file_case(store, nationality=None, consulate=None)
     esc = escalator(live)
     now = at(case, 16)
-    with caplog.at_level(logging.WARNING, logger="amparo.escalation"):
+    with caplog.at_level(logging.WARNING, logger="amparo.casework.escalation"):
         [done] = esc.check(now)
     assert not done.notified and done.level == 2 and done.reason
     assert any(case.ref in r.getMessage() and "nobody" in r.getMessage() for r in caplog.records)

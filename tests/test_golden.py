@@ -425,7 +425,7 @@ def quick_start(monkeypatch: pytest.MonkeyPatch) -> None:
     accounts hash a dummy password at full strength: passwords are not what is recorded."""
     monkeypatch.setattr(yaml, "safe_load", _parse_once)
     monkeypatch.setattr(
-        "amparo.accounts.PasswordHasher",
+        "amparo.casework.accounts.PasswordHasher",
         functools.partial(PasswordHasher, time_cost=1, memory_cost=1024, parallelism=1),
         raising=False,
     )

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from amparo.pfif import NOTE_FIELDS, NS, PERSON_FIELDS, PfifError, export_pfif, import_pfif
 from amparo.service import Service
 from amparo.settings import Settings
+from amparo.tracing.pfif import NOTE_FIELDS, NS, PERSON_FIELDS, PfifError, export_pfif, import_pfif
 from data.models import Person, PersonNote
 from tests.people import add_user, login
 

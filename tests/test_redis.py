@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from amparo.events import RedisEventBus
-from amparo.limits import RedisLimiter
-from amparo.redis_queue import RedisStreamQueue
+from amparo.runtime.events import RedisEventBus
+from amparo.runtime.limits import RedisLimiter
+from amparo.runtime.redis_queue import RedisStreamQueue
 from tests.servers import RedisServer
 
 

@@ -2,8 +2,8 @@
 
 import asyncio
 
-from amparo.inbox import Inbox, InboxWriter, from_payload, to_payload
-from amparo.queue import InProcessQueue, Traffic
+from amparo.runtime.inbox import Inbox, InboxWriter, from_payload, to_payload
+from amparo.runtime.queue import InProcessQueue, Traffic
 from channels.messages import InboundMessage, Location, Media
 
 

@@ -8,7 +8,7 @@ import json
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from amparo.privacy import Privacy
+from amparo.casework.privacy import Privacy
 from data.models import AuditEntry, Conversation, Match, Person, PersonKey
 from tests import signing
 from tests.conftest import settle

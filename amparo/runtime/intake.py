@@ -10,11 +10,11 @@ import asyncio
 import logging
 from dataclasses import replace
 
-from amparo.inbox import InboxWriter
-from amparo.limits import Limiter
 from amparo.observability import WEBHOOKS
-from amparo.outbox import Outbox
-from amparo.queue import MessageQueue, Traffic
+from amparo.runtime.inbox import InboxWriter
+from amparo.runtime.limits import Limiter
+from amparo.runtime.outbox import Outbox
+from amparo.runtime.queue import MessageQueue, Traffic
 from channels.base import ChannelAdapter, PayloadError, SignatureError, WebhookRequest
 from data.store import conversation_key
 

@@ -219,7 +219,7 @@ class TurnRunner:
     def handle_inbox(self, inbox_id: int) -> tuple[Turn | None, InboundMessage | None]:
         """The worker's turn: the inbox row locked, the turn, its outbox rows and the handled
         mark in one transaction. (None, …) when there is nothing to say."""
-        from amparo.inbox import from_payload  # the inbox's stored form of a message
+        from amparo.runtime.inbox import from_payload  # the inbox's stored form of a message
 
         with self.store.transaction() as session:
             # The row lock makes a second worker that got the same id (a lease lost in a
@@ -254,9 +254,10 @@ class TurnRunner:
         while True:
             decision = self.core.decide(state, msg, reading, fresh_ref())
             filed = next((e for e in decision.effects if isinstance(e, FileCase)), None)
-            if filed is None or not session.exec(
-                select(Case.id).where(Case.ref == filed.ref)
-            ).first():
+            if (
+                filed is None
+                or not session.exec(select(Case.id).where(Case.ref == filed.ref)).first()
+            ):
                 return decision
 
     def _registrant(self, session: Session, conv: Conversation | None) -> Registrant | None:
@@ -342,7 +343,9 @@ class TurnRunner:
         for reply in turn.replies if transcribe_replies else ():
             session.add(
                 Message(
-                    conversation_id=conv.id, direction="out", text=reply.text,
+                    conversation_id=conv.id,
+                    direction="out",
+                    text=reply.text,
                     language=reply.language,
                 )  # fmt: skip
             )
@@ -413,9 +416,7 @@ class TurnRunner:
                     handler(session, conv, effect)
         return None
 
-    def _case_event(
-        self, session: Session, case: Case, kind: str, detail: dict[str, Any]
-    ) -> None:
+    def _case_event(self, session: Session, case: Case, kind: str, detail: dict[str, Any]) -> None:
         case.updated_at = utcnow()
         session.add(case)
         session.add(CaseEvent(case_id=case.id, kind=kind, detail=detail))

@@ -4,8 +4,8 @@ admins for anyone) and watch its delivery live. The same Alerts service as the J
 from fastapi import APIRouter, Depends, Form, Response
 from fastapi.responses import HTMLResponse
 
-from amparo.alerts import KINDS, SENDERS
-from amparo.casework import Forbidden, Invalid
+from amparo.casework.alerts import KINDS, SENDERS
+from amparo.casework.errors import Forbidden, Invalid
 from api.console.web import ConsoleRoute, Desk, desk
 from api.schemas import IdPath
 from bot.training import LANGUAGES

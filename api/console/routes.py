@@ -16,18 +16,16 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from amparo.accounts import AuthError
-from amparo.casework import (
+from amparo.casework.accounts import AuthError
+from amparo.casework.cases import (
     ORGANISATIONS,
     STATUSES,
     TEXT_CHANNELS,
     TRANSITIONS,
     WORKERS,
     CaseFilters,
-    Conflict,
-    Forbidden,
-    Invalid,
 )
+from amparo.casework.errors import Conflict, Forbidden, Invalid
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
 from api.console.web import (

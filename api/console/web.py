@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from amparo.casework import Forbidden, NotFound
+from amparo.casework.errors import Forbidden, NotFound
 from amparo.service import Service
 from api.console.i18n import LANGUAGES, Translator, pick_language
 from api.deps import get_service

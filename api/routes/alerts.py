@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from amparo.alerts import SENDERS
+from amparo.casework.alerts import SENDERS
 from amparo.service import Service
 from api.deps import get_service
 from api.schemas import IdPath

@@ -5,7 +5,7 @@ import asyncio
 from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
-from amparo.accounts import AuthError
+from amparo.casework.accounts import AuthError
 from amparo.service import Service
 from api.deps import get_service
 from api.schemas import Token, UserOut

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from amparo.casework import CaseFilters
+from amparo.casework.cases import CaseFilters
 from api.deps import ServiceDep
 from api.schemas import (
     Assignment,

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
-from amparo.privacy import Privacy
+from amparo.casework.privacy import Privacy
 from amparo.service import Service
 from api.deps import get_service
 from api.security import role

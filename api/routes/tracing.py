@@ -2,7 +2,7 @@
 
 Search, matches and people follow the consul's visibility rules; asking, telling, rejecting
 and protecting are for agents, supervisors and admins; PFIF import and export for supervisors
-and admins. Everything is audited (amparo/tracing.py).
+and admins. Everything is audited (amparo/tracing/registry.py).
 """
 
 from datetime import datetime
@@ -12,9 +12,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
-from amparo.pfif import PfifError, export_pfif, import_pfif
 from amparo.service import Service
-from amparo.tracing import KINDS, Found, MatchView
+from amparo.tracing.pfif import PfifError, export_pfif, import_pfif
+from amparo.tracing.registry import KINDS, Found, MatchView
 from api.deps import get_service
 from api.schemas import MAX_ID, IdPath, IdQuery
 from api.security import current_user, role

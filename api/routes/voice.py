@@ -12,7 +12,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import FileResponse
 
-from amparo.calls import CallFlow
+from amparo.runtime.calls import CallFlow
 from amparo.service import Service
 from api.deps import get_service
 from api.routes.webhooks import read_webhook

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import String, cast, or_
 from sqlmodel import col, func, select
 
-from amparo.audit import Audit
-from amparo.events import EventBus
-from amparo.outbox import Outbox
+from amparo.casework.audit import Audit
+from amparo.casework.errors import Conflict, Forbidden, Invalid, NotFound
+from amparo.casework.sla import Deadlines
+from amparo.runtime.events import EventBus
+from amparo.runtime.outbox import Outbox
 from amparo.runtime.turns import TurnRunner
-from amparo.sla import Deadlines
 from bot.responses import ResponseBook
 from bot.state import Held, Released
 from channels.messages import Reply
@@ -45,22 +46,6 @@ ORGANISATIONS = {
 }
 WORKERS = ("admin", "supervisor", "agent")  # who may take over conversations
 TEXT_CHANNELS = ("sms", "twilio_whatsapp", "whatsapp", "telegram")
-
-
-class NotFound(LookupError):
-    """No such case or conversation — or none this user may see (the same answer on purpose)."""
-
-
-class Conflict(Exception):
-    """The change collides with the current state (held by someone else, wrong status)."""
-
-
-class Forbidden(Exception):
-    """The user's role may not do this."""
-
-
-class Invalid(ValueError):
-    """The request is malformed; the message says how."""
 
 
 @dataclass

@@ -21,10 +21,11 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, func, select, update
 
-from amparo.audit import Audit
-from amparo.casework import TEXT_CHANNELS, Forbidden, Invalid, NotFound
-from amparo.events import EventBus
-from amparo.outbox import BULK
+from amparo.casework.audit import Audit
+from amparo.casework.cases import TEXT_CHANNELS
+from amparo.casework.errors import Forbidden, Invalid, NotFound
+from amparo.runtime.events import EventBus
+from amparo.runtime.outbox import BULK
 from amparo.runtime.turns import TurnRunner
 from bot.effects import AnswerSafety
 from bot.responses import ResponseBook

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import select
 
-from amparo.audit import Audit
+from amparo.casework.audit import Audit
 from data.models import AuthSession, User, as_utc, utcnow
 from data.store import Store
 

@@ -39,10 +39,11 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, delete, func, select
 
-from amparo.audit import Audit
-from amparo.casework import TEXT_CHANNELS, WORKERS, Conflict, Forbidden, Invalid, NotFound
-from amparo.events import EventBus
-from amparo.outbox import Outbox
+from amparo.casework.audit import Audit
+from amparo.casework.cases import TEXT_CHANNELS, WORKERS
+from amparo.casework.errors import Conflict, Forbidden, Invalid, NotFound
+from amparo.runtime.events import EventBus
+from amparo.runtime.outbox import Outbox
 from amparo.runtime.turns import TurnRunner
 from bot.effects import AnswerConsent
 from bot.forms import DECLINED

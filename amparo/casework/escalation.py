@@ -1,8 +1,8 @@
 """Escalation of unacknowledged cases: first the consulate's duty officer, then the crisis unit.
 
-A case nobody has acknowledged by its deadline (amparo.sla) is escalated to the duty officer of
-its consulate (level 1); still unacknowledged one more deadline period later, to the crisis
-unit of its nationality (level 2). A case with no consulate, or whose consulate has no duty
+A case nobody has acknowledged by its deadline (amparo.casework.sla) is escalated to the duty
+officer of its consulate (level 1); still unacknowledged one more deadline period later, to the
+crisis unit of its nationality (level 2). A case with no consulate, or whose consulate has no duty
 officer on a working channel, goes straight to the crisis unit.
 
 Notifications leave through the outbox like any reply. Each step is a compare-and-set on the
@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlmodel import col, select, update
 
-from amparo.events import EventBus
-from amparo.outbox import Outbox
-from amparo.sla import Deadlines
+from amparo.casework.sla import Deadlines
+from amparo.runtime.events import EventBus
+from amparo.runtime.outbox import Outbox
 from channels.messages import Reply
 from data.directory import Contact, Directory
 from data.models import Case, CaseEvent, as_utc, utcnow

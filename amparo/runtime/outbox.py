@@ -24,7 +24,7 @@ BULK = "bulk"
 
 
 class Outbox:
-    """Stores replies and what became of them; the sender loop in amparo.worker drains it."""
+    """Stores replies and what became of them; the worker's sender loop drains it."""
 
     def __init__(
         self,

@@ -27,7 +27,7 @@ from xml.parsers import expat
 
 from sqlmodel import col, select
 
-from amparo.tracing import Tracing
+from amparo.tracing.registry import Tracing
 from data.models import Person, PersonNote, as_utc, utcnow
 
 NS = "http://zesty.ca/pfif/1.4"

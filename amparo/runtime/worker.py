@@ -13,12 +13,12 @@ from datetime import timedelta
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from amparo.events import EventBus
-from amparo.inbox import Inbox
-from amparo.limits import SendPace
 from amparo.observability import SENDS, timed_processing
-from amparo.outbox import Outbox
-from amparo.queue import MessageQueue, Traffic
+from amparo.runtime.events import EventBus
+from amparo.runtime.inbox import Inbox
+from amparo.runtime.limits import SendPace
+from amparo.runtime.outbox import Outbox
+from amparo.runtime.queue import MessageQueue, Traffic
 from amparo.runtime.turns import Turn, TurnRunner
 from channels.base import ChannelAdapter, Outgoing, SendResult
 from data.models import OutboxMessage

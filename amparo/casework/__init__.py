@@ -1,0 +1,2 @@
+"""Case work: cases and their deadlines, escalation, alerts, accounts, the audit log and
+data protection."""

@@ -1,0 +1,1 @@
+"""Family tracing: the people registry, matches and consent, PFIF import and export."""
