@@ -1,4 +1,5 @@
-"""Shared fixtures: the NLU is trained once per run; every test gets its own SQLite database."""
+"""Shared fixtures: the NLU is trained once and cached across runs (retrained when intents/ or
+the training code changes); every test gets its own SQLite database."""
 
 import ipaddress
 import socket
@@ -26,6 +27,10 @@ from data.schema import upgrade
 from data.store import Store
 from tests import signing
 from tests.fake_provider import FakeProvider
+
+# The tests' NLU model, kept between runs (git-ignored): `make test` trains only when the
+# training data or code changed. Subprocesses (`amparo serve`, workers) get it as MODEL_PATH.
+MODEL_CACHE = ROOT / ".cache" / "models" / "nlu-model.pkl"
 
 _connect = socket.socket.connect
 
@@ -56,7 +61,14 @@ def lexicon() -> Lexicon:
 
 @pytest.fixture(scope="session")
 def nlu(directory: Directory, lexicon: Lexicon) -> NLU:
-    return NLU.build(ROOT / "intents", directory, lexicon)
+    """Loaded from MODEL_CACHE when intents/ is unchanged, else trained and cached there."""
+    return NLU.build(ROOT / "intents", directory, lexicon, MODEL_CACHE)
+
+
+@pytest.fixture(scope="session")
+def model_path(nlu: NLU) -> Path:
+    """MODEL_PATH for processes a test starts: the cached model, up to date."""
+    return MODEL_CACHE
 
 
 @pytest.fixture(scope="session")

@@ -35,15 +35,6 @@ SCRIPT = [  # one person's assistance request, message by message
 _ids = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Train the NLU once for every process of this module."""
-    path = tmp_path_factory.mktemp("model") / "nlu.pkl"
-    env = {**os.environ, "MODEL_PATH": str(path)}
-    subprocess.run([AMPARO, "train"], env=env, check=True, capture_output=True, timeout=300)
-    return path
-
-
 @pytest.fixture
 def postgres() -> Iterator[PostgresServer]:
     server = PostgresServer().start()
