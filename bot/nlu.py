@@ -87,7 +87,10 @@ def fingerprint(intents_dir: Path) -> str:
     code = Path(__file__).resolve().parent
     for name in _TRAINING_CODE:
         digest.update(f"\0code/{name}\0".encode())
-        digest.update((code / name).read_bytes())
+        try:
+            digest.update((code / name).read_bytes())
+        except OSError:  # installed without sources: MODEL_VERSION and the versions still count
+            digest.update(b"no source")
     for path in sorted(p for p in intents_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(intents_dir).as_posix()
         if any(part.startswith(".") for part in Path(relative).parts):
