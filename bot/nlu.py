@@ -3,12 +3,16 @@
 import hashlib
 import json
 import logging
+import os
 import pickle
 import re
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import numpy
 import sklearn
 import yaml
 
@@ -52,9 +56,21 @@ class ParseResult:
         }
 
 
+# Bump when training changes in a way the files below do not show (a new step in `train`, a
+# different use of the training data): every cached model is then retrained once.
+MODEL_VERSION = 2
+
+# The code that fits the models and defines what is pickled: its source is part of the key.
+_TRAINING_CODE = (
+    "bot/classifier.py", "bot/intents.py", "bot/language.py", "bot/text.py", "bot/training.py",
+    "data/words.py",  # fold(): the features' normal form
+)  # fmt: skip
+_HEADER = b"amparo-nlu-model "
+
+
 @dataclass
 class TrainedModels:
-    """The trained parts, cached on disk by `amparo train` under their data's fingerprint."""
+    """The trained parts, cached on disk under their training inputs' fingerprint."""
 
     fingerprint: str
     languages: LanguageIdentifier
@@ -62,10 +78,27 @@ class TrainedModels:
 
 
 def fingerprint(intents_dir: Path) -> str:
-    """Changes whenever a training file or the scikit-learn version changes."""
-    digest = hashlib.sha256(sklearn.__version__.encode())
-    for path in sorted(intents_dir.rglob("*.yml")):
-        digest.update(path.relative_to(intents_dir).as_posix().encode())
+    """The cache key: every file under intents/, the training code and the library versions.
+
+    Training reads only intents/ (NLU examples and the domain's responses); the reference
+    data (lexicon, directory) feeds the rule-based entity extractor, which is built at each
+    start and never cached, so it is not part of the key.
+    """
+    digest = hashlib.sha256(f"model {MODEL_VERSION}\n".encode())
+    versions = (sys.version_info[:2], sklearn.__version__, numpy.__version__)
+    digest.update(repr(versions).encode())
+    code = Path(__file__).resolve().parent.parent
+    for name in _TRAINING_CODE:
+        digest.update(f"\0code/{name}\0".encode())
+        try:
+            digest.update((code / name).read_bytes())
+        except OSError:  # installed without sources: MODEL_VERSION and the versions still count
+            digest.update(b"no source")
+    for path in sorted(p for p in intents_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(intents_dir).as_posix()
+        if any(part.startswith(".") for part in Path(relative).parts):
+            continue  # editors' swap files and the like
+        digest.update(f"\0data/{relative}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -86,42 +119,90 @@ def response_texts(intents_dir: Path) -> list[tuple[str, str]]:
     return out
 
 
-def train(intents_dir: Path, data: TrainingData) -> TrainedModels:
+def train(intents_dir: Path, data: TrainingData, key: str | None = None) -> TrainedModels:
     """Train the language identifier and the intent classifier (a few seconds, offline)."""
     lang_examples = [(e.text, e.language) for e in data.examples] + response_texts(intents_dir)
     languages = LanguageIdentifier().fit(*map(list, zip(*lang_examples, strict=True)))
     intents = IntentClassifier().fit(
         [e.text for e in data.examples], [e.intent for e in data.examples]
     )
-    return TrainedModels(fingerprint(intents_dir), languages, intents)
+    return TrainedModels(key or fingerprint(intents_dir), languages, intents)
 
 
-def load_or_train(intents_dir: Path, data: TrainingData, model_path: Path | None) -> TrainedModels:
-    """The cached models if they were trained on exactly these files, else fresh ones."""
-    if model_path and model_path.exists():
-        try:
-            cached = pickle.loads(model_path.read_bytes())
-            if isinstance(cached, TrainedModels) and cached.fingerprint == fingerprint(intents_dir):
-                return cached
-        except Exception:  # a stale or foreign pickle is retrained, never fatal
-            log.warning("ignoring unusable model cache at %s", model_path)
-    return train(intents_dir, data)
+def load(model_path: Path, key: str) -> TrainedModels | None:
+    """The models cached at `model_path` if they were trained under `key`, else None.
+
+    The key is on the file's first line, so a stale model is recognised without unpickling
+    it; an unreadable or corrupt file is reported and ignored, never fatal.
+    """
+    try:
+        with model_path.open("rb") as file:
+            header = file.readline(len(_HEADER) + 200)
+            if header != _HEADER + key.encode() + b"\n":
+                log.info("NLU model at %s was trained on other data or code", model_path)
+                return None
+            models = pickle.load(file)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a truncated, corrupt or foreign file: retrain
+        log.warning("ignoring unusable NLU model at %s (%s)", model_path, type(exc).__name__)
+        return None
+    if not isinstance(models, TrainedModels) or models.fingerprint != key:
+        log.warning("ignoring unusable NLU model at %s (not a model for this key)", model_path)
+        return None
+    return models
 
 
 def save(models: TrainedModels, model_path: Path) -> None:
+    """Store the models, their key first; written aside then renamed, so a reader (another
+    process starting) never sees half a file."""
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    model_path.write_bytes(pickle.dumps(models))
+    partial = model_path.with_name(f".{model_path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as file:
+            file.write(_HEADER + models.fingerprint.encode() + b"\n")
+            pickle.dump(models, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, model_path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def load_or_train(
+    intents_dir: Path, data: TrainingData, model_path: Path | None
+) -> tuple[TrainedModels, bool]:
+    """The cached models if they were trained on exactly these inputs, else fresh ones (then
+    cached at `model_path`); and whether it trained."""
+    key = fingerprint(intents_dir)
+    if model_path is not None:
+        cached = load(model_path, key)
+        if cached is not None:
+            log.info("NLU model loaded from %s", model_path)
+            return cached, False
+    started = time.perf_counter()
+    models = train(intents_dir, data, key)
+    log.info("NLU trained in %.1f s", time.perf_counter() - started)
+    if model_path is not None:
+        try:
+            save(models, model_path)
+        except OSError as exc:  # a read-only place: serve anyway, train again next time
+            log.warning("could not cache the NLU model at %s (%s)", model_path, exc)
+    return models, True
 
 
 class NLU:
     """The built-in interpreter: trained models plus rule-based entities."""
 
     def __init__(
-        self, models: TrainedModels, extractor: EntityExtractor, default_language: str = "es"
+        self,
+        models: TrainedModels,
+        extractor: EntityExtractor,
+        default_language: str = "es",
+        trained: bool = True,
     ) -> None:
         self.models = models
         self.extractor = extractor
         self.default_language = default_language
+        self.trained = trained  # False: the models came from the cache
 
     @classmethod
     def build(
@@ -133,8 +214,8 @@ class NLU:
         default_language: str = "es",
     ) -> "NLU":
         data = load_training_data(intents_dir)
-        models = load_or_train(intents_dir, data, model_path)
-        return cls(models, EntityExtractor(lexicon, directory, data), default_language)
+        models, trained = load_or_train(intents_dir, data, model_path)
+        return cls(models, EntityExtractor(lexicon, directory, data), default_language, trained)
 
     def language(self, text: str, prior: str | None = None) -> tuple[str, float]:
         return self.models.languages.identify(text, prior, self.default_language)

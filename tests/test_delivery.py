@@ -167,11 +167,12 @@ def test_whatsapp_failed_status_is_recorded(live, provider):
     assert row.status == "failed" and "131026" in row.error
 
 
-def test_accepted_before_a_crash_is_handled_at_the_next_start(channel_settings, make_app, provider):
-    from data.schema import upgrade
+def test_accepted_before_a_crash_is_handled_at_the_next_start(
+    channel_settings, make_app, provider, migrate
+):
     from data.store import Store
 
-    upgrade(channel_settings.database_url)
+    migrate(channel_settings.database_url)
     store = Store(channel_settings.database_url, channel_settings.secret_key)
     # The webhook stored it and answered 200, then the process died before handling it.
     Inbox(store).accept(

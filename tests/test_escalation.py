@@ -23,7 +23,6 @@ from channels.base import Outgoing
 from channels.email import EmailAdapter
 from data.directory import Contact, CrisisUnit, Directory
 from data.models import OutboxMessage, as_utc, utcnow
-from data.schema import upgrade
 from data.store import Store
 from tests import signing
 from tests.conftest import settle
@@ -356,9 +355,9 @@ def test_a_distress_report_by_sms_reaches_the_real_directorys_duty_officer(live,
     assert "Airline" not in alert.text and "hijo" not in alert.text
 
 
-def test_the_app_escalates_overdue_cases_on_its_own(channel_settings, make_app, provider):
+def test_the_app_escalates_overdue_cases_on_its_own(channel_settings, make_app, provider, migrate):
     """Started with a case already overdue, the app's escalation loop notifies at once."""
-    upgrade(channel_settings.database_url)
+    migrate(channel_settings.database_url)
     store = Store(channel_settings.database_url, channel_settings.secret_key)
     case = file_case(store)
     case.created_at = utcnow() - timedelta(minutes=20)

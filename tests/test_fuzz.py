@@ -128,7 +128,7 @@ SCHEMA = (
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory, nlu, responses, directory, lexicon):  # noqa: ANN001, ANN201
+def api(tmp_path_factory: pytest.TempPathFactory, nlu, responses, directory, lexicon, migrate):  # noqa: ANN001, ANN201
     """One app for every generated request (with an admin logged in), worker running."""
     from tests.conftest import make_service
 
@@ -136,7 +136,7 @@ def api(tmp_path_factory: pytest.TempPathFactory, nlu, responses, directory, lex
     settings = Settings(
         database_url=f"sqlite:///{root / 'amparo.db'}", model_path=root / "m.pkl", secret_key="t"
     )
-    service = make_service(settings, nlu, responses, directory, lexicon)
+    service = make_service(settings, nlu, responses, directory, lexicon, migrate)
     with TestClient(create_app(settings, service)) as client:
         service.accounts.create_user("fuzz", "Fuzz", PASSWORD, "admin")
         token = client.post("/api/auth/token", data={"username": "fuzz", "password": PASSWORD})

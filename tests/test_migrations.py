@@ -35,3 +35,23 @@ def test_upgrade_is_idempotent(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
     upgrade(url)
     upgrade(url)
+
+
+def test_the_tests_copy_of_the_template_is_what_upgrade_makes(tmp_path, migrate):
+    """Other tests' databases are copies of one migrated template (tests/conftest.py)."""
+    import sqlite3
+    from contextlib import closing
+
+    def schema(path):
+        with closing(sqlite3.connect(path)) as db:
+            return (
+                db.execute(
+                    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+                ).fetchall(),
+                db.execute("SELECT version_num FROM alembic_version").fetchall(),
+                db.execute("PRAGMA journal_mode").fetchall(),
+            )
+
+    upgrade(f"sqlite:///{tmp_path / 'alembic.db'}")
+    migrate(f"sqlite:///{tmp_path / 'copy.db'}")
+    assert schema(tmp_path / "copy.db") == schema(tmp_path / "alembic.db")

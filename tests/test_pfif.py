@@ -13,6 +13,7 @@ from amparo.service import Service
 from amparo.settings import Settings
 from amparo.tracing.pfif import NOTE_FIELDS, NS, PERSON_FIELDS, PfifError, export_pfif, import_pfif
 from data.models import Person, PersonNote
+from tests.conftest import Migrate
 from tests.people import add_user, login
 
 P = f"{{{NS}}}"
@@ -297,7 +298,9 @@ def test_export_follows_consent(service: Service) -> None:
     assert imported["person_record_id"] == FULL_PERSON["person_record_id"]
 
 
-def test_round_trip_keeps_every_field(service: Service, tmp_path: Path, settings: Settings):
+def test_round_trip_keeps_every_field(
+    service: Service, tmp_path: Path, settings: Settings, migrate: Migrate
+):
     import_pfif(service.tracing, document(element("person", FULL_PERSON, [FULL_NOTE])))
     with service.store.transaction() as session:
         session.exec(select(Person)).one().consent = "share"
@@ -308,11 +311,10 @@ def test_round_trip_keeps_every_field(service: Service, tmp_path: Path, settings
 
     # Into another Amparo: the same records, and its export is the same document.
     from amparo.service import Service as Fresh
-    from data.schema import upgrade
     from data.store import Store
 
     url = f"sqlite:///{tmp_path / 'other.db'}"
-    upgrade(url)
+    migrate(url)
     other = Fresh(settings, Store(url, "x"), service.directory, service.nlu, service.core)
     report = import_pfif(other.tracing, first)
     assert (report.persons_added, report.notes_added, report.rejected) == (1, 1, [])

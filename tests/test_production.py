@@ -2,7 +2,10 @@
 PostgreSQL servers, driven over HTTP like providers drive them, and then broken: a worker
 killed with SIGKILL mid-conversation, Redis restarted, PostgreSQL away for ten seconds, the
 provider answering 500 and 429 for a minute. Afterwards every accepted message was handled
-exactly once and every reply delivered exactly once, in order, checked message by message."""
+exactly once and every reply delivered exactly once, in order, checked message by message.
+
+One PostgreSQL cluster serves the module; each test gets a database of its own, created from
+a template that Alembic migrated once."""
 
 import itertools
 import os
@@ -11,12 +14,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 import sqlalchemy as sa
 
+from data.schema import upgrade
 from tests import signing
 from tests.fake_provider import Failure, FakeProvider
 from tests.payloads import whatsapp as wa
@@ -36,19 +41,34 @@ _ids = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Train the NLU once for every process of this module."""
-    path = tmp_path_factory.mktemp("model") / "nlu.pkl"
-    env = {**os.environ, "MODEL_PATH": str(path)}
-    subprocess.run([AMPARO, "train"], env=env, check=True, capture_output=True, timeout=300)
-    return path
+def postgres_cluster() -> Iterator[PostgresServer]:
+    """One cluster for the module, its `amparo` database migrated by Alembic once: the
+    template of each test's database."""
+    server = PostgresServer().start()
+    upgrade(server.url)
+    yield server
+    server.remove()
+
+
+@dataclass
+class Database:
+    """A test's own database; stop() and start() act on the whole cluster."""
+
+    server: PostgresServer
+    url: str
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def start(self) -> None:
+        self.server.start()
 
 
 @pytest.fixture
-def postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer().start()
-    yield server
-    server.remove()
+def postgres(postgres_cluster: PostgresServer) -> Database:
+    if not postgres_cluster.running():  # a test before this one failed while it was stopped
+        postgres_cluster.start()
+    return Database(postgres_cluster, postgres_cluster.database(f"test_{next(_ids)}"))
 
 
 @pytest.fixture
@@ -125,7 +145,7 @@ class Deployment:
 
 @pytest.fixture
 def deployment(
-    postgres: PostgresServer,
+    postgres: Database,
     redis_server: RedisServer,
     provider: FakeProvider,
     model_path: Path,
@@ -233,7 +253,7 @@ def conversation(deployment: Deployment, steps: range) -> int:
 
 
 def test_several_processes_handle_every_message_once(
-    deployment: Deployment, postgres: PostgresServer, provider: FakeProvider
+    deployment: Deployment, postgres: Database, provider: FakeProvider
 ) -> None:
     deployment.start(workers=2)
     accepted = conversation(deployment, range(len(SCRIPT)))
@@ -249,7 +269,7 @@ def test_several_processes_handle_every_message_once(
 
 def test_nothing_is_lost_or_doubled_under_faults(
     deployment: Deployment,
-    postgres: PostgresServer,
+    postgres: Database,
     redis_server: RedisServer,
     provider: FakeProvider,
 ) -> None:

@@ -75,9 +75,12 @@ class RedisStreamQueue:
             # Entries read by an earlier holder and never acknowledged come first (order);
             # then this worker's own unacknowledged ones (after a reconnect), then new ones.
             in_hand = {e for (p, _), e in self._entries.items() if p == partition}
-            _, claimed, _ = await self.redis.xautoclaim(
-                stream, GROUP, self.consumer, min_idle_time=0, start_id="0-0", count=PEEK
-            )
+            # [next start, entries] on Redis 6.2; Redis 7 adds the ids of deleted entries.
+            claimed = (
+                await self.redis.xautoclaim(
+                    stream, GROUP, self.consumer, min_idle_time=0, start_id="0-0", count=PEEK
+                )
+            )[1]
             waiting = [entry for entry in claimed if entry[0] not in in_hand]
             if not waiting:
                 own = await self.redis.xreadgroup(GROUP, self.consumer, {stream: "0"}, count=PEEK)
