@@ -47,6 +47,7 @@ class CaseFacts:
     place: str | None = None
     consulate_id: str | None = None
     details: Mapping[str, Any] = field(default_factory=frozen)
+    language: str | None = None
 
 
 @dataclass(frozen=True)

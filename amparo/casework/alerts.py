@@ -29,7 +29,7 @@ from amparo.runtime.outbox import BULK
 from amparo.runtime.turns import TurnRunner
 from bot.effects import AnswerSafety
 from bot.responses import ResponseBook
-from bot.state import Question
+from bot.state import DialogueState, Question
 from bot.training import LANGUAGES
 from channels.sms import sms_parts
 from data.directory import Directory
@@ -392,7 +392,9 @@ class Alerts:
 
     # the safety check's answers: the core decides, the runner hands the answer here
 
-    def safety_answered(self, session: Session, conv: Conversation, answer: AnswerSafety) -> None:
+    def safety_answered(
+        self, session: Session, conv: DialogueState, answer: AnswerSafety
+    ) -> None:
         """Count the answer on the alert's delivery (its case or check-in the runner stores)."""
         if answer.alert_id is None:
             return
@@ -400,7 +402,7 @@ class Alerts:
             update(AlertDelivery)  # type: ignore[call-overload]
             .where(
                 AlertDelivery.alert_id == answer.alert_id,
-                AlertDelivery.conversation_id == conv.id,
+                AlertDelivery.conversation_id == conv.conversation_id,
             )
             .values(answer=answer.answer)
         )

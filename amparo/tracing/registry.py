@@ -50,7 +50,7 @@ from bot.forms import DECLINED
 from bot.names import NameIndex, Score, parse_name, person_keys, score
 from bot.nlu import ParseResult
 from bot.responses import ResponseBook
-from bot.state import Ask, Question, Withdraw
+from bot.state import Ask, CaseFacts, DialogueState, Question, Withdraw
 from channels.messages import Reply
 from data.directory import Directory
 from data.models import (
@@ -194,7 +194,7 @@ class Tracing:
 
     # from the conversations
 
-    def after_turn(self, conv: Conversation, turn: Any) -> None:
+    def after_turn(self, conv: DialogueState, turn: Any) -> None:
         """The core's hook: people from a missing-person case or a safe check-in. A failure
         here never costs the person their answer."""
         case = turn.case if turn.case is not None and turn.case.kind == "missing_person" else None
@@ -208,9 +208,9 @@ class Tracing:
                 if checkin:
                     self._from_checkin(conv, turn.parse, session)
         except Exception:
-            log.exception("family tracing could not record conversation %s", conv.id)
+            log.exception("family tracing could not record conversation %s", conv.conversation_id)
 
-    def _from_case(self, conv: Conversation, case: Case, session: Session) -> None:
+    def _from_case(self, conv: DialogueState, case: CaseFacts, session: Session) -> None:
         name = _given(case.details.get("missing_name"))
         if not name:
             return
@@ -225,7 +225,9 @@ class Tracing:
             select(Person).where(Person.case_id == case.id, Person.kind == "missing")
         ).first()
         if person is None:
-            self.add_person(kind="missing", conversation_id=conv.id, case_id=case.id, **values)
+            self.add_person(
+                kind="missing", conversation_id=conv.conversation_id, case_id=case.id, **values
+            )
             return
         if all(getattr(person, k) == v for k, v in values.items()):
             return
@@ -234,10 +236,10 @@ class Tracing:
         self.index_person(person, session)
         self.propose(person)
 
-    def _from_checkin(self, conv: Conversation, parse: ParseResult, session: Session) -> None:
+    def _from_checkin(self, conv: DialogueState, parse: ParseResult, session: Session) -> None:
         checkin = session.exec(
             select(SafeCheckin)
-            .where(SafeCheckin.conversation_id == conv.id)
+            .where(SafeCheckin.conversation_id == conv.conversation_id)
             .order_by(col(SafeCheckin.id).desc())
         ).first()
         place = checkin.place if checkin else None
@@ -250,7 +252,7 @@ class Tracing:
             name_key = " ".join(parse_name(entity.value).tokens)
             person = session.exec(
                 select(Person).where(
-                    Person.conversation_id == conv.id,
+                    Person.conversation_id == conv.conversation_id,
                     Person.kind == "safe",
                     Person.name_key == name_key,
                 )
@@ -265,7 +267,10 @@ class Tracing:
             }
             if person is None:
                 self.add_person(
-                    kind="safe", full_name=entity.value, conversation_id=conv.id, **values
+                    kind="safe",
+                    full_name=entity.value,
+                    conversation_id=conv.conversation_id,
+                    **values,
                 )
                 continue
             for field_name, value in values.items():
@@ -572,7 +577,7 @@ class Tracing:
         return match
 
     def consent_answered(
-        self, session: Session, conv: Conversation, answer: AnswerConsent
+        self, session: Session, conv: DialogueState, answer: AnswerConsent
     ) -> None:
         """The found person's answer to the consent question (read by the core), stored."""
         match = session.get(Match, answer.match_id)
@@ -595,7 +600,9 @@ class Tracing:
                 self._close(session, other, found, "refused", None)
         match.updated_at = found.updated_at = utcnow()
         session.add_all([match, found])
-        self.audit.record(None, "consent_answer", conversation_id=conv.id, match_id=match.id)
+        self.audit.record(
+            None, "consent_answer", conversation_id=conv.conversation_id, match_id=match.id
+        )
         self.events.publish("match_updated", match_id=match.id, status=match.status)
 
     def record_answer(self, user: User, match_id: int, share: bool) -> Match:
@@ -738,7 +745,7 @@ def _age(value: Any) -> int | None:
     return int(digits.group()) if digits else None
 
 
-def _contact_of(conv: Conversation) -> str | None:
+def _contact_of(conv: Conversation | DialogueState) -> str | None:
     """The sender's number on phone channels, to give the family (only with consent)."""
     if conv.channel not in PHONE_CHANNELS:
         return None
