@@ -27,6 +27,7 @@ run: install
 test: install $(BIN)/.chromium
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -4,10 +4,16 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from amparo.settings import get_settings
+
+if TYPE_CHECKING:  # built lazily below: most commands need none of these
+    from amparo.casework.accounts import Accounts
+    from amparo.tracing.registry import Tracing
+    from data.store import Store
 
 app = typer.Typer(help="Amparo: hotline and chatbot for migrants caught in a crisis abroad.")
 
@@ -206,7 +212,7 @@ users_app = typer.Typer(help="Accounts of agents, consuls, supervisors and admin
 app.add_typer(users_app, name="users")
 
 
-def _accounts():  # noqa: ANN202 - built lazily: the other commands do not need argon2
+def _accounts() -> "Accounts":  # built lazily: the other commands do not need argon2
     from amparo.casework.accounts import Accounts
     from amparo.casework.audit import Audit
 
@@ -300,7 +306,7 @@ pfif_app = typer.Typer(help="PFIF 1.4 person and note records, to and from partn
 app.add_typer(pfif_app, name="pfif")
 
 
-def _tracing():  # noqa: ANN202 - built lazily, like the other commands' parts
+def _tracing() -> "Tracing":  # built lazily, like the other commands' parts
     from amparo.casework.audit import Audit
     from amparo.runtime.events import EventBus
     from amparo.runtime.outbox import Outbox
@@ -353,7 +359,7 @@ def pfif_export(
         sys.stdout.write(document.decode("utf-8") + "\n")
 
 
-def _store():  # noqa: ANN202
+def _store() -> "Store":
     from data.schema import upgrade
     from data.store import Store
 

@@ -184,6 +184,6 @@ def render(collector: StoreCollector | None) -> bytes:
     text = generate_latest(REGISTRY)
     if collector is not None:
         extra = CollectorRegistry(auto_describe=False)
-        extra.register(collector)  # type: ignore[arg-type]
+        extra.register(collector)
         text += generate_latest(extra)
     return text

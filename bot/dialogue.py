@@ -9,7 +9,7 @@ asks about immigration status.
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import phonenumbers
 
@@ -305,6 +305,7 @@ class Core:
         """'1' / yes: a safe check-in; '2' / no / help: a distress case, then its questions.
         Anything else is not an answer: the question lapses and the message goes on as usual."""
         assert d.pending is not None
+        answer: Literal["safe", "need_help"]
         text = parse.text.strip().lower()
         if text in SAFE_WORDS or (text not in HELP_WORDS and parse.intent in ("affirm", "safe")):
             answer = "safe"
@@ -680,7 +681,7 @@ class Core:
     def _say(
         self, name: str, language: str | None, after_opt_out: bool = False, **values: object
     ) -> Reply:
-        reply = self.responses.render(name, language or self.default_language, **values)
+        reply = self.responses.render(name, language or self.default_language, None, **values)
         return replace(reply, after_opt_out=True) if after_opt_out else reply
 
     def _menu(self, language: str | None) -> Reply:

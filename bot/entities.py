@@ -181,11 +181,11 @@ class EntityExtractor:
                     out.append(Entity(name, str(value), m.start(), m.end(), 0.9))
                     taken = [*taken, (m.start(), m.end())]
         if expected in ("people_count", "age") and not any(e.entity == expected for e in out):
-            m = self.bare_number.search(folded)
-            if m and not _overlaps(m.start(), m.end(), taken):
-                value = self.number(m.group(1))
+            bare = self.bare_number.search(folded)
+            if bare and not _overlaps(bare.start(), bare.end(), taken):
+                value = self.number(bare.group(1))
                 if value is not None:
-                    out.append(Entity(expected, str(value), m.start(), m.end(), 0.8))
+                    out.append(Entity(expected, str(value), bare.start(), bare.end(), 0.8))
         return out
 
     def _country_names(
@@ -208,7 +208,7 @@ class EntityExtractor:
         out = []
         lowercase_text = text == text.lower()
         for cue in self.name_cue.finditer(folded):
-            tokens = []
+            tokens: list[re.Match[str]] = []
             for tok in _TOKEN.finditer(text, cue.end()):
                 if tokens and tok.start() - tokens[-1].end() > 1:
                     break

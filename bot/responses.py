@@ -7,6 +7,7 @@ line asks for the keypad where a text channel asks to write.
 import string
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,18 +20,22 @@ class _Blank(dict[str, object]):
         return "—"
 
 
+# One variation of a response, as domain.yml gives it (text, buttons, condition, channel).
+Variation = dict[str, Any]
+
+
 class ResponseBook:
     """Renders `utter_*` responses in a language, filling {placeholders}."""
 
-    def __init__(self, responses: Mapping[str, list[dict[str, object]]]) -> None:
-        self.variations: dict[str, dict[str, dict[str, object]]] = {}
-        self.channel_variations: dict[tuple[str, str], dict[str, dict[str, object]]] = {}
+    def __init__(self, responses: Mapping[str, list[Variation]]) -> None:
+        self.variations: dict[str, dict[str, Variation]] = {}
+        self.channel_variations: dict[tuple[str, str], dict[str, Variation]] = {}
         for name, variations in responses.items():
             for variation in variations:
                 language = next(
                     (
                         c["value"]
-                        for c in variation.get("condition", [])  # type: ignore[union-attr]
+                        for c in variation.get("condition", [])
                         if c.get("name") == "language"
                     ),
                     "en",
@@ -63,7 +68,7 @@ class ResponseBook:
             if lang not in by_lang
         ]
 
-    def _variation(self, name: str, language: str, channel: str | None = None) -> dict[str, object]:
+    def _variation(self, name: str, language: str, channel: str | None = None) -> Variation:
         by_channel = self.channel_variations.get((name, channel or ""), {})
         by_lang = self.variations.get(name) or by_channel
         return by_channel.get(language) or by_lang.get(language) or by_lang["en"]
@@ -76,6 +81,6 @@ class ResponseBook:
         text = str(variation.get("text", "")).format_map(_Blank(values))
         buttons = tuple(
             Button(title=str(b["title"]), payload=str(b["payload"]))
-            for b in variation.get("buttons", [])  # type: ignore[union-attr]
+            for b in variation.get("buttons", [])
         )
         return Reply(text=text, buttons=buttons, language=language, name=name, values=dict(values))

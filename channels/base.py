@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from channels.messages import DeliveryStatus, InboundMessage
 
@@ -49,11 +49,16 @@ class Outgoing:
     last_inbound_at: Any = None  # datetime of the person's last message, for service windows
 
 
+# sent; retry (not sent, try again); failed (not sent, never retry); held (not sent: waits for
+# the person, e.g. outside WhatsApp's service window); unknown (may have been sent: never resent)
+Outcome = Literal["sent", "retry", "failed", "held", "unknown"]
+
+
 @dataclass(frozen=True)
 class SendResult:
     """A send has three outcomes: sent, failed (retry or not), unknown (may have been sent)."""
 
-    outcome: str  # "sent", "retry", "failed", "held", "unknown"
+    outcome: Outcome
     provider_message_id: str | None = None
     error: str | None = None
     retry_after: float | None = None
@@ -61,10 +66,18 @@ class SendResult:
 
 
 class ChannelAdapter(Protocol):
-    """A provider, seen by the rest of Amparo."""
+    """A provider, seen by the rest of Amparo.
 
-    name: str
-    channels: tuple[str, ...]  # the channel names its messages carry
+    Each adapter module checks its class against this protocol for mypy
+    (`_protocol: type[ChannelAdapter] = TheAdapter`).
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channel names its messages carry."""
 
     def verify(self, request: WebhookRequest) -> None:
         """Raise SignatureError unless the request is signed by the provider."""

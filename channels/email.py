@@ -11,7 +11,15 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
-from channels.base import Outgoing, PayloadError, SendResult, SignatureError, WebhookRequest
+from channels.base import (
+    ChannelAdapter,
+    Outcome,
+    Outgoing,
+    PayloadError,
+    SendResult,
+    SignatureError,
+    WebhookRequest,
+)
 from channels.messages import DeliveryStatus, InboundMessage
 
 CHANNEL = "email"
@@ -103,5 +111,8 @@ class EmailAdapter:
 
 def _refused(code: int, what: str) -> SendResult:
     """4xx is a temporary refusal (try again later), 5xx a permanent one."""
-    outcome = "retry" if 400 <= code < 500 else "failed"
+    outcome: Outcome = "retry" if 400 <= code < 500 else "failed"
     return SendResult(outcome, error=f"SMTP {code}: {what}")
+
+
+_protocol: type[ChannelAdapter] = EmailAdapter  # mypy checks that it is a ChannelAdapter

@@ -8,11 +8,18 @@ import hmac
 import json
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
-from channels.base import Outgoing, PayloadError, SendResult, SignatureError, WebhookRequest
+from channels.base import (
+    ChannelAdapter,
+    Outgoing,
+    PayloadError,
+    SendResult,
+    SignatureError,
+    WebhookRequest,
+)
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
 
 CHANNEL = "telegram"
@@ -63,6 +70,8 @@ class TelegramAdapter:
             raise PayloadError("body is not a Telegram Update") from exc
         query = update.callback_query
         message = update.message or update.edited_message
+        user: User | None
+        media: tuple[Media, ...]
         if query and query.message:
             chat_id, user, text = query.message.chat.id, query.from_user, query.data or ""
             media, location = (), None
@@ -154,3 +163,6 @@ async def set_webhook(bot: Bot, url: str, secret: str) -> bool:
             secret_token=secret,
             allowed_updates=["message", "edited_message", "callback_query"],
         )
+
+
+_protocol: type[ChannelAdapter] = TelegramAdapter  # mypy checks that it is a ChannelAdapter

@@ -8,7 +8,14 @@ StatusCallback webhook.
 import httpx
 from twilio.request_validator import RequestValidator
 
-from channels.base import Outgoing, PayloadError, SendResult, SignatureError, WebhookRequest
+from channels.base import (
+    ChannelAdapter,
+    Outgoing,
+    PayloadError,
+    SendResult,
+    SignatureError,
+    WebhookRequest,
+)
 from channels.http import json_or_empty, post
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
 from channels.sms import numbered
@@ -137,3 +144,6 @@ def _interpret(response: httpx.Response) -> SendResult:
     code = str(body.get("code", ""))
     error = f"HTTP {response.status_code} Twilio {code}: {body.get('message', '')}".strip()
     return SendResult("failed", error=error, opted_out=code == OPTED_OUT)
+
+
+_protocol: type[ChannelAdapter] = TwilioAdapter  # mypy checks that it is a ChannelAdapter

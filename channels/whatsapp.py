@@ -14,7 +14,14 @@ from typing import Any
 
 import httpx
 
-from channels.base import Outgoing, PayloadError, SendResult, SignatureError, WebhookRequest
+from channels.base import (
+    ChannelAdapter,
+    Outgoing,
+    PayloadError,
+    SendResult,
+    SignatureError,
+    WebhookRequest,
+)
 from channels.http import json_or_empty, post
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
 from channels.sms import numbered
@@ -145,7 +152,8 @@ def _message(message: Any, contacts: list[Any]) -> InboundMessage | None:
     if not sender:
         raise PayloadError("a WhatsApp message needs a sender (from or contacts[].user_id)")
     kind = message.get("type")
-    text, media, location = "", (), None
+    text, location = "", None
+    media: tuple[Media, ...] = ()
     if kind == "text":
         text = (message.get("text") or {}).get("body", "")
     elif kind == "interactive":
@@ -160,7 +168,7 @@ def _message(message: Any, contacts: list[Any]) -> InboundMessage | None:
             location = Location(float(loc["latitude"]), float(loc["longitude"]), loc.get("name"))
         except (KeyError, TypeError, ValueError) as exc:
             raise PayloadError("a location needs latitude and longitude") from exc
-    elif kind in _MEDIA_TYPES:
+    elif isinstance(kind, str) and kind in _MEDIA_TYPES:
         item = message.get(kind) or {}
         media = (Media(f"whatsapp-media:{item.get('id', '')}", item.get("mime_type", kind)),)
         text = item.get("caption", "")
@@ -184,6 +192,7 @@ def _render(text: str, buttons: list[tuple[str, str]]) -> dict[str, Any]:
     """Reply buttons for up to three choices, a list for up to ten, numbered text beyond."""
     if not buttons or len(buttons) > 10:
         return {"type": "text", "text": {"body": numbered(text, buttons)[:4096]}}
+    action: dict[str, Any]
     if len(buttons) <= 3:
         action = {
             "buttons": [
@@ -222,3 +231,6 @@ def _interpret(response: httpx.Response) -> SendResult:
     if code in _RATE_LIMITED:
         return SendResult("retry", error=text)
     return SendResult("failed", error=text)
+
+
+_protocol: type[ChannelAdapter] = WhatsAppAdapter  # mypy checks that it is a ChannelAdapter

@@ -142,7 +142,8 @@ class Directory(BaseModel):
         for city in self.cities:
             if city.country not in hosts:
                 raise ValueError(f"city {city.id}: country {city.country} has no emergency numbers")
-        for item in [*self.consulates, *self.shelters]:
+        located: list[Consulate | Shelter] = [*self.consulates, *self.shelters]
+        for item in located:
             if item.city not in cities:
                 raise ValueError(f"{item.id}: unknown city {item.city}")
         units = [u.country for u in self.crisis_units]

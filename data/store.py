@@ -148,11 +148,13 @@ class Store:
             case = Case(ref=ref, **fields)
             s.add(case)
             s.flush()
+            assert case.id is not None  # the flush gave it one
             s.add(CaseEvent(case_id=case.id, kind="filed", detail={"kind": case.kind}))
             return case
 
     def update_case(self, case: Case, event_kind: str, detail: dict[str, Any]) -> None:
         """Save a case and note the change on its timeline (slot names, never values)."""
+        assert case.id is not None, "a stored case"
         case.updated_at = utcnow()
         with self._session() as s:
             s.merge(case)
@@ -210,7 +212,8 @@ class Store:
     def opt_in(self, channel: str, sender: str) -> None:
         """The sender asked to talk again."""
         with self._session() as s:
-            s.exec(delete(OptOut).where(OptOut.sender_hash == self.sender_hash(channel, sender)))
+            digest = self.sender_hash(channel, sender)
+            s.exec(delete(OptOut).where(col(OptOut.sender_hash) == digest))
 
     def is_opted_out(self, channel: str, sender: str) -> bool:
         """Whether this sender opted out."""
@@ -220,12 +223,13 @@ class Store:
     def anonymise(self, case: Case, reason: str) -> None:
         """Keep a case only as a count: kind, nationality, priority, status, dates. Notes and
         status reasons may name the person, so the timeline keeps its kinds only."""
+        assert case.id is not None, "a stored case"
         with self._session() as s:
             case.details = {reason: True}
             case.contact = case.place = case.conversation_id = None
             case.callback_due = False
             s.add(case)
-            s.exec(update(CaseEvent).where(CaseEvent.case_id == case.id).values(detail={}))
+            s.exec(update(CaseEvent).where(col(CaseEvent.case_id) == case.id).values(detail={}))
             forget_people(s, col(Person.case_id) == case.id)  # the missing person's name
             s.add(CaseEvent(case_id=case.id, kind=reason, detail={}))
 
@@ -239,15 +243,19 @@ class Store:
             conv = s.get(Conversation, conversation_id)
             if conv is not None:
                 key = conversation_key(conv.channel, conv.sender)
-                s.exec(delete(InboxMessage).where(InboxMessage.conversation_key == key))
+                s.exec(delete(InboxMessage).where(col(InboxMessage.conversation_key) == key))
             # Family tracing: the people this conversation named, with their keys, notes, matches.
             forget_people(s, col(Person.conversation_id) == conversation_id)
             # Alert deliveries point at the conversation and its outbox (registrants went above).
-            s.exec(delete(AlertDelivery).where(AlertDelivery.conversation_id == conversation_id))
-            s.exec(delete(OutboxMessage).where(OutboxMessage.conversation_id == conversation_id))
+            s.exec(
+                delete(AlertDelivery).where(col(AlertDelivery.conversation_id) == conversation_id)
+            )
+            s.exec(
+                delete(OutboxMessage).where(col(OutboxMessage.conversation_id) == conversation_id)
+            )
             for case in s.exec(select(Case).where(Case.conversation_id == conversation_id)):
                 self.anonymise(case, "erased")
-            s.exec(delete(Message).where(Message.conversation_id == conversation_id))
-            s.exec(delete(SafeCheckin).where(SafeCheckin.conversation_id == conversation_id))
-            s.exec(delete(Call).where(Call.conversation_id == conversation_id))
-            s.exec(delete(Conversation).where(Conversation.id == conversation_id))
+            s.exec(delete(Message).where(col(Message.conversation_id) == conversation_id))
+            s.exec(delete(SafeCheckin).where(col(SafeCheckin.conversation_id) == conversation_id))
+            s.exec(delete(Call).where(col(Call.conversation_id) == conversation_id))
+            s.exec(delete(Conversation).where(col(Conversation.id) == conversation_id))

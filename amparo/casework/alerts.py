@@ -183,7 +183,7 @@ class Alerts:
                     .where(col(Person.conversation_id).is_not(None))
                 )
             }
-            cases: dict[int, tuple[str | None, str | None]] = {}
+            cases: dict[int | None, tuple[str | None, str | None]] = {}
             if nationality or place:
                 for conv_id, case_nat, case_place in session.exec(
                     select(Case.conversation_id, Case.nationality, Case.place)
@@ -193,7 +193,7 @@ class Alerts:
                     cases[conv_id] = (case_nat, case_place)  # the latest wins
             opted_out = set(session.exec(select(OptOut.sender_hash)))
             rows = session.exec(
-                select(
+                select(  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns
                     Conversation.id,
                     Conversation.channel,
                     Conversation.sender,
@@ -287,8 +287,8 @@ class Alerts:
             with self.store.transaction() as session:
                 ids = session.execute(
                     insert(OutboxMessage).returning(
-                        OutboxMessage.id,
-                        OutboxMessage.conversation_id,
+                        col(OutboxMessage.id),
+                        col(OutboxMessage.conversation_id),
                         sort_by_parameter_order=True,
                     ),
                     outbox_rows,
@@ -399,10 +399,10 @@ class Alerts:
         if answer.alert_id is None:
             return
         session.exec(
-            update(AlertDelivery)  # type: ignore[call-overload]
+            update(AlertDelivery)
             .where(
-                AlertDelivery.alert_id == answer.alert_id,
-                AlertDelivery.conversation_id == conv.conversation_id,
+                col(AlertDelivery.alert_id) == answer.alert_id,
+                col(AlertDelivery.conversation_id) == conv.conversation_id,
             )
             .values(answer=answer.answer)
         )

@@ -203,7 +203,7 @@ class Casework:
         with self.store.transaction() as session:
             case = self._case(user, case_id)
             conv = session.get(Conversation, case.conversation_id) if case.conversation_id else None
-            transcript = self.store.transcript(conv.id) if conv else []
+            transcript = self.store.transcript(conv.id) if conv and conv.id else []
             media = [m for msg in transcript for m in msg.media]
             media += [a for a in case.details.get("attachments", []) if a not in media]
             if case.details.get("voicemail"):
@@ -211,7 +211,7 @@ class Casework:
             self.audit.record(user, "view_case", case_id=case.id)
             return CaseView(
                 case=case,
-                events=self.store.case_events(case.id),  # type: ignore[arg-type]
+                events=self.store.case_events(case_id),
                 transcript=transcript,
                 media=media,
                 conversation=conv,
@@ -402,13 +402,15 @@ class Casework:
             for conv in asked:
                 if conv.id in items or conv.channel not in TEXT_CHANNELS:
                     continue
-                case = session.get(Case, conv.case_id) if conv.case_id else None
+                filed = session.get(Case, conv.case_id) if conv.case_id else None
                 if user.role == "consul" and (
-                    case is None or case.consulate_id != user.consulate_id
+                    filed is None or filed.consulate_id != user.consulate_id
                 ):
                     continue
-                priority = case.priority if case else 3
-                items[conv.id] = QueueItem(conv, case, priority, conv.updated_at, "human_requested")  # type: ignore[index]
+                priority = filed.priority if filed else 3
+                items[conv.id] = QueueItem(  # type: ignore[index]
+                    conv, filed, priority, conv.updated_at, "human_requested"
+                )
             self.audit.record(user, "view_queue", count=len(items))
             return sorted(items.values(), key=lambda i: (i.priority, i.waiting_since))
 

@@ -356,6 +356,7 @@ class CallFlow:
             case.details = {**case.details, "voicemail": voicemail}
             case.callback_due = True
             self.store.update_case(case, "voicemail", {"seconds": event.recording_seconds})
+            assert conv.id is not None  # read from the store
             self.store.add_message(
                 conv.id,
                 "in",
@@ -524,9 +525,11 @@ class CallFlow:
     def _transcribe_in(self, conv: Conversation, event: CallEvent) -> None:
         heard = event.speech.strip() or event.digits.strip()
         if heard:
+            assert conv.id is not None  # a stored conversation
             self.store.add_message(conv.id, "in", heard)
 
     def _transcribe_out(self, conv: Conversation, prompts: Iterable[Prompt]) -> None:
+        assert conv.id is not None  # a stored conversation
         for prompt in prompts:
             self.store.add_message(conv.id, "out", prompt.text, language=prompt.locale)
 

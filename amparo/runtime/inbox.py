@@ -105,7 +105,7 @@ class Inbox:
             query = query.where(col(InboxMessage.received_at) <= utcnow() - older_than)
         with self.store.transaction() as session:
             rows = session.exec(query.order_by(col(InboxMessage.id)))
-            return [(key, int(i)) for key, i in rows]
+            return [(key, i) for key, i in rows if i is not None]  # stored rows: never None
 
 
 class InboxWriter:

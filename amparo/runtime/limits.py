@@ -35,7 +35,9 @@ class RedisLimiter:
         name = f"{self.prefix}:{int(time.time() // 60)}:{key}"
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
-                count, _ = await pipe.incr(name).expire(name, 120).execute()
+                pipe.incr(name)
+                pipe.expire(name, 120)
+                count, _ = await pipe.execute()
         except Exception:  # Redis away: better to let people through than to refuse them
             return True
         return int(count) <= per_minute

@@ -101,7 +101,7 @@ class Outbox:
                 .where(
                     older.channel == OutboxMessage.channel,
                     older.recipient == OutboxMessage.recipient,
-                    older.id < OutboxMessage.id,
+                    col(older.id) < col(OutboxMessage.id),
                     col(older.status).in_(waiting),
                     *where,
                 )
@@ -137,11 +137,11 @@ class Outbox:
         if not candidates:
             return []
         with self.store.transaction() as session:  # one write: what another sender took is skipped
-            won = session.exec(  # type: ignore[call-overload]
+            won = session.exec(
                 update(OutboxMessage)
-                .where(col(OutboxMessage.id).in_(candidates), OutboxMessage.status == PENDING)
+                .where(col(OutboxMessage.id).in_(candidates), col(OutboxMessage.status) == PENDING)
                 .values(status=CLAIMED, next_attempt_at=now + self.lease)
-                .returning(OutboxMessage.id)
+                .returning(col(OutboxMessage.id))
             ).all()
             ids = {row_id for (row_id,) in won}
             rows = {
@@ -164,12 +164,12 @@ class Outbox:
         expired = col(OutboxMessage.next_attempt_at) <= now
         session.exec(
             update(OutboxMessage)
-            .where(OutboxMessage.status == CLAIMED, expired)
+            .where(col(OutboxMessage.status) == CLAIMED, expired)
             .values(status=PENDING, updated_at=now)
         )
         session.exec(
             update(OutboxMessage)
-            .where(OutboxMessage.status == SENDING, expired)
+            .where(col(OutboxMessage.status) == SENDING, expired)
             .values(status="unknown", error="the sender stopped during the send", updated_at=now)
         )
 

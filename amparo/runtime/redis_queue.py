@@ -14,11 +14,14 @@ import os
 import socket
 import uuid
 import zlib
+from typing import Any, cast
 
 import redis.asyncio as aioredis
 
 GROUP = "workers"
 PEEK = 16  # pending entries looked at per read (more than a worker ever holds at once)
+# An XREADGROUP reply in RESP2, the client's protocol: [[stream, [(entry id, fields), ...]]].
+StreamReply = list[list[Any]]
 
 
 class RedisStreamQueue:
@@ -83,12 +86,18 @@ class RedisStreamQueue:
             )[1]
             waiting = [entry for entry in claimed if entry[0] not in in_hand]
             if not waiting:
-                own = await self.redis.xreadgroup(GROUP, self.consumer, {stream: "0"}, count=PEEK)
+                own = cast(
+                    StreamReply,
+                    await self.redis.xreadgroup(GROUP, self.consumer, {stream: "0"}, count=PEEK),
+                )
                 pending = own[0][1] if own and own[0][1] else []
                 waiting = [entry for entry in pending if entry[0] not in in_hand]
             if not waiting:
-                fresh = await self.redis.xreadgroup(
-                    GROUP, self.consumer, {stream: ">"}, count=1, block=self.block_ms
+                fresh = cast(
+                    StreamReply,
+                    await self.redis.xreadgroup(
+                        GROUP, self.consumer, {stream: ">"}, count=1, block=self.block_ms
+                    ),
                 )
                 waiting = fresh[0][1] if fresh else []
             if waiting:

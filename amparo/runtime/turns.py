@@ -23,7 +23,7 @@ from sqlalchemy import Connection, and_, bindparam, exists, insert, literal, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from amparo.observability import conversation_id
 from bot.dialogue import Core, Decision, Reading, location_dict
@@ -81,8 +81,8 @@ _CASE_COLUMNS = ("ref", "kind", "priority", "nationality", "place", "consulate_i
                  "language")  # fmt: skip
 # The state, its case and the opt-out in one statement, built once (SQLAlchemy caches it).
 _LOAD = (
-    select(  # type: ignore[call-overload]
-        exists().where(OptOutRow.sender_hash == bindparam("digest")).label("opted_out"),
+    select(
+        exists().where(col(OptOutRow.sender_hash) == bindparam("digest")).label("opted_out"),
         *(_CONV[name] for name in _STATE_COLUMNS),
         *(_CASE[name].label(f"case_{name}") for name in _CASE_COLUMNS),
     )
@@ -115,10 +115,8 @@ _TOUCH_CASE = (
 _ADD_CASE_EVENT = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
 _ADD_MESSAGES = insert(Message.__table__)  # type: ignore[attr-defined]
 _HANDLED = (
-    update(InboxMessage.__table__)
-    .where(  # type: ignore[attr-defined]
-        InboxMessage.__table__.c.id == bindparam("inbox")  # type: ignore[attr-defined]
-    )
+    update(InboxMessage)
+    .where(col(InboxMessage.id) == bindparam("inbox"))
     .values(processed_at=bindparam("now"))
 )
 

@@ -161,8 +161,9 @@ class Worker:
                 log.warning("database unavailable; the outbox waits")
                 await asyncio.sleep(RETRY_SECONDS)
                 continue
-            for row in rows if self.pace else ():
-                self.pace.spend(row.channel)  # type: ignore[union-attr]
+            if self.pace:
+                for row in rows:
+                    self.pace.spend(row.channel)
             if rows:
                 await asyncio.gather(*(self._send(row) for row in rows))
                 continue
@@ -173,6 +174,7 @@ class Worker:
                 await asyncio.wait_for(self.wake.wait(), min(self.poll_seconds, wait or 1e9))
 
     async def _send(self, row: OutboxMessage) -> None:
+        assert row.id is not None  # a claimed row
         await self.traffic.quiet()
         async with self.sends:
             try:
@@ -200,6 +202,7 @@ class Worker:
             self.events.publish("alert", alert_id=alert_id)
 
     async def _attempt(self, row: OutboxMessage) -> SendResult:
+        assert row.id is not None  # a claimed row
         adapter = self.adapters.get(row.channel)
         if adapter is None:
             return SendResult("failed", error=f"channel {row.channel} is not configured")

@@ -22,7 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NoReturn
 from xml.parsers import expat
 
 from sqlmodel import col, select
@@ -79,8 +79,13 @@ NOTE_FIELDS = (
 )
 PERSON_REQUIRED = ("person_record_id", "source_date", "full_name")
 NOTE_REQUIRED = ("note_record_id", "person_record_id", "author_name", "source_date", "text")
-STATUSES = ("information_sought", "is_note_author", "believed_alive", "believed_missing")
-STATUSES += ("believed_dead",)
+STATUSES = (
+    "information_sought",
+    "is_note_author",
+    "believed_alive",
+    "believed_missing",
+    "believed_dead",
+)
 SEXES = ("female", "male", "other")
 DATE_FIELDS = ("entry_date", "expiry_date", "source_date")
 # Whereabouts and contacts: exported only with the person's consent.
@@ -155,7 +160,7 @@ def parse_xml(data: bytes) -> ET.Element:
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate(namespace_separator=" ")
 
-    def refuse(*_: Any) -> None:
+    def refuse(*_: Any) -> NoReturn:
         raise PfifError("DOCTYPE and ENTITY declarations are refused in partner files")
 
     def tag(name: str) -> str:

@@ -149,7 +149,7 @@ class Tracing:
             person.updated_at = utcnow()
             s.add(person)
             s.flush()
-            s.exec(delete(PersonKey).where(PersonKey.person_id == person.id))  # type: ignore[call-overload]
+            s.exec(delete(PersonKey).where(col(PersonKey.person_id) == person.id))
             alternates = person.details.get("alternate_names") or []
             for key in sorted(
                 person_keys(person.full_name, person.given_name, person.family_name, alternates)
@@ -168,7 +168,7 @@ class Tracing:
         name = _given(fields.get("name") or fields.get("full_name"))
         if not name:
             return None
-        values = {
+        values: dict[str, Any] = {
             "age": _age(fields.get("age")),
             "nationality": _given(fields.get("nationality")),
             "place": _given(fields.get("place")),
@@ -214,7 +214,7 @@ class Tracing:
         name = _given(case.details.get("missing_name"))
         if not name:
             return
-        values = {
+        values: dict[str, Any] = {
             "full_name": name,
             "age": _age(case.details.get("missing_age")),
             "nationality": case.nationality,
@@ -297,7 +297,7 @@ class Tracing:
                 return  # nothing new: the common case, two indexed lookups
             keep_from = max(newest, self._upto) - REFRESH_OVERLAP  # rows to remember
             rows = session.exec(
-                select(
+                select(  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns
                     PersonKey.id,
                     PersonKey.key,
                     PersonKey.person_id,
@@ -394,7 +394,7 @@ class Tracing:
         consulate = self.directory.consulate(user.consulate_id)
         theirs = select(Case.id).where(Case.consulate_id == user.consulate_id)
         return or_(
-            Person.nationality == (consulate.serves if consulate else "--"),
+            col(Person.nationality) == (consulate.serves if consulate else "--"),
             col(Person.case_id).in_(theirs),
         )
 
@@ -695,7 +695,7 @@ class Tracing:
             if protected:
                 for match in session.exec(
                     select(Match).where(
-                        or_(Match.found_id == person_id, Match.sought_id == person_id),
+                        or_(col(Match.found_id) == person_id, col(Match.sought_id) == person_id),
                         col(Match.status).in_(OPEN),
                     )
                 ):

@@ -637,7 +637,7 @@ def pick_language(choice: str | None, preferred: str | None, accept: str) -> str
     """The first of: the switch link's choice, the user's language, the browser's; else es."""
     for candidate in (choice, preferred):
         if candidate in LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return candidate
     for part in accept.split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in LANGUAGES:

@@ -17,7 +17,7 @@ from api.security import role
 from data.models import Alert, Conversation, Person, User
 
 router = APIRouter(tags=["alerts"])
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "Not allowed"},
     404: {"description": "No such alert, or not yours"},
     422: {"description": "Invalid alert"},

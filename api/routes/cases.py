@@ -6,7 +6,7 @@ talk to the database. Casework's NotFound/Conflict/Forbidden/Invalid become 404/
 """
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -31,7 +31,7 @@ from api.security import CurrentUser, role
 from data.models import AuditEntry, Case, User
 
 router = APIRouter(prefix="/api", tags=["cases"])
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not logged in"},
     403: {"description": "Not allowed"},
     404: {"description": "No such case (or not yours)"},

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -21,7 +22,7 @@ from api.security import CurrentUser
 from data.models import Conversation, Message
 
 router = APIRouter(prefix="/api", tags=["conversations"])
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not logged in"},
     403: {"description": "Not allowed"},
     404: {"description": "No such conversation (or not yours)"},

@@ -12,7 +12,10 @@ from api.security import role
 from data.models import User
 
 router = APIRouter(prefix="/api/people", tags=["privacy"])
-_ERRORS = {403: {"description": "Not allowed"}, 404: {"description": "Nobody with that id"}}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Not allowed"},
+    404: {"description": "Nobody with that id"},
+}
 _staff = role("supervisor", "admin")
 
 

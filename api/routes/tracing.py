@@ -6,6 +6,7 @@ and admins. Everything is audited (amparo/tracing/registry.py).
 """
 
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -21,7 +22,7 @@ from api.security import current_user, role
 from data.models import Match, Person, User
 
 router = APIRouter(tags=["tracing"])
-_ERRORS = {
+_ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "Not allowed"},
     404: {"description": "Not found, or not visible to you"},
     409: {"description": "Not in this state"},

@@ -8,6 +8,7 @@ an apology and the way to a person, because Twilio would otherwise say "applicat
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import FileResponse
@@ -22,7 +23,7 @@ from data.reference_files import ReferenceDataError
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["voice"])
-_TWIML = {
+_TWIML: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/xml": {}}},
     403: {"description": "Missing or wrong signature"},
 }

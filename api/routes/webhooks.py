@@ -19,7 +19,10 @@ log = logging.getLogger(__name__)
 EMPTY_TWIML = str(MessagingResponse())  # replies go through the outbox, not the webhook answer
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
-_ERRORS = {403: {"description": "Missing or wrong signature"}, 400: {"description": "Malformed"}}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Missing or wrong signature"},
+    400: {"description": "Malformed"},
+}
 
 
 async def read_webhook(request: Request, service: Service) -> WebhookRequest:

@@ -7,7 +7,7 @@ import data.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from data.store import make_engine
 
 config = context.config
-url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
+url: str = config.attributes.get("url") or config.get_main_option("sqlalchemy.url") or ""
 if not url:
     from amparo.settings import get_settings
 
