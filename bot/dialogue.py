@@ -219,7 +219,10 @@ class Core:
         if d.opted_out:
             self._while_opted_out(d, parse)
             return d.decision(reading)
-        stopping = parse.intent == "stop" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        # While an agent holds the conversation, only a stop or erase keyword reaches the bot.
+        stopping = self.lexicon.has(self.lexicon.stop, parse.text) or (
+            parse.intent == "stop" and self.lexicon.contains(self.lexicon.erase, parse.text)
+        )
         if state.held_by is not None and not stopping:
             # An agent has taken over: the bot stays silent and the agent reads the message.
             d.events.append("held")
@@ -234,7 +237,19 @@ class Core:
             if parse.intent == "deny":
                 d.replies.append(self._say("utter_erase_cancelled", d.language))
                 return d.decision(reading)
-        if d.pending is not None and d.pending.topic != "erase_confirm":
+        if d.pending == Question("stop_confirm"):
+            d.pending = None
+            if self._yes(parse):
+                self._opt_out(d)
+                return d.decision(reading)
+            if self._no(parse):
+                d.replies.append(self._say("utter_stop_cancelled", d.language))
+                if d.active_form and d.requested_slot:
+                    d.replies.append(self._ask(d, d.requested_slot))
+                else:
+                    d.replies.append(self._menu(d.language))
+                return d.decision(reading)
+        if d.pending is not None and d.pending.topic not in ("erase_confirm", "stop_confirm"):
             answered = (
                 self._answer_safety(d, parse)
                 if d.pending.topic == "safety"
@@ -352,9 +367,7 @@ class Core:
         """The found person's answer to "may your family know?": yes, no, or not an answer
         (then the message is handled as usual and the question stays open)."""
         assert d.pending is not None and d.pending.ref is not None
-        text = parse.text.strip().rstrip(".").strip()
-        yes = text == "1" or (parse.intent == "affirm" and text != "2")
-        no = text == "2" or (parse.intent == "deny" and text != "1")
+        yes, no = self._yes(parse), self._no(parse)
         if not (yes or no):
             return False
         language = d.language or "es"
@@ -370,6 +383,8 @@ class Core:
         if not d.requested_slot:
             return False
         if not any(ch.isalpha() for ch in parse.text):
+            return True
+        if d.requested_slot in ("callback", "contact") and self._this_number(parse.text):
             return True
         expected = self.forms.expected_entity(d.requested_slot, form.name)
         return expected is not None and parse.first(expected) is not None
@@ -461,13 +476,18 @@ class Core:
         if slot in ("place", "last_seen_place") and msg.location and (answer is None or free_text):
             loc = msg.location
             return loc.label or f"{loc.latitude:.5f},{loc.longitude:.5f}"
-        if slot in ("callback", "contact") and phone_of(msg):
-            if self.lexicon.has(self.lexicon.this_number, parse.text):
-                return phone_of(msg)
+        if slot in ("callback", "contact") and phone_of(msg) and self._this_number(parse.text):
+            return phone_of(msg)
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
         if declines and (answer is None or free_text):
             return DECLINED
         return answer
+
+    def _this_number(self, text: str) -> bool:
+        """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
+        return self.lexicon.has(self.lexicon.this_number, text) or self.lexicon.contains(
+            self.lexicon.write_here, text
+        )
 
     def _ask(self, d: _Draft, slot: str) -> Reply:
         values = {k: v for k, v in d.slots.items() if v != DECLINED}
@@ -642,16 +662,35 @@ class Core:
         d.replies.append(self._say("utter_safe_recorded", d.language))
 
     def _stop(self, d: _Draft, parse: ParseResult) -> None:
+        """A stop keyword alone opts out at once; anything else that reads as "stop" is asked
+        about first ("write to me here" must never silence a person in danger)."""
         if self.lexicon.contains(self.lexicon.erase, parse.text):
             d.pending = Question("erase_confirm")
             d.replies.append(self._say("utter_erase_confirm", d.language))
             return
+        if self.lexicon.has(self.lexicon.stop, parse.text):
+            self._opt_out(d)
+            return
+        d.pending = Question("stop_confirm")
+        d.replies.append(self._say("utter_stop_question", d.language))
+
+    def _opt_out(self, d: _Draft) -> None:
         # The confirmation is the last message this person receives until they write START.
         d.replies.append(self._say("utter_stop_confirmed", d.language, after_opt_out=True))
         d.active_form = d.requested_slot = None
         d.opted_out = True
         d.effects.append(OptOut())
         d.events.append("opted_out")
+
+    @staticmethod
+    def _yes(parse: ParseResult) -> bool:
+        text = parse.text.strip().rstrip(".").strip()
+        return text == "1" or (parse.intent == "affirm" and text != "2")
+
+    @staticmethod
+    def _no(parse: ParseResult) -> bool:
+        text = parse.text.strip().rstrip(".").strip()
+        return text == "2" or (parse.intent == "deny" and text != "1")
 
     def _while_opted_out(self, d: _Draft, parse: ParseResult) -> None:
         """Silence, except for the person's own request to restart or to erase their data."""

@@ -15,7 +15,7 @@ from typing import Any, Literal
 # Facts about the person, kept across reports so they are never asked twice.
 PERSON_SLOTS = ("nationality", "place", "callback", "contact", "guided_country")
 
-QuestionTopic = Literal["erase_confirm", "safety", "consent"]
+QuestionTopic = Literal["erase_confirm", "stop_confirm", "safety", "consent"]
 
 
 def frozen(values: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
@@ -25,8 +25,9 @@ def frozen(values: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
 
 @dataclass(frozen=True)
 class Question:
-    """A question waiting for the person's next message: confirm an erasure, the safety check
-    of an alert (`ref`: the alert), or consent to tell a family (`ref`: the match)."""
+    """A question waiting for the person's next message: confirm an erasure or an opt-out, the
+    safety check of an alert (`ref`: the alert), or consent to tell a family (`ref`: the
+    match)."""
 
     topic: QuestionTopic
     ref: int | None = None

@@ -21,10 +21,12 @@ class Lexicon(BaseModel):
     name_cues: PerLanguage
     decline: PerLanguage
     erase: PerLanguage
+    stop: PerLanguage
     restart: PerLanguage
     kin: PerLanguage
     origin_cues: PerLanguage
     this_number: PerLanguage
+    write_here: PerLanguage
     services: dict[str, dict[str, str]]
     vulnerability: dict[str, PerLanguage]
     _cache: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)

@@ -221,13 +221,16 @@ class Store:
             return s.get(OptOut, self.sender_hash(channel, sender)) is not None
 
     def anonymise(self, case: Case, reason: str) -> None:
-        """Keep a case only as a count: kind, nationality, priority, status, dates. Notes and
-        status reasons may name the person, so the timeline keeps its kinds only."""
+        """Keep a case only as a count: kind, nationality, priority, status, dates; an open case
+        is closed (the event says why). Notes and status reasons may name the person, so the
+        timeline keeps its kinds only."""
         assert case.id is not None, "a stored case"
         with self._session() as s:
             case.details = {reason: True}
             case.contact = case.place = case.conversation_id = None
             case.callback_due = False
+            if case.status not in ("resolved", "closed"):  # no deadline runs for nobody
+                case.status = "closed"
             s.add(case)
             s.exec(update(CaseEvent).where(col(CaseEvent.case_id) == case.id).values(detail={}))
             forget_people(s, col(Person.case_id) == case.id)  # the missing person's name

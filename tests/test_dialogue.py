@@ -170,19 +170,21 @@ def test_stop_is_absolute_until_start(say, store):
     assert back.replies and not store.is_opted_out("sms", sender)
 
 
-def test_erase_removes_the_person_and_keeps_them_opted_out(say, store):
+def test_erase_removes_the_person_closes_the_case_and_a_new_message_gets_help(say, store):
     sender = "+15055550120"
     filed = say("perdi mi pasaporte", sender=sender)
     conv_id = filed.conversation_id
     ask = say("borren mis datos por favor", sender=sender)
     assert ask.replies and "erased" not in ask.events
     done = say("si", sender=sender)
-    assert "erased" in done.events
+    assert "erased" in done.events and done.replies[-1].after_opt_out
     assert store.transcript(conv_id) == []
     case = store.case(filed.case.id)
     assert case.details == {"erased": True} and case.conversation_id is None
-    assert store.is_opted_out("sms", sender)
-    assert say("hola", sender=sender).replies == []
+    assert case.status == "closed"  # no acknowledgement deadline runs for an erased case
+    assert not store.is_opted_out("sms", sender)  # erasing is not opting out
+    again = say("socorro, a agua tá subindo", sender=sender)
+    assert again.replies and "case_filed" in again.events  # help, as for anyone new
 
 
 @pytest.mark.parametrize(

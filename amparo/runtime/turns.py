@@ -177,7 +177,7 @@ def _question(stored: str | None) -> Question | None:
     if not stored:
         return None
     topic, _, ref = stored.removeprefix("asked:").partition(":")  # "asked:…": before 0.2
-    if topic not in ("erase_confirm", "safety", "consent"):
+    if topic not in ("erase_confirm", "stop_confirm", "safety", "consent"):
         return None
     return Question(topic, int(ref) if ref.isdigit() else None)  # type: ignore[arg-type]
 
@@ -491,9 +491,8 @@ class TurnRunner:
                 self.store.opt_out(msg.channel, msg.sender)
             case OptIn():
                 self.store.opt_in(msg.channel, msg.sender)
-            case Erase():
+            case Erase():  # an opt-out, if any, stays: an erasure alone is not one
                 self.store.erase(conv_id)
-                self.store.opt_out(msg.channel, msg.sender)
             case AnswerSafety() | AnswerConsent():
                 handler = self.handlers.get(type(effect))
                 if handler is None:
