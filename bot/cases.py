@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+from bot.facts import reasons_in
 from bot.forms import DECLINED
 from data.directory import City, Consulate, Directory
 from data.lexicon import Lexicon
@@ -14,11 +15,10 @@ _URGENT_NEEDS = {"medical"}
 
 
 def vulnerability_reasons(texts: Iterable[str], lexicon: Lexicon) -> list[str]:
-    """Which vulnerabilities (children, injured, pregnancy, disability, elderly) are mentioned."""
-    joined = " \n ".join(t for t in texts if t and t != DECLINED)
-    return [
-        reason for reason, words in lexicon.vulnerability.items() if lexicon.contains(words, joined)
-    ]
+    """Which vulnerabilities (children, injured, pregnancy, disability, elderly) are stated
+    ("nadie herido" states none)."""
+    found = set().union(*(reasons_in(t, None, lexicon) for t in texts if t and t != DECLINED))
+    return [reason for reason in lexicon.vulnerability if reason in found]
 
 
 def assess(

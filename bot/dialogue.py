@@ -27,6 +27,7 @@ from bot.effects import (
     SaveRegistrant,
     UpdateCase,
 )
+from bot.facts import ages, ordered, reasons_in
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
 from bot.registration import FORM_ONLY, registrant_fields
@@ -437,9 +438,14 @@ class Core:
             e.entity == "age" and e.value.isdigit() and int(e.value) < 18 for e in parse.entities
         ):
             d.slots["minor_mentioned"] = True  # "my son, 6 years old": a child is involved
+        known = d.slots.get("facts")
+        if form.kind in CASE_KINDS:
+            self._facts(d, form, parse)
         if form.kind == "distress" and "place" in values:
             d.replies += self._local_emergency_numbers(d)
-        if form.kind in CASE_KINDS:
+        # A message that changes nothing on the case leaves its timeline alone.
+        changed = d.case is None or values or msg.media or msg.location
+        if form.kind in CASE_KINDS and (changed or d.slots.get("facts") != known):
             self._file_or_update(d, form, sorted(values))
         missing = [s for s in form.required_slots if s not in d.slots]
         if missing:
@@ -454,6 +460,18 @@ class Core:
         else:
             d.replies += self._case_complete(d)
 
+    def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:
+        """Every message of a report is read for the facts an officer records; one already
+        stated answers its question, which is then never asked."""
+        stated = ordered([*d.slots.get("facts", []), *reasons_in(parse.text, parse, self.lexicon)])
+        if stated:
+            d.slots["facts"] = stated
+            if "vulnerable" in form.required_slots and d.slots.get("vulnerable") in (None, "none"):
+                d.slots["vulnerable"] = ", ".join(stated)
+        said = ages(parse.text)
+        if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
+            d.slots["missing_age"] = str(said[0])
+
     def _answer(
         self, msg: InboundMessage, parse: ParseResult, slot: str, values: dict[str, Any]
     ) -> Any:
@@ -464,6 +482,11 @@ class Core:
         corrects another slot ("no, it's Tapachula") answers nothing.
         """
         answer = values.get(slot)
+        if slot == "vulnerable" and answer is not None and parse.intent != "deny":
+            other = any(e.entity in ("nationality", "phone", "place") for e in parse.entities)
+            asked_back = parse.text.rstrip().endswith("?")
+            if (other or asked_back) and not reasons_in(parse.text, parse, self.lexicon):
+                return None  # "nous sommes haïtiens" answers another question, not this one
         # A number typed bare ("+13055550177") is an entity, not free text to decline.
         free_text = (
             answer is not None
@@ -502,6 +525,12 @@ class Core:
             slots["attachments"] = d.slots["attachments"]
         facts = {**slots, "minor_mentioned": d.slots.get("minor_mentioned", False)}
         priority, reasons = assess(form.kind, facts, texts, self.lexicon)
+        stated = list(d.slots.get("facts", []))
+        if stated:  # what the person told us, whatever question it answered
+            slots["facts"] = stated
+            if not reasons:
+                priority = max(1, priority - 1)
+            reasons = [*reasons, *(r for r in stated if r not in reasons)]
         nationality_slot = "missing_nationality" if form.kind == "missing_person" else "nationality"
         nationality = given(d.slots.get(nationality_slot)) or given(d.slots.get("nationality"))
         nationality = nationality if self.directory.country(nationality) else None

@@ -50,6 +50,10 @@ class Lexicon(BaseModel):
         """Whether one of the table's words stands anywhere in `text` as a whole word."""
         return bool(self._pattern(table).search(fold(text)))
 
+    def spans(self, table: PerLanguage, text: str) -> list[tuple[int, int]]:
+        """Where the table's words stand in `text` (offsets hold: folding keeps lengths)."""
+        return [m.span() for m in self._pattern(table).finditer(fold(text))]
+
     def _folded(self, table: PerLanguage) -> frozenset[str]:
         key = ("set", id(table))
         if key not in self._cache:
