@@ -444,8 +444,8 @@ class Core:
         if form.kind == "distress" and "place" in values:
             d.replies += self._local_emergency_numbers(d)
         # A message that changes nothing on the case leaves its timeline alone.
-        changed = d.case is None or values or msg.media or msg.location
-        if form.kind in CASE_KINDS and (changed or d.slots.get("facts") != known):
+        news = d.case is None or bool(values or msg.media or msg.location)
+        if form.kind in CASE_KINDS and (news or d.slots.get("facts") != known):
             self._file_or_update(d, form, sorted(values))
         missing = [s for s in form.required_slots if s not in d.slots]
         if missing:
