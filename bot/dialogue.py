@@ -7,6 +7,7 @@ and carries the decision out in one transaction. The core never sees a provider,
 asks about immigration status.
 """
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal, Protocol
@@ -37,6 +38,7 @@ from bot.text import clean
 from channels.messages import InboundMessage, Location, Reply
 from data.directory import City, Directory
 from data.lexicon import Lexicon
+from data.words import fold
 
 CASE_KINDS = ("distress", "missing_person", "assistance")
 # The numbered menu, in the order of utter_menu's buttons.
@@ -191,7 +193,7 @@ class Core:
 
     def _region(self, slots: Any, msg: InboundMessage) -> str | None:
         """The host country the person is probably in, for local phone numbers and 911s."""
-        city = self.directory.find_city(slots.get("place"))
+        city = self.directory.find_city(slots.get("place"), phone_of(msg))
         if city:
             return city.country
         phone = phone_of(msg)
@@ -338,7 +340,7 @@ class Core:
             said if isinstance(said, str) and self.directory.country(said) else None
         )
         place = (known.place if known else None) or d.slots.get("place")
-        city = self.directory.find_city(place if isinstance(place, str) else None)
+        city = self.directory.find_city(place if isinstance(place, str) else None, phone_of(d.msg))
         d.effects.append(AnswerSafety(alert_id, answer))
         if answer == "safe":
             d.effects.append(RecordCheckin(language, city.id if city else None, nationality))
@@ -409,6 +411,8 @@ class Core:
         msg = d.msg
         requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
+        self._not_the_host_country(values, parse, msg)
+        self._place_correction(d, form, values, parse)
         if requested:
             answer = self._answer(msg, parse, requested, values)
             if answer is None:
@@ -460,6 +464,37 @@ class Core:
         else:
             d.replies += self._case_complete(d)
 
+    def _not_the_host_country(
+        self, values: dict[str, Any], parse: ParseResult, msg: InboundMessage
+    ) -> None:
+        """ "Santiago, Chile": a country named beside a city of it is where the person is, not
+        their nationality ("soy chileno" still is)."""
+        city = self.directory.find_city(parse.text, phone_of(msg))
+        if city is None:
+            return
+        for slot in ("nationality", "missing_nationality"):
+            code = values.get(slot)
+            country = self.directory.country(code if isinstance(code, str) else None)
+            said = [parse.text[e.start : e.end] for e in parse.entities if e.value == code]
+            names = {fold(n) for ns in country.names.values() for n in ns} if country else set()
+            if code == city.country and said and all(fold(w) in names for w in said):
+                values.pop(slot)
+
+    def _place_correction(
+        self, d: _Draft, form: Form, values: dict[str, Any], parse: ParseResult
+    ) -> None:
+        """"No, es en Katy", "non, à Tijuana pas Tapachula": a "no" naming another known place
+        corrects where, whatever was asked."""
+        slot = "last_seen_place" if form.kind == "missing_person" else "place"
+        if slot not in form.required_slots or slot in values or d.requested_slot == slot:
+            return
+        if not _CORRECTION.match(fold(parse.text)):
+            return
+        city = self.directory.find_city(parse.text, phone_of(d.msg))
+        known = self.directory.find_city(given(d.slots.get(slot)), phone_of(d.msg))
+        if city is not None and city != known:
+            values[slot] = _CORRECTION.sub("", parse.text, count=1).strip() or parse.text
+
     def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:
         """Every message of a report is read for the facts an officer records; one already
         stated answers its question, which is then never asked."""
@@ -502,6 +537,8 @@ class Core:
         if slot in ("callback", "contact") and phone_of(msg) and self._this_number(parse.text):
             return phone_of(msg)
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
+        if declines and slot in ("place", "last_seen_place") and _ADDRESS.search(fold(parse.text)):
+            return parse.text.strip()  # "idk the address": not a refusal; the words are kept
         if declines and (answer is None or free_text):
             return DECLINED
         return answer
@@ -535,8 +572,9 @@ class Core:
         nationality = given(d.slots.get(nationality_slot)) or given(d.slots.get("nationality"))
         nationality = nationality if self.directory.country(nationality) else None
         place = given(d.slots.get("last_seen_place" if form.kind == "missing_person" else "place"))
-        city = self.directory.find_city(place) or self.directory.find_city(
-            given(d.slots.get("place"))
+        phone = phone_of(d.msg)
+        city = self.directory.find_city(place, phone) or self.directory.find_city(
+            given(d.slots.get("place")), phone
         )
         consulate = route(self.directory, nationality, city)
         contact = given(d.slots.get("callback")) or given(d.slots.get("contact"))
@@ -615,7 +653,7 @@ class Core:
 
     def _local_emergency_numbers(self, d: _Draft) -> list[Reply]:
         """Once we know the country someone is in, its emergency numbers, once."""
-        city = self.directory.find_city(given(d.slots.get("place")))
+        city = self.directory.find_city(given(d.slots.get("place")), phone_of(d.msg))
         if not city or d.slots.get("guided_country") == city.country:
             return []
         d.slots["guided_country"] = city.country
@@ -644,7 +682,7 @@ class Core:
 
     def _information(self, d: _Draft) -> list[Reply]:
         language = d.language or self.default_language
-        city = self.directory.find_city(given(d.slots.get("place")))
+        city = self.directory.find_city(given(d.slots.get("place")), phone_of(d.msg))
         if city is None:
             places = ", ".join(c.name for c in self.directory.cities)
             return [self._say("utter_unknown_place", language, places=places)]
@@ -676,7 +714,9 @@ class Core:
     def _record_safe(self, d: _Draft, parse: ParseResult) -> None:
         place = parse.first("place")
         nationality = parse.first("nationality")
-        city: City | None = self.directory.find_city(place.value) if place else None
+        city: City | None = (
+            self.directory.find_city(place.value, phone_of(d.msg)) if place else None
+        )
         d.effects.append(
             RecordCheckin(
                 language=d.language or self.default_language,
@@ -770,6 +810,12 @@ def _facts(
         details=frozen(details),
         language=fields.get("language"),
     )
+
+
+# "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
+_CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+# "I don't know the address": the person does not refuse to say where they are.
+_ADDRESS = re.compile(r"(?<!\w)(?:address|adress|addres|direccion|adresse|endereco|adres|calle)")
 
 
 @lru_cache(maxsize=4096)

@@ -37,6 +37,12 @@ class City(BaseModel):
     name: str
     country: str
     aliases: list[str] = []
+    # Suburbs, neighbourhoods and towns of the metro area, found inside what people write
+    # ("en pasadena cerca del walmart"); a name in two cities' lists goes by the phone's area.
+    areas: list[str] = []
+    area_codes: list[str] = []  # the phone prefixes of the metro area (e.g. "+1713")
+    # Words that say another place of the same name is meant ("San José, California").
+    not_with: list[str] = []
 
 
 ContactChannel = Literal["sms", "twilio_whatsapp", "whatsapp", "telegram", "email"]
@@ -134,6 +140,8 @@ class Directory(BaseModel):
     countries: list[Country] = []
     crisis_units: list[CrisisUnit] = []
     _city_names: dict[str, City] = PrivateAttr(default_factory=dict)
+    _places: dict[str, list[City]] = PrivateAttr(default_factory=dict)
+    _place_pattern: re.Pattern[str] = PrivateAttr(default=re.compile(r"(?!x)x"))
 
     @model_validator(mode="after")
     def _references_resolve(self) -> "Directory":
@@ -172,15 +180,39 @@ class Directory(BaseModel):
             (c for c in self.consulates if c.serves == nationality and c.city == city_id), None
         )
 
-    def find_city(self, text: str | None) -> City | None:
-        """The city whose name or alias is this text (case and accents ignored)."""
+    def find_city(self, text: str | None, phone: str | None = None) -> City | None:
+        """The city this text is or names: its name or alias as the whole text, else the
+        longest name, alias or area standing in it (case and accents ignored). A name shared
+        by two cities ("Pasadena") goes to the one of the phone's area code, else the first."""
         if not text:
             return None
         if not self._city_names:
             self._city_names = {
                 fold(name): c for c in self.cities for name in [c.name, c.id, *c.aliases]
             }
-        return self._city_names.get(fold(text).strip(" .,!?"))
+            places: dict[str, list[City]] = {}
+            for c in self.cities:
+                for name in [c.name, *c.aliases, *c.areas]:
+                    places.setdefault(fold(name), []).append(c)
+            self._places = places
+            words = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
+            self._place_pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+        folded = fold(text).strip(" .,!?")
+        exact = self._city_names.get(folded)
+        if exact is not None:
+            return exact
+        for match in self._place_pattern.finditer(folded):
+            candidates = [
+                c
+                for c in self._places[match.group()]
+                if not any(re.search(rf"(?<!\w){re.escape(fold(w))}(?!\w)", folded)
+                           for w in c.not_with)
+            ]  # fmt: skip
+            if not candidates:
+                continue
+            local = [c for c in candidates if phone and phone.startswith(tuple(c.area_codes))]
+            return (local or candidates)[0]
+        return None
 
     def shelters_in(self, city_id: str) -> list[Shelter]:
         return [s for s in self.shelters if s.city == city_id]
