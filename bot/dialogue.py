@@ -182,14 +182,27 @@ class Core:
         if state.active_form and state.requested_slot:
             expected = self.forms.expected_entity(state.requested_slot, state.active_form)
         prior = state.language or msg.language_hint
-        parse = self.nlu.parse(text, prior, expected, self._region(state.slots, msg))
+        region = self._region(state.slots, msg)
         digit = text.strip().rstrip(".")
+        choice = self._listed_choice(state, digit)
+        if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
+            return self.nlu.parse(choice, prior, expected, region)
+        parse = self.nlu.parse(text, prior, expected, region)
         if digit in {str(i + 1) for i in range(len(MENU))} and expected not in (
             "people_count",
             "age",
         ):
             parse.intent, parse.confidence = MENU[int(digit) - 1], 1.0
         return parse
+
+    def _listed_choice(self, state: DialogueState, digit: str) -> str | None:
+        """The payload of the numbered option the person picked from the list just sent."""
+        if not (state.active_form and state.requested_slot and digit.isdigit()):
+            return None
+        language = state.language or self.default_language
+        buttons = self.responses.render(f"utter_ask_{state.requested_slot}", language).buttons
+        number = int(digit)
+        return buttons[number - 1].payload if 1 <= number <= len(buttons) else None
 
     def _region(self, slots: Any, msg: InboundMessage) -> str | None:
         """The host country the person is probably in, for local phone numbers and 911s."""
