@@ -283,6 +283,14 @@ class Core:
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
         intent, language = parse.intent, d.language or self.default_language
         form = self.forms.forms.get(d.active_form or "")
+        if self._asked_back(d, parse):
+            answers = form is not None and self._answers_question(d, form, parse)
+            if form is not None and d.requested_slot and not answers:
+                d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
+                return None
+            starts = (*CASE_KINDS, "information", "register", "stop")
+            if form is None and not (intent in starts and parse.confidence >= 0.5):
+                return None  # the answer is the reply; a confident request still goes on
         if form and self._answers_question(d, form, parse):
             return self._absorb(d, parse, form)
         # Inside a form a message must be surer of itself to change the subject.
@@ -507,6 +515,20 @@ class Core:
         known = self.directory.find_city(given(d.slots.get(slot)), phone_of(d.msg))
         if city is not None and city != known:
             values[slot] = _CORRECTION.sub("", parse.text, count=1).strip() or parse.text
+
+    def _asked_back(self, d: _Draft, parse: ParseResult) -> bool:
+        """Answer what the person asks back (is someone coming, what do I do now, can you
+        search, will migration know), from the domain's responses; True if something was."""
+        host = self.directory.host_country(self._region(d.slots, d.msg))
+        numbers = self._numbers(host.code, d.language) if host else "911"
+        found = [
+            topic
+            for topic, table in self.lexicon.asked_back.items()
+            if self.lexicon.contains(table, parse.text)
+        ]
+        for topic in found:
+            d.replies.append(self._say(f"utter_{topic}", d.language, emergency_numbers=numbers))
+        return bool(found)
 
     def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:
         """Every message of a report is read for the facts an officer records; one already

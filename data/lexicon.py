@@ -27,6 +27,7 @@ class Lexicon(BaseModel):
     origin_cues: PerLanguage
     this_number: PerLanguage
     write_here: PerLanguage
+    asked_back: dict[str, PerLanguage]
     services: dict[str, dict[str, str]]
     vulnerability: dict[str, PerLanguage]
     _cache: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
