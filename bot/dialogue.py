@@ -167,6 +167,11 @@ class Core:
         self.default_language = default_language
         self.default_host_country = default_host_country
         self.max_message_chars = max_message_chars
+        # "This number" phrases of two words or more also count inside a longer message.
+        self._number_phrases = {
+            lang: [w for w in words if " " in w.strip()]
+            for lang, words in lexicon.this_number.items()
+        }
 
     # understanding
 
@@ -468,6 +473,8 @@ class Core:
             self._facts(d, form, parse)
         if form.kind == "distress" and "place" in values:
             d.replies += self._local_emergency_numbers(d)
+        if form.kind == "assistance" and d.slots.get("need") == "shelter":
+            d.replies += self._shelters_once(d)
         # A message that changes nothing on the case leaves its timeline alone.
         news = d.case is None or bool(values or msg.media or msg.location)
         if form.kind in CASE_KINDS and (news or d.slots.get("facts") != known):
@@ -580,8 +587,11 @@ class Core:
 
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
-        return self.lexicon.has(self.lexicon.this_number, text) or self.lexicon.contains(
-            self.lexicon.write_here, text
+        lexicon = self.lexicon
+        return (
+            lexicon.has(lexicon.this_number, text)
+            or lexicon.contains(lexicon.write_here, text)
+            or lexicon.contains(self._number_phrases, text)  # "este mismo numero pero…"
         )
 
     def _ask(self, d: _Draft, slot: str) -> Reply:
@@ -726,15 +736,25 @@ class Core:
         if consulate:
             replies.append(self._consulate(language, consulate))
         replies.append(self._emergency_numbers(city.country, language))
-        shelters = self.directory.shelters_in(city.id)
-        if shelters:
-            listed = "; ".join(
-                f"{s.name}, {s.address}" + (f", {s.phone}" if s.phone else "") for s in shelters
-            )
-            replies.append(self._say("utter_shelters", language, place=city.name, shelters=listed))
-        else:
-            replies.append(self._say("utter_no_shelters", language, place=city.name))
+        replies.append(self._shelters(city, language))
         return replies
+
+    def _shelters_once(self, d: _Draft) -> list[Reply]:
+        """Someone who needs a roof gets the shelters of their city as soon as it is known."""
+        city = self.directory.find_city(given(d.slots.get("place")), phone_of(d.msg))
+        if city is None or d.slots.get("shelters_given") == city.id:
+            return []
+        d.slots["shelters_given"] = city.id
+        return [self._shelters(city, d.language or self.default_language)]
+
+    def _shelters(self, city: City, language: str) -> Reply:
+        shelters = self.directory.shelters_in(city.id)
+        if not shelters:
+            return self._say("utter_no_shelters", language, place=city.name)
+        listed = "; ".join(
+            f"{s.name}, {s.address}" + (f", {s.phone}" if s.phone else "") for s in shelters
+        )
+        return self._say("utter_shelters", language, place=city.name, shelters=listed)
 
     def _consulate(self, language: str | None, consulate: Any) -> Reply:
         return self._say(
