@@ -540,6 +540,13 @@ def report(results: list[Result], bench: Bench, seconds: float) -> None:
     unasked = [r.conversation.id for r in results if r.unasked_opt_out]
     asked = [r for r in results if r.conversation.expect.get("opt_out")]
     asked_ok = sum(r.record.opted_out for r in asked)
+    # A "stop" that is not a stop keyword is asked about first (1 yes / 2 no): the script ends
+    # before the person answers, so the question itself is counted apart.
+    confirming = sum(
+        not r.record.opted_out
+        and any(line.name == "utter_stop_question" for line in r.transcript if line.who == "bot")
+        for r in asked
+    )
     print("| measure | value |")
     print("|---|---:|")
     print(
@@ -548,6 +555,7 @@ def report(results: list[Result], bench: Bench, seconds: float) -> None:
     )
     print(f"| unasked opt-outs | {len(unasked)} |")
     print(f"| real opt-out requests honoured | {asked_ok}/{len(asked)} |")
+    print(f"| real opt-out requests asked to confirm (1 yes / 2 no) | {confirming}/{len(asked)} |")
     given_all = [g for r in results for g in r.answers.values()]
     print(
         f"| answers given | {pct(sum(given_all), len(given_all))} "
