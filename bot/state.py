@@ -50,6 +50,10 @@ class CaseFacts:
     details: Mapping[str, Any] = field(default_factory=frozen)
     language: str | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.details, MappingProxyType):
+            object.__setattr__(self, "details", frozen(self.details))
+
 
 @dataclass(frozen=True)
 class Registrant:

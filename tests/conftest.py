@@ -284,8 +284,12 @@ def served(
     thread.join(15)
 
 
-def settle(test_client: TestClient, timeout: float = 10.0) -> None:
-    """Wait until every accepted message is handled and every due reply has left."""
+def settle(
+    test_client: TestClient, timeout: float = 10.0, pause: float = 0.05, poll: float = 0.02
+) -> None:
+    """Wait until every accepted message is handled and every due reply has left (then
+    `pause`: a handled message's replies are committed with its handled mark, so the golden
+    transcripts, which read only committed rows, need none)."""
     import time
 
     from sqlmodel import col, or_, select
@@ -309,7 +313,7 @@ def settle(test_client: TestClient, timeout: float = 10.0) -> None:
                 )
             ).first()
         if unhandled is None and due is None:
-            time.sleep(0.05)
+            time.sleep(pause)
             return
-        time.sleep(0.02)
+        time.sleep(poll)
     raise AssertionError("the pipeline did not settle")

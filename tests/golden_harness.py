@@ -50,27 +50,25 @@ import itertools
 import json
 import re
 import sqlite3
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi.testclient import TestClient
-from sqlmodel import col, or_, select
+from sqlmodel import col, select
 
 from data.models import (
     Case,
     CaseEvent,
-    InboxMessage,
     Match,
     OutboxMessage,
     Person,
     SafeCheckin,
-    utcnow,
 )
 from data.schema import upgrade
 from tests import signing
+from tests.conftest import settle
 from tests.payloads import telegram as tg
 from tests.payloads import twilio as tw
 from tests.payloads import voice as vc
@@ -519,30 +517,9 @@ class Player:
         return next(self.ids)
 
 
-def settled(client: TestClient, timeout: float = 15.0) -> None:
-    """tests.conftest.settle without its closing pause: every accepted message handled and
-    every due reply gone (sent, failed or held). A handled message's replies are committed with
-    its handled mark, so nothing can still be on its way to the outbox."""
-    store = service_of(client).store
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with store.transaction() as session:
-            unhandled = session.exec(
-                select(InboxMessage.id).where(col(InboxMessage.processed_at).is_(None))
-            ).first()
-            due = session.exec(
-                select(OutboxMessage.id).where(
-                    or_(
-                        col(OutboxMessage.status).in_(("claimed", "sending")),
-                        (OutboxMessage.status == "queued")
-                        & (col(OutboxMessage.next_attempt_at) <= utcnow()),
-                    )
-                )
-            ).first()
-        if unhandled is None and due is None:
-            return
-        time.sleep(0.005)
-    raise AssertionError("the pipeline did not settle")
+def settled(client: TestClient) -> None:
+    """tests.conftest.settle without its closing pause."""
+    settle(client, timeout=15.0, pause=0.0, poll=0.005)
 
 
 def migrated_copy(template: Path, target: Path) -> None:

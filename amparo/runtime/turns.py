@@ -188,18 +188,11 @@ def stored_question(question: Question | None) -> str | None:
     return question.topic if question.ref is None else f"{question.topic}:{question.ref}"
 
 
-def case_facts(case: Case) -> CaseFacts:
-    """What the dialogue knows of a stored case."""
+def case_facts(case: Any, prefix: str = "") -> CaseFacts:
+    """What the dialogue knows of a stored case: a Case, or a loaded row's `case_…` columns."""
     return CaseFacts(
-        id=case.id,
-        ref=case.ref,
-        kind=case.kind,
-        priority=case.priority,
-        nationality=case.nationality,
-        place=case.place,
-        consulate_id=case.consulate_id,
-        details=frozen(case.details),
-        language=case.language,
+        id=getattr(case, f"{prefix}id"),
+        **{name: getattr(case, f"{prefix}{name}") for name in _CASE_COLUMNS},
     )
 
 
@@ -207,19 +200,7 @@ def to_state(row: Any, channel: str, sender: str, opted_out: bool) -> DialogueSt
     """The dialogue state of a stored conversation: a loaded row, an ORM row, or None."""
     if row is None or row.id is None:
         return DialogueState(channel=channel, sender=sender, opted_out=opted_out)
-    case = None
-    if getattr(row, "case_ref", None) is not None:
-        case = CaseFacts(
-            id=row.case_id,
-            ref=row.case_ref,
-            kind=row.case_kind,
-            priority=row.case_priority,
-            nationality=row.case_nationality,
-            place=row.case_place,
-            consulate_id=row.case_consulate_id,
-            details=frozen(row.case_details),
-            language=row.case_language,
-        )
+    case = case_facts(row, "case_") if getattr(row, "case_ref", None) is not None else None
     return DialogueState(
         channel=channel,
         sender=sender,
