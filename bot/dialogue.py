@@ -480,8 +480,17 @@ class Core:
         if form.kind in CASE_KINDS and (news or d.slots.get("facts") != known):
             self._file_or_update(d, form, sorted(values))
         missing = [s for s in form.required_slots if s not in d.slots]
+        # A photo, a voice note or a pin is no refusal to answer: only words count here.
+        worded = any(ch.isalpha() for ch in parse.text)
+        while worded and missing and self._asked_twice(d, missing[0]):
+            # Asked twice without an answer: a third time helps nobody. Offer a person and go on.
+            d.slots[missing[0]] = DECLINED
+            d.replies.append(self._say("utter_offer_person", d.language))
+            missing = missing[1:]
         if missing:
+            asked_before = self._times(d, missing[0]) if d.requested_slot == missing[0] else 0
             d.requested_slot = missing[0]
+            d.slots["asked"] = {**d.slots.get("asked", {}), missing[0]: asked_before + worded}
             d.replies.append(self._ask(d, missing[0]))
             return
         d.active_form = d.requested_slot = None
@@ -511,7 +520,7 @@ class Core:
     def _place_correction(
         self, d: _Draft, form: Form, values: dict[str, Any], parse: ParseResult
     ) -> None:
-        """"No, es en Katy", "non, à Tijuana pas Tapachula": a "no" naming another known place
+        """ "No, es en Katy", "non, à Tijuana pas Tapachula": a "no" naming another known place
         corrects where, whatever was asked."""
         slot = "last_seen_place" if form.kind == "missing_person" else "place"
         if slot not in form.required_slots or slot in values or d.requested_slot == slot:
@@ -560,7 +569,10 @@ class Core:
         """
         answer = values.get(slot)
         if slot == "vulnerable" and answer is not None and parse.intent != "deny":
-            other = any(e.entity in ("nationality", "phone", "place") for e in parse.entities)
+            other = any(
+                e.entity in ("nationality", "phone", "place", "people_count")
+                for e in parse.entities
+            )
             asked_back = parse.text.rstrip().endswith("?")
             if (other or asked_back) and not reasons_in(parse.text, parse, self.lexicon):
                 return None  # "nous sommes haïtiens" answers another question, not this one
@@ -584,6 +596,14 @@ class Core:
         if declines and (answer is None or free_text):
             return DECLINED
         return answer
+
+    @staticmethod
+    def _times(d: _Draft, slot: str) -> int:
+        asked = d.slots.get("asked", {})
+        return int(asked.get(slot, 0)) if isinstance(asked, dict) else 0
+
+    def _asked_twice(self, d: _Draft, slot: str) -> bool:
+        return d.requested_slot == slot and self._times(d, slot) >= 2
 
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
@@ -659,6 +679,10 @@ class Core:
         consulate = self.directory.consulate(case.consulate_id)
         if consulate:
             replies.append(self._consulate(d.language, consulate))
+        elif case.nationality and (
+            nearest := self.directory.nearest_consulate(case.nationality, case.place)
+        ):
+            replies.append(self._nearest(d.language, nearest))
         elif case.nationality:
             country = self.directory.country(case.nationality)
             city = self.directory.city(case.place)
@@ -732,9 +756,13 @@ class Core:
             places = ", ".join(c.name for c in self.directory.cities)
             return [self._say("utter_unknown_place", language, places=places)]
         replies = []
-        consulate = self.directory.consulate_for(given(d.slots.get("nationality")), city.id)
+        nationality = given(d.slots.get("nationality"))
+        consulate = self.directory.consulate_for(nationality, city.id)
+        nearest = None if consulate else self.directory.nearest_consulate(nationality, city.id)
         if consulate:
             replies.append(self._consulate(language, consulate))
+        elif nearest:
+            replies.append(self._nearest(language, nearest))
         replies.append(self._emergency_numbers(city.country, language))
         replies.append(self._shelters(city, language))
         return replies
@@ -755,6 +783,17 @@ class Core:
             f"{s.name}, {s.address}" + (f", {s.phone}" if s.phone else "") for s in shelters
         )
         return self._say("utter_shelters", language, place=city.name, shelters=listed)
+
+    def _nearest(self, language: str | None, consulate: Any) -> Reply:
+        city = self.directory.city(consulate.city)
+        return self._say(
+            "utter_nearest_consulate",
+            language,
+            place=city.name if city else consulate.city,
+            consulate_name=consulate.name,
+            consulate_address=consulate.address,
+            consulate_phone=consulate.phone,
+        )
 
     def _consulate(self, language: str | None, consulate: Any) -> Reply:
         return self._say(

@@ -180,6 +180,23 @@ class Directory(BaseModel):
             (c for c in self.consulates if c.serves == nationality and c.city == city_id), None
         )
 
+    def nearest_consulate(self, nationality: str | None, city_id: str | None) -> Consulate | None:
+        """Where a nationality with no consulate in this city can turn: one of its consulates
+        elsewhere in the same host country (the directory keeps no distances)."""
+        city = self.city(city_id)
+        if city is None or nationality == city.country:
+            return None
+        return next(
+            (
+                c
+                for c in self.consulates
+                if c.serves == nationality
+                and (home := self.city(c.city))
+                and home.country == city.country
+            ),
+            None,
+        )
+
     def find_city(self, text: str | None, phone: str | None = None) -> City | None:
         """The city this text is or names: its name or alias as the whole text, else the
         longest name, alias or area standing in it (case and accents ignored). A name shared
