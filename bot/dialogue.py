@@ -872,8 +872,10 @@ class Core:
             d.pending = None
 
     def _erase(self, d: _Draft) -> None:
-        # Nothing of the conversation is stored again, not even this reply.
-        d.replies.append(self._say("utter_erased", d.language, after_opt_out=True))
+        # Nothing of the conversation is stored again, not even this reply. Someone who had
+        # opted out stays so, and is told how to come back.
+        name = "utter_erased_opted_out" if d.opted_out else "utter_erased"
+        d.replies.append(self._say(name, d.language, after_opt_out=True))
         d.effects.append(Erase())
         d.events.append("erased")
         d.erased = True
