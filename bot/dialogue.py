@@ -28,7 +28,7 @@ from bot.effects import (
     SaveRegistrant,
     UpdateCase,
 )
-from bot.facts import ages, ordered, reasons_in
+from bot.facts import ages, head_count, ordered, reasons_in
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
 from bot.registration import FORM_ONLY, registrant_fields
@@ -557,6 +557,15 @@ class Core:
         said = ages(parse.text)
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
+        if "people_count" in form.required_slots:
+            # "con mis 3 hijos": 4 of them; "me, my sister and her 2 kids": 4, not 2.
+            counted = head_count(parse.text, self.lexicon)
+            current = d.slots.get("people_count")
+            number = parse.first("people_count")
+            open_ = current in (None, "1") or (number is not None and current == number.value)
+            known = int(current) if isinstance(current, str) and current.isdigit() else 0
+            if counted and counted > max(known, 1) and open_:
+                d.slots["people_count"] = str(counted)
 
     def _answer(
         self, msg: InboundMessage, parse: ParseResult, slot: str, values: dict[str, Any]

@@ -77,3 +77,41 @@ def ordered(reasons: Iterable[str]) -> list[str]:
     """Reasons in the officer's order, each once."""
     wanted = set(reasons)
     return [r for r in REASONS if r in wanted] + sorted(wanted - set(REASONS))
+
+
+_KIDS = (
+    r"(?:hijos|hijas|ninos|ninas|nenes|kids|children|sons|daughters|enfants|filhos|filhas|"
+    r"criancas|pitit|timoun)"
+)
+_COUNT = r"(\d{1,2}|[a-z]+)"
+# "con mis 3 hijos", "with my two kids", "avec mes 4 enfants", "com meus 2 filhos": the
+# speaker and their children.
+_WITH_KIDS = re.compile(
+    rf"(?<!\w)(?:con|with|avec|com|ak|avek)\s+(?:mis|my|mes|meus|minhas|mi|mes)?\s*{_COUNT}\s+{_KIDS}"
+)
+# "me, my sister and her 2 kids": a list that starts with the speaker.
+_SELF_FIRST = re.compile(r"^\s*(?:me|yo|moi|eu|mwen)(?:\s*,|\s+(?:and|y|et|e|ak)\s)")
+_N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
+
+
+def _number(word: str, lexicon: Lexicon) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return next((n for table in lexicon.numbers.values() if (n := table.get(word))), None)
+
+
+def head_count(text: str, lexicon: Lexicon) -> int | None:
+    """How many people a phrase counts, the speaker included, when it says so plainly:
+    "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
+    folded = fold(text)
+    if _SELF_FIRST.match(folded):
+        kids = [n for m in _N_KIDS.finditer(folded) if (n := _number(m.group(1), lexicon))]
+        if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded)) > len(kids):
+            return None  # "me and my kids": how many is not said
+        counted = [m.span(2) for m in _N_KIDS.finditer(folded)]
+        kin = [s for s in lexicon.spans(lexicon.kin, text) if s not in counted]
+        return 1 + len(kin) + sum(kids)
+    if match := _WITH_KIDS.search(folded):
+        children = _number(match.group(1), lexicon)
+        return children + 1 if children else None
+    return None
