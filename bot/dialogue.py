@@ -506,6 +506,8 @@ class Core:
     ) -> None:
         """ "Santiago, Chile": a country named beside a city of it is where the person is, not
         their nationality ("soy chileno" still is)."""
+        if not ({"nationality", "missing_nationality"} & values.keys()):
+            return  # most messages: nothing to check, no search through the text
         city = self.directory.find_city(parse.text, phone_of(msg))
         if city is None:
             return
@@ -535,13 +537,21 @@ class Core:
     def _asked_back(self, d: _Draft, parse: ParseResult) -> bool:
         """Answer what the person asks back (is someone coming, what do I do now, can you
         search, will migration know), from the domain's responses; True if something was."""
-        host = self.directory.host_country(self._region(d.slots, d.msg))
-        numbers = self._numbers(host.code, d.language) if host else "911"
         found = [
             topic
             for topic, table in self.lexicon.asked_back.items()
             if self.lexicon.contains(table, parse.text)
         ]
+        if not found:
+            return False
+        host = self.directory.host_country(self._region(d.slots, d.msg))
+        # Where the country is not known, the local emergency services by name, never a guess.
+        general = self.lexicon.services.get("general", {})
+        numbers = (
+            self._numbers(host.code, d.language)
+            if host
+            else general.get(d.language or self.default_language, "emergency services")
+        )
         for topic in found:
             d.replies.append(self._say(f"utter_{topic}", d.language, emergency_numbers=numbers))
         return bool(found)
