@@ -661,7 +661,6 @@ class Core:
             given(d.slots.get("place")), phone
         )
         consulate = route(self.directory, nationality, city)
-        contact = given(d.slots.get("callback")) or given(d.slots.get("contact"))
         fields: dict[str, Any] = {
             "priority": priority,
             "priority_reasons": reasons,
@@ -669,7 +668,7 @@ class Core:
             "nationality": nationality,
             "place": city.id if city else place,
             "consulate_id": consulate.id if consulate else None,
-            "contact": contact,
+            "contact": self._contact(d),
         }
         if d.case is None:
             self._file(d, form.kind, fields, slots)
@@ -678,6 +677,16 @@ class Core:
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
         d.case = _facts(d.case.id, d.case.ref, d.case.kind, fields, details)
         d.events.append("case_updated")
+
+    @staticmethod
+    def _contact(d: _Draft) -> str | None:
+        """The number the consulate can call back: the one the person gave, else the one they
+        write from, as an officer would note it; none once they declined to give one."""
+        slots = d.slots
+        given_number = given(slots.get("callback")) or given(slots.get("contact"))
+        if given_number or DECLINED in (slots.get("callback"), slots.get("contact")):
+            return given_number
+        return phone_of(d.msg)
 
     def _file(self, d: _Draft, kind: str, fields: dict[str, Any], details: dict[str, Any]) -> None:
         d.effects.append(FileCase(kind, d.new_ref, frozen(fields), frozen(details)))
