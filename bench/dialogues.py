@@ -508,10 +508,10 @@ def pct(right: int, total: int) -> str:
     return f"{100 * right / total:.1f}%" if total else "—"
 
 
-def report(results: list[Result], bench: Bench, seconds: float) -> None:
+def report(results: list[Result], bench: Bench, seconds: float, worst: bool) -> None:
     n = len(results)
     print(
-        f"{tree()}: {n} held-out conversations, {bench.turns} turns through `TurnRunner.handle` in "
+        f"{tree()}: {n} conversations, {bench.turns} turns through `TurnRunner.handle` in "
         f"{seconds:.1f} s (NLU model {'trained and cached' if bench.nlu.trained else 'from cache'} "
         f"in {bench.model_seconds:.1f} s; fresh SQLite)\n"
     )
@@ -608,12 +608,13 @@ def report(results: list[Result], bench: Bench, seconds: float) -> None:
         print(f"| {answer} | {len(got)} | {sum(got)} | {pct(sum(got), len(got))} | {looked} |")
     print()
 
-    print("Worst 20 conversations (most misses first):\n")
-    ranked = sorted(results, key=lambda r: (-len(r.misses()), r.conversation.id))
-    for r in ranked[:20]:
-        misses = r.misses()
-        print(f"- `{r.conversation.id}`: {'; '.join(misses) if misses else 'all right'}")
-    print()
+    if worst:  # only for a development set: a held-out set's misses are not looked at
+        print("Worst 20 conversations (most misses first):\n")
+        ranked = sorted(results, key=lambda r: (-len(r.misses()), r.conversation.id))
+        for r in ranked[:20]:
+            misses = r.misses()
+            print(f"- `{r.conversation.id}`: {'; '.join(misses) if misses else 'all right'}")
+        print()
     print(need_accuracy(bench.nlu))
     print(
         "Intent accuracy and macro-F1 on `bench/heldout.tsv`: `bench/nlu_eval.py` (`make bench`), "
@@ -666,13 +667,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="write every conversation's result here")
     parser.add_argument("--only", help="run this conversation alone and print its transcript")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=HELDOUT_DIR,
+        help="the conversations' directory: bench/heldout (default), bench/heldout-b, or the "
+        "development set bench/dev",
+    )
+    parser.add_argument(
+        "--worst", action="store_true", help="list the 20 worst conversations (development only)"
+    )
     args = parser.parse_args()
 
-    conversations = load_conversations(HELDOUT_DIR)
+    conversations = load_conversations(args.set)
     if args.only:
         conversations = [c for c in conversations if c.id == args.only]
         if not conversations:
-            parser.error(f"no conversation {args.only!r} in {HELDOUT_DIR}")
+            parser.error(f"no conversation {args.only!r} in {args.set}")
     with tempfile.TemporaryDirectory(prefix="amparo-bench-dialogues-") as tmp:
         bench = Bench(f"sqlite:///{Path(tmp) / 'bench.db'}")
         started = time.perf_counter()
@@ -682,7 +693,7 @@ def main() -> None:
     if args.only:
         print_transcript(results[0])
     else:
-        report(results, bench, seconds)
+        report(results, bench, seconds, args.worst)
     if args.json:
         args.json.write_text(
             json.dumps([as_json(r) for r in results], ensure_ascii=False, indent=1, default=str)

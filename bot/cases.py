@@ -22,19 +22,30 @@ def vulnerability_reasons(texts: Iterable[str], lexicon: Lexicon) -> list[str]:
 
 
 def assess(
-    kind: str, slots: dict[str, Any], texts: Iterable[str], lexicon: Lexicon
+    kind: str,
+    slots: dict[str, Any],
+    texts: Iterable[str],
+    lexicon: Lexicon,
+    stated: Iterable[str] = (),
 ) -> tuple[int, list[str]]:
-    """Priority (1 urgent … 4 low) and the reasons it was raised."""
+    """Priority (1 urgent … 4 low) and the reasons it was raised. `stated` are the facts the
+    person told us in any message of the report (see bot.facts)."""
     priority = _BASE.get(kind, NORMAL)
     reasons = vulnerability_reasons(texts, lexicon)
+    reasons += [r for r in stated if r not in reasons]
     age = str(slots.get("missing_age", ""))
     minor = kind == "missing_person" and age.isdigit() and int(age) < 18
     if (minor or slots.get("minor_mentioned")) and "children" not in reasons:
         reasons.append("children")
-    if kind == "assistance" and slots.get("need") in _URGENT_NEEDS:
+    if kind == "assistance" and slots.get("need") in _URGENT_NEEDS and "medical" not in reasons:
         reasons.append("medical")
     if reasons:
-        priority = max(URGENT, priority - 1)
+        # A vulnerable person missing (a child, an old man, someone who needs medicine) is
+        # searched for at once, as police treat a high-risk disappearance; in danger, any risk
+        # makes it urgent; a need for care with someone vulnerable too is urgent.
+        cared_for = "medical" in reasons and len(reasons) > 1
+        steps = 2 if kind == "missing_person" or cared_for else 1
+        priority = max(URGENT, priority - steps)
     return priority, reasons
 
 

@@ -28,7 +28,7 @@ from bot.effects import (
     SaveRegistrant,
     UpdateCase,
 )
-from bot.facts import ages, head_count, ordered, reasons_in
+from bot.facts import ages, head_count, last_seen, ordered, reasons_in
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
 from bot.registration import FORM_ONLY, registrant_fields
@@ -316,8 +316,15 @@ class Core:
             intent == "distress"
             and parse.confidence >= MIN_CONFIDENCE
             and (not form or form.kind != "distress")
+            and not self._adds_to_report(d, form, parse)
         ):
             return self._start_form(d, parse, "distress")
+        # Someone hurt is an emergency whatever else the message seems to be about.
+        unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and intent != "distress"
+        if not form and unsure and "injured" in reasons_in(parse.text, parse, self.lexicon):
+            return self._start_form(d, parse, "distress")
+        if not form and unsure and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
+            return self._start_form(d, parse, "missing_person")  # "mi hija no regresó"
         if form:
             if intent == "goodbye" and parse.confidence >= 0.8:
                 d.active_form = d.requested_slot = None
@@ -342,6 +349,22 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _adds_to_report(self, d: _Draft, form: Form | None, parse: ParseResult) -> bool:
+        """A message read as danger without conviction that only adds facts to the report in
+        hand ("somos cinco, mi mamá de 72 y tres niños") belongs to that report, not a new one;
+        someone hurt always starts a distress report."""
+        if (
+            form is None
+            or form.kind not in CASE_KINDS
+            or parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        ):
+            return False
+        reasons = reasons_in(parse.text, parse, self.lexicon)
+        if "injured" in reasons:
+            return False
+        counted = head_count(parse.text, self.lexicon)
+        return bool(reasons or counted or self.forms.fill(form, d.requested_slot, parse))
 
     # questions put by other parts of Amparo
 
@@ -564,14 +587,20 @@ class Core:
             d.slots["facts"] = stated
             if "vulnerable" in form.required_slots and d.slots.get("vulnerable") in (None, "none"):
                 d.slots["vulnerable"] = ", ".join(stated)
-        said = ages(parse.text)
+        said = ages(parse.text, self.lexicon)
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
-        if "people_count" in form.required_slots:
-            # "con mis 3 hijos": 4 of them; "me, my sister and her 2 kids": 4, not 2.
+        when = last_seen(parse.text) if "last_seen_when" in form.required_slots else None
+        if when and d.slots.get("last_seen_when") in (None, DECLINED):
+            d.slots["last_seen_when"] = when
+        if form.kind != "missing_person":
+            # "con mis 3 hijos": 4 of them; "me, my sister and her 2 kids": 4, not 2. Kept for
+            # an assistance request too: a shelter for one is not a shelter for five.
             counted = head_count(parse.text, self.lexicon)
             current = d.slots.get("people_count")
             number = parse.first("people_count")
+            if "people_count" not in form.required_slots and number and current is None:
+                current = d.slots["people_count"] = number.value
             open_ = current in (None, "1") or (number is not None and current == number.value)
             known = int(current) if isinstance(current, str) and current.isdigit() else 0
             if counted and counted > max(known, 1) and open_:
@@ -609,6 +638,13 @@ class Core:
             return loc.label or f"{loc.latitude:.5f},{loc.longitude:.5f}"
         if slot in ("callback", "contact") and phone_of(msg) and self._this_number(parse.text):
             return phone_of(msg)
+        if slot == "missing_name" and answer == parse.text.strip() and last_seen(parse.text):
+            return None  # "ayer en la tarde" asked the name: when, not who
+        if slot in ("place", "last_seen_place") and free_text and self._this_number(parse.text):
+            return None  # "text me here please" asked where: how to reach them, not a place
+        area = slot in ("place", "last_seen_place") and answer is not None and not others
+        if area and not self.directory.is_city_name(str(answer)):
+            return parse.text.strip()  # "south LA near vermont": the person's words, all kept
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
         if declines and slot in ("place", "last_seen_place") and _ADDRESS.search(fold(parse.text)):
             return parse.text.strip()  # "idk the address": not a refusal; the words are kept
@@ -645,13 +681,12 @@ class Core:
         if "attachments" in d.slots:
             slots["attachments"] = d.slots["attachments"]
         facts = {**slots, "minor_mentioned": d.slots.get("minor_mentioned", False)}
-        priority, reasons = assess(form.kind, facts, texts, self.lexicon)
         stated = list(d.slots.get("facts", []))
         if stated:  # what the person told us, whatever question it answered
             slots["facts"] = stated
-            if not reasons:
-                priority = max(1, priority - 1)
-            reasons = [*reasons, *(r for r in stated if r not in reasons)]
+        if given(d.slots.get("people_count")):
+            slots["people_count"] = d.slots["people_count"]
+        priority, reasons = assess(form.kind, facts, texts, self.lexicon, stated)
         nationality_slot = "missing_nationality" if form.kind == "missing_person" else "nationality"
         nationality = given(d.slots.get(nationality_slot)) or given(d.slots.get("nationality"))
         nationality = nationality if self.directory.country(nationality) else None

@@ -21,6 +21,10 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NAME_STOP = {
     "y", "and", "et", "e", "ak", "de", "del", "que", "who", "qui", "ki", "en", "in", "a",
     "since", "desde", "depuis", "tiene", "has", "is", "es", "no", "pa", "ya",
+    # possessives and pronouns: "tonton mwen pa janm rele", "mi hermano no contesta"
+    "mwen", "m", "mi", "mis", "my", "mon", "ma", "mes", "meu", "minha", "su", "sus", "his",
+    "her", "son", "sa", "nou", "li", "yo", "el", "ella", "he", "she", "il", "elle", "ele",
+    "ela", "se", "te", "depi", "janm", "never", "nunca", "jamais", "nao", "nunk",
 }  # fmt: skip
 _PHONE_REGIONS = ("US", "MX", "CR", "CL", "BR", "GT", "HN", "SV", "NI", "PA", "DO", "HT", "VE")
 
@@ -84,6 +88,9 @@ class EntityExtractor:
         for city in directory.cities:
             for alias in [city.name, *city.aliases]:
                 places[alias] = city.name
+            # A suburb or neighbourhood is a place as said ("Doral"): the directory finds its
+            # city, with the phone's area code where a name is in two metros.
+            places.update({area: area for area in city.areas if area not in places})
         self.places = Gazetteer(places)
         self.needs = Gazetteer(
             {
@@ -111,6 +118,10 @@ class EntityExtractor:
         self.bare_number = re.compile(rf"(?<!\w){number}(?!\w)")
         cues = Lexicon.words(lexicon.name_cues) + Lexicon.words(lexicon.kin)
         self.name_cue = re.compile(rf"(?<!\w)(?:{_phrase_pattern(cues)})(?:\s+(?:es|is|a))?\s+")
+        # In a message typed all in lower case only a naming phrase introduces a name: after a
+        # relation word comes a verb as often as a name ("meu marido caiu", "my son is gone").
+        named = _phrase_pattern(Lexicon.words(lexicon.name_cues))
+        self.lowercase_name_cue = re.compile(rf"(?<!\w)(?:{named})(?:\s+(?:es|is|a))?\s+")
         self.origin_cue = re.compile(
             rf"(?:{_phrase_pattern(Lexicon.words(lexicon.origin_cues))})\s+$"
         )
@@ -207,7 +218,8 @@ class EntityExtractor:
     def _names(self, text: str, folded: str, expected: str | None, taken: list) -> list[Entity]:
         out = []
         lowercase_text = text == text.lower()
-        for cue in self.name_cue.finditer(folded):
+        cue_pattern = self.lowercase_name_cue if lowercase_text else self.name_cue
+        for cue in cue_pattern.finditer(folded):
             tokens: list[re.Match[str]] = []
             for tok in _TOKEN.finditer(text, cue.end()):
                 if tokens and tok.start() - tokens[-1].end() > 1:
@@ -230,7 +242,26 @@ class EntityExtractor:
                 stripped = text.strip(" .!?")
                 start = text.index(stripped)
                 out.append(Entity("person_name", stripped, start, start + len(stripped), 0.6))
+            elif taken:
+                out += self._leading_name(text, taken)
         return out
+
+    def _leading_name(self, text: str, taken: list) -> list[Entity]:
+        """Asked a name, "Ana Sofía, tiene 12 añitos": the capitalised words before the first
+        comma or other fact."""
+        head = re.match(r"\s*([^,;:.!?\d]+)", text)
+        if head is None:
+            return []
+        tokens = []
+        for tok in _TOKEN.finditer(text, 0, head.end(1)):
+            stop = fold(tok.group()) in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
+            if stop or not tok.group()[0].isupper():
+                break
+            tokens.append(tok)
+        if not 1 <= len(tokens) <= 4:
+            return []
+        start, end = tokens[0].start(), tokens[-1].end()
+        return [Entity("person_name", text[start:end], start, end, 0.6)]
 
 
 def _overlaps(start: int, end: int, spans: list) -> bool:

@@ -35,13 +35,59 @@ _THING = re.compile(
     r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin)"
     r"\s+(?:\w+\s+)?$"
 )
+# "se cortó la luz", "cut off by the water", "coupé le courant": the word for a wound, said of
+# a thing.
+_NOT_A_WOUND = re.compile(
+    r"^\s*(?:la |el |le |a |o |the |off |off by |l')?(?:llamada|luz|agua|senal|comunicacion|"
+    r"internet|linea|call|power|line|signal|water|electricity|courant|ligne|appel|eau|ligacao|"
+    r"sinal|energia|kouran|apel|dlo|siyal)(?!\w)"
+)
+# "mis 3 hijos", "my two daughters", "mes deux enfants", "nossos 2 filhos", "3 pitit mwen": a
+# parent's children, with a count between, are in the report as children.
+_OWN_CHILDREN = re.compile(
+    r"(?<!\w)(?:mis|my|our|nuestros|nuestras|mes|nos|meus|minhas|nossos|nossas)\s+"
+    r"(?:\w+\s+)?(?:hijos|hijas|ninos|kids|children|sons|daughters|enfants|fils|filles|"
+    r"filhos|filhas)(?!\w)"
+    r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
+)
 # "de 8 meses", "8 months", "8 mois", "8 mwa": a baby.
 _MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*(?:meses|mes|months?|mois|mwa)(?!\w)", re.IGNORECASE)
 
 
-def ages(text: str) -> list[int]:
+_DAYS = (
+    r"lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|segunda|terca|"
+    r"quarta|quinta|sexta|sabado|lendi|madi|mekredi|jedi|vandredi|samdi|dimanch"
+)
+_SPAN = (
+    r"(?:\d{1,2}|un|una|uno|dos|tres|cuatro|cinco|one|two|three|four|five|a|an|un|une|deux|"
+    r"trois|quatre|cinq|um|uma|dois|duas|tres|quatro|cinco|youn|de|twa|kat|senk)\s+"
+    r"(?:horas?|dias?|semanas?|mes(?:es)?|hours?|days?|weeks?|months?|heures?|jours?|"
+    r"semaines?|mois|hora|jou|semen|mwa|le)"
+)
+# "hace 2 semanas", "since monday", "depuis hier soir", "faz três dias", "depi jedi": when a
+# missing person was last seen or heard from, as the person said it.
+_WHEN = re.compile(
+    rf"(?<!\w)(?:(?:hace|desde hace|faz|ha|il y a|depuis|since|desde|depi|gen)\s+{_SPAN}"
+    rf"|{_SPAN}\s+(?:ago|atras|passados)"
+    rf"|(?:desde|since|depuis|depi|desde o|desde el|desde la|on|el|last|le)?\s*"
+    rf"(?:ayer|anoche|antier|anteayer|antenoche|yesterday|last night|hier soir|hier|avant-hier|"
+    rf"ontem a noite|ontem|anteontem|aye|ye swa|ye maten|{_DAYS})(?:\s+(?:en la|a la|in the|"
+    rf"au|de|a|pela|na|nan)\s+(?:manana|tarde|noche|morning|afternoon|evening|night|matin|soir|"
+    rf"apres-midi|noite|maten|aswe))?"
+    rf"|(?:la semana pasada|last week|la semaine derniere|semana passada|semen pase))(?!\w)"
+)
+
+
+def last_seen(text: str) -> str | None:
+    """When someone was last seen or heard from, in the person's words, if the message says."""
+    match = _WHEN.search(fold(text))  # folding keeps offsets: the person's own words come back
+    return text[match.start() : match.end()].strip() if match else None
+
+
+def ages(text: str, lexicon: Lexicon | None = None) -> list[int]:
     """The ages in years said in a message (babies' months count as 0)."""
-    found = []
+    found = lexicon.kin_ages(text) if lexicon else []
     for match in _YEARS.finditer(fold(text)):
         value = int(match.group(1) or match.group(2))
         if 0 < value < 120:
@@ -57,13 +103,15 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         reason
         for reason, words in lexicon.vulnerability.items()
         if any(
-            not _DENIED.search(before) and not _THING.search(before)
-            for before in (
-                folded[max(0, start - 30) : start] for start, _ in lexicon.spans(words, text)
-            )
+            not _DENIED.search(folded[max(0, start - 30) : start])
+            and not _THING.search(folded[max(0, start - 30) : start])
+            and not _NOT_A_WOUND.match(folded[end : end + 24])
+            for start, end in lexicon.spans(words, text)
         )
     }
-    said = ages(text)
+    if _OWN_CHILDREN.search(folded) and not _DENIED.search(folded[:40]):
+        found.add("children")
+    said = ages(text, lexicon)
     if parse is not None:
         said += [int(e.value) for e in parse.entities if e.entity == "age" and e.value.isdigit()]
     if any(age < ADULT_AGE for age in said):

@@ -108,4 +108,10 @@ class Forms:
                 elif m.type == "from_text" and slot == requested and parse.text.strip():
                     values[slot] = parse.text.strip()
                     break
+        others = [k for k in values if k != requested]
+        free = requested is not None and values.get(requested) == parse.text.strip()
+        if requested is not None and free and others and self.expected_entity(requested, form.name):
+            # "peruanos" asked where, "en estación central" asked the name: the message answers
+            # another question; its words are not this one's answer.
+            del values[requested]
         return values

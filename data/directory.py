@@ -3,9 +3,11 @@
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import phonenumbers
 from pydantic import BaseModel, PrivateAttr, field_validator, model_validator
 
 from data.reference_files import ReferenceDataError, load_yaml
@@ -197,23 +199,32 @@ class Directory(BaseModel):
             None,
         )
 
+    def _build_place_tables(self) -> None:
+        if self._city_names:
+            return
+        self._city_names = {
+            fold(name): c for c in self.cities for name in [c.name, c.id, *c.aliases]
+        }
+        places: dict[str, list[City]] = {}
+        for c in self.cities:
+            for name in [c.name, *c.aliases, *c.areas]:
+                places.setdefault(fold(name), []).append(c)
+        self._places = places
+        words = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
+        self._place_pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+
+    def is_city_name(self, text: str) -> bool:
+        """Whether the text is a city's name or alias, not one of its areas."""
+        self._build_place_tables()
+        return fold(text).strip(" .,!?") in self._city_names
+
     def find_city(self, text: str | None, phone: str | None = None) -> City | None:
         """The city this text is or names: its name or alias as the whole text, else the
         longest name, alias or area standing in it (case and accents ignored). A name shared
         by two cities ("Pasadena") goes to the one of the phone's area code, else the first."""
         if not text:
             return None
-        if not self._city_names:
-            self._city_names = {
-                fold(name): c for c in self.cities for name in [c.name, c.id, *c.aliases]
-            }
-            places: dict[str, list[City]] = {}
-            for c in self.cities:
-                for name in [c.name, *c.aliases, *c.areas]:
-                    places.setdefault(fold(name), []).append(c)
-            self._places = places
-            words = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
-            self._place_pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+        self._build_place_tables()
         folded = fold(text).strip(" .,!?")
         exact = self._city_names.get(folded)
         if exact is not None:
@@ -227,6 +238,12 @@ class Directory(BaseModel):
             ]  # fmt: skip
             if not candidates:
                 continue
+            if match.group() not in self._city_names:
+                # "La Florida" is a part of Santiago to a Chilean number, not to a Miami one.
+                home = _host_of(phone, frozenset(h.code for h in self.host_countries))
+                candidates = [c for c in candidates if home in (None, c.country)]
+                if not candidates:
+                    continue
             local = [c for c in candidates if phone and phone.startswith(tuple(c.area_codes))]
             return (local or candidates)[0]
         return None
@@ -255,6 +272,18 @@ class Directory(BaseModel):
             if today - reviewed > STALE_AFTER
         ]
         return sorted(stale, key=lambda s: (-s.days, s.kind, s.id))
+
+
+@lru_cache(maxsize=4096)
+def _host_of(phone: str | None, hosts: frozenset[str]) -> str | None:
+    """The host country a phone number belongs to, if it is one of the directory's."""
+    if not phone:
+        return None
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(phone))
+    except phonenumbers.NumberParseException:
+        return None
+    return region if region in hosts else None
 
 
 def load_directory(reference_dir: Path) -> Directory:

@@ -24,6 +24,7 @@ class Lexicon(BaseModel):
     stop: PerLanguage
     restart: PerLanguage
     kin: PerLanguage
+    missing_cues: PerLanguage
     origin_cues: PerLanguage
     this_number: PerLanguage
     write_here: PerLanguage
@@ -54,6 +55,18 @@ class Lexicon(BaseModel):
     def spans(self, table: PerLanguage, text: str) -> list[tuple[int, int]]:
         """Where the table's words stand in `text` (offsets hold: folding keeps lengths)."""
         return [m.span() for m in self._pattern(table).finditer(fold(text))]
+
+    def kin_ages(self, text: str) -> list[int]:
+        """Ages said right after a relation word: "mi mamá de 72", "my dad is 81", "ma mère
+        a 70", "minha avó tem 90", "manman m gen 75"."""
+        key = ("kin_age", id(self.kin))
+        if key not in self._cache:
+            kin = "|".join(re.escape(fold(w)) for w in self.words(self.kin))
+            self._cache[key] = re.compile(
+                rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li))?\s+(?:de|tiene|is|of|aged|a|tem|com|"
+                r"gen|ki gen)\s+(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|dias|jou))"
+            )
+        return [int(m.group(1)) for m in self._cache[key].finditer(fold(text))]
 
     def _folded(self, table: PerLanguage) -> frozenset[str]:
         key = ("set", id(table))
