@@ -576,8 +576,17 @@ class Core:
             else general.get(d.language or self.default_language, "emergency services")
         )
         for topic in found:
-            d.replies.append(self._say(f"utter_{topic}", d.language, emergency_numbers=numbers))
+            values = {"emergency_numbers": numbers}
+            if topic == "safety_advice":
+                values["advice"] = self._advice(d, parse)
+            d.replies.append(self._say(f"utter_{topic}", d.language, **values))
         return bool(found)
+
+    def _advice(self, d: _Draft, parse: ParseResult) -> str:
+        """Safety advice for the danger described: this message, else the report's situation."""
+        situation = d.slots.get("situation") or (d.case.details.get("situation") if d.case else "")
+        hazard = self.lexicon.hazard(parse.text, str(situation or "")) or "general"
+        return self._say(f"utter_advice_{hazard}", d.language).text
 
     def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:
         """Every message of a report is read for the facts an officer records; one already
@@ -865,7 +874,7 @@ class Core:
             consulate_name=consulate.name,
             consulate_address=consulate.address,
             consulate_phone=consulate.phone,
-            consulate_hours=consulate.hours,
+            consulate_hours=self.lexicon.hours(consulate.hours, language or self.default_language),
         )
 
     def _record_safe(self, d: _Draft, parse: ParseResult) -> None:

@@ -31,6 +31,8 @@ class Lexicon(BaseModel):
     asked_back: dict[str, PerLanguage]
     services: dict[str, dict[str, str]]
     vulnerability: dict[str, PerLanguage]
+    hours_words: dict[str, dict[str, str]] = {}
+    hazards: dict[str, PerLanguage] = {}
     _cache: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
 
     @staticmethod
@@ -67,6 +69,30 @@ class Lexicon(BaseModel):
                 r"gen|ki gen)\s+(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|dias|jou))"
             )
         return [int(m.group(1)) for m in self._cache[key].finditer(fold(text))]
+
+    def hazard(self, *texts: str) -> str | None:
+        """The danger the first text that names one describes (flood, fire, earthquake, storm,
+        violence, detention)."""
+        for text in texts:
+            # The longest words win: "coups de feu" is violence, not a fire.
+            found = [
+                (end - start, name)
+                for name, words in self.hazards.items()
+                for start, end in self.spans(words, text or "")
+            ]
+            if found:
+                return max(found)[1]
+        return None
+
+    def hours(self, hours: str, language: str | None) -> str:
+        """Opening hours as the directory writes them ("Mon-Fri 08:00-15:00; emergencies
+        24 h"), in the person's language ("lun-vie 08:00-15:00; emergencias 24 h")."""
+        words = self.hours_words
+        if not language or not words:
+            return hours
+        return re.sub(
+            r"[A-Za-z]+", lambda m: words.get(m.group(), {}).get(language, m.group()), hours
+        )
 
     def _folded(self, table: PerLanguage) -> frozenset[str]:
         key = ("set", id(table))
