@@ -576,7 +576,7 @@ class Core:
             else general.get(d.language or self.default_language, "emergency services")
         )
         for topic in found:
-            values = {"emergency_numbers": numbers}
+            values: dict[str, object] = {"emergency_numbers": numbers}
             if topic == "safety_advice":
                 values["advice"] = self._advice(d, parse)
             d.replies.append(self._say(f"utter_{topic}", d.language, **values))
