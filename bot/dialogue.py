@@ -576,10 +576,11 @@ class Core:
             else general.get(d.language or self.default_language, "emergency services")
         )
         for topic in found:
-            values: dict[str, object] = {"emergency_numbers": numbers}
-            if topic == "safety_advice":
-                values["advice"] = self._advice(d, parse)
-            d.replies.append(self._say(f"utter_{topic}", d.language, **values))
+            advice = self._advice(d, parse) if topic == "safety_advice" else ""
+            reply = self._say(
+                f"utter_{topic}", d.language, emergency_numbers=numbers, advice=advice
+            )
+            d.replies.append(reply)
         return bool(found)
 
     def _advice(self, d: _Draft, parse: ParseResult) -> str:
