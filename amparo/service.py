@@ -108,6 +108,7 @@ class Service:
         if self.settings.twilio_auth_token and self.voice is None:
             self.voice, self.calls = build_phone_line(self.settings, self.runner)
 
+
 def build_phone_line(settings: Settings, runner: TurnRunner) -> tuple[TwilioVoice, CallFlow]:
     """The Twilio Voice adapter and the call flow around the core."""
     base_url = (settings.public_url or "").rstrip("/")

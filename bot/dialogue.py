@@ -230,9 +230,10 @@ class Core:
         d = _Draft.of(state, msg, new_ref)
         parse = reading.parse
         if parse is None:
-            if not d.opted_out:
-                language = d.language or msg.language_hint or self.default_language
-                d.replies += [self._say("utter_unreadable", language), self._menu(language)]
+            if state.held_by is not None and not d.opted_out:
+                d.events.append("held")  # the agent reads it; the bot does not talk over them
+            elif not d.opted_out:
+                self._unreadable(d)
             return d.decision(reading)
         if d.language is None or parse.language_confidence >= SWITCH_CONFIDENCE:
             d.language = parse.language
@@ -283,6 +284,19 @@ class Core:
         self._dispatch(d, parse)
         return d.decision(reading)
 
+    def _unreadable(self, d: _Draft) -> None:
+        """Nothing to read ("🆘🆘🆘"): say so, and inside a report give the emergency number
+        again and repeat its question, so a menu digit is not taken for the answer."""
+        language = d.language or d.msg.language_hint or self.default_language
+        d.replies.append(self._say("utter_unreadable", language))
+        form = self.forms.forms.get(d.active_form or "")
+        if form is None or not d.requested_slot:
+            d.replies.append(self._menu(language))
+            return
+        if form.kind == "distress":
+            d.replies.append(self._guidance(d))
+        d.replies.append(self._ask(d, d.requested_slot))
+
     # routing of intents
 
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
@@ -296,10 +310,22 @@ class Core:
             starts = (*CASE_KINDS, "information", "register", "stop")
             if form is None and not (intent in starts and parse.confidence >= 0.5):
                 return None  # the answer is the reply; a confident request still goes on
-        if form and self._answers_question(d, form, parse):
-            return self._absorb(d, parse, form)
         # Inside a form a message must be surer of itself to change the subject.
         threshold = FORM_INTERRUPT_CONFIDENCE if form else MIN_CONFIDENCE
+        # "Quiero hablar con una persona" holds "una persona", and "estamos a salvo" answers no
+        # question: asking for a person or saying all are safe is heard before any answer.
+        worded = any(ch.isalpha() for ch in parse.text) and parse.first("phone") is None
+        answers = form is not None and self._answers_question(d, form, parse)
+        if (
+            form
+            and answers
+            and not (worded and intent == "human" and parse.confidence >= threshold)
+        ):
+            return self._absorb(d, parse, form)
+        if form and form.kind == "distress" and d.case and intent == "safe" and worded:
+            if parse.confidence >= threshold:
+                d.active_form = d.requested_slot = None
+                return self._record_safe(d, parse)
 
         if intent == "stop" and parse.confidence >= threshold:
             return self._stop(d, parse)
@@ -332,7 +358,12 @@ class Core:
                 return None
             return self._absorb(d, parse, form)
 
-        if parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
+        if d.msg.location and not any(ch.isalpha() for ch in parse.text):
+            # A pin alone, often from someone in trouble: kept as where they are, for the
+            # report that follows, and the menu asks what is happening.
+            d.slots["place"] = self._answer(d.msg, parse, "place", {})
+            d.replies += [self._say("utter_location_kept", language), self._menu(language)]
+        elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
@@ -444,6 +475,9 @@ class Core:
     def _start_form(self, d: _Draft, parse: ParseResult, kind: str) -> None:
         form = self.forms.form_for(kind)
         assert form is not None, f"domain.yml declares no {kind}_form"
+        case = d.case
+        if kind == "distress" and case and case.kind == "distress" and case.open and case.id:
+            return self._new_danger(d, parse, form)
         d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS}
         d.active_form, d.requested_slot = form.name, None
         if kind in CASE_KINDS:
@@ -454,6 +488,17 @@ class Core:
             if len(parse.text.split()) > 2:
                 d.slots["situation"] = parse.text
         self._absorb(d, parse, form)
+
+    def _new_danger(self, d: _Draft, parse: ParseResult, form: Form) -> None:
+        """ "Ayuda otra vez, ahora nos encontraron" with a distress report open: the same case
+        hears it at once, with its facts, instead of a duplicate nobody is working."""
+        assert d.case is not None
+        d.replies.append(self._guidance(d))
+        earlier = given(d.slots.get("situation")) or given(d.case.details.get("situation"))
+        d.slots["situation"] = f"{earlier} / {parse.text}" if earlier else parse.text
+        self._facts(d, form, parse)
+        self._file_or_update(d, form, ["situation"])
+        d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
 
     def _absorb(self, d: _Draft, parse: ParseResult, form: Form) -> None:
         """Take what this message says for the form, update the case, ask the next question."""
@@ -650,6 +695,10 @@ class Core:
             return phone_of(msg)
         if slot == "missing_name" and answer == parse.text.strip() and last_seen(parse.text):
             return None  # "ayer en la tarde" asked the name: when, not who
+        if slot in ("place", "last_seen_place") and free_text and not msg.location:
+            bare = not any(ch.isalpha() for ch in parse.text)
+            if bare or (parse.intent == "distress" and len(parse.text.split()) <= 2):
+                return None  # "1", "SOS", "ayuda!" asked where: not a place
         if slot in ("place", "last_seen_place") and free_text and self._this_number(parse.text):
             return None  # "text me here please" asked where: how to reach them, not a place
         area = slot in ("place", "last_seen_place") and answer is not None and not others
@@ -720,7 +769,7 @@ class Core:
             return
         details = {**d.case.details, **slots}
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
-        d.case = _facts(d.case.id, d.case.ref, d.case.kind, fields, details)
+        d.case = _facts(d.case.id, d.case.ref, d.case.kind, fields, details, d.case.status)
         d.events.append("case_updated")
 
     @staticmethod
@@ -966,7 +1015,12 @@ class Core:
 
 
 def _facts(
-    case_id: int | None, ref: str, kind: str, fields: dict[str, Any], details: dict[str, Any]
+    case_id: int | None,
+    ref: str,
+    kind: str,
+    fields: dict[str, Any],
+    details: dict[str, Any],
+    status: str = "new",
 ) -> CaseFacts:
     return CaseFacts(
         id=case_id,
@@ -978,6 +1032,7 @@ def _facts(
         consulate_id=fields.get("consulate_id"),
         details=frozen(details),
         language=fields.get("language"),
+        status=status,
     )
 
 

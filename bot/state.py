@@ -49,6 +49,12 @@ class CaseFacts:
     consulate_id: str | None = None
     details: Mapping[str, Any] = field(default_factory=frozen)
     language: str | None = None
+    status: str = "new"
+
+    @property
+    def open(self) -> bool:
+        """Whether the consulate is still working the case (not resolved or closed)."""
+        return self.status not in ("resolved", "closed")
 
     def __post_init__(self) -> None:
         if not isinstance(self.details, MappingProxyType):

@@ -392,9 +392,7 @@ class Alerts:
 
     # the safety check's answers: the core decides, the runner hands the answer here
 
-    def safety_answered(
-        self, session: Session, conv: DialogueState, answer: AnswerSafety
-    ) -> None:
+    def safety_answered(self, session: Session, conv: DialogueState, answer: AnswerSafety) -> None:
         """Count the answer on the alert's delivery (its case or check-in the runner stores)."""
         if answer.alert_id is None:
             return

@@ -78,7 +78,7 @@ _STATE_COLUMNS = (
     "human_requested", "held_by",
 )  # fmt: skip
 _CASE_COLUMNS = ("ref", "kind", "priority", "nationality", "place", "consulate_id", "details",
-                 "language")  # fmt: skip
+                 "language", "status")  # fmt: skip
 # The state, its case and the opt-out in one statement, built once (SQLAlchemy caches it).
 _LOAD = (
     select(
