@@ -37,7 +37,6 @@ conversation's result, `--only ID` runs one conversation and prints its transcri
 """
 
 import argparse
-import csv
 import json
 import re
 import subprocess
@@ -55,6 +54,8 @@ from sqlmodel import col, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from nlu_eval import load_heldout, score_needs  # noqa: E402  (bench/, this script's folder)
 
 from amparo.runtime.turns import Turn, TurnRunner  # noqa: E402
 from bot.dialogue import Core  # noqa: E402
@@ -462,26 +463,13 @@ class Bench:
 
 
 def need_accuracy(nlu: NLU) -> str:
-    with NLU_HELDOUT.open(encoding="utf-8") as f:
-        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        rows = list(reader)
-        columns = list(reader.fieldnames or [])
-    assistance = [r for r in rows if r.get("intent") == "assistance"]
-    if "need" not in columns:
-        return (
-            f"`bench/heldout.tsv` has no need labels (its columns: {', '.join(columns)}): the "
-            f"NLU's need accuracy on its {len(assistance)} assistance lines is skipped."
-        )
-    labelled = [r for r in assistance if (r.get("need") or "").strip()]
-    if not labelled:
-        return "`bench/heldout.tsv` has a need column but no assistance line is labelled: skipped."
-    right = 0
-    for row in labelled:
-        found = nlu.parse(row["text"]).first("need")
-        right += found is not None and found.value == row["need"].strip()
+    rows = load_heldout(NLU_HELDOUT)
+    if "need" not in rows[0]:
+        return "`bench/heldout.tsv` has no need labels: the NLU's need accuracy is skipped."
+    score = score_needs(nlu, rows)[0]["all"]  # bench/nlu_eval.py's scoring, by language there
     return (
-        f"NLU need accuracy on the {len(labelled)} labelled assistance lines of "
-        f"`bench/heldout.tsv`: {right / len(labelled):.3f}"
+        f"NLU need accuracy on the {score.lines} assistance lines of `bench/heldout.tsv`: "
+        f"{score.accuracy:.3f} (no need returned {score.none}, wrong need {score.wrong})"
     )
 
 

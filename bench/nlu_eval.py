@@ -1,5 +1,10 @@
 """NLU evaluation on bench/heldout.tsv (never used for training): intent accuracy and macro-F1,
-per language, language-ID accuracy and parse latency. Run by hand: `make bench`.
+per language, language-ID accuracy, the `need` on assistance lines and parse latency. Run by
+hand: `make bench`.
+
+The `need` column holds, for assistance lines, the need a consular officer would record from
+the line's words (empty: the line states none). The NLU's need is the first `need` entity, as
+the assistance form's slot takes it; a miss is counted as "no need returned" or "wrong need".
 
 Prints Markdown tables for the README. `--errors` lists the misclassified lines.
 """
@@ -10,6 +15,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from sklearn.metrics import accuracy_score, f1_score
@@ -26,6 +32,46 @@ from data.lexicon import load_lexicon  # noqa: E402
 def load_heldout(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@dataclass
+class NeedScore:
+    """The NLU's need against the labels, on one language's (or all) assistance lines."""
+
+    lines: int = 0
+    right: int = 0
+    none: int = 0  # no need returned where one was labelled
+    wrong: int = 0  # a need returned, not the labelled one (or one where none was)
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.lines if self.lines else 0.0
+
+    def add(self, gold: str, found: str | None) -> None:
+        self.lines += 1
+        if (found or "") == gold:
+            self.right += 1
+        elif found is None:
+            self.none += 1
+        else:
+            self.wrong += 1
+
+
+def score_needs(nlu: NLU, rows: list[dict[str, str]]) -> tuple[dict[str, NeedScore], list[str]]:
+    """Need scores per language and "all" on the assistance lines, and the misses as text."""
+    scores: dict[str, NeedScore] = defaultdict(NeedScore)
+    misses = []
+    for row in rows:
+        if row["intent"] != "assistance":
+            continue
+        gold = (row.get("need") or "").strip()
+        entity = nlu.parse(row["text"]).first("need")
+        found = entity.value if entity else None
+        scores[row["lang"]].add(gold, found)
+        scores["all"].add(gold, found)
+        if (found or "") != gold:
+            misses.append(f"{row['lang']}\tneed {gold or '-'}->{found or '-'}\t{row['text']}")
+    return scores, misses
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -84,6 +130,16 @@ def main() -> None:
             f"{f1_score(g, p, average='macro', zero_division=0):.3f} | {lang_acc:.3f} |"
         )
     print()
+    needs, need_misses = score_needs(nlu, rows)
+    if "need" not in rows[0]:
+        print("no `need` column: the need on assistance lines is not scored")
+    else:
+        print("| language | assistance lines | need accuracy | no need returned | wrong need |")
+        print("|---|---:|---:|---:|---:|")
+        for lang in [*LANGUAGES, "all"]:
+            n = needs[lang]
+            print(f"| {lang} | {n.lines} | {n.accuracy:.3f} | {n.none} | {n.wrong} |")
+    print()
     print(f"| parse latency ({len(latencies)} parses) | ms |")
     print("|---|---:|")
     print(f"| p50 | {statistics.median(latencies):.2f} |")
@@ -97,6 +153,7 @@ def main() -> None:
                 print(
                     f"{row['lang']}->{languages[i]}\t{row['intent']}->{predicted[i]}\t{row['text']}"
                 )
+        print(*need_misses, sep="\n")
 
 
 if __name__ == "__main__":

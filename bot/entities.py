@@ -100,6 +100,13 @@ class EntityExtractor:
                 for w in ws
             }
             | {need: need for need in training.synonyms}
+            # What the examples annotate counts too, as Rasa's extractor learns it from them.
+            | {
+                e.text[a.start : a.end]: a.value
+                for e in training.examples
+                for a in e.entities
+                if a.entity == "need"
+            }
         )
         self.numbers = {fold(w): n for table in lexicon.numbers.values() for w, n in table.items()}
         number = rf"(\d{{1,3}}|{_phrase_pattern(list(self.numbers))})"
