@@ -640,8 +640,10 @@ class Core:
         stated = ordered([*d.slots.get("facts", []), *reasons_in(parse.text, parse, self.lexicon)])
         if stated:
             d.slots["facts"] = stated
-            if "vulnerable" in form.required_slots and d.slots.get("vulnerable") in (None, "none"):
-                d.slots["vulnerable"] = ", ".join(stated)
+            people = [r for r in stated if r != "life_at_risk"]  # who is at risk, not what
+            vulnerable = d.slots.get("vulnerable") in (None, "none")
+            if people and "vulnerable" in form.required_slots and vulnerable:
+                d.slots["vulnerable"] = ", ".join(people)
         said = ages(parse.text, self.lexicon)
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
