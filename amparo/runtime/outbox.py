@@ -10,7 +10,7 @@ from sqlmodel import col, select, update
 from channels.base import SendResult
 from channels.messages import DeliveryStatus, Reply
 from channels.sms import sms_parts
-from data.models import Conversation, OutboxMessage, utcnow
+from data.models import Conversation, OptOut, OutboxMessage, utcnow
 from data.store import Store
 
 PENDING = "queued"
@@ -176,38 +176,86 @@ class Outbox:
     def begin_send(self, row_id: int) -> tuple[bool, datetime | None]:
         """Mark a claimed row as going out now; whether its recipient opted out, and when they
         last wrote (for service windows) — one transaction."""
+        [begun] = self.begin_sends([row_id])
+        assert begun is not None, f"outbox row {row_id} vanished"
+        return begun
+
+    def begin_sends(self, row_ids: Sequence[int]) -> list[tuple[bool, datetime | None] | None]:
+        """`begin_send` for several rows in one transaction (the sender's group commit); None
+        for a row that is gone (its conversation was erased meanwhile)."""
         with self.store.transaction() as session:
-            row = session.get(OutboxMessage, row_id)
-            assert row is not None, f"outbox row {row_id} vanished"
-            row.status = SENDING
-            conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
-            opted_out = self.store.is_opted_out(row.channel, row.recipient)
-            return opted_out, conv.last_inbound_at if conv else None
+            rows = self._rows(session, row_ids)
+            for row in rows.values():
+                row.status = SENDING
+            conversations = {row.conversation_id for row in rows.values()} - {None}
+            last_inbound = dict(
+                session.exec(
+                    select(Conversation.id, Conversation.last_inbound_at).where(
+                        col(Conversation.id).in_(conversations)
+                    )
+                ).all()
+                if conversations
+                else []
+            )
+            digests = {
+                row.id: self.store.sender_hash(row.channel, row.recipient) for row in rows.values()
+            }
+            opted_out = set(
+                session.exec(
+                    select(OptOut.sender_hash).where(col(OptOut.sender_hash).in_(digests.values()))
+                ).all()
+                if digests
+                else []
+            )
+            return [
+                (digests[row_id] in opted_out, last_inbound.get(found.conversation_id))
+                if (found := rows.get(row_id)) is not None
+                else None
+                for row_id in row_ids
+            ]
 
     def record(self, row_id: int, result: SendResult) -> OutboxMessage:
         """What a send attempt did: sent, retry later (with backoff), or a final outcome."""
+        [recorded] = self.record_many([(row_id, result)])
+        assert recorded is not None, f"outbox row {row_id} vanished"
+        return recorded
+
+    def record_many(
+        self, outcomes: Sequence[tuple[int, SendResult]]
+    ) -> list[OutboxMessage | None]:
+        """`record` for several send attempts in one transaction (the sender's group commit);
+        None for a row that is gone (its conversation was erased during the send)."""
         with self.store.transaction() as session:
-            row = session.get(OutboxMessage, row_id)
-            assert row is not None, f"outbox row {row_id} vanished"
-            row.attempts += 1
-            row.updated_at = utcnow()
-            row.error = result.error
-            if result.outcome == "sent":
-                row.status, row.provider_message_id = "sent", result.provider_message_id
-            elif result.outcome == "retry" and row.attempts < self.max_attempts:
-                delay = result.retry_after or min(
-                    self.max_backoff, self.backoff * 2 ** (row.attempts - 1)
-                )
-                row.status, row.next_attempt_at = PENDING, utcnow() + timedelta(seconds=delay)
-            elif result.outcome == "retry":
-                row.status = "failed"
-                row.error = f"gave up after {row.attempts} attempts: {result.error}"
-            else:
-                row.status = result.outcome
-            if result.opted_out:
-                self.store.opt_out(row.channel, row.recipient)
-            session.add(row)
-            return row
+            rows = self._rows(session, [row_id for row_id, _ in outcomes])
+            for row_id, result in outcomes:
+                if (row := rows.get(row_id)) is not None:
+                    self._outcome(row, result)
+            return [rows.get(row_id) for row_id, _ in outcomes]
+
+    def _outcome(self, row: OutboxMessage, result: SendResult) -> None:
+        row.attempts += 1
+        row.updated_at = utcnow()
+        row.error = result.error
+        if result.outcome == "sent":
+            row.status, row.provider_message_id = "sent", result.provider_message_id
+        elif result.outcome == "retry" and row.attempts < self.max_attempts:
+            delay = result.retry_after or min(
+                self.max_backoff, self.backoff * 2 ** (row.attempts - 1)
+            )
+            row.status, row.next_attempt_at = PENDING, utcnow() + timedelta(seconds=delay)
+        elif result.outcome == "retry":
+            row.status = "failed"
+            row.error = f"gave up after {row.attempts} attempts: {result.error}"
+        else:
+            row.status = result.outcome
+        if result.opted_out:
+            self.store.opt_out(row.channel, row.recipient)
+
+    @staticmethod
+    def _rows(session: Any, row_ids: Sequence[int]) -> dict[int, OutboxMessage]:
+        """The rows still there, by id, loaded in one query."""
+        found = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(row_ids)))
+        return {row.id: row for row in found}
 
     def apply_status(self, status: DeliveryStatus) -> bool:
         """A provider's delivery report; False if no message of ours has that id."""

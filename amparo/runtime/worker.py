@@ -9,11 +9,12 @@ half-handled. The sender drains the outbox, one message per recipient at a time,
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from amparo.observability import SENDS, timed_processing
+from amparo.runtime.batching import GroupCommit
 from amparo.runtime.events import EventBus
 from amparo.runtime.inbox import Inbox
 from amparo.runtime.limits import SendPace
@@ -67,6 +68,14 @@ class Worker:
         self.pace = pace  # bulk sends (alerts) at each channel's rate; None: unpaced
         self.alert_events: dict[int, float] = {}  # alert id → last progress event (throttle)
         self.tasks: list[asyncio.Task[None]] = []
+        # The sends' two writes, group-committed: concurrent sends share their transactions
+        # (and SQLite's write lock) instead of taking two each.
+        self.begins: GroupCommit[int, tuple[bool, datetime | None] | None] = GroupCommit(
+            self.outbox.begin_sends, "outbox-begin"
+        )
+        self.records: GroupCommit[tuple[int, SendResult], OutboxMessage | None] = GroupCommit(
+            self.outbox.record_many, "outbox-record"
+        )
 
     async def start(self) -> None:
         """Put back what an earlier process accepted but did not handle, then run."""
@@ -83,6 +92,8 @@ class Worker:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self.tasks = []
+        await self.begins.close()
+        await self.records.close()
 
     # queue → core → outbox
 
@@ -185,7 +196,7 @@ class Worker:
                 return
             for _ in range(RECORD_TRIES):  # what happened must not be forgotten
                 try:
-                    await asyncio.to_thread(self.outbox.record, row.id, result)
+                    await self.records.submit((row.id, result))
                     break
                 except UNAVAILABLE:
                     await asyncio.sleep(RETRY_SECONDS)
@@ -206,7 +217,10 @@ class Worker:
         adapter = self.adapters.get(row.channel)
         if adapter is None:
             return SendResult("failed", error=f"channel {row.channel} is not configured")
-        opted_out, last_inbound = await asyncio.to_thread(self.outbox.begin_send, row.id)
+        begun = await self.begins.submit(row.id)
+        if begun is None:  # erased with its conversation since it was claimed
+            return SendResult("failed", error="not sent: the conversation was erased")
+        opted_out, last_inbound = begun
         if opted_out and not row.payload.get("after_opt_out"):
             return SendResult("failed", error="not sent: the person opted out")
         outgoing = Outgoing(
