@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select, update
 
@@ -21,6 +22,12 @@ _OPTED_OUT_CODES = {"21610"}
 _PROGRESS = {"unknown": 1, "sent": 2, "delivered": 3, "read": 4}
 # payload["priority"] of bulk messages (alerts), mirrored in the `bulk` column the sender reads.
 BULK = "bulk"
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+# A new row's columns beyond the message (SQLModel's defaults apply to objects only).
+_NEW_ROW: dict[str, Any] = {"status": PENDING, "attempts": 0, "provider_message_id": None,
+                            "error": None}  # fmt: skip
+# Ids in the rows' order, whichever way SQLAlchemy batches them.
+_ADD = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
 
 
 class Outbox:
@@ -50,31 +57,45 @@ class Outbox:
         bulk: bool = False,
     ) -> list[OutboxMessage]:
         """Queue the replies, in order (an SMS reply may become several messages); `bulk` ones
-        (alerts) wait behind replies and go at the channel's pace."""
+        (alerts) wait behind replies and go at the channel's pace. The rows, as stored."""
+        with self.store.transaction() as session:
+            ids = self.add(channel, recipient, conversation_id, replies, bulk)
+            stored = {row.id: row for row in session.exec(
+                select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))}  # fmt: skip
+            return [stored[row_id] for row_id in ids]
+
+    def add(
+        self,
+        channel: str,
+        recipient: str,
+        conversation_id: int | None,
+        replies: Sequence[Reply],
+        bulk: bool = False,
+    ) -> list[int]:
+        """`enqueue` without reading the rows back: their ids. One plain INSERT, as a turn
+        stores its replies (ORM objects cost more than the rest of the turn's writes)."""
+        now = utcnow()
         rows = []
         for reply in replies:
             buttons = [(b.title, b.payload) for b in reply.buttons]
             parts = sms_parts(reply.text, buttons) if channel == "sms" else [reply.text]
-            for part in parts:
-                rows.append(
-                    OutboxMessage(
-                        conversation_id=conversation_id,
-                        channel=channel,
-                        recipient=recipient,
-                        payload={
-                            "text": part,
-                            "buttons": [] if channel == "sms" else buttons,
-                            "language": reply.language,
-                            "after_opt_out": reply.after_opt_out,
-                        }
-                        | ({"priority": BULK} if bulk else {}),
-                        bulk=bulk,
-                    )
-                )
+            payload = {
+                "buttons": [] if channel == "sms" else buttons,
+                "language": reply.language,
+                "after_opt_out": reply.after_opt_out,
+            } | ({"priority": BULK} if bulk else {})
+            rows += [
+                {**_NEW_ROW, "conversation_id": conversation_id, "channel": channel,
+                 "recipient": recipient, "payload": {"text": part, **payload}, "bulk": bulk,
+                 "next_attempt_at": now, "created_at": now, "updated_at": now}
+                for part in parts
+            ]  # fmt: skip
+        if not rows:
+            return []
         with self.store.transaction() as session:
-            session.add_all(rows)
-            session.flush()
-        return rows
+            if session.new or session.dirty or session.deleted:  # the caller's, before ours
+                session.flush()
+            return list(session.connection().execute(_ADD, rows).scalars())
 
     def due(self, limit: int = 200, budget: Mapping[str, int] | None = None) -> list[OutboxMessage]:
         """Claim, for each recipient, its oldest unsent message if its time has come.
