@@ -9,6 +9,7 @@ half-handled. The sender drains the outbox, one message per recipient at a time,
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -48,6 +49,7 @@ class Worker:
         poll_seconds: float = 0.5,
         concurrent_sends: int = 16,
         handling_threads: int = 1,
+        chunk: int = 32,
         traffic: Traffic | None = None,
         events: EventBus | None = None,
         pace: SendPace | None = None,
@@ -62,6 +64,7 @@ class Worker:
         self.sends = asyncio.Semaphore(concurrent_sends)
         # The core is CPU-bound Python: more threads only fight the webhooks for the GIL.
         self.handling = asyncio.Semaphore(handling_threads)
+        self.chunk = chunk  # messages of one partition handled in one hop to a thread
         self.traffic = traffic or Traffic()
         self.events = events or EventBus()
         self.wake = asyncio.Event()
@@ -100,23 +103,37 @@ class Worker:
     async def _consume(self, partition: int) -> None:
         while True:
             try:
-                inbox_id = await self.queue.get(partition)
+                # What else of this partition is already waiting goes in the same hop to a
+                # thread: the core runs back to back instead of waiting, message after
+                # message, for the event loop to hand it the next one.
+                first = await self.queue.get(partition)
+                chunk = deque([first, *self.queue.get_waiting(partition, self.chunk - 1)])
             except Exception:  # the queue's server is away: wait for it, lose nothing
                 log.warning("queue partition %s unavailable; retrying", partition)
                 await asyncio.sleep(RETRY_SECONDS)
                 continue
-            while True:
+            while chunk:
+                taken = list(chunk)
                 try:
                     await self.traffic.quiet()
                     async with self.handling, self.traffic.work():
-                        await asyncio.to_thread(self.process, inbox_id)
-                    break
+                        await asyncio.to_thread(self.process_many, chunk)
                 except UNAVAILABLE:  # the database is away: the message waits, unacked
-                    log.warning("database unavailable; inbox %s will be retried", inbox_id)
+                    log.warning("database unavailable; inbox %s will be retried", chunk[0])
                     await asyncio.sleep(RETRY_SECONDS)
-            with contextlib.suppress(Exception):  # unacked, it is claimed again: handled once
-                await self.queue.ack(partition, inbox_id)
-            self.wake.set()
+                for inbox_id in taken[: len(taken) - len(chunk)]:
+                    with contextlib.suppress(Exception):  # unacked, it is claimed again
+                        await self.queue.ack(partition, inbox_id)
+                self.wake.set()
+
+    def process_many(self, chunk: deque[int]) -> None:
+        """Handle the chunk's messages in order, each in its own transaction as `process` does,
+        taking each off the chunk once handled; stop early for webhooks that came in."""
+        while chunk:
+            self.process(chunk[0])
+            chunk.popleft()
+            if self.traffic.active:  # webhooks first: the rest waits for them
+                return
 
     def process(self, inbox_id: int) -> None:
         """Handle one inbox message exactly once."""
