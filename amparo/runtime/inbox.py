@@ -1,10 +1,7 @@
 """The inbox: every accepted inbound message, stored once, before the webhook answers."""
 
-import asyncio
-import contextlib
 import functools
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields as dataclass_fields
 from datetime import timedelta
 from typing import Any
@@ -12,6 +9,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select, update
 
+from amparo.runtime.batching import GroupCommit
 from channels.messages import InboundMessage, Location, Media
 from data.models import InboxMessage, utcnow
 from data.store import Store, conversation_key
@@ -117,44 +115,13 @@ class InboxWriter:
 
     def __init__(self, inbox: Inbox, max_batch: int = 256) -> None:
         self.inbox = inbox
-        self.max_batch = max_batch
-        # Its own thread: in the shared pool it would queue behind the worker's jobs.
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox")
-        self._pending: asyncio.Queue[tuple[InboundMessage, asyncio.Future[int | None]]] | None = (
-            None
+        self._writes: GroupCommit[InboundMessage, int | None] = GroupCommit(
+            inbox.accept_many, "inbox", max_batch
         )
-        self._task: asyncio.Task[None] | None = None
 
     async def accept(self, msg: InboundMessage) -> int | None:
-        if self._pending is None or self._task is None or self._task.done():
-            self._pending = asyncio.Queue()
-            self._task = asyncio.create_task(self._run(self._pending))
-        future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
-        self._pending.put_nowait((msg, future))
-        return await future
+        """Its inbox id once committed, or None if the provider already delivered it."""
+        return await self._writes.submit(msg)
 
     async def close(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(
-        self, pending: asyncio.Queue[tuple[InboundMessage, asyncio.Future[int | None]]]
-    ) -> None:
-        while True:
-            batch = [await pending.get()]
-            while not pending.empty() and len(batch) < self.max_batch:
-                batch.append(pending.get_nowait())
-            try:
-                ids = await asyncio.get_running_loop().run_in_executor(
-                    self._thread, self.inbox.accept_many, [m for m, _ in batch]
-                )
-            except Exception as exc:  # the webhooks answer 500 and the provider retries
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for (_, future), inbox_id in zip(batch, ids, strict=True):
-                if not future.done():
-                    future.set_result(inbox_id)
+        await self._writes.close()

@@ -4,13 +4,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select, update
 
 from channels.base import SendResult
 from channels.messages import DeliveryStatus, Reply
 from channels.sms import sms_parts
-from data.models import Conversation, OutboxMessage, utcnow
+from data.models import Conversation, OptOut, OutboxMessage, utcnow
 from data.store import Store
 
 PENDING = "queued"
@@ -21,6 +22,12 @@ _OPTED_OUT_CODES = {"21610"}
 _PROGRESS = {"unknown": 1, "sent": 2, "delivered": 3, "read": 4}
 # payload["priority"] of bulk messages (alerts), mirrored in the `bulk` column the sender reads.
 BULK = "bulk"
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+# A new row's columns beyond the message (SQLModel's defaults apply to objects only).
+_NEW_ROW: dict[str, Any] = {"status": PENDING, "attempts": 0, "provider_message_id": None,
+                            "error": None}  # fmt: skip
+# Ids in the rows' order, whichever way SQLAlchemy batches them.
+_ADD = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
 
 
 class Outbox:
@@ -50,31 +57,45 @@ class Outbox:
         bulk: bool = False,
     ) -> list[OutboxMessage]:
         """Queue the replies, in order (an SMS reply may become several messages); `bulk` ones
-        (alerts) wait behind replies and go at the channel's pace."""
+        (alerts) wait behind replies and go at the channel's pace. The rows, as stored."""
+        with self.store.transaction() as session:
+            ids = self.add(channel, recipient, conversation_id, replies, bulk)
+            stored = {row.id: row for row in session.exec(
+                select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))}  # fmt: skip
+            return [stored[row_id] for row_id in ids]
+
+    def add(
+        self,
+        channel: str,
+        recipient: str,
+        conversation_id: int | None,
+        replies: Sequence[Reply],
+        bulk: bool = False,
+    ) -> list[int]:
+        """`enqueue` without reading the rows back: their ids. One plain INSERT, as a turn
+        stores its replies (ORM objects cost more than the rest of the turn's writes)."""
+        now = utcnow()
         rows = []
         for reply in replies:
             buttons = [(b.title, b.payload) for b in reply.buttons]
             parts = sms_parts(reply.text, buttons) if channel == "sms" else [reply.text]
-            for part in parts:
-                rows.append(
-                    OutboxMessage(
-                        conversation_id=conversation_id,
-                        channel=channel,
-                        recipient=recipient,
-                        payload={
-                            "text": part,
-                            "buttons": [] if channel == "sms" else buttons,
-                            "language": reply.language,
-                            "after_opt_out": reply.after_opt_out,
-                        }
-                        | ({"priority": BULK} if bulk else {}),
-                        bulk=bulk,
-                    )
-                )
+            payload = {
+                "buttons": [] if channel == "sms" else buttons,
+                "language": reply.language,
+                "after_opt_out": reply.after_opt_out,
+            } | ({"priority": BULK} if bulk else {})
+            rows += [
+                {**_NEW_ROW, "conversation_id": conversation_id, "channel": channel,
+                 "recipient": recipient, "payload": {"text": part, **payload}, "bulk": bulk,
+                 "next_attempt_at": now, "created_at": now, "updated_at": now}
+                for part in parts
+            ]  # fmt: skip
+        if not rows:
+            return []
         with self.store.transaction() as session:
-            session.add_all(rows)
-            session.flush()
-        return rows
+            if session.new or session.dirty or session.deleted:  # the caller's, before ours
+                session.flush()
+            return list(session.connection().execute(_ADD, rows).scalars())
 
     def due(self, limit: int = 200, budget: Mapping[str, int] | None = None) -> list[OutboxMessage]:
         """Claim, for each recipient, its oldest unsent message if its time has come.
@@ -176,38 +197,86 @@ class Outbox:
     def begin_send(self, row_id: int) -> tuple[bool, datetime | None]:
         """Mark a claimed row as going out now; whether its recipient opted out, and when they
         last wrote (for service windows) — one transaction."""
+        [begun] = self.begin_sends([row_id])
+        assert begun is not None, f"outbox row {row_id} vanished"
+        return begun
+
+    def begin_sends(self, row_ids: Sequence[int]) -> list[tuple[bool, datetime | None] | None]:
+        """`begin_send` for several rows in one transaction (the sender's group commit); None
+        for a row that is gone (its conversation was erased meanwhile)."""
         with self.store.transaction() as session:
-            row = session.get(OutboxMessage, row_id)
-            assert row is not None, f"outbox row {row_id} vanished"
-            row.status = SENDING
-            conv = session.get(Conversation, row.conversation_id) if row.conversation_id else None
-            opted_out = self.store.is_opted_out(row.channel, row.recipient)
-            return opted_out, conv.last_inbound_at if conv else None
+            rows = self._rows(session, row_ids)
+            for row in rows.values():
+                row.status = SENDING
+            conversations = {row.conversation_id for row in rows.values()} - {None}
+            last_inbound = dict(
+                session.exec(
+                    select(Conversation.id, Conversation.last_inbound_at).where(
+                        col(Conversation.id).in_(conversations)
+                    )
+                ).all()
+                if conversations
+                else []
+            )
+            digests = {
+                row.id: self.store.sender_hash(row.channel, row.recipient) for row in rows.values()
+            }
+            opted_out = set(
+                session.exec(
+                    select(OptOut.sender_hash).where(col(OptOut.sender_hash).in_(digests.values()))
+                ).all()
+                if digests
+                else []
+            )
+            return [
+                (digests[row_id] in opted_out, last_inbound.get(found.conversation_id))
+                if (found := rows.get(row_id)) is not None
+                else None
+                for row_id in row_ids
+            ]
 
     def record(self, row_id: int, result: SendResult) -> OutboxMessage:
         """What a send attempt did: sent, retry later (with backoff), or a final outcome."""
+        [recorded] = self.record_many([(row_id, result)])
+        assert recorded is not None, f"outbox row {row_id} vanished"
+        return recorded
+
+    def record_many(
+        self, outcomes: Sequence[tuple[int, SendResult]]
+    ) -> list[OutboxMessage | None]:
+        """`record` for several send attempts in one transaction (the sender's group commit);
+        None for a row that is gone (its conversation was erased during the send)."""
         with self.store.transaction() as session:
-            row = session.get(OutboxMessage, row_id)
-            assert row is not None, f"outbox row {row_id} vanished"
-            row.attempts += 1
-            row.updated_at = utcnow()
-            row.error = result.error
-            if result.outcome == "sent":
-                row.status, row.provider_message_id = "sent", result.provider_message_id
-            elif result.outcome == "retry" and row.attempts < self.max_attempts:
-                delay = result.retry_after or min(
-                    self.max_backoff, self.backoff * 2 ** (row.attempts - 1)
-                )
-                row.status, row.next_attempt_at = PENDING, utcnow() + timedelta(seconds=delay)
-            elif result.outcome == "retry":
-                row.status = "failed"
-                row.error = f"gave up after {row.attempts} attempts: {result.error}"
-            else:
-                row.status = result.outcome
-            if result.opted_out:
-                self.store.opt_out(row.channel, row.recipient)
-            session.add(row)
-            return row
+            rows = self._rows(session, [row_id for row_id, _ in outcomes])
+            for row_id, result in outcomes:
+                if (row := rows.get(row_id)) is not None:
+                    self._outcome(row, result)
+            return [rows.get(row_id) for row_id, _ in outcomes]
+
+    def _outcome(self, row: OutboxMessage, result: SendResult) -> None:
+        row.attempts += 1
+        row.updated_at = utcnow()
+        row.error = result.error
+        if result.outcome == "sent":
+            row.status, row.provider_message_id = "sent", result.provider_message_id
+        elif result.outcome == "retry" and row.attempts < self.max_attempts:
+            delay = result.retry_after or min(
+                self.max_backoff, self.backoff * 2 ** (row.attempts - 1)
+            )
+            row.status, row.next_attempt_at = PENDING, utcnow() + timedelta(seconds=delay)
+        elif result.outcome == "retry":
+            row.status = "failed"
+            row.error = f"gave up after {row.attempts} attempts: {result.error}"
+        else:
+            row.status = result.outcome
+        if result.opted_out:
+            self.store.opt_out(row.channel, row.recipient)
+
+    @staticmethod
+    def _rows(session: Any, row_ids: Sequence[int]) -> dict[int, OutboxMessage]:
+        """The rows still there, by id, loaded in one query."""
+        found = session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(row_ids)))
+        return {row.id: row for row in found}
 
     def apply_status(self, status: DeliveryStatus) -> bool:
         """A provider's delivery report; False if no message of ours has that id."""

@@ -19,6 +19,11 @@ class MessageQueue(Protocol):
 
     async def get(self, partition: int) -> int: ...
 
+    def get_waiting(self, partition: int, limit: int) -> list[int]:
+        """Up to `limit` more items of this partition that are already here, in order, without
+        waiting (after a `get`: the worker takes them in one go); a queue may return none."""
+        ...
+
     async def ack(self, partition: int, item: int) -> None: ...
 
 
@@ -41,6 +46,10 @@ class InProcessQueue:
 
     async def get(self, partition: int) -> int:
         return await self._queues[partition].get()
+
+    def get_waiting(self, partition: int, limit: int) -> list[int]:
+        queue = self._queues[partition]
+        return [queue.get_nowait() for _ in range(min(limit, queue.qsize()))]
 
     async def ack(self, partition: int, item: int) -> None:
         self._queues[partition].task_done()

@@ -106,6 +106,10 @@ class RedisStreamQueue:
                 self._entries[(partition, item)] = entry_id
                 return item
 
+    def get_waiting(self, partition: int, limit: int) -> list[int]:
+        """None: each item is taken under the partition's lease, one `get` at a time."""
+        return []
+
     async def ack(self, partition: int, item: int) -> None:
         entry_id = self._entries.pop((partition, item), None)
         if entry_id is not None:

@@ -300,7 +300,7 @@ class TurnRunner:
                 self._messages(session, conv_id, [self._inbound(msg, str(msg.text)[:4096])])
             else:
                 turn = self.handle(msg)
-                self.outbox.enqueue(msg.channel, msg.sender, turn.conversation_id, turn.replies)
+                self.outbox.add(msg.channel, msg.sender, turn.conversation_id, turn.replies)
             # An UPDATE, not the row: an erasure in this turn deleted the person's inbox rows.
             _sql(session).execute(_HANDLED, {"inbox": inbox_id, "now": utcnow()})
             return turn, msg
