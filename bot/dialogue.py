@@ -660,7 +660,7 @@ class Core:
                 current = d.slots["people_count"] = number.value
             open_ = current in (None, "1") or (number is not None and current == number.value)
             known = int(current) if isinstance(current, str) and current.isdigit() else 0
-            if counted and counted > max(known, 1) and open_:
+            if counted and (current is None or (counted > max(known, 1) and open_)):
                 d.slots["people_count"] = str(counted)
 
     def _answer(

@@ -140,6 +140,17 @@ _WITH_KIDS = re.compile(
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(r"^\s*(?:me|yo|moi|eu|mwen)(?:\s*,|\s+(?:and|y|et|e|ak)\s)")
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
+# "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
+_SELF_LAST = re.compile(r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)\s*[.!]*$")
+# "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
+_ALONE = re.compile(
+    r"^\s*(?:solo yo|nada mas yo|yo solo|yo sola|estoy solo|estoy sola|just me|only me|"
+    r"me alone|i am alone|i'm alone|im alone|by myself|je suis seul|je suis seule|moi seul|"
+    r"moi seule|juste moi|so eu|sou so eu|estou sozinho|estou sozinha|sozinho|sozinha|"
+    r"mwen sel|m sel|se mwen sel|mwen poukont mwen)\s*[.!]*$"
+)
+# "somos una familia de 5", "a family of four", "une famille de 6", "fanmi 5 moun".
+_FAMILY_OF = re.compile(r"(?<!\w)(?:familia de|family of|famille de|fanmi)\s+" + _COUNT)
 
 
 def _number(word: str, lexicon: Lexicon) -> int | None:
@@ -152,7 +163,11 @@ def head_count(text: str, lexicon: Lexicon) -> int | None:
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
     folded = fold(text)
-    if _SELF_FIRST.match(folded):
+    if _ALONE.match(folded):
+        return 1
+    if match := _FAMILY_OF.search(folded):
+        return _number(match.group(1), lexicon)
+    if _SELF_FIRST.match(folded) or _SELF_LAST.search(folded):
         kids = [n for m in _N_KIDS.finditer(folded) if (n := _number(m.group(1), lexicon))]
         if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded)) > len(kids):
             return None  # "me and my kids": how many is not said
