@@ -887,6 +887,16 @@ class Core:
             replies.append(self._consulate(language, consulate))
         elif nearest:
             replies.append(self._nearest(language, nearest))
+        elif country := self.directory.country(nationality):
+            # No consulate of theirs in this country: say so, never leave the question open.
+            replies.append(
+                self._say(
+                    "utter_no_consulate",
+                    language,
+                    nationality=country.name(language),
+                    place=city.name,
+                )
+            )
         replies.append(self._emergency_numbers(city.country, language))
         replies.append(self._shelters(city, language))
         return replies
