@@ -235,7 +235,10 @@ class Core:
             elif not d.opted_out:
                 self._unreadable(d)
             return d.decision(reading)
-        if d.language is None or parse.language_confidence >= SWITCH_CONFIDENCE:
+        if not any(ch.isalpha() for ch in parse.text):
+            # "2", "🆘": no words, no language to read; a guess would pick one at random.
+            d.language = d.language or msg.language_hint or self.default_language
+        elif d.language is None or parse.language_confidence >= SWITCH_CONFIDENCE:
             d.language = parse.language
 
         if d.opted_out:
@@ -315,6 +318,8 @@ class Core:
         # "Quiero hablar con una persona" holds "una persona", and "estamos a salvo" answers no
         # question: asking for a person or saying all are safe is heard before any answer.
         worded = any(ch.isalpha() for ch in parse.text) and parse.first("phone") is None
+        if form and d.requested_slot == "city_confirm":
+            return self._confirm_city(d, parse, form)
         answers = form is not None and self._answers_question(d, form, parse)
         if (
             form
@@ -547,6 +552,8 @@ class Core:
         news = d.case is None or bool(values or msg.media or msg.location)
         if form.kind in CASE_KINDS and (news or d.slots.get("facts") != known):
             self._file_or_update(d, form, sorted(values))
+        if requested == "place" and self._propose_city(d, values):
+            return
         missing = [s for s in form.required_slots if s not in d.slots]
         # A photo, a voice note or a pin is no refusal to answer: only words count here.
         worded = any(ch.isalpha() for ch in parse.text)
@@ -568,6 +575,35 @@ class Core:
             d.replies += self._register(d)
         else:
             d.replies += self._case_complete(d)
+
+    def _propose_city(self, d: _Draft, values: dict[str, Any]) -> bool:
+        """A place the directory does not know ("cerca del walmart de la 45"): the phone's area
+        code proposes its city, to be confirmed with a yes or a no; the words are kept."""
+        said = given(values.get("place"))
+        phone = phone_of(d.msg)
+        if not said or d.msg.location or self.directory.find_city(said, phone):
+            return False
+        city = self.directory.city_of_phone(phone)
+        if city is None:
+            return False
+        d.slots["proposed_city"] = city.name
+        d.requested_slot = "city_confirm"
+        d.replies.append(self._say("utter_ask_city_confirm", d.language, city=city.name))
+        return True
+
+    def _confirm_city(self, d: _Draft, parse: ParseResult, form: Form) -> None:
+        """The answer to "is that in or near Houston?"; anything else is a new answer to where."""
+        city = d.slots.pop("proposed_city", None)
+        if not (self._yes(parse) or self._no(parse)):
+            d.requested_slot = "place"
+            return self._absorb(d, parse, form)
+        d.requested_slot = None
+        if self._yes(parse) and city:
+            d.slots["place"] = f"{d.slots.get('place')} ({city})"
+            self._file_or_update(d, form, ["place"])
+            if form.kind == "distress":
+                d.replies += self._local_emergency_numbers(d)
+        self._absorb(d, parse, form)
 
     def _not_the_host_country(
         self, values: dict[str, Any], parse: ParseResult, msg: InboundMessage

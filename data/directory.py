@@ -213,6 +213,12 @@ class Directory(BaseModel):
         words = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
         self._place_pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
 
+    def city_of_phone(self, phone: str | None) -> City | None:
+        """The metro area a phone number's area code belongs to, if the directory has it."""
+        if not phone:
+            return None
+        return next((c for c in self.cities if phone.startswith(tuple(c.area_codes))), None)
+
     def is_city_name(self, text: str) -> bool:
         """Whether the text is a city's name or alias, not one of its areas."""
         self._build_place_tables()
