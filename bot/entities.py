@@ -26,6 +26,11 @@ _NAME_STOP = {
     "her", "son", "sa", "nou", "li", "yo", "el", "ella", "he", "she", "il", "elle", "ele",
     "ela", "se", "te", "depi", "janm", "never", "nunca", "jamais", "nao", "nunk",
 }  # fmt: skip
+# Number words that are also everyday words of another language ("en", "de", "un"): alone in
+# a short answer they are numbers, inside a sentence they are not.
+_FUNCTION_WORDS = frozenset(
+    {"en", "de", "un", "une", "una", "um", "uma", "set", "sis", "ven", "dis"}
+)
 _PHONE_REGIONS = ("US", "MX", "CR", "CL", "BR", "GT", "HN", "SV", "NI", "PA", "DO", "HT", "VE")
 
 
@@ -200,6 +205,8 @@ class EntityExtractor:
                     taken = [*taken, (m.start(), m.end())]
         if expected in ("people_count", "age") and not any(e.entity == expected for e in out):
             bare = self.bare_number.search(folded)
+            if bare and bare.group(1) in _FUNCTION_WORDS and len(folded.split()) > 3:
+                bare = None  # "no, es en Tapachula": Spanish "en", not the Creole one
             if bare and not _overlaps(bare.start(), bare.end(), taken):
                 value = self.number(bare.group(1))
                 if value is not None:
