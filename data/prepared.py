@@ -29,10 +29,10 @@ class _Plan:
     """One compiled form: the SQL, how to lay out its parameters, how to read its rows."""
 
     sql: str
-    names: tuple[str, ...]  # the parameters' names, in the SQL's order when positional
+    # The parameters' names (in the SQL's order when positional), each with its processor.
+    layout: tuple[tuple[str, Processor | None], ...]
     positional: bool
     fixed: dict[str, Any]  # parameters whose value the statement carries (`literal(1)`)
-    binds: Mapping[str, Processor]
     row: Any  # a namedtuple class over the returned columns, or None
     results: tuple[Processor | None, ...]
 
@@ -61,18 +61,16 @@ class Prepared:
         if any(bind.expanding or bind.callable for bind in compiled.binds.values()):
             raise NotImplementedError("post-compile parameters: use Connection.execute")
         names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
-        binds: dict[str, Processor] = {}
-        for name, bind in compiled.binds.items():
-            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if processor is not None:
-                binds[name] = processor
+        binds = {
+            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            for name, bind in compiled.binds.items()
+        }
         columns = list(getattr(self.statement, "exported_columns", ()))
         plan = _Plan(
             sql=compiled.string,
-            names=names,
+            layout=tuple((name, binds[name]) for name in names),
             positional=compiled.positional,
             fixed={name: b.value for name, b in compiled.binds.items() if not b.required},
-            binds=binds,
             row=namedtuple("Row", [c.key for c in columns], rename=True) if columns else None,
             results=tuple(
                 c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
@@ -83,15 +81,9 @@ class Prepared:
 
     def _parameters(self, plan: _Plan, given: Mapping[str, Any]) -> Any:
         values = {**plan.fixed, **given} if plan.fixed else given
-        binds = plan.binds
         if plan.positional:
-            return [
-                binds[name](values[name]) if name in binds else values[name] for name in plan.names
-            ]
-        return {
-            name: binds[name](values[name]) if name in binds else values[name]
-            for name in plan.names
-        }
+            return [p(values[name]) if p else values[name] for name, p in plan.layout]
+        return {name: p(values[name]) if p else values[name] for name, p in plan.layout}
 
     def run(self, connection: Connection, parameters: Mapping[str, Any]) -> list[Any]:
         """Execute once: the rows, if the statement returns any."""
