@@ -1,6 +1,7 @@
 """How urgent a case is, and which consulate it goes to."""
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from bot.facts import reasons_in
@@ -17,8 +18,31 @@ _URGENT_NEEDS = {"medical"}
 def vulnerability_reasons(texts: Iterable[str], lexicon: Lexicon) -> list[str]:
     """Which vulnerabilities (children, injured, pregnancy, disability, elderly) are stated
     ("nadie herido" states none)."""
-    found = set().union(*(reasons_in(t, None, lexicon) for t in texts if t and t != DECLINED))
+    same = _Same(lexicon)
+    found = set().union(*(_stated(t, same) for t in texts if t and t != DECLINED))
     return [reason for reason in lexicon.vulnerability if reason in found]
+
+
+class _Same:
+    """A lexicon as a cache key, by identity (a pydantic model is not hashable)."""
+
+    __slots__ = ("lexicon",)
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __hash__(self) -> int:
+        return id(self.lexicon)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.lexicon is self.lexicon
+
+
+# A case's answers are all read again each time it is updated: each text is read once. The
+# cache holds its lexicons, so an id is never reused while cached.
+@lru_cache(maxsize=2048)
+def _stated(text: str, same: _Same) -> frozenset[str]:
+    return frozenset(reasons_in(text, None, same.lexicon))
 
 
 def assess(

@@ -9,6 +9,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -19,12 +20,23 @@ _WORD = re.compile(r"\w+")
 
 def char_ngrams(words: list[str], low: int, high: int) -> list[str]:
     """Character n-grams of each word padded with spaces (scikit-learn's char_wb)."""
-    grams = []
+    grams: list[str] = []
     for word in words:
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+        grams += _word_ngrams(word, low, high)
     return grams
+
+
+@lru_cache(maxsize=4096)  # people write the same few thousand words: cut once, not per message
+def _word_ngrams(word: str, low: int, high: int) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(
+        padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)
+    )
+
+
+# 1 + log(n), the sublinear term frequency, for the counts a message has (computed by
+# math.log as before, looked up instead of computed per n-gram).
+_SUBLINEAR = np.array([0.0] + [1.0 + math.log(n) for n in range(1, 256)])
 
 
 def words_of(text: str) -> list[str]:
@@ -58,17 +70,17 @@ class TextClassifier:
     def probabilities(self, text: str) -> np.ndarray:
         """TF-IDF as the vectorizer computes it (sublinear tf, idf, L2 norm), then a softmax."""
         vocabulary, idf = self._features()
-        counts = Counter(
-            index
-            for gram in self.vectorizer.analyzer(text)
-            if (index := vocabulary.get(gram)) is not None
-        )
+        # Counted in first-seen order (Counter keeps it), so the sums below add up as before.
+        counts = Counter(map(vocabulary.get, self.vectorizer.analyzer(text)))
+        counts.pop(None, None)  # n-grams the model never saw
         scores = self._bias.copy()
         if counts:
             indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
-            tf = np.fromiter(
-                (1.0 + math.log(n) for n in counts.values()), dtype=float, count=len(counts)
-            )
+            ns = np.fromiter(counts.values(), dtype=np.intp, count=len(counts))
+            if ns.max() < len(_SUBLINEAR):
+                tf = _SUBLINEAR[ns]
+            else:
+                tf = np.fromiter((1.0 + math.log(n) for n in ns.tolist()), dtype=float)
             values = tf * idf[indices]
             values /= np.sqrt(values @ values)
             scores = scores + values @ self._weights[indices]

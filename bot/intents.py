@@ -46,6 +46,5 @@ class IntentClassifier:
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """All intents with their confidence, best first."""
-        probs = self.classifier.probabilities(text)
-        ranked = sorted(zip(self.classifier.labels, probs, strict=True), key=lambda p: -p[1])
-        return [(name, float(p)) for name, p in ranked]
+        probs = self.classifier.probabilities(text).tolist()  # floats: numpy scalars sort slowly
+        return sorted(zip(self.classifier.labels, probs, strict=True), key=lambda p: -p[1])

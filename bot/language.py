@@ -41,7 +41,8 @@ class LanguageIdentifier:
         Without a prior, `default` (the service's main language) breaks near-ties such as
         "socorro", which Spanish and Portuguese write alike.
         """
-        probs = dict(zip(self.languages, self.classifier.probabilities(text), strict=True))
+        # Python floats (the same values): arithmetic on numpy scalars is slower.
+        probs = dict(zip(self.languages, self.classifier.probabilities(text).tolist(), strict=True))
         weighted, weight = (prior, PRIOR_WEIGHT) if prior else (default, DEFAULT_WEIGHT)
         if weighted in probs and len(text.split()) <= SHORT_WORDS:
             probs[weighted] *= weight

@@ -1,6 +1,5 @@
 """The case store: conversations, transcripts, cases, check-ins and opt-outs."""
 
-import hashlib
 import hmac
 import secrets
 from collections.abc import Iterator, Sequence
@@ -200,7 +199,8 @@ class Store:
     # opt-out and erasure
 
     def sender_hash(self, channel: str, sender: str) -> str:
-        return hmac.new(self._key, f"{channel}:{sender}".encode(), hashlib.sha256).hexdigest()
+        # hmac.digest: the same HMAC-SHA256 in one C call (hmac.new builds two hash objects).
+        return hmac.digest(self._key, f"{channel}:{sender}".encode(), "sha256").hex()
 
     def opt_out(self, channel: str, sender: str) -> None:
         """Never write to this sender again until they ask to restart."""

@@ -241,9 +241,7 @@ class Outbox:
         assert recorded is not None, f"outbox row {row_id} vanished"
         return recorded
 
-    def record_many(
-        self, outcomes: Sequence[tuple[int, SendResult]]
-    ) -> list[OutboxMessage | None]:
+    def record_many(self, outcomes: Sequence[tuple[int, SendResult]]) -> list[OutboxMessage | None]:
         """`record` for several send attempts in one transaction (the sender's group commit);
         None for a row that is gone (its conversation was erased during the send)."""
         with self.store.transaction() as session:

@@ -64,6 +64,7 @@ from data.models import (
     utcnow,
 )
 from data.models import OptOut as OptOutRow
+from data.prepared import Prepared
 from data.store import Store
 
 log = logging.getLogger(__name__)
@@ -79,8 +80,8 @@ _STATE_COLUMNS = (
 )  # fmt: skip
 _CASE_COLUMNS = ("ref", "kind", "priority", "nationality", "place", "consulate_id", "details",
                  "language", "status")  # fmt: skip
-# The state, its case and the opt-out in one statement, built once (SQLAlchemy caches it).
-_LOAD = (
+# The state, its case and the opt-out in one statement, built once.
+_LOAD = Prepared(
     select(
         exists().where(col(OptOutRow.sender_hash) == bindparam("digest")).label("opted_out"),
         *(_CONV[name] for name in _STATE_COLUMNS),
@@ -101,20 +102,20 @@ _STATE_FIELDS = (
     "language", "active_form", "requested_slot", "slots", "pending", "case_id",
     "human_requested", "held_by", "updated_at",
 )  # fmt: skip
-# Statements built once with bound parameters: SQLAlchemy then compiles each once, where
-# `.values(...)` with literal values would build and key a new statement on every turn.
-_SAVE_STATE = (
+# A turn's statements, built once with bound parameters and compiled once (`Prepared`: run
+# on the DBAPI cursor, SQLAlchemy's execution layer cost more than the statements).
+_SAVE_STATE = Prepared(
     update(_CONVERSATIONS)
     .where(_CONV.id == bindparam("conversation"))
     .values({name: bindparam(f"new_{name}") for name in (*_STATE_FIELDS, "last_inbound_at")})
 )
-_REF_TAKEN = select(_CASE.id).where(_CASE.ref == bindparam("ref"))
-_TOUCH_CASE = (
+_REF_TAKEN = Prepared(select(_CASE.id).where(_CASE.ref == bindparam("ref")))
+_TOUCH_CASE = Prepared(
     update(_CASES).where(_CASE.id == bindparam("case")).values(updated_at=bindparam("now"))
 )
-_ADD_CASE_EVENT = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
-_ADD_MESSAGES = insert(Message.__table__)  # type: ignore[attr-defined]
-_HANDLED = (
+_ADD_CASE_EVENT = Prepared(insert(CaseEvent.__table__))  # type: ignore[attr-defined]
+_ADD_MESSAGES = Prepared(insert(Message.__table__))  # type: ignore[attr-defined]
+_HANDLED = Prepared(
     update(InboxMessage)
     .where(col(InboxMessage.id) == bindparam("inbox"))
     .values(processed_at=bindparam("now"))
@@ -127,21 +128,23 @@ _NEW_CASE: dict[str, Any] = {
     "consulate_id": None, "contact": None, "callback_due": False, "assigned_to": None,
     "acknowledged_at": None, "escalation_level": 0, "escalated_at": None,
 }  # fmt: skip
-_FILE_CASE = insert(_CASES).returning(_CASE.id)
+_FILE_CASE = Prepared(insert(_CASES).returning(_CASE.id))
 # A first contact's conversation: one statement, no savepoint, whoever creates it first.
 _NEW_CONVERSATION = {
-    name: dialect_insert(_CONVERSATIONS)
-    .on_conflict_do_nothing(index_elements=["channel", "sender"])
-    .returning(_CONV.id)
+    name: Prepared(
+        dialect_insert(_CONVERSATIONS)
+        .on_conflict_do_nothing(index_elements=["channel", "sender"])
+        .returning(_CONV.id)
+    )
     for name, dialect_insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
 }
-_CASE_UPDATES: dict[tuple[str, ...], Any] = {}
+_CASE_UPDATES: dict[tuple[str, ...], Prepared] = {}
 
 
-def _case_update(columns: tuple[str, ...]) -> Any:
+def _case_update(columns: tuple[str, ...]) -> Prepared:
     """An UPDATE of these columns of one case, built once per set of columns."""
     if columns not in _CASE_UPDATES:
-        _CASE_UPDATES[columns] = (
+        _CASE_UPDATES[columns] = Prepared(
             update(_CASES)
             .where(_CASE.id == bindparam("case"))
             .values({name: bindparam(f"new_{name}") for name in columns})
@@ -150,7 +153,10 @@ def _case_update(columns: tuple[str, ...]) -> Any:
 
 
 def fresh_ref() -> str:
-    return "AMP-" + "".join(secrets.choice(REF_ALPHABET) for _ in range(6))
+    # 32 letters: 30 random bits are the 6 letters, one call to the system's randomness
+    # instead of six (the same uniform choice of each letter).
+    bits = secrets.randbits(30)
+    return "AMP-" + "".join(REF_ALPHABET[(bits >> shift) & 31] for shift in range(0, 30, 5))
 
 
 @dataclass
@@ -252,11 +258,7 @@ class TurnRunner:
     def _load(self, session: Session, channel: str, sender: str) -> DialogueState:
         """The conversation's state with its case and opt-out, in one query."""
         digest = self.store.sender_hash(channel, sender)
-        row = (
-            _sql(session)
-            .execute(_LOAD, {"digest": digest, "channel": channel, "sender": sender})
-            .one()
-        )
+        (row,) = _LOAD.run(_sql(session), {"digest": digest, "channel": channel, "sender": sender})
         return to_state(row, channel, sender, bool(row.opted_out))
 
     def state(self, channel: str, sender: str) -> DialogueState:
@@ -302,7 +304,7 @@ class TurnRunner:
                 turn = self.handle(msg)
                 self.outbox.add(msg.channel, msg.sender, turn.conversation_id, turn.replies)
             # An UPDATE, not the row: an erasure in this turn deleted the person's inbox rows.
-            _sql(session).execute(_HANDLED, {"inbox": inbox_id, "now": utcnow()})
+            _HANDLED.run(_sql(session), {"inbox": inbox_id, "now": utcnow()})
             return turn, msg
 
     def _decide(
@@ -315,7 +317,7 @@ class TurnRunner:
             filed = next((e for e in decision.effects if isinstance(e, FileCase)), None)
             if filed is None:
                 return decision
-            if not _sql(session).execute(_REF_TAKEN, {"ref": filed.ref}).first():
+            if not _REF_TAKEN.run(_sql(session), {"ref": filed.ref}):
                 return decision
 
     def _registrant(self, session: Session, state: DialogueState) -> Registrant | None:
@@ -339,7 +341,8 @@ class TurnRunner:
         dialect = session.get_bind().dialect.name
         row = {"channel": state.channel, "sender": state.sender, "slots": {},
                "human_requested": False, "created_at": now, "updated_at": now}  # fmt: skip
-        created = _sql(session).execute(_NEW_CONVERSATION[dialect], row).scalar_one_or_none()
+        inserted = _NEW_CONVERSATION[dialect].run(_sql(session), row)
+        created = inserted[0].id if inserted else None
         if created is None:
             created = (
                 _sql(session)
@@ -379,8 +382,8 @@ class TurnRunner:
             state = replace(state, case=turn.case)
         turn.state = state
         values = _state_values(state)
-        _sql(session).execute(
-            _SAVE_STATE,
+        _SAVE_STATE.run(
+            _sql(session),
             {"conversation": conv_id, "new_last_inbound_at": values["updated_at"]}
             | {f"new_{name}": value for name, value in values.items()},
         )
@@ -413,7 +416,7 @@ class TurnRunner:
     def _messages(session: Session, conv_id: int, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             row["conversation_id"] = conv_id
-        _sql(session).execute(_ADD_MESSAGES, rows)
+        _ADD_MESSAGES.run_many(_sql(session), rows)
 
     def _effect(
         self,
@@ -432,7 +435,8 @@ class TurnRunner:
                 row = {**_NEW_CASE, **fields, "ref": ref, "kind": kind, "channel": msg.channel,
                        "conversation_id": conv_id, "details": dict(details),
                        "created_at": now, "updated_at": now}  # fmt: skip
-                new_id = int(_sql(session).execute(_FILE_CASE, row).scalar_one())
+                (filed,) = _FILE_CASE.run(_sql(session), row)
+                new_id = int(filed.id)
                 self._case_event(session, new_id, "filed", {"kind": kind}, touch=False)
                 log.info("case filed id=%s kind=%s priority=%s", new_id, kind, row["priority"])
                 turn.case = CaseFacts(
@@ -449,8 +453,8 @@ class TurnRunner:
             case UpdateCase(fields, details, changed):
                 assert case_id is not None, "an update needs the conversation's case"
                 values = {**fields, "details": dict(details), "updated_at": utcnow()}
-                _sql(session).execute(
-                    _case_update(tuple(values)),
+                _case_update(tuple(values)).run(
+                    _sql(session),
                     {"case": case_id} | {f"new_{name}": value for name, value in values.items()},
                 )
                 _expire(session, Case, case_id)
@@ -487,10 +491,10 @@ class TurnRunner:
     ) -> None:
         now = utcnow()
         if touch:
-            _sql(session).execute(_TOUCH_CASE, {"case": case_id, "now": now})
+            _TOUCH_CASE.run(_sql(session), {"case": case_id, "now": now})
             _expire(session, Case, case_id)
-        _sql(session).execute(
-            _ADD_CASE_EVENT, {"case_id": case_id, "kind": kind, "detail": detail, "created_at": now}
+        _ADD_CASE_EVENT.run(
+            _sql(session), {"case_id": case_id, "kind": kind, "detail": detail, "created_at": now}
         )
 
     def _save_registrant(
@@ -597,6 +601,8 @@ def _sql(session: Session) -> Connection:
 
 def _expire(session: Session, model: type, row_id: int | None) -> None:
     """An ORM copy of a row this runner just wrote is read again on next use."""
+    if not session.identity_map:  # a turn mostly loads no ORM object: no key to build
+        return
     loaded = session.identity_map.get(identity_key(model, row_id))
     if loaded is not None:
         session.expire(loaded)
