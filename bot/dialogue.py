@@ -238,6 +238,14 @@ class Core:
         if not any(ch.isalpha() for ch in parse.text):
             # "2", "🆘": no words, no language to read; a guess would pick one at random.
             d.language = d.language or msg.language_hint or self.default_language
+        elif asked := self.lexicon.language_asked(parse.text):
+            # "English please": the person's own word beats any guess.
+            d.language = asked
+            if not d.opted_out and state.held_by is None:
+                form = self.forms.forms.get(d.active_form or "")
+                last = self._ask(d, d.requested_slot) if form and d.requested_slot else None
+                d.replies.append(last or self._menu(asked))
+                return d.decision(reading)
         elif d.language is None or parse.language_confidence >= SWITCH_CONFIDENCE:
             d.language = parse.language
 
@@ -462,6 +470,8 @@ class Core:
         d.effects.append(AnswerConsent(d.pending.ref, yes))
         name = "utter_tracing_consent_given" if yes else "utter_tracing_consent_refused"
         d.replies.append(self.responses.render(name, language))
+        if d.active_form and d.requested_slot:  # back to the report's question
+            d.replies.append(self._ask(d, d.requested_slot))
         return True
 
     # forms
@@ -594,7 +604,7 @@ class Core:
     def _confirm_city(self, d: _Draft, parse: ParseResult, form: Form) -> None:
         """The answer to "is that in or near Houston?"; anything else is a new answer to where."""
         city = d.slots.pop("proposed_city", None)
-        if not (self._yes(parse) or self._no(parse)):
+        if parse.first("place") or not (self._yes(parse) or self._no(parse)):
             d.requested_slot = "place"
             return self._absorb(d, parse, form)
         d.requested_slot = None
@@ -1018,12 +1028,14 @@ class Core:
     @staticmethod
     def _yes(parse: ParseResult) -> bool:
         text = parse.text.strip().rstrip(".").strip()
-        return text == "1" or (parse.intent == "affirm" and text != "2")
+        said = _YES_FIRST.match(fold(text)) is not None  # "sí, díganle que estoy bien"
+        return text == "1" or said or (parse.intent == "affirm" and text != "2")
 
     @staticmethod
     def _no(parse: ParseResult) -> bool:
         text = parse.text.strip().rstrip(".").strip()
-        return text == "2" or (parse.intent == "deny" and text != "1")
+        said = _NO_FIRST.match(fold(text)) is not None
+        return text == "2" or said or (parse.intent == "deny" and text != "1")
 
     def _while_opted_out(self, d: _Draft, parse: ParseResult) -> None:
         """Silence, except for the person's own request to restart or to erase their data."""
@@ -1084,6 +1096,9 @@ def _facts(
     )
 
 
+# A yes or a no said first, then more words: "sí, díganle que estoy bien", "non merci".
+_YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
+_NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
 # "I don't know the address": the person does not refuse to say where they are.

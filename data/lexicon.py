@@ -33,6 +33,7 @@ class Lexicon(BaseModel):
     vulnerability: dict[str, PerLanguage]
     hours_words: dict[str, dict[str, str]] = {}
     hazards: dict[str, PerLanguage] = {}
+    language_requests: PerLanguage = {}
     _cache: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
 
     @staticmethod
@@ -83,6 +84,16 @@ class Lexicon(BaseModel):
             if found:
                 return max(found)[1]
         return None
+
+    def language_asked(self, text: str) -> str | None:
+        """The language a short message asks for ("English please", "falo português")."""
+        if len(text.split()) > 4:
+            return None
+        wanted = fold(text).strip(" .,;:!?¡¿")
+        return next(
+            (lang for lang, words in self.language_requests.items() if wanted in map(fold, words)),
+            None,
+        )
 
     def hours(self, hours: str, language: str | None) -> str:
         """Opening hours as the directory writes them ("Mon-Fri 08:00-15:00; emergencies
