@@ -47,8 +47,10 @@ MENU = ("distress", "missing_person", "assistance", "safe", "information", "huma
 MIN_CONFIDENCE = 0.35
 # Inside a form, the confidence a message needs to interrupt it (stop, human, distress).
 FORM_INTERRUPT_CONFIDENCE = 0.5
-# A message in another language this sure switches the conversation's language.
+# A message in another language this sure switches the conversation's language; one word
+# ("de": Creole two, or Portuguese "of"?) must be surer ("obrigada" is).
 SWITCH_CONFIDENCE = 0.6
+ONE_WORD_SWITCH_CONFIDENCE = 0.7
 # Channels whose sender id is a phone number, when the adapter does not say otherwise.
 PHONE_CHANNELS = ("sms", "whatsapp", "twilio_whatsapp")  # voice says so itself
 # An alert's safety check: "1 I am safe / 2 I need help", in words too.
@@ -246,7 +248,9 @@ class Core:
                 last = self._ask(d, d.requested_slot) if form and d.requested_slot else None
                 d.replies.append(last or self._menu(asked))
                 return d.decision(reading)
-        elif d.language is None or parse.language_confidence >= SWITCH_CONFIDENCE:
+        elif d.language is None or parse.language_confidence >= (
+            SWITCH_CONFIDENCE if len(parse.text.split()) > 1 else ONE_WORD_SWITCH_CONFIDENCE
+        ):
             d.language = parse.language
 
         if d.opted_out:
@@ -418,7 +422,12 @@ class Core:
         assert d.pending is not None
         answer: Literal["safe", "need_help"]
         text = parse.text.strip().lower()
-        if text in SAFE_WORDS or (text not in HELP_WORDS and parse.intent in ("affirm", "safe")):
+        fine = _FINE.match(fold(text)) is not None  # "I'm fine, thanks"
+        if (
+            text in SAFE_WORDS
+            or fine
+            or (text not in HELP_WORDS and parse.intent in ("affirm", "safe"))
+        ):
             answer = "safe"
         elif text in HELP_WORDS or parse.intent in ("deny", "distress", "assistance", "human"):
             answer = "need_help"
@@ -439,6 +448,8 @@ class Core:
             d.effects.append(RecordCheckin(language, city.id if city else None, nationality))
             d.events.append("safe_checkin")
             d.replies.append(self._say("utter_safe_recorded", language))
+            if d.active_form and d.requested_slot:  # back to the form's question
+                d.replies.append(self._ask(d, d.requested_slot))
             return True
         consulate = route(self.directory, nationality, city)
         fields = {
@@ -1096,6 +1107,14 @@ def _facts(
     )
 
 
+# "I'm fine", "estamos bien", "on va bien", "tô bem", "nou byen": safe, whatever follows.
+_FINE = re.compile(
+    r"^(?:i'?m|i am|we'?re|we are|all)?\s*(?:fine|ok|okay|safe|good|alright|all right)(?:[\s,.!]|$)"
+    r"|^(?:estoy|estamos|toy|tamos)\s+(?:bien|a salvo|ok)(?:[\s,.!]|$)"
+    r"|^(?:je vais|on va|nous allons|ca va)\s+bien(?:[\s,.!]|$)|^(?:je suis|on est)\s+en securite"
+    r"|^(?:estou|estamos|to|ta tudo)\s+(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
+    r"|^(?:m|mwen|nou)\s+(?:byen|an sekirite)(?:[\s,.!]|$)"
+)
 # A yes or a no said first, then more words: "sí, díganle que estoy bien", "non merci".
 _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
