@@ -176,7 +176,7 @@ def test_metrics_for_prometheus(live: TestClient) -> None:
         sms(live, text, 300 + n)
     settle(live)
     text = live.get("/metrics").text
-    assert 'amparo_open_cases{priority="2"} 1.0' in text
+    assert 'amparo_open_cases{priority="1"} 1.0' in text  # under attack: life at risk
     assert "amparo_inbox_waiting 0.0" in text and "amparo_sla_breaches 0.0" in text
     assert 'amparo_webhook_messages_total{channel="sms"}' in text
     assert 'amparo_sends_total{channel="sms",outcome="sent"}' in text

@@ -220,7 +220,7 @@ def test_a_missing_person_report_by_phone(phone: TestClient) -> None:
     root = caller.say("she is my daughter")
     case = only_case(phone)
     assert case.kind == "missing_person" and case.nationality == "HN"
-    assert case.details["missing_age"] == "16" and case.priority == 2  # a minor
+    assert case.details["missing_age"] == "16" and case.priority == 1  # a missing minor: urgent
     assert case.contact == "+5219625550134"  # never asked: the caller's own number
     assert case.ref in said(root) and "press 0" in said(root)
     bye = caller.say("no thank you, goodbye")
