@@ -89,11 +89,12 @@ class Lexicon(BaseModel):
         """The language a short message asks for ("English please", "falo português")."""
         if len(text.split()) > 4:
             return None
-        wanted = fold(text).strip(" .,;:!?¡¿")
-        return next(
-            (lang for lang, words in self.language_requests.items() if wanted in map(fold, words)),
-            None,
-        )
+        cache, key = self._cache, ("language", id(self.language_requests))
+        if (asked := cache.get(key)) is None:
+            asked = cache[key] = {
+                fold(w): lang for lang, words in self.language_requests.items() for w in words
+            }
+        return asked.get(fold(text).strip(" .,;:!?¡¿"))
 
     def hours(self, hours: str, language: str | None) -> str:
         """Opening hours as the directory writes them ("Mon-Fri 08:00-15:00; emergencies
