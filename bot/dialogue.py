@@ -28,7 +28,7 @@ from bot.effects import (
     SaveRegistrant,
     UpdateCase,
 )
-from bot.facts import ages, head_count, last_seen, ordered, reasons_in
+from bot.facts import SITUATION_REASONS, ages, head_count, last_seen, ordered, reasons_in
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
 from bot.registration import FORM_ONLY, registrant_fields
@@ -375,6 +375,10 @@ class Core:
                 return None
             return self._absorb(d, parse, form)
 
+        request = intent in (*CASE_KINDS, "information") and parse.confidence >= MIN_CONFIDENCE
+        checkin_news = d.slots.get("checked_in") and not request
+        if checkin_news and self._amend_checkin(d, parse):
+            return None
         if d.msg.location and not any(ch.isalpha() for ch in parse.text):
             # A pin alone, often from someone in trouble: kept as where they are, for the
             # report that follows, and the menu asks what is happening.
@@ -697,7 +701,7 @@ class Core:
         stated = ordered([*d.slots.get("facts", []), *reasons_in(parse.text, parse, self.lexicon)])
         if stated:
             d.slots["facts"] = stated
-            people = [r for r in stated if r != "life_at_risk"]  # who is at risk, not what
+            people = [r for r in stated if r not in SITUATION_REASONS]  # who, not what
             vulnerable = d.slots.get("vulnerable") in (None, "none")
             if people and "vulnerable" in form.required_slots and vulnerable:
                 d.slots["vulnerable"] = ", ".join(people)
@@ -1013,7 +1017,26 @@ class Core:
         if d.case is not None:
             d.effects.append(NoteOnCase("reported_safe"))
         d.events.append("safe_checkin")
+        d.slots["checked_in"] = True  # where and where from, said next, complete it
         d.replies.append(self._say("utter_safe_recorded", d.language))
+
+    def _amend_checkin(self, d: _Draft, parse: ParseResult) -> bool:
+        """ "Somos hondureños, en Houston" right after "estamos bien": the check-in learns
+        where they are and where they are from."""
+        place, nationality = parse.first("place"), parse.first("nationality")
+        if not (place or nationality):
+            return False
+        city = self.directory.find_city(place.value, phone_of(d.msg)) if place else None
+        d.effects.append(
+            RecordCheckin(
+                language=d.language or self.default_language,
+                place=city.id if city else (place.value if place else None),
+                nationality=nationality.value if nationality else None,
+                amend=True,
+            )
+        )
+        d.replies.append(self._say("utter_checkin_updated", d.language))
+        return True
 
     def _stop(self, d: _Draft, parse: ParseResult) -> None:
         """A stop keyword alone opts out at once; anything else that reads as "stop" is asked

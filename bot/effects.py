@@ -42,6 +42,9 @@ class RecordCheckin:
     place: str | None
     nationality: str | None
     companions: tuple[str, ...] = ()
+    # True: where they are or where they are from, told after the check-in, completes it
+    # (one person safe is one check-in, not two).
+    amend: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from data.words import fold
 
 # The reasons, in the order an officer reads them.
 REASONS = ("injured", "children", "pregnancy", "elderly", "disability")
+# Reasons that say what is happening, not who is vulnerable: they raise the priority but
+# answer no question about the people.
+SITUATION_REASONS = ("life_at_risk", "detained")
 OLD_AGE = 65
 ADULT_AGE = 18
 

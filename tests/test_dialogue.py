@@ -152,6 +152,16 @@ def test_safe_check_in_records_companions(say, store):
     assert "Rosa" in checkin.companions
 
 
+def test_where_from_after_a_check_in_completes_it(say, store):
+    say("solo para avisar que estamos bien, ya paso el huracan", sender="+15055550119")
+    before = len(store.checkins())
+    turn = say("somos hondureños, en Houston", sender="+15055550119")
+    assert [r.name for r in turn.replies] == ["utter_checkin_updated"]
+    checkins = store.checkins()
+    assert len(checkins) == before  # the same check-in, not a second one
+    assert (checkins[-1].nationality, checkins[-1].place) == ("HN", "houston")
+
+
 def test_human_request_flags_the_conversation(say, store):
     turn = say("quiero hablar con una persona de verdad", sender="+15055550118")
     assert "human_requested" in turn.events

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, insert, literal, or_
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
@@ -114,6 +114,21 @@ _TOUCH_CASE = Prepared(
     update(_CASES).where(_CASE.id == bindparam("case")).values(updated_at=bindparam("now"))
 )
 _ADD_CASE_EVENT = Prepared(insert(CaseEvent.__table__))  # type: ignore[attr-defined]
+_CHECKINS = SafeCheckin.__table__.c  # type: ignore[attr-defined]
+# The conversation's last check-in, completed with what was said after it.
+_AMEND_CHECKIN = (
+    update(SafeCheckin.__table__)  # type: ignore[attr-defined]
+    .where(
+        _CHECKINS.id
+        == select(func.max(_CHECKINS.id))
+        .where(_CHECKINS.conversation_id == bindparam("conv"))
+        .scalar_subquery()
+    )
+    .values(
+        place=func.coalesce(bindparam("place"), _CHECKINS.place),
+        nationality=func.coalesce(bindparam("nationality"), _CHECKINS.nationality),
+    )
+)
 _ADD_MESSAGES = Prepared(insert(Message.__table__))  # type: ignore[attr-defined]
 _HANDLED = Prepared(
     update(InboxMessage)
@@ -463,13 +478,23 @@ class TurnRunner:
             case NoteOnCase(event):
                 if case_id is not None:
                     self._case_event(session, case_id, event, {})
-            case RecordCheckin(language, place, nationality, companions):
-                _sql(session).execute(
-                    insert(SafeCheckin.__table__),  # type: ignore[attr-defined]
-                    {"conversation_id": conv_id, "language": language, "place": place,
-                     "nationality": nationality, "companions": list(companions),
-                     "created_at": utcnow()},
-                )  # fmt: skip
+            case RecordCheckin(language, place, nationality, companions, amend):
+                done = (
+                    amend
+                    and _sql(session)
+                    .execute(
+                        _AMEND_CHECKIN,
+                        {"conv": conv_id, "place": place, "nationality": nationality},
+                    )
+                    .rowcount
+                )
+                if not done:
+                    _sql(session).execute(
+                        insert(SafeCheckin.__table__),  # type: ignore[attr-defined]
+                        {"conversation_id": conv_id, "language": language, "place": place,
+                         "nationality": nationality, "companions": list(companions),
+                         "created_at": utcnow()},
+                    )  # fmt: skip
             case SaveRegistrant(fields):
                 self._save_registrant(session, state, conv_id, dict(fields))
             case OptOut():
