@@ -375,6 +375,9 @@ class Core:
                 return None
             return self._absorb(d, parse, form)
 
+        if d.case and d.case.open and _CORRECTION.match(fold(parse.text)):
+            if self._late_correction(d, parse):
+                return None
         request = intent in (*CASE_KINDS, "information") and parse.confidence >= MIN_CONFIDENCE
         checkin_news = d.slots.get("checked_in") and not request
         if checkin_news and self._amend_checkin(d, parse):
@@ -386,6 +389,12 @@ class Core:
             d.replies += [self._say("utter_location_kept", language), self._menu(language)]
         elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
+        elif (
+            intent == "assistance"
+            and not parse.first("need")
+            and _INFORMATION.search(fold(parse.text))
+        ):
+            self._start_form(d, parse, "information")  # "m bezwen enfòmasyon": no case to file
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -539,6 +548,10 @@ class Core:
         self._place_correction(d, form, values, parse)
         if requested:
             answer = self._answer(msg, parse, requested, values)
+            no_number = requested in ("callback", "contact") and phone_of(msg) is None
+            if answer is None and no_number and self._this_number(parse.text):
+                # Telegram shows us no number: say why the question comes again.
+                d.replies.append(self._say("utter_no_number_here", d.language))
             if answer is None:
                 values.pop(requested, None)
             else:
@@ -600,6 +613,23 @@ class Core:
             d.replies += self._register(d)
         else:
             d.replies += self._case_complete(d)
+
+    def _late_correction(self, d: _Draft, parse: ParseResult) -> bool:
+        """ "No, somos 5" after the report is complete: the open case is corrected."""
+        assert d.case is not None
+        form = self.forms.form_for(d.case.kind)
+        if form is None:
+            return False
+        values = self.forms.fill(form, None, parse)
+        changed = sorted(k for k, v in values.items() if d.slots.get(k) != v)
+        if not changed:
+            return False
+        d.slots = {**d.slots, **{k: values[k] for k in changed}}
+        self._file_or_update(d, form, changed)
+        value = ", ".join(str(values[k]) for k in changed)
+        d.replies.append(self._say("utter_corrected", d.language, value=value))
+        d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
+        return True
 
     def _propose_city(self, d: _Draft, values: dict[str, Any]) -> bool:
         """A place the directory does not know ("cerca del walmart de la 45"): the phone's area
@@ -1137,6 +1167,10 @@ _FINE = re.compile(
     r"|^(?:je vais|on va|nous allons|ca va)\s+bien(?:[\s,.!]|$)|^(?:je suis|on est)\s+en securite"
     r"|^(?:estou|estamos|to|ta tudo)\s+(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
     r"|^(?:m|mwen|nou)\s+(?:byen|an sekirite)(?:[\s,.!]|$)"
+)
+# "I need information", "m bezwen enfòmasyon": a question, not a need to file.
+_INFORMATION = re.compile(
+    r"(?<!\w)(?:informacion|information|informations|informacao|enfomasyon)(?!\w)"
 )
 # A yes or a no said first, then more words: "sí, díganle que estoy bien", "non merci".
 _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
