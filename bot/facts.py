@@ -152,6 +152,12 @@ _ALONE = re.compile(
     r"moi seule|juste moi|so eu|sou so eu|estou sozinho|estou sozinha|sozinho|sozinha|"
     r"mwen sel|m sel|se mwen sel|mwen poukont mwen)\s*[.!]*$"
 )
+# "4 adultos y 3 niños", "2 adults and 3 kids": groups to add up.
+_GROUP = re.compile(
+    rf"(?<!\w){_COUNT}\s+(?:adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres|"
+    r"men|women|hommes|femmes|homens|mulheres|gason|fanm|ninos|ninas|kids|children|enfants|"
+    r"criancas|timoun|bebes|bebe|babies|baby|personas|people|personnes|pessoas|moun)(?!\w)"
+)
 # "somos una familia de 5", "a family of four", "une famille de 6", "fanmi 5 moun".
 _FAMILY_OF = re.compile(r"(?<!\w)(?:familia de|family of|famille de|fanmi)\s+" + _COUNT)
 
@@ -170,6 +176,13 @@ def head_count(text: str, lexicon: Lexicon) -> int | None:
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
+    matches = list(_GROUP.finditer(folded))
+    groups = [n for m in matches if (n := _number(m.group(1), lexicon))]
+    numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
+    # "nous sommes 6, 4 adultes et 2 enfants" says its total: a number outside the groups.
+    total_said = any(not any(g.start() <= a < g.end() for g in matches) for a, _ in numbers)
+    if len(groups) > 1 and not total_said:
+        return sum(groups)
     if _SELF_FIRST.match(folded) or _SELF_LAST.search(folded):
         kids = [n for m in _N_KIDS.finditer(folded) if (n := _number(m.group(1), lexicon))]
         if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded)) > len(kids):
