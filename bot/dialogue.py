@@ -521,12 +521,40 @@ class Core:
         d.active_form, d.requested_slot = form.name, None
         if kind in CASE_KINDS:
             d.case = None
+        if kind == "information" and self._answer_without_form(d, parse):
+            d.active_form = None
+            return None
         if kind == "distress":
             # Safety first: the emergency number goes out before any question.
             d.replies.append(self._guidance(d))
             if len(parse.text.split()) > 2:
                 d.slots["situation"] = parse.text
         self._absorb(d, parse, form)
+
+    def _answer_without_form(self, d: _Draft, parse: ParseResult) -> bool:
+        """ "What's the emergency number in Chile?", "¿hay albergues en Tapachula?": the answer
+        does not depend on who asks, so it comes at once, without asking a nationality."""
+        folded = fold(parse.text)
+        emergency = _EMERGENCY_QUESTION.search(folded) is not None
+        need = parse.first("need")
+        shelters = need is not None and need.value == "shelter"
+        known = parse.first("nationality") is not None or given(d.slots.get("nationality"))
+        if not (emergency or shelters) or known:
+            return False  # a nationality known: the full answer names its consulate too
+        place = parse.first("place")
+        city = self.directory.find_city(place.value if place else None, phone_of(d.msg))
+        named = self.directory.country_named(place.value) if place and not city else None
+        country = city.country if city else (named.code if named else None)
+        if country is None and place is None and emergency:
+            country = self._region(d.slots, d.msg)  # "el número de emergencias aquí"
+        if country is None or self.directory.host_country(country) is None:
+            return False
+        if city is not None:
+            d.slots["place"] = place.value if place else city.name
+        d.replies.append(self._emergency_numbers(country, d.language))
+        if shelters and city is not None:
+            d.replies.append(self._shelters(city, d.language or self.default_language))
+        return True
 
     def _new_danger(self, d: _Draft, parse: ParseResult, form: Form) -> None:
         """ "Ayuda otra vez, ahora nos encontraron" with a distress report open: the same case
@@ -1167,6 +1195,11 @@ _FINE = re.compile(
     r"|^(?:je vais|on va|nous allons|ca va)\s+bien(?:[\s,.!]|$)|^(?:je suis|on est)\s+en securite"
     r"|^(?:estou|estamos|to|ta tudo)\s+(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
     r"|^(?:m|mwen|nou)\s+(?:byen|an sekirite)(?:[\s,.!]|$)"
+)
+# "What is the emergency number", "número de emergencia", "nimewo ijans", "ambulance".
+_EMERGENCY_QUESTION = re.compile(
+    r"(?<!\w)(?:emergency|emergencias?|urgences?|emergencias?|emergencia|ijans|ambulanc\w*|"
+    r"anbilans|911|bomberos|pompiers|bombeiros|ponpye)(?!\w)"
 )
 # "I need information", "m bezwen enfòmasyon": a question, not a need to file.
 _INFORMATION = re.compile(

@@ -170,6 +170,14 @@ class Directory(BaseModel):
     def country(self, code: str | None) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)
 
+    def country_named(self, text: str | None) -> Country | None:
+        """The country this text names, in any of the five languages ("Chile", "Brésil")."""
+        wanted = fold(text or "").strip(" .,!?")
+        return next(
+            (c for c in self.countries for ns in c.names.values() for n in ns if fold(n) == wanted),
+            None,
+        )
+
     def host_country(self, code: str | None) -> HostCountry | None:
         return next((h for h in self.host_countries if h.code == code), None)
 
