@@ -362,9 +362,11 @@ class Core:
             and not self._adds_to_report(d, form, parse)
         ):
             return self._start_form(d, parse, "distress")
-        # Someone hurt is an emergency whatever else the message seems to be about.
+        # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
+        # emergency whatever else an unsure reading makes of the message ("a enchente chegou e
+        # minha avó é acamada" is no check-in).
         unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and intent != "distress"
-        if not form and unsure and "injured" in reasons_in(parse.text, parse, self.lexicon):
+        if not form and unsure and self._in_danger(parse):
             return self._start_form(d, parse, "distress")
         if not form and unsure and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
             return self._start_form(d, parse, "missing_person")  # "mi hija no regresó"
@@ -399,8 +401,12 @@ class Core:
             self._start_form(d, parse, intent)
         elif intent == "register":
             self._start_form(d, parse, "registration")
+        elif intent == "safe" and (
+            parse.confidence >= FORM_INTERRUPT_CONFIDENCE or _FINE.match(fold(parse.text))
+        ):
+            self._record_safe(d, parse)  # a check-in lowers urgency: never on a guess
         elif intent == "safe":
-            self._record_safe(d, parse)
+            d.replies += [self._say("utter_fallback", language), self._menu(language)]
         elif intent == "greet":
             d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif intent == "goodbye":
@@ -410,6 +416,13 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _in_danger(self, parse: ParseResult) -> bool:
+        reasons = reasons_in(parse.text, parse, self.lexicon)
+        if reasons & {"injured", "life_at_risk"}:
+            return True
+        people = reasons - set(SITUATION_REASONS)
+        return bool(people) and self.lexicon.hazard(parse.text) is not None
 
     def _adds_to_report(self, d: _Draft, form: Form | None, parse: ParseResult) -> bool:
         """A message read as danger without conviction that only adds facts to the report in
@@ -612,7 +625,13 @@ class Core:
             self._facts(d, form, parse)
         if form.kind == "distress" and "place" in values:
             d.replies += self._local_emergency_numbers(d)
-        if form.kind == "assistance" and d.slots.get("need") == "shelter":
+        need = parse.first("need")
+        said = parse.text[need.start : need.end] if need is not None else ""
+        if form.kind in CASE_KINDS and need is not None and need.value == "shelter":
+            # "dans la rue avec mes enfants", "no tenemos donde dormir", whatever the form; a
+            # bare "albergue" in a report may only say where it happens.
+            d.slots["wants_shelter"] = d.slots.get("wants_shelter") or len(said.split()) > 1
+        if d.slots.get("need") == "shelter" or d.slots.get("wants_shelter"):
             d.replies += self._shelters_once(d)
         # A message that changes nothing on the case leaves its timeline alone.
         news = d.case is None or bool(values or msg.media or msg.location)
