@@ -54,7 +54,13 @@ _OWN_CHILDREN = re.compile(
     r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
 )
 # "de 8 meses", "8 months", "8 mois", "8 mwa": a baby.
-_MONTHS = re.compile(r"(?<!\d)(\d{1,2})\s*(?:meses|mes|months?|mois|mwa)(?!\w)", re.IGNORECASE)
+_MONTHS = re.compile(
+    r"(?<!\d)(\d{1,2})\s*(?:meses|mes|months?|mois|mwa)(?!\w)"
+    # "8 months along", "7 meses de embarazo", "6 mois de grossesse": a pregnancy, not a baby
+    r"(?!\s+(?:along|pregnant|de embarazo|de embarazada|embarazada|de grossesse|enceinte|"
+    r"de gravidez|gravida|ansent))",
+    re.IGNORECASE,
+)
 
 
 _DAYS = (

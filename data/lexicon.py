@@ -67,7 +67,8 @@ class Lexicon(BaseModel):
             kin = "|".join(re.escape(fold(w)) for w in self.words(self.kin))
             self._cache[key] = re.compile(
                 rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li))?\s+(?:de|tiene|is|of|aged|a|tem|com|"
-                r"gen|ki gen)\s+(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|dias|jou))"
+                r"gen|ki gen)\s+(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|jou|"
+                r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
             )
         return [int(m.group(1)) for m in self._cache[key].finditer(fold(text))]
 
