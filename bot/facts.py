@@ -53,6 +53,9 @@ _OWN_CHILDREN = re.compile(
     r"filhos|filhas)(?!\w)"
     r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
 )
+_PREGNANT_BEFORE = re.compile(
+    r"(?:embarazada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
+)
 # "de 8 meses", "8 months", "8 mois", "8 mwa": a baby.
 _MONTHS = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:meses|mes|months?|mois|mwa)(?!\w)"
@@ -101,7 +104,11 @@ def ages(text: str, lexicon: Lexicon | None = None) -> list[int]:
         value = int(match.group(1) or match.group(2))
         if 0 < value < 120:
             found.append(value)
-    found += [0 for _ in _MONTHS.finditer(fold(text))]
+    folded = fold(text)
+    # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age.
+    found += [
+        0 for m in _MONTHS.finditer(folded) if not _PREGNANT_BEFORE.search(folded[: m.start()])
+    ]
     return found
 
 
@@ -147,7 +154,10 @@ _WITH_KIDS = re.compile(
     rf"(?<!\w)(?:con|with|avec|com|ak|avek)\s+(?:mis|my|mes|meus|minhas|mi|mes)?\s*{_COUNT}\s+{_KIDS}"
 )
 # "me, my sister and her 2 kids": a list that starts with the speaker.
-_SELF_FIRST = re.compile(r"^\s*(?:me|yo|moi|eu|mwen)(?:\s*,|\s+(?:and|y|et|e|ak)\s)")
+_SELF_FIRST = re.compile(
+    r"^\s*(?:(?:se|c'est|its|it's|es|somos|sou|nou se)\s+)?(?:me|yo|moi|eu|mwen)"
+    r"(?:\s*,|\s+(?:and|y|et|e|ak)\s)"
+)
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
 # "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
 _SELF_LAST = re.compile(r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)\s*[.!]*$")
