@@ -248,6 +248,11 @@ class Core:
                 last = self._ask(d, d.requested_slot) if form and d.requested_slot else None
                 d.replies.append(last or self._menu(asked))
                 return d.decision(reading)
+        elif d.language is None and (keyword := self.lexicon.keyword_languages(parse.text)):
+            # "STOP" first: a keyword (en and fr) says little of a language; the one it
+            # belongs to alone, else the hint or the default, not a guess on one word.
+            only = next(iter(keyword)) if len(keyword) == 1 else None
+            d.language = only or msg.language_hint or self.default_language
         elif d.language is None or parse.language_confidence >= (
             SWITCH_CONFIDENCE if len(parse.text.split()) > 1 else ONE_WORD_SWITCH_CONFIDENCE
         ):

@@ -86,6 +86,16 @@ class Lexicon(BaseModel):
                 return max(found)[1]
         return None
 
+    def keyword_languages(self, text: str) -> frozenset[str]:
+        """The languages whose stop or restart keyword the whole message is ("STOP": en, fr)."""
+        wanted = fold(text).strip(" .,;:!?¡¿")
+        return frozenset(
+            lang
+            for table in (self.stop, self.restart)
+            for lang, words in table.items()
+            if wanted in {fold(w) for w in words}
+        )
+
     def language_asked(self, text: str) -> str | None:
         """The language a short message asks for ("English please", "falo português")."""
         if len(text.split()) > 4:
