@@ -134,8 +134,13 @@ def test_information_asks_only_what_it_lacks(say, directory):
     assert texts(second)
 
 
+def test_emergency_number_here_comes_from_the_phone(say):
+    turn = say("what is the emergency number here?", sender="+15055550116")
+    assert [r.name for r in turn.replies] == ["utter_emergency_numbers"] and "911" in texts(turn)
+
+
 def test_unknown_place_lists_the_places_known(say):
-    say("what is the emergency number here?", sender="+15055550116")
+    say("where is the consulate?", sender="+15055550116")
     say("Reykjavik", sender="+15055550116")
     turn = say("I'd rather not say", sender="+15055550116")
     assert "Houston" in texts(turn) and "Tapachula" in texts(turn)
