@@ -147,6 +147,18 @@ class Casework:
                     raise NotFound(f"no conversation {conversation_id}")
             return conv
 
+    def sees(self, user: User, case_id: int | None, conversation_id: int | None) -> bool:
+        """Whether this user may see the case and the conversation given (unaudited: for
+        events that carry ids only, whose content is then fetched through audited views)."""
+        try:
+            if case_id is not None:
+                self._case(user, case_id)
+            if conversation_id is not None:
+                self._conversation(user, conversation_id)
+        except NotFound:
+            return False
+        return True
+
     # cases
 
     def list_cases(self, user: User, filters: CaseFilters) -> list[Case]:
