@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from amparo.settings import Settings
-from data.models import AuditEntry
+from data.models import AuditEntry, Conversation
 from data.schema import upgrade
 from tests.conftest import Served, serving
 from tests.people import PASSWORD
@@ -84,3 +84,30 @@ def test_parallel_wrong_passwords_cannot_outrun_the_lockout(server: Served, tmp_
         nobody = guess(0, "nobody")
         assert (right.status_code, right.text) == (nobody.status_code, nobody.text)
         assert right.status_code == 401
+
+
+def test_of_parallel_takeovers_exactly_one_wins(server: Served) -> None:
+    service = server.app.state.service
+    conv = service.store.conversation("sms", "+15055550101")
+    agents = [
+        service.accounts.create_user(f"agent{n}", f"A{n}", PASSWORD, "agent") for n in range(12)
+    ]
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        tokens = [
+            http.post(
+                "/api/auth/token", data={"username": a.username, "password": PASSWORD}
+            ).json()["access_token"]
+            for a in agents
+        ]
+
+        def take(n: int) -> httpx.Response:
+            headers = {"Authorization": f"Bearer {tokens[n]}"}
+            return http.post(f"/api/conversations/{conv.id}/takeover", headers=headers)
+
+        answers = at_once(len(agents), take)
+    assert sorted(a.status_code for a in answers) == [200] + [409] * (len(agents) - 1)
+    [winner] = [n for n, a in enumerate(answers) if a.status_code == 200]
+    with service.store.transaction() as session:
+        assert session.get(Conversation, conv.id).held_by == agents[winner].id
+        taken = session.exec(select(AuditEntry).where(AuditEntry.action == "take_over")).all()
+    assert [e.user_id for e in taken] == [agents[winner].id]
