@@ -8,7 +8,7 @@ import shutil
 import socket
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -255,17 +255,14 @@ class Served:
     app: Any
 
 
-@pytest.fixture
-def served(
-    channel_settings: Settings, make_app: Callable[[Settings], TestClient]
-) -> Iterator[Served]:
-    """Like `live`, but over real HTTP (a browser, a streaming client); settle() works on it."""
+@contextmanager
+def serving(app: Any) -> Iterator[Served]:
+    """An app served by uvicorn on 127.0.0.1 in a thread, until the block ends."""
     import threading
     import time
 
     import uvicorn
 
-    app = make_app(channel_settings).app
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -279,9 +276,20 @@ def served(
     while not server.started:
         assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
         time.sleep(0.02)
-    yield Served(f"http://127.0.0.1:{port}", app)
-    server.should_exit = True
-    thread.join(15)
+    try:
+        yield Served(f"http://127.0.0.1:{port}", app)
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+@pytest.fixture
+def served(
+    channel_settings: Settings, make_app: Callable[[Settings], TestClient]
+) -> Iterator[Served]:
+    """Like `live`, but over real HTTP (a browser, a streaming client); settle() works on it."""
+    with serving(make_app(channel_settings).app) as found:
+        yield found
 
 
 def settle(

@@ -50,7 +50,10 @@ def test_repeated_wrong_passwords_lock_the_account(desk: TestClient) -> None:
         bad = desk.post("/api/auth/token", data={"username": "ana", "password": "wrong guess!"})
         assert bad.status_code == 401 and bad.json()["detail"] == "wrong username or password"
     locked = desk.post("/api/auth/token", data={"username": "ana", "password": PASSWORD})
-    assert locked.status_code == 401 and "too many" in locked.json()["detail"]
+    # Locked, and said exactly as a wrong password is: a lockout does not reveal an account.
+    assert locked.status_code == 401 and locked.json()["detail"] == "wrong username or password"
+    actions = [e.action for e in service_of(desk).audit.entries(action="login_locked")]
+    assert actions == ["login_locked"]
     unknown = desk.post("/api/auth/token", data={"username": "nobody", "password": PASSWORD})
     assert unknown.json()["detail"] == "wrong username or password"  # no hint who exists
     login(desk, "beto")  # others are not affected

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import select
+from sqlalchemy import or_, update
+from sqlmodel import col, select
 
 from amparo.casework.audit import Audit
 from data.models import AuthSession, User, as_utc, utcnow
@@ -20,6 +21,7 @@ from data.store import Store
 
 ROLES = ("admin", "supervisor", "agent", "consul")
 MIN_PASSWORD = 10
+WRONG = "wrong username or password"  # every refusal says only this
 
 
 class AccountError(ValueError):
@@ -95,38 +97,58 @@ class Accounts:
             return session.get(User, user_id)
 
     def authenticate(self, username: str, password: str) -> User:
-        """The user, or AuthError; failures count towards a lockout and are audited."""
-        with self.store.transaction():  # the failure count commits even when login fails
-            user, error = self._check(username, password)
-        if error:
-            raise AuthError(error)
-        assert user is not None
-        return user
+        """The user, or AuthError; failures count towards a lockout and are audited.
 
-    def _check(self, username: str, password: str) -> tuple[User | None, str | None]:
+        Each attempt is counted before its password is checked, in one UPDATE ... RETURNING
+        that only succeeds while the account is not locked and has attempts left: parallel
+        guesses cannot read the same count and all be checked. A locked account (or one whose
+        last attempts are being checked) is refused exactly like a wrong password, after as
+        long, so the lockout does not tell who has an account."""
         now = self.clock()
+        name = username.strip().lower()
         with self.store.transaction() as session:
-            query = select(User).where(User.username == username.strip().lower())
-            user = session.exec(query).first()
-            if user is None or not user.active:
-                self._verify(self._dummy, password)
-                self.audit.record(None, "login_failed")
-                return None, "wrong username or password"
-            if user.locked_until and as_utc(user.locked_until) > now:
-                self.audit.record(user, "login_locked")
-                return None, "too many failed logins: try again later"
-            if not self._verify(user.password_hash, password):
-                user.failed_logins += 1
-                if user.failed_logins >= self.max_failures:
-                    user.locked_until, user.failed_logins = now + self.lockout, 0
-                    self.audit.record(user, "locked_out")
-                self.audit.record(user, "login_failed")
-                return None, "wrong username or password"
-            user.failed_logins, user.locked_until = 0, None
-            if self.hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = self.hasher.hash(password)
-            self.audit.record(user, "login")
-            return user, None
+            attempt = session.exec(
+                update(User)
+                .where(
+                    col(User.username) == name,
+                    col(User.active).is_(True),
+                    or_(col(User.locked_until).is_(None), col(User.locked_until) <= now),
+                    col(User.failed_logins) < self.max_failures,
+                )
+                .values(failed_logins=col(User.failed_logins) + 1)
+                .returning(col(User.id), col(User.failed_logins))
+            ).first()
+        if attempt is None:
+            self._verify(self._dummy, password)
+            with self.store.transaction() as session:
+                user = session.exec(select(User).where(User.username == name)).first()
+                known = user is not None and user.active
+                self.audit.record(
+                    user if known else None, "login_locked" if known else "login_failed"
+                )
+            raise AuthError(WRONG)
+        user_id, count = attempt
+        with self.store.transaction() as session:
+            user = session.get(User, user_id)
+            assert user is not None
+        if self._verify(user.password_hash, password):
+            with self.store.transaction() as session:
+                user.failed_logins, user.locked_until = 0, None
+                if self.hasher.check_needs_rehash(user.password_hash):
+                    user.password_hash = self.hasher.hash(password)
+                session.add(user)
+                self.audit.record(user, "login")
+            return user
+        with self.store.transaction() as session:
+            self.audit.record(user, "login_failed")
+            if count >= self.max_failures:  # the last attempt allowed: lock, and start again
+                session.exec(
+                    update(User)
+                    .where(col(User.id) == user_id)
+                    .values(locked_until=now + self.lockout, failed_logins=0)
+                )
+                self.audit.record(user, "locked_out")
+        raise AuthError(WRONG)
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, or_
+from sqlalchemy import String, cast, or_, update
 from sqlmodel import col, func, select
 
 from amparo.casework.audit import Audit
@@ -146,6 +146,18 @@ class Casework:
                 if mine is None:
                     raise NotFound(f"no conversation {conversation_id}")
             return conv
+
+    def sees(self, user: User, case_id: int | None, conversation_id: int | None) -> bool:
+        """Whether this user may see the case and the conversation given (unaudited: for
+        events that carry ids only, whose content is then fetched through audited views)."""
+        try:
+            if case_id is not None:
+                self._case(user, case_id)
+            if conversation_id is not None:
+                self._conversation(user, conversation_id)
+        except NotFound:
+            return False
+        return True
 
     # cases
 
@@ -338,11 +350,21 @@ class Casework:
         self._may_work(user)
         with self.store.transaction() as session:
             conv = self._conversation(user, conversation_id)
-            session.refresh(conv, with_for_update=True)  # PostgreSQL: one taker at a time
-            if conv.held_by not in (None, user.id):
-                raise Conflict("another agent holds this conversation")
             if conv.channel not in TEXT_CHANNELS:
                 raise Conflict("only text conversations can be taken over")
+            # Compare and set in one statement: of simultaneous takers exactly one finds it
+            # free (SQLite's write lock, PostgreSQL's row lock and re-check of the WHERE).
+            claimed = session.exec(
+                update(Conversation)
+                .where(
+                    col(Conversation.id) == conversation_id,
+                    or_(col(Conversation.held_by).is_(None), col(Conversation.held_by) == user.id),
+                )
+                .values(held_by=user.id)
+                .returning(col(Conversation.id))
+            ).first()
+            if claimed is None:
+                raise Conflict("another agent holds this conversation")
             self.runner.apply_to(conv.id, Held(user.id, self.clock()))  # type: ignore[arg-type]
             self.audit.record(user, "take_over", conversation_id=conv.id)
             self._note_case(user, conv, "taken_over")

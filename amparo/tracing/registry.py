@@ -494,7 +494,7 @@ class Tracing:
                     continue
                 if case_id is not None and sought.case_id != case_id:
                     continue
-                if user.role == "consul" and not self._sees(user, session, sought):
+                if not self._sees_both(user, session, sought, found):
                     continue
                 views.append(MatchView(match, sought, found))
             self.audit.record(user, "list_matches", count=len(views))
@@ -505,6 +505,13 @@ class Tracing:
         with self.store.transaction() as session:
             match, sought, found = self._match(user, session, match_id)
             return MatchView(match, sought, found)
+
+    def _sees_both(self, user: User, session: Session, sought: Person, found: Person) -> bool:
+        """A match shows both people, so a consul sees it only if they may see each one (the
+        rule of `person`): never another consulate's person through their own's query."""
+        return user.role != "consul" or (
+            self._sees(user, session, sought) and self._sees(user, session, found)
+        )
 
     def _sees(self, user: User, session: Session, person: Person) -> bool:
         return (
@@ -520,7 +527,7 @@ class Tracing:
         found = session.get(Person, match.found_id) if match else None
         if match is None or sought is None or found is None:
             raise NotFound(f"no match {match_id}")
-        if user.role == "consul" and not self._sees(user, session, sought):
+        if not self._sees_both(user, session, sought, found):
             raise NotFound(f"no match {match_id}")
         return match, sought, found
 

@@ -478,8 +478,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "es": {
         "wrong username or password": "Usuario o contraseña incorrectos.",
-        "too many failed logins: try again later": "Demasiados intentos fallidos: vuelva a "
-        "intentarlo más tarde.",
         "missing or wrong CSRF token": "El formulario caducó o no viene de la consola: vuelva "
         "a cargar la página e inténtelo de nuevo.",
         "another agent holds this conversation": "Otra persona atiende esta conversación.",

@@ -2,12 +2,15 @@
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
+from amparo.casework.errors import NotFound
+from amparo.service import Service
 from api.deps import ServiceDep
 from api.schemas import (
     ConversationDetail,
@@ -19,7 +22,7 @@ from api.schemas import (
     ReplyIn,
 )
 from api.security import CurrentUser
-from data.models import Conversation, Message
+from data.models import Conversation, Message, User
 
 router = APIRouter(prefix="/api", tags=["conversations"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -98,20 +101,43 @@ def hand_back(
     return service.casework.hand_back(user, conversation_id)
 
 
+def _for_user(service: Service, user: User, event: str, conversation_id: int | None) -> bool:
+    """Whether this serialised event goes to this user's stream: the conversation asked for,
+    by exact id, and only ids they could open; an event about none of those only to staff."""
+    found: dict[str, Any] = json.loads(event)
+    ids: dict[str, int] = {
+        key: value
+        for key in ("case_id", "conversation_id", "match_id", "alert_id")
+        if isinstance(value := found.get(key), int)
+    }
+    if conversation_id is not None and ids.get("conversation_id") != conversation_id:
+        return False
+    if not ids:
+        return user.role != "consul"
+    try:
+        if "match_id" in ids:
+            service.tracing.match_view(user, ids["match_id"])
+        if "alert_id" in ids:
+            service.alerts.get(user, ids["alert_id"])
+    except NotFound:
+        return False
+    return service.casework.sees(user, ids.get("case_id"), ids.get("conversation_id"))
+
+
 @router.get(
     "/events",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}, 401: _ERRORS[401]},
 )
 async def events(
-    _: CurrentUser,
+    user: CurrentUser,
     service: ServiceDep,
     request: Request,
     conversation_id: IdQuery = None,
 ) -> StreamingResponse:
     """Server-sent events: new messages, replies, cases filed or changed, takeovers. Events
-    carry ids only; the console fetches what changed through the checked endpoints."""
-    wanted = f'"conversation_id": {conversation_id}' if conversation_id is not None else None
+    carry ids only; the console fetches what changed through the checked endpoints. A user
+    hears only of what they may see (a consul: their consulate's cases and conversations)."""
 
     async def stream() -> AsyncIterator[str]:
         async with service.events.subscribe() as queue:
@@ -122,7 +148,7 @@ async def events(
                     event = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
                 if event is None:
                     yield ": keep-alive\n\n"
-                elif wanted is None or wanted in event:
+                elif await asyncio.to_thread(_for_user, service, user, event, conversation_id):
                     yield f"data: {event}\n\n"
 
     return StreamingResponse(
