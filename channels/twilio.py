@@ -16,6 +16,7 @@ from channels.base import (
     SignatureError,
     WebhookRequest,
 )
+from channels.http import client as http_client
 from channels.http import json_or_empty, post
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
 from channels.sms import numbered
@@ -48,7 +49,7 @@ class TwilioAdapter:
         self.whatsapp_from = whatsapp_from
         self.messages_url = f"{api_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
         self.status_callback = status_callback
-        self.client = client or httpx.AsyncClient(timeout=10)
+        self.client = client or http_client(10)
 
     def verify(self, request: WebhookRequest) -> None:
         verify_signature(self.validator, request)
