@@ -224,7 +224,7 @@ def test_search_sees_people_indexed_after_it_and_keys_committed_late(service):
 
     def shift_keys(person: Person, by: int) -> None:
         with service.store.transaction() as session:
-            session.exec(  # type: ignore[call-overload]
+            session.exec(
                 update(PersonKey)
                 .where(PersonKey.person_id == person.id)
                 .values(id=PersonKey.id + by)
