@@ -115,7 +115,7 @@ class _AsyncioBackend(httpcore.AsyncNetworkBackend):
 
 async def post(
     client: httpx.AsyncClient,
-    url: str,
+    url: httpx.URL | str,
     interpret: Callable[[httpx.Response], SendResult],
     **kwargs: Any,
 ) -> SendResult:

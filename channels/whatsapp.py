@@ -57,7 +57,9 @@ class WhatsAppAdapter:
         self.app_secret = app_secret.encode()
         self.verify_token = verify_token
         self.headers = {"Authorization": f"Bearer {access_token}"}
-        self.messages_url = f"{api_url.rstrip('/')}/{api_version}/{phone_number_id}/messages"
+        self.messages_url = httpx.URL(
+            f"{api_url.rstrip('/')}/{api_version}/{phone_number_id}/messages"
+        )
         self.client = client or http_client(10)
 
     def verify(self, request: WebhookRequest) -> None:
