@@ -1,10 +1,9 @@
 """The channel adapters the settings switch on, by channel name."""
 
-import httpx
-
 from amparo.settings import Settings
 from channels.base import ChannelAdapter
 from channels.email import EmailAdapter
+from channels.http import client as http_client
 from channels.telegram import TelegramAdapter, make_bot
 from channels.twilio import TwilioAdapter
 from channels.whatsapp import WhatsAppAdapter
@@ -12,7 +11,7 @@ from channels.whatsapp import WhatsAppAdapter
 
 def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
     """Channel name → adapter, for every channel whose credentials are set."""
-    client = httpx.AsyncClient(timeout=settings.send_timeout_seconds)
+    client = http_client(settings.send_timeout_seconds)
     adapters: list[ChannelAdapter] = []
     if settings.twilio_account_sid and settings.twilio_auth_token:
         status_url = (

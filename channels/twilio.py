@@ -16,6 +16,7 @@ from channels.base import (
     SignatureError,
     WebhookRequest,
 )
+from channels.http import client as http_client
 from channels.http import json_or_empty, post
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
 from channels.sms import numbered
@@ -43,12 +44,15 @@ class TwilioAdapter:
     ) -> None:
         self.account_sid = account_sid
         self.validator = RequestValidator(auth_token)
-        self.auth = (account_sid, auth_token)
+        # Built once, not on every send (httpx parses a str URL and wraps a tuple each time).
+        self.auth = httpx.BasicAuth(account_sid, auth_token)
         self.sms_from = sms_from
         self.whatsapp_from = whatsapp_from
-        self.messages_url = f"{api_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
+        self.messages_url = httpx.URL(
+            f"{api_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
+        )
         self.status_callback = status_callback
-        self.client = client or httpx.AsyncClient(timeout=10)
+        self.client = client or http_client(10)
 
     def verify(self, request: WebhookRequest) -> None:
         verify_signature(self.validator, request)

@@ -22,6 +22,7 @@ from channels.base import (
     SignatureError,
     WebhookRequest,
 )
+from channels.http import client as http_client
 from channels.http import json_or_empty, post
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
 from channels.sms import numbered
@@ -56,8 +57,10 @@ class WhatsAppAdapter:
         self.app_secret = app_secret.encode()
         self.verify_token = verify_token
         self.headers = {"Authorization": f"Bearer {access_token}"}
-        self.messages_url = f"{api_url.rstrip('/')}/{api_version}/{phone_number_id}/messages"
-        self.client = client or httpx.AsyncClient(timeout=10)
+        self.messages_url = httpx.URL(
+            f"{api_url.rstrip('/')}/{api_version}/{phone_number_id}/messages"
+        )
+        self.client = client or http_client(10)
 
     def verify(self, request: WebhookRequest) -> None:
         if request.method == "GET":  # the subscription handshake

@@ -2,13 +2,14 @@
 
 import asyncio
 import socket
+import ssl
+import subprocess
 from datetime import timedelta
 
-import httpx
 import pytest
 
-from channels.base import Outgoing
-from channels.http import post
+from channels.base import Outgoing, SendResult
+from channels.http import client, post
 from channels.telegram import TelegramAdapter, make_bot, set_webhook
 from channels.twilio import TwilioAdapter
 from channels.whatsapp import WhatsAppAdapter
@@ -29,7 +30,7 @@ def twilio(provider):
         whatsapp_from="+14155238886",
         api_url=provider.url,
         status_callback="https://amparo.example/webhooks/twilio/status",
-        client=httpx.AsyncClient(timeout=0.5),
+        client=client(0.5),
     )
 
 
@@ -41,7 +42,7 @@ def whatsapp(provider):
         access_token="graph-token",
         phone_number_id="106540352242922",
         api_url=provider.url,
-        client=httpx.AsyncClient(timeout=0.5),
+        client=client(0.5),
     )
 
 
@@ -181,7 +182,7 @@ def test_connection_refused_is_retried_not_unknown():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # nothing listens here once closed
-    result = run(post(httpx.AsyncClient(timeout=1), f"http://127.0.0.1:{port}/x", lambda r: None))
+    result = run(post(client(1), f"http://127.0.0.1:{port}/x", lambda r: None))
     assert result.outcome == "retry" and "connection failed" in result.error
 
 
@@ -191,3 +192,86 @@ def test_set_webhook_registers_url_and_secret(provider):
     call = next(c for c in provider.sent("telegram") if c.path.endswith("/setWebhook"))
     assert call.params["url"] == "https://amparo.example/webhooks/telegram"
     assert call.params["secret_token"] == "s3cret"
+
+
+def test_twilio_timeout_after_sending_is_unknown_never_resent(twilio, provider):
+    provider.fail_next(1, 200, body={"sid": "SMlate"}, delay=1.5)
+    result = run(twilio.send(Outgoing("sms", "+17135550123", "Hola")))
+    assert result.outcome == "unknown" and "ReadTimeout" in result.error
+
+
+def _http_server(answers: list[tuple[bytes, bool]], tls: ssl.SSLContext | None = None):
+    """A keep-alive HTTP/1.1 server on 127.0.0.1 that answers each request with the next of
+    `answers` (closing the connection after it when told); a list of connections accepted."""
+    connections: list[int] = []
+
+    async def serve(reader, writer):
+        connections.append(1)
+        while answers:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(
+                (int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                 if line.lower().startswith(b"content-length:")), 0)  # fmt: skip
+            await reader.readexactly(length)
+            answer, close = answers.pop(0)
+            writer.write(answer)
+            await writer.drain()
+            if close:
+                break
+        writer.close()
+
+    async def start():
+        server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=tls)
+        return server, server.sockets[0].getsockname()[1]
+
+    return start, connections
+
+
+OK = b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n"
+OK += b'{"sid":"SM1"}'
+
+
+def test_client_keeps_connections_alive_and_notices_one_the_server_closed():
+    """Sends reuse the provider's connection; one the server closed while it was idle is
+    replaced, not written to (which would read as a failed send)."""
+    start, connections = _http_server([(OK, False), (OK, True), (OK, False)])
+
+    async def scenario():
+        server, port = await start()
+        http = client(2)
+        url = f"http://127.0.0.1:{port}/x"
+        statuses = [(await http.post(url, data={"n": "1"})).status_code]
+        statuses.append((await http.post(url, data={"n": "2"})).status_code)
+        await asyncio.sleep(0.1)  # the server closes the connection meanwhile
+        statuses.append((await http.post(url, data={"n": "3"})).status_code)
+        server.close()
+        return statuses
+
+    assert run(scenario()) == [201, 201, 201]
+    assert len(connections) == 2
+
+
+def test_client_over_tls(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_side.load_cert_chain(cert, key)
+    start, _ = _http_server([(OK, False)], tls=server_side)
+
+    async def scenario():
+        server, port = await start()
+        url = f"https://localhost:{port}/2010-04-01/Accounts/AC1/Messages.json"
+        trusted = client(2, verify=ssl.create_default_context(cafile=str(cert)))
+        sent = await post(trusted, url, lambda r: SendResult("sent", r.json()["sid"]))
+        refused = await post(client(2), url, lambda r: SendResult("sent"))  # not trusted
+        server.close()
+        return sent, refused
+
+    sent, refused = run(scenario())
+    assert (sent.outcome, sent.provider_message_id) == ("sent", "SM1")
+    assert refused.outcome == "retry" and "ConnectError" in refused.error

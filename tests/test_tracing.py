@@ -6,7 +6,7 @@ import itertools
 import json
 
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlmodel import select, update
 
 from amparo.casework.privacy import Privacy
 from data.models import AuditEntry, Conversation, Match, Person, PersonKey
@@ -211,3 +211,33 @@ def test_an_export_holds_the_people_one_told_us_about_never_the_match(live: Test
     assert [p["full_name"] for p in mother["people"]] == ["José Luis Hernández García"]
     assert [p["full_name"] for p in son["people"]] == ["Pepe Hernandes"]
     assert "Pepe" not in json.dumps(mother) and "José Luis" not in json.dumps(son)
+
+
+def test_search_sees_people_indexed_after_it_and_keys_committed_late(service):
+    """The index is refreshed from the rows above the highest id it has seen, and again from
+    the window below when keys arrive there late (a transaction that drew its ids first and
+    committed last, as PostgreSQL's sequences allow)."""
+    tracing = service.tracing
+
+    def found(name: str) -> list[str]:
+        return [f.person.full_name for f in tracing.search(name)]
+
+    def shift_keys(person: Person, by: int) -> None:
+        with service.store.transaction() as session:
+            session.exec(
+                update(PersonKey)
+                .where(PersonKey.person_id == person.id)
+                .values(id=PersonKey.id + by)
+            )
+
+    tracing.add_person(kind="safe", full_name="Ana Pérez", match=False)
+    assert found("Ana Pérez") == ["Ana Pérez"]
+    carlos = tracing.add_person(kind="safe", full_name="Carlos Ruiz", match=False)
+    shift_keys(carlos, 1000)  # a gap below Carlos's keys
+    assert found("Carlos Ruiz") == ["Carlos Ruiz"]
+    dolores = tracing.add_person(kind="safe", full_name="Dolores Díaz", match=False)
+    shift_keys(dolores, -1000)  # into the gap: below the highest id already indexed
+    assert found("Dolores Díaz") == ["Dolores Díaz"]
+    tracing.add_person(kind="safe", full_name="Elena Gómez", match=False)
+    assert found("Elena Gómez") == ["Elena Gómez"]
+    assert found("Carlos Ruiz") == ["Carlos Ruiz"]

@@ -6,17 +6,28 @@ from dataclasses import fields as dataclass_fields
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Connection, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select, update
 
 from amparo.runtime.batching import GroupCommit
 from channels.messages import InboundMessage, Location, Media
 from data.models import InboxMessage, utcnow
+from data.prepared import Prepared
 from data.store import Store, conversation_key
 
 _FIELDS = [f.name for f in dataclass_fields(InboundMessage)]
 
 _TABLE = InboxMessage.__table__  # type: ignore[attr-defined]
+# The worker's read of a message to handle, as plain SQL: the ORM's load of the row cost a
+# tenth of the process's time under load. FOR UPDATE on PostgreSQL (SQLite renders nothing:
+# its one write lock serialises the handlers): a second worker given the same id waits for
+# the first's commit, then the row no longer matches `processed_at IS NULL`.
+_UNHANDLED = Prepared(
+    select(_TABLE.c.payload)
+    .where(_TABLE.c.id == bindparam("inbox"), _TABLE.c.processed_at.is_(None))
+    .with_for_update()
+)
 
 
 @functools.cache
@@ -48,6 +59,13 @@ def from_payload(payload: dict[str, Any]) -> InboundMessage:
     fields["media"] = tuple(Media(**m) for m in fields.get("media") or ())
     fields["location"] = Location(**fields["location"]) if fields.get("location") else None
     return InboundMessage(**fields)
+
+
+def unhandled(connection: Connection, inbox_id: int) -> InboundMessage | None:
+    """The message of an inbox row not handled yet, the row locked for the transaction begun
+    on `connection` (PostgreSQL); None if it was handled already or is gone (erased)."""
+    found = _UNHANDLED.run(connection, {"inbox": inbox_id})
+    return from_payload(found[0].payload) if found else None
 
 
 class Inbox:

@@ -12,6 +12,7 @@ from channels.base import SendResult
 from channels.messages import DeliveryStatus, Reply
 from channels.sms import sms_parts
 from data.models import Conversation, OptOut, OutboxMessage, utcnow
+from data.prepared import Prepared
 from data.store import Store
 
 PENDING = "queued"
@@ -26,8 +27,9 @@ _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 # A new row's columns beyond the message (SQLModel's defaults apply to objects only).
 _NEW_ROW: dict[str, Any] = {"status": PENDING, "attempts": 0, "provider_message_id": None,
                             "error": None}  # fmt: skip
-# Ids in the rows' order, whichever way SQLAlchemy batches them.
-_ADD = insert(_OUTBOX).returning(_OUTBOX.c.id, sort_by_parameter_order=True)
+# One row a statement, on the DBAPI cursor: a turn queues one to three rows, and SQLAlchemy's
+# ordered multi-row RETURNING cost more than the rows (~0.2 ms a turn).
+_ADD = Prepared(insert(_OUTBOX).returning(_OUTBOX.c.id))
 
 
 class Outbox:
@@ -95,7 +97,8 @@ class Outbox:
         with self.store.transaction() as session:
             if session.new or session.dirty or session.deleted:  # the caller's, before ours
                 session.flush()
-            return list(session.connection().execute(_ADD, rows).scalars())
+            connection = session.connection()
+            return [_ADD.run(connection, row)[0].id for row in rows]
 
     def due(self, limit: int = 200, budget: Mapping[str, int] | None = None) -> list[OutboxMessage]:
         """Claim, for each recipient, its oldest unsent message if its time has come.
@@ -205,10 +208,21 @@ class Outbox:
         """`begin_send` for several rows in one transaction (the sender's group commit); None
         for a row that is gone (its conversation was erased meanwhile)."""
         with self.store.transaction() as session:
-            rows = self._rows(session, row_ids)
-            for row in rows.values():
-                row.status = SENDING
-            conversations = {row.conversation_id for row in rows.values()} - {None}
+            # One UPDATE … RETURNING what the checks need: loading the rows as ORM objects
+            # and flushing them back cost the sender more than the statement.
+            marked = session.exec(
+                update(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(row_ids))
+                .values(status=SENDING)
+                .returning(
+                    col(OutboxMessage.id),
+                    col(OutboxMessage.channel),
+                    col(OutboxMessage.recipient),
+                    col(OutboxMessage.conversation_id),
+                )
+            ).all()
+            rows = {row.id: row for row in marked}
+            conversations = {row.conversation_id for row in marked} - {None}
             last_inbound = dict(
                 session.exec(
                     select(Conversation.id, Conversation.last_inbound_at).where(
@@ -218,9 +232,7 @@ class Outbox:
                 if conversations
                 else []
             )
-            digests = {
-                row.id: self.store.sender_hash(row.channel, row.recipient) for row in rows.values()
-            }
+            digests = {row.id: self.store.sender_hash(row.channel, row.recipient) for row in marked}
             opted_out = set(
                 session.exec(
                     select(OptOut.sender_hash).where(col(OptOut.sender_hash).in_(digests.values()))

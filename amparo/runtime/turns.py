@@ -301,15 +301,14 @@ class TurnRunner:
     def handle_inbox(self, inbox_id: int) -> tuple[Turn | None, InboundMessage | None]:
         """The worker's turn: the inbox row locked, the turn, its outbox rows and the handled
         mark in one transaction. (None, …) when there is nothing to say."""
-        from amparo.runtime.inbox import from_payload  # the inbox's stored form of a message
+        from amparo.runtime.inbox import unhandled  # the inbox's stored form of a message
 
         with self.store.transaction() as session:
             # The row lock makes a second worker that got the same id (a lease lost in a
             # pause) wait for this commit, then see the message handled (PostgreSQL).
-            row = session.get(InboxMessage, inbox_id, with_for_update=True)
-            if row is None or row.processed_at is not None:
+            msg = unhandled(_sql(session), inbox_id)
+            if msg is None:
                 return None, None
-            msg = from_payload(row.payload)
             turn = None
             if msg.throttled:  # a flood: kept for an agent to read, not worth the core
                 state = self._load(session, msg.channel, msg.sender)

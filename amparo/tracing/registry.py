@@ -284,16 +284,26 @@ class Tracing:
     def refresh(self) -> None:
         """Bring the in-memory index up to date with PersonKey (committed rows only).
 
-        Ids are handed out in order but transactions commit in any order, so the last
-        REFRESH_OVERLAP rows are re-read whenever their count differs from what was seen.
+        Ids are handed out in order but transactions commit in any order, so the rows below
+        the highest id seen are counted back to REFRESH_OVERLAP: only when that count differs
+        from what was seen (a late commit, or a deletion) is that window read again. Otherwise
+        only the rows above the highest id seen are read: each new person cost a read of the
+        whole window (up to 10,000 rows) before.
         """
         with self._refreshing, Session(self.store.engine) as session:
             floor = max(0, self._upto - REFRESH_OVERLAP)
-            newest = session.exec(select(func.max(PersonKey.id))).one() or 0
-            window = session.exec(
-                select(func.count()).select_from(PersonKey).where(col(PersonKey.id) > floor)
+            newest, settled = session.exec(
+                select(  # two scalar subqueries: one round trip
+                    select(func.max(PersonKey.id)).scalar_subquery(),
+                    select(func.count())
+                    .select_from(PersonKey)
+                    .where(col(PersonKey.id) > floor, col(PersonKey.id) <= self._upto)
+                    .scalar_subquery(),
+                )
             ).one()
-            if newest <= self._upto and window == len(self._recent):
+            newest = newest or 0
+            late = settled != len(self._recent)  # the window below `_upto` changed
+            if newest <= self._upto and not late:
                 return  # nothing new: the common case, two indexed lookups
             keep_from = max(newest, self._upto) - REFRESH_OVERLAP  # rows to remember
             rows = session.exec(
@@ -307,12 +317,13 @@ class Tracing:
                     Person.protected,
                 )
                 .join(Person, col(Person.id) == PersonKey.person_id)
-                .where(col(PersonKey.id) > floor)
+                .where(col(PersonKey.id) > (floor if late else self._upto))
                 .order_by(col(PersonKey.id))
             )
             pairs: list[tuple[str, int]] = []
             people: dict[int, tuple[int | None, str | None, str, bool]] = {}
-            recent: set[tuple[int, int, str]] = set()
+            # What was seen stays seen, unless the window was read again from `floor`.
+            recent = set() if late else {r for r in self._recent if r[0] > keep_from}
             for key_id, key, person_id, age, nationality, kind, protected in rows:
                 row = (key_id, person_id, key)
                 if key_id > keep_from:
