@@ -76,7 +76,10 @@ class Lexicon(BaseModel):
                 rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li))?\s+(?:de|tiene|is|of|aged|a|tem|com|"
                 r"gen|ki gen)\s+(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|dias|jou))"
             )
-        return [int(m.group(1)) for m in self._cache[key].finditer(fold(text))]
+        folded = fold(text)
+        if not self._phrases(self.kin).may_start(folded):  # a space follows the relation word
+            return []
+        return [int(m.group(1)) for m in self._cache[key].finditer(folded)]
 
     def hazard(self, *texts: str) -> str | None:
         """The danger the first text that names one describes (flood, fire, earthquake, storm,

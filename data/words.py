@@ -54,12 +54,22 @@ class Phrases:
         for phrase in ordered:  # each list stays longest first: the longest match wins
             self._first.setdefault(_WORD_RUN.match(phrase).group(), []).append(phrase)  # type: ignore[union-attr]
 
+    def may_start(self, folded: str) -> bool:
+        """False when no phrase can start anywhere in `folded` (none starts with one of its
+        words); so also no longer pattern that starts with a phrase and a space."""
+        return self._pattern is not None or not self._first.keys().isdisjoint(
+            _WORD_RUN.findall(folded)
+        )
+
     def spans(self, folded: str) -> list[tuple[int, int]]:
         """(start, end) of each phrase in `folded`, left to right, none overlapping."""
         if self._pattern is not None:
             return [m.span() for m in self._pattern.finditer(folded)]
+        if not self.may_start(folded):
+            return []  # most tables, most messages: no word of the text starts a phrase
+        first = self._first
         found: list[tuple[int, int]] = []
-        first, size, after = self._first, len(folded), 0
+        size, after = len(folded), 0
         for run in _WORD_RUN.finditer(folded):
             start = run.start()
             if start < after or (candidates := first.get(run.group())) is None:
