@@ -14,7 +14,7 @@ from bot.text import fold
 from bot.training import TrainingData
 from data.directory import Directory
 from data.lexicon import Lexicon
-from data.words import Phrases
+from data.phrases import Phrases
 
 _PHONE_CANDIDATE = re.compile(r"\+?\d[\d \t().-]{5,}\d")
 _DIGITS = re.compile(r"\d{1,3}")

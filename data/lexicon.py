@@ -7,8 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from data.phrases import Phrases
 from data.reference_files import load_yaml
-from data.words import Phrases, fold
+from data.words import fold
 
 PerLanguage = dict[str, list[str]]
 
