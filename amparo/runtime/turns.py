@@ -130,6 +130,12 @@ _AMEND_CHECKIN = (
     )
 )
 _ADD_MESSAGES = Prepared(insert(Message.__table__))  # type: ignore[attr-defined]
+# The worker's message, its row locked (FOR UPDATE on PostgreSQL; SQLite has one writer).
+_INBOX_ROW = Prepared(
+    select(col(InboxMessage.payload), col(InboxMessage.processed_at))
+    .where(col(InboxMessage.id) == bindparam("inbox"))
+    .with_for_update()
+)
 _HANDLED = Prepared(
     update(InboxMessage)
     .where(col(InboxMessage.id) == bindparam("inbox"))
@@ -306,10 +312,10 @@ class TurnRunner:
         with self.store.begin() as tx:
             # The row lock makes a second worker that got the same id (a lease lost in a
             # pause) wait for this commit, then see the message handled (PostgreSQL).
-            row = tx.session.get(InboxMessage, inbox_id, with_for_update=True)
-            if row is None or row.processed_at is not None:
+            found = _INBOX_ROW.run(_sql(tx), {"inbox": inbox_id})
+            if not found or found[0].processed_at is not None:
                 return None, None
-            msg = from_payload(row.payload)
+            msg = from_payload(found[0].payload)
             turn = None
             if msg.throttled:  # a flood: kept for an agent to read, not worth the core
                 state = self._load(tx, msg.channel, msg.sender)
