@@ -14,6 +14,7 @@ from bot.text import fold
 from bot.training import TrainingData
 from data.directory import Directory
 from data.lexicon import Lexicon
+from data.phrases import Phrases
 
 _PHONE_CANDIDATE = re.compile(r"\+?\d[\d \t().-]{5,}\d")
 _DIGITS = re.compile(r"\d{1,3}")
@@ -54,13 +55,13 @@ class Gazetteer:
 
     def __init__(self, phrases: dict[str, str]) -> None:
         self.values = {fold(k).strip(): v for k, v in phrases.items() if fold(k).strip()}
-        alternatives = "|".join(re.escape(p) for p in sorted(self.values, key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
+        # Looked up by first word, as a longest-first regex alternation would find them.
+        self.phrases = Phrases(self.values) if self.values else None
 
     def find(self, folded: str) -> list[tuple[int, int, str]]:
-        if not self.pattern:
+        if not self.phrases:
             return []
-        return [(m.start(), m.end(), self.values[m.group()]) for m in self.pattern.finditer(folded)]
+        return [(s, e, self.values[folded[s:e]]) for s, e in self.phrases.spans(folded)]
 
 
 def _phrase_pattern(words: list[str]) -> str:

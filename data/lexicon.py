@@ -1,11 +1,13 @@
 """The rule words of data/reference/lexicon.yml: numbers, cues, decline/erase/restart words."""
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel
 
+from data.phrases import Phrases
 from data.reference_files import load_yaml
 from data.words import fold
 
@@ -34,7 +36,13 @@ class Lexicon(BaseModel):
     hours_words: dict[str, dict[str, str]] = {}
     hazards: dict[str, PerLanguage] = {}
     language_requests: PerLanguage = {}
-    _cache: dict[tuple[str, int], Any] = PrivateAttr(default_factory=dict)
+
+    @cached_property
+    def _cache(self) -> dict[tuple[str, int], Any]:
+        # What the tables compile to, built on first use. A plain attribute once built (in the
+        # instance's __dict__): a pydantic private attribute costs ~1 µs a read, and a message
+        # is matched against these tables dozens of times.
+        return {}
 
     @staticmethod
     def words(table: PerLanguage) -> list[str]:
@@ -53,11 +61,11 @@ class Lexicon(BaseModel):
 
     def contains(self, table: PerLanguage, text: str) -> bool:
         """Whether one of the table's words stands anywhere in `text` as a whole word."""
-        return bool(self._pattern(table).search(fold(text)))
+        return bool(self._phrases(table).spans(fold(text)))
 
     def spans(self, table: PerLanguage, text: str) -> list[tuple[int, int]]:
         """Where the table's words stand in `text` (offsets hold: folding keeps lengths)."""
-        return [m.span() for m in self._pattern(table).finditer(fold(text))]
+        return self._phrases(table).spans(fold(text))
 
     def kin_ages(self, text: str) -> list[int]:
         """Ages said right after a relation word: "mi mamá de 72", "my dad is 81", "ma mère
@@ -70,7 +78,10 @@ class Lexicon(BaseModel):
                 r"gen|ki gen)\s+(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|jou|"
                 r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
             )
-        return [int(m.group(1)) for m in self._cache[key].finditer(fold(text))]
+        folded = fold(text)
+        if not self._phrases(self.kin).may_start(folded):  # a space follows the relation word
+            return []
+        return [int(m.group(1)) for m in self._cache[key].finditer(folded)]
 
     def hazard(self, *texts: str) -> str | None:
         """The danger the first text that names one describes (flood, fire, earthquake, storm,
@@ -117,20 +128,25 @@ class Lexicon(BaseModel):
             r"[A-Za-z]+", lambda m: words.get(m.group(), {}).get(language, m.group()), hours
         )
 
-    # One read of `_cache` per lookup: pydantic's private attributes cost ~1 µs a read, and
-    # a message is matched against these tables dozens of times.
     def _folded(self, table: PerLanguage) -> frozenset[str]:
         cache, key = self._cache, ("set", id(table))
         if (found := cache.get(key)) is None:
             found = cache[key] = frozenset(fold(w) for words in table.values() for w in words)
         return found
 
-    def _pattern(self, table: PerLanguage, prefix: str = r"(?<!\w)") -> re.Pattern[str]:
+    def _pattern(self, table: PerLanguage, prefix: str) -> re.Pattern[str]:
         cache, key = self._cache, (prefix, id(table))
         if (pattern := cache.get(key)) is None:
             words = "|".join(re.escape(fold(w)) for w in self.words(table))
             pattern = cache[key] = re.compile(rf"{prefix}(?:{words})(?!\w)")
         return pattern
+
+    def _phrases(self, table: PerLanguage) -> Phrases:
+        """The table's words as `_pattern` would find them whole, looked up word by word."""
+        cache, key = self._cache, ("phrases", id(table))
+        if (phrases := cache.get(key)) is None:
+            phrases = cache[key] = Phrases(fold(w) for w in self.words(table))
+        return phrases
 
 
 def load_lexicon(reference_dir: Path) -> Lexicon:

@@ -57,6 +57,49 @@ def forget_people(session: Session, condition: Any) -> None:
     session.exec(delete(Person).where(col(Person.id).in_(people)))
 
 
+class Transaction:
+    """One database transaction: a connection, and an ORM session on it made only when asked.
+
+    A turn mostly runs plain statements on the connection (`Prepared`): building a session,
+    its transaction and its commit cost ~50 µs, several times the statements. Whatever asks
+    for `session` gets one joined to the connection's transaction: its flushes land in it,
+    and it never commits it (the transaction does, once, everything together).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.connection = engine.connect()
+        self.connection.begin()
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = Session(
+                self.connection,
+                expire_on_commit=False,
+                join_transaction_mode="rollback_only",  # commits are the transaction's
+            )
+        return self._session
+
+    @property
+    def has_session(self) -> bool:
+        """Whether something asked for the ORM session (it may hold objects or changes)."""
+        return self._session is not None
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()  # flushes what is pending into the connection's transaction
+        self.connection.commit()
+
+    def close(self) -> None:
+        """The end, committed or not: what was not committed is rolled back."""
+        try:
+            if self._session is not None:
+                self._session.close()
+        finally:
+            self.connection.close()
+
+
 class Store:
     """Repository over the SQL database; every method is one short transaction."""
 
@@ -64,21 +107,31 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self._key = secret_key.encode()
-        self._current: ContextVar[Session | None] = ContextVar(f"session-{id(self)}", default=None)
+        self._current: ContextVar[Transaction | None] = ContextVar(
+            f"transaction-{id(self)}", default=None
+        )
+
+    @contextmanager
+    def begin(self) -> Iterator[Transaction]:
+        """A transaction (the caller's, if one is open): everything done on its connection or
+        its session inside this block commits together, or not at all."""
+        if (outer := self._current.get()) is not None:
+            yield outer
+            return
+        tx = Transaction(self.engine)
+        token = self._current.set(tx)
+        try:
+            yield tx
+            tx.commit()
+        finally:
+            self._current.reset(token)
+            tx.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Everything the store does inside this block commits together, or not at all."""
-        if (outer := self._current.get()) is not None:
-            yield outer
-            return
-        with Session(self.engine, expire_on_commit=False) as session:
-            token = self._current.set(session)
-            try:
-                yield session
-                session.commit()
-            finally:
-                self._current.reset(token)
+        with self.begin() as tx:
+            yield tx.session
 
     def first_in_line(self) -> AbstractContextManager[None]:
         """This thread's writes go before other threads' of this process: webhooks must not

@@ -24,4 +24,6 @@ _FOLD = _FoldTable()
 
 def fold(text: str) -> str:
     """Lowercase without accents, one character out per character in, so offsets still hold."""
+    if text.isascii():  # nothing to take off: the table gives each ASCII letter its lower case
+        return text.lower()
     return text.translate(_FOLD)

@@ -65,7 +65,7 @@ from data.models import (
 )
 from data.models import OptOut as OptOutRow
 from data.prepared import Prepared
-from data.store import Store
+from data.store import Store, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +187,7 @@ class Turn:
 
 
 # Effects another room carries out (tracing: consent; alerts: safety answers), in the turn's
-# transaction: (session, the conversation's state, effect) → None.
+# transaction: (tx, the conversation's state, effect) → None.
 EffectHandler = Callable[[Session, DialogueState, Any], None]
 # Called after every turn, in its transaction (family tracing records the people named).
 Observer = Callable[[DialogueState, Turn], None]
@@ -270,16 +270,16 @@ class TurnRunner:
 
     # loading
 
-    def _load(self, session: Session, channel: str, sender: str) -> DialogueState:
+    def _load(self, tx: Transaction, channel: str, sender: str) -> DialogueState:
         """The conversation's state with its case and opt-out, in one query."""
         digest = self.store.sender_hash(channel, sender)
-        (row,) = _LOAD.run(_sql(session), {"digest": digest, "channel": channel, "sender": sender})
+        (row,) = _LOAD.run(_sql(tx), {"digest": digest, "channel": channel, "sender": sender})
         return to_state(row, channel, sender, bool(row.opted_out))
 
     def state(self, channel: str, sender: str) -> DialogueState:
         """One conversation's state as stored (read only)."""
-        with self.store.transaction() as session:
-            return self._load(session, channel, sender)
+        with self.store.begin() as tx:
+            return self._load(tx, channel, sender)
 
     # one message
 
@@ -288,41 +288,41 @@ class TurnRunner:
 
         A channel that words the replies its own way (the phone line) transcribes them itself.
         """
-        with self.store.transaction() as session:
-            state = self._load(session, msg.channel, msg.sender)
+        with self.store.begin() as tx:
+            state = self._load(tx, msg.channel, msg.sender)
             if state.pending and state.pending.topic == "safety":
-                state = replace(state, registrant=self._registrant(session, state))
+                state = replace(state, registrant=self._registrant(tx, state))
             # Understand before the first write: SQLite's one write lock, which the webhooks
             # need to store messages, is taken at the first write and held until the commit.
             reading = self.core.read(state, msg)
-            decision = self._decide(session, state, msg, reading)
-            return self._apply(session, state, msg, decision, transcribe_replies)
+            decision = self._decide(tx, state, msg, reading)
+            return self._apply(tx, state, msg, decision, transcribe_replies)
 
     def handle_inbox(self, inbox_id: int) -> tuple[Turn | None, InboundMessage | None]:
         """The worker's turn: the inbox row locked, the turn, its outbox rows and the handled
         mark in one transaction. (None, …) when there is nothing to say."""
         from amparo.runtime.inbox import unhandled  # the inbox's stored form of a message
 
-        with self.store.transaction() as session:
+        with self.store.begin() as tx:
             # The row lock makes a second worker that got the same id (a lease lost in a
             # pause) wait for this commit, then see the message handled (PostgreSQL).
-            msg = unhandled(_sql(session), inbox_id)
+            msg = unhandled(_sql(tx), inbox_id)
             if msg is None:
                 return None, None
             turn = None
             if msg.throttled:  # a flood: kept for an agent to read, not worth the core
-                state = self._load(session, msg.channel, msg.sender)
-                conv_id = self._conversation_id(session, state)
-                self._messages(session, conv_id, [self._inbound(msg, str(msg.text)[:4096])])
+                state = self._load(tx, msg.channel, msg.sender)
+                conv_id = self._conversation_id(tx, state)
+                self._messages(tx, conv_id, [self._inbound(msg, str(msg.text)[:4096])])
             else:
                 turn = self.handle(msg)
                 self.outbox.add(msg.channel, msg.sender, turn.conversation_id, turn.replies)
             # An UPDATE, not the row: an erasure in this turn deleted the person's inbox rows.
-            _HANDLED.run(_sql(session), {"inbox": inbox_id, "now": utcnow()})
+            _HANDLED.run(_sql(tx), {"inbox": inbox_id, "now": utcnow()})
             return turn, msg
 
     def _decide(
-        self, session: Session, state: DialogueState, msg: InboundMessage, reading: Reading
+        self, tx: Transaction, state: DialogueState, msg: InboundMessage, reading: Reading
     ) -> Decision:
         # The core is pure: when the reference it was handed is taken (one in a billion per
         # case), it decides again with another.
@@ -331,13 +331,13 @@ class TurnRunner:
             filed = next((e for e in decision.effects if isinstance(e, FileCase)), None)
             if filed is None:
                 return decision
-            if not _REF_TAKEN.run(_sql(session), {"ref": filed.ref}):
+            if not _REF_TAKEN.run(_sql(tx), {"ref": filed.ref}):
                 return decision
 
-    def _registrant(self, session: Session, state: DialogueState) -> Registrant | None:
+    def _registrant(self, tx: Transaction, state: DialogueState) -> Registrant | None:
         if state.conversation_id is None:
             return None
-        person = session.exec(
+        person = tx.session.exec(
             select(Person)
             .where(Person.conversation_id == state.conversation_id, Person.kind == "registrant")
             .limit(1)
@@ -346,20 +346,20 @@ class TurnRunner:
             return None
         return Registrant(person.nationality, person.place, person.contact)
 
-    def _conversation_id(self, session: Session, state: DialogueState) -> int:
+    def _conversation_id(self, tx: Transaction, state: DialogueState) -> int:
         """The conversation's id, its row created on first contact. Another process may create
         it at the same moment: the insert then does nothing and the row is read."""
         if state.conversation_id is not None:
             return state.conversation_id
         now = utcnow()
-        dialect = session.get_bind().dialect.name
+        dialect = tx.connection.dialect.name
         row = {"channel": state.channel, "sender": state.sender, "slots": {},
                "human_requested": False, "created_at": now, "updated_at": now}  # fmt: skip
-        inserted = _NEW_CONVERSATION[dialect].run(_sql(session), row)
+        inserted = _NEW_CONVERSATION[dialect].run(_sql(tx), row)
         created = inserted[0].id if inserted else None
         if created is None:
             created = (
-                _sql(session)
+                _sql(tx)
                 .execute(
                     select(_CONV.id).where(
                         _CONV.channel == state.channel, _CONV.sender == state.sender
@@ -373,7 +373,7 @@ class TurnRunner:
 
     def _apply(
         self,
-        session: Session,
+        tx: Transaction,
         before: DialogueState,
         msg: InboundMessage,
         decision: Decision,
@@ -382,32 +382,32 @@ class TurnRunner:
         reading = decision.reading
         parse = reading.parse
         turn = Turn(replies=list(decision.replies), parse=parse, events=list(decision.events))
-        conv_id = self._conversation_id(session, before)
+        conv_id = self._conversation_id(tx, before)
         conversation_id.set(conv_id)  # on every log line of this thread from here
         if decision.state is None:  # erased: nothing of the conversation is kept
             for effect in decision.effects:
-                self._effect(session, before, conv_id, msg, effect, turn)
+                self._effect(tx, before, conv_id, msg, effect, turn)
             return turn
         turn.conversation_id = conv_id
         state = replace(decision.state, conversation_id=conv_id)
         for effect in decision.effects:
-            self._effect(session, state, conv_id, msg, effect, turn)
+            self._effect(tx, state, conv_id, msg, effect, turn)
         if state.case is not None and state.case.id is None and turn.case is not None:
             state = replace(state, case=turn.case)
         turn.state = state
         values = _state_values(state)
         _SAVE_STATE.run(
-            _sql(session),
+            _sql(tx),
             {"conversation": conv_id, "new_last_inbound_at": values["updated_at"]}
             | {f"new_{name}": value for name, value in values.items()},
         )
-        _expire(session, Conversation, conv_id)
+        _expire(tx, Conversation, conv_id)
         rows = [self._inbound(msg, reading.text, parse)]
         rows += [
             _message("out", reply.text, language=reply.language)
             for reply in (turn.replies if transcribe_replies else ())
         ]
-        self._messages(session, conv_id, rows)
+        self._messages(tx, conv_id, rows)
         for observer in self.observers:
             observer(state, turn)
         return turn
@@ -427,14 +427,14 @@ class TurnRunner:
         )
 
     @staticmethod
-    def _messages(session: Session, conv_id: int, rows: list[dict[str, Any]]) -> None:
+    def _messages(tx: Transaction, conv_id: int, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             row["conversation_id"] = conv_id
-        _ADD_MESSAGES.run_many(_sql(session), rows)
+        _ADD_MESSAGES.run_many(_sql(tx), rows)
 
     def _effect(
         self,
-        session: Session,
+        tx: Transaction,
         state: DialogueState,
         conv_id: int,
         msg: InboundMessage,
@@ -449,9 +449,9 @@ class TurnRunner:
                 row = {**_NEW_CASE, **fields, "ref": ref, "kind": kind, "channel": msg.channel,
                        "conversation_id": conv_id, "details": dict(details),
                        "created_at": now, "updated_at": now}  # fmt: skip
-                (filed,) = _FILE_CASE.run(_sql(session), row)
+                (filed,) = _FILE_CASE.run(_sql(tx), row)
                 new_id = int(filed.id)
-                self._case_event(session, new_id, "filed", {"kind": kind}, touch=False)
+                self._case_event(tx, new_id, "filed", {"kind": kind}, touch=False)
                 log.info("case filed id=%s kind=%s priority=%s", new_id, kind, row["priority"])
                 turn.case = CaseFacts(
                     id=new_id,
@@ -468,34 +468,26 @@ class TurnRunner:
                 assert case_id is not None, "an update needs the conversation's case"
                 values = {**fields, "details": dict(details), "updated_at": utcnow()}
                 _case_update(tuple(values)).run(
-                    _sql(session),
+                    _sql(tx),
                     {"case": case_id} | {f"new_{name}": value for name, value in values.items()},
                 )
-                _expire(session, Case, case_id)
-                self._case_event(session, case_id, "updated", {"slots": list(changed)}, False)
+                _expire(tx, Case, case_id)
+                self._case_event(tx, case_id, "updated", {"slots": list(changed)}, False)
                 turn.case = state.case
             case NoteOnCase(event):
                 if case_id is not None:
-                    self._case_event(session, case_id, event, {})
+                    self._case_event(tx, case_id, event, {})
             case RecordCheckin(language, place, nationality, companions, amend):
-                done = (
-                    amend
-                    and _sql(session)
-                    .execute(
-                        _AMEND_CHECKIN,
-                        {"conv": conv_id, "place": place, "nationality": nationality},
-                    )
-                    .rowcount
-                )
-                if not done:
-                    _sql(session).execute(
+                facts = {"conv": conv_id, "place": place, "nationality": nationality}
+                if not (amend and _sql(tx).execute(_AMEND_CHECKIN, facts).rowcount):
+                    _sql(tx).execute(
                         insert(SafeCheckin.__table__),  # type: ignore[attr-defined]
                         {"conversation_id": conv_id, "language": language, "place": place,
                          "nationality": nationality, "companions": list(companions),
                          "created_at": utcnow()},
                     )  # fmt: skip
             case SaveRegistrant(fields):
-                self._save_registrant(session, state, conv_id, dict(fields))
+                self._save_registrant(tx, state, conv_id, dict(fields))
             case OptOut():
                 self.store.opt_out(msg.channel, msg.sender)
             case OptIn():
@@ -507,25 +499,25 @@ class TurnRunner:
                 if handler is None:
                     log.warning("no handler for %s", type(effect).__name__)
                 else:
-                    handler(session, replace(state, conversation_id=conv_id), effect)
+                    handler(tx.session, replace(state, conversation_id=conv_id), effect)
 
     @staticmethod
     def _case_event(
-        session: Session, case_id: int, kind: str, detail: dict[str, Any], touch: bool = True
+        tx: Transaction, case_id: int, kind: str, detail: dict[str, Any], touch: bool = True
     ) -> None:
         now = utcnow()
         if touch:
-            _TOUCH_CASE.run(_sql(session), {"case": case_id, "now": now})
-            _expire(session, Case, case_id)
+            _TOUCH_CASE.run(_sql(tx), {"case": case_id, "now": now})
+            _expire(tx, Case, case_id)
         _ADD_CASE_EVENT.run(
-            _sql(session), {"case_id": case_id, "kind": kind, "detail": detail, "created_at": now}
+            _sql(tx), {"case_id": case_id, "kind": kind, "detail": detail, "created_at": now}
         )
 
     def _save_registrant(
-        self, session: Session, state: DialogueState, conv_id: int, fields: dict[str, Any]
+        self, tx: Transaction, state: DialogueState, conv_id: int, fields: dict[str, Any]
     ) -> None:
         consent = {"registration": {"given_at": utcnow().isoformat(), "channel": state.channel}}
-        person = session.exec(
+        person = tx.session.exec(
             select(Person).where(Person.conversation_id == conv_id, Person.kind == "registrant")
         ).first()
         if person is None:
@@ -535,54 +527,54 @@ class TurnRunner:
             setattr(person, name, value)
         person.details = {**person.details, **consent}
         person.updated_at = utcnow()
-        session.add(person)
-        session.flush()
+        tx.session.add(person)
+        tx.session.flush()
 
     # changes from outside the dialogue
 
     def apply(self, channel: str, sender: str, *events: StateEvent) -> DialogueState:
         """Apply outside events to a conversation's state (created if new), in the caller's
         transaction if there is one."""
-        with self.store.transaction() as session:
-            state = self._load(session, channel, sender)
-            state = replace(state, conversation_id=self._conversation_id(session, state))
-            return self._apply_events(session, state, events)
+        with self.store.begin() as tx:
+            state = self._load(tx, channel, sender)
+            state = replace(state, conversation_id=self._conversation_id(tx, state))
+            return self._apply_events(tx, state, events)
 
     def apply_to(self, conversation_id: int, *events: StateEvent) -> DialogueState | None:
         """Apply outside events to a stored conversation; None if it no longer exists."""
-        with self.store.transaction() as session:
+        with self.store.begin() as tx:
             found = (
-                _sql(session)
+                _sql(tx)
                 .execute(select(_CONV.channel, _CONV.sender).where(_CONV.id == conversation_id))
                 .first()
             )
             if found is None:
                 return None
-            state = self._load(session, found.channel, found.sender)
-            return self._apply_events(session, state, events)
+            state = self._load(tx, found.channel, found.sender)
+            return self._apply_events(tx, state, events)
 
     def _apply_events(
-        self, session: Session, state: DialogueState, events: Iterable[StateEvent]
+        self, tx: Transaction, state: DialogueState, events: Iterable[StateEvent]
     ) -> DialogueState:
         extra: dict[str, datetime | None] = {}
         for event in events:
             state = apply_event(state, event)
             if isinstance(event, Held | Released):  # when, for the console
                 extra["held_at"] = event.at if isinstance(event, Held) else None
-        _sql(session).execute(
+        _sql(tx).execute(
             update(Conversation.__table__)  # type: ignore[attr-defined]
             .where(_CONV.id == state.conversation_id)
             .values(**_state_values(state), **extra)
         )
-        _expire(session, Conversation, state.conversation_id)
+        _expire(tx, Conversation, state.conversation_id)
         return state
 
     def ask_many(self, conversation_ids: Sequence[int], question: Question) -> None:
         """Put one question to many conversations at once (an alert's safety check), except
         where another topic's question is still waiting: `Ask(question, unless_busy=True)` for
         each, in one UPDATE."""
-        with self.store.transaction() as session:
-            _sql(session).execute(
+        with self.store.begin() as tx:
+            _sql(tx).execute(
                 update(Conversation.__table__)  # type: ignore[attr-defined]
                 .where(_CONV.id.in_(conversation_ids))
                 .where(
@@ -596,7 +588,7 @@ class TurnRunner:
                 .values(pending=stored_question(question))
             )
             for conv_id in conversation_ids:
-                _expire(session, Conversation, conv_id)
+                _expire(tx, Conversation, conv_id)
 
 
 def _message(direction: str, text: str, **fields: Any) -> dict[str, Any]:
@@ -615,18 +607,20 @@ def _message(direction: str, text: str, **fields: Any) -> dict[str, Any]:
     }
 
 
-def _sql(session: Session) -> Connection:
-    """The session's connection: the runner's statements are plain SQL, so they skip the ORM's
-    execution layer (~30 µs a statement). ORM changes still pending are flushed first."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()
-    return session.connection()
+def _sql(tx: Transaction) -> Connection:
+    """The transaction's connection: the runner's statements are plain SQL, so they skip the
+    ORM's execution layer (~30 µs a statement). ORM changes still pending are flushed first."""
+    if tx.has_session:
+        session = tx.session
+        if session.new or session.dirty or session.deleted:
+            session.flush()
+    return tx.connection
 
 
-def _expire(session: Session, model: type, row_id: int | None) -> None:
+def _expire(tx: Transaction, model: type, row_id: int | None) -> None:
     """An ORM copy of a row this runner just wrote is read again on next use."""
-    if not session.identity_map:  # a turn mostly loads no ORM object: no key to build
+    if not tx.has_session or not tx.session.identity_map:  # mostly no ORM object: no key
         return
-    loaded = session.identity_map.get(identity_key(model, row_id))
+    loaded = tx.session.identity_map.get(identity_key(model, row_id))
     if loaded is not None:
-        session.expire(loaded)
+        tx.session.expire(loaded)
