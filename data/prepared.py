@@ -24,6 +24,11 @@ from sqlalchemy.sql.expression import ClauseElement
 Processor = Callable[[Any], Any]
 
 
+class Unpreparable(ValueError):
+    """A statement this fast path cannot run exactly as SQLAlchemy would: a programming error,
+    refused when the statement is first compiled, not a missing feature."""
+
+
 @dataclass(frozen=True)
 class _Plan:
     """One compiled form: the SQL, how to lay out its parameters, how to read its rows."""
@@ -57,9 +62,9 @@ class Prepared:
         compiled = self.statement.compile(dialect=dialect, column_keys=sorted(keys))
         assert isinstance(compiled, SQLCompiler)
         if compiled.insert_prefetch or compiled.update_prefetch or compiled.escaped_bind_names:
-            raise NotImplementedError("column defaults or escaped names: use Connection.execute")
+            raise Unpreparable("column defaults or escaped names: use Connection.execute")
         if any(bind.expanding or bind.callable for bind in compiled.binds.values()):
-            raise NotImplementedError("post-compile parameters: use Connection.execute")
+            raise Unpreparable("post-compile parameters: use Connection.execute")
         names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
         binds = {
             name: bind.type.dialect_impl(dialect).bind_processor(dialect)
