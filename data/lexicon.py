@@ -100,23 +100,27 @@ class Lexicon(BaseModel):
     def keyword_languages(self, text: str) -> frozenset[str]:
         """The languages whose stop or restart keyword the whole message is ("STOP": en, fr)."""
         wanted = fold(text).strip(" .,;:!?¡¿")
-        return frozenset(
-            lang
-            for table in (self.stop, self.restart)
-            for lang, words in table.items()
-            if wanted in {fold(w) for w in words}
-        )
+        return self._languages_of(self.stop).get(wanted, frozenset()) | self._languages_of(
+            self.restart
+        ).get(wanted, frozenset())
 
     def language_asked(self, text: str) -> str | None:
         """The language a short message asks for ("English please", "falo português")."""
         if len(text.split()) > 4:
             return None
-        cache, key = self._cache, ("language", id(self.language_requests))
-        if (asked := cache.get(key)) is None:
-            asked = cache[key] = {
-                fold(w): lang for lang, words in self.language_requests.items() for w in words
-            }
-        return asked.get(fold(text).strip(" .,;:!?¡¿"))
+        found = self._languages_of(self.language_requests).get(fold(text).strip(" .,;:!?¡¿"))
+        return min(found) if found else None
+
+    def _languages_of(self, table: PerLanguage) -> dict[str, frozenset[str]]:
+        """Each folded word of a table, with the languages that list it (built once)."""
+        cache, key = self._cache, ("languages", id(table))
+        if (found := cache.get(key)) is None:
+            langs: dict[str, set[str]] = {}
+            for lang, words in table.items():
+                for w in words:
+                    langs.setdefault(fold(w), set()).add(lang)
+            found = cache[key] = {w: frozenset(ls) for w, ls in langs.items()}
+        return found
 
     def hours(self, hours: str, language: str | None) -> str:
         """Opening hours as the directory writes them ("Mon-Fri 08:00-15:00; emergencies
