@@ -596,8 +596,7 @@ MESSAGES["es"].update(
 STRINGS["en"].update(
     {
         "conv.release": "Release from the agent",
-        "conv.released": "A supervisor released this conversation from you: the bot answers "
-        "again.",
+        "conv.released": "A supervisor released this conversation from you: the bot answers again.",
         "notice.released": "Released: the bot answers again.",
     }
 )

@@ -92,13 +92,15 @@
   }
 
   // A supervisor released the conversation from this agent: the reply and hand-back forms
-  // go and a notice says why (the holder line refreshes on the same event).
+  // go, and a notice says why in place of the page's last one ("you hold it"); the holder
+  // line refreshes on the same event.
   function released(event) {
     if (event.type !== "conversation_released" || event.held_by === undefined) return;
     document.querySelectorAll("[data-mine]").forEach(function (side) {
       if (side.dataset.mine !== String(event.held_by)) return;
       if (side.dataset.conversation !== String(event.conversation_id)) return;
       side.querySelectorAll("form").forEach(function (form) { form.remove(); });
+      document.querySelectorAll(".flash").forEach(function (flash) { flash.remove(); });
       var notice = side.querySelector("[data-released]");
       if (notice) notice.hidden = false;
     });
