@@ -47,10 +47,6 @@ class Done(Generic[R]):
     result_id: int | None
     fresh: R | None = None
 
-    @property
-    def replayed(self) -> bool:
-        return self.fresh is None
-
 
 class Idempotency:
     def __init__(self, store: Store, audit: Audit, clock: Callable[[], datetime] = utcnow) -> None:
@@ -59,9 +55,7 @@ class Idempotency:
         self.clock = clock
 
     def once(self, user: User, key: str, fingerprint: str, action: Callable[[], R]) -> Done[R]:
-        """Run `action` unless this user already sent `key`."""
-        if not key or len(key) > MAX_KEY:
-            raise Invalid(f"an idempotency key has 1 to {MAX_KEY} characters")
+        """Run `action` unless this user already sent `key` (checked by api.idempotency)."""
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             claim = self._claim(user, key, fingerprint)
