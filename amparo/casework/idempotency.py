@@ -62,16 +62,16 @@ class Idempotency:
             if claim is not None:
                 return self._run(claim, action)
             found = self._find(user, key)
-            if found is None:
-                continue  # the first request failed and let go of the key: this one runs
-            if found.fingerprint != fingerprint:
-                raise Invalid("this idempotency key was already used for another request")
-            if found.done_at is not None:
-                self.audit.record(user, "request_replayed", result_id=found.result_id)
-                return Done(found.result_id)
+            if found is not None:
+                if found.fingerprint != fingerprint:
+                    raise Invalid("this idempotency key was already used for another request")
+                if found.done_at is not None:
+                    self.audit.record(user, "request_replayed", result_id=found.result_id)
+                    return Done(found.result_id)
             if time.monotonic() > deadline:
                 raise Conflict("a request with this idempotency key is still running")
-            time.sleep(POLL_SECONDS)
+            if found is not None:  # still running; else its first request failed: claim again
+                time.sleep(POLL_SECONDS)
 
     def _claim(self, user: User, key: str, fingerprint: str) -> RequestKey | None:
         """The key, claimed for this request; None if someone has it."""
