@@ -10,6 +10,7 @@ from amparo.casework.accounts import Accounts
 from amparo.casework.alerts import Alerts
 from amparo.casework.audit import Audit
 from amparo.casework.cases import Casework
+from amparo.casework.idempotency import Idempotency
 from amparo.casework.sla import Deadlines
 from amparo.runtime.calls import CallFlow
 from amparo.runtime.events import EventBus
@@ -57,6 +58,7 @@ class Service:
     casework: Casework = field(init=False)
     tracing: Tracing = field(init=False)
     alerts: Alerts = field(init=False)
+    idempotency: Idempotency = field(init=False)
     calls: CallFlow | None = None
     runner: TurnRunner = field(init=False)
     intake: Intake = field(init=False)
@@ -94,6 +96,7 @@ class Service:
             self.events,
             self.runner,
         )
+        self.idempotency = Idempotency(self.store, self.audit)
         self.alerts = Alerts(self.store, self.runner, self.core.responses, self.directory,
                              self.audit, self.events, settings.default_language)  # fmt: skip
         # Family tracing: people from the conversations, and the found person's consent.

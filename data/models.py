@@ -332,3 +332,21 @@ class AlertDelivery(SQLModel, table=True):
     outbox_id: int | None = Field(default=None, foreign_key="outboxmessage.id")
     answer: str | None = None  # safe, need_help
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class RequestKey(SQLModel, table=True):
+    """An `Idempotency-Key` (or a console form's one-time token) a user has sent: while
+    `done_at` is None the first request with it is still running; then what it did, so that a
+    retry or a double click gets the same answer and nothing is done twice. Only the id of
+    what it made or changed is kept, never the response's words: an erased person's data must
+    not survive here."""
+
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    key: str
+    fingerprint: str  # a hash of the method, path and body the key was first sent with
+    result_id: int | None = None  # the message, case, alert… it made or changed
+    done_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -5,7 +5,9 @@ import re
 
 import httpx
 from playwright.sync_api import expect
+from sqlmodel import select
 
+from data.models import Alert
 from tests import signing
 from tests.payloads import twilio as tw
 from tests.test_alerts import person
@@ -44,3 +46,31 @@ def test_send_an_alert_and_watch_it_live(open_page, desk, provider):  # noqa: F8
     expect(page.locator("#alert-safe")).to_have_text("1", timeout=LIVE_MS + 3000)
     expect(page.locator("#alert-need_help")).to_have_text("1", timeout=LIVE_MS + 3000)
     expect(page.locator("#alert-replied")).to_have_text("2", timeout=LIVE_MS + 3000)
+
+
+# The form's two submissions as a double click sends them: the same fields, at once.
+TWICE = """() => {
+  const form = document.querySelector('form[action="/console/alerts"]');
+  const body = () => new URLSearchParams(new FormData(form));
+  const post = () => fetch(form.action, {method: "POST", body: body()});
+  return Promise.all([post(), post()]).then((answers) => answers.map((a) => a.url));
+}"""
+
+
+def test_a_form_sent_twice_at_once_sends_the_alert_once(open_page, desk, provider):  # noqa: F811
+    """The form's one-time token: the second submission does nothing again, and lands on the
+    same alert (issue 14, 7: every recipient once got the alert twice)."""
+    service = desk.app.state.service
+    person(service.store, "sms", "+17135550001", "GT", "houston", "es")
+    page = open_page()
+    log_in(page, "sofia")
+    page.goto("/console/alerts")
+    page.get_by_label("Nacionalidad").select_option("GT")
+    page.get_by_label("Texto en es").fill("Inundación: suba a un piso alto.")
+    first, second = page.evaluate(TWICE)
+    assert first == second and re.search(r"/console/alerts/\d+$", first)
+    page.goto(first)
+    expect(page.locator("#alert-sent")).to_have_text("1", timeout=LIVE_MS + 3000)
+    with service.store.transaction() as session:
+        assert len(session.exec(select(Alert)).all()) == 1
+    assert [c.params["To"] for c in provider.sent("twilio")] == ["+17135550001"]

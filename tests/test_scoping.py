@@ -80,7 +80,7 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
     check("POST", "/api/cases/{case_id}/notes", 404, json={"text": "x"}, **api)
     check("POST", "/api/cases/{case_id}/referrals", 404, json={"organisation": "iom"}, **api)
     check("GET", "/api/conversations/{conversation_id}", 404, **api)
-    for action in ("takeover", "handback"):
+    for action in ("takeover", "handback", "release"):
         check("POST", f"/api/conversations/{{conversation_id}}/{action}", 403, 404, **api)
     check("POST", "/api/conversations/{conversation_id}/messages", 403, 404, json={"text": "x"},
           **api)  # fmt: skip
@@ -105,7 +105,7 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
         check("GET", route, 404)
     for action in ("status", "notes", "referrals", "assign"):
         check("POST", f"/console/cases/{{case_id}}/{action}", 303, 403, 404, **csrf)
-    for action in ("takeover", "reply", "handback"):
+    for action in ("takeover", "reply", "handback", "release"):
         check("POST", f"/console/conversations/{{conversation_id}}/{action}", 303, 403, 404, **csrf)
 
     # Nothing was changed, and nothing was sent to the person.

@@ -45,6 +45,7 @@ ORGANISATIONS = {
     "shelter": "Shelter",
 }
 WORKERS = ("admin", "supervisor", "agent")  # who may take over conversations
+SUPERVISORS = ("admin", "supervisor")  # who may release a conversation from an agent
 TEXT_CHANNELS = ("sms", "twilio_whatsapp", "whatsapp", "telegram")
 
 
@@ -368,6 +369,7 @@ class Casework:
             self.runner.apply_to(conv.id, Held(user.id, self.clock()))  # type: ignore[arg-type]
             self.audit.record(user, "take_over", conversation_id=conv.id)
             self._note_case(user, conv, "taken_over")
+            self._acknowledge_open(user, conv, "taken over")
         self.events.publish("conversation_held", conversation_id=conversation_id, by=user.id)
         return conv
 
@@ -381,20 +383,50 @@ class Casework:
                 raise Conflict("take over the conversation before replying")
             message = self._say(user, conv, text.strip())
             self.audit.record(user, "reply", conversation_id=conv.id)
+            self._acknowledge_open(user, conv, "replied")
         self.events.publish("message", conversation_id=conversation_id, direction="out")
         return message
 
     def hand_back(self, user: User, conversation_id: int) -> Conversation:
+        """The agent holding the conversation gives it back to the bot (only they may: taking
+        it from someone else is a supervisor's explicit `release`)."""
         with self.store.transaction():
             conv = self._conversation(user, conversation_id)
             if conv.held_by is None:
                 raise Conflict("the conversation is not held")
-            if conv.held_by != user.id and user.role not in ("admin", "supervisor"):
+            if conv.held_by != user.id:
                 raise Conflict("another agent holds this conversation")
             self.runner.apply_to(conv.id, Released())  # type: ignore[arg-type]
             self.audit.record(user, "hand_back", conversation_id=conv.id)
             self._note_case(user, conv, "handed_back")
         self.events.publish("conversation_released", conversation_id=conversation_id)
+        return conv
+
+    def release(self, user: User, conversation_id: int) -> Conversation:
+        """A supervisor takes the conversation from the agent holding it and gives it back to
+        the bot: audited, on the case's timeline, and told at once to the agent's console."""
+        if user.role not in SUPERVISORS:
+            raise Forbidden("only supervisors and admins release a conversation")
+        with self.store.transaction() as session:
+            conv = self._conversation(user, conversation_id)
+            holder = conv.held_by
+            if holder is None:
+                raise Conflict("the conversation is not held")
+            # Only from the holder seen here: a hand-back or another release in between wins.
+            released = session.exec(
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id, col(Conversation.held_by) == holder)
+                .values(held_by=None)
+                .returning(col(Conversation.id))
+            ).first()
+            if released is None:
+                raise Conflict("the conversation is not held")
+            self.runner.apply_to(conv.id, Released())  # type: ignore[arg-type]
+            self.audit.record(user, "release", conversation_id=conv.id, held_by=holder)
+            self._note_case(user, conv, "released", {"held_by": holder})
+        self.events.publish(
+            "conversation_released", conversation_id=conversation_id, by=user.id, held_by=holder
+        )
         return conv
 
     def takeover_queue(self, user: User) -> list[QueueItem]:
@@ -453,11 +485,23 @@ class Casework:
             self._say(user, conv, text)
             self._event(user, case, "follow_up_sent", {"channel": conv.channel})
 
-    def _note_case(self, user: User, conv: Conversation, kind: str) -> None:
+    def _note_case(
+        self, user: User, conv: Conversation, kind: str, detail: dict[str, Any] | None = None
+    ) -> None:
         if conv.case_id:
             case = self.store.case(conv.case_id)
             if case is not None:
-                self._event(user, case, kind, {})
+                self._event(user, case, kind, detail or {})
+
+    def _acknowledge_open(self, user: User, conv: Conversation, why: str) -> None:
+        """An agent talking to the person answers for the conversation's new cases: they are
+        acknowledged (timeline, audit), so escalation calls nobody about them."""
+        with self.store.transaction() as session:
+            waiting = session.exec(
+                select(Case.id).where(Case.conversation_id == conv.id, Case.status == "new")
+            ).all()
+            for case_id in waiting:
+                self.change_status(user, case_id, "acknowledged", why)  # type: ignore[arg-type]
 
     # statistics: the consular observatory
 

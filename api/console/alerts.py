@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Form, Response
 from fastapi.responses import HTMLResponse
 
 from amparo.casework.alerts import KINDS, SENDERS
-from amparo.casework.errors import Forbidden, Invalid
+from amparo.casework.errors import Conflict, Forbidden, Invalid
 from api.console.web import ConsoleRoute, Desk, desk
 from api.schemas import IdPath
 from bot.training import LANGUAGES
@@ -52,18 +52,20 @@ def send_alert(
     _sender(at)
     texts = {"es": text_es, "en": text_en, "fr": text_fr, "pt": text_pt, "ht": text_ht}
     try:
-        alert = at.service.alerts.create(
-            at.user,
-            kind,
-            texts,
-            nationality=nationality or None,
-            place=place or None,
-            language=language or None,
-            template=template or None,
+        alert_id = at.once(
+            lambda: at.service.alerts.create(
+                at.user,
+                kind,
+                texts,
+                nationality=nationality or None,
+                place=place or None,
+                language=language or None,
+                template=template or None,
+            )
         )
-    except (Invalid, Forbidden) as exc:
+    except (Invalid, Forbidden, Conflict) as exc:
         return at.redirect("/console/alerts", error=str(exc))
-    return at.redirect(f"/console/alerts/{alert.id}", notice="notice.alert_sent")
+    return at.redirect(f"/console/alerts/{alert_id}", notice="notice.alert_sent")
 
 
 @router.get("/alerts/{alert_id}")

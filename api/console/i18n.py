@@ -592,6 +592,32 @@ MESSAGES["es"].update(
         "unknown place": "Lugar desconocido.",
     }
 )
+# A supervisor's release of a conversation from an agent (issue 14).
+STRINGS["en"].update(
+    {
+        "conv.release": "Release from the agent",
+        "conv.released": "A supervisor released this conversation from you: the bot answers again.",
+        "notice.released": "Released: the bot answers again.",
+    }
+)
+STRINGS["es"].update(
+    {
+        "conv.release": "Retirar al agente",
+        "conv.released": "Una supervisora o un supervisor le retiró esta conversación: el bot "
+        "responde de nuevo.",
+        "notice.released": "Conversación retirada: el bot responde de nuevo.",
+    }
+)
+MESSAGES["es"].update(
+    {
+        "only supervisors and admins release a conversation": "Solo supervisión y "
+        "administración retiran una conversación a un agente.",
+        "a request with this idempotency key is still running": "Ese envío todavía está en "
+        "curso: espere un momento y vuelva a cargar la página.",
+        "this idempotency key was already used for another request": "Este formulario ya se "
+        "envió: vuelva a cargar la página.",
+    }
+)
 _PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "es": [
         (re.compile(r"^a (\w+) case cannot become (\w+)$"), "Un caso {0} no puede pasar a {1}."),

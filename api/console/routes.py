@@ -26,6 +26,7 @@ from amparo.casework.cases import (
     CaseFilters,
 )
 from amparo.casework.errors import Conflict, Forbidden, Invalid
+from amparo.casework.idempotency import HasId
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
 from api.console.web import (
@@ -203,6 +204,7 @@ def _conversation(at: Desk, conversation_id: int) -> dict[str, Any]:
         "names": _names(at),
         "mine": conv.held_by == at.user.id,
         "may_work": at.user.role in WORKERS,
+        "may_release": at.user.role in SUPERVISORS,
         "text_channel": conv.channel in TEXT_CHANNELS,
     }
 
@@ -223,6 +225,12 @@ def reply(conversation_id: int, text: str = Form(""), at: Desk = Depends(desk)) 
 def hand_back(conversation_id: int, at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
     return _act(at, back, "notice.handed_back", at.service.casework.hand_back, conversation_id)
+
+
+@router.post("/conversations/{conversation_id}/release")
+def release(conversation_id: int, at: Desk = Depends(desk)) -> Response:
+    back = f"/console/conversations/{conversation_id}"
+    return _act(at, back, "notice.released", at.service.casework.release, conversation_id)
 
 
 # cases
@@ -359,10 +367,11 @@ def assign(case_id: int, user_id: str = Form(""), at: Desk = Depends(desk)) -> R
     return _act(at, back, "notice.assigned", at.service.casework.assign, case_id, assignee)
 
 
-def _act(at: Desk, back: str, done: str, action: Callable[..., object], *args: Any) -> Response:
-    """Do it and go back to the page; a refusal is said there rather than as an error page."""
+def _act(at: Desk, back: str, done: str, action: Callable[..., HasId], *args: Any) -> Response:
+    """Do it (once per form token) and go back to the page; a refusal is said there rather
+    than as an error page."""
     try:
-        action(at.user, *args)
+        at.once(lambda: action(at.user, *args))
     except (Conflict, Invalid, Forbidden) as exc:
         return at.redirect(back, error=str(exc))
     return at.redirect(back, notice=done)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -20,10 +20,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from amparo.casework.cases import SUPERVISORS
 from amparo.casework.errors import Forbidden, NotFound
+from amparo.casework.idempotency import R
 from amparo.service import Service
 from api.console.i18n import LANGUAGES, Translator, pick_language
 from api.deps import get_service
+from api.idempotency import fingerprint, parse_key
 from api.security import principal
 from data.models import User, as_utc
 
@@ -33,7 +36,6 @@ LANG_COOKIE = "amparo_lang"
 FLASH_COOKIE = "amparo_flash"
 LOGIN_COOKIE = "amparo_login"  # double-submit token for the login form (no session yet)
 HOME = "/console/queue"
-SUPERVISORS = ("supervisor", "admin")
 # Nothing from outside, no inline script or style: a stray injected tag cannot run.
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -67,6 +69,10 @@ def _link(url: object) -> str | None:
 
 
 templates.filters.update(when=_when, iso=_iso, link=_link)
+# Every action form carries a fresh one-time token (`once`): a double click or a resent form
+# posts the same token twice, and the second does nothing again (amparo.casework.idempotency).
+ONCE_FIELD = "once"
+templates.globals["once_token"] = lambda: secrets.token_urlsafe(18)
 
 
 class LoginRequired(Exception):
@@ -92,6 +98,8 @@ class Desk:
     csrf: str
     token: str
     t: Translator
+    form_token: str | None = None  # the posted form's one-time token
+    form_fingerprint: str = ""
 
     @property
     def now(self) -> datetime:
@@ -122,6 +130,15 @@ class Desk:
             "supervisor": self.user.role in SUPERVISORS,
             "now": self.now,
         }
+
+    def once(self, action: Callable[[], R]) -> int | None:
+        """Do a form's action once per its one-time token; the id of what it made or changed
+        (by the first post of the token, when this one is a repeat)."""
+        if self.form_token is None:
+            return action().id
+        return self.service.idempotency.once(
+            self.user, self.form_token, self.form_fingerprint, action
+        ).result_id
 
     def redirect(
         self, url: str, *, notice: str | None = None, error: str | None = None
@@ -204,6 +221,11 @@ async def desk(request: Request, service: Service = Depends(get_service)) -> Des
         raise
     t = language_of(request, who.user)
     found = Desk(request, service, who.user, who.session.csrf or "", who.token, t)
+    if request.method == "POST" and "form" in request.headers.get("content-type", ""):
+        form = await request.form()  # already read for the CSRF check
+        found.form_token = parse_key(str(form.get(ONCE_FIELD) or "") or None)
+        body = urlencode([(k, str(v)) for k, v in form.multi_items()]).encode()
+        found.form_fingerprint = fingerprint(request.method, request.url.path, body)
     request.state.desk = found
     return found
 

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from amparo.casework.alerts import SENDERS
 from amparo.service import Service
 from api.deps import get_service
+from api.idempotency import OnceDep
 from api.schemas import IdPath
 from api.security import role
 from data.models import Alert, Conversation, Person, User
@@ -62,18 +63,25 @@ def _out(service: Service, alert: Alert) -> AlertOut:
 
 @router.post("/api/alerts", status_code=201, responses=_ERRORS)
 def create_alert(
-    new: NewAlert, user: User = Depends(_senders), service: Service = Depends(get_service)
+    new: NewAlert,
+    once: OnceDep,
+    user: User = Depends(_senders),
+    service: Service = Depends(get_service),
 ) -> AlertOut:
     """Queue the alert to every registrant and past contact matching the filters (never to
-    anyone who opted out), each in their language through their channel."""
-    alert = service.alerts.create(
-        user,
-        new.kind,
-        new.texts,
-        nationality=new.nationality,
-        place=new.place,
-        language=new.language,
-        template=new.template,
+    anyone who opted out), each in their language through their channel. With an
+    `Idempotency-Key`, a retry or a double click sends it once."""
+    alert = once.run(
+        lambda: service.alerts.create(
+            user,
+            new.kind,
+            new.texts,
+            nationality=new.nationality,
+            place=new.place,
+            language=new.language,
+            template=new.template,
+        ),
+        lambda alert_id: service.alerts.get(user, alert_id),
     )
     return _out(service, alert)
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 
 from amparo.casework.cases import CaseFilters
 from api.deps import ServiceDep
+from api.idempotency import OnceDep
 from api.schemas import (
     Assignment,
     AuditOut,
@@ -109,11 +110,16 @@ def change_status(
     service: ServiceDep,
     case_id: IdPath,
     change: StatusChange,
+    once: OnceDep,
 ) -> Case:
     """new → acknowledged → in_progress → referred → resolved → closed, with a reason; the
-    follow-up text, if given, goes to the person through their channel."""
-    return service.casework.change_status(
-        user, case_id, change.status, change.reason, change.follow_up
+    follow-up text, if given, goes to the person through their channel. With an
+    `Idempotency-Key`, a retry changes and sends nothing twice."""
+    return once.run(
+        lambda: service.casework.change_status(
+            user, case_id, change.status, change.reason, change.follow_up
+        ),
+        lambda _: service.casework.view(user, case_id).case,
     )
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 from amparo.casework.errors import NotFound
 from amparo.service import Service
 from api.deps import ServiceDep
+from api.idempotency import OnceDep
 from api.schemas import (
     ConversationDetail,
     ConversationOut,
@@ -84,9 +85,19 @@ def reply(
     service: ServiceDep,
     conversation_id: IdPath,
     message: ReplyIn,
+    once: OnceDep,
 ) -> Message:
-    """Write to the person through their channel (the conversation must be held by you)."""
-    return service.casework.reply(user, conversation_id, message.text)
+    """Write to the person through their channel (the conversation must be held by you).
+    With an `Idempotency-Key`, a retry sends nothing twice."""
+
+    def again(message_id: int) -> Message:
+        _, transcript = service.casework.conversation(user, conversation_id)
+        found = next((m for m in transcript if m.id == message_id), None)
+        if found is None:  # erased since
+            raise NotFound(f"no message {message_id}")
+        return found
+
+    return once.run(lambda: service.casework.reply(user, conversation_id, message.text), again)
 
 
 @router.post(
@@ -99,6 +110,19 @@ def hand_back(
 ) -> Conversation:
     """Give the conversation back to the bot."""
     return service.casework.hand_back(user, conversation_id)
+
+
+@router.post(
+    "/conversations/{conversation_id}/release", response_model=ConversationOut, responses=_ERRORS
+)
+def release(
+    user: CurrentUser,
+    service: ServiceDep,
+    conversation_id: IdPath,
+) -> Conversation:
+    """Supervisors and admins: take the conversation from the agent holding it and give it back
+    to the bot (audited; the agent's console shows it at once)."""
+    return service.casework.release(user, conversation_id)
 
 
 def _for_user(service: Service, user: User, event: str, conversation_id: int | None) -> bool:

@@ -86,8 +86,24 @@
       var event;
       try { event = JSON.parse(message.data); } catch (error) { return; }
       pairs.forEach(function (pair) { if (concerns(pair[0], event)) pair[1](); });
+      released(event);
     };
     window.addEventListener("pagehide", function () { source.close(); });
+  }
+
+  // A supervisor released the conversation from this agent: the reply and hand-back forms
+  // go, and a notice says why in place of the page's last one ("you hold it"); the holder
+  // line refreshes on the same event.
+  function released(event) {
+    if (event.type !== "conversation_released" || event.held_by === undefined) return;
+    document.querySelectorAll("[data-mine]").forEach(function (side) {
+      if (side.dataset.mine !== String(event.held_by)) return;
+      if (side.dataset.conversation !== String(event.conversation_id)) return;
+      side.querySelectorAll("form").forEach(function (form) { form.remove(); });
+      document.querySelectorAll(".flash").forEach(function (flash) { flash.remove(); });
+      var notice = side.querySelector("[data-released]");
+      if (notice) notice.hidden = false;
+    });
   }
 
   // The follow-up draft follows the chosen status until the agent edits it.
