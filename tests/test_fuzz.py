@@ -7,7 +7,7 @@ import json
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from amparo.settings import ROOT, Settings
@@ -150,6 +150,7 @@ def status_with_errors(errors: object) -> bytes:
 @FUZZ
 @given(headers_any_text)
 def test_secrets_in_any_text_are_refused_not_crashed(given_secret: str) -> None:
+    assume(given_secret not in ("v", "secret"))  # the adapters' own secrets, above
     for request, adapter in [
         (WebhookRequest("POST", "https://x/hook", {"x-hub-signature-256": given_secret}, b"{}"),
          WHATSAPP),
