@@ -64,7 +64,9 @@ class RequestContext:
 
     async def _over_limit(self, scope: Scope) -> bool:
         """People's API and console traffic is limited per client address; webhooks are
-        limited per sender instead (one provider address carries everyone's messages)."""
+        limited per sender instead (one provider address carries everyone's messages). The
+        client is the connecting address, or whom a TRUSTED_PROXIES proxy forwards for: uvicorn
+        resolves it (Settings.proxy_options), never from a header anyone else wrote."""
         service: Any = getattr(scope["app"].state, "service", None)
         client = scope.get("client")
         if not (scope["path"].startswith(LIMITED) and client and service):
