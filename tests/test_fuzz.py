@@ -3,6 +3,7 @@ ones and broken in every way, and schemathesis drives every endpoint of the Open
 Nothing may raise anything but the documented errors, and no response may be a 500."""
 
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 import schemathesis
@@ -161,6 +162,8 @@ def test_secrets_in_any_text_are_refused_not_crashed(given_secret: str) -> None:
                         {"x-telegram-bot-api-secret-token": given_secret}, b"{}"), TELEGRAM),
         (WebhookRequest("POST", "https://x/hook", {"x-twilio-signature": given_secret}, b""),
          TWILIO),
+        (WebhookRequest("POST", "https://x/hook", {"x-twilio-signature": given_secret}, b""),
+         VOICE),
     ]:  # fmt: skip
         with pytest.raises(SignatureError):
             adapter.verify(request)
@@ -240,6 +243,14 @@ def test_issue_14_shapes_over_http_get_a_clear_4xx(live: TestClient) -> None:
             "/webhooks/whatsapp", **signing.whatsapp(status_with_errors(["131047"]))
         ),
     }
+    voice = "/webhooks/twilio/voice"
+    cases["voice-non-ascii-signature"] = live.post(
+        voice, data=vc.INCOMING_CALL, headers={"X-Twilio-Signature": "é".encode()}
+    )
+    nul_call = {**vc.INCOMING_CALL, "CallSid": "CA\x00", "From": "+1\x00"}
+    nul_answer = live.post(voice, **signing.twilio(voice, nul_call))
+    assert nul_answer.status_code == 200, nul_answer.text  # the caller hears something
+    assert ET.fromstring(nul_answer.text).tag == "Response"  # valid TwiML
     add_user(live, "sara", "supervisor")
     utf7 = b'<?xml version="1.0" encoding="utf-7"?><pfif xmlns="http://zesty.ca/pfif/1.4"/>'
     cases["pfif-utf-7"] = live.post(
@@ -258,6 +269,7 @@ def test_issue_14_shapes_over_http_get_a_clear_4xx(live: TestClient) -> None:
         "telegram-deep-replies": 400,
         "whatsapp-status-errors-not-objects": 400,
         "pfif-utf-7": 422,
+        "voice-non-ascii-signature": 403,
     }
     assert {name: r.status_code for name, r in cases.items()} == expected, {
         name: r.text[:200] for name, r in cases.items()
