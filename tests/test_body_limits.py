@@ -7,11 +7,13 @@ answers 413 after the limit and at most one more chunk."""
 import json
 import socket
 from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 
 from amparo.settings import Settings
 from amparo.tracing import pfif
@@ -21,6 +23,24 @@ from tests.people import PASSWORD
 
 LIMIT = 64_000
 CHUNK = 8_192
+# The most uvicorn hands an app in one message: it stops reading the socket past 64 KiB.
+ONE_MESSAGE = 65_536 + CHUNK
+
+
+class Counting:
+    """The app as uvicorn runs it, counting the body bytes uvicorn hands it: what the server
+    read and held of a body."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.state, self.read = app, app.state, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def counted() -> Message:
+            message = await receive()
+            self.read += len(message.get("body", b""))
+            return message
+
+        await self.app(scope, counted, send)
 
 
 @pytest.fixture
@@ -28,7 +48,7 @@ def server(
     channel_settings: Settings, make_app: Callable[[Settings], TestClient]
 ) -> Iterator[Served]:
     settings = channel_settings.model_copy(update={"max_webhook_bytes": LIMIT})
-    with serving(make_app(settings).app) as found:
+    with serving(Counting(make_app(settings).app)) as found:
         yield found
 
 
@@ -83,10 +103,13 @@ def test_a_body_over_the_limit_is_refused_while_it_streams(
     server: Served, path: str, headers: dict[str, str]
 ) -> None:
     too_large = (413, {"detail": f"body over {LIMIT} bytes"})
-    # Said to be too long up front: refused before any of it is sent.
+    # Said to be too long up front: refused before any of it is sent, or read.
     assert unfinished(server, path, headers, 0, declared=300_000_000) == too_large
-    # Chunked, its size unsaid: counted as it arrives, and answered although it never ends.
-    assert unfinished(server, path, headers, 3 * LIMIT, declared=None) == too_large
+    assert server.app.read == 0
+    # Chunked, its size unsaid: counted as it arrives, and answered although it never ends,
+    # having read no more than the limit and what came with the bytes that passed it.
+    assert unfinished(server, path, headers, 5 * LIMIT, declared=None) == too_large
+    assert LIMIT < server.app.read <= LIMIT + ONE_MESSAGE < 5 * LIMIT
 
 
 def test_pfif_import_is_refused_past_its_own_limit(
@@ -101,4 +124,6 @@ def test_pfif_import_is_refused_past_its_own_limit(
     too_large = (413, {"detail": f"body over {LIMIT} bytes"})
     for content_type in ("application/xml", "multipart/form-data; boundary=b"):
         headers = {**staff, "Content-Type": content_type}
-        assert unfinished(server, "/api/pfif/import", headers, 3 * LIMIT, None) == too_large
+        server.app.read = 0
+        assert unfinished(server, "/api/pfif/import", headers, 5 * LIMIT, None) == too_large
+        assert LIMIT < server.app.read <= LIMIT + ONE_MESSAGE
