@@ -53,10 +53,16 @@ def server(
 
 
 def unfinished(
-    served: Served, path: str, headers: dict[str, str], body_bytes: int, declared: int | None
+    served: Served,
+    path: str,
+    headers: dict[str, str],
+    body_bytes: int,
+    declared: int | None,
+    start: bytes = b"",
 ) -> tuple[int, dict[str, object]]:
-    """POST the first `body_bytes` of a body that never ends: chunked without the last chunk,
-    or shorter than its Content-Length (`declared`); the status and JSON of the answer."""
+    """POST the first `body_bytes` of a body that never ends (`start`, then x…): chunked
+    without the last chunk, or shorter than its Content-Length (`declared`); the status and
+    JSON of the answer."""
     url = urlsplit(served.url)
     framing = f"Content-Length: {declared}" if declared else "Transfer-Encoding: chunked"
     head = f"POST {path} HTTP/1.1\r\nHost: {url.hostname}\r\n{framing}\r\n"
@@ -64,9 +70,9 @@ def unfinished(
     assert url.hostname and url.port
     with socket.create_connection((url.hostname, url.port), timeout=20) as sock:
         sock.sendall(head.encode())
-        piece = b"x" * CHUNK
-        for _ in range(body_bytes // CHUNK):
-            sock.sendall(piece if declared else f"{CHUNK:x}\r\n".encode() + piece + b"\r\n")
+        for n in range(body_bytes // CHUNK):
+            piece = (start if n == 0 else b"") + b"x" * CHUNK
+            sock.sendall(piece if declared else f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
         answer = b""
         while not _complete(answer):
             data = sock.recv(65536)  # a server waiting for the body's end: socket.timeout
@@ -122,8 +128,12 @@ def test_pfif_import_is_refused_past_its_own_limit(
     monkeypatch.setattr(pfif, "MAX_BYTES", LIMIT)  # 50 MB in production: the same code path
     staff = {"Authorization": f"Bearer {token}"}
     too_large = (413, {"detail": f"body over {LIMIT} bytes"})
-    for content_type in ("application/xml", "multipart/form-data; boundary=b"):
+    upload = b'--b\r\nContent-Disposition: form-data; name="file"; filename="list.xml"\r\n\r\n'
+    for content_type, start in (
+        ("application/xml", b""),
+        ("multipart/form-data; boundary=b", upload),  # an upload, as a browser sends one
+    ):
         headers = {**staff, "Content-Type": content_type}
         server.app.read = 0
-        assert unfinished(server, "/api/pfif/import", headers, 5 * LIMIT, None) == too_large
+        assert unfinished(server, "/api/pfif/import", headers, 5 * LIMIT, None, start) == too_large
         assert LIMIT < server.app.read <= LIMIT + ONE_MESSAGE
