@@ -20,8 +20,9 @@ $(BIN)/.chromium:
 
 chromium: $(BIN)/.chromium
 
+# Your own machine: development allows the placeholder SECRET_KEY (production refuses it).
 run: install
-	$(BIN)/amparo serve
+	ENVIRONMENT=$${ENVIRONMENT:-development} $(BIN)/amparo serve
 
 # The production-mode and fault tests' Redis and PostgreSQL come with the dev extra (pip).
 test: install $(BIN)/.chromium

@@ -1,6 +1,6 @@
 """The channel adapters the settings switch on, by channel name."""
 
-from amparo.settings import Settings
+from amparo.settings import Settings, secret
 from channels.base import ChannelAdapter
 from channels.email import EmailAdapter
 from channels.http import client as http_client
@@ -22,7 +22,7 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
         adapters.append(
             TwilioAdapter(
                 settings.twilio_account_sid,
-                settings.twilio_auth_token,
+                secret(settings.twilio_auth_token),
                 sms_from=settings.twilio_sms_from,
                 whatsapp_from=settings.twilio_whatsapp_from,
                 api_url=settings.twilio_api_url,
@@ -33,9 +33,9 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
     if settings.whatsapp_app_secret:
         adapters.append(
             WhatsAppAdapter(
-                app_secret=settings.whatsapp_app_secret,
-                verify_token=settings.whatsapp_verify_token or "",
-                access_token=settings.whatsapp_token or "",
+                app_secret=secret(settings.whatsapp_app_secret),
+                verify_token=secret(settings.whatsapp_verify_token),
+                access_token=secret(settings.whatsapp_token),
                 phone_number_id=settings.whatsapp_phone_number_id or "",
                 api_url=settings.whatsapp_api_url,
                 api_version=settings.whatsapp_api_version,
@@ -46,11 +46,11 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
         adapters.append(
             TelegramAdapter(
                 make_bot(
-                    settings.telegram_bot_token,
+                    secret(settings.telegram_bot_token),
                     settings.telegram_api_url,
                     settings.send_timeout_seconds,
                 ),
-                settings.telegram_webhook_secret or "",
+                secret(settings.telegram_webhook_secret),
             )
         )
     if settings.smtp_host and settings.smtp_from:
@@ -60,7 +60,7 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
                 settings.smtp_from,
                 port=settings.smtp_port,
                 username=settings.smtp_username,
-                password=settings.smtp_password,
+                password=secret(settings.smtp_password) or None,
                 starttls=settings.smtp_starttls,
                 timeout=settings.send_timeout_seconds,
             )

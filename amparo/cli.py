@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from amparo.settings import get_settings
+from amparo.settings import get_settings, secret
 
 if TYPE_CHECKING:  # built lazily below: most commands need none of these
     from amparo.casework.accounts import Accounts
@@ -60,6 +60,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level.lower(),
+        **settings.proxy_options(),
     )
 
 
@@ -203,8 +204,8 @@ def telegram_set_webhook() -> None:
         typer.echo("set PUBLIC_URL: the https address Telegram will call", err=True)
         raise typer.Exit(2)
     url = settings.public_url.rstrip("/") + "/webhooks/telegram"
-    bot = make_bot(settings.telegram_bot_token, settings.telegram_api_url)
-    asyncio.run(set_webhook(bot, url, settings.telegram_webhook_secret))
+    bot = make_bot(secret(settings.telegram_bot_token), settings.telegram_api_url)
+    asyncio.run(set_webhook(bot, url, secret(settings.telegram_webhook_secret)))
     typer.echo(f"Telegram will call {url}")
 
 

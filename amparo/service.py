@@ -20,7 +20,7 @@ from amparo.runtime.limits import Limiter, MemoryLimiter, RedisLimiter
 from amparo.runtime.outbox import Outbox
 from amparo.runtime.queue import InProcessQueue, MessageQueue, Traffic
 from amparo.runtime.turns import TurnRunner
-from amparo.settings import Settings
+from amparo.settings import Settings, secret
 from amparo.tracing.registry import Tracing
 from bot.dialogue import Core, Interpreter
 from bot.forms import Forms
@@ -117,7 +117,7 @@ def build_phone_line(settings: Settings, runner: TurnRunner) -> tuple[TwilioVoic
     base_url = (settings.public_url or "").rstrip("/")
     numbers = tuple(n.strip() for n in (settings.voice_agent_numbers or "").split(",") if n.strip())
     voice = TwilioVoice(
-        str(settings.twilio_auth_token),
+        secret(settings.twilio_auth_token),
         queue=settings.voice_queue,
         agent_numbers=numbers,
         gather_timeout=settings.voice_gather_timeout_seconds,

@@ -2,11 +2,14 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# SECRET_KEY's default, and .env.example's: refused outside development.
+PLACEHOLDER_SECRETS = ("dev-only-change-me", "change-me-to-a-long-random-value")
 
 
 class Settings(BaseSettings):
@@ -14,13 +17,18 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore")
 
+    environment: str = Field(
+        "production",
+        pattern="^(development|production)$",
+        description="development allows the placeholder SECRET_KEY (your own machine only).",
+    )
     database_url: str = Field("sqlite:///amparo.db", description="Any SQLAlchemy URL.")
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"
     log_format: str = Field("text", pattern="^(text|json)$", description="text or json lines.")
-    secret_key: str = Field(
-        "dev-only-change-me",
+    secret_key: SecretStr = Field(
+        SecretStr(PLACEHOLDER_SECRETS[0]),
         description="Keys the opt-out register's sender hashes; set a long random value.",
     )
     intents_dir: Path = ROOT / "intents"
@@ -42,25 +50,25 @@ class Settings(BaseSettings):
         None, description="The public base URL providers call (behind a proxy), for signatures."
     )
     twilio_account_sid: str | None = None
-    twilio_auth_token: str | None = None
+    twilio_auth_token: SecretStr | None = None
     twilio_sms_from: str | None = Field(None, description="E.164 number SMS replies come from.")
     twilio_whatsapp_from: str | None = Field(None, description="WhatsApp-enabled Twilio number.")
     twilio_api_url: str = "https://api.twilio.com"
-    whatsapp_verify_token: str | None = None
-    whatsapp_app_secret: str | None = None
-    whatsapp_token: str | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_token: SecretStr | None = None
     whatsapp_phone_number_id: str | None = None
     whatsapp_api_url: str = "https://graph.facebook.com"
     whatsapp_api_version: str = "v21.0"
-    telegram_bot_token: str | None = None
-    telegram_webhook_secret: str | None = None
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     # e-mail, for notifying officials only (nobody writes to Amparo by e-mail)
     smtp_host: str | None = Field(None, description="SMTP server for e-mail notifications.")
     smtp_port: int = 587
     smtp_from: str | None = Field(None, description="The From address of notifications.")
     smtp_username: str | None = None
-    smtp_password: str | None = None
+    smtp_password: SecretStr | None = None
     smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
 
     # the phone line (Twilio Voice; on when Twilio is configured)
@@ -120,6 +128,14 @@ class Settings(BaseSettings):
     ip_limit_per_minute: int = Field(
         3000, ge=1, description="Requests per client IP per minute on /api and /console."
     )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of the proxies in front, whose "
+        "X-Forwarded-For names the client; from anyone else it is ignored.",
+    )
+    metrics_token: SecretStr | None = Field(
+        None, description="Bearer token for GET /metrics on the API's port; unset: not served."
+    )
     # Bulk sends (alerts) per second per channel, i.e. per sending number; 0: no limit.
     # Defaults: Twilio long code 1 msg/s, WhatsApp (Cloud API and Twilio) 80 msg/s,
     # Telegram about 30 msg/s per bot.
@@ -162,9 +178,33 @@ class Settings(BaseSettings):
             raise ValueError("Twilio is configured: set TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM")
         return self
 
+    @model_validator(mode="after")
+    def _secrets_set(self) -> "Settings":
+        """Outside development, a known or empty SECRET_KEY would key the opt-out register
+        with a value anyone can read in this repository."""
+        key = self.secret_key.get_secret_value()
+        if self.environment != "development" and (not key.strip() or key in PLACEHOLDER_SECRETS):
+            raise ValueError(
+                "SECRET_KEY is unset or the placeholder: set a long random value "
+                "(or ENVIRONMENT=development, on your own machine only)"
+            )
+        return self
+
+    def proxy_options(self) -> dict[str, Any]:
+        """uvicorn's X-Forwarded-For handling: only from TRUSTED_PROXIES, so the per-IP limit
+        counts the real client, not an address anyone can write in a header."""
+        if not self.trusted_proxies.strip():
+            return {"proxy_headers": False}
+        return {"proxy_headers": True, "forwarded_allow_ips": self.trusted_proxies}
+
     @property
     def runs_worker_in_api(self) -> bool:
         return self.worker_in_api if self.worker_in_api is not None else not self.redis_url
+
+
+def secret(value: SecretStr | None) -> str:
+    """A secret setting's value ("" when unset), where it is handed to a library."""
+    return value.get_secret_value() if value else ""
 
 
 @lru_cache

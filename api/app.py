@@ -15,6 +15,7 @@ from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
 from api import console
 from api.console import alerts as console_alerts
+from api.docs import add_docs
 from api.middleware import RequestContext
 from api.routes import (
     alerts,
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
         version="0.1.0",
         summary="Hotline and chatbot for migrants caught in a crisis abroad.",
         lifespan=lifespan,
+        docs_url=None,  # served by add_docs, without a CDN
+        redoc_url=None,  # ReDoc would load its script from a CDN
     )
     app.state.service = service
     app.include_router(health.router)
@@ -69,6 +72,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
 
     app.include_router(console.router)
     app.include_router(console_alerts.router)
+    add_docs(app)
 
     @app.exception_handler(OperationalError)
     async def _storage_away(request: Request, exc: OperationalError) -> JSONResponse:

@@ -84,7 +84,7 @@ def run_deployment(
         "MODEL_PATH": str(model), "LOG_LEVEL": "warning", "PUBLIC_URL": PUBLIC,
         "TWILIO_ACCOUNT_SID": SID, "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_SMS_FROM": "+15005550006",
         "TWILIO_API_URL": provider.url, "SENDER_LIMIT_PER_MINUTE": "100000",
-        "REDIS_PARTITIONS": "16",
+        "REDIS_PARTITIONS": "16", "SECRET_KEY": "bench-secret-key",
     }  # fmt: skip
     subprocess.run([AMPARO, "migrate"], env=env, check=True, capture_output=True)
     ports = [free_port() for _ in range(processes)]

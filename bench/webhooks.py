@@ -256,7 +256,7 @@ def main() -> None:
         **os.environ, "DATABASE_URL": database, "PORT": str(amparo_port), "LOG_LEVEL": "warning",
         "MODEL_PATH": str(workdir / "model.pkl"), "PUBLIC_URL": PUBLIC, "TWILIO_ACCOUNT_SID": SID,
         "TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_SMS_FROM": "+15005550006", "TWILIO_API_URL": provider.url,
-        "SENDER_LIMIT_PER_MINUTE": "1000000",
+        "SENDER_LIMIT_PER_MINUTE": "1000000", "SECRET_KEY": "bench-secret-key",
         "PYTHONPATH": str(ROOT),  # this tree's code, also when benching another checkout
     }  # fmt: skip
     if args.production:

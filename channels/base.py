@@ -1,5 +1,7 @@
 """The one small interface every provider adapter implements: verify, parse, statuses, send."""
 
+import hmac
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -13,6 +15,24 @@ class SignatureError(Exception):
 
 class PayloadError(ValueError):
     """The request is from the provider but cannot be understood: answer 400 with this message."""
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """A secret sent in a header or query equals ours (in constant time). Compared as bytes:
+    `hmac.compare_digest` raises TypeError on non-ASCII text, which a forged header may hold."""
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
+def json_body(body: bytes) -> Any:
+    """The body as JSON; PayloadError if it is not JSON or is nested too deeply to read."""
+    try:
+        return json.loads(body)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise PayloadError("body is not JSON") from exc
+    except RecursionError as exc:  # "[[[[…", thousands deep
+        raise PayloadError("body is nested too deeply") from exc
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ Inbound: updates checked with X-Telegram-Bot-Api-Secret-Token and parsed with
 `telegram.Update`. Outbound: `telegram.Bot`, with inline keyboards for menus.
 """
 
-import hmac
-import json
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
@@ -19,6 +17,8 @@ from channels.base import (
     SendResult,
     SignatureError,
     WebhookRequest,
+    json_body,
+    same_secret,
 )
 from channels.messages import DeliveryStatus, InboundMessage, Location, Media
 
@@ -45,7 +45,7 @@ class TelegramAdapter:
 
     def verify(self, request: WebhookRequest) -> None:
         token = request.header("X-Telegram-Bot-Api-Secret-Token") or ""
-        if not hmac.compare_digest(token, self.webhook_secret):
+        if not same_secret(token, self.webhook_secret):
             raise SignatureError("X-Telegram-Bot-Api-Secret-Token does not match")
 
     def acknowledgement(self, request: WebhookRequest) -> dict[str, Any] | None:
@@ -53,8 +53,8 @@ class TelegramAdapter:
         is answered at once (Telegram runs a method sent back in the webhook response), so
         the person's button stops spinning without another request."""
         try:
-            query = json.loads(request.body).get("callback_query") or {}
-        except (UnicodeDecodeError, ValueError, AttributeError):
+            query = json_body(request.body).get("callback_query") or {}
+        except (PayloadError, AttributeError):
             return None
         if not isinstance(query, dict) or not query.get("id"):
             return None
@@ -62,11 +62,12 @@ class TelegramAdapter:
 
     def parse(self, request: WebhookRequest) -> list[InboundMessage]:
         try:
-            data = json.loads(request.body)
+            data = json_body(request.body)
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("no update_id")
             update = Update.de_json(data, self.bot)
-        except (UnicodeDecodeError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        # RecursionError: replies nested in replies, deeper than the library reads
+        except (AttributeError, KeyError, TypeError, ValueError, RecursionError) as exc:
             raise PayloadError("body is not a Telegram Update") from exc
         query = update.callback_query
         message = update.message or update.edited_message

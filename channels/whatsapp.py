@@ -8,7 +8,6 @@ Graph API messages endpoint; free-form text only inside the 24-hour customer-ser
 
 import hashlib
 import hmac
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +20,8 @@ from channels.base import (
     SendResult,
     SignatureError,
     WebhookRequest,
+    json_body,
+    same_secret,
 )
 from channels.http import client as http_client
 from channels.http import json_or_empty, post
@@ -65,12 +66,12 @@ class WhatsAppAdapter:
     def verify(self, request: WebhookRequest) -> None:
         if request.method == "GET":  # the subscription handshake
             mode, token = request.query.get("hub.mode"), request.query.get("hub.verify_token", "")
-            if mode != "subscribe" or not hmac.compare_digest(token, self.verify_token):
+            if mode != "subscribe" or not same_secret(token, self.verify_token):
                 raise SignatureError("hub.verify_token does not match")
             return
         header = request.header("X-Hub-Signature-256") or ""
         expected = "sha256=" + hmac.new(self.app_secret, request.body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(header, expected):
+        if not same_secret(header, expected):
             raise SignatureError("X-Hub-Signature-256 does not match")
 
     def parse(self, request: WebhookRequest) -> list[InboundMessage]:
@@ -93,19 +94,10 @@ class WhatsAppAdapter:
     def statuses(self, request: WebhookRequest) -> list[DeliveryStatus]:
         out = []
         for value in _values(request):
-            for status in value.get("statuses") or []:
-                if not isinstance(status, dict) or not status.get("id") or not status.get("status"):
-                    raise PayloadError("a WhatsApp status needs id and status")
-                errors = status.get("errors") or [{}]
-                out.append(
-                    DeliveryStatus(
-                        CHANNEL,
-                        str(status["id"]),
-                        str(status["status"]),
-                        str(errors[0].get("code")) if errors[0].get("code") else None,
-                        errors[0].get("title"),
-                    )
-                )
+            statuses = value.get("statuses") or []
+            if not isinstance(statuses, list):
+                raise PayloadError("statuses must be a list")
+            out += [_status(status) for status in statuses]
         return out
 
     async def send(self, message: Outgoing) -> SendResult:
@@ -126,10 +118,7 @@ class WhatsAppAdapter:
 
 
 def _values(request: WebhookRequest) -> list[dict[str, Any]]:
-    try:
-        doc = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PayloadError("body is not JSON") from exc
+    doc = json_body(request.body)
     if not isinstance(doc, dict) or doc.get("object") != "whatsapp_business_account":
         raise PayloadError("not a whatsapp_business_account notification")
     try:
@@ -141,6 +130,22 @@ def _values(request: WebhookRequest) -> list[dict[str, Any]]:
         ]
     except (AttributeError, TypeError, KeyError) as exc:
         raise PayloadError("entry/changes are malformed") from exc
+
+
+def _status(status: Any) -> DeliveryStatus:
+    if not isinstance(status, dict) or not status.get("id") or not status.get("status"):
+        raise PayloadError("a WhatsApp status needs id and status")
+    errors = status.get("errors") or [{}]
+    if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
+        raise PayloadError("a WhatsApp status's errors must be a list of objects")
+    code, title = errors[0].get("code"), errors[0].get("title")
+    return DeliveryStatus(
+        CHANNEL,
+        str(status["id"]),
+        str(status["status"]),
+        str(code) if code else None,
+        str(title) if title is not None else None,
+    )
 
 
 def _message(message: Any, contacts: list[Any]) -> InboundMessage | None:

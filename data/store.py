@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import Connection, Engine, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, create_engine, delete, select, update
@@ -113,9 +114,11 @@ class Transaction:
 class Store:
     """Repository over the SQL database; every method is one short transaction."""
 
-    def __init__(self, url: str, secret_key: str) -> None:
+    def __init__(self, url: str, secret_key: str | SecretStr) -> None:
         self.url = url
         self.engine = make_engine(url)
+        if isinstance(secret_key, SecretStr):  # as settings hold it
+            secret_key = secret_key.get_secret_value()
         self._key = secret_key.encode()
         self._current: ContextVar[Transaction | None] = ContextVar(
             f"transaction-{id(self)}", default=None

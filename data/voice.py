@@ -94,11 +94,12 @@ class Recordings:
 
     def file(self, language: str, filename: str) -> Path:
         """The file behind a recording URL; ReferenceDataError for anything else."""
-        path = (self.root / language / filename).resolve()
-        if (
-            path.suffix not in AUDIO_SUFFIXES
-            or not path.is_relative_to(self.root.resolve())
-            or not path.is_file()
-        ):
-            raise ReferenceDataError(f"no recording {language}/{filename}")
-        return path
+        if "\x00" not in language + filename:  # a NUL in a path: the OS raises ValueError
+            path = (self.root / language / filename).resolve()
+            if (
+                path.suffix in AUDIO_SUFFIXES
+                and path.is_relative_to(self.root.resolve())
+                and path.is_file()
+            ):
+                return path
+        raise ReferenceDataError(f"no recording {language}/{filename}")

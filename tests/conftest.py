@@ -4,6 +4,7 @@ once per run."""
 
 import functools
 import ipaddress
+import os
 import shutil
 import socket
 import sqlite3
@@ -38,6 +39,9 @@ from tests.fake_provider import FakeProvider
 # The tests' NLU model, kept between runs (git-ignored): `make test` trains only when the
 # training data or code changed. Subprocesses (`amparo serve`, workers) get it as MODEL_PATH.
 MODEL_CACHE = ROOT / ".cache" / "models" / "nlu-model.pkl"
+# Outside development the placeholder SECRET_KEY is refused: the tests, and the commands and
+# servers they start, run with a key of their own.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 
 _connect = socket.socket.connect
 
@@ -266,8 +270,15 @@ def serving(app: Any) -> Iterator[Served]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    service = getattr(app.state, "service", None)
+    proxies = service.settings.proxy_options() if service else {}  # as `amparo serve` runs
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+        **proxies,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

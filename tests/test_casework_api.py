@@ -1,5 +1,6 @@
 """The case API and takeover, through HTTP as agents, consuls and supervisors use them."""
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -66,7 +67,11 @@ def test_passwords_are_stored_as_argon2(desk: TestClient) -> None:
 
 
 def test_users_add_on_the_command_line(tmp_path) -> None:  # noqa: ANN001
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": os.environ["SECRET_KEY"],  # as production requires (tests/conftest.py)
+    }
     cli = [str(Path(sys.executable).parent / "amparo"), "users"]
     done = subprocess.run(
         [*cli, "add", "lucia", "--role", "consul", "--consulate", "hn-houston", "--password-stdin"],

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlmodel import SQLModel, select
 
 from amparo.casework.privacy import Privacy
@@ -175,7 +176,8 @@ def test_metrics_for_prometheus(live: TestClient) -> None:
     for n, text in enumerate(["ayuda nos están atacando", "Houston"]):
         sms(live, text, 300 + n)
     settle(live)
-    text = live.get("/metrics").text
+    service_of(live).settings.metrics_token = SecretStr("metrics-token")
+    text = live.get("/metrics", headers={"Authorization": "Bearer metrics-token"}).text
     assert 'amparo_open_cases{priority="1"} 1.0' in text  # under attack: life at risk
     assert "amparo_inbox_waiting 0.0" in text and "amparo_sla_breaches 0.0" in text
     assert 'amparo_webhook_messages_total{channel="sms"}' in text

@@ -43,6 +43,19 @@ def test_every_service_runs_a_real_command(service: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def interpolate(value: str, env: dict[str, str]) -> str:
+    """Compose's ${NAME:-default} and ${NAME:?error} with the variables of `env`."""
+
+    def one(found: re.Match[str]) -> str:
+        name, kind, rest = found.groups()
+        if env.get(name):
+            return env[name]
+        assert kind == "-", f"compose would refuse to start without {name}: {rest}"
+        return rest
+
+    return re.sub(r"\$\{(\w+):([-?])([^}]*)\}", one, value)
+
+
 def test_every_variable_is_a_setting_and_the_container_settings_load() -> None:
     known = {name.upper() for name in Settings.model_fields}
     example = env_file(ROOT / ".env.example")
@@ -50,12 +63,17 @@ def test_every_variable_is_a_setting_and_the_container_settings_load() -> None:
         for name in service.get("environment") or {}:
             assert name in known | COMPOSE_ONLY, name
     assert set(example) <= known | COMPOSE_ONLY, set(example) - known - COMPOSE_ONLY
-    environment = dict(COMPOSE["services"]["api"]["environment"])
     environment = {
-        k: re.sub(r"\$\{POSTGRES_PASSWORD:-(\w+)\}", r"\1", str(v)) for k, v in environment.items()
+        name: interpolate(str(value), example)
+        for name, value in COMPOSE["services"]["api"]["environment"].items()
     }
     filled = {k: v for k, v in example.items() if k not in COMPOSE_ONLY and v}
+    # As shipped, .env.example's SECRET_KEY is a placeholder, which production refuses.
+    with pytest.raises(ValueError, match="SECRET_KEY is unset or the placeholder"):
+        Settings(**{k.lower(): v for k, v in {**filled, **environment}.items()})
+    filled["SECRET_KEY"] = "a-long-random-value-chosen-by-the-operator"
     settings = Settings(**{k.lower(): v for k, v in {**filled, **environment}.items()})
+    assert settings.environment == "production" and settings.trusted_proxies
     assert settings.database_url.startswith("postgresql+psycopg://")
     assert settings.redis_url and not settings.runs_worker_in_api  # workers do the handling
     import psycopg  # noqa: F401 - the driver the URL names is installed
@@ -72,6 +90,21 @@ def test_the_dockerfile_copies_what_exists_and_serves_the_api() -> None:
     assert "USER amparo" in DOCKERFILE  # not root
     readme = (ROOT / "README.md").read_text()
     assert "docker compose up" in readme
+
+
+def test_production_secrets_must_be_given() -> None:
+    """Issue 14: no database password by default, the API's port on loopback for the TLS
+    proxy, and X-Forwarded-For believed only from that proxy."""
+    api = COMPOSE["services"]["api"]
+    assert api["ports"] == ["127.0.0.1:8000:8000"]
+    assert "TRUSTED_PROXIES" in api["environment"]
+    for value in (
+        COMPOSE["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"],
+        api["environment"]["DATABASE_URL"],
+    ):
+        assert "${POSTGRES_PASSWORD:?" in value
+        with pytest.raises(AssertionError, match="refuse to start without POSTGRES_PASSWORD"):
+            interpolate(value, {})
 
 
 def test_the_readme_documents_every_setting() -> None:

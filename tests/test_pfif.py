@@ -11,7 +11,15 @@ from typer.testing import CliRunner
 
 from amparo.service import Service
 from amparo.settings import Settings
-from amparo.tracing.pfif import NOTE_FIELDS, NS, PERSON_FIELDS, PfifError, export_pfif, import_pfif
+from amparo.tracing.pfif import (
+    DEFAULT_DOMAIN,
+    NOTE_FIELDS,
+    NS,
+    PERSON_FIELDS,
+    PfifError,
+    export_pfif,
+    import_pfif,
+)
 from data.models import Person, PersonNote
 from tests.conftest import Migrate
 from tests.people import add_user, login
@@ -237,6 +245,13 @@ def test_entity_declarations_are_refused(service: Service, data: bytes) -> None:
     [
         (b"<pfif:pfif", "not well-formed"),
         (b'<pfif xmlns="http://zesty.ca/pfif/1.2"/>', "not a PFIF 1.4 document"),
+        (  # issue 14: expat cannot read UTF-7, and Python's error once became a 500
+            document(element("person", person("shelter.example.org/1", "Rosa Tzul"))).replace(
+                b"UTF-8", b"utf-7"
+            ),
+            "unreadable XML encoding",
+        ),
+        (b'<?xml version="1.0" encoding="x-no-such-codec"?><a/>', "unreadable XML encoding"),
     ],
 )
 def test_documents_that_are_not_pfif_are_refused(
@@ -244,6 +259,34 @@ def test_documents_that_are_not_pfif_are_refused(
 ) -> None:
     with pytest.raises(PfifError, match=reason):
         import_pfif(service.tracing, data)
+
+
+def test_records_in_amparos_own_domain_are_refused(service: Service) -> None:
+    """Issue 14: a partner's record under an id of Amparo's own export made the next export hold
+    two different people with one person_record_id."""
+    ours = service.tracing.add_person(kind="missing", full_name="Ana Sofía López", age=9)
+    [exported] = people_in(export_pfif(service.tracing)).values()
+    our_id = str(exported["person_record_id"])
+    assert our_id == f"{DEFAULT_DOMAIN}/person.{ours.id}"
+    stranger = person(our_id, "Pedro Otro", age="50")
+    their_note = note(f"{DEFAULT_DOMAIN}/note.safe.{ours.id}", "shelter.example.org/1")
+    report = import_pfif(
+        service.tracing,
+        document(
+            element("person", stranger),
+            element("person", person("shelter.example.org/1", "Rosa Tzul")),
+            element("note", their_note),
+        ),
+    )
+    assert [(r.record, r.record_id, r.reason) for r in report.rejected] == [
+        ("person", our_id, f"person_record_id {our_id!r} is in Amparo's own domain "
+         f"{DEFAULT_DOMAIN}: not imported back"),
+        ("note", their_note["note_record_id"], f"note_record_id {their_note['note_record_id']!r}"
+         f" is in Amparo's own domain {DEFAULT_DOMAIN}: not imported back"),
+    ]  # fmt: skip
+    assert report.persons_added == 1
+    ids = [p["person_record_id"] for p in people_in(export_pfif(service.tracing)).values()]
+    assert ids.count(our_id) == 1 and len(ids) == len(set(ids))
 
 
 def people_in(xml: bytes) -> dict[str, dict[str, object]]:

@@ -4,9 +4,10 @@ Import (`import_pfif`) loads lists from shelters, hospitals, the Red Cross and o
 finders. Each record is checked on its own: the good ones are kept (as people of kind
 `imported`, indexed and matched like any other), the bad ones are listed in the report with the
 reason — a missing required field, a bad date, an unknown status or sex, a duplicate or
-unknown record id, an expired record. A record already imported is updated when its
-source_date is newer. Partner files are untrusted: a document with a DOCTYPE or ENTITY
-declaration (entity expansion bombs, external entities) is refused whole, before any parsing.
+unknown record id, an expired record, an id in Amparo's own domain. A record already imported
+is updated when its source_date is newer. Partner files are untrusted: a document with a
+DOCTYPE or ENTITY declaration (entity expansion bombs, external entities) is refused whole
+(defusedxml), as is one in an encoding the parser cannot read (UTF-7).
 
 Export (`export_pfif`) follows the consent rules of family tracing:
 - a protected person, or one who refused, is never exported;
@@ -22,9 +23,10 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, NoReturn
-from xml.parsers import expat
+from typing import Any
 
+import defusedxml.ElementTree as defused
+from defusedxml import DefusedXmlException
 from sqlmodel import col, select
 
 from amparo.tracing.registry import Tracing
@@ -154,32 +156,17 @@ class ImportReport:
 
 
 def parse_xml(data: bytes) -> ET.Element:
-    """Parse untrusted XML with expat, refusing any DOCTYPE or entity declaration."""
+    """Parse untrusted XML, refusing any DOCTYPE, entity or external reference (defusedxml)."""
     if len(data) > MAX_BYTES:
         raise PfifError(f"document larger than {MAX_BYTES} bytes")
-    builder = ET.TreeBuilder()
-    parser = expat.ParserCreate(namespace_separator=" ")
-
-    def refuse(*_: Any) -> NoReturn:
-        raise PfifError("DOCTYPE and ENTITY declarations are refused in partner files")
-
-    def tag(name: str) -> str:
-        uri, _, local = name.rpartition(" ")
-        return f"{{{uri}}}{local}" if uri else local
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartElementHandler = lambda name, attrs: builder.start(tag(name), attrs)
-    parser.EndElementHandler = lambda name: builder.end(tag(name))
-    parser.CharacterDataHandler = builder.data
     try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
+        return defused.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise PfifError("DOCTYPE and ENTITY declarations are refused in partner files") from exc
+    except ET.ParseError as exc:
         raise PfifError(f"not well-formed XML: {exc}") from exc
-    return builder.close()
+    except (LookupError, ValueError) as exc:  # encoding="utf-7", or one Python does not know
+        raise PfifError(f"unreadable XML encoding: {exc} (send UTF-8)") from exc
 
 
 def _fields(element: ET.Element, names: tuple[str, ...]) -> dict[str, str]:
@@ -269,8 +256,12 @@ def _age_of(values: dict[str, str], today: date) -> int | None:
 # import
 
 
-def import_pfif(tracing: Tracing, data: bytes, now: datetime | None = None) -> ImportReport:
-    """Load a PFIF 1.4 document: keep the good records, report the others."""
+def import_pfif(
+    tracing: Tracing, data: bytes, now: datetime | None = None, domain: str = DEFAULT_DOMAIN
+) -> ImportReport:
+    """Load a PFIF 1.4 document: keep the good records, report the others. Records in
+    Amparo's own `domain` are refused: an export of ours coming back would otherwise be a
+    second person (or note) under an id our next export gives to another."""
     now = now or utcnow()
     root = parse_xml(data)
     if root.tag != f"{{{NS}}}pfif":
@@ -283,7 +274,7 @@ def import_pfif(tracing: Tracing, data: bytes, now: datetime | None = None) -> I
         if element.tag == f"{{{NS}}}person":
             values = _fields(element, PERSON_FIELDS)
             record_id = values.get("person_record_id")
-            problem = check_person(values, now)
+            problem = check_person(values, now) or _ours(values, "person_record_id", domain)
             if not problem and record_id in persons:
                 problem = "duplicate person_record_id in this document"
             if problem:
@@ -315,7 +306,7 @@ def import_pfif(tracing: Tracing, data: bytes, now: datetime | None = None) -> I
         seen: set[str] = set()
         for values in notes:
             note_id = values.get("note_record_id")
-            problem = check_note(values)
+            problem = check_note(values) or _ours(values, "note_record_id", domain)
             person_id = values.get("person_record_id")
             person = ids.get(person_id or "")
             if person is None and not problem and person_id:
@@ -353,6 +344,13 @@ def import_pfif(tracing: Tracing, data: bytes, now: datetime | None = None) -> I
         if person.kind == "imported" and not person.protected:
             report.matches_proposed += len(tracing.match_new(person))
     return report
+
+
+def _ours(values: dict[str, str], name: str, domain: str) -> str | None:
+    """Why a record is refused for carrying an id in Amparo's own domain, or None."""
+    if values[name].split("/", 1)[0].lower() == domain.lower():
+        return f"{name} {values[name]!r} is in Amparo's own domain {domain}: not imported back"
+    return None
 
 
 def _store_person(
