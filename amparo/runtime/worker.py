@@ -136,30 +136,38 @@ class Worker:
                 return
 
     def process(self, inbox_id: int) -> None:
-        """Handle one inbox message exactly once."""
-        with timed_processing():
-            turn = self._handle(inbox_id)
-        if turn is None:
-            return
+        """Handle one inbox message exactly once, after its conversation's older ones that
+        are still unhandled (they come first, whatever order the queue delivered them in)."""
+        while True:
+            with timed_processing():
+                handled, turn = self._handle(inbox_id)
+            if turn is not None:
+                self._published(turn)
+            if handled is None or handled == inbox_id:
+                return
+
+    def _published(self, turn: Turn) -> None:
         if turn.conversation_id is not None:  # the console shows it as it happens
             self.events.publish("message", conversation_id=turn.conversation_id, direction="in")
         if turn.case is not None:
             kind = "case_filed" if "case_filed" in turn.events else "case_updated"
             self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
 
-    def _handle(self, inbox_id: int) -> Turn | None:
-        """The turn, with its outbox rows and the handled mark, in one transaction (the
-        runner's); None if there is nothing to say (handled already, throttled, or failed)."""
+    def _handle(self, inbox_id: int) -> tuple[int | None, Turn | None]:
+        """The runner's turn (`TurnRunner.handle_inbox`): the id of the message handled, and
+        its turn, None if there is nothing to say (throttled, or failed)."""
         try:
-            turn, _ = self.runner.handle_inbox(inbox_id)
+            return self.runner.handle_inbox(inbox_id)
         except UNAVAILABLE:
             raise
         except Exception as exc:
-            # A bug, not the person's fault: keep the message, say which, and move on.
-            log.exception("inbox message %s could not be handled", inbox_id)
-            self.inbox.mark_processed(inbox_id, error=type(exc).__name__)
-            return None
-        return turn
+            # A bug, not the person's fault: keep the message, say which, and move on. The
+            # turn rolled back, so the message it was handling is still the oldest unhandled.
+            failed = self.inbox.first_unhandled(inbox_id)
+            log.exception("inbox message %s could not be handled", failed)
+            if failed is not None:
+                self.inbox.mark_processed(failed, error=type(exc).__name__)
+            return failed, None
 
     async def _sweep(self) -> None:
         """Queue again what was accepted long ago and is still not handled: a queue put lost

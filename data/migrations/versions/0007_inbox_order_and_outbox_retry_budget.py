@@ -1,0 +1,35 @@
+"""inbox index on a conversation's unhandled messages
+
+The worker handles a conversation's oldest unhandled message first, whatever the queue
+delivered (issue 14, point 10): one index seek, where the index on the conversation key alone
+walked the conversation's whole history. It covers every query the old index served.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-03 19:20:00.000000
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("inboxmessage", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_inbox_unhandled", ["conversation_key", "processed_at", "id"], unique=False
+        )
+        batch_op.drop_index("ix_inboxmessage_conversation_key")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("inboxmessage", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_inboxmessage_conversation_key", ["conversation_key"], unique=False
+        )
+        batch_op.drop_index("ix_inbox_unhandled")
