@@ -364,3 +364,36 @@ def test_a_queue_outage_does_not_reorder_a_conversation(
         write(step)
     settle(postgres.url)
     assert _out_of_order(postgres.url, len(WORDS)) == {}
+
+
+def test_a_worker_started_before_its_servers_waits_for_them(
+    deployment: Deployment,
+    postgres: Database,
+    redis_server: RedisServer,
+    provider: FakeProvider,
+) -> None:
+    """`amparo worker` started while PostgreSQL and Redis are down waits for them, saying so,
+    then handles messages (issue 14, point 12: it exited at its migration, or at its first
+    queue put)."""
+    deployment.start(workers=0)
+    assert deployment.whatsapp(PEOPLE[0], "hola") == 200  # accepted, waiting for a worker
+    postgres.stop()
+    redis_server.stop()
+    deployment.add_worker()
+    _wait_for_log(deployment, "waiting for the database (")
+    postgres.start()
+    _wait_for_log(deployment, "waiting for the database and the queue (")  # to queue "hola"
+    assert deployment.workers[0].poll() is None, deployment.logs()
+    redis_server.start()
+    provider.wait_for(1, "whatsapp", timeout=60)
+    assert deployment.whatsapp(PEOPLE[0], "necesito ayuda con mis documentos") == 200
+    settle(postgres.url, timeout=60)
+    check_exactly_once(postgres.url, provider, accepted=2)
+    assert deployment.workers[0].poll() is None
+
+
+def _wait_for_log(deployment: Deployment, line: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while line not in deployment.logs():
+        assert time.monotonic() < deadline, f"no {line!r} in the logs: " + deployment.logs()
+        time.sleep(0.2)

@@ -10,7 +10,9 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -30,9 +32,29 @@ log = logging.getLogger(__name__)
 # Connection trouble, not a bug: retry rather than give a message up.
 UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_SECONDS = 1.0
+MAX_WAIT_SECONDS = 10.0
 RECORD_TRIES = 60
 SWEEP_SECONDS = 60.0
 STALE = timedelta(minutes=2)
+T = TypeVar("T")
+
+
+async def patiently(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
+    """`attempt()` until it succeeds. At start-up the database or the queue's server may not
+    be up yet (a restart, a deployment starting in any order): wait for it and say so, as a
+    running worker waits out an outage, rather than exit."""
+    delay = RETRY_SECONDS
+    while True:
+        try:
+            return await attempt()
+        except Exception as exc:
+            first_line = next(iter(str(exc).strip().splitlines()), "")[:200]
+            log.warning(
+                "waiting for %s (%s: %s); trying again in %.0f s",
+                what, type(exc).__name__, first_line, delay,
+            )  # fmt: skip
+            await asyncio.sleep(delay)
+            delay = min(2 * delay, MAX_WAIT_SECONDS)
 
 
 class Worker:
@@ -81,12 +103,16 @@ class Worker:
         )
 
     async def start(self) -> None:
-        """Put back what an earlier process accepted but did not handle, then run."""
-        for key, inbox_id in await asyncio.to_thread(self.inbox.unprocessed):
-            await self.queue.put(key, inbox_id)
+        """Put back what an earlier process accepted but did not handle, then run; first wait
+        for the database and the queue's server, if they are away."""
+        await patiently("the database and the queue", self._requeue_unhandled)
         self.tasks = [asyncio.create_task(self._consume(p)) for p in range(self.queue.partitions)]
         self.tasks.append(asyncio.create_task(self._send_loop()))
         self.tasks.append(asyncio.create_task(self._sweep()))
+
+    async def _requeue_unhandled(self) -> None:
+        for key, inbox_id in await asyncio.to_thread(self.inbox.unprocessed):
+            await self.queue.put(key, inbox_id)
 
     async def stop(self) -> None:
         for task in self.tasks:
