@@ -163,6 +163,7 @@ class OutboxMessage(SQLModel, table=True):
     status: str = Field(default="queued", index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    retrying_since: datetime | None = None  # its first failed try: the retry budget's start
     provider_message_id: str | None = Field(default=None, index=True)
     error: str | None = None
     created_at: datetime = Field(default_factory=utcnow)

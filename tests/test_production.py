@@ -178,7 +178,6 @@ def deployment(
         "WHATSAPP_API_URL": provider.url,
         "OUTBOX_BACKOFF_SECONDS": "0.5",
         "OUTBOX_MAX_BACKOFF_SECONDS": "4",
-        "OUTBOX_MAX_ATTEMPTS": "100",
         "SEND_TIMEOUT_SECONDS": "2",
         "REDIS_PARTITIONS": "8",
         "LOG_LEVEL": "warning",
@@ -364,6 +363,25 @@ def test_a_queue_outage_does_not_reorder_a_conversation(
         write(step)
     settle(postgres.url)
     assert _out_of_order(postgres.url, len(WORDS)) == {}
+
+
+def test_a_provider_outage_loses_no_reply(
+    deployment: Deployment, postgres: Database, provider: FakeProvider
+) -> None:
+    """The provider answers 500 for 12 s, then 429 with `Retry-After: 1` for 12 s, while
+    people write: every reply is delivered once and in order, none failed (issue 14, point 11:
+    each 429 used up one of eight tries, and its short Retry-After replaced the backoff)."""
+    deployment.start(workers=2)
+    provider.fail_for(12, Failure(500))
+    started = time.monotonic()
+    accepted = conversation(deployment, range(0, 2))
+    time.sleep(max(0.0, 12 - (time.monotonic() - started)))
+    provider.fail_for(12, Failure(429, headers={"Retry-After": "1"}))
+    accepted += conversation(deployment, range(2, 4))
+    settle(postgres.url, timeout=300)
+    statuses = check_exactly_once(postgres.url, provider, accepted)
+    assert statuses == {"sent": statuses["sent"]}
+    assert provider.outage_count > 0  # the outage was met
 
 
 def test_a_worker_started_before_its_servers_waits_for_them(

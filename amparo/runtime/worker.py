@@ -21,7 +21,7 @@ from amparo.runtime.batching import GroupCommit
 from amparo.runtime.events import EventBus
 from amparo.runtime.inbox import Inbox
 from amparo.runtime.limits import SendPace
-from amparo.runtime.outbox import Outbox
+from amparo.runtime.outbox import NOT_SENT, Outbox
 from amparo.runtime.queue import MessageQueue, Traffic
 from amparo.runtime.turns import Turn, TurnRunner
 from channels.base import ChannelAdapter, Outgoing, SendResult
@@ -245,14 +245,23 @@ class Worker:
             except UNAVAILABLE:  # nothing left: the claim expires back into the queue
                 log.warning("database unavailable before sending outbox %s", row.id)
                 return
+            recorded = None
             for _ in range(RECORD_TRIES):  # what happened must not be forgotten
                 try:
-                    await self.records.submit((row.id, result))
+                    recorded = await self.records.submit((row.id, result))
                     break
                 except UNAVAILABLE:
                     await asyncio.sleep(RETRY_SECONDS)
             if result.outcome in ("failed", "held", "unknown"):
                 log.warning("outbox %s on %s: %s", row.id, row.channel, result.outcome)
+            if (
+                recorded is not None
+                and recorded.status in ("failed", "unknown")
+                and row.conversation_id is not None
+                and not row.bulk  # an alert's failures are counted on its own page
+            ):
+                # The console's queue and conversation show replies that did not get through.
+                self.events.publish("message", conversation_id=row.conversation_id, direction="out")
             if alert_id := row.payload.get("alert_id"):
                 self._alert_progress(int(alert_id))
 
@@ -270,10 +279,10 @@ class Worker:
             return SendResult("failed", error=f"channel {row.channel} is not configured")
         begun = await self.begins.submit(row.id)
         if begun is None:  # erased with its conversation since it was claimed
-            return SendResult("failed", error="not sent: the conversation was erased")
+            return SendResult("failed", error=f"{NOT_SENT}the conversation was erased")
         opted_out, last_inbound = begun
         if opted_out and not row.payload.get("after_opt_out"):
-            return SendResult("failed", error="not sent: the person opted out")
+            return SendResult("failed", error=f"{NOT_SENT}the person opted out")
         outgoing = Outgoing(
             channel=row.channel,
             recipient=row.recipient,
