@@ -399,7 +399,7 @@ class Casework:
 
     def takeover_queue(self, user: User) -> list[QueueItem]:
         """Conversations waiting for a person: asked for one, in distress, or left without a
-        reply the provider would not take; most urgent and longest waiting first."""
+        reply that got through; most urgent and longest waiting first."""
         with self.store.transaction() as session:
             asked = session.exec(
                 select(Conversation).where(
