@@ -76,14 +76,16 @@ def worker(
     import signal
 
     from amparo.background import background
+    from amparo.runtime.worker import patiently
     from amparo.service import build_service, settle
+    from data.schema import upgrade
 
     settings = get_settings()
     _logging()
     if not settings.redis_url:
         typer.echo("set REDIS_URL: without it `amparo serve` handles messages itself", err=True)
         raise typer.Exit(2)
-    service = build_service(settings)
+    service = build_service(settings, migrate=False)  # migrated below, once PostgreSQL answers
     settle()
     if metrics_port:
         from prometheus_client import start_http_server
@@ -93,11 +95,14 @@ def worker(
         start_http_server(metrics_port, addr=settings.host, registry=REGISTRY)
 
     async def run() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
+        # The database and Redis may come up after the worker: it waits for them (a signal
+        # meanwhile ends it at once: nothing is in hand yet).
+        await patiently("the database", lambda: asyncio.to_thread(upgrade, settings.database_url))
         async with background(service, handle_messages=True):
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, stop.set)
             logging.getLogger("amparo.runtime.worker").info("worker started")
             await stop.wait()
 

@@ -72,7 +72,7 @@ class Service:
         self.inbox_writer = self.inbox_writer or InboxWriter(self.inbox)
         self.outbox = self.outbox or Outbox(
             self.store,
-            max_attempts=self.settings.outbox_max_attempts,
+            retry_budget=timedelta(minutes=self.settings.send_retry_budget_minutes),
             backoff=self.settings.outbox_backoff_seconds,
             max_backoff=self.settings.outbox_max_backoff_seconds,
         )

@@ -115,7 +115,9 @@ class Settings(BaseSettings):
 
     # delivery
     worker_partitions: int = Field(4, ge=1, description="Parallel conversations in a process.")
-    outbox_max_attempts: int = Field(8, ge=1)
+    send_retry_budget_minutes: float = Field(
+        60.0, gt=0, description="How long a reply is retried before it fails for good."
+    )
     outbox_backoff_seconds: float = Field(1.0, gt=0)
     outbox_max_backoff_seconds: float = Field(
         60.0, gt=0, description="Longest wait between two tries of one message."

@@ -123,12 +123,16 @@ class InboxMessage(SQLModel, table=True):
     unique per provider message id, so a provider's retry is handled once.
     """
 
-    __table_args__ = (UniqueConstraint("channel", "provider_message_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_message_id"),
+        # the worker's question: this conversation's oldest message still unhandled
+        Index("ix_inbox_unhandled", "conversation_key", "processed_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str
     provider_message_id: str
-    conversation_key: str = Field(index=True)
+    conversation_key: str
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     received_at: datetime = Field(default_factory=utcnow)
     processed_at: datetime | None = Field(default=None, index=True)
@@ -159,6 +163,7 @@ class OutboxMessage(SQLModel, table=True):
     status: str = Field(default="queued", index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    retrying_since: datetime | None = None  # its first failed try: the retry budget's start
     provider_message_id: str | None = Field(default=None, index=True)
     error: str | None = None
     created_at: datetime = Field(default_factory=utcnow)

@@ -13,8 +13,11 @@ from channels.messages import InboundMessage, Reply
 from data.models import utcnow
 from tests import signing
 from tests.conftest import settle
+from tests.fake_provider import Failure
 from tests.payloads import twilio as tw
 from tests.payloads import whatsapp as wa
+from tests.people import add_user, login
+from tests.test_console import sign_in
 
 _ids = itertools.count(1)
 PATH = "/webhooks/twilio/messaging"
@@ -88,13 +91,58 @@ def test_permanent_failure_is_visible_and_opted_out_recipient_gets_nothing_more(
     assert len(provider.attempts) == before
 
 
-def test_gives_up_after_the_configured_attempts(store):
-    outbox = Outbox(store, max_attempts=2, backoff=0.01)
+def test_gives_up_when_the_retry_budget_is_spent_not_after_a_number_of_tries(store):
+    outbox = Outbox(store, retry_budget=timedelta(seconds=0.5), backoff=0.01)
     [row] = outbox.enqueue("sms", "+17135550199", None, [Reply("hola")])
-    first = outbox.record(row.id, SendResult("retry", error="HTTP 503"))
-    assert first.status == "queued" and first.next_attempt_at > first.created_at
+    for _ in range(20):  # many quick failures inside the budget: still waiting to be retried
+        retried = outbox.record(row.id, SendResult("retry", error="HTTP 429", retry_after=0.0))
+        assert retried.status == "queued" and retried.next_attempt_at > retried.updated_at
+    time.sleep(0.6)
     last = outbox.record(row.id, SendResult("retry", error="HTTP 503"))
-    assert last.status == "failed" and last.error == "gave up after 2 attempts: HTTP 503"
+    assert last.status == "failed" and last.error == "gave up after 21 attempts in 0 min: HTTP 503"
+
+
+def test_the_wait_is_at_least_the_backoff_and_at_least_retry_after(store):
+    """A 429 with a short Retry-After on every try (issue 14, point 11) no longer makes the
+    tries come every Retry-After seconds: the backoff still grows."""
+    outbox = Outbox(store, backoff=1.0, max_backoff=60.0)
+    [row] = outbox.enqueue("sms", "+17135550199", None, [Reply("hola")])
+    waits = []
+    for retry_after in (2.0, 2.0, 2.0, 2.0, 2.0, 300.0):
+        recorded = outbox.record(row.id, SendResult("retry", error="429", retry_after=retry_after))
+        waits.append(round((recorded.next_attempt_at - recorded.updated_at).total_seconds()))
+    assert waits == [2, 2, 4, 8, 16, 300]
+
+
+def test_a_reply_that_did_not_reach_the_person_is_shown_to_agents(
+    channel_settings, make_app, provider
+):
+    """A reply failed for good or ended unknown puts the conversation in the agents' queue
+    (API and console) until something reaches the person again (issue 14, point 11)."""
+    settings = channel_settings.model_copy(update={"send_retry_budget_minutes": 0.01})
+    with make_app(settings) as live:
+        add_user(live, "alma", "agent")
+        agent = login(live, "alma")
+        provider.fail_for(30, Failure(500))
+        sms(live, "hola", wait=False)
+        wait_until(lambda: outbox_rows(live) and outbox_rows(live)[-1].status == "failed")
+        conv_id = outbox_rows(live)[-1].conversation_id
+        queue = live.get("/api/takeover-queue", headers=agent).json()
+        assert [(i["conversation"]["id"], i["reason"]) for i in queue] == [
+            (conv_id, "reply_undelivered")
+        ]
+        assert sign_in(live, "alma").status_code == 303
+        assert "una respuesta no le llegó" in live.get("/console/queue").text  # her language
+        provider.fail_for(0)
+        provider.fail_next(1, 201, provider="twilio", delay=1.5, body={"sid": "SMlate"})
+        sms(live, "gracias", wait=False)  # its reply times out after leaving: unknown
+        wait_until(lambda: outbox_rows(live)[-1].status == "unknown")
+        assert [i["reason"] for i in live.get("/api/takeover-queue", headers=agent).json()] == [
+            "reply_undelivered"
+        ]
+        sms(live, "hola")  # its reply gets through: nobody is left waiting
+        wait_until(lambda: outbox_rows(live)[-1].status == "sent")
+        assert live.get("/api/takeover-queue", headers=agent).json() == []
 
 
 def test_messages_of_one_conversation_are_handled_and_answered_in_order(live, provider):

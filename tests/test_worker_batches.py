@@ -91,7 +91,7 @@ def test_a_database_outage_mid_chunk_retries_the_rest_and_handles_nothing_twice(
 
 
 def test_outcomes_recorded_together_skip_a_row_erased_meanwhile(store):
-    outbox = Outbox(store, max_attempts=3)
+    outbox = Outbox(store)
     rows = [outbox.enqueue("sms", f"+1713555020{n}", None, [Reply("hola")])[0] for n in range(3)]
     ids = [row.id for row in rows]
     begun = outbox.begin_sends([*ids, 10_000])

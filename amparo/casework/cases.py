@@ -92,7 +92,7 @@ class QueueItem:
     case: Case | None
     priority: int
     waiting_since: datetime
-    reason: str  # "human_requested" or "distress"
+    reason: str  # "distress", "human_requested" or "reply_undelivered"
 
 
 class Casework:
@@ -430,8 +430,8 @@ class Casework:
         return conv
 
     def takeover_queue(self, user: User) -> list[QueueItem]:
-        """Conversations waiting for a person: asked for one, or in distress; most urgent and
-        longest waiting first."""
+        """Conversations waiting for a person: asked for one, in distress, or left without a
+        reply that got through; most urgent and longest waiting first."""
         with self.store.transaction() as session:
             asked = session.exec(
                 select(Conversation).where(
@@ -453,7 +453,15 @@ class Casework:
                 if conv is None or conv.held_by is not None or conv.channel not in TEXT_CHANNELS:
                     continue
                 items[conv.id] = QueueItem(conv, case, case.priority, case.created_at, "distress")  # type: ignore[index]
-            for conv in asked:
+            waiting = [(conv, conv.updated_at, "human_requested") for conv in asked]
+            # A reply that never reached the person (the provider failed it for good, or it
+            # may not have gone): a person must see that they are still waiting for it.
+            for conv_id, when in self.outbox.undelivered():
+                conv = session.get(Conversation, conv_id)
+                if conv is not None and conv.held_by is None:
+                    if not self.store.is_opted_out(conv.channel, conv.sender):
+                        waiting.append((conv, when, "reply_undelivered"))
+            for conv, since, reason in waiting:
                 if conv.id in items or conv.channel not in TEXT_CHANNELS:
                     continue
                 filed = session.get(Case, conv.case_id) if conv.case_id else None
@@ -462,9 +470,7 @@ class Casework:
                 ):
                     continue
                 priority = filed.priority if filed else 3
-                items[conv.id] = QueueItem(  # type: ignore[index]
-                    conv, filed, priority, conv.updated_at, "human_requested"
-                )
+                items[conv.id] = QueueItem(conv, filed, priority, since, reason)  # type: ignore[index]
             self.audit.record(user, "view_queue", count=len(items))
             return sorted(items.values(), key=lambda i: (i.priority, i.waiting_since))
 

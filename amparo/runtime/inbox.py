@@ -6,7 +6,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import Connection, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select, update
 
@@ -17,17 +17,35 @@ from data.prepared import Prepared
 from data.store import Store, conversation_key
 
 _FIELDS = [f.name for f in dataclass_fields(InboundMessage)]
+# The first key of the conversations' advisory locks on PostgreSQL (any constant of our own).
+_LOCK_SPACE = 0x414D50  # "AMP"
 
 _TABLE = InboxMessage.__table__  # type: ignore[attr-defined]
-# The worker's read of a message to handle, as plain SQL: the ORM's load of the row cost a
-# tenth of the process's time under load. FOR UPDATE on PostgreSQL (SQLite renders nothing:
-# its one write lock serialises the handlers): a second worker given the same id waits for
-# the first's commit, then the row no longer matches `processed_at IS NULL`.
-_UNHANDLED = Prepared(
-    select(_TABLE.c.payload)
-    .where(_TABLE.c.id == bindparam("inbox"), _TABLE.c.processed_at.is_(None))
+_KEY = select(_TABLE.c.conversation_key).where(_TABLE.c.id == bindparam("inbox"))
+# The worker's read of a message to handle, as plain SQL (the ORM's load of the row cost a
+# tenth of the process's time under load): not the row it was given, but its conversation's
+# oldest unhandled one up to it. The queue may deliver a conversation's messages out of order
+# (ids re-queued after a queue outage, by another API process, or by the sweep): handled this
+# way, they are handled in arrival order whatever it delivers, and a row delivered again once
+# handled finds nothing. FOR UPDATE on PostgreSQL (SQLite renders nothing: its one write lock
+# serialises the handlers): a second worker given the same row waits for the first's commit.
+_OLDEST_UNHANDLED = Prepared(
+    select(_TABLE.c.id, _TABLE.c.payload)
+    .where(
+        _TABLE.c.conversation_key == _KEY.scalar_subquery(),
+        _TABLE.c.processed_at.is_(None),
+        _TABLE.c.id <= bindparam("inbox"),
+    )
+    .order_by(_TABLE.c.id)
+    .limit(1)
     .with_for_update()
 )
+# PostgreSQL: the conversation's lock for the transaction, taken before the read above, so
+# that two workers holding one conversation's messages (a lease lost in a pause) take turns
+# and the second reads what the first committed. (Waiting on a row lock instead, a SELECT …
+# LIMIT 1 FOR UPDATE can come back empty when the row it waited for no longer matches.)
+_LOCK = func.pg_advisory_xact_lock(_LOCK_SPACE, func.hashtext(_TABLE.c.conversation_key))
+_CONVERSATION_LOCK = Prepared(select(_LOCK).where(_TABLE.c.id == bindparam("inbox")))
 
 
 @functools.cache
@@ -61,11 +79,14 @@ def from_payload(payload: dict[str, Any]) -> InboundMessage:
     return InboundMessage(**fields)
 
 
-def unhandled(connection: Connection, inbox_id: int) -> InboundMessage | None:
-    """The message of an inbox row not handled yet, the row locked for the transaction begun
-    on `connection` (PostgreSQL); None if it was handled already or is gone (erased)."""
-    found = _UNHANDLED.run(connection, {"inbox": inbox_id})
-    return from_payload(found[0].payload) if found else None
+def oldest_unhandled(connection: Connection, inbox_id: int) -> tuple[int, InboundMessage] | None:
+    """The oldest message of `inbox_id`'s conversation not handled yet, up to `inbox_id`
+    itself, with its id, locked for the transaction begun on `connection`; None if none is
+    left (all handled, or erased)."""
+    if connection.dialect.name == "postgresql":
+        _CONVERSATION_LOCK.run(connection, {"inbox": inbox_id})
+    found = _OLDEST_UNHANDLED.run(connection, {"inbox": inbox_id})
+    return (found[0].id, from_payload(found[0].payload)) if found else None
 
 
 class Inbox:
@@ -99,6 +120,12 @@ class Inbox:
         # Rows come back in no promised order, and not at all for a repeat.
         new = {(channel, provider_id): inbox_id for inbox_id, channel, provider_id in stored}
         return [new.pop((row["channel"], row["provider_message_id"]), None) for row in rows]
+
+    def first_unhandled(self, inbox_id: int) -> int | None:
+        """The id of the row a worker given `inbox_id` handles first (`oldest_unhandled`)."""
+        with self.store.begin() as tx:
+            found = oldest_unhandled(tx.connection, inbox_id)
+            return found[0] if found else None
 
     def get(self, inbox_id: int) -> InboxMessage | None:
         with self.store.transaction() as session:

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select, update
 
@@ -21,6 +21,10 @@ CLAIMED, SENDING = "claimed", "sending"
 _FAILED_STATUSES = {"failed", "undelivered"}
 _OPTED_OUT_CODES = {"21610"}
 _PROGRESS = {"unknown": 1, "sent": 2, "delivered": 3, "read": 4}
+# The error of a message withheld on purpose (the person opted out, or was erased).
+NOT_SENT = "not sent: "
+# What reached the provider, or the person.
+_REACHED = ("sent", "delivered", "read")
 # payload["priority"] of bulk messages (alerts), mirrored in the `bulk` column the sender reads.
 BULK = "bulk"
 _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
@@ -38,7 +42,7 @@ class Outbox:
     def __init__(
         self,
         store: Store,
-        max_attempts: int = 8,
+        retry_budget: timedelta = timedelta(hours=1),
         backoff: float = 1.0,
         max_backoff: float = 300.0,
         lease: float = 120.0,
@@ -46,7 +50,9 @@ class Outbox:
         self.store = store
         self.lease = timedelta(seconds=lease)  # longer than any send (SEND_TIMEOUT_SECONDS)
         self._last_expiry: datetime | None = None
-        self.max_attempts = max_attempts
+        # A time, not a number of tries: a provider's outage lasts minutes whatever the
+        # tries, and a 429 answered fast would use tries up in seconds.
+        self.retry_budget = retry_budget
         self.backoff = backoff
         self.max_backoff = max_backoff
 
@@ -262,19 +268,26 @@ class Outbox:
             return [rows.get(row_id) for row_id, _ in outcomes]
 
     def _outcome(self, row: OutboxMessage, result: SendResult) -> None:
+        now = utcnow()
         row.attempts += 1
-        row.updated_at = utcnow()
+        row.updated_at = now
         row.error = result.error
         if result.outcome == "sent":
             row.status, row.provider_message_id = "sent", result.provider_message_id
-        elif result.outcome == "retry" and row.attempts < self.max_attempts:
-            delay = result.retry_after or min(
-                self.max_backoff, self.backoff * 2 ** (row.attempts - 1)
-            )
-            row.status, row.next_attempt_at = PENDING, utcnow() + timedelta(seconds=delay)
         elif result.outcome == "retry":
-            row.status = "failed"
-            row.error = f"gave up after {row.attempts} attempts: {result.error}"
+            row.retrying_since = row.retrying_since or now
+            if now - row.retrying_since < self.retry_budget:
+                # At least the backoff, and at least what the provider asked: a short
+                # Retry-After on every 429 must not make the tries come faster.
+                backoff = min(self.max_backoff, self.backoff * 2 ** (row.attempts - 1))
+                delay = max(backoff, result.retry_after or 0.0)
+                row.status, row.next_attempt_at = PENDING, now + timedelta(seconds=delay)
+            else:
+                minutes = (now - row.retrying_since).total_seconds() / 60
+                row.status = "failed"
+                row.error = (
+                    f"gave up after {row.attempts} attempts in {minutes:.0f} min: {result.error}"
+                )
         else:
             row.status = result.outcome
         if result.opted_out:
@@ -308,6 +321,32 @@ class Outbox:
                 self.store.opt_out(row.channel, row.recipient)
             session.add(row)
             return True
+
+    def undelivered(self) -> list[tuple[int, datetime]]:
+        """Conversations left without a reply: one failed for good or ended unknown (not
+        withheld on purpose; alerts have their own page), and nothing reached the person since.
+        (conversation id, when the last such reply ended)."""
+        later = aliased(OutboxMessage)
+        error = col(OutboxMessage.error)
+        with self.store.transaction() as session:
+            rows = session.exec(
+                select(OutboxMessage.conversation_id, func.max(OutboxMessage.updated_at))
+                .where(
+                    col(OutboxMessage.status).in_(("failed", "unknown")),
+                    col(OutboxMessage.bulk).is_(False),
+                    col(OutboxMessage.conversation_id).is_not(None),
+                    or_(error.is_(None), ~error.startswith(NOT_SENT)),
+                    ~select(later.id)
+                    .where(
+                        later.conversation_id == OutboxMessage.conversation_id,
+                        col(later.id) > col(OutboxMessage.id),
+                        col(later.status).in_(_REACHED),
+                    )
+                    .exists(),
+                )
+                .group_by(col(OutboxMessage.conversation_id))
+            ).all()
+            return [(conv_id, when) for conv_id, when in rows if conv_id is not None]
 
     def for_conversation(self, conversation_id: int) -> list[OutboxMessage]:
         with self.store.transaction() as session:

@@ -298,17 +298,18 @@ class TurnRunner:
             decision = self._decide(tx, state, msg, reading)
             return self._apply(tx, state, msg, decision, transcribe_replies)
 
-    def handle_inbox(self, inbox_id: int) -> tuple[Turn | None, InboundMessage | None]:
-        """The worker's turn: the inbox row locked, the turn, its outbox rows and the handled
-        mark in one transaction. (None, …) when there is nothing to say."""
-        from amparo.runtime.inbox import unhandled  # the inbox's stored form of a message
+    def handle_inbox(self, inbox_id: int) -> tuple[int | None, Turn | None]:
+        """The worker's turn for a message it was given: its conversation's oldest unhandled
+        message up to it (arrival order, whatever the queue delivered), the row locked, the
+        turn, its outbox rows and the handled mark in one transaction. The id of the message
+        handled (None: nothing was left to handle) and its turn (None: nothing to say)."""
+        from amparo.runtime.inbox import oldest_unhandled  # the inbox's stored form
 
         with self.store.begin() as tx:
-            # The row lock makes a second worker that got the same id (a lease lost in a
-            # pause) wait for this commit, then see the message handled (PostgreSQL).
-            msg = unhandled(tx.sql(), inbox_id)
-            if msg is None:
+            found = oldest_unhandled(tx.sql(), inbox_id)
+            if found is None:
                 return None, None
+            handled, msg = found
             turn = None
             if msg.throttled:  # a flood: kept for an agent to read, not worth the core
                 state = self._load(tx, msg.channel, msg.sender)
@@ -318,8 +319,8 @@ class TurnRunner:
                 turn = self.handle(msg)
                 self.outbox.add(msg.channel, msg.sender, turn.conversation_id, turn.replies)
             # An UPDATE, not the row: an erasure in this turn deleted the person's inbox rows.
-            _HANDLED.run(tx.sql(), {"inbox": inbox_id, "now": utcnow()})
-            return turn, msg
+            _HANDLED.run(tx.sql(), {"inbox": handled, "now": utcnow()})
+            return handled, turn
 
     def _decide(
         self, tx: Transaction, state: DialogueState, msg: InboundMessage, reading: Reading

@@ -10,7 +10,9 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -19,7 +21,7 @@ from amparo.runtime.batching import GroupCommit
 from amparo.runtime.events import EventBus
 from amparo.runtime.inbox import Inbox
 from amparo.runtime.limits import SendPace
-from amparo.runtime.outbox import Outbox
+from amparo.runtime.outbox import NOT_SENT, Outbox
 from amparo.runtime.queue import MessageQueue, Traffic
 from amparo.runtime.turns import Turn, TurnRunner
 from channels.base import ChannelAdapter, Outgoing, SendResult
@@ -30,9 +32,29 @@ log = logging.getLogger(__name__)
 # Connection trouble, not a bug: retry rather than give a message up.
 UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_SECONDS = 1.0
+MAX_WAIT_SECONDS = 10.0
 RECORD_TRIES = 60
 SWEEP_SECONDS = 60.0
 STALE = timedelta(minutes=2)
+T = TypeVar("T")
+
+
+async def patiently(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
+    """`attempt()` until it succeeds. At start-up the database or the queue's server may not
+    be up yet (a restart, a deployment starting in any order): wait for it and say so, as a
+    running worker waits out an outage, rather than exit."""
+    delay = RETRY_SECONDS
+    while True:
+        try:
+            return await attempt()
+        except Exception as exc:
+            first_line = next(iter(str(exc).strip().splitlines()), "")[:200]
+            log.warning(
+                "waiting for %s (%s: %s); trying again in %.0f s",
+                what, type(exc).__name__, first_line, delay,
+            )  # fmt: skip
+            await asyncio.sleep(delay)
+            delay = min(2 * delay, MAX_WAIT_SECONDS)
 
 
 class Worker:
@@ -81,12 +103,16 @@ class Worker:
         )
 
     async def start(self) -> None:
-        """Put back what an earlier process accepted but did not handle, then run."""
-        for key, inbox_id in await asyncio.to_thread(self.inbox.unprocessed):
-            await self.queue.put(key, inbox_id)
+        """Put back what an earlier process accepted but did not handle, then run; first wait
+        for the database and the queue's server, if they are away."""
+        await patiently("the database and the queue", self._requeue_unhandled)
         self.tasks = [asyncio.create_task(self._consume(p)) for p in range(self.queue.partitions)]
         self.tasks.append(asyncio.create_task(self._send_loop()))
         self.tasks.append(asyncio.create_task(self._sweep()))
+
+    async def _requeue_unhandled(self) -> None:
+        for key, inbox_id in await asyncio.to_thread(self.inbox.unprocessed):
+            await self.queue.put(key, inbox_id)
 
     async def stop(self) -> None:
         for task in self.tasks:
@@ -136,30 +162,38 @@ class Worker:
                 return
 
     def process(self, inbox_id: int) -> None:
-        """Handle one inbox message exactly once."""
-        with timed_processing():
-            turn = self._handle(inbox_id)
-        if turn is None:
-            return
+        """Handle one inbox message exactly once, after its conversation's older ones that
+        are still unhandled (they come first, whatever order the queue delivered them in)."""
+        while True:
+            with timed_processing():
+                handled, turn = self._handle(inbox_id)
+            if turn is not None:
+                self._published(turn)
+            if handled is None or handled == inbox_id:
+                return
+
+    def _published(self, turn: Turn) -> None:
         if turn.conversation_id is not None:  # the console shows it as it happens
             self.events.publish("message", conversation_id=turn.conversation_id, direction="in")
         if turn.case is not None:
             kind = "case_filed" if "case_filed" in turn.events else "case_updated"
             self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
 
-    def _handle(self, inbox_id: int) -> Turn | None:
-        """The turn, with its outbox rows and the handled mark, in one transaction (the
-        runner's); None if there is nothing to say (handled already, throttled, or failed)."""
+    def _handle(self, inbox_id: int) -> tuple[int | None, Turn | None]:
+        """The runner's turn (`TurnRunner.handle_inbox`): the id of the message handled, and
+        its turn, None if there is nothing to say (throttled, or failed)."""
         try:
-            turn, _ = self.runner.handle_inbox(inbox_id)
+            return self.runner.handle_inbox(inbox_id)
         except UNAVAILABLE:
             raise
         except Exception as exc:
-            # A bug, not the person's fault: keep the message, say which, and move on.
-            log.exception("inbox message %s could not be handled", inbox_id)
-            self.inbox.mark_processed(inbox_id, error=type(exc).__name__)
-            return None
-        return turn
+            # A bug, not the person's fault: keep the message, say which, and move on. The
+            # turn rolled back, so the message it was handling is still the oldest unhandled.
+            failed = self.inbox.first_unhandled(inbox_id)
+            log.exception("inbox message %s could not be handled", failed)
+            if failed is not None:
+                self.inbox.mark_processed(failed, error=type(exc).__name__)
+            return failed, None
 
     async def _sweep(self) -> None:
         """Queue again what was accepted long ago and is still not handled: a queue put lost
@@ -211,14 +245,23 @@ class Worker:
             except UNAVAILABLE:  # nothing left: the claim expires back into the queue
                 log.warning("database unavailable before sending outbox %s", row.id)
                 return
+            recorded = None
             for _ in range(RECORD_TRIES):  # what happened must not be forgotten
                 try:
-                    await self.records.submit((row.id, result))
+                    recorded = await self.records.submit((row.id, result))
                     break
                 except UNAVAILABLE:
                     await asyncio.sleep(RETRY_SECONDS)
             if result.outcome in ("failed", "held", "unknown"):
                 log.warning("outbox %s on %s: %s", row.id, row.channel, result.outcome)
+            if (
+                recorded is not None
+                and recorded.status in ("failed", "unknown")
+                and row.conversation_id is not None
+                and not row.bulk  # an alert's failures are counted on its own page
+            ):
+                # The console's queue and conversation show replies that did not get through.
+                self.events.publish("message", conversation_id=row.conversation_id, direction="out")
             if alert_id := row.payload.get("alert_id"):
                 self._alert_progress(int(alert_id))
 
@@ -236,10 +279,10 @@ class Worker:
             return SendResult("failed", error=f"channel {row.channel} is not configured")
         begun = await self.begins.submit(row.id)
         if begun is None:  # erased with its conversation since it was claimed
-            return SendResult("failed", error="not sent: the conversation was erased")
+            return SendResult("failed", error=f"{NOT_SENT}the conversation was erased")
         opted_out, last_inbound = begun
         if opted_out and not row.payload.get("after_opt_out"):
-            return SendResult("failed", error="not sent: the person opted out")
+            return SendResult("failed", error=f"{NOT_SENT}the person opted out")
         outgoing = Outgoing(
             channel=row.channel,
             recipient=row.recipient,
