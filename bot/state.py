@@ -87,6 +87,9 @@ class DialogueState:
     held_by: int | None = None  # an agent took the conversation over
     opted_out: bool = False
     registrant: Registrant | None = None
+    # The payloads of the numbered list the last answer offered ("1" picks the first); empty
+    # when it offered none; None for a state stored before lists were kept (the core infers).
+    choices: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.slots, MappingProxyType):
@@ -180,9 +183,16 @@ def apply_event(state: DialogueState, event: StateEvent) -> DialogueState:
             slots = state.slots
             if caller:  # the caller's number is the contact unless they give another
                 slots = {"callback": caller, "contact": caller, **slots}
-            return replace(state, active_form=None, requested_slot=None, pending=None, slots=slots)
+            return replace(
+                state,
+                active_form=None,
+                requested_slot=None,
+                pending=None,
+                slots=slots,
+                choices=None,  # the call opens with the main menu
+            )
         case CallDropped():
-            return replace(state, active_form=None, requested_slot=None, pending=None)
+            return replace(state, active_form=None, requested_slot=None, pending=None, choices=None)
         case LanguageChosen(language):
             return replace(state, language=language)
         case HumanRequested():

@@ -66,7 +66,7 @@ DEFAULT_SENDER = "+15055550101"
 _ROW_KEYS = {"name", "state", "message", "expect", "bug"}
 _STATE_KEYS = {
     "language", "active_form", "requested_slot", "slots", "pending", "case", "registrant",
-    "held_by", "human_requested", "opted_out", "channel", "sender", "conversation_id",
+    "held_by", "human_requested", "opted_out", "channel", "sender", "conversation_id", "choices",
 }  # fmt: skip
 _MESSAGE_KEYS = {
     "text", "bytes", "channel", "sender", "sender_phone", "language_hint", "repeat", "location",
@@ -126,6 +126,8 @@ def build_state(spec: Mapping[str, Any] | None, message: Mapping[str, Any]) -> D
     pending = spec.pop("pending", None)
     case = spec.pop("case", None)
     registrant = spec.pop("registrant", None)
+    if spec.get("choices") is not None:
+        spec["choices"] = tuple(spec["choices"])
     if case is not None:
         case = dict(case)
         case.setdefault("ref", f"AMP-OPEN{case['id']:02d}" if case.get("id") else NEW_REF)

@@ -334,6 +334,34 @@ def test_star_skips_a_number_question(phone: TestClient) -> None:
     assert case.ref in said(root)
 
 
+def test_a_key_picks_the_option_the_prompt_offered(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("2")  # English
+    root = caller.press("3")  # consular help: "What do you need? For Documents, press 1 …"
+    assert "For Documents, press 1" in said(root)
+    assert caller.gather().get("numDigits") == "1"  # eight options: one key, no waiting
+    assert "Which country" in said(caller.press("1"))
+    assert only_case(phone).details["need"] == "documents"
+
+
+def test_only_the_options_offered_answer_to_a_key(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("2")
+    caller.press("5")  # information
+    caller.say("Houston")
+    root = caller.say("I am from Guatemala")
+    assert "anything else" in said(root) and "press 0" in said(root)
+    assert caller.gather().get("numDigits") == "1"
+    root = caller.press("1")  # no list was offered: not "I am in danger"
+    assert "did not understand" in said(root) and "press 1" in said(root)
+    assert store_of(phone).cases() == []
+    root = caller.press("1")  # now the menu was said: 1 is danger
+    assert root.find("Enqueue") is not None
+    assert only_case(phone).kind == "distress"
+
+
 def test_yes_and_no_are_1_and_2(phone: TestClient) -> None:
     caller = Caller(phone)
     caller.dial()

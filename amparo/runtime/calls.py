@@ -551,6 +551,8 @@ def _expectation(state: DialogueState) -> str:
         return "yes_no"
     if state.requested_slot in NUMBER_SLOTS:
         return "number"
+    if state.choices and len(state.choices) <= 9:
+        return "menu"  # one key picks an option: no waiting out the timeout
     if state.active_form:
         return "speech"
     return "menu"
