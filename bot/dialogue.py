@@ -193,7 +193,7 @@ class Core:
         expected = None
         if state.active_form and state.requested_slot:
             expected = self.forms.expected_entity(state.requested_slot, state.active_form)
-        prior = state.language or msg.language_hint
+        prior = msg.language_hint if msg.language_chosen else state.language or msg.language_hint
         region = self._region(state.slots, msg)
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
@@ -250,7 +250,9 @@ class Core:
             elif not d.opted_out:
                 self._unreadable(d)
             return d.decision(reading)
-        if not any(ch.isalpha() for ch in parse.text):
+        if msg.language_chosen and msg.language_hint:
+            d.language = msg.language_hint
+        elif not any(ch.isalpha() for ch in parse.text):
             # "2", "🆘": no words, no language to read; a guess would pick one at random.
             d.language = d.language or msg.language_hint or self.default_language
         elif asked := self.lexicon.language_asked(parse.text):

@@ -70,7 +70,7 @@ _STATE_KEYS = {
 }  # fmt: skip
 _MESSAGE_KEYS = {
     "text", "bytes", "channel", "sender", "sender_phone", "language_hint", "repeat", "location",
-    "media",
+    "media", "language_chosen",
 }  # fmt: skip
 _EXPECT_KEYS = {
     "replies", "language", "text_contains", "text_lacks", "after_opt_out", "effects", "events",
@@ -157,6 +157,7 @@ def build_message(spec: Mapping[str, Any], state: DialogueState) -> InboundMessa
         media=tuple(Media(**m) for m in spec.get("media") or ()),
         location=Location(**location) if location else None,
         language_hint=spec.get("language_hint"),
+        language_chosen=bool(spec.get("language_chosen")),
         sender_phone=spec.get("sender_phone"),
     )
 

@@ -200,6 +200,7 @@ class CallFlow:
                 sender=conv.sender,
                 text=text,
                 language_hint=language.core,
+                language_chosen=True,
                 provider_message_id=f"{call.call_sid}:{call.turn}",
                 sender_phone=event.caller,
             ),
