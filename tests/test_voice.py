@@ -31,8 +31,10 @@ class Caller:
             self.form |= {"From": number, "Caller": number}
         self.last: ET.Element | None = None
         self.last_xml = ""
+        self.last_request: tuple[str, dict[str, str]] | None = None
 
     def post(self, path: str, **fields: str) -> ET.Element:
+        self.last_request = (path, fields)
         response = self.client.post(path, **signing.twilio(path, {**self.form, **fields}))
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith("application/xml")
@@ -98,6 +100,12 @@ def only_case(client: TestClient) -> Case:
 
 def events(client: TestClient, case: Case) -> list[str]:
     return [e.kind for e in store_of(client).case_events(case.id)]
+
+
+def transcript(client: TestClient, number: str = "+5219625550134") -> list[str]:
+    """What was said on this number's conversation, both ways (none once erased)."""
+    conv = store_of(client).conversation("voice", number)
+    return [m.text for m in store_of(client).transcript(conv.id)]
 
 
 def call_row(client: TestClient, sid: str = payloads.CALL_SID) -> Call:
@@ -401,6 +409,19 @@ def test_kiche_plays_recordings_and_speaks_the_second_language_where_none_exists
     assert phone.get("/voice/recordings/quc/missing.mp3").status_code == 404
 
 
+def test_the_chosen_language_holds_for_the_whole_call(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("6")  # K'iche'
+    caller.press("1")  # then Spanish for what is not recorded
+    root = caller.say("the water is in the house and we cannot get out")  # heard as English
+    assert {s.get("language") for s in root.iter("Say")} == {"es-US"}
+    assert "911" in said(root)
+    case = only_case(phone)
+    assert case.kind == "distress" and case.language == "es"
+    assert store_of(phone).conversation("voice", "+5219625550134").language == "es"
+
+
 def test_creole_without_recordings_is_heard_in_french(phone: TestClient) -> None:
     caller = Caller(phone)
     caller.dial()
@@ -467,6 +488,37 @@ def test_a_repeated_request_gets_the_same_answer_and_is_handled_once(phone: Test
     inbound = [m.text for m in store_of(phone).transcript(conv.id) if m.direction == "in"]
     assert inbound.count("necesito información") == 1
     assert ET.tostring(caller.dial()) == ET.tostring(first)  # Twilio retrying the first request
+
+
+def repeat_last_request(caller: Caller) -> ET.Element:
+    """Twilio sending the request it just sent again (a timeout, a retry)."""
+    assert caller.last_request is not None
+    return caller.post(*caller.last_request[:1], **caller.last_request[1])
+
+
+@pytest.mark.parametrize(
+    ("steps", "ending"),
+    [
+        ([("press", "1"), ("say", "nos están atacando en la casa")], "Enqueue"),  # to the queue
+        ([("press", "2"), ("press", "0")], "Enqueue"),  # a person, by keypad
+        ([("press", "1"), ("say", "quiero borrar mis datos"), ("press", "1")], "Hangup"),  # erased
+        ([("press", "2"), ("say", "no thanks, goodbye")], "Hangup"),
+    ],
+)
+def test_a_repeated_request_that_ended_the_dialogue_gets_the_same_answer(
+    phone: TestClient, steps: list[tuple[str, str]], ending: str
+) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    for action, value in steps:
+        first = getattr(caller, action)(value)
+    assert first.find(ending) is not None
+    before = [(c.id, c.kind) for c in store_of(phone).cases()], transcript(phone)
+    again = repeat_last_request(caller)
+    assert ET.tostring(again) == ET.tostring(first)
+    assert "Perdona, algo falló" not in said(again) and "went wrong" not in said(again)
+    after = [(c.id, c.kind) for c in store_of(phone).cases()], transcript(phone)
+    assert after == before  # handled once
 
 
 def test_garbage_speech_gets_a_spoken_answer(phone: TestClient) -> None:

@@ -72,7 +72,14 @@ class CallFlow:
             step = handler(event)
             call = session.get(Call, event.call_sid)
             answers = handler in (self.incoming, self.answer)
-            if call is not None and answers and step.action in ("ask", "handoff", "hangup"):
+            if answers and step.action in ("ask", "handoff", "hangup"):
+                if call is None:  # erased with its conversation: keep only this goodbye
+                    call = Call(call_sid=event.call_sid, stage="done", turn=event.turn or 0)
+                    session.add(call)
+                if step.action != "ask" and event.turn == call.turn:
+                    # A turn that ends the dialogue asks nothing, so `_ask` did not move the
+                    # turn on: move it here, so Twilio repeating this request gets this answer.
+                    call.turn += 1
                 call.last_step = step.stored()
                 call.updated_at = utcnow()
             return step
