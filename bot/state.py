@@ -123,6 +123,13 @@ class CallStarted:
 
 
 @dataclass(frozen=True)
+class CallbackGiven:
+    """A caller who withheld their number typed one to be called back on."""
+
+    number: str
+
+
+@dataclass(frozen=True)
 class CallDropped:
     """The call ended in the middle of the dialogue."""
 
@@ -161,6 +168,7 @@ StateEvent = (
     Ask
     | Withdraw
     | CallStarted
+    | CallbackGiven
     | CallDropped
     | LanguageChosen
     | HumanRequested
@@ -191,6 +199,8 @@ def apply_event(state: DialogueState, event: StateEvent) -> DialogueState:
                 slots=slots,
                 choices=None,  # the call opens with the main menu
             )
+        case CallbackGiven(number):
+            return replace(state, slots={**state.slots, "callback": number, "contact": number})
         case CallDropped():
             return replace(state, active_form=None, requested_slot=None, pending=None, choices=None)
         case LanguageChosen(language):

@@ -55,6 +55,7 @@ class TwilioVoice:
         return CallEvent(
             call_sid=sid,
             caller=caller if caller.startswith("+") and caller.lower() not in WITHHELD else None,
+            line_country=(form.get("CalledCountry") or form.get("ToCountry") or "").upper() or None,
             speech=form.get("SpeechResult", ""),
             digits=form.get("Digits", ""),
             turn=int(turn) if turn and turn.isdigit() else None,

@@ -49,6 +49,7 @@ class CallEvent:
 
     call_sid: str
     caller: str | None = None  # E.164; None when the number is withheld
+    line_country: str | None = None  # ISO code of the number called: where callers mostly are
     speech: str = ""
     digits: str = ""
     turn: int | None = None

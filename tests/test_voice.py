@@ -108,6 +108,11 @@ def transcript(client: TestClient, number: str = "+5219625550134") -> list[str]:
     return [m.text for m in store_of(client).transcript(conv.id)]
 
 
+def transcript_media(client: TestClient, number: str = "+5219625550134") -> list[str]:
+    conv = store_of(client).conversation("voice", number)
+    return [m["url"] for msg in store_of(client).transcript(conv.id) for m in msg.media]
+
+
 def call_row(client: TestClient, sid: str = payloads.CALL_SID) -> Call:
     with store_of(client).transaction() as session:
         call = session.get(Call, sid)
@@ -193,10 +198,52 @@ def test_distress_by_speech_is_put_through_to_an_agent(phone: TestClient) -> Non
     caller.hang_up()
     case = only_case(phone)
     assert case.callback_due
-    assert case.details["voicemail"]["url"] == payloads.RECORDING["RecordingUrl"]
-    assert case.details["voicemail"]["transcription"].startswith("estoy en la colonia")
+    (voicemail,) = case.details["voicemails"]
+    assert voicemail["url"] == payloads.RECORDING["RecordingUrl"]
+    assert voicemail["recording_sid"] == payloads.RECORDING["RecordingSid"]
+    assert voicemail["transcription"].startswith("estoy en la colonia")
     assert {"voicemail", "voicemail_transcribed"} <= set(events(phone, case))
     assert "call_dropped" not in events(phone, case)  # it ended as it should
+
+
+def second_recording(sid: str) -> dict[str, str]:
+    url = payloads.RECORDING["RecordingUrl"].rsplit("/", 1)[0] + "/" + sid
+    return {**payloads.RECORDING, "RecordingSid": sid, "RecordingUrl": url}
+
+
+def test_every_voicemail_is_kept_by_its_recording_sid(phone: TestClient) -> None:
+    first, second = payloads.RECORDING, second_recording("RE" + "7" * 32)
+    for n, recording in enumerate((first, second)):  # two calls, a message each
+        caller = Caller(phone, sid=f"CA{n}" + "0" * 32)
+        caller.dial()
+        caller.press("1")
+        caller.press("0")
+        caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT)
+        caller.post(f"{BASE}/recording", **recording)
+        caller.post(f"{BASE}/recording", **recording)  # Twilio repeating the callback
+        caller.hang_up()
+    # the second transcription first, then the first one twice
+    Caller(phone, sid="CA1" + "0" * 32).post(
+        f"{BASE}/transcription",
+        **{
+            **payloads.TRANSCRIPTION,
+            "RecordingSid": second["RecordingSid"],
+            "RecordingUrl": second["RecordingUrl"],
+            "TranscriptionText": "second message",
+        },
+    )
+    for _ in range(2):
+        Caller(phone, sid="CA0" + "0" * 32).post(f"{BASE}/transcription", **payloads.TRANSCRIPTION)
+    case = only_case(phone)
+    assert [
+        (v["recording_sid"], v["url"], v["transcription"]) for v in case.details["voicemails"]
+    ] == [
+        (first["RecordingSid"], first["RecordingUrl"], payloads.TRANSCRIPTION["TranscriptionText"]),
+        (second["RecordingSid"], second["RecordingUrl"], "second message"),
+    ]
+    assert events(phone, case).count("voicemail") == 2
+    assert events(phone, case).count("voicemail_transcribed") == 2
+    assert transcript_media(phone) == [first["RecordingUrl"], second["RecordingUrl"]]
 
 
 def test_an_agent_answering_ends_the_call_flow(phone: TestClient) -> None:
@@ -332,6 +379,58 @@ def test_a_withheld_number_is_asked_for_by_keypad(phone: TestClient) -> None:
     with store_of(phone).transaction() as session:
         conversation = session.get(Conversation, case.conversation_id)
         assert conversation is not None and conversation.sender.startswith("call:")
+
+
+def anonymous_in_distress(phone: TestClient) -> tuple[Caller, ET.Element]:
+    caller = Caller(phone, sid="CA0000000000000000000000000000anon", number=payloads.ANONYMOUS)
+    caller.dial()
+    caller.press("1")
+    return caller, caller.say("nos están atacando en la casa")
+
+
+def test_a_withheld_number_in_distress_is_asked_for_one_before_the_queue(
+    phone: TestClient,
+) -> None:
+    caller, root = anonymous_in_distress(phone)
+    assert said(root).index("911") < said(root).index("Marca un número")  # danger first
+    assert root.find("Enqueue") is None and caller.gather().get("finishOnKey") == "#"
+    root = caller.press("0017135550199#")
+    assert root.find("Enqueue") is not None and "Te comunico" in said(root)
+    assert only_case(phone).contact == "+17135550199"
+    caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT)
+    bye = caller.post(f"{BASE}/recording", **payloads.RECORDING)
+    assert "Te devolveremos la llamada" in said(bye)
+    assert only_case(phone).callback_due
+
+
+def test_without_a_number_nobody_promises_a_callback(phone: TestClient) -> None:
+    caller, _ = anonymous_in_distress(phone)
+    root = caller.press("*")  # no number
+    assert root.find("Enqueue") is not None
+    record = caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT)
+    assert "Sin un número no podemos devolverte" in said(record)
+    assert "Te devolveremos" not in said(record)
+    bye = caller.post(f"{BASE}/recording", **payloads.RECORDING)
+    assert "Sin un número" in said(bye) and "Te devolveremos" not in said(bye)
+    case = only_case(phone)
+    assert case.contact is None and not case.callback_due
+    assert case.details["voicemails"][0]["url"] == payloads.RECORDING["RecordingUrl"]
+    caller.hang_up()
+    assert not only_case(phone).callback_due
+
+
+def test_zero_from_a_withheld_number_asks_for_a_number_then_a_person(phone: TestClient) -> None:
+    caller = Caller(phone, sid="CA0000000000000000000000000000anon", number=payloads.ANONYMOUS)
+    caller.dial()
+    caller.press("2")
+    root = caller.press("0")
+    assert "safe phone number" in said(root) and root.find("Enqueue") is None
+    assert "did not understand" in said(caller.press("12#"))  # not a number: once more
+    root = caller.say("my number is 713 555 0199")  # said, not typed: in the host country
+    assert root.find("Enqueue") is not None
+    caller.hang_up()  # dropped in the queue: a callback is due, to that number
+    case = only_case(phone)
+    assert case.callback_due and case.contact == "+17135550199"
 
 
 def test_star_skips_a_number_question(phone: TestClient) -> None:

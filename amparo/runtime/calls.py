@@ -5,8 +5,8 @@ answers with a `Step` that channels/twilio_voice.py renders as TwiML. A caller w
 answer, so a turn is handled inside the request, in one transaction with the transcript and
 the call's state: an answered turn is stored, and a failed one was never acknowledged.
 
-Stages: language → (second_language) → dialogue → handoff → record → done; `ended` once the
-provider reports the call over.
+Stages: language → (second_language) → dialogue → (callback_number) → handoff → record → done;
+`ended` once the provider reports the call over.
 """
 
 import logging
@@ -19,6 +19,7 @@ import phonenumbers
 from amparo.runtime.turns import Turn, TurnRunner, case_facts
 from bot.cases import NORMAL, route
 from bot.state import (
+    CallbackGiven,
     CallDropped,
     CallStarted,
     CaseOpened,
@@ -115,6 +116,8 @@ class CallFlow:
                 return self._choose_second(call, conv, event)
             if call.stage == "dialogue":
                 return self._dialogue(call, conv, event)
+            if call.stage == "callback_number":
+                return self._callback_number(call, conv, event)
             return self.sorry(event)
 
     def sorry(self, event: CallEvent | None) -> Step:
@@ -229,9 +232,7 @@ class CallFlow:
         )
         if handoff:
             keep = [r for r in replies if r.name and not _is_question(r.name)]
-            prompts = self._reply_prompts(call, keep)
-            prompts += self._flow_prompts(call, language, "utter_voice_offer_agent")
-            return self._handoff(call, conv, prompts)
+            return self._handoff(call, conv, self._reply_prompts(call, keep))
         if not replies:  # an opted-out caller: the core stays silent, a phone line cannot
             prompts = self._flow_prompts(call, language, "utter_voice_opted_out")
             self._transcribe_out(conv, prompts)
@@ -267,13 +268,14 @@ class CallFlow:
         if keys == "*":
             return str(language.no)  # skips the question
         if conv.requested_slot in PHONE_SLOTS:
-            return self._phone(keys, event.caller)
+            return self._phone(keys, event.caller, event.line_country)
         return keys
 
-    def _phone(self, keys: str, caller: str | None) -> str:
-        """Keyed digits as an E.164 number, read in the caller's country when no + was possible."""
+    def _phone(self, keys: str, caller: str | None, line_country: str | None = None) -> str:
+        """Keyed digits as an E.164 number, read in the caller's country when no + was possible
+        (else the country of the line they called)."""
         digits = "+" + keys[2:] if keys.startswith("00") else keys
-        region = self.default_host_country
+        region = line_country or self.default_host_country
         if caller:
             region = phonenumbers.region_code_for_number(phonenumbers.parse(caller)) or region
         try:
@@ -311,13 +313,44 @@ class CallFlow:
         self.runner.apply_to(conv.id, HumanRequested())  # type: ignore[arg-type]
         if conv.case_id and (case := self.store.case(conv.case_id)):
             self.store.update_case(case, "human_requested", {})
-        prompts = self._flow_prompts(call, language, "utter_voice_offer_agent")
-        return self._handoff(call, conv, prompts)
+        return self._handoff(call, conv)
 
-    def _handoff(self, call: Call, conv: Conversation, prompts: list[Prompt]) -> Step:
+    def _handoff(self, call: Call, conv: Conversation, prompts: list[Prompt] | None = None) -> Step:
+        """To a person, after what must be said first (the emergency number); a caller with
+        no number to call back on is asked for one first, since the call may drop."""
+        language = self._core_language(call) if call.language else self.default
+        prompts = list(prompts or [])
+        if _callback(conv) is None and call.stage != "callback_number":
+            call.stage, call.misses = "callback_number", 0
+            prompts += self._flow_prompts(call, language, "utter_voice_ask_callback")
+            self._transcribe_out(conv, prompts)
+            return self._ask(call, prompts, "number", language.speech)
         call.stage = "handoff"
+        prompts += self._flow_prompts(call, language, "utter_voice_offer_agent")
         self._transcribe_out(conv, prompts)
         return Step("handoff", tuple(prompts))
+
+    def _callback_number(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
+        """The number a withheld caller typed (or * or silence: none), then the person."""
+        self._transcribe_in(conv, event)
+        keys = event.digits.strip().rstrip("#")
+        keys = keys or "".join(ch for ch in event.speech if ch.isdigit())  # said, not typed
+        number = self._phone(keys, None, event.line_country) if keys not in ("", "*", "0") else None
+        if number and number.startswith("+"):
+            assert conv.id is not None  # a stored conversation
+            self.runner.apply_to(conv.id, CallbackGiven(number))
+            case = self.store.case(conv.case_id) if conv.case_id else None
+            if case is not None and case.contact is None:
+                case.contact = number
+                self.store.update_case(case, "contact_given", {"slot": "callback"})
+        elif number and call.misses == 0:  # not a number: once more
+            call.misses += 1
+            language = self._core_language(call) if call.language else self.default
+            prompts = self._flow_prompts(call, language, "utter_fallback")
+            prompts += self._flow_prompts(call, language, "utter_voice_ask_callback")
+            self._transcribe_out(conv, prompts)
+            return self._ask(call, prompts, "number", language.speech)
+        return self._handoff(call, conv)
 
     def wait(self, event: CallEvent) -> Step:
         """Music and words while the caller waits in the queue; past the limit, leave it."""
@@ -343,53 +376,64 @@ class CallFlow:
                 return Step("hangup")
             call.stage = "record"
             language = self._core_language(call) if call.language else self.default
-            prompts = self._flow_prompts(call, language, "utter_voice_leave_message")
-            after = self._flow_prompts(call, language, "utter_voice_callback")
+            number = _callback(conv) is not None
+            leave = "utter_voice_leave_message" if number else "utter_voice_leave_message_no_number"
+            prompts = self._flow_prompts(call, language, leave)
+            after = self._flow_prompts(call, language, _goodbye(number))
             self._transcribe_out(conv, prompts)
             return Step("record", tuple(prompts), after=tuple(after))
 
     def recording(self, event: CallEvent) -> Step:
-        """The caller's voice message: on the case, which now shows a callback is due."""
+        """The caller's voice message: on the case, kept beside any earlier one by its
+        RecordingSid; a callback is due only with a number to call."""
         with self.store.transaction() as session:
             call = session.get(Call, event.call_sid)
             conv = session.get(Conversation, call.conversation_id) if call else None
             if call is None or conv is None:
                 return Step("hangup")
             case = self._case_for_callback(call, conv)
-            voicemail = {
-                "url": event.recording_url,
-                "seconds": event.recording_seconds,
-                "recording_sid": event.extra.get("RecordingSid"),
-            }
-            case.details = {**case.details, "voicemail": voicemail}
-            case.callback_due = True
-            self.store.update_case(case, "voicemail", {"seconds": event.recording_seconds})
-            assert conv.id is not None  # read from the store
-            self.store.add_message(
-                conv.id,
-                "in",
-                "",
-                media=[{"url": event.recording_url, "content_type": "audio/x-wav"}],
-            )
+            sid = event.extra.get("RecordingSid") or event.recording_url or ""
+            new = _voicemail(case, sid) is None  # Twilio repeating the callback adds nothing
+            if new:
+                _keep_voicemail(
+                    case, sid, {"url": event.recording_url, "seconds": event.recording_seconds}
+                )
+                case.callback_due = case.contact is not None  # a promise only with a number
+                self.store.update_case(case, "voicemail", {"seconds": event.recording_seconds})
+                assert conv.id is not None  # read from the store
+                self.store.add_message(
+                    conv.id,
+                    "in",
+                    "",
+                    media=[{"url": event.recording_url, "content_type": "audio/x-wav"}],
+                )
             call.stage = "done"
             language = self._core_language(call) if call.language else self.default
-            prompts = self._flow_prompts(call, language, "utter_voice_callback")
-            self._transcribe_out(conv, prompts)
+            prompts = self._flow_prompts(call, language, _goodbye(case.contact is not None))
+            if new:
+                self._transcribe_out(conv, prompts)
             return Step("hangup", tuple(prompts))
 
     def transcription(self, event: CallEvent) -> Step:
-        """The provider's transcription of a voice message, added to the case."""
+        """The provider's transcription of a voice message, on the message of the same
+        RecordingSid (kept even if it comes before the recording's own callback)."""
         with self.store.transaction() as session:
             call = session.get(Call, event.call_sid)
             conv = session.get(Conversation, call.conversation_id) if call else None
             case = self.store.case(conv.case_id) if conv and conv.case_id else None
+            if call is not None and conv is not None and case is None and event.transcription:
+                case = self._case_for_callback(call, conv)
+            sid = event.extra.get("RecordingSid") or event.recording_url or ""
             if case is not None and event.transcription:
-                voicemail = {
-                    **case.details.get("voicemail", {}),
-                    "transcription": event.transcription,
-                }
-                case.details = {**case.details, "voicemail": voicemail}
-                self.store.update_case(case, "voicemail_transcribed", {})
+                known = _voicemail(case, sid) or {}
+                if known.get("transcription") != event.transcription:
+                    _keep_voicemail(
+                        case,
+                        sid,
+                        {"url": known.get("url") or event.recording_url},
+                        transcription=event.transcription,
+                    )
+                    self.store.update_case(case, "voicemail_transcribed", {})
             return Step("none")
 
     def status(self, event: CallEvent) -> Step:
@@ -427,7 +471,7 @@ class CallFlow:
             nationality=nationality,
             place=city.id if city else None,
             consulate_id=consulate.id if consulate else None,
-            contact=_given(conv.slots.get("callback")),
+            contact=_callback(conv),
             details={"request": "callback"},
         )
         self.runner.apply_to(conv.id, CaseOpened(case_facts(case)))  # type: ignore[arg-type]
@@ -568,6 +612,31 @@ def _expectation(state: DialogueState) -> str:
 
 def _is_question(name: str) -> bool:
     return name.startswith("utter_ask_") or name == "utter_human_flagged"
+
+
+def _callback(conv: Conversation) -> str | None:
+    """The number to call this caller back on, if there is one."""
+    return _given(conv.slots.get("callback")) or _given(conv.slots.get("contact"))
+
+
+def _goodbye(callback: bool) -> str:
+    """A callback is promised only to a caller with a number to call."""
+    return "utter_voice_callback" if callback else "utter_voice_no_callback"
+
+
+def _voicemail(case: Case, sid: str) -> dict[str, Any] | None:
+    return next((v for v in case.details.get("voicemails", []) if v["recording_sid"] == sid), None)
+
+
+def _keep_voicemail(case: Case, sid: str, fields: dict[str, Any], **more: Any) -> None:
+    """Add or complete the voice message of this RecordingSid on the case."""
+    voicemails = [dict(v) for v in case.details.get("voicemails", [])]
+    found = next((v for v in voicemails if v["recording_sid"] == sid), None)
+    if found is None:
+        found = {"recording_sid": sid}
+        voicemails.append(found)
+    found.update({k: v for k, v in {**fields, **more}.items() if v is not None})
+    case.details = {**case.details, "voicemails": voicemails}
 
 
 def _given(value: Any) -> str | None:
