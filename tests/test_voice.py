@@ -135,6 +135,8 @@ def test_a_call_opens_with_the_language_menu_in_six_languages(phone: TestClient)
     lines = [(s.get("language"), s.text or "") for s in gather.iter("Say")]
     assert [lang for lang, _ in lines] == ["es-US", "en-US", "fr-FR", "pt-BR", "fr-FR", "es-US"]
     assert "marque 1" in lines[0][1] and "press 2" in lines[1][1] and "k'iche'" in lines[5][1]
+    # no Creole recording yet: its line in French, for the French voice to say
+    assert lines[4][1] == "Pour le créole haïtien, kreyòl, appuyez sur 5."
     assert "kreyòl" in gather.get("hints", "")
 
 
@@ -519,6 +521,21 @@ def test_the_chosen_language_holds_for_the_whole_call(phone: TestClient) -> None
     case = only_case(phone)
     assert case.kind == "distress" and case.language == "es"
     assert store_of(phone).conversation("voice", "+5219625550134").language == "es"
+
+
+def test_the_second_menu_says_why_listens_nearby_and_hears_0(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    root = caller.press("5")  # kreyòl, nothing recorded
+    assert said(root).startswith("Certains messages en Kreyòl ayisyen ne sont pas encore")
+    assert caller.gather().get("language") == "fr-FR"  # heard nearest Creole, not es-MX
+    root = caller.press("0")
+    assert root.find("Enqueue") is not None and "Je vous passe une personne" in said(root)
+    kiche = Caller(phone, sid="CA1" + "0" * 32, number="+50255550123")
+    kiche.dial()
+    root = kiche.press("6")
+    assert said(root).startswith("Algunos mensajes en K'iche' aún no están grabados")
+    assert kiche.gather().get("language") == "es-MX"
 
 
 def test_creole_without_recordings_is_heard_in_french(phone: TestClient) -> None:

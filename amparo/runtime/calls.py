@@ -11,13 +11,14 @@ Stages: language → (second_language) → dialogue → (callback_number) → ha
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import phonenumbers
 
 from amparo.runtime.turns import Turn, TurnRunner, case_facts
 from bot.cases import NORMAL, route
+from bot.responses import ResponseBook
 from bot.state import (
     CallbackGiven,
     CallDropped,
@@ -154,16 +155,24 @@ class CallFlow:
         question recorded in the caller's first choice, when there is such a recording."""
         prompts = []
         chosen = self.languages.get(call.language)
+        listen = self.default
         if call.stage == "second_language" and chosen:
+            # Heard in the language nearest the caller's until they choose (Creole: French).
+            listen = self.languages.get(chosen.fallback) or self.default
             intro = self.recordings.url(chosen.code, "second_language")
-            prompts += [Prompt(chosen.name, audio=intro)] if intro else []
+            if intro:
+                prompts.append(Prompt(chosen.name, audio=intro))
+            else:  # one line in the fallback language says why a second menu
+                prompts += self._flow_prompts(
+                    None, listen, "utter_voice_second_language", chosen=chosen.name
+                )
         for digit, lang in enumerate(choices, start=1):
-            text = lang.menu_line.format(digit=digit)
             audio = self.recordings.url(lang.code, "language_menu") if not lang.spoken else None
+            line = lang.menu_line if lang.spoken or audio else lang.fallback_line or lang.menu_line
             voice = lang if lang.spoken else self.languages.get(lang.fallback)
-            prompts.append(_said(text, voice, audio))
+            prompts.append(_said(line.format(digit=digit), voice, audio))
         words = tuple(word for lang in choices for word in lang.words)
-        return self._ask(call, prompts, "menu", self.default.speech, hints=words)
+        return self._ask(call, prompts, "menu", listen.speech, hints=words)
 
     def _choose_language(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
         self._transcribe_in(conv, event)
@@ -180,6 +189,8 @@ class CallFlow:
 
     def _choose_second(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
         self._transcribe_in(conv, event)
+        if event.digits.strip("#") == "0":
+            return self._offer_agent(call, conv, self._core_language(call))
         choice = self.languages.choose(self.languages.spoken, event.digits, event.speech)
         if choice is None:
             return self._missed(call, conv, self.languages.spoken, event)
@@ -520,10 +531,11 @@ class CallFlow:
         return second or self.default
 
     def _flow_prompts(
-        self, call: Call | None, language: VoiceLanguage, *names: str
+        self, call: Call | None, language: VoiceLanguage, *names: str, **values: object
     ) -> list[Prompt]:
         replies = [
-            self.responses.render(name, str(language.core), channel=CHANNEL) for name in names
+            self.responses.render(name, str(language.core), channel=CHANNEL, **values)
+            for name in names
         ]
         return self._reply_prompts(call, replies)
 
@@ -559,13 +571,7 @@ class CallFlow:
         return prompts
 
     def _with_options(self, reply: Reply) -> str:
-        lines = [reply.text]
-        for digit, button in enumerate(reply.buttons, start=1):
-            option = self.responses.render(
-                "utter_voice_option", reply.language, title=button.title, digit=digit
-            )
-            lines.append(option.text)
-        return " ".join(line for line in lines if line)
+        return spoken(self.responses, reply)
 
     def _recording(self, language: VoiceLanguage, reply: Reply) -> str | None:
         if not reply.name or self.responses.placeholders(reply.name, reply.language):
@@ -584,6 +590,61 @@ class CallFlow:
         assert conv.id is not None  # a stored conversation
         for prompt in prompts:
             self.store.add_message(conv.id, "out", prompt.text, language=prompt.locale)
+
+
+def spoken(responses: ResponseBook, reply: Reply) -> str:
+    """A reply as said on the phone: its text, then its options one by one with their key."""
+    lines = [reply.text]
+    for digit, button in enumerate(reply.buttons, start=1):
+        option = responses.render(
+            "utter_voice_option", reply.language, title=button.title, digit=digit
+        )
+        lines.append(option.text)
+    return " ".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class RecordingLine:
+    """One prompt to record for a language without text-to-speech."""
+
+    name: str
+    file: str  # under VOICE_RECORDINGS_DIR (.wav works too)
+    text: str  # what to say; in `script_language`, to translate where that is not the language
+    script_language: str
+    recorded: bool
+
+
+def recording_script(
+    responses: ResponseBook, languages: VoiceLanguages, recordings: Recordings, code: str
+) -> list[RecordingLine]:
+    """Every prompt the phone line plays from a recording in language `code`, with its text:
+    the language menu's line, the second menu's opening, and each response without
+    placeholders (a reference or an address cannot be pre-recorded)."""
+    language = languages.get(code)
+    if language is None or language.spoken:
+        raise ValueError(f"{code} is not a phone language without text-to-speech")
+    fallback = languages.get(language.fallback)
+    script = language.core or (fallback.core if fallback else None) or "en"
+    position = languages.languages.index(language) + 1
+    texts = {
+        "language_menu": language.menu_line.format(digit=position),
+        "second_language": responses.render(
+            "utter_voice_second_language", script, channel=CHANNEL, chosen=language.name
+        ).text,
+    }
+    for name in responses.names():
+        if not responses.placeholders(name, script):
+            texts[name] = spoken(responses, responses.render(name, script, channel=CHANNEL))
+    return [
+        RecordingLine(
+            name,
+            f"{code}/{name}.mp3",
+            text,
+            script,
+            recordings.url(code, name) is not None,
+        )
+        for name, text in texts.items()
+    ]
 
 
 def _sender(event: CallEvent) -> str:
