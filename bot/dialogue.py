@@ -643,6 +643,11 @@ class Core:
         known = d.slots.get("facts")
         if form.kind in CASE_KINDS:
             self._facts(d, form, parse)
+        if requested == "vulnerable" and "vulnerable" in values and parse.intent == "affirm":
+            # "yes" (the phone's key 1) to "is anyone hurt, a child…?": someone is, unsaid who
+            stated = d.slots.get("facts", [])
+            if not [fact for fact in stated if fact not in SITUATION_REASONS]:
+                d.slots["facts"] = ordered([*stated, "vulnerable"])
         if form.kind == "distress" and "place" in values:
             d.replies += self._local_emergency_numbers(d)
         need = parse.first("need")

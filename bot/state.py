@@ -130,6 +130,20 @@ class CallbackGiven:
 
 
 @dataclass(frozen=True)
+class SlotAsked:
+    """The phone line put one of the open form's questions itself (before the queue)."""
+
+    slot: str
+
+
+@dataclass(frozen=True)
+class FactNoted:
+    """Something the phone line observed that weighs like a stated fact ("unanswered")."""
+
+    fact: str
+
+
+@dataclass(frozen=True)
 class CallDropped:
     """The call ended in the middle of the dialogue."""
 
@@ -169,6 +183,8 @@ StateEvent = (
     | Withdraw
     | CallStarted
     | CallbackGiven
+    | SlotAsked
+    | FactNoted
     | CallDropped
     | LanguageChosen
     | HumanRequested
@@ -201,6 +217,11 @@ def apply_event(state: DialogueState, event: StateEvent) -> DialogueState:
             )
         case CallbackGiven(number):
             return replace(state, slots={**state.slots, "callback": number, "contact": number})
+        case SlotAsked(slot):
+            return replace(state, requested_slot=slot) if state.active_form else state
+        case FactNoted(fact):
+            facts = [*state.slots.get("facts", []), fact]
+            return replace(state, slots={**state.slots, "facts": list(dict.fromkeys(facts))})
         case CallDropped():
             return replace(state, active_form=None, requested_slot=None, pending=None, choices=None)
         case LanguageChosen(language):

@@ -248,6 +248,57 @@ def test_every_voicemail_is_kept_by_its_recording_sid(phone: TestClient) -> None
     assert transcript_media(phone) == [first["RecordingUrl"], second["RecordingUrl"]]
 
 
+def guatemalan_in_distress(phone: TestClient) -> tuple[Caller, ET.Element]:
+    """A caller whose number says no city of the directory, in danger, by speech."""
+    caller = Caller(phone, number="+50255550123")
+    caller.dial()
+    caller.press("1")
+    return caller, caller.say("ayuda por favor, estamos en peligro")
+
+
+def test_before_the_queue_one_key_says_who_is_there_and_the_city_is_asked(
+    phone: TestClient,
+) -> None:
+    caller, root = guatemalan_in_distress(phone)
+    assert root.find("Enqueue") is None and "herido o algún niño" in said(root)
+    assert caller.gather().get("numDigits") == "1"
+    assert only_case(phone).priority == 2
+    root = caller.press("1")  # yes: someone is
+    case = only_case(phone)
+    assert case.priority == 1 and case.priority_reasons == ["vulnerable"]
+    assert "Dónde estás" in said(root) and root.find("Enqueue") is None
+    root = caller.say("en Houston")
+    assert root.find("Enqueue") is not None and "911" in said(root)
+    assert only_case(phone).place == "houston"
+
+
+def test_said_children_count_and_silence_makes_the_report_urgent(phone: TestClient) -> None:
+    caller, _ = guatemalan_in_distress(phone)
+    caller.say("estoy con mis hijos")
+    assert only_case(phone).priority_reasons == ["children"]  # "mis hijos"
+    other = Caller(phone, sid="CA2" + "0" * 32, number="+50255550177")
+    other.dial()
+    other.press("1")
+    other.say("ayuda por favor, estamos en peligro")
+    root = other.silence()  # no answer to who is there: nobody knows who is hurt
+    assert "Dónde estás" in said(root)
+    urgent = [c for c in store_of(phone).cases() if c.contact == "+50255550177"]
+    assert [(c.priority, c.priority_reasons) for c in urgent] == [(1, ["unanswered"])]
+
+
+def test_a_distress_hand_off_nobody_answers_is_urgent(phone: TestClient) -> None:
+    caller = Caller(phone)  # a Tapachula number: the city is known
+    caller.dial()
+    caller.press("1")
+    caller.say("ayuda por favor, estamos en peligro")
+    assert caller.press("2").find("Enqueue") is not None  # nobody hurt: straight on
+    assert only_case(phone).priority == 2
+    caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT)
+    case = only_case(phone)
+    assert case.priority == 1 and case.priority_reasons == ["unanswered"]
+    assert "priority_raised" in events(phone, case)
+
+
 def test_an_agent_answering_ends_the_call_flow(phone: TestClient) -> None:
     caller = Caller(phone)
     caller.dial()
@@ -384,17 +435,21 @@ def test_a_withheld_number_is_asked_for_by_keypad(phone: TestClient) -> None:
 
 
 def anonymous_in_distress(phone: TestClient) -> tuple[Caller, ET.Element]:
+    """A withheld number in danger, through the questions before the queue."""
     caller = Caller(phone, sid="CA0000000000000000000000000000anon", number=payloads.ANONYMOUS)
     caller.dial()
     caller.press("1")
-    return caller, caller.say("nos están atacando en la casa")
+    root = caller.say("nos están atacando en la casa")
+    assert said(root).index("911") < said(root).index("Marca 1 para sí")  # danger first
+    caller.press("2")  # nobody hurt, no children
+    return caller, caller.say("estoy en Houston")
 
 
 def test_a_withheld_number_in_distress_is_asked_for_one_before_the_queue(
     phone: TestClient,
 ) -> None:
     caller, root = anonymous_in_distress(phone)
-    assert said(root).index("911") < said(root).index("Marca un número")  # danger first
+    assert "Marca un número" in said(root)
     assert root.find("Enqueue") is None and caller.gather().get("finishOnKey") == "#"
     root = caller.press("0017135550199#")
     assert root.find("Enqueue") is not None and "Te comunico" in said(root)
@@ -467,7 +522,7 @@ def test_only_the_options_offered_answer_to_a_key(phone: TestClient) -> None:
     assert "did not understand" in said(root) and "press 1" in said(root)
     assert store_of(phone).cases() == []
     root = caller.press("1")  # now the menu was said: 1 is danger
-    assert root.find("Enqueue") is not None
+    assert "is anyone hurt" in said(root)
     assert only_case(phone).kind == "distress"
 
 
@@ -615,7 +670,7 @@ def repeat_last_request(caller: Caller) -> ET.Element:
 @pytest.mark.parametrize(
     ("steps", "ending"),
     [
-        ([("press", "1"), ("say", "nos están atacando en la casa")], "Enqueue"),  # to the queue
+        ([("press", "1"), ("say", "estamos en peligro"), ("press", "2")], "Enqueue"),
         ([("press", "2"), ("press", "0")], "Enqueue"),  # a person, by keypad
         ([("press", "1"), ("say", "quiero borrar mis datos"), ("press", "1")], "Hangup"),  # erased
         ([("press", "2"), ("say", "no thanks, goodbye")], "Hangup"),

@@ -5,8 +5,9 @@ answers with a `Step` that channels/twilio_voice.py renders as TwiML. A caller w
 answer, so a turn is handled inside the request, in one transaction with the transcript and
 the call's state: an answered turn is stored, and a failed one was never acknowledged.
 
-Stages: language → (second_language) → dialogue → (callback_number) → handoff → record → done;
-`ended` once the provider reports the call over.
+Stages: language → (second_language) → dialogue → (ask_vulnerable, ask_place: a distress caller,
+before the queue) → (callback_number) → handoff → record → done; `ended` once the provider
+reports the call over.
 """
 
 import logging
@@ -17,7 +18,8 @@ from typing import Any
 import phonenumbers
 
 from amparo.runtime.turns import Turn, TurnRunner, case_facts
-from bot.cases import NORMAL, route
+from bot.cases import NORMAL, URGENT, route
+from bot.facts import SITUATION_REASONS, ordered
 from bot.responses import ResponseBook
 from bot.state import (
     CallbackGiven,
@@ -25,9 +27,11 @@ from bot.state import (
     CallStarted,
     CaseOpened,
     DialogueState,
+    FactNoted,
     HumanRequested,
     LanguageChosen,
     Question,
+    SlotAsked,
 )
 from channels.messages import InboundMessage, Reply
 from channels.voice import CallEvent, Prompt, Step
@@ -117,6 +121,8 @@ class CallFlow:
                 return self._choose_second(call, conv, event)
             if call.stage == "dialogue":
                 return self._dialogue(call, conv, event)
+            if call.stage in ("ask_vulnerable", "ask_place"):
+                return self._before_queue_answer(call, conv, event)
             if call.stage == "callback_number":
                 return self._callback_number(call, conv, event)
             return self.sorry(event)
@@ -243,7 +249,10 @@ class CallFlow:
         )
         if handoff:
             keep = [r for r in replies if r.name and not _is_question(r.name)]
-            return self._handoff(call, conv, self._reply_prompts(call, keep))
+            prompts = self._reply_prompts(call, keep)
+            if "human_requested" in events:
+                return self._handoff(call, conv, prompts)
+            return self._before_queue(call, conv, turn.state, prompts)
         if not replies:  # an opted-out caller: the core stays silent, a phone line cannot
             prompts = self._flow_prompts(call, language, "utter_voice_opted_out")
             self._transcribe_out(conv, prompts)
@@ -341,6 +350,67 @@ class CallFlow:
         self._transcribe_out(conv, prompts)
         return Step("handoff", tuple(prompts))
 
+    def _before_queue(
+        self, call: Call, conv: Conversation, state: DialogueState | None, prompts: list[Prompt]
+    ) -> Step:
+        """A caller in danger, before the queue: one keypad question about who is there, and
+        the city if neither the report nor the number says it; each asked once."""
+        language = self._core_language(call)
+        slots = state.slots if state and state.active_form else {}
+        people = [f for f in slots.get("facts", []) if f not in SITUATION_REASONS]
+        if call.stage == "dialogue" and not people and slots.get("vulnerable") is None:
+            self.runner.apply_to(conv.id, SlotAsked("vulnerable"))  # type: ignore[arg-type]
+            call.stage = "ask_vulnerable"
+            prompts += self._flow_prompts(call, language, "utter_voice_ask_hurt_or_child")
+            self._transcribe_out(conv, prompts)
+            return self._ask(call, prompts, "yes_no", language.speech)
+        where = slots.get("place") or self.directory.city_of_phone(conv.sender)
+        if call.stage != "ask_place" and slots and not where:
+            self.runner.apply_to(conv.id, SlotAsked("place"))  # type: ignore[arg-type]
+            call.stage = "ask_place"
+            prompts += self._flow_prompts(call, language, "utter_ask_place")
+            self._transcribe_out(conv, prompts)
+            return self._ask(call, prompts, "speech", language.speech)
+        return self._handoff(call, conv, prompts)
+
+    def _before_queue_answer(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
+        """The answer goes to the core like any turn; silence to who is there makes the
+        report urgent (nobody knows who is hurt), and 0 goes straight to a person."""
+        language = self._core_language(call)
+        text = self._keypad(call, conv, event, language)
+        if text == "/human":
+            return self._handoff(call, conv)
+        if not text:
+            if call.stage == "ask_vulnerable":
+                self._unanswered(conv)
+            return self._before_queue(call, conv, self.runner.state(CHANNEL, conv.sender), [])
+        turn = self.runner.handle(
+            InboundMessage(
+                channel=CHANNEL,
+                sender=conv.sender,
+                text=text,
+                language_hint=language.core,
+                language_chosen=True,
+                provider_message_id=f"{call.call_sid}:{call.turn}",
+                sender_phone=event.caller,
+            ),
+            transcribe_replies=False,
+        )
+        keep = [r for r in turn.replies if r.name and not _is_question(r.name)]
+        return self._before_queue(call, conv, turn.state, self._reply_prompts(call, keep))
+
+    def _unanswered(self, conv: Conversation) -> None:
+        """A distress report whose caller could not answer, or whom nobody answered: urgent,
+        on the case now and in the state, so later messages keep it so."""
+        assert conv.id is not None  # a stored conversation
+        self.runner.apply_to(conv.id, FactNoted("unanswered"))
+        case = self.store.case(conv.case_id) if conv.case_id else None
+        reasons = case.priority_reasons if case else []
+        if case is not None and case.kind == "distress" and "unanswered" not in reasons:
+            case.priority = URGENT
+            case.priority_reasons = ordered([*reasons, "unanswered"])
+            self.store.update_case(case, "priority_raised", {"reason": "unanswered"})
+
     def _callback_number(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
         """The number a withheld caller typed (or * or silence: none), then the person."""
         self._transcribe_in(conv, event)
@@ -385,6 +455,7 @@ class CallFlow:
             if event.outcome in CONNECTED:
                 call.stage = "done"
                 return Step("hangup")
+            self._unanswered(conv)  # a person in danger nobody could answer
             call.stage = "record"
             language = self._core_language(call) if call.language else self.default
             number = _callback(conv) is not None
