@@ -122,7 +122,7 @@ class TwilioVoice:
             options["language"] = step.speech_locale
         if step.hints:
             options["hints"] = ", ".join(step.hints)
-        if step.expect in ("menu", "yes_no"):
+        if step.expect in ("menu", "yes_no", "anything_else"):
             options["num_digits"] = 1
         else:
             options["finish_on_key"] = "#"

@@ -26,7 +26,8 @@ class Step:
     action: str
     prompts: tuple[Prompt, ...] = ()
     turn: int | None = None  # ask: the turn the answer continues; None starts the call again
-    expect: str = "menu"  # ask: menu or yes_no (one key), number (keys then #), speech
+    # ask: menu, yes_no or anything_else (one key), number (keys then #), speech
+    expect: str = "menu"
     speech_locale: str | None = None
     hints: tuple[str, ...] = ()
     handoff_if_silent: bool = False  # ask: no answer goes to an agent rather than back to us

@@ -39,7 +39,8 @@ queue (from the API); and whether each sender is opted out (Store.is_opted_out).
 is read: never a Conversation row, never the core itself, which may change shape freely.
 
 Normalised, because they are random or depend on the clock or on insertion counts elsewhere:
-case references (AMP-XXXXXX → AMP-1, AMP-2 in order of first appearance in the whole record),
+case references (AMP-XXXXXX → AMP-1, AMP-2 in order of first appearance in the whole record;
+spelled on the phone, "A M P, X X X X X X" → "A M P, 1"),
 database ids (any int under a key `id` or `*_id` → "<id>"; links between rows are written as
 case references or list positions), timestamps (ISO 8601 → "<time>"), and match scores
 (rounded to 3 decimals).
@@ -78,7 +79,10 @@ from tests.people import add_user, login, service_of
 TWILIO_PATH = "/webhooks/twilio/messaging"
 VOICE = "/webhooks/twilio/voice"
 AGENT, SUPERVISOR = "ana", "sofia"
-_REF = re.compile(r"AMP-[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}")
+_REF = re.compile(
+    r"AMP-[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}"
+    r"|A M P, [ABCDEFGHJKLMNPQRSTUVWXYZ23456789](?: [ABCDEFGHJKLMNPQRSTUVWXYZ23456789]){5}"
+)  # written, or as the phone line says it (AMP-1 is then "A M P, 1")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?")
 VOICE_PRESETS: dict[str, tuple[str, dict[str, str]]] = {
     "wait": ("/wait", vc.QUEUE_WAIT),
@@ -583,7 +587,11 @@ def normalise(record: dict[str, Any]) -> dict[str, Any]:
     numbers: dict[str, str] = {}
 
     def number(match: re.Match[str]) -> str:
-        return numbers.setdefault(match.group(0), f"AMP-{len(numbers) + 1}")
+        ref = match.group(0)
+        if ref.startswith("A M P, "):  # spelled: the same number as written
+            written = "AMP-" + ref.removeprefix("A M P, ").replace(" ", "")
+            return numbers.setdefault(written, f"AMP-{len(numbers) + 1}").replace("AMP-", "A M P, ")
+        return numbers.setdefault(ref, f"AMP-{len(numbers) + 1}")
 
     return json.loads(_REF.sub(number, text))  # type: ignore[no-any-return]
 

@@ -113,6 +113,11 @@ def transcript_media(client: TestClient, number: str = "+5219625550134") -> list
     return [m["url"] for msg in store_of(client).transcript(conv.id) for m in msg.media]
 
 
+def spelled(ref: str) -> str:
+    """A case reference as the phone line says it, character by character: AMP-X2 → A M P, X 2."""
+    return ", ".join(" ".join(part) for part in ref.split("-"))
+
+
 def call_row(client: TestClient, sid: str = payloads.CALL_SID) -> Call:
     with store_of(client).transaction() as session:
         call = session.get(Call, sid)
@@ -146,7 +151,7 @@ def test_a_call_opens_with_the_language_menu_in_six_languages(phone: TestClient)
         ({"Digits": "2"}, "en-US", "press 1"),
         ({"SpeechResult": "English please"}, "en-US", "press 1"),
         ({"SpeechResult": "português"}, "pt-BR", "tecle 1"),
-        ({"Digits": "3"}, "fr-FR", "appuyez sur 1"),
+        ({"Digits": "3"}, "fr-FR", "tapez 1"),
     ],
 )
 def test_the_language_is_chosen_by_keypad_or_by_speech(
@@ -173,7 +178,7 @@ def test_distress_by_speech_is_put_through_to_an_agent(phone: TestClient) -> Non
     enqueue = root.find("Enqueue")
     assert enqueue is not None and enqueue.text == "amparo"
     assert enqueue.get("waitUrl") == f"{signing.PUBLIC_URL}{BASE}/wait"
-    assert "911" in said(root)  # the caller is in Mexico: the local emergency number first
+    assert "9 1 1" in said(root)  # the caller is in Mexico: the local emergency number first
     case = only_case(phone)
     assert case.kind == "distress" and case.channel == "voice" and case.priority == 1
     assert case.contact == "+5219625550134"  # the number they are calling from
@@ -182,7 +187,7 @@ def test_distress_by_speech_is_put_through_to_an_agent(phone: TestClient) -> Non
     transcript = store_of(phone).transcript(case.conversation_id)
     heard = [m.text for m in transcript if m.direction == "in"]
     assert heard == ["1", "nos están atacando en la casa, mi hermano está herido"]
-    assert any("911" in m.text for m in transcript if m.direction == "out")
+    assert any("9 1 1" in m.text for m in transcript if m.direction == "out")
 
     # waiting in the queue, then nobody free: a voice message, and a callback due
     wait = caller.post(f"{BASE}/wait", **payloads.QUEUE_WAIT)
@@ -268,7 +273,7 @@ def test_before_the_queue_one_key_says_who_is_there_and_the_city_is_asked(
     assert case.priority == 1 and case.priority_reasons == ["vulnerable"]
     assert "Dónde estás" in said(root) and root.find("Enqueue") is None
     root = caller.say("en Houston")
-    assert root.find("Enqueue") is not None and "911" in said(root)
+    assert root.find("Enqueue") is not None and "9 1 1" in said(root)
     assert only_case(phone).place == "houston"
 
 
@@ -330,11 +335,59 @@ def test_a_missing_person_report_by_phone(phone: TestClient) -> None:
     assert case.kind == "missing_person" and case.nationality == "HN"
     assert case.details["missing_age"] == "16" and case.priority == 1  # a missing minor: urgent
     assert case.contact == "+5219625550134"  # never asked: the caller's own number
-    assert case.ref in said(root) and "press 0" in said(root)
+    assert spelled(case.ref) in said(root) and "press 0" in said(root)
     bye = caller.say("no thank you, goodbye")
     assert bye.find("Hangup") is not None
     caller.hang_up()
     assert not only_case(phone).callback_due
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4"])
+def test_the_welcome_is_short_and_offers_a_person_once(phone: TestClient, key: str) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    root = caller.press(key)
+    words = said(root).split()
+    assert len([w for w in words if w.strip(":")]) <= 66, said(root)  # ~25 s, not 30 to 37
+    welcome = next(root.iter("Say")).text or ""
+    assert welcome.count(".") == 1 and "status" in welcome or "migrat" in welcome
+    assert said(root).count(" 0") == 1 and " 6." not in said(root)  # 0 is the person key
+    again = caller.silence()  # the question again, not the welcome
+    assert (
+        said(again).split()[-len(words) + len(welcome.split()) :] == words[len(welcome.split()) :]
+    )
+    assert welcome not in said(again)
+
+
+def test_references_and_numbers_are_said_digit_by_digit(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("2")
+    caller.press("3")  # consular help
+    caller.press("1")  # documents
+    caller.say("I am from Guatemala")
+    root = caller.say("Houston")
+    case = only_case(phone)
+    assert spelled(case.ref) in said(root) and case.ref not in said(root)
+    assert "+1, 7 1 3, 5 5 5, 0 1 0 4" in said(root)  # the consulate's phone
+    assert "09:00" in said(root)  # hours stay hours
+
+
+@pytest.mark.parametrize("answer", [("say", "no thanks, bye"), ("say", "no"), ("silence", "")])
+def test_no_or_silence_after_anything_else_ends_the_call(
+    phone: TestClient, answer: tuple[str, str]
+) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("2")
+    caller.press("5")
+    caller.say("Houston")
+    root = caller.say("I am from Guatemala")
+    assert "anything else" in said(root)
+    action, value = answer
+    bye = getattr(caller, action)(*([value] if value else []))
+    assert bye.find("Hangup") is not None and bye.find("Gather") is None
+    assert "Call us again" in said(bye) and "Write" not in said(bye)
 
 
 def test_silence_is_re_prompted_twice_then_a_person_is_offered(phone: TestClient) -> None:
@@ -440,7 +493,7 @@ def anonymous_in_distress(phone: TestClient) -> tuple[Caller, ET.Element]:
     caller.dial()
     caller.press("1")
     root = caller.say("nos están atacando en la casa")
-    assert said(root).index("911") < said(root).index("Marca 1 para sí")  # danger first
+    assert said(root).index("9 1 1") < said(root).index("Marca 1 para sí")  # danger first
     caller.press("2")  # nobody hurt, no children
     return caller, caller.say("estoy en Houston")
 
@@ -495,7 +548,7 @@ def test_star_skips_a_number_question(phone: TestClient) -> None:
     root = caller.press("*")
     case = only_case(phone)
     assert case.contact is None and case.details["contact"] == "declined"
-    assert case.ref in said(root)
+    assert spelled(case.ref) in said(root)
 
 
 def test_a_key_picks_the_option_the_prompt_offered(phone: TestClient) -> None:
@@ -572,7 +625,7 @@ def test_the_chosen_language_holds_for_the_whole_call(phone: TestClient) -> None
     caller.press("1")  # then Spanish for what is not recorded
     root = caller.say("the water is in the house and we cannot get out")  # heard as English
     assert {s.get("language") for s in root.iter("Say")} == {"es-US"}
-    assert "911" in said(root)
+    assert "9 1 1" in said(root)
     case = only_case(phone)
     assert case.kind == "distress" and case.language == "es"
     assert store_of(phone).conversation("voice", "+5219625550134").language == "es"
@@ -599,7 +652,7 @@ def test_creole_without_recordings_is_heard_in_french(phone: TestClient) -> None
     caller.press("5")
     root = caller.press("3")  # French as the second language
     assert {s.get("language") for s in root.iter("Say")} == {"fr-FR"}
-    assert "appuyez sur 1" in said(root)
+    assert "tapez 1" in said(root)
     assert store_of(phone).conversation("voice", "+5219625550134").language == "ht"
     root = caller.press("2")  # a missing person, asked in French
     assert "Comment s'appelle" in said(root) or "nom" in said(root)

@@ -11,6 +11,7 @@ reports the call over.
 """
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -210,7 +211,6 @@ class CallFlow:
         menu = self.responses.render("utter_menu", str(language.core), channel=CHANNEL)
         prompts = self._flow_prompts(call, language, "utter_voice_welcome")
         prompts += self._reply_prompts(call, [menu])
-        prompts += self._flow_prompts(call, language, "utter_voice_agent_option")
         self._transcribe_out(conv, prompts)
         return self._ask(call, prompts, "menu", language.speech)
 
@@ -219,6 +219,9 @@ class CallFlow:
     def _dialogue(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
         language = self._core_language(call)
         text = self._keypad(call, conv, event, language)
+        closing = call.expect == "anything_else"
+        if not text and closing:  # silence after "anything else?": goodbye
+            return self._hangup(call, conv, self._flow_prompts(call, language, "utter_goodbye"))
         if not text:
             return self._missed(call, conv, None, event)
         turn = self.runner.handle(
@@ -233,10 +236,15 @@ class CallFlow:
             ),
             transcribe_replies=False,
         )
-        return self._after_turn(call, conv, turn, language)
+        return self._after_turn(call, conv, turn, language, closing)
 
     def _after_turn(
-        self, call: Call, conv: Conversation, turn: Turn, language: VoiceLanguage
+        self,
+        call: Call,
+        conv: Conversation,
+        turn: Turn,
+        language: VoiceLanguage,
+        closing: bool = False,
     ) -> Step:
         events = set(turn.events)
         replies = turn.replies
@@ -259,8 +267,12 @@ class CallFlow:
             return self._ask(call, prompts, "menu", language.speech)
         state = turn.state
         assert state is not None  # an erased conversation ended the call above
-        if turn.parse and turn.parse.intent == "goodbye" and not state.active_form:
+        intent = turn.parse.intent if turn.parse else None
+        if intent == "goodbye" and not state.active_form:
             return self._hangup(call, conv, self._reply_prompts(call, replies))
+        if closing and intent in ("deny", "thanks") and not state.active_form:
+            # "no thanks" to "anything else?": the call is over, not the menu again
+            return self._hangup(call, conv, self._flow_prompts(call, language, "utter_goodbye"))
         no_match = any(r.name in NO_MATCH for r in replies)
         if no_match:
             call.misses += 1
@@ -269,10 +281,12 @@ class CallFlow:
         else:
             call.misses = 0
         prompts = self._reply_prompts(call, replies)
+        expect = _expectation(state)
         if not state.active_form and not state.pending and not no_match:
             prompts += self._flow_prompts(call, language, "utter_voice_anything_else")
+            expect = "anything_else"
         self._transcribe_out(conv, prompts)
-        return self._ask(call, prompts, _expectation(state), language.speech)
+        return self._ask(call, prompts, expect, language.speech)
 
     def _keypad(
         self, call: Call, conv: Conversation, event: CallEvent, language: VoiceLanguage
@@ -577,8 +591,8 @@ class CallFlow:
     ) -> Step:
         call.turn += 1
         call.expect = expect
-        if remember:
-            call.prompts = [asdict(p) for p in prompts]
+        if remember:  # the question alone, said again after a silence: it always comes last
+            call.prompts = [asdict(p) for p in prompts[-1:]]
         return Step(
             "ask",
             tuple(prompts),
@@ -620,10 +634,9 @@ class CallFlow:
         )
         prompts = []
         for reply in replies:
+            values = _for_the_ear(reply.values)
             if reply.name:
-                reply = self.responses.render(
-                    reply.name, reply.language, channel=CHANNEL, **reply.values
-                )
+                reply = self.responses.render(reply.name, reply.language, channel=CHANNEL, **values)
             text = self._with_options(reply)
             if chosen and not chosen.spoken:
                 audio = self._recording(chosen, reply)
@@ -635,14 +648,14 @@ class CallFlow:
                 voice = second or self.default
                 if reply.name:
                     again = self.responses.render(
-                        reply.name, str(voice.core), channel=CHANNEL, **reply.values
+                        reply.name, str(voice.core), channel=CHANNEL, **values
                     )
                     text = self._with_options(again)
             prompts.append(_said(text, voice))
         return prompts
 
     def _with_options(self, reply: Reply) -> str:
-        return spoken(self.responses, reply)
+        return _digit_by_digit(spoken(self.responses, reply))
 
     def _recording(self, language: VoiceLanguage, reply: Reply) -> str | None:
         if not reply.name or self.responses.placeholders(reply.name, reply.language):
@@ -664,14 +677,44 @@ class CallFlow:
 
 
 def spoken(responses: ResponseBook, reply: Reply) -> str:
-    """A reply as said on the phone: its text, then its options one by one with their key."""
+    """A reply as said on the phone: its text, then its options one by one with their key; a
+    person is 0 everywhere on the line, so that option is said with 0, once."""
     lines = [reply.text]
     for digit, button in enumerate(reply.buttons, start=1):
+        if button.payload == "/human":
+            lines.append(responses.render("utter_voice_agent_option", reply.language).text)
+            continue
         option = responses.render(
             "utter_voice_option", reply.language, title=button.title, digit=digit
         )
         lines.append(option.text)
     return " ".join(line for line in lines if line)
+
+
+# Values a caller must be able to note down: said character by character.
+SPELLED = ("case_ref", "consulate_phone", "contact", "emergency_numbers")
+_SPELLABLE = re.compile(r"[A-Z0-9]+(?:[- ][A-Z0-9]+)*")
+
+
+def _for_the_ear(values: dict[str, object]) -> dict[str, object]:
+    """'AMP-MGB997' → 'A M P, M G B 9 9 7'; '+1 713 555 0104' → '+1, 7 1 3, 5 5 5, 0 1 0 4';
+    '911' → '9 1 1' (not 'nine hundred eleven')."""
+    return {k: _spell(str(v)) if k in SPELLED and v else v for k, v in values.items()}
+
+
+# A number of three digits or more said in a response's own words ("911 en EE. UU."), not a
+# time ("09:00"): digit by digit too.
+_LONG_NUMBER = re.compile(r"(?<![\d:])\d{3,}(?![\d:])")
+
+
+def _digit_by_digit(text: str) -> str:
+    return _LONG_NUMBER.sub(lambda m: " ".join(m.group()), text)
+
+
+def _spell(text: str) -> str:
+    return _SPELLABLE.sub(
+        lambda m: ", ".join(" ".join(group) for group in re.split(r"[- ]", m.group())), text
+    )
 
 
 @dataclass(frozen=True)
