@@ -105,6 +105,18 @@ class TwilioVoice:
         elif step.action == "hangup":
             _speak(response, step.prompts)
             response.hangup()
+        elif step.action == "screen":  # to the agent dialled, before the caller is put through
+            gather = Gather(
+                input="dtmf",
+                num_digits=1,
+                action=f"{self.base}/screened",
+                method="POST",
+                timeout=self.gather_timeout,
+            )
+            _speak(gather, step.prompts)
+            response.append(gather)
+            response.hangup()  # no key (a voicemail answered): not a connected call
+        # "connect": an empty answer, and Twilio puts the caller through to the agent
         return str(response)
 
     def _gather(self, step: Step) -> Gather:
@@ -136,7 +148,8 @@ class TwilioVoice:
         if self.agent_numbers:
             dial = Dial(action=f"{self.base}/handoff", method="POST", timeout=self.dial_timeout)
             for number in self.agent_numbers:
-                dial.number(number)
+                # Screened: only a person pressing 1 connects, not the agent's voicemail.
+                dial.number(number, url=f"{self.base}/screen", method="POST")
             response.append(dial)
         else:
             response.enqueue(

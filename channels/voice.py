@@ -20,7 +20,8 @@ class Step:
     """What the caller hears next, and what happens after.
 
     action: ask (prompts inside a Gather), handoff (to an agent), record (a voice message),
-    wait (music in the queue), leave (the queue), hangup, or nothing.
+    wait (music in the queue), leave (the queue), hangup, screen (asks an agent dialled to
+    accept), connect (the agent accepted), or nothing.
     """
 
     action: str

@@ -775,6 +775,18 @@ def test_agent_numbers_are_dialled_instead_of_queueing(
         dial = root.find("Dial")
         assert dial is not None and [n.text for n in dial] == ["+17135550100", "+17135550101"]
         assert dial.get("action") == f"{signing.PUBLIC_URL}{BASE}/handoff"
+        # each agent is screened: a person must press 1, a voicemail never connects
+        assert {n.get("url") for n in dial} == {f"{signing.PUBLIC_URL}{BASE}/screen"}
+        agent = Caller(client, sid="CA" + "a" * 32, number="+17135550100")
+        screen = agent.post(f"{BASE}/screen", ParentCallSid=caller.form["CallSid"])
+        gather = screen.find("Gather")
+        assert gather is not None and gather.get("numDigits") == "1"
+        assert gather.get("action") == f"{signing.PUBLIC_URL}{BASE}/screened"
+        assert "Marca 1 para tomar la llamada" in said(screen)
+        assert [verb.tag for verb in screen] == ["Gather", "Hangup"]  # no key: no connection
+        assert list(agent.post(f"{BASE}/screened", **payloads.DIGITS | {"Digits": "1"})) == []
+        refused = agent.post(f"{BASE}/screened", **payloads.DIGITS | {"Digits": "2"})
+        assert [verb.tag for verb in refused] == ["Hangup"]
         record = caller.post(f"{BASE}/handoff", **payloads.DIAL_RESULT)
         assert record.find("Record") is not None
 

@@ -457,6 +457,15 @@ class CallFlow:
             name = "utter_voice_wait" if event.queue_seconds < 15 else "utter_voice_still_waiting"
             return Step("wait", tuple(self._flow_prompts(call, language, name)))
 
+    def screen(self, event: CallEvent) -> Step:
+        """An agent dialled directly answered: they must press 1, so that their voicemail
+        does not count as a connected call."""
+        return Step("screen", tuple(self._flow_prompts(None, self.default, "utter_voice_screen")))
+
+    def screened(self, event: CallEvent) -> Step:
+        """The agent's key: 1 puts the caller through; anything else hangs up their leg."""
+        return Step("connect" if event.digits.strip("#") == "1" else "hangup")
+
     def handoff_result(self, event: CallEvent) -> Step:
         """After the queue or the dial: done if an agent answered, else a voice message."""
         with self.store.transaction() as session:
