@@ -83,14 +83,18 @@ class TwilioVoice:
             self._handoff(response)
         elif step.action == "record":
             _speak(response, step.prompts)
+            transcription = (
+                {"transcribe": True, "transcribe_callback": f"{self.base}/transcription"}
+                if step.transcribe
+                else {}
+            )
             response.record(
                 action=f"{self.base}/recording",
                 method="POST",
                 max_length=self.record_max_seconds,
                 play_beep=True,
                 finish_on_key="#",
-                transcribe=True,
-                transcribe_callback=f"{self.base}/transcription",
+                **transcription,
             )
             _speak(response, step.after)  # heard only when no message was left
             response.hangup()

@@ -33,6 +33,7 @@ class Step:
     hints: tuple[str, ...] = ()
     handoff_if_silent: bool = False  # ask: no answer goes to an agent rather than back to us
     after: tuple[Prompt, ...] = ()  # record: said when the caller left no message
+    transcribe: bool = False  # record: ask the provider for a transcription
 
     def stored(self) -> dict[str, Any]:
         return asdict(self)

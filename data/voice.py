@@ -31,6 +31,8 @@ class VoiceLanguage(BaseModel):
     words: list[str]
     yes: str | None = None
     no: str | None = None
+    # Twilio transcribes voice messages well in English only: elsewhere the recording alone.
+    transcribe: bool = False
 
     @property
     def spoken(self) -> bool:

@@ -486,7 +486,9 @@ class CallFlow:
             prompts = self._flow_prompts(call, language, leave)
             after = self._flow_prompts(call, language, _goodbye(number))
             self._transcribe_out(conv, prompts)
-            return Step("record", tuple(prompts), after=tuple(after))
+            return Step(
+                "record", tuple(prompts), after=tuple(after), transcribe=language.transcribe
+            )
 
     def recording(self, event: CallEvent) -> Step:
         """The caller's voice message: on the case, kept beside any earlier one by its
@@ -526,10 +528,11 @@ class CallFlow:
             call = session.get(Call, event.call_sid)
             conv = session.get(Conversation, call.conversation_id) if call else None
             case = self.store.case(conv.case_id) if conv and conv.case_id else None
-            if call is not None and conv is not None and case is None and event.transcription:
+            if call and conv and case is None and event.transcription:
                 case = self._case_for_callback(call, conv)
             sid = event.extra.get("RecordingSid") or event.recording_url or ""
-            if case is not None and event.transcription:
+            completed = event.extra.get("TranscriptionStatus", "completed") == "completed"
+            if case is not None and event.transcription and completed:
                 known = _voicemail(case, sid) or {}
                 if known.get("transcription") != event.transcription:
                     _keep_voicemail(
