@@ -174,12 +174,15 @@ def cases(
         typer.echo("no cases")
         return
     typer.echo(
-        f"{'ref':<11} {'kind':<15} {'priority':<8} {'status':<8} {'nat':<4} {'consulate':<22} filed"
+        f"{'ref':<11} {'kind':<15} {'priority':<8} {'status':<8} {'nat':<4} {'consulate':<22} "
+        f"{'callback':<9} filed"
     )
     for case in rows:
+        # "due": someone promised a call back (a voice message, a dropped call) with a number
+        callback = "due" if case.callback_due else "-"
         typer.echo(
             f"{case.ref:<11} {case.kind:<15} {PRIORITY_NAMES[case.priority]:<8} {case.status:<8} "
-            f"{case.nationality or '-':<4} {case.consulate_id or '-':<22} "
+            f"{case.nationality or '-':<4} {case.consulate_id or '-':<22} {callback:<9} "
             f"{case.created_at:%Y-%m-%d %H:%M}"
         )
 

@@ -192,3 +192,20 @@ def test_recordings_lists_the_prompts_to_record_and_which_are_missing(env, monke
     kiche = runner.invoke(app, ["recordings", "quc"])  # no text of its own: Spanish to translate
     assert kiche.exit_code == 0 and "\tes\tPara k'iche', marque 6." in kiche.stdout
     assert runner.invoke(app, ["recordings", "es"]).exit_code == 2  # spoken: nothing to record
+
+
+def test_cases_shows_which_are_due_a_callback(env):
+    from amparo.cli import _store
+
+    store = _store()
+    due = store.create_case(
+        kind="distress", priority=1, channel="voice", language="es", contact="+17135550199"
+    )
+    due.callback_due = True
+    store.update_case(due, "voicemail", {})
+    store.create_case(kind="assistance", priority=3, channel="voice", language="es")
+    listed = CliRunner().invoke(app, ["cases"])
+    assert listed.exit_code == 0
+    header, *rows = listed.output.splitlines()
+    assert "callback" in header.split()
+    assert [row.split()[6] for row in rows] == ["due", "-"]
