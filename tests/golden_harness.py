@@ -68,7 +68,7 @@ from data.models import (
     SafeCheckin,
 )
 from data.schema import upgrade
-from tests import signing
+from tests import signing, twiml
 from tests.conftest import settle
 from tests.payloads import telegram as tg
 from tests.payloads import twilio as tw
@@ -274,7 +274,9 @@ class Player:
         self.senders[f"voice:{number}"] = None
         outcome: dict[str, Any] = {"http": response.status_code}
         if response.headers.get("content-type", "").startswith("application/xml"):
-            root = ET.fromstring(response.text)
+            root = twiml.parse(response.text)  # TwiML Twilio will run, or the replay fails
+            if path == VOICE or path.startswith(VOICE + "?"):  # a turn: never silence
+                assert twiml.caller_hears_something(root), response.text
             self.twiml[sid] = root
             outcome["twiml"] = twiml_lines(root)
         else:
