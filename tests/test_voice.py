@@ -663,6 +663,19 @@ def test_the_second_menu_says_why_listens_nearby_and_hears_0(phone: TestClient) 
     assert kiche.gather().get("language") == "es-MX"
 
 
+def test_a_caller_may_choose_another_language_mid_call(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    caller.press("2")  # a missing person, in Spanish
+    root = caller.say("English please")
+    assert "name" in said(root) and {s.get("language") for s in root.iter("Say")} == {"en-US"}
+    assert caller.gather().get("language") == "en-US"
+    caller.say("Maria Lopez")
+    assert store_of(phone).conversation("voice", "+5219625550134").language == "en"
+    assert only_case(phone).language == "en"
+
+
 def test_creole_without_recordings_is_heard_in_french(phone: TestClient) -> None:
     caller = Caller(phone)
     caller.dial()

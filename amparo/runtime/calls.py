@@ -224,19 +224,38 @@ class CallFlow:
             return self._hangup(call, conv, self._flow_prompts(call, language, "utter_goodbye"))
         if not text:
             return self._missed(call, conv, None, event)
-        turn = self.runner.handle(
+        asked = self.languages.get(self.runner.core.lexicon.language_asked(event.speech))
+        if asked and asked.spoken and asked.code != language.code:
+            # "English please": the caller chooses again, and the core says its last question
+            # again in that language; from then on that language holds.
+            call.language, call.second_language, language = asked.code, None, asked
+            turn = self._core_turn(call, conv, event, text, language, chosen=False)
+        else:
+            turn = self._core_turn(call, conv, event, text, language)
+        return self._after_turn(call, conv, turn, language, closing)
+
+    def _core_turn(
+        self,
+        call: Call,
+        conv: Conversation,
+        event: CallEvent,
+        text: str,
+        language: VoiceLanguage,
+        chosen: bool = True,
+    ) -> Turn:
+        """The caller's answer through the core, in the language chosen on the menu."""
+        return self.runner.handle(
             InboundMessage(
                 channel=CHANNEL,
                 sender=conv.sender,
                 text=text,
                 language_hint=language.core,
-                language_chosen=True,
+                language_chosen=chosen,
                 provider_message_id=f"{call.call_sid}:{call.turn}",
                 sender_phone=event.caller,
             ),
             transcribe_replies=False,
         )
-        return self._after_turn(call, conv, turn, language, closing)
 
     def _after_turn(
         self,
@@ -398,18 +417,7 @@ class CallFlow:
             if call.stage == "ask_vulnerable":
                 self._unanswered(conv)
             return self._before_queue(call, conv, self.runner.state(CHANNEL, conv.sender), [])
-        turn = self.runner.handle(
-            InboundMessage(
-                channel=CHANNEL,
-                sender=conv.sender,
-                text=text,
-                language_hint=language.core,
-                language_chosen=True,
-                provider_message_id=f"{call.call_sid}:{call.turn}",
-                sender_phone=event.caller,
-            ),
-            transcribe_replies=False,
-        )
+        turn = self._core_turn(call, conv, event, text, language)
         keep = [r for r in turn.replies if r.name and not _is_question(r.name)]
         return self._before_queue(call, conv, turn.state, self._reply_prompts(call, keep))
 
