@@ -302,6 +302,22 @@ def test_a_distress_hand_off_nobody_answers_is_urgent(phone: TestClient) -> None
     assert "priority_raised" in events(phone, case)
 
 
+def test_only_distress_becomes_urgent_when_nobody_answers(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.dial()
+    caller.press("1")
+    caller.press("3")  # consular help
+    caller.press("1")  # documents
+    caller.press("0")  # a person, please
+    caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT)  # nobody free
+    caller.post(f"{BASE}/recording", **payloads.RECORDING)
+    case = only_case(phone)
+    assert case.kind == "assistance" and case.priority == 3 and case.priority_reasons == []
+    assert "unanswered" not in store_of(phone).conversation("voice", "+5219625550134").slots.get(
+        "facts", []
+    )
+
+
 def test_voicemails_are_transcribed_only_in_english(phone: TestClient) -> None:
     caller = Caller(phone)
     caller.dial()

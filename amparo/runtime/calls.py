@@ -425,13 +425,13 @@ class CallFlow:
         """A distress report whose caller could not answer, or whom nobody answered: urgent,
         on the case now and in the state, so later messages keep it so."""
         assert conv.id is not None  # a stored conversation
-        self.runner.apply_to(conv.id, FactNoted("unanswered"))
         case = self.store.case(conv.case_id) if conv.case_id else None
-        reasons = case.priority_reasons if case else []
-        if case is not None and case.kind == "distress" and "unanswered" not in reasons:
-            case.priority = URGENT
-            case.priority_reasons = ordered([*reasons, "unanswered"])
-            self.store.update_case(case, "priority_raised", {"reason": "unanswered"})
+        if case is None or case.kind != "distress" or "unanswered" in case.priority_reasons:
+            return
+        self.runner.apply_to(conv.id, FactNoted("unanswered"))
+        case.priority = URGENT
+        case.priority_reasons = ordered([*case.priority_reasons, "unanswered"])
+        self.store.update_case(case, "priority_raised", {"reason": "unanswered"})
 
     def _callback_number(self, call: Call, conv: Conversation, event: CallEvent) -> Step:
         """The number a withheld caller typed (or * or silence: none), then the person."""
