@@ -94,10 +94,8 @@ class Outbox:
             ]  # fmt: skip
         if not rows:
             return []
-        with self.store.transaction() as session:
-            if session.new or session.dirty or session.deleted:  # the caller's, before ours
-                session.flush()
-            connection = session.connection()
+        with self.store.begin() as tx:
+            connection = tx.sql()  # a turn mostly has no ORM session: none is made for this
             return [_ADD.run(connection, row)[0].id for row in rows]
 
     def due(self, limit: int = 200, budget: Mapping[str, int] | None = None) -> list[OutboxMessage]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, exists, func, insert, literal, or_
+from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
@@ -275,7 +275,7 @@ class TurnRunner:
     def _load(self, tx: Transaction, channel: str, sender: str) -> DialogueState:
         """The conversation's state with its case and opt-out, in one query."""
         digest = self.store.sender_hash(channel, sender)
-        (row,) = _LOAD.run(_sql(tx), {"digest": digest, "channel": channel, "sender": sender})
+        (row,) = _LOAD.run(tx.sql(), {"digest": digest, "channel": channel, "sender": sender})
         return to_state(row, channel, sender, bool(row.opted_out))
 
     def state(self, channel: str, sender: str) -> DialogueState:
@@ -308,7 +308,7 @@ class TurnRunner:
         with self.store.begin() as tx:
             # The row lock makes a second worker that got the same id (a lease lost in a
             # pause) wait for this commit, then see the message handled (PostgreSQL).
-            msg = unhandled(_sql(tx), inbox_id)
+            msg = unhandled(tx.sql(), inbox_id)
             if msg is None:
                 return None, None
             turn = None
@@ -320,7 +320,7 @@ class TurnRunner:
                 turn = self.handle(msg)
                 self.outbox.add(msg.channel, msg.sender, turn.conversation_id, turn.replies)
             # An UPDATE, not the row: an erasure in this turn deleted the person's inbox rows.
-            _HANDLED.run(_sql(tx), {"inbox": inbox_id, "now": utcnow()})
+            _HANDLED.run(tx.sql(), {"inbox": inbox_id, "now": utcnow()})
             return turn, msg
 
     def _decide(
@@ -333,7 +333,7 @@ class TurnRunner:
             filed = next((e for e in decision.effects if isinstance(e, FileCase)), None)
             if filed is None:
                 return decision
-            if not _REF_TAKEN.run(_sql(tx), {"ref": filed.ref}):
+            if not _REF_TAKEN.run(tx.sql(), {"ref": filed.ref}):
                 return decision
 
     def _registrant(self, tx: Transaction, state: DialogueState) -> Registrant | None:
@@ -357,11 +357,11 @@ class TurnRunner:
         dialect = tx.connection.dialect.name
         row = {"channel": state.channel, "sender": state.sender, "slots": {},
                "human_requested": False, "created_at": now, "updated_at": now}  # fmt: skip
-        inserted = _NEW_CONVERSATION[dialect].run(_sql(tx), row)
+        inserted = _NEW_CONVERSATION[dialect].run(tx.sql(), row)
         created = inserted[0].id if inserted else None
         if created is None:
             created = (
-                _sql(tx)
+                tx.sql()
                 .execute(
                     select(_CONV.id).where(
                         _CONV.channel == state.channel, _CONV.sender == state.sender
@@ -399,7 +399,7 @@ class TurnRunner:
         turn.state = state
         values = _state_values(state)
         _SAVE_STATE.run(
-            _sql(tx),
+            tx.sql(),
             {"conversation": conv_id, "new_last_inbound_at": values["updated_at"]}
             | {f"new_{name}": value for name, value in values.items()},
         )
@@ -432,7 +432,7 @@ class TurnRunner:
     def _messages(tx: Transaction, conv_id: int, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             row["conversation_id"] = conv_id
-        _ADD_MESSAGES.run_many(_sql(tx), rows)
+        _ADD_MESSAGES.run_many(tx.sql(), rows)
 
     def _effect(
         self,
@@ -451,7 +451,7 @@ class TurnRunner:
                 row = {**_NEW_CASE, **fields, "ref": ref, "kind": kind, "channel": msg.channel,
                        "conversation_id": conv_id, "details": dict(details),
                        "created_at": now, "updated_at": now}  # fmt: skip
-                (filed,) = _FILE_CASE.run(_sql(tx), row)
+                (filed,) = _FILE_CASE.run(tx.sql(), row)
                 new_id = int(filed.id)
                 self._case_event(tx, new_id, "filed", {"kind": kind}, touch=False)
                 log.info("case filed id=%s kind=%s priority=%s", new_id, kind, row["priority"])
@@ -470,7 +470,7 @@ class TurnRunner:
                 assert case_id is not None, "an update needs the conversation's case"
                 values = {**fields, "details": dict(details), "updated_at": utcnow()}
                 _case_update(tuple(values)).run(
-                    _sql(tx),
+                    tx.sql(),
                     {"case": case_id} | {f"new_{name}": value for name, value in values.items()},
                 )
                 _expire(tx, Case, case_id)
@@ -481,8 +481,8 @@ class TurnRunner:
                     self._case_event(tx, case_id, event, {})
             case RecordCheckin(language, place, nationality, companions, amend):
                 facts = {"conv": conv_id, "place": place, "nationality": nationality}
-                if not (amend and _sql(tx).execute(_AMEND_CHECKIN, facts).rowcount):
-                    _sql(tx).execute(
+                if not (amend and tx.sql().execute(_AMEND_CHECKIN, facts).rowcount):
+                    tx.sql().execute(
                         insert(SafeCheckin.__table__),  # type: ignore[attr-defined]
                         {"conversation_id": conv_id, "language": language, "place": place,
                          "nationality": nationality, "companions": list(companions),
@@ -509,10 +509,10 @@ class TurnRunner:
     ) -> None:
         now = utcnow()
         if touch:
-            _TOUCH_CASE.run(_sql(tx), {"case": case_id, "now": now})
+            _TOUCH_CASE.run(tx.sql(), {"case": case_id, "now": now})
             _expire(tx, Case, case_id)
         _ADD_CASE_EVENT.run(
-            _sql(tx), {"case_id": case_id, "kind": kind, "detail": detail, "created_at": now}
+            tx.sql(), {"case_id": case_id, "kind": kind, "detail": detail, "created_at": now}
         )
 
     def _save_registrant(
@@ -546,7 +546,7 @@ class TurnRunner:
         """Apply outside events to a stored conversation; None if it no longer exists."""
         with self.store.begin() as tx:
             found = (
-                _sql(tx)
+                tx.sql()
                 .execute(select(_CONV.channel, _CONV.sender).where(_CONV.id == conversation_id))
                 .first()
             )
@@ -563,7 +563,7 @@ class TurnRunner:
             state = apply_event(state, event)
             if isinstance(event, Held | Released):  # when, for the console
                 extra["held_at"] = event.at if isinstance(event, Held) else None
-        _sql(tx).execute(
+        tx.sql().execute(
             update(Conversation.__table__)  # type: ignore[attr-defined]
             .where(_CONV.id == state.conversation_id)
             .values(**_state_values(state), **extra)
@@ -576,7 +576,7 @@ class TurnRunner:
         where another topic's question is still waiting: `Ask(question, unless_busy=True)` for
         each, in one UPDATE."""
         with self.store.begin() as tx:
-            _sql(tx).execute(
+            tx.sql().execute(
                 update(Conversation.__table__)  # type: ignore[attr-defined]
                 .where(_CONV.id.in_(conversation_ids))
                 .where(
@@ -607,16 +607,6 @@ def _message(direction: str, text: str, **fields: Any) -> dict[str, Any]:
         "created_at": utcnow(),
         **fields,
     }
-
-
-def _sql(tx: Transaction) -> Connection:
-    """The transaction's connection: the runner's statements are plain SQL, so they skip the
-    ORM's execution layer (~30 µs a statement). ORM changes still pending are flushed first."""
-    if tx.has_session:
-        session = tx.session
-        if session.new or session.dirty or session.deleted:
-            session.flush()
-    return tx.connection
 
 
 def _expire(tx: Transaction, model: type, row_id: int | None) -> None:

@@ -290,9 +290,11 @@ class Tracing:
         only the rows above the highest id seen are read: each new person cost a read of the
         whole window (up to 10,000 rows) before.
         """
-        with self._refreshing, Session(self.store.engine) as session:
+        # A plain connection: the ORM's row handling cost more than the read (a turn that
+        # updates a missing person searches, and every search refreshes).
+        with self._refreshing, self.store.engine.connect() as db:
             floor = max(0, self._upto - REFRESH_OVERLAP)
-            newest, settled = session.exec(
+            newest, settled = db.execute(
                 select(  # two scalar subqueries: one round trip
                     select(func.max(PersonKey.id)).scalar_subquery(),
                     select(func.count())
@@ -306,7 +308,7 @@ class Tracing:
             if newest <= self._upto and not late:
                 return  # nothing new: the common case, two indexed lookups
             keep_from = max(newest, self._upto) - REFRESH_OVERLAP  # rows to remember
-            rows = session.exec(
+            rows = db.execute(
                 select(  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns
                     PersonKey.id,
                     PersonKey.key,
