@@ -743,6 +743,13 @@ def test_pressing_1_after_an_apology_starts_again(phone: TestClient) -> None:
     assert call_row(phone).stage == "language"
 
 
+def test_0_after_an_apology_is_a_person(phone: TestClient) -> None:
+    caller = Caller(phone)
+    caller.post(f"{BASE}?turn=4", **payloads.SPEECH)  # unknown call: the apology
+    root = caller.press("0")
+    assert root.find("Enqueue") is not None and "Te comunico" in said(root)
+
+
 def test_a_repeated_request_gets_the_same_answer_and_is_handled_once(phone: TestClient) -> None:
     caller = Caller(phone)
     caller.dial()

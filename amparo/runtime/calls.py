@@ -104,6 +104,9 @@ class CallFlow:
             state = self.runner.apply(CHANNEL, _sender(event), CallStarted(event.caller))
             call.conversation_id, call.stage, call.misses = state.conversation_id, "language", 0
             call.language = call.second_language = None
+            conv = session.get(Conversation, state.conversation_id)
+            if event.restart and event.digits.strip("#") == "0" and conv is not None:
+                return self._offer_agent(call, conv, self.default)  # 0 after the apology too
             return self._language_menu(call, self.languages.languages)
 
     def answer(self, event: CallEvent) -> Step:
