@@ -198,6 +198,10 @@ def test_distress_by_speech_is_put_through_to_an_agent(phone: TestClient) -> Non
     )
     record = caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT).find("Record")
     assert record is not None and record.get("transcribe") is None  # Spanish: not well transcribed
+    said_before = len(store_of(phone).transcript(case.conversation_id))
+    again = caller.post(f"{BASE}/handoff", **payloads.QUEUE_RESULT)  # Twilio repeating it
+    assert again.find("Record") is not None
+    assert len(store_of(phone).transcript(case.conversation_id)) == said_before
     assert record.get("action") == f"{signing.PUBLIC_URL}{BASE}/recording"
     bye = caller.post(f"{BASE}/recording", **payloads.RECORDING)
     assert bye.find("Hangup") is not None and "devolveremos" in said(bye)

@@ -490,13 +490,15 @@ class CallFlow:
                 call.stage = "done"
                 return Step("hangup")
             self._unanswered(conv)  # a person in danger nobody could answer
-            call.stage = "record"
+            repeated = call.stage in ("record", "done")  # Twilio asking again: said once
+            call.stage = "done" if call.stage == "done" else "record"
             language = self._core_language(call) if call.language else self.default
             number = _callback(conv) is not None
             leave = "utter_voice_leave_message" if number else "utter_voice_leave_message_no_number"
             prompts = self._flow_prompts(call, language, leave)
             after = self._flow_prompts(call, language, _goodbye(number))
-            self._transcribe_out(conv, prompts)
+            if not repeated:
+                self._transcribe_out(conv, prompts)
             return Step(
                 "record", tuple(prompts), after=tuple(after), transcribe=language.transcribe
             )
