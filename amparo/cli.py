@@ -180,14 +180,51 @@ def cases(
         typer.echo("no cases")
         return
     typer.echo(
-        f"{'ref':<11} {'kind':<15} {'priority':<8} {'status':<8} {'nat':<4} {'consulate':<22} filed"
+        f"{'ref':<11} {'kind':<15} {'priority':<8} {'status':<8} {'nat':<4} {'consulate':<22} "
+        f"{'callback':<9} filed"
     )
     for case in rows:
+        # "due": someone promised a call back (a voice message, a dropped call) with a number
+        callback = "due" if case.callback_due else "-"
         typer.echo(
             f"{case.ref:<11} {case.kind:<15} {PRIORITY_NAMES[case.priority]:<8} {case.status:<8} "
-            f"{case.nationality or '-':<4} {case.consulate_id or '-':<22} "
+            f"{case.nationality or '-':<4} {case.consulate_id or '-':<22} {callback:<9} "
             f"{case.created_at:%Y-%m-%d %H:%M}"
         )
+
+
+@app.command()
+def recordings(
+    language: str = typer.Argument(..., help="A phone language without text-to-speech: ht, quc."),
+    missing: bool = typer.Option(False, help="Only the prompts not recorded yet; exit 1 if any."),
+) -> None:
+    """The prompts to record for the phone line: file, then the text to say (tab-separated)."""
+    from amparo.runtime.calls import recording_script
+    from bot.responses import ResponseBook
+    from data.voice import Recordings, load_voice_languages
+
+    settings = get_settings()
+    try:
+        lines = recording_script(
+            ResponseBook.from_domain(settings.intents_dir),
+            load_voice_languages(settings.reference_dir),
+            Recordings(settings.voice_recordings_dir, ""),
+            language,
+        )
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    todo = [line for line in lines if not (missing and line.recorded)]
+    for line in todo:
+        mark = "recorded" if line.recorded else "missing"
+        typer.echo(f"{line.file}\t{mark}\t{line.script_language}\t{line.text}")
+    typer.echo(
+        f"{sum(not line.recorded for line in lines)} of {len(lines)} prompts missing in "
+        f"{settings.voice_recordings_dir}/{language}",
+        err=True,
+    )
+    if missing and todo:
+        raise typer.Exit(1)
 
 
 telegram_app = typer.Typer(help="Telegram administration.")

@@ -41,8 +41,6 @@ from data.lexicon import Lexicon
 from data.words import fold
 
 CASE_KINDS = ("distress", "missing_person", "assistance")
-# The numbered menu, in the order of utter_menu's buttons.
-MENU = ("distress", "missing_person", "assistance", "safe", "information", "human")
 # Below this confidence a message outside a form gets the menu instead of a guess.
 MIN_CONFIDENCE = 0.35
 # Inside a form, the confidence a message needs to interrupt it (stop, human, distress).
@@ -140,10 +138,17 @@ class _Draft:
                 case=self.case,
                 human_requested=self.human_requested,
                 opted_out=self.opted_out,
+                choices=offered(self.replies),
             )
         return Decision(
             state, tuple(self.replies), tuple(self.effects), tuple(self.events), reading
         )
+
+
+def offered(replies: list[Reply]) -> tuple[str, ...]:
+    """The payloads of the last numbered list among these replies: what a digit picks next."""
+    listed = [reply for reply in replies if reply.buttons]
+    return tuple(button.payload for button in listed[-1].buttons) if listed else ()
 
 
 class Core:
@@ -188,28 +193,36 @@ class Core:
         expected = None
         if state.active_form and state.requested_slot:
             expected = self.forms.expected_entity(state.requested_slot, state.active_form)
-        prior = state.language or msg.language_hint
+        prior = msg.language_hint if msg.language_chosen else state.language or msg.language_hint
         region = self._region(state.slots, msg)
-        digit = text.strip().rstrip(".")
-        choice = self._listed_choice(state, digit)
+        choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
             return self.nlu.parse(choice, prior, expected, region)
         parse = self.nlu.parse(text, prior, expected, region)
-        if digit in {str(i + 1) for i in range(len(MENU))} and expected not in (
-            "people_count",
-            "age",
-        ):
-            parse.intent, parse.confidence = MENU[int(digit) - 1], 1.0
+        if text.strip().rstrip(".").isdigit():
+            # A number no list offered: a count or an age if one was asked, never an intent
+            # guessed from a digit ("1" after "anything else?" is not a distress report).
+            parse.intent, parse.confidence = "out_of_scope", 0.0
         return parse
 
-    def _listed_choice(self, state: DialogueState, digit: str) -> str | None:
-        """The payload of the numbered option the person picked from the list just sent."""
-        if not (state.active_form and state.requested_slot and digit.isdigit()):
+    def _listed_choice(self, state: DialogueState, text: str) -> str | None:
+        """The payload of the numbered option the person picked from the list last offered;
+        None when the message is not a number of that list (a pending question reads its
+        own "1 yes / 2 no")."""
+        digit = text.strip().rstrip(".")
+        if not digit.isdigit():
             return None
-        language = state.language or self.default_language
-        buttons = self.responses.render(f"utter_ask_{state.requested_slot}", language).buttons
+        choices = state.choices
+        if choices is None:  # stored before lists were kept: the list the state implies
+            choices = self._implied_choices(state)
         number = int(digit)
-        return buttons[number - 1].payload if 1 <= number <= len(buttons) else None
+        return choices[number - 1] if 1 <= number <= len(choices) else None
+
+    def _implied_choices(self, state: DialogueState) -> tuple[str, ...]:
+        language = state.language or self.default_language
+        if state.active_form and state.requested_slot:  # the question, and its list if any
+            return offered([self.responses.render(f"utter_ask_{state.requested_slot}", language)])
+        return offered([self._menu(language)])
 
     def _region(self, slots: Any, msg: InboundMessage) -> str | None:
         """The host country the person is probably in, for local phone numbers and 911s."""
@@ -237,7 +250,9 @@ class Core:
             elif not d.opted_out:
                 self._unreadable(d)
             return d.decision(reading)
-        if not any(ch.isalpha() for ch in parse.text):
+        if msg.language_chosen and msg.language_hint:
+            d.language = msg.language_hint
+        elif not any(ch.isalpha() for ch in parse.text):
             # "2", "🆘": no words, no language to read; a guess would pick one at random.
             d.language = d.language or msg.language_hint or self.default_language
         elif asked := self.lexicon.language_asked(parse.text):
@@ -628,6 +643,11 @@ class Core:
         known = d.slots.get("facts")
         if form.kind in CASE_KINDS:
             self._facts(d, form, parse)
+        if requested == "vulnerable" and "vulnerable" in values and parse.intent == "affirm":
+            # "yes" (the phone's key 1) to "is anyone hurt, a child…?": someone is, unsaid who
+            stated = d.slots.get("facts", [])
+            if not [fact for fact in stated if fact not in SITUATION_REASONS]:
+                d.slots["facts"] = ordered([*stated, "vulnerable"])
         if form.kind == "distress" and "place" in values:
             d.replies += self._local_emergency_numbers(d)
         need = parse.first("need")

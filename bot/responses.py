@@ -53,6 +53,10 @@ class ResponseBook:
         domain = yaml.safe_load((intents_dir / "domain.yml").read_text(encoding="utf-8"))
         return cls(domain.get("responses") or {})
 
+    def names(self) -> list[str]:
+        """Every response's name, in the domain's order."""
+        return list(dict.fromkeys([*self.variations, *(n for n, _ in self.channel_variations)]))
+
     def placeholders(self, name: str, language: str) -> set[str]:
         text = str(self._variation(name, language).get("text", ""))
         return {field for _, field, _, _ in string.Formatter().parse(text) if field}

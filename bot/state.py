@@ -87,6 +87,9 @@ class DialogueState:
     held_by: int | None = None  # an agent took the conversation over
     opted_out: bool = False
     registrant: Registrant | None = None
+    # The payloads of the numbered list the last answer offered ("1" picks the first); empty
+    # when it offered none; None for a state stored before lists were kept (the core infers).
+    choices: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.slots, MappingProxyType):
@@ -117,6 +120,27 @@ class CallStarted:
     """A phone call begins: no form half-filled, and the caller's number to call back."""
 
     caller: str | None
+
+
+@dataclass(frozen=True)
+class CallbackGiven:
+    """A caller who withheld their number typed one to be called back on."""
+
+    number: str
+
+
+@dataclass(frozen=True)
+class SlotAsked:
+    """The phone line put one of the open form's questions itself (before the queue)."""
+
+    slot: str
+
+
+@dataclass(frozen=True)
+class FactNoted:
+    """Something the phone line observed that weighs like a stated fact ("unanswered")."""
+
+    fact: str
 
 
 @dataclass(frozen=True)
@@ -158,6 +182,9 @@ StateEvent = (
     Ask
     | Withdraw
     | CallStarted
+    | CallbackGiven
+    | SlotAsked
+    | FactNoted
     | CallDropped
     | LanguageChosen
     | HumanRequested
@@ -180,9 +207,23 @@ def apply_event(state: DialogueState, event: StateEvent) -> DialogueState:
             slots = state.slots
             if caller:  # the caller's number is the contact unless they give another
                 slots = {"callback": caller, "contact": caller, **slots}
-            return replace(state, active_form=None, requested_slot=None, pending=None, slots=slots)
+            return replace(
+                state,
+                active_form=None,
+                requested_slot=None,
+                pending=None,
+                slots=slots,
+                choices=None,  # the call opens with the main menu
+            )
+        case CallbackGiven(number):
+            return replace(state, slots={**state.slots, "callback": number, "contact": number})
+        case SlotAsked(slot):
+            return replace(state, requested_slot=slot) if state.active_form else state
+        case FactNoted(fact):
+            facts = [*state.slots.get("facts", []), fact]
+            return replace(state, slots={**state.slots, "facts": list(dict.fromkeys(facts))})
         case CallDropped():
-            return replace(state, active_form=None, requested_slot=None, pending=None)
+            return replace(state, active_form=None, requested_slot=None, pending=None, choices=None)
         case LanguageChosen(language):
             return replace(state, language=language)
         case HumanRequested():

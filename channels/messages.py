@@ -35,6 +35,9 @@ class InboundMessage:
     media: tuple[Media, ...] = ()
     location: Location | None = None
     language_hint: str | None = None
+    # The hint is the person's own choice (the phone line's language menu): it holds whatever
+    # the words look like, since the caller hears and is heard in that language.
+    language_chosen: bool = False
     provider_message_id: str | None = None
     sender_name: str | None = None
     sender_phone: str | None = None  # E.164, where the channel reveals it

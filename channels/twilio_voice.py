@@ -55,6 +55,7 @@ class TwilioVoice:
         return CallEvent(
             call_sid=sid,
             caller=caller if caller.startswith("+") and caller.lower() not in WITHHELD else None,
+            line_country=(form.get("CalledCountry") or form.get("ToCountry") or "").upper() or None,
             speech=form.get("SpeechResult", ""),
             digits=form.get("Digits", ""),
             turn=int(turn) if turn and turn.isdigit() else None,
@@ -82,14 +83,18 @@ class TwilioVoice:
             self._handoff(response)
         elif step.action == "record":
             _speak(response, step.prompts)
+            transcription = (
+                {"transcribe": True, "transcribe_callback": f"{self.base}/transcription"}
+                if step.transcribe
+                else {}
+            )
             response.record(
                 action=f"{self.base}/recording",
                 method="POST",
                 max_length=self.record_max_seconds,
                 play_beep=True,
                 finish_on_key="#",
-                transcribe=True,
-                transcribe_callback=f"{self.base}/transcription",
+                **transcription,
             )
             _speak(response, step.after)  # heard only when no message was left
             response.hangup()
@@ -104,6 +109,18 @@ class TwilioVoice:
         elif step.action == "hangup":
             _speak(response, step.prompts)
             response.hangup()
+        elif step.action == "screen":  # to the agent dialled, before the caller is put through
+            gather = Gather(
+                input="dtmf",
+                num_digits=1,
+                action=f"{self.base}/screened",
+                method="POST",
+                timeout=self.gather_timeout,
+            )
+            _speak(gather, step.prompts)
+            response.append(gather)
+            response.hangup()  # no key (a voicemail answered): not a connected call
+        # "connect": an empty answer, and Twilio puts the caller through to the agent
         return str(response)
 
     def _gather(self, step: Step) -> Gather:
@@ -121,7 +138,7 @@ class TwilioVoice:
             options["language"] = step.speech_locale
         if step.hints:
             options["hints"] = ", ".join(step.hints)
-        if step.expect in ("menu", "yes_no"):
+        if step.expect in ("menu", "yes_no", "anything_else"):
             options["num_digits"] = 1
         else:
             options["finish_on_key"] = "#"
@@ -135,7 +152,8 @@ class TwilioVoice:
         if self.agent_numbers:
             dial = Dial(action=f"{self.base}/handoff", method="POST", timeout=self.dial_timeout)
             for number in self.agent_numbers:
-                dial.number(number)
+                # Screened: only a person pressing 1 connects, not the agent's voicemail.
+                dial.number(number, url=f"{self.base}/screen", method="POST")
             response.append(dial)
         else:
             response.enqueue(

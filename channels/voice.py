@@ -20,17 +20,20 @@ class Step:
     """What the caller hears next, and what happens after.
 
     action: ask (prompts inside a Gather), handoff (to an agent), record (a voice message),
-    wait (music in the queue), leave (the queue), hangup, or nothing.
+    wait (music in the queue), leave (the queue), hangup, screen (asks an agent dialled to
+    accept), connect (the agent accepted), or nothing.
     """
 
     action: str
     prompts: tuple[Prompt, ...] = ()
     turn: int | None = None  # ask: the turn the answer continues; None starts the call again
-    expect: str = "menu"  # ask: menu or yes_no (one key), number (keys then #), speech
+    # ask: menu, yes_no or anything_else (one key), number (keys then #), speech
+    expect: str = "menu"
     speech_locale: str | None = None
     hints: tuple[str, ...] = ()
     handoff_if_silent: bool = False  # ask: no answer goes to an agent rather than back to us
     after: tuple[Prompt, ...] = ()  # record: said when the caller left no message
+    transcribe: bool = False  # record: ask the provider for a transcription
 
     def stored(self) -> dict[str, Any]:
         return asdict(self)
@@ -49,6 +52,7 @@ class CallEvent:
 
     call_sid: str
     caller: str | None = None  # E.164; None when the number is withheld
+    line_country: str | None = None  # ISO code of the number called: where callers mostly are
     speech: str = ""
     digits: str = ""
     turn: int | None = None

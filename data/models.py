@@ -30,6 +30,8 @@ class Conversation(SQLModel, table=True):
     requested_slot: str | None = None
     slots: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     pending: str | None = None
+    # the numbered list last offered (payloads); None: stored before lists were kept
+    choices: list[str] | None = Field(default=None, sa_column=Column(JSON))
     case_id: int | None = None  # the case this conversation is filling (no FK: cycle)
     human_requested: bool = False
     held_by: int | None = Field(default=None, foreign_key="user.id")  # an agent took over

@@ -25,9 +25,14 @@ class VoiceLanguage(BaseModel):
     core: str | None = None  # None: the core answers in the caller's second language
     fallback: str | None = None
     menu_line: str
+    # Said in the fallback language, in its voice, while `menu_line` has no recording (a
+    # French voice reading Creole helps nobody); None: `menu_line` is already in that language.
+    fallback_line: str | None = None
     words: list[str]
     yes: str | None = None
     no: str | None = None
+    # Twilio transcribes voice messages well in English only: elsewhere the recording alone.
+    transcribe: bool = False
 
     @property
     def spoken(self) -> bool:

@@ -39,7 +39,8 @@ queue (from the API); and whether each sender is opted out (Store.is_opted_out).
 is read: never a Conversation row, never the core itself, which may change shape freely.
 
 Normalised, because they are random or depend on the clock or on insertion counts elsewhere:
-case references (AMP-XXXXXX → AMP-1, AMP-2 in order of first appearance in the whole record),
+case references (AMP-XXXXXX → AMP-1, AMP-2 in order of first appearance in the whole record;
+spelled on the phone, "A M P, X X X X X X" → "A M P, 1"),
 database ids (any int under a key `id` or `*_id` → "<id>"; links between rows are written as
 case references or list positions), timestamps (ISO 8601 → "<time>"), and match scores
 (rounded to 3 decimals).
@@ -67,7 +68,7 @@ from data.models import (
     SafeCheckin,
 )
 from data.schema import upgrade
-from tests import signing
+from tests import signing, twiml
 from tests.conftest import settle
 from tests.payloads import telegram as tg
 from tests.payloads import twilio as tw
@@ -78,7 +79,10 @@ from tests.people import add_user, login, service_of
 TWILIO_PATH = "/webhooks/twilio/messaging"
 VOICE = "/webhooks/twilio/voice"
 AGENT, SUPERVISOR = "ana", "sofia"
-_REF = re.compile(r"AMP-[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}")
+_REF = re.compile(
+    r"AMP-[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}"
+    r"|A M P, [ABCDEFGHJKLMNPQRSTUVWXYZ23456789](?: [ABCDEFGHJKLMNPQRSTUVWXYZ23456789]){5}"
+)  # written, or as the phone line says it (AMP-1 is then "A M P, 1")
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?")
 VOICE_PRESETS: dict[str, tuple[str, dict[str, str]]] = {
     "wait": ("/wait", vc.QUEUE_WAIT),
@@ -270,7 +274,9 @@ class Player:
         self.senders[f"voice:{number}"] = None
         outcome: dict[str, Any] = {"http": response.status_code}
         if response.headers.get("content-type", "").startswith("application/xml"):
-            root = ET.fromstring(response.text)
+            root = twiml.parse(response.text)  # TwiML Twilio will run, or the replay fails
+            if path == VOICE or path.startswith(VOICE + "?"):  # a turn: never silence
+                assert twiml.caller_hears_something(root), response.text
             self.twiml[sid] = root
             outcome["twiml"] = twiml_lines(root)
         else:
@@ -583,7 +589,11 @@ def normalise(record: dict[str, Any]) -> dict[str, Any]:
     numbers: dict[str, str] = {}
 
     def number(match: re.Match[str]) -> str:
-        return numbers.setdefault(match.group(0), f"AMP-{len(numbers) + 1}")
+        ref = match.group(0)
+        if ref.startswith("A M P, "):  # spelled: the same number as written
+            written = "AMP-" + ref.removeprefix("A M P, ").replace(" ", "")
+            return numbers.setdefault(written, f"AMP-{len(numbers) + 1}").replace("AMP-", "A M P, ")
+        return numbers.setdefault(ref, f"AMP-{len(numbers) + 1}")
 
     return json.loads(_REF.sub(number, text))  # type: ignore[no-any-return]
 

@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 
 from amparo.cli import app
 
-COMMANDS = ["serve", "migrate", "train", "chat", "cases", "telegram", "telegram set-webhook"]
+COMMANDS = [
+    "serve", "migrate", "train", "chat", "cases", "recordings", "telegram", "telegram set-webhook",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -162,3 +164,48 @@ def test_half_configured_channel_is_a_clear_start_up_error(env, monkeypatch):
     result = CliRunner().invoke(app, ["migrate"])
     assert result.exit_code != 0
     assert "WhatsApp is partly configured" in str(result.exception)
+
+
+def test_recordings_lists_the_prompts_to_record_and_which_are_missing(env, monkeypatch):
+    from amparo.settings import get_settings
+
+    folder = env / "recordings" / "ht"
+    folder.mkdir(parents=True)
+    (folder / "utter_menu.mp3").write_bytes(b"ID3")
+    monkeypatch.setenv("VOICE_RECORDINGS_DIR", str(env / "recordings"))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    every = runner.invoke(app, ["recordings", "ht"])
+    assert every.exit_code == 0, every.output
+    lines = [line.split("\t") for line in every.stdout.splitlines()]
+    files = {line[0]: line for line in lines}
+    assert files["ht/language_menu.mp3"][1:] == [
+        "missing",
+        "ht",
+        "Pou kreyòl, peze 5 oswa di kreyòl.",
+    ]
+    assert files["ht/utter_menu.mp3"][1] == "recorded" and "peze 1" in files["ht/utter_menu.mp3"][3]
+    assert "ht/utter_case_filed.mp3" not in files  # a reference cannot be pre-recorded
+    missing = runner.invoke(app, ["recordings", "ht", "--missing"])
+    assert missing.exit_code == 1 and "ht/utter_menu.mp3" not in missing.stdout
+    assert f"{len(lines) - 1} of {len(lines)} prompts missing" in missing.stderr
+    kiche = runner.invoke(app, ["recordings", "quc"])  # no text of its own: Spanish to translate
+    assert kiche.exit_code == 0 and "\tes\tPara k'iche', marque 6." in kiche.stdout
+    assert runner.invoke(app, ["recordings", "es"]).exit_code == 2  # spoken: nothing to record
+
+
+def test_cases_shows_which_are_due_a_callback(env):
+    from amparo.cli import _store
+
+    store = _store()
+    due = store.create_case(
+        kind="distress", priority=1, channel="voice", language="es", contact="+17135550199"
+    )
+    due.callback_due = True
+    store.update_case(due, "voicemail", {})
+    store.create_case(kind="assistance", priority=3, channel="voice", language="es")
+    listed = CliRunner().invoke(app, ["cases"])
+    assert listed.exit_code == 0
+    header, *rows = listed.output.splitlines()
+    assert "callback" in header.split()
+    assert [row.split()[6] for row in rows] == ["due", "-"]

@@ -66,11 +66,11 @@ DEFAULT_SENDER = "+15055550101"
 _ROW_KEYS = {"name", "state", "message", "expect", "bug"}
 _STATE_KEYS = {
     "language", "active_form", "requested_slot", "slots", "pending", "case", "registrant",
-    "held_by", "human_requested", "opted_out", "channel", "sender", "conversation_id",
+    "held_by", "human_requested", "opted_out", "channel", "sender", "conversation_id", "choices",
 }  # fmt: skip
 _MESSAGE_KEYS = {
     "text", "bytes", "channel", "sender", "sender_phone", "language_hint", "repeat", "location",
-    "media",
+    "media", "language_chosen",
 }  # fmt: skip
 _EXPECT_KEYS = {
     "replies", "language", "text_contains", "text_lacks", "after_opt_out", "effects", "events",
@@ -126,6 +126,8 @@ def build_state(spec: Mapping[str, Any] | None, message: Mapping[str, Any]) -> D
     pending = spec.pop("pending", None)
     case = spec.pop("case", None)
     registrant = spec.pop("registrant", None)
+    if spec.get("choices") is not None:
+        spec["choices"] = tuple(spec["choices"])
     if case is not None:
         case = dict(case)
         case.setdefault("ref", f"AMP-OPEN{case['id']:02d}" if case.get("id") else NEW_REF)
@@ -155,6 +157,7 @@ def build_message(spec: Mapping[str, Any], state: DialogueState) -> InboundMessa
         media=tuple(Media(**m) for m in spec.get("media") or ()),
         location=Location(**location) if location else None,
         language_hint=spec.get("language_hint"),
+        language_chosen=bool(spec.get("language_chosen")),
         sender_phone=spec.get("sender_phone"),
     )
 

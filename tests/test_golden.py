@@ -354,6 +354,20 @@ CONVERSATIONS = [
          [{"call": "dial"}, {"press": "2"}, {"press": "0"},
           {"voice": "handoff", "QueueResult": "bridged", "QueueTime": "40"},
           {"voice": "hangup"}]),
+    conv("voice_withheld_distress_before_the_queue", "a withheld number in danger: the "
+         "emergency number, one key for who is there, the city, a number by keypad, nobody "
+         "free, two voice messages (one repeated)", "+266696687",
+         [{"call": "dial"}, {"press": "1"}, {"speak": "ayuda por favor, estamos en peligro"},
+          {"press": "1"}, {"speak": "estoy en Houston"}, {"press": "7135550199#"},
+          {"voice": "handoff"}, {"voice": "recording"}, {"voice": "recording"},
+          {"voice": "recording", "RecordingSid": "RE" + "7" * 32,
+           "RecordingUrl": "https://api.twilio.com/Recordings/RE" + "7" * 32},
+          {"voice": "hangup"}]),
+    conv("voice_keys_and_goodbye", "only the options said answer a key; information, then 'no' "
+         "to anything else ends the call", "+17135550180",
+         [{"call": "dial"}, {"press": "2"}, {"press": "5"}, {"speak": "Houston"},
+          {"speak": "I am from Guatemala"}, {"press": "1"}, {"silence": True}, {"press": "5"},
+          {"speak": "Houston"}, {"speak": "no thanks"}, {"voice": "hangup"}]),
 
     # family tracing: the found person is asked first
     conv("tracing_consent_yes", "a mother asks on WhatsApp, her son checks in safe on Telegram; "

@@ -217,10 +217,13 @@ class Casework:
             case = self._case(user, case_id)
             conv = session.get(Conversation, case.conversation_id) if case.conversation_id else None
             transcript = self.store.transcript(conv.id) if conv and conv.id else []
-            media = [m for msg in transcript for m in msg.media]
+            # Voice messages with their transcriptions where Twilio made one, then the rest.
+            media = [
+                {**v, "content_type": "audio/x-wav"} for v in case.details.get("voicemails", [])
+            ]
+            heard = {m.get("url") for m in media}
+            media += [m for msg in transcript for m in msg.media if m.get("url") not in heard]
             media += [a for a in case.details.get("attachments", []) if a not in media]
-            if case.details.get("voicemail"):
-                media.append({**case.details["voicemail"], "content_type": "audio/x-wav"})
             self.audit.record(user, "view_case", case_id=case.id)
             return CaseView(
                 case=case,

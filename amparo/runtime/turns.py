@@ -75,7 +75,7 @@ REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CONV = Conversation.__table__.c  # type: ignore[attr-defined]
 _CASE = Case.__table__.c  # type: ignore[attr-defined]
 _STATE_COLUMNS = (
-    "id", "language", "active_form", "requested_slot", "slots", "pending", "case_id",
+    "id", "language", "active_form", "requested_slot", "slots", "pending", "choices", "case_id",
     "human_requested", "held_by",
 )  # fmt: skip
 _CASE_COLUMNS = ("ref", "kind", "priority", "nationality", "place", "consulate_id", "details",
@@ -99,7 +99,7 @@ _LOAD = Prepared(
 _CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
 _CASES = Case.__table__  # type: ignore[attr-defined]
 _STATE_FIELDS = (
-    "language", "active_form", "requested_slot", "slots", "pending", "case_id",
+    "language", "active_form", "requested_slot", "slots", "pending", "choices", "case_id",
     "human_requested", "held_by", "updated_at",
 )  # fmt: skip
 # A turn's statements, built once with bound parameters and compiled once (`Prepared`: run
@@ -231,6 +231,7 @@ def to_state(row: Any, channel: str, sender: str, opted_out: bool) -> DialogueSt
         requested_slot=row.requested_slot,
         slots=row.slots or {},
         pending=_question(row.pending),
+        choices=None if row.choices is None else tuple(row.choices),
         case=case,
         human_requested=row.human_requested,
         held_by=row.held_by,
@@ -246,6 +247,7 @@ def _state_values(state: DialogueState) -> dict[str, Any]:
         "requested_slot": state.requested_slot,
         "slots": dict(state.slots),
         "pending": stored_question(state.pending),
+        "choices": None if state.choices is None else list(state.choices),
         "case_id": state.case.id if state.case else None,
         "human_requested": state.human_requested,
         "held_by": state.held_by,

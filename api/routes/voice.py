@@ -83,6 +83,18 @@ _route(
     lambda calls: calls.handoff_result,
 )
 _route(
+    "/webhooks/twilio/voice/screen",
+    "Twilio Voice: an agent dialled answers",
+    "The <Number> url of each agent dialled: press 1 to accept the call.",
+    lambda calls: calls.screen,
+)
+_route(
+    "/webhooks/twilio/voice/screened",
+    "Twilio Voice: the agent's answer",
+    "1 connects the caller; anything else, or nothing (a voicemail), hangs up the agent's leg.",
+    lambda calls: calls.screened,
+)
+_route(
     "/webhooks/twilio/voice/recording",
     "Twilio Voice: a voice message",
     "The <Record> action: the message goes on the case, and a callback is due.",
