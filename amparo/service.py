@@ -11,6 +11,7 @@ from amparo.casework.alerts import Alerts
 from amparo.casework.audit import Audit
 from amparo.casework.cases import Casework
 from amparo.casework.sla import Deadlines
+from amparo.casework.triage import Triage
 from amparo.runtime.calls import CallFlow
 from amparo.runtime.events import EventBus
 from amparo.runtime.inbox import Inbox, InboxWriter
@@ -90,10 +91,15 @@ class Service:
             self.outbox,
             self.core.responses,
             self.directory,
-            Deadlines.parse(settings.ack_deadlines_minutes, settings.distress_ack_minutes),
+            Deadlines.parse(
+                settings.ack_deadlines_minutes,
+                settings.distress_ack_minutes,
+                settings.human_request_minutes,
+            ),
             self.events,
             self.runner,
         )
+        self.triage = Triage(self.store, self.casework)
         self.alerts = Alerts(self.store, self.runner, self.core.responses, self.directory,
                              self.audit, self.events, settings.default_language)  # fmt: skip
         # Family tracing: people from the conversations, and the found person's consent.

@@ -254,7 +254,7 @@ def test_case_page_drafts_the_follow_up_and_records_notes_referrals_assignment(
         data={"status": "acknowledged", "reason": "leído", "follow_up": edited, "send": "1",
               "csrf": csrf},
     )  # fmt: skip
-    assert "Estado cambiado." in changed.text and "nuevo → acusado: leído" in changed.text
+    assert "Estado cambiado." in changed.text and "nuevo → recibido: leído" in changed.text
     settle(desk)
     assert [m.text for m in provider.sent("whatsapp")[before:]] == [edited]
     shelter = service_of(desk).directory.shelters_in("houston")[0]
@@ -342,3 +342,91 @@ def test_the_console_loads_nothing_from_outside() -> None:
             text = path.read_text()
             assert not re.search(r'(src|href)="(https?:)?//', text), path
             assert "@import" not in text and "url(http" not in text, path
+
+
+# triage at a glance (issue 15, point 1)
+
+
+def _row(page: str, marker: str) -> str:
+    """The queue row (an <li>) holding this text."""
+    rows = re.findall(r'<li class="item[^"]*"[^>]*>.*?</li>', page, re.S)
+    [found] = [row for row in rows if marker in row]
+    return found
+
+
+def test_a_queue_row_says_priority_why_language_place_last_message_and_unread(
+    desk: TestClient,
+) -> None:
+    whatsapp(desk, "ayuda, nos están atacando en Houston, mi hijo está herido")
+    [case] = service_of(desk).store.cases()
+    csrf_of(desk, "ana")
+    page = desk.get("/console/queue").text
+    row = _row(page, f"{case.ref} · Emergencia")
+    assert "1 · urgente" in row and "(personas heridas, vida en peligro)" in row, row
+    assert "· español · WhatsApp · Houston<" in row and "la atiende el bot" in row
+    assert "Ana" not in row and "escalated" not in row and "reported-safe" not in row
+    # The person wrote, the bot answered last: the row shows its latest words, short.
+    assert re.search(r"Bot: «[^»]{1,90}»", row), row
+    assert "1 sin leer" in row  # one message from the person, nobody has read it
+    # Seen by Ana once she opens the conversation; still unread for Beto.
+    desk.get(f"/console/conversations/{case.conversation_id}")
+    assert "sin leer" not in _row(desk.get("/console/queue").text, f"{case.ref} · Emergencia")
+    csrf_of(desk, "beto")
+    assert "1 sin leer" in _row(desk.get("/console/queue").text, f"{case.ref} · Emergencia")
+    log = service_of(desk).audit.entries(action="view_conversation", limit=5)
+    assert any(e.conversation_id == case.conversation_id for e in log)
+
+
+def test_talk_to_a_person_has_its_own_deadline_and_a_safe_report_drops_in_urgency(
+    desk: TestClient,
+) -> None:
+    whatsapp(desk, "ayuda, nos están atacando, mi hijo está herido")
+    whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100005")
+    assistance_case(desk, wa_id="5215550100006")
+    distress = the_case_of_kind(desk, "distress")
+    other = the_case_of_kind(desk, "assistance")
+    csrf_of(desk, "ana")
+    page = desk.get("/console/queue").text
+    waiting, cases = page.split('id="open-title"')
+    asked = _row(waiting, "pidió hablar con una persona")
+    # HUMAN_REQUEST_MINUTES (10 by default): the request ticks against its own deadline,
+    # and the nearest deadline comes first (the distress case has 15 minutes).
+    assert re.search(r'role="timer"[^>]*>quedan [89]:\d\d<', asked), asked
+    assert waiting.index("pidió hablar") < waiting.index(distress.ref)
+    assert cases.index(distress.ref) < cases.index(other.ref)  # priority 1 before 3
+    whatsapp(desk, "ya estamos a salvo, gracias")
+    events = [e.kind for e in service_of(desk).store.case_events(distress.id)]
+    assert "reported_safe" in events, events
+    waiting, cases = desk.get("/console/queue").text.split('id="open-title"')
+    for section in (waiting, cases):
+        safe = _row(section, distress.ref)
+        assert "reported-safe" in safe and "informó estar a salvo" in safe
+    assert cases.index(other.ref) < cases.index(distress.ref)  # safe now: it goes last
+    case_page = desk.get(f"/console/cases/{distress.id}").text
+    assert "La persona informó estar a salvo" in case_page
+
+
+def test_queue_filters_are_kept_per_user(desk: TestClient) -> None:
+    assistance_case(desk)  # Spanish, Houston, WhatsApp, assistance
+    case = the_case(desk)
+    csrf = csrf_of(desk, "ana")
+    assert case.ref in desk.get("/console/queue").text
+    english = {"language": "en", "channel": "", "place": "", "kind": "", "csrf": csrf}
+    done = desk.post("/console/queue/filters", data=english)
+    assert done.url.path == "/console/queue" and case.ref not in done.text
+    assert 'value="en" selected' in done.text
+    csrf = csrf_of(desk, "ana")  # a new session: the filters stay
+    assert case.ref not in desk.get("/console/queue/live").text
+    houston = {"place": "houston", "kind": "assistance", "channel": "whatsapp", "csrf": csrf}
+    assert case.ref in desk.post("/console/queue/filters", data=houston).text
+    mine = desk.post("/console/queue/filters", data={"mine": "1", "csrf": csrf}).text
+    assert case.ref not in mine and 'id="q-mine" name="mine" value="1" checked' in mine
+    ana = next(u.id for u in service_of(desk).accounts.users() if u.username == "ana")
+    desk.post(f"/console/cases/{case.id}/assign", data={"user_id": str(ana), "csrf": csrf})
+    row = _row(desk.get("/console/queue").text, case.ref)
+    assert "asignado a Ana" in row
+    csrf_of(desk, "beto")  # someone else's queue is their own
+    assert case.ref in desk.get("/console/queue").text
+    csrf = csrf_of(desk, "ana")
+    cleared = desk.post("/console/queue/filters", data={"clear": "1", "mine": "1", "csrf": csrf})
+    assert case.ref in cleared.text and "checked" not in cleared.text.split('id="queue"')[0]

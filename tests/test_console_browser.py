@@ -8,6 +8,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -33,6 +34,16 @@ FLAGS = [
     "--disable-sync",
 ]
 LIVE_MS = 2000  # a live update shows within this
+SCREENSHOTS = Path(__file__).parents[1] / "test-screenshots"  # of failed tests (git-ignored)
+# Each new console feature runs on a laptop in Spanish and on a 390 px phone in English.
+SCREENS = {
+    "desktop-es": ({"viewport": {"width": 1280, "height": 900}, "locale": "es-ES"}, "es"),
+    "phone-en": (
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "locale": "en-GB"},
+        "en",
+    ),
+}  # fmt: skip
 _ids = itertools.count(1)
 
 
@@ -58,17 +69,27 @@ def desk(served: Served) -> Served:
 
 
 @pytest.fixture
-def open_page(browser: Browser, desk: Served) -> Iterator[Callable[..., Page]]:
-    """open_page(**context options) -> a page in a fresh browser context (its own cookies)."""
+def open_page(
+    browser: Browser, desk: Served, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Page]]:
+    """open_page(**context options) -> a page in a fresh browser context (its own cookies).
+    A failed test leaves a screenshot of each of its pages in SCREENSHOTS."""
     contexts = []
+    failed_before = request.session.testsfailed
 
     def _open(**options: object) -> Page:
-        context = browser.new_context(base_url=desk.url, locale="es-ES", **options)
+        context = browser.new_context(base_url=desk.url, **{"locale": "es-ES", **options})
         context.set_default_timeout(5000)
         contexts.append(context)
         return context.new_page()
 
     yield _open
+    # The call's report is counted before teardown: a rise means this test just failed.
+    if request.session.testsfailed > failed_before:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        for n, page in enumerate(p for context in contexts for p in context.pages):
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{n}.png"), full_page=True)
     for context in contexts:
         context.close()
 
@@ -245,3 +266,86 @@ def test_keyboard_only_on_a_phone_screen(desk: Served, open_page: Callable[..., 
     expect(page.get_by_role("img", name=re.compile("Casos por tipo"))).to_be_visible()
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consular observatory")
+
+
+# issue 15: a console a call centre can run a crisis on
+
+WORDS = {
+    "es": {
+        "user": "Usuario", "password": "Contraseña", "enter": "Entrar", "queue": "Cola en vivo",
+        "injured": "personas heridas", "spanish": "español", "unread": "1 sin leer",
+        "asked": "pidió hablar con una persona", "left": "quedan", "safe": "informó estar a salvo",
+        "language": "Idioma", "english": "inglés", "filter": "Filtrar", "clear": "Mostrar todo",
+        "empty": "No hay casos abiertos.",
+    },
+    "en": {
+        "user": "Username", "password": "Password", "enter": "Log in", "queue": "Live queue",
+        "injured": "injured", "spanish": "Spanish", "unread": "1 unread",
+        "asked": "asked for a person", "left": "left", "safe": "reported safe",
+        "language": "Language", "english": "English", "filter": "Filter",
+        "clear": "Show everything", "empty": "No open cases.",
+    },
+}  # fmt: skip
+
+
+def sign_in(
+    page: Page, desk: Served, lang: str, role: str = "agent", consulate: str | None = None
+) -> str:
+    """A new user of this language logs in; their username."""
+    username = f"{role}{next(_ids)}{lang}"
+    accounts = desk.app.state.service.accounts
+    accounts.create_user(username, username.title(), PASSWORD, role, consulate, language=lang)
+    words = WORDS[lang]
+    page.goto("/console/login")
+    page.get_by_label(words["user"]).fill(username)
+    page.get_by_label(words["password"]).fill(PASSWORD)
+    page.get_by_role("button", name=words["enter"]).click()
+    expect(page.get_by_role("heading", name=words["queue"], level=1)).to_be_visible()
+    return username
+
+
+def fits(page: Page) -> None:
+    """Nothing runs off the side of the screen."""
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width, f"{page.url} is {wide}px wide on a {width}px screen"
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_triage_at_a_glance_live_with_filters_kept(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    queue = page.locator("#queue")
+
+    whatsapp(desk, "ayuda, nos están atacando en Houston, mi hijo está herido")
+    [case] = cases(desk)
+    row = queue.locator(".item", has=page.get_by_role("link", name=re.compile(case.ref))).last
+    expect(row).to_contain_text(words["injured"], timeout=LIVE_MS)
+    expect(row).to_contain_text(f"{words['spanish']} · WhatsApp · Houston")
+    expect(row).to_contain_text(words["unread"])
+    expect(row.locator(".last")).to_contain_text("«")
+    expect(row.get_by_role("timer")).to_have_text(re.compile(words["left"]))
+
+    whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100007")
+    asked = queue.locator(".item", has_text=words["asked"])
+    expect(asked).to_be_visible(timeout=LIVE_MS)
+    expect(asked.get_by_role("timer")).to_have_text(re.compile(r"[89]:\d\d"))
+
+    whatsapp(desk, "ya estamos a salvo, gracias")
+    expect(row).to_contain_text(words["safe"], timeout=LIVE_MS)
+    expect(row).to_have_class(re.compile("reported-safe"))
+    fits(page)
+
+    # The filters stay with the user, across reloads.
+    page.get_by_label(words["language"], exact=True).select_option(label=words["english"])
+    page.get_by_role("button", name=words["filter"]).click()
+    expect(queue).to_contain_text(words["empty"])
+    page.reload()
+    expect(page.get_by_label(words["language"], exact=True)).to_have_value("en")
+    expect(queue).not_to_contain_text(case.ref)
+    page.get_by_role("button", name=words["clear"]).click()
+    expect(queue).to_contain_text(case.ref)

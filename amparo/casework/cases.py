@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, func, select
 
 from amparo.casework.audit import Audit
@@ -24,7 +26,16 @@ from bot.responses import ResponseBook
 from bot.state import Held, Released
 from channels.messages import Reply
 from data.directory import Directory
-from data.models import Case, CaseEvent, Conversation, Message, OutboxMessage, User, utcnow
+from data.models import (
+    Case,
+    CaseEvent,
+    Conversation,
+    ConversationRead,
+    Message,
+    OutboxMessage,
+    User,
+    utcnow,
+)
 from data.store import Store
 
 STATUSES = ("new", "acknowledged", "in_progress", "referred", "resolved", "closed")
@@ -221,6 +232,8 @@ class Casework:
             if case.details.get("voicemail"):
                 media.append({**case.details["voicemail"], "content_type": "audio/x-wav"})
             self.audit.record(user, "view_case", case_id=case.id)
+            if conv and conv.id:
+                self._mark_read(user, conv.id, transcript)
             return CaseView(
                 case=case,
                 events=self.store.case_events(case_id),
@@ -343,7 +356,9 @@ class Casework:
         with self.store.transaction():
             conv = self._conversation(user, conversation_id)
             self.audit.record(user, "view_conversation", conversation_id=conv.id)
-            return conv, self.store.transcript(conversation_id)
+            transcript = self.store.transcript(conversation_id)
+            self._mark_read(user, conversation_id, transcript)
+            return conv, transcript
 
     def take_over(self, user: User, conversation_id: int) -> Conversation:
         """The bot falls silent and this agent answers; nobody else may hold it meanwhile."""
@@ -431,10 +446,37 @@ class Casework:
                     continue
                 priority = filed.priority if filed else 3
                 items[conv.id] = QueueItem(  # type: ignore[index]
-                    conv, filed, priority, conv.updated_at, "human_requested"
+                    conv, filed, priority, self._asked_at(conv), "human_requested"
                 )
             self.audit.record(user, "view_queue", count=len(items))
             return sorted(items.values(), key=lambda i: (i.priority, i.waiting_since))
+
+    def _asked_at(self, conv: Conversation) -> datetime:
+        """When the person asked for a person: their first such message since an agent last
+        took the conversation (later messages must not restart the clock)."""
+        with self.store.transaction() as session:
+            query = select(func.min(Message.created_at)).where(
+                Message.conversation_id == conv.id,
+                Message.direction == "in",
+                Message.intent == "human",
+            )
+            if conv.held_at is not None:
+                query = query.where(col(Message.created_at) > conv.held_at)
+            return session.exec(query).one() or conv.updated_at
+
+    def _mark_read(self, user: User, conversation_id: int, transcript: Sequence[Message]) -> None:
+        """What this user has now seen of the conversation, for the queue's unread counts."""
+        if not transcript or transcript[-1].id is None or user.id is None:
+            return
+        with self.store.transaction() as session:
+            dialect = session.get_bind().dialect.name
+            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            values = {"message_id": transcript[-1].id, "at": self.clock()}
+            session.exec(
+                insert(ConversationRead)
+                .values(user_id=user.id, conversation_id=conversation_id, **values)
+                .on_conflict_do_update(index_elements=["user_id", "conversation_id"], set_=values)
+            )
 
     def _may_work(self, user: User) -> None:
         if user.role not in WORKERS:

@@ -51,7 +51,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sla.overdue": "overdue by {t}",
         "sla.acknowledged": "acknowledged",
         "queue.title": "Live queue",
-        "queue.intro": "Most urgent first, then the longest waiting. Updates live.",
+        "queue.intro": "Nearest deadline first; someone who reported being safe goes last. "
+        "Updates live.",
         "queue.waiting": "Waiting for a person",
         "queue.waiting_empty": "Nobody is waiting for a person.",
         "queue.open": "Open cases",
@@ -277,9 +278,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "sla.label": "Acusar recibo antes de",
         "sla.left": "quedan {t}",
         "sla.overdue": "vencido hace {t}",
-        "sla.acknowledged": "acusado",
+        "sla.acknowledged": "recibido",
         "queue.title": "Cola en vivo",
-        "queue.intro": "Primero lo más urgente, luego quien más espera. Se actualiza en vivo.",
+        "queue.intro": "Primero el plazo más cercano; quien informó estar a salvo va al final. "
+        "Se actualiza en vivo.",
         "queue.waiting": "Esperan a una persona",
         "queue.waiting_empty": "Nadie espera a una persona.",
         "queue.open": "Casos abiertos",
@@ -298,7 +300,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind.missing_person": "Persona desaparecida",
         "kind.assistance": "Asistencia",
         "status.new": "nuevo",
-        "status.acknowledged": "acusado",
+        "status.acknowledged": "recibido",
         "status.in_progress": "en curso",
         "status.referred": "derivado",
         "status.resolved": "resuelto",
@@ -590,6 +592,61 @@ MESSAGES["es"].update(
         "a consul alerts their own nationality only": "Un cónsul solo alerta a su nacionalidad.",
         "an alert needs a text in at least one language": "Escriba el texto en al menos un idioma.",
         "unknown place": "Lugar desconocido.",
+    }
+)
+# The live queue's triage (amparo/casework/triage.py).
+STRINGS["en"].update(
+    {
+        "queue.filters": "Queue filters",
+        "queue.mine": "Only mine (held by me or assigned to me)",
+        "queue.clear": "Show everything",
+        "queue.unread": "{n} unread",
+        "queue.last": "Last message",
+        "queue.held": "held by {name}",
+        "queue.bot": "the bot answers",
+        "queue.assigned": "assigned to {name}",
+        "queue.safe": "reported safe · {when}",
+        "event.reported_safe": "The person reported being safe",
+        "lang.es": "Spanish",
+        "lang.en": "English",
+        "lang.fr": "French",
+        "lang.pt": "Portuguese",
+        "lang.ht": "Haitian Creole",
+        "why.injured": "injured",
+        "why.children": "children",
+        "why.pregnancy": "pregnancy",
+        "why.elderly": "elderly",
+        "why.disability": "disability",
+        "why.life_at_risk": "life at risk",
+        "why.detained": "detained",
+        "why.medical": "medical need",
+    }
+)
+STRINGS["es"].update(
+    {
+        "queue.filters": "Filtros de la cola",
+        "queue.mine": "Solo los míos (que atiendo o tengo asignados)",
+        "queue.clear": "Mostrar todo",
+        "queue.unread": "{n} sin leer",
+        "queue.last": "Último mensaje",
+        "queue.held": "la atiende {name}",
+        "queue.bot": "la atiende el bot",
+        "queue.assigned": "asignado a {name}",
+        "queue.safe": "informó estar a salvo · {when}",
+        "event.reported_safe": "La persona informó estar a salvo",
+        "lang.es": "español",
+        "lang.en": "inglés",
+        "lang.fr": "francés",
+        "lang.pt": "portugués",
+        "lang.ht": "criollo haitiano",
+        "why.injured": "personas heridas",
+        "why.children": "menores",
+        "why.pregnancy": "embarazo",
+        "why.elderly": "personas mayores",
+        "why.disability": "discapacidad",
+        "why.life_at_risk": "vida en peligro",
+        "why.detained": "detención",
+        "why.medical": "necesidad médica",
     }
 )
 _PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {

@@ -26,6 +26,7 @@ from amparo.casework.cases import (
     CaseFilters,
 )
 from amparo.casework.errors import Conflict, Forbidden, Invalid
+from amparo.casework.triage import QueueFilters
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
 from api.console.web import (
@@ -49,11 +50,13 @@ from api.console.web import (
 )
 from api.deps import get_service
 from api.security import COOKIE
+from bot.training import LANGUAGES as BOT_LANGUAGES
 from data.models import Case, User
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
 KINDS = ("distress", "missing_person", "assistance")
+CHANNELS = tuple(sorted({*TEXT_CHANNELS, "voice"}))
 STAT_DAYS = (7, 30, 90, 365)
 
 
@@ -164,13 +167,28 @@ def queue_live(at: Desk = Depends(desk)) -> HTMLResponse:
     return at.fragment("_queue.html", **_queue(at))
 
 
+@router.post("/queue/filters")
+async def queue_filters(request: Request, at: Desk = Depends(desk)) -> Response:
+    """Remembered for this user: the queue shows the same on every reload and device."""
+    form = await request.form()
+    chosen = {} if form.get("clear") else {k: str(v) for k, v in form.items() if k != "csrf"}
+    saved = QueueFilters.of(chosen).saved()
+    await asyncio.to_thread(at.service.accounts.remember, at.user, "queue", saved)
+    return at.redirect(HOME)
+
+
 def _queue(at: Desk) -> dict[str, Any]:
-    work = at.service.casework
-    waiting = work.takeover_queue(at.user)
-    cases = work.list_cases(at.user, CaseFilters(open_only=True, limit=200))
+    filters = QueueFilters.of(at.user.preferences.get("queue") or {})
+    found = at.service.triage.queue(at.user, filters)
     return {
-        "waiting": [(item, _due(at, item.case)) for item in waiting],
-        "cases": [(case, _due(at, case)) for case in cases],
+        "queue": found,
+        "timer": lambda due: at.timer(due) if due is not None else None,
+        "names": _names(at),
+        "city_name": lambda place: _city_name(at, place),
+        "kinds": KINDS,
+        "channels": CHANNELS,
+        "languages": BOT_LANGUAGES,
+        "cities": at.service.directory.cities,
     }
 
 
@@ -262,7 +280,7 @@ def _cases(at: Desk, form: dict[str, str]) -> HTMLResponse:
         form=form,
         kinds=KINDS,
         statuses=STATUSES,
-        channels=sorted({*TEXT_CHANNELS, "voice"}),
+        channels=CHANNELS,
         countries=_countries(at),
     )
 
@@ -390,19 +408,14 @@ def directory(at: Desk = Depends(desk)) -> HTMLResponse:
 def stats(days: str = "30", at: Desk = Depends(desk)) -> HTMLResponse:
     span = int(days) if days.isdigit() and int(days) in STAT_DAYS else 30
     found = at.service.casework.stats(at.user, span)
-    t, directory = at.t, at.service.directory
-
-    def city(place: str) -> str:
-        known = directory.city(place)
-        return known.name if known else place
-
+    t = at.t
     today = at.now.date()
     days_shown = [(today - timedelta(days=n)).isoformat() for n in reversed(range(span))]
     per_day = dict.fromkeys(days_shown, 0) | found["by_day"]  # quiet days show as gaps
     charts = [
         ("kind", {t.label("kind", k): v for k, v in found["by_kind"].items()}),
         ("nationality", {_country_name(at, k): v for k, v in found["by_nationality"].items()}),
-        ("place", {city(k): v for k, v in found["by_place"].items()}),
+        ("place", {_city_name(at, k): v for k, v in found["by_place"].items()}),
         ("channel", {t.label("channel", k): v for k, v in found["by_channel"].items()}),
         ("status", {t.label("status", k): v for k, v in found["by_status"].items()}),
     ]
@@ -449,6 +462,12 @@ def audit(
 def _names(at: Desk, users: Sequence[User] | None = None) -> dict[int | None, str]:
     """Who is who on timelines and transcripts (account names: not the people helped)."""
     return {u.id: u.name for u in (users or at.service.accounts.users())}
+
+
+def _city_name(at: Desk, place: str | None) -> str:
+    """A directory city by its name; words the directory does not know, as the person said."""
+    city = at.service.directory.city(place)
+    return city.name if city else (place or "—")
 
 
 def _country_name(at: Desk, code: str | None) -> str:
