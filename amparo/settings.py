@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     )
     intents_dir: Path = ROOT / "intents"
     reference_dir: Path = ROOT / "data" / "reference"
+    canned_replies_path: Path = Field(
+        ROOT / "intents" / "canned_replies.yml",
+        description="Agents' canned replies; supervisors edit them in the console.",
+    )
     model_path: Path = Field(
         ROOT / ".amparo" / "nlu-model.pkl",
         description="Where `amparo train` stores the model; reused while intents/ is unchanged.",

@@ -54,6 +54,10 @@ class Message(SQLModel, table=True):
     location: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     provider_message_id: str | None = None
     author_id: int | None = Field(default=None, foreign_key="user.id")  # an agent wrote it
+    # the choices sent with it (buttons, list rows, an SMS's numbered lines), in order
+    buttons: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    # its outbox rows (an agent's reply: the console shows what became of it)
+    outbox_ids: list[int] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -2,23 +2,42 @@
 CSRF, lockout, logout, each role's pages, a consul fenced to their consulate, the audit log,
 the directory's review flags and the observatory's charts, in Spanish and English."""
 
+import html
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
+from amparo.settings import Settings
 from api.console.i18n import MESSAGES, STRINGS
 from api.security import COOKIE
 from data.directory import STALE_AFTER
+from tests import signing
 from tests.conftest import settle
 from tests.fake_provider import FakeProvider
+from tests.payloads import whatsapp as wa
 from tests.people import PASSWORD, add_user, assistance_case, service_of, whatsapp
 
 TEMPLATES = Path(__file__).parents[1] / "api" / "console" / "templates"
+CANNED = Path(__file__).parents[1] / "intents" / "canned_replies.yml"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@pytest.fixture
+def channel_settings(channel_settings: Settings, tmp_path: Path) -> Settings:
+    """The conftest's, with a copy of the canned replies that supervisors' edits rewrite."""
+    return with_canned_copy(channel_settings, tmp_path)
+
+
+def with_canned_copy(settings: Settings, folder: Path) -> Settings:
+    canned = folder / "canned_replies.yml"
+    canned.write_text(CANNED.read_text(encoding="utf-8"), encoding="utf-8")
+    return settings.model_copy(update={"canned_replies_path": canned})
 
 
 @pytest.fixture
@@ -51,6 +70,10 @@ def csrf_of(client: TestClient, username: str) -> str:
     """Logged in as this user; the session's CSRF token, as the pages carry it."""
     assert sign_in(client, username).status_code == 303
     return _CSRF.search(client.get("/console/queue").text).group(1)
+
+
+def canned_file(client: TestClient) -> Path:
+    return service_of(client).replies.path
 
 
 def the_case(client: TestClient):
@@ -430,3 +453,90 @@ def test_queue_filters_are_kept_per_user(desk: TestClient) -> None:
     csrf = csrf_of(desk, "ana")
     cleared = desk.post("/console/queue/filters", data={"clear": "1", "mine": "1", "csrf": csrf})
     assert case.ref in cleared.text and "checked" not in cleared.text.split('id="queue"')[0]
+
+
+# replying fast and right (issue 15, point 2)
+
+
+def test_the_transcript_shows_every_option_the_bot_sent(
+    desk: TestClient, provider: FakeProvider
+) -> None:
+    whatsapp(desk, "necesito ayuda")
+    conv_id = service_of(desk).store.conversation("whatsapp", wa.USER_ID).id
+    offered = [m for m in service_of(desk).store.transcript(conv_id) if m.buttons]
+    assert offered, "the bot sent no choices"
+    interactive = [c.params["interactive"] for c in provider.sent("whatsapp")
+                   if c.params.get("type") == "interactive"]  # fmt: skip
+    assert interactive and all(title in json.dumps(interactive, ensure_ascii=False)
+                               for title in offered[-1].buttons)  # fmt: skip
+    csrf_of(desk, "ana")
+    page = desk.get(f"/console/conversations/{conv_id}").text
+    options = re.findall(r'<ol class="options"[^>]*>(.*?)</ol>', page, re.S)
+    assert len(options) == len(offered)
+    shown = re.findall(r"<li>([^<]*)</li>", options[-1])
+    assert [html.unescape(s) for s in shown] == offered[-1].buttons
+
+
+def test_canned_replies_filled_for_the_case_and_edited_by_supervisors(
+    desk: TestClient, provider: FakeProvider
+) -> None:
+    assistance_case(desk)
+    case = the_case(desk)
+    consulate = service_of(desk).directory.consulate(case.consulate_id)
+    url = f"/console/conversations/{case.conversation_id}"
+    csrf = csrf_of(desk, "ana")
+    assert 'id="canned"' not in desk.get(url).text  # offered to whoever holds it
+    held = desk.post(f"{url}/takeover", data={"csrf": csrf}).text
+    offered = [html.unescape(v) for v in re.findall(r'<option value="([^"]+)">', held)]
+    phone = next(o for o in offered if consulate.phone in o)
+    assert case.ref in phone and consulate.name in phone and "{" not in phone
+    assert any(o.startswith("Hola, soy Ana, del centro de atención") for o in offered)
+    assert desk.get("/console/replies").status_code == 403  # agents use them, not edit them
+
+    csrf = csrf_of(desk, "sofia")
+    page = desk.get("/console/replies").text
+    assert 'id="reply-consulate_phone-es"' in page and "{consulate_phone}" in page
+    texts = {f"text_{lang}": "" for lang in ("es", "en", "fr", "pt", "ht")}
+    wrong = desk.post(
+        "/console/replies",
+        data={**texts, "id": "shelter", "text_es": "Vaya a {shelter}", "csrf": csrf},
+    )
+    assert 'role="alert"' in wrong.text and "shelter" not in canned_file(desk).read_text()
+    saved = desk.post(
+        "/console/replies",
+        data={**texts, "id": "shelter", "csrf": csrf, "text_en": "Case {case_ref}.",
+              "text_es": "Caso {case_ref}: el albergue abre a las 8."},
+    )  # fmt: skip
+    assert "Respuesta predefinida guardada." in saved.text
+    on_disk = yaml.safe_load(canned_file(desk).read_text(encoding="utf-8"))["replies"]
+    assert on_disk["shelter"] == {"es": "Caso {case_ref}: el albergue abre a las 8.",
+                                  "en": "Case {case_ref}."}  # fmt: skip
+    assert canned_file(desk).read_text().startswith("# Canned replies")  # the notes stay
+    entries = service_of(desk).audit.entries(action="edit_canned_reply", limit=5)
+    assert entries and entries[0].detail == {"reply": "shelter", "languages": ["en", "es"]}
+
+    csrf_of(desk, "ana")
+    held = desk.get(url).text
+    assert f"Caso {case.ref}: el albergue abre a las 8." in html.unescape(held)
+
+
+def test_an_agents_reply_shows_its_delivery_status(
+    desk: TestClient, provider: FakeProvider
+) -> None:
+    whatsapp(desk, "quiero hablar con una persona")
+    conv = service_of(desk).store.conversation("whatsapp", wa.USER_ID)
+    url = f"/console/conversations/{conv.id}"
+    csrf = csrf_of(desk, "ana")
+    desk.post(f"{url}/takeover", data={"csrf": csrf})
+    desk.post(f"{url}/reply", data={"text": "Hola, soy Ana.", "csrf": csrf})
+    settle(desk)
+    [mine] = [m for m in service_of(desk).store.transcript(conv.id) if m.author_id]
+    assert re.search(r'class="delivery delivery-sent">enviado<', desk.get(url).text)
+    sends = service_of(desk).outbox.for_conversation(conv.id)
+    [row] = [r for r in sends if r.id in mine.outbox_ids]
+    for status, shown in [("delivered", "entregado"), ("read", "leído")]:
+        report = wa.status(str(row.provider_message_id), status)
+        assert desk.post("/webhooks/whatsapp", **signing.whatsapp(report)).status_code == 200
+        assert f'class="delivery delivery-{status}">{shown}<' in desk.get(f"{url}/live").text
+    bot_replies = desk.get(f"{url}/live").text.count('class="delivery ')
+    assert bot_replies == 1  # the bot's own replies carry no status line

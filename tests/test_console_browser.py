@@ -15,12 +15,14 @@ import pytest
 from playwright import sync_api
 from playwright.sync_api import Browser, Page, expect
 
+from amparo.settings import Settings
 from data.models import Case, utcnow
 from tests import signing
 from tests.conftest import Served, settle
 from tests.fake_provider import FakeProvider
 from tests.payloads import whatsapp as wa
 from tests.people import PASSWORD
+from tests.test_console import with_canned_copy
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # This machine's closed network refuses Chromium's own background connections.
@@ -55,6 +57,12 @@ def browser() -> Iterator[Browser]:
         chromium = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def channel_settings(channel_settings: Settings, tmp_path: Path) -> Settings:
+    """The conftest's, with a copy of the canned replies that supervisors' edits rewrite."""
+    return with_canned_copy(channel_settings, tmp_path)
 
 
 @pytest.fixture
@@ -276,7 +284,10 @@ WORDS = {
         "injured": "personas heridas", "spanish": "español", "unread": "1 sin leer",
         "asked": "pidió hablar con una persona", "left": "quedan", "safe": "informó estar a salvo",
         "language": "Idioma", "english": "inglés", "filter": "Filtrar", "clear": "Mostrar todo",
-        "empty": "No hay casos abiertos.",
+        "empty": "No hay casos abiertos.", "held": "Usted atiende esta conversación",
+        "reply": "Su respuesta", "canned": "Respuesta predefinida", "sent": "enviado",
+        "delivered": "entregado", "keys": "Atajos de teclado", "bot": "La atiende el bot.",
+        "replies": "Respuestas predefinidas", "save": "Guardar", "saved": "guardada",
     },
     "en": {
         "user": "Username", "password": "Password", "enter": "Log in", "queue": "Live queue",
@@ -284,6 +295,10 @@ WORDS = {
         "asked": "asked for a person", "left": "left", "safe": "reported safe",
         "language": "Language", "english": "English", "filter": "Filter",
         "clear": "Show everything", "empty": "No open cases.",
+        "held": "You hold this conversation", "reply": "Your reply", "canned": "Canned reply",
+        "sent": "sent", "delivered": "delivered", "keys": "Keyboard shortcuts",
+        "bot": "The bot is answering.", "replies": "Canned replies", "save": "Save",
+        "saved": "saved",
     },
 }  # fmt: skip
 
@@ -349,3 +364,70 @@ def test_triage_at_a_glance_live_with_filters_kept(
     expect(queue).not_to_contain_text(case.ref)
     page.get_by_role("button", name=words["clear"]).click()
     expect(queue).to_contain_text(case.ref)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_reply_fast_and_right_by_keyboard(
+    desk: Served, open_page: Callable[..., Page], provider: FakeProvider, screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    whatsapp(desk, "necesito ayuda")  # the bot answers with a menu
+    whatsapp(desk, "quiero hablar con una persona")
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    expect(page.locator("#waiting-title .count")).to_have_text("1")
+
+    page.keyboard.press("j")  # the first item of the queue, then open it
+    expect(page.locator("#queue .items .title").first).to_be_focused()
+    page.keyboard.press("Enter")
+    transcript = page.locator("#conversation .transcript")
+    expect(transcript.locator(".options li").first).to_be_visible()  # what "3" answered
+    page.keyboard.press("t")
+    expect(page.locator("#holder")).to_contain_text(words["held"])
+    page.keyboard.press("Escape")  # out of the reply box, where the page put the cursor
+    page.keyboard.press("r")
+    box = page.get_by_label(words["reply"])
+    expect(box).to_be_focused()
+    page.get_by_label(words["canned"]).select_option(index=1)
+    expect(box).not_to_have_value("")
+    box.press("End")
+    page.keyboard.type(" ok")
+    text = box.input_value()
+    box.press("Control+Enter")
+    mine = transcript.locator(".msg-agent").last
+    expect(mine).to_contain_text(text.strip())
+    expect(mine.locator(".delivery")).to_have_text(words["sent"], timeout=LIVE_MS)
+    assert within(2, lambda: provider.sent("whatsapp")[-1].text == text.strip())
+
+    # The provider reports it delivered: the agent sees it without reloading.
+    conv = desk.app.state.service.store.conversation("whatsapp", wa.USER_ID)
+    [row] = [r for r in desk.app.state.service.outbox.for_conversation(conv.id)
+             if r.payload.get("author_id")]  # fmt: skip
+    report = wa.status(str(row.provider_message_id), "delivered")
+    with httpx.Client(base_url=desk.url, timeout=10) as http:
+        assert http.post("/webhooks/whatsapp", **signing.whatsapp(report)).status_code == 200
+    expect(mine.locator(".delivery")).to_have_text(words["delivered"], timeout=LIVE_MS)
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    help_dialog = page.get_by_role("dialog", name=words["keys"])
+    expect(help_dialog).to_be_visible()
+    expect(help_dialog.locator("kbd", has_text="h")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(help_dialog).to_be_hidden()
+    fits(page)
+    page.keyboard.press("h")
+    expect(page.locator("#holder")).to_contain_text(words["bot"])
+
+    # A supervisor edits a canned reply; the file beside the bot's responses changes.
+    boss = open_page(**options)
+    sign_in(boss, desk, lang, role="supervisor")
+    boss.get_by_role("link", name=words["replies"]).click()
+    field = boss.locator("#reply-greeting-es")
+    field.fill("Hola, soy {agent}. Te leo.")
+    boss.locator("#reply-greeting").get_by_role("button", name=words["save"]).click()
+    expect(boss.get_by_role("status")).to_contain_text(words["saved"])
+    expect(boss.locator("#reply-greeting-es")).to_have_value("Hola, soy {agent}. Te leo.")
+    assert "Hola, soy {agent}. Te leo." in desk.app.state.service.replies.path.read_text()
+    fits(boss)

@@ -484,8 +484,18 @@ class Casework:
 
     def _say(self, user: User, conv: Conversation, text: str) -> Message:
         language = conv.language or "es"
-        self.outbox.enqueue(conv.channel, conv.sender, conv.id, [Reply(text, language=language)])
-        return self.store.add_message(conv.id, "out", text, language=language, author_id=user.id)  # type: ignore[arg-type]
+        rows = self.outbox.enqueue(
+            conv.channel, conv.sender, conv.id, [Reply(text, language=language)], author_id=user.id
+        )
+        sent = [row.id for row in rows if row.id is not None]
+        return self.store.add_message(
+            conv.id,  # type: ignore[arg-type]
+            "out",
+            text,
+            language=language,
+            author_id=user.id,
+            outbox_ids=sent,
+        )
 
     def _send(self, user: User, case: Case, text: str) -> None:
         with self.store.transaction() as session:

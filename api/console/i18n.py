@@ -649,6 +649,90 @@ STRINGS["es"].update(
         "why.medical": "necesidad médica",
     }
 )
+# Replying fast and right: canned replies, the options sent, delivery, shortcuts.
+STRINGS["en"].update(
+    {
+        "nav.replies": "Canned replies",
+        "notice.reply_saved": "Canned reply saved.",
+        "msg.options": "Options sent",
+        "delivery.queued": "queued",
+        "delivery.sent": "sent",
+        "delivery.delivered": "delivered",
+        "delivery.read": "read",
+        "delivery.failed": "failed",
+        "delivery.held": "held",
+        "delivery.unknown": "unknown: it may have arrived",
+        "conv.canned": "Canned reply (goes into the box: edit it before sending)",
+        "keys.open": "Shortcuts (?)",
+        "keys.title": "Keyboard shortcuts",
+        "keys.next": "Next item of the list",
+        "keys.previous": "Previous item of the list",
+        "keys.take_over": "Take over the conversation",
+        "keys.reply": "Write the reply",
+        "keys.send": "Send what you are writing",
+        "keys.leave": "Leave the field you are writing in",
+        "keys.hand_back": "Hand back to the bot",
+        "keys.queue": "Go to the live queue",
+        "keys.help": "Show this list",
+        "keys.close": "Close",
+        "replies.title": "Canned replies",
+        "replies.intro": "What agents insert in a reply, in the person's language, then edit "
+        "before sending. A reply is offered only where its placeholders can be filled; "
+        "emptying every text removes it.",
+        "replies.placeholders": "Placeholders:",
+        "replies.new": "New canned reply",
+        "replies.id": "Name",
+        "replies.id_help": "Lowercase letters, digits and _ (for example: shelter_info).",
+        "replies.save": "Save",
+        "placeholder.agent": "your name",
+        "placeholder.case_ref": "the case reference",
+        "placeholder.consulate": "the consulate's name",
+        "placeholder.consulate_phone": "the consulate's phone",
+    }
+)
+STRINGS["es"].update(
+    {
+        "nav.replies": "Respuestas predefinidas",
+        "notice.reply_saved": "Respuesta predefinida guardada.",
+        "msg.options": "Opciones enviadas",
+        "delivery.queued": "en cola",
+        "delivery.sent": "enviado",
+        "delivery.delivered": "entregado",
+        "delivery.read": "leído",
+        "delivery.failed": "falló",
+        "delivery.held": "retenido",
+        "delivery.unknown": "desconocido: puede haber llegado",
+        "conv.canned": "Respuesta predefinida (va al cuadro: edítela antes de enviar)",
+        "keys.open": "Atajos (?)",
+        "keys.title": "Atajos de teclado",
+        "keys.next": "Siguiente elemento de la lista",
+        "keys.previous": "Elemento anterior de la lista",
+        "keys.take_over": "Tomar la conversación",
+        "keys.reply": "Escribir la respuesta",
+        "keys.send": "Enviar lo que está escribiendo",
+        "keys.leave": "Salir del campo en el que escribe",
+        "keys.hand_back": "Devolver al bot",
+        "keys.queue": "Ir a la cola en vivo",
+        "keys.help": "Mostrar esta lista",
+        "keys.close": "Cerrar",
+        "replies.title": "Respuestas predefinidas",
+        "replies.intro": "Lo que cada agente inserta en una respuesta, en el idioma de la "
+        "persona, para editarlo antes de enviar. Solo se ofrece donde sus marcadores se pueden "
+        "completar; vaciar todos los textos la elimina.",
+        "replies.placeholders": "Marcadores:",
+        "replies.new": "Nueva respuesta predefinida",
+        "replies.id": "Nombre",
+        "replies.id_help": "Minúsculas, cifras y _ (por ejemplo: info_albergue).",
+        "replies.save": "Guardar",
+        "placeholder.agent": "su nombre",
+        "placeholder.case_ref": "la referencia del caso",
+        "placeholder.consulate": "el nombre del consulado",
+        "placeholder.consulate_phone": "el teléfono del consulado",
+    }
+)
+MESSAGES["es"]["only supervisors and admins edit canned replies"] = (
+    "Solo supervisión y administración editan las respuestas predefinidas."
+)
 _PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "es": [
         (re.compile(r"^a (\w+) case cannot become (\w+)$"), "Un caso {0} no puede pasar a {1}."),

@@ -26,7 +26,9 @@ from amparo.casework.cases import (
     CaseFilters,
 )
 from amparo.casework.errors import Conflict, Forbidden, Invalid
+from amparo.casework.replies import CannedReply
 from amparo.casework.triage import QueueFilters
+from amparo.runtime.outbox import reply_status
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
 from api.console.web import (
@@ -51,7 +53,7 @@ from api.console.web import (
 from api.deps import get_service
 from api.security import COOKIE
 from bot.training import LANGUAGES as BOT_LANGUAGES
-from data.models import Case, User
+from data.models import Case, Conversation, Message, OutboxMessage, User
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
@@ -215,13 +217,42 @@ def conversation_live(conversation_id: int, at: Desk = Depends(desk)) -> HTMLRes
 
 def _conversation(at: Desk, conversation_id: int) -> dict[str, Any]:
     conv, transcript = at.service.casework.conversation(at.user, conversation_id)
+    mine = conv.held_by == at.user.id
+    sends = at.service.casework.outbox.for_conversation(conversation_id)
     return {
         "conv": conv,
         "transcript": transcript,
+        "statuses": _reply_statuses(transcript, sends),
         "names": _names(at),
-        "mine": conv.held_by == at.user.id,
+        "mine": mine,
         "may_work": at.user.role in WORKERS,
         "text_channel": conv.channel in TEXT_CHANNELS,
+        "canned": _canned(at, conv) if mine else [],
+    }
+
+
+def _canned(at: Desk, conv: Conversation) -> list[CannedReply]:
+    """The canned replies in the person's language, filled for this conversation's case."""
+    case = at.service.store.case(conv.case_id) if conv.case_id else None
+    consulate = at.service.directory.consulate(case.consulate_id if case else None)
+    values = {
+        "agent": at.user.name,
+        "case_ref": case.ref if case else None,
+        "consulate": consulate.name if consulate else None,
+        "consulate_phone": consulate.phone if consulate else None,
+    }
+    return at.service.replies.offered(conv.language, values)
+
+
+def _reply_statuses(
+    transcript: Sequence[Message], rows: Sequence[OutboxMessage]
+) -> dict[int | None, str | None]:
+    """What became of each reply an agent wrote: queued, sent, delivered, read, failed…"""
+    by_id = {row.id: row for row in rows}
+    return {
+        msg.id: reply_status(by_id[i] for i in msg.outbox_ids if i in by_id)
+        for msg in transcript
+        if msg.outbox_ids
     }
 
 
@@ -322,6 +353,7 @@ def _case(at: Desk, case_id: int) -> dict[str, Any]:
     directory = at.service.directory
     return {
         "view": view,
+        "statuses": _reply_statuses(view.transcript, view.deliveries),
         "sla": _due(at, view.case),
         "names": _names(at),
         "consulate": directory.consulate(view.case.consulate_id),

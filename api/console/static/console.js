@@ -107,9 +107,69 @@
     });
   }
 
+  // A canned reply goes into the reply box at the cursor, to be edited before sending.
+  function canned() {
+    document.querySelectorAll("select[data-insert]").forEach(function (select) {
+      var box = document.getElementById(select.dataset.insert);
+      if (!box) return;
+      select.addEventListener("change", function () {
+        if (!select.value) return;
+        var at = box.selectionStart || box.value.length, end = box.selectionEnd || at;
+        var before = box.value.slice(0, at), after = box.value.slice(end);
+        var gap = before && !/\s$/.test(before) ? " " : "";
+        box.value = before + gap + select.value + after;
+        box.focus();
+        box.selectionStart = box.selectionEnd = (before + gap + select.value).length;
+        select.value = "";
+      });
+    });
+  }
+
+  // Keyboard shortcuts (the ? dialog lists them): j/k move through the items of a list, t, r
+  // and h take over, reply and hand back (elements marked data-key), q opens the queue.
+  // Typing in a field is never a shortcut; Ctrl+Enter there sends its form, Escape leaves it.
+  function typing(target) {
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+  }
+
+  function step(by) {
+    var links = Array.prototype.slice.call(document.querySelectorAll(".items .title"));
+    if (!links.length) return;
+    var at = links.indexOf(document.activeElement);
+    var next = at < 0 ? (by > 0 ? 0 : links.length - 1) : (at + by + links.length) % links.length;
+    links[next].focus();
+    links[next].scrollIntoView({ block: "nearest" });
+  }
+
+  function shortcuts() {
+    var help = document.getElementById("keys");
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.form) {
+        event.preventDefault();
+        event.target.form.requestSubmit();
+        return;
+      }
+      if (event.key === "Escape" && typing(event.target)) { event.target.blur(); return; }
+      if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+      if (help && help.open) return;  // the dialog closes with Escape, as dialogs do
+      var key = event.key;
+      if (key === "j" || key === "k") { step(key === "j" ? 1 : -1); event.preventDefault(); return; }
+      if (key === "q" && location.pathname !== "/console/queue") { location.href = "/console/queue"; return; }
+      var target = document.querySelector('[data-key="' + CSS.escape(key) + '"]');
+      if (!target) return;
+      event.preventDefault();
+      if (target.tagName === "TEXTAREA") target.focus(); else target.click();
+    });
+    document.querySelectorAll('[data-key="?"]').forEach(function (button) {
+      button.addEventListener("click", function () { if (help) help.showModal(); });
+    });
+  }
+
   tick();
   setInterval(tick, 1000);
   scrollTranscripts(document);
   listen();
   drafts();
+  canned();
+  shortcuts();
 })();

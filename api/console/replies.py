@@ -1,0 +1,45 @@
+"""The canned replies' page: supervisors and admins edit what agents insert in a reply, per
+language, with placeholders (amparo/casework/replies.py keeps them in intents/)."""
+
+import asyncio
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse
+
+from amparo.casework.errors import Forbidden, Invalid
+from amparo.casework.replies import EDITORS, PLACEHOLDERS
+from api.console.web import ConsoleRoute, Desk, desk
+from bot.training import LANGUAGES
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+
+def _editor(at: Desk) -> None:
+    if at.user.role not in EDITORS:
+        raise Forbidden("only supervisors and admins edit canned replies")
+
+
+@router.get("/replies")
+def replies(at: Desk = Depends(desk)) -> HTMLResponse:
+    _editor(at)
+    return at.page(
+        "replies.html",
+        active="replies",
+        replies=at.service.replies.all(),
+        languages=LANGUAGES,
+        placeholders=PLACEHOLDERS,
+    )
+
+
+@router.post("/replies")
+async def save_reply(request: Request, at: Desk = Depends(desk)) -> Response:
+    """One reply's texts, new or edited; all of them empty removes it."""
+    _editor(at)
+    form = await request.form()
+    reply_id = str(form.get("id", "")).strip()
+    texts = {lang: str(form.get(f"text_{lang}", "")) for lang in LANGUAGES}
+    try:
+        await asyncio.to_thread(at.service.replies.save, at.user, reply_id, texts)
+    except Invalid as exc:
+        return at.redirect("/console/replies", error=str(exc))
+    return at.redirect(f"/console/replies#reply-{reply_id}", notice="notice.reply_saved")
