@@ -17,6 +17,7 @@ from amparo.settings import Settings
 from api.console.i18n import MESSAGES, STRINGS
 from api.security import COOKIE
 from data.directory import STALE_AFTER
+from data.models import utcnow
 from tests import signing
 from tests.conftest import settle
 from tests.fake_provider import FakeProvider
@@ -540,3 +541,47 @@ def test_an_agents_reply_shows_its_delivery_status(
         assert f'class="delivery delivery-{status}">{shown}<' in desk.get(f"{url}/live").text
     bot_replies = desk.get(f"{url}/live").text.count('class="delivery ')
     assert bot_replies == 1  # the bot's own replies carry no status line
+
+
+# never miss an arrival (issue 15, point 3)
+
+
+def test_the_title_count_and_a_consuls_escalations_at_the_top(
+    desk: TestClient, provider: FakeProvider
+) -> None:
+    whatsapp(desk, "ayuda, nos están atacando, somos guatemaltecos en Houston")
+    whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100008")
+    [case] = service_of(desk).store.cases()
+    assert case.consulate_id == "gt-houston"
+    csrf_of(desk, "ana")
+    assert desk.get("/console/attention").json() == {"count": 2}
+    csrf_of(desk, "gabriel")  # gt-houston: the distress case is theirs, the other person not
+    assert desk.get("/console/attention").json() == {"count": 1}
+    assert "Escalados a su consulado" in desk.get("/console/queue").text
+
+    escalator = desk.app.state.escalator
+    [done] = escalator.check(now=utcnow() + timedelta(minutes=20))
+    assert done.case_id == case.id and done.level == 1
+    page = desk.get("/console/queue").text
+    top = page[page.index('id="escalated-title"') : page.index('id="waiting-title"')]
+    assert case.ref in _row(top, case.ref) and "nivel 1" in _row(top, case.ref)
+    assert desk.get("/console/attention").json() == {"count": 1}  # the same case, once
+    csrf_of(desk, "marta")  # mx-houston: not theirs
+    page = desk.get("/console/queue").text
+    assert case.ref not in page and "Ningún caso escalado a su consulado le espera." in page
+    assert desk.get("/console/attention").json() == {"count": 0}
+    csrf_of(desk, "ana")
+    assert "escalated-title" not in desk.get("/console/queue").text  # consuls' section only
+
+
+def test_the_escalation_message_links_to_the_case(desk: TestClient, provider: FakeProvider) -> None:
+    whatsapp(desk, "ayuda, nos están atacando, somos guatemaltecos en Houston")
+    [case] = service_of(desk).store.cases()
+    desk.app.state.escalator.check(now=utcnow() + timedelta(minutes=20))
+    settle(desk)
+    link = f"{signing.PUBLIC_URL}/console/cases/{case.id}"
+    [alert] = [m for m in provider.sent() if case.ref in m.text and "ALERTA" in m.text]
+    assert alert.text.endswith(link), alert.text
+    desk.cookies.clear()
+    opened = desk.get(link.removeprefix(signing.PUBLIC_URL), follow_redirects=False)
+    assert opened.headers["location"] == f"/console/login?next=/console/cases/{case.id}"

@@ -288,6 +288,9 @@ WORDS = {
         "reply": "Su respuesta", "canned": "Respuesta predefinida", "sent": "enviado",
         "delivered": "entregado", "keys": "Atajos de teclado", "bot": "La atiende el bot.",
         "replies": "Respuestas predefinidas", "save": "Guardar", "saved": "guardada",
+        "directory": "Directorio consular", "sound": "Sonido", "urgent": "Nuevo caso urgente",
+        "human": "Alguien pidió hablar con una persona", "escalated": "Un caso se escaló",
+        "escalated_title": "Escalados a su consulado",
     },
     "en": {
         "user": "Username", "password": "Password", "enter": "Log in", "queue": "Live queue",
@@ -298,7 +301,9 @@ WORDS = {
         "held": "You hold this conversation", "reply": "Your reply", "canned": "Canned reply",
         "sent": "sent", "delivered": "delivered", "keys": "Keyboard shortcuts",
         "bot": "The bot is answering.", "replies": "Canned replies", "save": "Save",
-        "saved": "saved",
+        "saved": "saved", "directory": "Consular directory", "sound": "Sound",
+        "urgent": "New urgent case", "human": "Someone asked to talk to a person",
+        "escalated": "A case escalated", "escalated_title": "Escalated to your consulate",
     },
 }  # fmt: skip
 
@@ -431,3 +436,66 @@ def test_reply_fast_and_right_by_keyboard(
     expect(boss.locator("#reply-greeting-es")).to_have_value("Hola, soy {agent}. Te leo.")
     assert "Hola, soy {agent}. Te leo." in desk.app.state.service.replies.path.read_text()
     fits(boss)
+
+
+# Counts what the page hands to the browser's Notification and Web Audio: the real ones run.
+WATCH_ARRIVALS = """
+window.__notes = []; window.__beeps = 0;
+const RealNotification = window.Notification;
+window.Notification = function (title, options) {
+  window.__notes.push(title);
+  return new RealNotification(title, options);
+};
+Object.defineProperty(window.Notification, "permission", {
+  get: () => RealNotification.permission,
+});
+window.Notification.requestPermission = RealNotification.requestPermission.bind(RealNotification);
+const createOscillator = AudioContext.prototype.createOscillator;
+AudioContext.prototype.createOscillator = function () {
+  window.__beeps += 1;
+  return createOscillator.call(this);
+};
+"""
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_never_miss_an_arrival_on_any_page(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    page = open_page(**options, permissions=["notifications"])
+    page.add_init_script(WATCH_ARRIVALS)
+    sign_in(page, desk, lang)
+    page.goto("/console/directory")  # not the queue: arrivals reach every page
+    expect(page).to_have_title(f"{words['directory']} · Amparo")
+    page.get_by_label(words["sound"]).check()
+
+    whatsapp(desk, "ayuda, nos están atacando, somos guatemaltecos en Houston")
+    [case] = cases(desk)
+    expect(page).to_have_title(f"(1) {words['directory']} · Amparo", timeout=LIVE_MS)
+    banner = page.locator("#arrivals")
+    expect(banner).to_contain_text(words["urgent"])
+    page.wait_for_function("window.__beeps > 0")
+    assert words["urgent"] in page.evaluate("window.__notes")
+
+    whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100009")
+    expect(page).to_have_title(f"(2) {words['directory']} · Amparo", timeout=LIVE_MS)
+    expect(banner).to_contain_text(words["human"])
+    assert words["human"] in page.evaluate("window.__notes")
+    fits(page)
+    banner.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"\d"))
+
+    # The consul of the case's consulate sees its escalation first, and is told at once.
+    consul = open_page(**options, permissions=["notifications"])
+    consul.add_init_script(WATCH_ARRIVALS)
+    sign_in(consul, desk, lang, role="consul", consulate="gt-houston")
+    expect(consul).to_have_title(re.compile(r"^\(1\) "))
+    desk.app.state.escalator.check(now=utcnow() + timedelta(minutes=20))
+    top = consul.locator("#queue section").first
+    expect(top.get_by_role("heading", level=2)).to_contain_text(words["escalated_title"])
+    expect(top).to_contain_text(case.ref, timeout=LIVE_MS)
+    expect(consul.locator("#arrivals")).to_contain_text(words["escalated"])
+    assert words["escalated"] in consul.evaluate("window.__notes")
+    fits(consul)

@@ -74,6 +74,7 @@ class CaseFilters:
     q: str | None = None  # full text over reference, place, details and transcript
     callback_due: bool | None = None
     assigned_to: int | None = None
+    escalated: bool | None = None  # escalated and still waiting for an acknowledgement
     open_only: bool = False
     limit: int = 100
     offset: int = 0
@@ -200,6 +201,10 @@ class Casework:
             query = query.where(col(Case.created_at) >= cutoff)
         if filters.open_only:
             query = query.where(col(Case.status).not_in(("resolved", "closed")))
+        if filters.escalated:
+            query = query.where(
+                col(Case.escalation_level) > 0, col(Case.acknowledged_at).is_(None)
+            )
         if filters.q:
             words = f"%{filters.q.strip().lower()}%"
             said = select(Message.conversation_id).where(func.lower(Message.text).like(words))

@@ -156,6 +156,14 @@ class Triage:
         escalated = [r for r in cases if r.escalation and r.due is not None]
         return Queue(waiting, cases, filters, escalated)
 
+    def attention(self, user: User) -> int:
+        """How many things wait for someone now: people waiting for a person, and escalated
+        cases nobody acknowledged (the console's title counts them)."""
+        waiting = self.casework.takeover_queue(user)
+        counted = {item.case.id for item in waiting if item.case}
+        escalated = self.casework.list_cases(user, CaseFilters(escalated=True, limit=500))
+        return len(waiting) + sum(1 for case in escalated if case.id not in counted)
+
     def _waiting_row(self, item: QueueItem) -> Row:
         if item.reason == "human_requested":
             due: datetime | None = self.casework.deadlines.human_due(item.waiting_since)

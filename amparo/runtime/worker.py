@@ -147,7 +147,8 @@ class Worker:
                 self.events.publish("human_requested", conversation_id=turn.conversation_id)
         if turn.case is not None:
             kind = "case_filed" if "case_filed" in turn.events else "case_updated"
-            self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
+            case = turn.case
+            self.events.publish(kind, case_id=case.id, priority=case.priority, case_kind=case.kind)
 
     def _handle(self, inbox_id: int) -> Turn | None:
         """The turn, with its outbox rows and the handled mark, in one transaction (the

@@ -733,6 +733,29 @@ STRINGS["es"].update(
 MESSAGES["es"]["only supervisors and admins edit canned replies"] = (
     "Solo supervisión y administración editan las respuestas predefinidas."
 )
+# Never miss an arrival: the title's count, sound, browser notifications, consuls' escalations.
+STRINGS["en"].update(
+    {
+        "arrival.urgent": "New urgent case",
+        "arrival.escalated": "A case escalated",
+        "arrival.human": "Someone asked to talk to a person",
+        "notify.enable": "Turn on notifications",
+        "notify.sound": "Sound",
+        "queue.escalated": "Escalated to your consulate",
+        "queue.escalated_empty": "No case escalated to your consulate waits for you.",
+    }
+)
+STRINGS["es"].update(
+    {
+        "arrival.urgent": "Nuevo caso urgente",
+        "arrival.escalated": "Un caso se escaló",
+        "arrival.human": "Alguien pidió hablar con una persona",
+        "notify.enable": "Activar notificaciones",
+        "notify.sound": "Sonido",
+        "queue.escalated": "Escalados a su consulado",
+        "queue.escalated_empty": "Ningún caso escalado a su consulado le espera.",
+    }
+)
 _PATTERNS: dict[str, list[tuple[re.Pattern[str], str]]] = {
     "es": [
         (re.compile(r"^a (\w+) case cannot become (\w+)$"), "Un caso {0} no puede pasar a {1}."),

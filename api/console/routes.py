@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
 from amparo.casework.accounts import AuthError
 from amparo.casework.cases import (
@@ -177,6 +177,12 @@ async def queue_filters(request: Request, at: Desk = Depends(desk)) -> Response:
     saved = QueueFilters.of(chosen).saved()
     await asyncio.to_thread(at.service.accounts.remember, at.user, "queue", saved)
     return at.redirect(HOME)
+
+
+@router.get("/attention")
+def attention(at: Desk = Depends(desk)) -> JSONResponse:
+    """The number in every console page's title: what waits for someone now."""
+    return JSONResponse({"count": at.service.triage.attention(at.user)})
 
 
 def _queue(at: Desk) -> dict[str, Any]:
