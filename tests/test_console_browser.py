@@ -290,7 +290,11 @@ WORDS = {
         "replies": "Respuestas predefinidas", "save": "Guardar", "saved": "guardada",
         "directory": "Directorio consular", "sound": "Sonido", "urgent": "Nuevo caso urgente",
         "human": "Alguien pidió hablar con una persona", "escalated": "Un caso se escaló",
-        "escalated_title": "Escalados a su consulado",
+        "escalated_title": "Escalados a su consulado", "new_status": "Nuevo estado",
+        "acknowledged": "recibido", "why": "Motivo", "change": "Cambiar estado",
+        "step": "nuevo → recibido: leído", "take": "Tomar la conversación",
+        "held_by_another": "Otra persona atiende esta conversación.",
+        "reason": "leído",
     },
     "en": {
         "user": "Username", "password": "Password", "enter": "Log in", "queue": "Live queue",
@@ -304,6 +308,10 @@ WORDS = {
         "saved": "saved", "directory": "Consular directory", "sound": "Sound",
         "urgent": "New urgent case", "human": "Someone asked to talk to a person",
         "escalated": "A case escalated", "escalated_title": "Escalated to your consulate",
+        "new_status": "New status", "acknowledged": "acknowledged", "why": "Reason",
+        "change": "Change status", "step": "new → acknowledged: read",
+        "take": "Take over", "held_by_another": "Another agent holds this conversation.",
+        "reason": "read",
     },
 }  # fmt: skip
 
@@ -499,3 +507,33 @@ def test_never_miss_an_arrival_on_any_page(
     expect(consul.locator("#arrivals")).to_contain_text(words["escalated"])
     assert words["escalated"] in consul.evaluate("window.__notes")
     fits(consul)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_console_speaks_its_language_with_no_codes(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    whatsapp(desk, "ayuda, nos están atacando en Houston, mi hijo está herido")
+    [case] = cases(desk)
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    page.goto(f"/console/cases/{case.id}")
+    page.get_by_label(words["new_status"]).select_option(label=words["acknowledged"])
+    page.get_by_label(words["why"]).fill(words["reason"])
+    page.get_by_role("button", name=words["change"]).click()
+    expect(page.locator("#timeline")).to_contain_text(words["step"])
+    for url in ["/console/queue", f"/console/cases/{case.id}", "/console/directory"]:
+        page.goto(url)
+        said = page.inner_text("main")
+        assert not re.findall(r"\b[a-z]+_[a-z_]+\b|\b(True|False|None)\b", said), (url, said)
+    fits(page)
+
+    # Someone else holds the conversation: the refusal comes in the user's words.
+    service = desk.app.state.service
+    other = service.accounts.create_user(f"other{lang}", "Otra", PASSWORD, "agent")
+    service.casework.take_over(other, case.conversation_id)
+    page.goto(f"/console/conversations/{case.conversation_id}")
+    page.get_by_role("button", name=words["take"]).click()
+    expect(page.get_by_role("alert")).to_have_text(words["held_by_another"])

@@ -17,6 +17,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, select
 
 from amparo.casework.audit import Audit
+from amparo.casework.errors import Refusal
 from data.models import AuthSession, User, as_utc, utcnow
 from data.store import Store
 
@@ -29,8 +30,11 @@ class AccountError(ValueError):
     """An account cannot be created or changed as asked; the message says why."""
 
 
-class AuthError(Exception):
+class AuthError(Refusal):
     """Login refused; the message is safe to show (it never says which part was wrong)."""
+
+    def __init__(self, message: str = WRONG) -> None:
+        super().__init__(message, "wrong_login")
 
 
 class Accounts:

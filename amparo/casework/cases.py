@@ -250,23 +250,36 @@ class Casework:
             )
 
     def change_status(
-        self, user: User, case_id: int, status: str, reason: str, follow_up: str | None = None
+        self,
+        user: User,
+        case_id: int,
+        status: str,
+        reason: str,
+        follow_up: str | None = None,
+        referral: dict[str, Any] | None = None,
     ) -> Case:
-        """Move a case along its lifecycle, with a reason; optionally tell the person."""
+        """Move a case along its lifecycle, with a reason; optionally tell the person.
+        `referral`: the referral that moved it (the console names it in the user's words)."""
         if status not in STATUSES:
-            raise Invalid(f"status must be one of {', '.join(STATUSES)}")
+            raise Invalid(f"status must be one of {', '.join(STATUSES)}", "bad_status")
         if not reason.strip():
-            raise Invalid("a status change needs a reason")
+            raise Invalid("a status change needs a reason", "reason_required")
         with self.store.transaction():
             case = self._case(user, case_id)
             if status not in TRANSITIONS[case.status]:
-                raise Conflict(f"a {case.status} case cannot become {status}")
+                raise Conflict(
+                    f"a {case.status} case cannot become {status}",
+                    "bad_transition",
+                    **{"from": case.status, "to": status},
+                )
             before, case.status = case.status, status
             if case.acknowledged_at is None and status != "new":
                 case.acknowledged_at = self.clock()
             if status in ("resolved", "closed"):
                 case.callback_due = False
-            detail = {"from": before, "to": status, "reason": reason.strip()}
+            detail: dict[str, Any] = {"from": before, "to": status, "reason": reason.strip()}
+            if referral is not None:
+                detail["referral"] = referral
             self._event(user, case, "status", detail)
             self.audit.record(user, "change_status", case_id=case.id, to=status)
             if follow_up and follow_up.strip():
@@ -280,7 +293,7 @@ class Casework:
     def follow_up_draft(self, user: User, case_id: int, status: str) -> str:
         """The template an agent edits before sending: in the person's language."""
         if status not in STATUSES or status == "new":
-            raise Invalid(f"no follow-up for status {status}")
+            raise Invalid(f"no follow-up for status {status}", "no_follow_up")
         case = self._case(user, case_id)
         reply = self.responses.render(
             f"utter_followup_{status}",
@@ -300,9 +313,9 @@ class Casework:
             if assignee_id is not None:
                 assignee = session.get(User, assignee_id)
                 if assignee is None or not assignee.active:
-                    raise Invalid(f"no user {assignee_id}")
+                    raise Invalid(f"no user {assignee_id}", "no_user")
                 if assignee.role == "consul" and assignee.consulate_id != case.consulate_id:
-                    raise Invalid("that consul works another consulate's cases")
+                    raise Invalid("that consul works another consulate's cases", "consul_elsewhere")
             case.assigned_to = assignee_id
             self._event(user, case, "assigned", {"to": assignee_id})
             self.audit.record(user, "assign", case_id=case.id, to=assignee_id)
@@ -310,7 +323,7 @@ class Casework:
 
     def add_note(self, user: User, case_id: int, text: str) -> CaseEvent:
         if not text.strip():
-            raise Invalid("a note needs some text")
+            raise Invalid("a note needs some text", "empty_note")
         with self.store.transaction():
             case = self._case(user, case_id)
             event = self._event(user, case, "note", {"text": text.strip()})
@@ -327,12 +340,17 @@ class Casework:
     ) -> Case:
         """Record a referral to UNHCR, IOM, the Red Cross, a local authority or a shelter."""
         if organisation not in ORGANISATIONS:
-            raise Invalid(f"organisation must be one of {', '.join(ORGANISATIONS)}")
+            raise Invalid(
+                f"organisation must be one of {', '.join(ORGANISATIONS)}", "bad_organisation"
+            )
         name = ORGANISATIONS[organisation]
         if organisation == "shelter":
             shelter = next((s for s in self.directory.shelters if s.id == shelter_id), None)
             if shelter is None:
-                raise Invalid("a shelter referral needs the id of a shelter in the directory")
+                raise Invalid(
+                    "a shelter referral needs the id of a shelter in the directory",
+                    "shelter_required",
+                )
             name = shelter.name
         with self.store.transaction():
             case = self._case(user, case_id)
@@ -344,7 +362,9 @@ class Casework:
             self._event(user, case, "referred", {"organisation": organisation, "name": name})
             self.audit.record(user, "refer", case_id=case.id, organisation=organisation)
             if case.status in ("new", "acknowledged", "in_progress"):
-                self.change_status(user, case.id, "referred", f"referred to {name}")  # type: ignore[arg-type]
+                self.change_status(
+                    user, case.id, "referred", f"referred to {name}", referral=referral  # type: ignore[arg-type]
+                )
             return case
 
     def _event(self, user: User, case: Case, kind: str, detail: dict[str, Any]) -> CaseEvent:
@@ -371,7 +391,7 @@ class Casework:
         with self.store.transaction() as session:
             conv = self._conversation(user, conversation_id)
             if conv.channel not in TEXT_CHANNELS:
-                raise Conflict("only text conversations can be taken over")
+                raise Conflict("only text conversations can be taken over", "not_text")
             # Compare and set in one statement: of simultaneous takers exactly one finds it
             # free (SQLite's write lock, PostgreSQL's row lock and re-check of the WHERE).
             claimed = session.exec(
@@ -384,7 +404,7 @@ class Casework:
                 .returning(col(Conversation.id))
             ).first()
             if claimed is None:
-                raise Conflict("another agent holds this conversation")
+                raise Conflict("another agent holds this conversation", "held_by_another")
             self.runner.apply_to(conv.id, Held(user.id, self.clock()))  # type: ignore[arg-type]
             self.audit.record(user, "take_over", conversation_id=conv.id)
             self._note_case(user, conv, "taken_over")
@@ -394,11 +414,11 @@ class Casework:
     def reply(self, user: User, conversation_id: int, text: str) -> Message:
         """Write to the person through their channel, as the agent holding the conversation."""
         if not text.strip():
-            raise Invalid("a reply needs some text")
+            raise Invalid("a reply needs some text", "empty_reply")
         with self.store.transaction():
             conv = self._conversation(user, conversation_id)
             if conv.held_by != user.id:
-                raise Conflict("take over the conversation before replying")
+                raise Conflict("take over the conversation before replying", "take_over_first")
             message = self._say(user, conv, text.strip())
             self.audit.record(user, "reply", conversation_id=conv.id)
         self.events.publish("message", conversation_id=conversation_id, direction="out")
@@ -408,9 +428,9 @@ class Casework:
         with self.store.transaction():
             conv = self._conversation(user, conversation_id)
             if conv.held_by is None:
-                raise Conflict("the conversation is not held")
+                raise Conflict("the conversation is not held", "not_held")
             if conv.held_by != user.id and user.role not in ("admin", "supervisor"):
-                raise Conflict("another agent holds this conversation")
+                raise Conflict("another agent holds this conversation", "held_by_another")
             self.runner.apply_to(conv.id, Released())  # type: ignore[arg-type]
             self.audit.record(user, "hand_back", conversation_id=conv.id)
             self._note_case(user, conv, "handed_back")
@@ -485,7 +505,9 @@ class Casework:
 
     def _may_work(self, user: User) -> None:
         if user.role not in WORKERS:
-            raise Forbidden("only agents, supervisors and admins take over conversations")
+            raise Forbidden(
+                "only agents, supervisors and admins take over conversations", "workers_only"
+            )
 
     def _say(self, user: User, conv: Conversation, text: str) -> Message:
         language = conv.language or "es"
@@ -506,7 +528,10 @@ class Casework:
         with self.store.transaction() as session:
             conv = session.get(Conversation, case.conversation_id) if case.conversation_id else None
             if conv is None or conv.channel not in TEXT_CHANNELS:
-                raise Conflict("this person can only be reached by a call back, not a message")
+                raise Conflict(
+                    "this person can only be reached by a call back, not a message",
+                    "call_back_only",
+                )
             self._say(user, conv, text)
             self._event(user, case, "follow_up_sent", {"channel": conv.channel})
 

@@ -38,22 +38,34 @@ def placeholders(text: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
-        raise Invalid(f"a canned reply has broken braces: {exc}") from exc
+        raise Invalid(f"a canned reply has broken braces: {exc}", "broken_braces") from exc
 
 
 def check(replies: Mapping[str, Mapping[str, str]]) -> None:
     """Invalid unless every id is a slug, every language known and every placeholder ours."""
     for reply_id, texts in replies.items():
         if not _ID.match(reply_id):
-            raise Invalid(f"canned reply id {reply_id!r}: lowercase letters, digits and _")
+            raise Invalid(
+                f"canned reply id {reply_id!r}: lowercase letters, digits and _", "bad_reply_id"
+            )
         for language, text in texts.items():
             if language not in LANGUAGES:
-                raise Invalid(f"canned reply {reply_id}: unknown language {language!r}")
+                raise Invalid(
+                    f"canned reply {reply_id}: unknown language {language!r}", "bad_language"
+                )
             if len(text) > MAX_CHARS:
-                raise Invalid(f"canned reply {reply_id}: longer than {MAX_CHARS} characters")
+                raise Invalid(
+                    f"canned reply {reply_id}: longer than {MAX_CHARS} characters",
+                    "reply_too_long",
+                    max=MAX_CHARS,
+                )
             unknown = placeholders(text) - set(PLACEHOLDERS)
             if unknown:
-                raise Invalid(f"canned reply {reply_id}: unknown placeholder {sorted(unknown)}")
+                raise Invalid(
+                    f"canned reply {reply_id}: unknown placeholder {sorted(unknown)}",
+                    "bad_placeholder",
+                    names=", ".join("{" + name + "}" for name in sorted(unknown)),
+                )
 
 
 class CannedReplies:
@@ -90,7 +102,7 @@ class CannedReplies:
     def save(self, user: User, reply_id: str, texts: Mapping[str, str]) -> None:
         """Write one reply's texts (all empty: remove it); supervisors and admins only."""
         if user.role not in EDITORS:
-            raise Forbidden("only supervisors and admins edit canned replies")
+            raise Forbidden("only supervisors and admins edit canned replies", "reply_editors_only")
         kept = {lang: text.strip() for lang, text in texts.items() if text.strip()}
         replies = dict(self.all())
         if kept:

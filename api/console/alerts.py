@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse
 
 from amparo.casework.alerts import KINDS, SENDERS
 from amparo.casework.errors import Forbidden, Invalid
+from api.console.labels import N_
 from api.console.web import ConsoleRoute, Desk, desk
 from api.schemas import IdPath
 from bot.training import LANGUAGES
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schem
 
 def _sender(at: Desk) -> None:
     if at.user.role not in SENDERS:
-        raise Forbidden("only consuls, supervisors and admins send alerts")
+        raise Forbidden("only consuls, supervisors and admins send alerts", "alert_senders_only")
 
 
 @router.get("/alerts")
@@ -62,8 +63,9 @@ def send_alert(
             template=template or None,
         )
     except (Invalid, Forbidden) as exc:
-        return at.redirect("/console/alerts", error=str(exc))
-    return at.redirect(f"/console/alerts/{alert.id}", notice="notice.alert_sent")
+        return at.redirect("/console/alerts", error=exc)
+    queued = N_("Alert queued: its progress shows below.")
+    return at.redirect(f"/console/alerts/{alert.id}", notice=queued)
 
 
 @router.get("/alerts/{alert_id}")

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from amparo.casework.errors import Forbidden, Invalid
 from amparo.casework.replies import EDITORS, PLACEHOLDERS
+from api.console.labels import N_
 from api.console.web import ConsoleRoute, Desk, desk
 from bot.training import LANGUAGES
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schem
 
 def _editor(at: Desk) -> None:
     if at.user.role not in EDITORS:
-        raise Forbidden("only supervisors and admins edit canned replies")
+        raise Forbidden("only supervisors and admins edit canned replies", "reply_editors_only")
 
 
 @router.get("/replies")
@@ -41,5 +42,5 @@ async def save_reply(request: Request, at: Desk = Depends(desk)) -> Response:
     try:
         await asyncio.to_thread(at.service.replies.save, at.user, reply_id, texts)
     except Invalid as exc:
-        return at.redirect("/console/replies", error=str(exc))
-    return at.redirect(f"/console/replies#reply-{reply_id}", notice="notice.reply_saved")
+        return at.redirect("/console/replies", error=exc)
+    return at.redirect(f"/console/replies#reply-{reply_id}", notice=N_("Canned reply saved."))

@@ -31,6 +31,7 @@ from amparo.casework.triage import QueueFilters
 from amparo.runtime.outbox import reply_status
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
+from api.console.labels import N_
 from api.console.web import (
     FLASH_COOKIE,
     HOME,
@@ -60,6 +61,15 @@ STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
 KINDS = ("distress", "missing_person", "assistance")
 CHANNELS = tuple(sorted({*TEXT_CHANNELS, "voice"}))
 STAT_DAYS = (7, 30, 90, 365)
+# What a form says when it worked (N_: the catalogue translates it where it is shown).
+LOGGED_OUT = N_("You are logged out.")
+TAKEN_OVER = N_("You hold the conversation: the bot stays silent until you hand it back.")
+REPLIED = N_("Reply sent.")
+HANDED_BACK = N_("The conversation is back with the bot.")
+STATUS_CHANGED = N_("Status changed.")
+NOTE_ADDED = N_("Note added.")
+REFERRED = N_("Referral recorded.")
+ASSIGNED = N_("Assignment saved.")
 
 
 # logging in and out
@@ -88,7 +98,7 @@ def _login_page(
     context = base_context(request, t) | {
         "login_token": token,
         "next": safe_next(target),
-        "error": t.message(error) if error else None,
+        "error": t.error(error) if error else None,
         "flash": flash,
     }
     response = HTMLResponse(templates.get_template("login.html").render(context), status)
@@ -111,11 +121,11 @@ async def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_COOKIE) or ""
     if not expected or not hmac.compare_digest(csrf, expected):
-        return error_page(request, 403, "missing or wrong CSRF token")
+        return error_page(request, 403, "csrf")
     try:
         user = await asyncio.to_thread(service.accounts.authenticate, username, password)
     except AuthError as exc:
-        return _login_page(request, next, str(exc), status=401)
+        return _login_page(request, next, exc.code, status=401)
     if previous := request.cookies.get(COOKIE):  # logging in again ends the session before
         await asyncio.to_thread(service.accounts.close_session, previous)
     token, _ = await asyncio.to_thread(service.accounts.open_session, user, "cookie")
@@ -136,7 +146,7 @@ async def login(
 @router.post("/logout")
 def logout(at: Desk = Depends(desk)) -> Response:
     at.service.accounts.close_session(at.token)
-    response = at.redirect("/console/login", notice="notice.logged_out")
+    response = at.redirect("/console/login", notice=LOGGED_OUT)
     response.delete_cookie(COOKIE, path="/")
     return response
 
@@ -265,19 +275,19 @@ def _reply_statuses(
 @router.post("/conversations/{conversation_id}/takeover")
 def take_over(conversation_id: int, at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
-    return _act(at, back, "notice.taken_over", at.service.casework.take_over, conversation_id)
+    return _act(at, back, TAKEN_OVER, at.service.casework.take_over, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/reply")
 def reply(conversation_id: int, text: str = Form(""), at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
-    return _act(at, back, "notice.replied", at.service.casework.reply, conversation_id, text)
+    return _act(at, back, REPLIED, at.service.casework.reply, conversation_id, text)
 
 
 @router.post("/conversations/{conversation_id}/handback")
 def hand_back(conversation_id: int, at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
-    return _act(at, back, "notice.handed_back", at.service.casework.hand_back, conversation_id)
+    return _act(at, back, HANDED_BACK, at.service.casework.hand_back, conversation_id)
 
 
 # cases
@@ -380,14 +390,14 @@ def change_status(
     message = follow_up if send else None
     change = at.service.casework.change_status
     return _act(
-        at, f"/console/cases/{case_id}", "notice.status", change, case_id, status, reason, message
+        at, f"/console/cases/{case_id}", STATUS_CHANGED, change, case_id, status, reason, message
     )
 
 
 @router.post("/cases/{case_id}/notes")
 def add_note(case_id: int, text: str = Form(""), at: Desk = Depends(desk)) -> Response:
     back = f"/console/cases/{case_id}"
-    return _act(at, back, "notice.note", at.service.casework.add_note, case_id, text)
+    return _act(at, back, NOTE_ADDED, at.service.casework.add_note, case_id, text)
 
 
 @router.post("/cases/{case_id}/referrals")
@@ -401,7 +411,7 @@ def refer(
     shelter = shelter_id if organisation == "shelter" and shelter_id else None
     refer = at.service.casework.refer
     return _act(
-        at, f"/console/cases/{case_id}", "notice.referred", refer, case_id, organisation, note,
+        at, f"/console/cases/{case_id}", REFERRED, refer, case_id, organisation, note,
         shelter,
     )  # fmt: skip
 
@@ -410,9 +420,9 @@ def refer(
 def assign(case_id: int, user_id: str = Form(""), at: Desk = Depends(desk)) -> Response:
     back = f"/console/cases/{case_id}"
     if user_id and not user_id.isdigit():
-        return at.redirect(back, error="no such user")
+        return at.redirect(back, error=Invalid(f"no user {user_id}", "no_user"))
     assignee = int(user_id) if user_id else None
-    return _act(at, back, "notice.assigned", at.service.casework.assign, case_id, assignee)
+    return _act(at, back, ASSIGNED, at.service.casework.assign, case_id, assignee)
 
 
 def _act(at: Desk, back: str, done: str, action: Callable[..., object], *args: Any) -> Response:
@@ -420,7 +430,7 @@ def _act(at: Desk, back: str, done: str, action: Callable[..., object], *args: A
     try:
         action(at.user, *args)
     except (Conflict, Invalid, Forbidden) as exc:
-        return at.redirect(back, error=str(exc))
+        return at.redirect(back, error=exc)
     return at.redirect(back, notice=done)
 
 
@@ -476,7 +486,7 @@ def audit(
     at: Desk = Depends(desk),
 ) -> HTMLResponse:
     if at.user.role not in SUPERVISORS:
-        raise Forbidden("only supervisors and admins read the audit log")
+        raise Forbidden("only supervisors and admins read the audit log", "audit_supervisors_only")
     entries = at.service.audit.entries(
         user_id=int(user_id) if user_id.isdigit() else None,
         case_id=int(case_id) if case_id.isdigit() else None,

@@ -20,7 +20,7 @@
     document.querySelectorAll("[data-due]").forEach(function (el) {
       var left = Date.parse(el.dataset.due) - now;
       var template = left >= 0 ? body.dataset.left : body.dataset.overdue;
-      el.textContent = template.replace("{t}", clock(left));
+      el.textContent = template.replace("%(t)s", clock(left));
       el.classList.toggle("overdue", left < 0);
     });
   }
