@@ -550,7 +550,9 @@ def test_the_title_count_and_a_consuls_escalations_at_the_top(
     [case] = service_of(desk).store.cases()
     assert case.consulate_id == "gt-houston"
     csrf_of(desk, "ana")
+    logged = len(service_of(desk).audit.entries(limit=1000))
     assert desk.get("/console/attention").json() == {"count": 2}
+    assert len(service_of(desk).audit.entries(limit=1000)) == logged  # a count shows no case
     csrf_of(desk, "gabriel")  # gt-houston: the distress case is theirs, the other person not
     assert desk.get("/console/attention").json() == {"count": 1}
     assert "Escalados a su consulado" in desk.get("/console/queue").text

@@ -173,8 +173,9 @@ class Casework:
 
     # cases
 
-    def list_cases(self, user: User, filters: CaseFilters) -> list[Case]:
-        """Cases this user may see, most urgent and oldest first."""
+    def list_cases(self, user: User, filters: CaseFilters, audit: bool = True) -> list[Case]:
+        """Cases this user may see, most urgent and oldest first; `audit=False` only for a count
+        that shows none of them."""
         query = select(Case).where(self._visible(user))
         exact = {
             "kind": Case.kind,
@@ -223,7 +224,8 @@ class Casework:
         )
         with self.store.transaction() as session:
             cases = list(session.exec(query))
-            self.audit.record(user, "list_cases", count=len(cases), **filters.used())
+            if audit:
+                self.audit.record(user, "list_cases", count=len(cases), **filters.used())
             return cases
 
     def view(self, user: User, case_id: int) -> CaseView:
@@ -437,9 +439,9 @@ class Casework:
         self.events.publish("conversation_released", conversation_id=conversation_id)
         return conv
 
-    def takeover_queue(self, user: User) -> list[QueueItem]:
+    def takeover_queue(self, user: User, audit: bool = True) -> list[QueueItem]:
         """Conversations waiting for a person: asked for one, or in distress; most urgent and
-        longest waiting first."""
+        longest waiting first. `audit=False` only for a count that shows none of them."""
         with self.store.transaction() as session:
             asked = session.exec(
                 select(Conversation).where(
@@ -473,7 +475,8 @@ class Casework:
                 items[conv.id] = QueueItem(  # type: ignore[index]
                     conv, filed, priority, self._asked_at(conv), "human_requested"
                 )
-            self.audit.record(user, "view_queue", count=len(items))
+            if audit:
+                self.audit.record(user, "view_queue", count=len(items))
             return sorted(items.values(), key=lambda i: (i.priority, i.waiting_since))
 
     def _asked_at(self, conv: Conversation) -> datetime:

@@ -158,10 +158,12 @@ class Triage:
 
     def attention(self, user: User) -> int:
         """How many things wait for someone now: people waiting for a person, and escalated
-        cases nobody acknowledged (the console's title counts them)."""
-        waiting = self.casework.takeover_queue(user)
+        cases nobody acknowledged (the console's title counts them). A number, fetched at
+        every arrival by every open page: not a view of any case, so not audited."""
+        work = self.casework
+        waiting = work.takeover_queue(user, audit=False)
         counted = {item.case.id for item in waiting if item.case}
-        escalated = self.casework.list_cases(user, CaseFilters(escalated=True, limit=500))
+        escalated = work.list_cases(user, CaseFilters(escalated=True, limit=500), audit=False)
         return len(waiting) + sum(1 for case in escalated if case.id not in counted)
 
     def _waiting_row(self, item: QueueItem) -> Row:

@@ -15,8 +15,8 @@ router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schem
 
 
 def _sender(at: Desk) -> None:
-    if at.user.role not in SENDERS:
-        raise Forbidden("only consuls, supervisors and admins send alerts", "alert_senders_only")
+    refusal = Forbidden("only consuls, supervisors and admins send alerts", "alert_senders_only")
+    at.require(SENDERS, refusal)
 
 
 @router.get("/alerts")

@@ -16,8 +16,8 @@ router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schem
 
 
 def _editor(at: Desk) -> None:
-    if at.user.role not in EDITORS:
-        raise Forbidden("only supervisors and admins edit canned replies", "reply_editors_only")
+    refusal = Forbidden("only supervisors and admins edit canned replies", "reply_editors_only")
+    at.require(EDITORS, refusal)
 
 
 @router.get("/replies")

@@ -485,8 +485,8 @@ def audit(
     action: str = "",
     at: Desk = Depends(desk),
 ) -> HTMLResponse:
-    if at.user.role not in SUPERVISORS:
-        raise Forbidden("only supervisors and admins read the audit log", "audit_supervisors_only")
+    refusal = Forbidden("only supervisors and admins read the audit log", "audit_supervisors_only")
+    at.require(SUPERVISORS, refusal)
     entries = at.service.audit.entries(
         user_id=int(user_id) if user_id.isdigit() else None,
         case_id=int(case_id) if case_id.isdigit() else None,

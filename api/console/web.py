@@ -7,7 +7,7 @@ JSON. Who may see what is decided by `api.security.principal` and by Casework, a
 
 import json
 import secrets
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Collection, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -103,6 +103,11 @@ class Desk:
         left = (as_utc(due) - self.now).total_seconds()
         message = LEFT if left >= 0 else OVERDUE
         return Timer(as_utc(due), self.t(message, t=clock_text(abs(left))), left < 0)
+
+    def require(self, roles: Collection[str], refusal: Forbidden) -> None:
+        """Only these roles may open this page or send this form."""
+        if self.user.role not in roles:
+            raise refusal
 
     def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         """A whole page; it shows (and clears) the flash message left by the last action."""
