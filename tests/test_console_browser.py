@@ -37,15 +37,14 @@ FLAGS = [
 ]
 LIVE_MS = 2000  # a live update shows within this
 SCREENSHOTS = Path(__file__).parents[1] / "test-screenshots"  # of failed tests (git-ignored)
-# Each new console feature runs on a laptop in Spanish and on a 390 px phone in English.
+# Each new console feature runs on a laptop and on a 390 px phone, in Spanish and in English.
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREENS = {
-    "desktop-es": ({"viewport": {"width": 1280, "height": 900}, "locale": "es-ES"}, "es"),
-    "phone-en": (
-        {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "locale": "en-GB"},
-        "en",
-    ),
-}  # fmt: skip
+    f"{name}-{lang}": ({**screen, "locale": locale}, lang)
+    for name, screen in (("desktop", DESKTOP), ("phone", PHONE))
+    for lang, locale in (("es", "es-ES"), ("en", "en-GB"))
+}
 _ids = itertools.count(1)
 
 
