@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install chromium run test lint bench train
+.PHONY: install chromium run test lint bench train messages compile-messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +20,24 @@ $(BIN)/.chromium:
 
 chromium: $(BIN)/.chromium
 
+# The console's words (gettext, Babel): `messages` extracts the English of the templates and
+# code and merges it into each language's catalogue, where new entries are translated; the
+# compiled .mo the console reads are committed, and compiled again before running or testing.
+LOCALE := api/console/locale
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-wrap --sort-by-file --add-location=file \
+		--project=Amparo --version=1 --copyright-holder=Amparo -o $(LOCALE)/console.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/console.pot -d $(LOCALE) -D console --no-wrap --ignore-obsolete
+
+compile-messages: install
+	$(BIN)/pybabel compile -d $(LOCALE) -D console
+
 # Your own machine: development allows the placeholder SECRET_KEY (production refuses it).
-run: install
+run: install compile-messages
 	ENVIRONMENT=$${ENVIRONMENT:-development} $(BIN)/amparo serve
 
 # The production-mode and fault tests' Redis and PostgreSQL come with the dev extra (pip).
-test: install $(BIN)/.chromium
+test: install $(BIN)/.chromium compile-messages
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy

@@ -41,6 +41,7 @@ def make_escalator(service: Service) -> Escalator:
         service.outbox,
         channels=service.adapters.keys(),
         events=service.events,
+        public_url=settings.public_url,
     )
 
 

@@ -11,7 +11,9 @@ from amparo.casework.alerts import Alerts
 from amparo.casework.audit import Audit
 from amparo.casework.cases import Casework
 from amparo.casework.idempotency import Idempotency
+from amparo.casework.replies import CannedReplies
 from amparo.casework.sla import Deadlines
+from amparo.casework.triage import Triage
 from amparo.runtime.calls import CallFlow
 from amparo.runtime.events import EventBus
 from amparo.runtime.inbox import Inbox, InboxWriter
@@ -56,6 +58,8 @@ class Service:
     audit: Audit = field(init=False)
     accounts: Accounts = field(init=False)
     casework: Casework = field(init=False)
+    triage: Triage = field(init=False)
+    replies: CannedReplies = field(init=False)
     tracing: Tracing = field(init=False)
     alerts: Alerts = field(init=False)
     idempotency: Idempotency = field(init=False)
@@ -77,6 +81,9 @@ class Service:
             max_backoff=self.settings.outbox_max_backoff_seconds,
         )
         self.runner.outbox = self.outbox
+        self.outbox.on_agent_reply = lambda conv: self.events.publish(
+            "delivery", conversation_id=conv
+        )
         settings = self.settings
         self.audit = Audit(self.store)
         self.accounts = Accounts(
@@ -92,11 +99,17 @@ class Service:
             self.outbox,
             self.core.responses,
             self.directory,
-            Deadlines.parse(settings.ack_deadlines_minutes, settings.distress_ack_minutes),
+            Deadlines.parse(
+                settings.ack_deadlines_minutes,
+                settings.distress_ack_minutes,
+                settings.human_request_minutes,
+            ),
             self.events,
             self.runner,
         )
         self.idempotency = Idempotency(self.store, self.audit)
+        self.triage = Triage(self.store, self.casework)
+        self.replies = CannedReplies(settings.canned_replies_path, self.audit)
         self.alerts = Alerts(self.store, self.runner, self.core.responses, self.directory,
                              self.audit, self.events, settings.default_language)  # fmt: skip
         # Family tracing: people from the conversations, and the found person's consent.

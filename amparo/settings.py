@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     )
     intents_dir: Path = ROOT / "intents"
     reference_dir: Path = ROOT / "data" / "reference"
+    canned_replies_path: Path = Field(
+        ROOT / "intents" / "canned_replies.yml",
+        description="Agents' canned replies; supervisors edit them in the console.",
+    )
     model_path: Path = Field(
         ROOT / ".amparo" / "nlu-model.pkl",
         description="Where `amparo train` stores the model; reused while intents/ is unchanged.",
@@ -91,6 +95,9 @@ class Settings(BaseSettings):
         "15,60,240,1440", description="Minutes to acknowledge a case of priority 1,2,3,4."
     )
     distress_ack_minutes: int = Field(15, ge=1, description="A distress case's deadline at most.")
+    human_request_minutes: int = Field(
+        10, ge=1, description="Minutes within which someone asking for a person gets one."
+    )
     session_hours: float = Field(12, gt=0, description="Lifetime of a login (token or cookie).")
     login_max_failures: int = Field(5, ge=1, description="Wrong passwords before a lockout.")
     login_lockout_minutes: int = Field(15, ge=1)

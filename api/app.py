@@ -15,6 +15,7 @@ from amparo.service import Service, build_service
 from amparo.settings import Settings, get_settings
 from api import console
 from api.console import alerts as console_alerts
+from api.console import replies as console_replies
 from api.docs import add_docs
 from api.middleware import RequestContext
 from api.routes import (
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(console.router)
     app.include_router(console_alerts.router)
     add_docs(app)
+    app.include_router(console_replies.router)
 
     @app.exception_handler(OperationalError)
     async def _storage_away(request: Request, exc: OperationalError) -> JSONResponse:

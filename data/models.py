@@ -56,6 +56,10 @@ class Message(SQLModel, table=True):
     location: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     provider_message_id: str | None = None
     author_id: int | None = Field(default=None, foreign_key="user.id")  # an agent wrote it
+    # the choices sent with it (buttons, list rows, an SMS's numbered lines), in order
+    buttons: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    # its outbox rows (an agent's reply: the console shows what became of it)
+    outbox_ids: list[int] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -206,10 +210,23 @@ class User(SQLModel, table=True):
     role: str  # admin, supervisor, agent, consul
     consulate_id: str | None = Field(default=None, index=True)  # a consul's only consulate
     language: str = "es"  # of the console
+    # the console's choices that follow the user from page to page (the queue's filters)
+    preferences: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
     active: bool = True
     failed_logins: int = 0
     locked_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ConversationRead(SQLModel, table=True):
+    """How far a console user has read a conversation: the queue counts what came after."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", primary_key=True)
+    message_id: int  # the last message shown to them
+    at: datetime = Field(default_factory=utcnow)
 
 
 class AuthSession(SQLModel, table=True):

@@ -18,6 +18,7 @@ from data.models import (
     Case,
     CaseEvent,
     Conversation,
+    ConversationRead,
     InboxMessage,
     Match,
     Message,
@@ -325,6 +326,11 @@ class Store:
             for case in s.exec(select(Case).where(Case.conversation_id == conversation_id)):
                 self.anonymise(case, "erased")
             s.exec(delete(Message).where(col(Message.conversation_id) == conversation_id))
+            s.exec(
+                delete(ConversationRead).where(
+                    col(ConversationRead.conversation_id) == conversation_id
+                )
+            )
             s.exec(delete(SafeCheckin).where(col(SafeCheckin.conversation_id) == conversation_id))
             s.exec(delete(Call).where(col(Call.conversation_id) == conversation_id))
             s.exec(delete(Conversation).where(col(Conversation.id) == conversation_id))

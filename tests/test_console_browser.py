@@ -8,18 +8,21 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 from playwright import sync_api
 from playwright.sync_api import Browser, Page, expect
 
+from amparo.settings import Settings
 from data.models import Case, utcnow
 from tests import signing
 from tests.conftest import Served, settle
 from tests.fake_provider import FakeProvider
 from tests.payloads import whatsapp as wa
 from tests.people import PASSWORD
+from tests.test_console import with_canned_copy
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # This machine's closed network refuses Chromium's own background connections.
@@ -33,6 +36,15 @@ FLAGS = [
     "--disable-sync",
 ]
 LIVE_MS = 2000  # a live update shows within this
+SCREENSHOTS = Path(__file__).parents[1] / "test-screenshots"  # of failed tests (git-ignored)
+# Each new console feature runs on a laptop and on a 390 px phone, in Spanish and in English.
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SCREENS = {
+    f"{name}-{lang}": ({**screen, "locale": locale}, lang)
+    for name, screen in (("desktop", DESKTOP), ("phone", PHONE))
+    for lang, locale in (("es", "es-ES"), ("en", "en-GB"))
+}
 _ids = itertools.count(1)
 
 
@@ -47,6 +59,12 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
+def channel_settings(channel_settings: Settings, tmp_path: Path) -> Settings:
+    """The conftest's, with a copy of the canned replies that supervisors' edits rewrite."""
+    return with_canned_copy(channel_settings, tmp_path)
+
+
+@pytest.fixture
 def desk(served: Served) -> Served:
     """The served app with an agent, a supervisor and two consuls of different consulates."""
     accounts = served.app.state.service.accounts
@@ -58,17 +76,27 @@ def desk(served: Served) -> Served:
 
 
 @pytest.fixture
-def open_page(browser: Browser, desk: Served) -> Iterator[Callable[..., Page]]:
-    """open_page(**context options) -> a page in a fresh browser context (its own cookies)."""
+def open_page(
+    browser: Browser, desk: Served, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Page]]:
+    """open_page(**context options) -> a page in a fresh browser context (its own cookies).
+    A failed test leaves a screenshot of each of its pages in SCREENSHOTS."""
     contexts = []
+    failed_before = request.session.testsfailed
 
     def _open(**options: object) -> Page:
-        context = browser.new_context(base_url=desk.url, locale="es-ES", **options)
+        context = browser.new_context(base_url=desk.url, **{"locale": "es-ES", **options})
         context.set_default_timeout(5000)
         contexts.append(context)
         return context.new_page()
 
     yield _open
+    # The call's report is counted before teardown: a rise means this test just failed.
+    if request.session.testsfailed > failed_before:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        for n, page in enumerate(p for context in contexts for p in context.pages):
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{n}.png"), full_page=True)
     for context in contexts:
         context.close()
 
@@ -245,3 +273,266 @@ def test_keyboard_only_on_a_phone_screen(desk: Served, open_page: Callable[..., 
     expect(page.get_by_role("img", name=re.compile("Casos por tipo"))).to_be_visible()
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Consular observatory")
+
+
+# issue 15: a console a call centre can run a crisis on
+
+WORDS = {
+    "es": {
+        "user": "Usuario", "password": "Contraseña", "enter": "Entrar", "queue": "Cola en vivo",
+        "injured": "personas heridas", "spanish": "español", "unread": "1 sin leer",
+        "asked": "pidió hablar con una persona", "left": "quedan", "safe": "informó estar a salvo",
+        "language": "Idioma", "english": "inglés", "filter": "Filtrar", "clear": "Mostrar todo",
+        "empty": "No hay casos abiertos.", "held": "Usted atiende esta conversación",
+        "reply": "Su respuesta", "canned": "Respuesta predefinida", "sent": "enviado",
+        "delivered": "entregado", "keys": "Atajos de teclado", "bot": "La atiende el bot.",
+        "replies": "Respuestas predefinidas", "save": "Guardar", "saved": "guardada",
+        "directory": "Directorio consular", "sound": "Sonido", "urgent": "Nuevo caso urgente",
+        "human": "Alguien pidió hablar con una persona", "escalated": "Un caso se escaló",
+        "escalated_title": "Escalados a su consulado", "new_status": "Nuevo estado",
+        "acknowledged": "recibido", "why": "Motivo", "change": "Cambiar estado",
+        "step": "nuevo → recibido: leído", "take": "Tomar la conversación",
+        "held_by_another": "Otra persona atiende esta conversación.",
+        "reason": "leído",
+    },
+    "en": {
+        "user": "Username", "password": "Password", "enter": "Log in", "queue": "Live queue",
+        "injured": "injured", "spanish": "Spanish", "unread": "1 unread",
+        "asked": "asked for a person", "left": "left", "safe": "reported safe",
+        "language": "Language", "english": "English", "filter": "Filter",
+        "clear": "Show everything", "empty": "No open cases.",
+        "held": "You hold this conversation", "reply": "Your reply", "canned": "Canned reply",
+        "sent": "sent", "delivered": "delivered", "keys": "Keyboard shortcuts",
+        "bot": "The bot is answering.", "replies": "Canned replies", "save": "Save",
+        "saved": "saved", "directory": "Consular directory", "sound": "Sound",
+        "urgent": "New urgent case", "human": "Someone asked to talk to a person",
+        "escalated": "A case escalated", "escalated_title": "Escalated to your consulate",
+        "new_status": "New status", "acknowledged": "acknowledged", "why": "Reason",
+        "change": "Change status", "step": "new → acknowledged: read",
+        "take": "Take over", "held_by_another": "Another agent holds this conversation.",
+        "reason": "read",
+    },
+}  # fmt: skip
+
+
+def sign_in(
+    page: Page, desk: Served, lang: str, role: str = "agent", consulate: str | None = None
+) -> str:
+    """A new user of this language logs in; their username."""
+    username = f"{role}{next(_ids)}{lang}"
+    accounts = desk.app.state.service.accounts
+    accounts.create_user(username, username.title(), PASSWORD, role, consulate, language=lang)
+    words = WORDS[lang]
+    page.goto("/console/login")
+    page.get_by_label(words["user"]).fill(username)
+    page.get_by_label(words["password"]).fill(PASSWORD)
+    page.get_by_role("button", name=words["enter"]).click()
+    expect(page.get_by_role("heading", name=words["queue"], level=1)).to_be_visible()
+    return username
+
+
+def fits(page: Page) -> None:
+    """Nothing runs off the side of the screen."""
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width, f"{page.url} is {wide}px wide on a {width}px screen"
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_triage_at_a_glance_live_with_filters_kept(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    queue = page.locator("#queue")
+
+    whatsapp(desk, "ayuda, nos están atacando en Houston, mi hijo está herido")
+    [case] = cases(desk)
+    row = queue.locator(".item", has=page.get_by_role("link", name=re.compile(case.ref))).last
+    expect(row).to_contain_text(words["injured"], timeout=LIVE_MS)
+    expect(row).to_contain_text(f"{words['spanish']} · WhatsApp · Houston")
+    expect(row).to_contain_text(words["unread"])
+    expect(row.locator(".last")).to_contain_text("«")
+    expect(row.get_by_role("timer")).to_have_text(re.compile(words["left"]))
+
+    whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100007")
+    asked = queue.locator(".item", has_text=words["asked"])
+    expect(asked).to_be_visible(timeout=LIVE_MS)
+    expect(asked.get_by_role("timer")).to_have_text(re.compile(r"[89]:\d\d"))
+
+    whatsapp(desk, "ya estamos a salvo, gracias")
+    expect(row).to_contain_text(words["safe"], timeout=LIVE_MS)
+    expect(row).to_have_class(re.compile("reported-safe"))
+    fits(page)
+
+    # The filters stay with the user, across reloads.
+    page.get_by_label(words["language"], exact=True).select_option(label=words["english"])
+    page.get_by_role("button", name=words["filter"]).click()
+    expect(queue).to_contain_text(words["empty"])
+    page.reload()
+    expect(page.get_by_label(words["language"], exact=True)).to_have_value("en")
+    expect(queue).not_to_contain_text(case.ref)
+    page.get_by_role("button", name=words["clear"]).click()
+    expect(queue).to_contain_text(case.ref)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_reply_fast_and_right_by_keyboard(
+    desk: Served, open_page: Callable[..., Page], provider: FakeProvider, screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    whatsapp(desk, "necesito ayuda")  # the bot answers with a menu
+    whatsapp(desk, "quiero hablar con una persona")
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    expect(page.locator("#waiting-title .count")).to_have_text("1")
+
+    page.keyboard.press("j")  # the first item of the queue, then open it
+    expect(page.locator("#queue .items .title").first).to_be_focused()
+    page.keyboard.press("Enter")
+    transcript = page.locator("#conversation .transcript")
+    expect(transcript.locator(".options li").first).to_be_visible()  # what "3" answered
+    page.keyboard.press("t")
+    expect(page.locator("#holder")).to_contain_text(words["held"])
+    page.keyboard.press("Escape")  # out of the reply box, where the page put the cursor
+    page.keyboard.press("r")
+    box = page.get_by_label(words["reply"])
+    expect(box).to_be_focused()
+    page.get_by_label(words["canned"]).select_option(index=1)
+    expect(box).not_to_have_value("")
+    box.press("End")
+    page.keyboard.type(" ok")
+    text = box.input_value()
+    box.press("Control+Enter")
+    mine = transcript.locator(".msg-agent").last
+    expect(mine).to_contain_text(text.strip())
+    expect(mine.locator(".delivery")).to_have_text(words["sent"], timeout=LIVE_MS)
+    assert within(2, lambda: provider.sent("whatsapp")[-1].text == text.strip())
+
+    # The provider reports it delivered: the agent sees it without reloading.
+    conv = desk.app.state.service.store.conversation("whatsapp", wa.USER_ID)
+    [row] = [r for r in desk.app.state.service.outbox.for_conversation(conv.id)
+             if r.payload.get("author_id")]  # fmt: skip
+    report = wa.status(str(row.provider_message_id), "delivered")
+    with httpx.Client(base_url=desk.url, timeout=10) as http:
+        assert http.post("/webhooks/whatsapp", **signing.whatsapp(report)).status_code == 200
+    expect(mine.locator(".delivery")).to_have_text(words["delivered"], timeout=LIVE_MS)
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("?")
+    help_dialog = page.get_by_role("dialog", name=words["keys"])
+    expect(help_dialog).to_be_visible()
+    expect(help_dialog.locator("kbd", has_text="h")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(help_dialog).to_be_hidden()
+    fits(page)
+    page.keyboard.press("h")
+    expect(page.locator("#holder")).to_contain_text(words["bot"])
+
+    # A supervisor edits a canned reply; the file beside the bot's responses changes.
+    boss = open_page(**options)
+    sign_in(boss, desk, lang, role="supervisor")
+    boss.get_by_role("link", name=words["replies"]).click()
+    field = boss.locator("#reply-greeting-es")
+    field.fill("Hola, soy {agent}. Te leo.")
+    boss.locator("#reply-greeting").get_by_role("button", name=words["save"]).click()
+    expect(boss.get_by_role("status")).to_contain_text(words["saved"])
+    expect(boss.locator("#reply-greeting-es")).to_have_value("Hola, soy {agent}. Te leo.")
+    assert "Hola, soy {agent}. Te leo." in desk.app.state.service.replies.path.read_text()
+    fits(boss)
+
+
+# Counts what the page hands to the browser's Notification and Web Audio: the real ones run.
+WATCH_ARRIVALS = """
+window.__notes = []; window.__beeps = 0;
+const RealNotification = window.Notification;
+window.Notification = function (title, options) {
+  window.__notes.push(title);
+  return new RealNotification(title, options);
+};
+Object.defineProperty(window.Notification, "permission", {
+  get: () => RealNotification.permission,
+});
+window.Notification.requestPermission = RealNotification.requestPermission.bind(RealNotification);
+const createOscillator = AudioContext.prototype.createOscillator;
+AudioContext.prototype.createOscillator = function () {
+  window.__beeps += 1;
+  return createOscillator.call(this);
+};
+"""
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_never_miss_an_arrival_on_any_page(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    page = open_page(**options, permissions=["notifications"])
+    page.add_init_script(WATCH_ARRIVALS)
+    sign_in(page, desk, lang)
+    page.goto("/console/directory")  # not the queue: arrivals reach every page
+    expect(page).to_have_title(f"{words['directory']} · Amparo")
+    page.get_by_label(words["sound"]).check()
+
+    whatsapp(desk, "ayuda, nos están atacando, somos guatemaltecos en Houston")
+    [case] = cases(desk)
+    expect(page).to_have_title(f"(1) {words['directory']} · Amparo", timeout=LIVE_MS)
+    banner = page.locator("#arrivals")
+    expect(banner).to_contain_text(words["urgent"])
+    page.wait_for_function("window.__beeps > 0")
+    assert words["urgent"] in page.evaluate("window.__notes")
+
+    whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100009")
+    expect(page).to_have_title(f"(2) {words['directory']} · Amparo", timeout=LIVE_MS)
+    expect(banner).to_contain_text(words["human"])
+    assert words["human"] in page.evaluate("window.__notes")
+    fits(page)
+    banner.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"\d"))
+
+    # The consul of the case's consulate sees its escalation first, and is told at once.
+    consul = open_page(**options, permissions=["notifications"])
+    consul.add_init_script(WATCH_ARRIVALS)
+    sign_in(consul, desk, lang, role="consul", consulate="gt-houston")
+    expect(consul).to_have_title(re.compile(r"^\(1\) "))
+    desk.app.state.escalator.check(now=utcnow() + timedelta(minutes=20))
+    top = consul.locator("#queue section").first
+    expect(top.get_by_role("heading", level=2)).to_contain_text(words["escalated_title"])
+    expect(top).to_contain_text(case.ref, timeout=LIVE_MS)
+    expect(consul.locator("#arrivals")).to_contain_text(words["escalated"])
+    assert words["escalated"] in consul.evaluate("window.__notes")
+    fits(consul)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_console_speaks_its_language_with_no_codes(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = WORDS[lang]
+    whatsapp(desk, "ayuda, nos están atacando en Houston, mi hijo está herido")
+    [case] = cases(desk)
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    page.goto(f"/console/cases/{case.id}")
+    page.get_by_label(words["new_status"]).select_option(label=words["acknowledged"])
+    page.get_by_label(words["why"]).fill(words["reason"])
+    page.get_by_role("button", name=words["change"]).click()
+    expect(page.locator("#timeline")).to_contain_text(words["step"])
+    for url in ["/console/queue", f"/console/cases/{case.id}", "/console/directory"]:
+        page.goto(url)
+        said = page.inner_text("main")
+        assert not re.findall(r"\b[a-z]+_[a-z_]+\b|\b(True|False|None)\b", said), (url, said)
+    fits(page)
+
+    # Someone else holds the conversation: the refusal comes in the user's words.
+    service = desk.app.state.service
+    other = service.accounts.create_user(f"other{lang}", "Otra", PASSWORD, "agent")
+    service.casework.take_over(other, case.conversation_id)
+    page.goto(f"/console/conversations/{case.conversation_id}")
+    page.get_by_role("button", name=words["take"]).click()
+    expect(page.get_by_role("alert")).to_have_text(words["held_by_another"])

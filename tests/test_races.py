@@ -6,20 +6,23 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from amparo.casework.triage import QueueFilters
 from amparo.settings import Settings
-from data.models import AuditEntry, Conversation
+from data.models import AuditEntry, Conversation, ConversationRead
 from data.schema import upgrade
 from tests.conftest import Served, serving
 from tests.people import PASSWORD
 from tests.servers import PostgresServer
 
 _ids = itertools.count(1)
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def server(
         yield found
 
 
-def at_once(count: int, call: Callable[[int], httpx.Response]) -> list[httpx.Response]:
+def at_once(count: int, call: Callable[[int], T]) -> list[T]:
     """`count` calls released together (a barrier), each on its own thread."""
     start = threading.Barrier(count)
 
@@ -111,3 +114,28 @@ def test_of_parallel_takeovers_exactly_one_wins(server: Served) -> None:
         assert session.get(Conversation, conv.id).held_by == agents[winner].id
         taken = session.exec(select(AuditEntry).where(AuditEntry.action == "take_over")).all()
     assert [e.user_id for e in taken] == [agents[winner].id]
+
+
+def test_the_queues_unread_count_and_read_marks_under_parallel_views(server: Served) -> None:
+    """The console's triage queries and read marks (an upsert) on both databases: one user's
+    page and its live refreshes reading at once leave one mark, at the last message."""
+    service = server.app.state.service
+    agent = service.accounts.create_user("reader", "R", PASSWORD, "agent")
+    conv = service.store.conversation("sms", "+15055550102")
+    with service.store.transaction() as session:
+        found = session.get(Conversation, conv.id)
+        found.human_requested = True
+        session.add(found)
+    for text in ["hola", "quiero hablar con una persona", "por favor"]:
+        service.store.add_message(conv.id, "in", text, intent="human")
+    [row] = service.triage.queue(agent, QueueFilters()).waiting
+    assert (row.conversation.id, row.unread, row.reason) == (conv.id, 3, "human_requested")
+    assert row.snippet == "por favor" and row.due is not None
+
+    at_once(8, lambda n: service.casework.conversation(agent, conv.id))
+    with service.store.transaction() as session:
+        marks = session.exec(select(ConversationRead)).all()
+    last = service.store.transcript(conv.id)[-1].id
+    assert [(m.user_id, m.message_id) for m in marks] == [(agent.id, last)]
+    [row] = service.triage.queue(agent, QueueFilters()).waiting
+    assert row.unread == 0

@@ -9,6 +9,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,6 +17,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, select
 
 from amparo.casework.audit import Audit
+from amparo.casework.errors import Refusal
 from data.models import AuthSession, User, as_utc, utcnow
 from data.store import Store
 
@@ -28,8 +30,11 @@ class AccountError(ValueError):
     """An account cannot be created or changed as asked; the message says why."""
 
 
-class AuthError(Exception):
+class AuthError(Refusal):
     """Login refused; the message is safe to show (it never says which part was wrong)."""
+
+    def __init__(self, message: str = WRONG) -> None:
+        super().__init__(message, "wrong_login")
 
 
 class Accounts:
@@ -95,6 +100,16 @@ class Accounts:
     def user(self, user_id: int) -> User | None:
         with self.store.transaction() as session:
             return session.get(User, user_id)
+
+    def remember(self, user: User, name: str, value: Any) -> User:
+        """Keep one of the console's choices for this user (the queue's filters)."""
+        with self.store.transaction() as session:
+            found = session.get(User, user.id)
+            if found is None:
+                raise AccountError(f"no user {user.id}")
+            found.preferences = {**found.preferences, name: value}
+            session.add(found)
+            return found
 
     def authenticate(self, username: str, password: str) -> User:
         """The user, or AuthError; failures count towards a lockout and are audited.

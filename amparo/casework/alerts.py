@@ -94,14 +94,16 @@ class Alerts:
     def _scope(self, user: User, nationality: str | None) -> str | None:
         """A consul alerts their consulate's nationality only; others any (or everyone)."""
         if user.role not in SENDERS:
-            raise Forbidden("only consuls, supervisors and admins send alerts")
+            raise Forbidden(
+                "only consuls, supervisors and admins send alerts", "alert_senders_only"
+            )
         if user.role != "consul":
             return nationality
         consulate = self.directory.consulate(user.consulate_id)
         if consulate is None:
-            raise Forbidden("this consul has no consulate")
+            raise Forbidden("this consul has no consulate", "no_consulate")
         if nationality not in (None, consulate.serves):
-            raise Forbidden("a consul alerts their own nationality only")
+            raise Forbidden("a consul alerts their own nationality only", "own_nationality")
         return consulate.serves
 
     def visible(self, user: User, alert: Alert) -> bool:
@@ -125,23 +127,25 @@ class Alerts:
     ) -> Alert:
         """Validate, select the recipients and queue one message each; returns the alert."""
         if kind not in KINDS:
-            raise Invalid(f"kind must be one of {', '.join(KINDS)}")
+            raise Invalid(f"kind must be one of {', '.join(KINDS)}", "bad_alert_kind")
         texts = {lang: text.strip() for lang, text in texts.items() if text and text.strip()}
         if not texts:
-            raise Invalid("an alert needs a text in at least one language")
+            raise Invalid("an alert needs a text in at least one language", "alert_text_required")
         if set(texts) - set(LANGUAGES):
-            raise Invalid(f"languages must be among {', '.join(LANGUAGES)}")
+            raise Invalid(f"languages must be among {', '.join(LANGUAGES)}", "bad_language")
         if any(len(text) > MAX_TEXT for text in texts.values()):
-            raise Invalid(f"an alert text has at most {MAX_TEXT} characters")
+            raise Invalid(
+                f"an alert text has at most {MAX_TEXT} characters", "alert_too_long", max=MAX_TEXT
+            )
         nationality = (nationality or "").strip().upper() or None
         if nationality and self.directory.country(nationality) is None:
-            raise Invalid("unknown nationality")
+            raise Invalid("unknown nationality", "unknown_nationality")
         nationality = self._scope(user, nationality)
         city = self.directory.find_city(place) if place else None
         if place and city is None:
-            raise Invalid("unknown place")
+            raise Invalid("unknown place", "unknown_place")
         if language and language not in LANGUAGES:
-            raise Invalid(f"languages must be among {', '.join(LANGUAGES)}")
+            raise Invalid(f"languages must be among {', '.join(LANGUAGES)}", "bad_language")
         with self.store.transaction() as session:
             alert = Alert(
                 kind=kind,

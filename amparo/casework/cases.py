@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, func, select
 
 from amparo.casework.audit import Audit
@@ -24,7 +26,16 @@ from bot.responses import ResponseBook
 from bot.state import Held, Released
 from channels.messages import Reply
 from data.directory import Directory
-from data.models import Case, CaseEvent, Conversation, Message, OutboxMessage, User, utcnow
+from data.models import (
+    Case,
+    CaseEvent,
+    Conversation,
+    ConversationRead,
+    Message,
+    OutboxMessage,
+    User,
+    utcnow,
+)
 from data.store import Store
 
 STATUSES = ("new", "acknowledged", "in_progress", "referred", "resolved", "closed")
@@ -64,6 +75,7 @@ class CaseFilters:
     q: str | None = None  # full text over reference, place, details and transcript
     callback_due: bool | None = None
     assigned_to: int | None = None
+    escalated: bool | None = None  # escalated and still waiting for an acknowledgement
     open_only: bool = False
     limit: int = 100
     offset: int = 0
@@ -162,8 +174,9 @@ class Casework:
 
     # cases
 
-    def list_cases(self, user: User, filters: CaseFilters) -> list[Case]:
-        """Cases this user may see, most urgent and oldest first."""
+    def list_cases(self, user: User, filters: CaseFilters, audit: bool = True) -> list[Case]:
+        """Cases this user may see, most urgent and oldest first; `audit=False` only for a count
+        that shows none of them."""
         query = select(Case).where(self._visible(user))
         exact = {
             "kind": Case.kind,
@@ -190,6 +203,8 @@ class Casework:
             query = query.where(col(Case.created_at) >= cutoff)
         if filters.open_only:
             query = query.where(col(Case.status).not_in(("resolved", "closed")))
+        if filters.escalated:
+            query = query.where(col(Case.escalation_level) > 0, col(Case.acknowledged_at).is_(None))
         if filters.q:
             words = f"%{filters.q.strip().lower()}%"
             said = select(Message.conversation_id).where(func.lower(Message.text).like(words))
@@ -208,7 +223,8 @@ class Casework:
         )
         with self.store.transaction() as session:
             cases = list(session.exec(query))
-            self.audit.record(user, "list_cases", count=len(cases), **filters.used())
+            if audit:
+                self.audit.record(user, "list_cases", count=len(cases), **filters.used())
             return cases
 
     def view(self, user: User, case_id: int) -> CaseView:
@@ -225,6 +241,8 @@ class Casework:
             media += [m for msg in transcript for m in msg.media if m.get("url") not in heard]
             media += [a for a in case.details.get("attachments", []) if a not in media]
             self.audit.record(user, "view_case", case_id=case.id)
+            if conv and conv.id:
+                self._mark_read(user, conv.id, transcript)
             return CaseView(
                 case=case,
                 events=self.store.case_events(case_id),
@@ -236,23 +254,36 @@ class Casework:
             )
 
     def change_status(
-        self, user: User, case_id: int, status: str, reason: str, follow_up: str | None = None
+        self,
+        user: User,
+        case_id: int,
+        status: str,
+        reason: str,
+        follow_up: str | None = None,
+        referral: dict[str, Any] | None = None,
     ) -> Case:
-        """Move a case along its lifecycle, with a reason; optionally tell the person."""
+        """Move a case along its lifecycle, with a reason; optionally tell the person.
+        `referral`: the referral that moved it (the console names it in the user's words)."""
         if status not in STATUSES:
-            raise Invalid(f"status must be one of {', '.join(STATUSES)}")
+            raise Invalid(f"status must be one of {', '.join(STATUSES)}", "bad_status")
         if not reason.strip():
-            raise Invalid("a status change needs a reason")
+            raise Invalid("a status change needs a reason", "reason_required")
         with self.store.transaction():
             case = self._case(user, case_id)
             if status not in TRANSITIONS[case.status]:
-                raise Conflict(f"a {case.status} case cannot become {status}")
+                raise Conflict(
+                    f"a {case.status} case cannot become {status}",
+                    "bad_transition",
+                    **{"from": case.status, "to": status},
+                )
             before, case.status = case.status, status
             if case.acknowledged_at is None and status != "new":
                 case.acknowledged_at = self.clock()
             if status in ("resolved", "closed"):
                 case.callback_due = False
-            detail = {"from": before, "to": status, "reason": reason.strip()}
+            detail: dict[str, Any] = {"from": before, "to": status, "reason": reason.strip()}
+            if referral is not None:
+                detail["referral"] = referral
             self._event(user, case, "status", detail)
             self.audit.record(user, "change_status", case_id=case.id, to=status)
             if follow_up and follow_up.strip():
@@ -266,7 +297,7 @@ class Casework:
     def follow_up_draft(self, user: User, case_id: int, status: str) -> str:
         """The template an agent edits before sending: in the person's language."""
         if status not in STATUSES or status == "new":
-            raise Invalid(f"no follow-up for status {status}")
+            raise Invalid(f"no follow-up for status {status}", "no_follow_up")
         case = self._case(user, case_id)
         reply = self.responses.render(
             f"utter_followup_{status}",
@@ -286,9 +317,9 @@ class Casework:
             if assignee_id is not None:
                 assignee = session.get(User, assignee_id)
                 if assignee is None or not assignee.active:
-                    raise Invalid(f"no user {assignee_id}")
+                    raise Invalid(f"no user {assignee_id}", "no_user")
                 if assignee.role == "consul" and assignee.consulate_id != case.consulate_id:
-                    raise Invalid("that consul works another consulate's cases")
+                    raise Invalid("that consul works another consulate's cases", "consul_elsewhere")
             case.assigned_to = assignee_id
             self._event(user, case, "assigned", {"to": assignee_id})
             self.audit.record(user, "assign", case_id=case.id, to=assignee_id)
@@ -296,7 +327,7 @@ class Casework:
 
     def add_note(self, user: User, case_id: int, text: str) -> CaseEvent:
         if not text.strip():
-            raise Invalid("a note needs some text")
+            raise Invalid("a note needs some text", "empty_note")
         with self.store.transaction():
             case = self._case(user, case_id)
             event = self._event(user, case, "note", {"text": text.strip()})
@@ -313,12 +344,17 @@ class Casework:
     ) -> Case:
         """Record a referral to UNHCR, IOM, the Red Cross, a local authority or a shelter."""
         if organisation not in ORGANISATIONS:
-            raise Invalid(f"organisation must be one of {', '.join(ORGANISATIONS)}")
+            raise Invalid(
+                f"organisation must be one of {', '.join(ORGANISATIONS)}", "bad_organisation"
+            )
         name = ORGANISATIONS[organisation]
         if organisation == "shelter":
             shelter = next((s for s in self.directory.shelters if s.id == shelter_id), None)
             if shelter is None:
-                raise Invalid("a shelter referral needs the id of a shelter in the directory")
+                raise Invalid(
+                    "a shelter referral needs the id of a shelter in the directory",
+                    "shelter_required",
+                )
             name = shelter.name
         with self.store.transaction():
             case = self._case(user, case_id)
@@ -330,7 +366,13 @@ class Casework:
             self._event(user, case, "referred", {"organisation": organisation, "name": name})
             self.audit.record(user, "refer", case_id=case.id, organisation=organisation)
             if case.status in ("new", "acknowledged", "in_progress"):
-                self.change_status(user, case.id, "referred", f"referred to {name}")  # type: ignore[arg-type]
+                self.change_status(
+                    user,
+                    case.id,  # type: ignore[arg-type]
+                    "referred",
+                    f"referred to {name}",
+                    referral=referral,
+                )
             return case
 
     def _event(self, user: User, case: Case, kind: str, detail: dict[str, Any]) -> CaseEvent:
@@ -347,7 +389,9 @@ class Casework:
         with self.store.transaction():
             conv = self._conversation(user, conversation_id)
             self.audit.record(user, "view_conversation", conversation_id=conv.id)
-            return conv, self.store.transcript(conversation_id)
+            transcript = self.store.transcript(conversation_id)
+            self._mark_read(user, conversation_id, transcript)
+            return conv, transcript
 
     def take_over(self, user: User, conversation_id: int) -> Conversation:
         """The bot falls silent and this agent answers; nobody else may hold it meanwhile."""
@@ -355,7 +399,7 @@ class Casework:
         with self.store.transaction() as session:
             conv = self._conversation(user, conversation_id)
             if conv.channel not in TEXT_CHANNELS:
-                raise Conflict("only text conversations can be taken over")
+                raise Conflict("only text conversations can be taken over", "not_text")
             # Compare and set in one statement: of simultaneous takers exactly one finds it
             # free (SQLite's write lock, PostgreSQL's row lock and re-check of the WHERE).
             claimed = session.exec(
@@ -368,7 +412,7 @@ class Casework:
                 .returning(col(Conversation.id))
             ).first()
             if claimed is None:
-                raise Conflict("another agent holds this conversation")
+                raise Conflict("another agent holds this conversation", "held_by_another")
             self.runner.apply_to(conv.id, Held(user.id, self.clock()))  # type: ignore[arg-type]
             self.audit.record(user, "take_over", conversation_id=conv.id)
             self._note_case(user, conv, "taken_over")
@@ -379,11 +423,11 @@ class Casework:
     def reply(self, user: User, conversation_id: int, text: str) -> Message:
         """Write to the person through their channel, as the agent holding the conversation."""
         if not text.strip():
-            raise Invalid("a reply needs some text")
+            raise Invalid("a reply needs some text", "empty_reply")
         with self.store.transaction():
             conv = self._conversation(user, conversation_id)
             if conv.held_by != user.id:
-                raise Conflict("take over the conversation before replying")
+                raise Conflict("take over the conversation before replying", "take_over_first")
             message = self._say(user, conv, text.strip())
             self.audit.record(user, "reply", conversation_id=conv.id)
             self._acknowledge_open(user, conv, "replied")
@@ -396,9 +440,9 @@ class Casework:
         with self.store.transaction():
             conv = self._conversation(user, conversation_id)
             if conv.held_by is None:
-                raise Conflict("the conversation is not held")
+                raise Conflict("the conversation is not held", "not_held")
             if conv.held_by != user.id:
-                raise Conflict("another agent holds this conversation")
+                raise Conflict("another agent holds this conversation", "held_by_another")
             self.runner.apply_to(conv.id, Released())  # type: ignore[arg-type]
             self.audit.record(user, "hand_back", conversation_id=conv.id)
             self._note_case(user, conv, "handed_back")
@@ -409,12 +453,14 @@ class Casework:
         """A supervisor takes the conversation from the agent holding it and gives it back to
         the bot: audited, on the case's timeline, and told at once to the agent's console."""
         if user.role not in SUPERVISORS:
-            raise Forbidden("only supervisors and admins release a conversation")
+            raise Forbidden(
+                "only supervisors and admins release a conversation", "release_supervisors_only"
+            )
         with self.store.transaction() as session:
             conv = self._conversation(user, conversation_id)
             holder = conv.held_by
             if holder is None:
-                raise Conflict("the conversation is not held")
+                raise Conflict("the conversation is not held", "not_held")
             # Only from the holder seen here: a hand-back or another release in between wins.
             released = session.exec(
                 update(Conversation)
@@ -423,7 +469,7 @@ class Casework:
                 .returning(col(Conversation.id))
             ).first()
             if released is None:
-                raise Conflict("the conversation is not held")
+                raise Conflict("the conversation is not held", "not_held")
             self.runner.apply_to(conv.id, Released())  # type: ignore[arg-type]
             self.audit.record(user, "release", conversation_id=conv.id, held_by=holder)
             self._note_case(user, conv, "released", {"held_by": holder})
@@ -432,9 +478,10 @@ class Casework:
         )
         return conv
 
-    def takeover_queue(self, user: User) -> list[QueueItem]:
+    def takeover_queue(self, user: User, audit: bool = True) -> list[QueueItem]:
         """Conversations waiting for a person: asked for one, in distress, or left without a
-        reply that got through; most urgent and longest waiting first."""
+        reply that got through; most urgent and longest waiting first. `audit=False` only for a
+        count that shows none of them."""
         with self.store.transaction() as session:
             asked = session.exec(
                 select(Conversation).where(
@@ -473,24 +520,69 @@ class Casework:
                 ):
                     continue
                 priority = filed.priority if filed else 3
+                if reason == "human_requested":
+                    since = self._asked_at(conv)
                 items[conv.id] = QueueItem(conv, filed, priority, since, reason)  # type: ignore[index]
-            self.audit.record(user, "view_queue", count=len(items))
+            if audit:
+                self.audit.record(user, "view_queue", count=len(items))
             return sorted(items.values(), key=lambda i: (i.priority, i.waiting_since))
+
+    def _asked_at(self, conv: Conversation) -> datetime:
+        """When the person asked for a person: their first such message since an agent last
+        took the conversation (later messages must not restart the clock)."""
+        with self.store.transaction() as session:
+            query = select(func.min(Message.created_at)).where(
+                Message.conversation_id == conv.id,
+                Message.direction == "in",
+                Message.intent == "human",
+            )
+            if conv.held_at is not None:
+                query = query.where(col(Message.created_at) > conv.held_at)
+            return session.exec(query).one() or conv.updated_at
+
+    def _mark_read(self, user: User, conversation_id: int, transcript: Sequence[Message]) -> None:
+        """What this user has now seen of the conversation, for the queue's unread counts."""
+        if not transcript or transcript[-1].id is None or user.id is None:
+            return
+        with self.store.transaction() as session:
+            dialect = session.get_bind().dialect.name
+            insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+            values = {"message_id": transcript[-1].id, "at": self.clock()}
+            session.exec(
+                insert(ConversationRead)
+                .values(user_id=user.id, conversation_id=conversation_id, **values)
+                .on_conflict_do_update(index_elements=["user_id", "conversation_id"], set_=values)
+            )
 
     def _may_work(self, user: User) -> None:
         if user.role not in WORKERS:
-            raise Forbidden("only agents, supervisors and admins take over conversations")
+            raise Forbidden(
+                "only agents, supervisors and admins take over conversations", "workers_only"
+            )
 
     def _say(self, user: User, conv: Conversation, text: str) -> Message:
         language = conv.language or "es"
-        self.outbox.enqueue(conv.channel, conv.sender, conv.id, [Reply(text, language=language)])
-        return self.store.add_message(conv.id, "out", text, language=language, author_id=user.id)  # type: ignore[arg-type]
+        rows = self.outbox.enqueue(
+            conv.channel, conv.sender, conv.id, [Reply(text, language=language)], author_id=user.id
+        )
+        sent = [row.id for row in rows if row.id is not None]
+        return self.store.add_message(
+            conv.id,  # type: ignore[arg-type]
+            "out",
+            text,
+            language=language,
+            author_id=user.id,
+            outbox_ids=sent,
+        )
 
     def _send(self, user: User, case: Case, text: str) -> None:
         with self.store.transaction() as session:
             conv = session.get(Conversation, case.conversation_id) if case.conversation_id else None
             if conv is None or conv.channel not in TEXT_CHANNELS:
-                raise Conflict("this person can only be reached by a call back, not a message")
+                raise Conflict(
+                    "this person can only be reached by a call back, not a message",
+                    "call_back_only",
+                )
             self._say(user, conv, text)
             self._event(user, case, "follow_up_sent", {"channel": conv.channel})
 

@@ -97,9 +97,12 @@ class Escalator:
         channels: Collection[str] | None = None,
         events: EventBus | None = None,
         clock: Callable[[], datetime] = utcnow,
+        public_url: str | None = None,
     ) -> None:
         """`channels`: the channel names that can send (the configured adapters); a contact on
-        any other channel is skipped for the next level. None: assume every channel works."""
+        any other channel is skipped for the next level. None: assume every channel works.
+        `public_url`: where the console is, so a notification links to the case."""
+        self.public_url = (public_url or "").rstrip("/") or None
         self.store = store
         self.directory = directory
         self.deadlines = deadlines
@@ -214,8 +217,9 @@ class Escalator:
                 detail |= {"to": None, "reason": target.reason}
                 kind = "escalation_failed"
             else:
+                link = f"{self.public_url}/console/cases/{case.id}" if self.public_url else None
                 reply = Reply(
-                    text=notification(case, target.level, waited, target.contact.language),
+                    text=notification(case, target.level, waited, target.contact.language, link),
                     language=target.contact.language,
                 )
                 rows = self.outbox.enqueue(
@@ -249,17 +253,21 @@ class Escalator:
         )
 
 
-def notification(case: Case, level: int, waited_minutes: int, language: str) -> str:
-    """The alert an official gets: reference, kind, priority and wait; nothing about the person."""
+def notification(
+    case: Case, level: int, waited_minutes: int, language: str, link: str | None = None
+) -> str:
+    """The alert an official gets: reference, kind, priority and wait, and the link to the case
+    in the console (which asks them to log in); nothing about the person."""
     text = _TEXTS.get(language, _TEXTS["en"])
     kinds = _KINDS.get(language, _KINDS["en"])
-    return text.format(
+    said = text.format(
         level=level,
         ref=case.ref,
         kind=kinds.get(case.kind, case.kind),
         priority=case.priority,
         waited=_duration(waited_minutes),
     )
+    return f"{said} {link}" if link else said
 
 
 def _duration(minutes: int) -> str:

@@ -64,12 +64,17 @@ class Idempotency:
             found = self._find(user, key)
             if found is not None:
                 if found.fingerprint != fingerprint:
-                    raise Invalid("this idempotency key was already used for another request")
+                    raise Invalid(
+                        "this idempotency key was already used for another request",
+                        "idempotency_reused",
+                    )
                 if found.done_at is not None:
                     self.audit.record(user, "request_replayed", result_id=found.result_id)
                     return Done(found.result_id)
             if time.monotonic() > deadline:
-                raise Conflict("a request with this idempotency key is still running")
+                raise Conflict(
+                    "a request with this idempotency key is still running", "idempotency_running"
+                )
             if found is not None:  # still running; else its first request failed: claim again
                 time.sleep(POLL_SECONDS)
 

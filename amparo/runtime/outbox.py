@@ -1,6 +1,6 @@
 """The outbox: replies waiting to leave, with retries, backoff, and every outcome recorded."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,6 +55,9 @@ class Outbox:
         self.retry_budget = retry_budget
         self.backoff = backoff
         self.max_backoff = max_backoff
+        # Told (after the commit) of the conversation whose agent-written reply changed status,
+        # so the console shows it live; bot replies are not announced (one event per send).
+        self.on_agent_reply: Callable[[int], None] | None = None
 
     def enqueue(
         self,
@@ -63,11 +66,13 @@ class Outbox:
         conversation_id: int | None,
         replies: Sequence[Reply],
         bulk: bool = False,
+        author_id: int | None = None,
     ) -> list[OutboxMessage]:
         """Queue the replies, in order (an SMS reply may become several messages); `bulk` ones
-        (alerts) wait behind replies and go at the channel's pace. The rows, as stored."""
+        (alerts) wait behind replies and go at the channel's pace; `author_id`: an agent wrote
+        them. The rows, as stored."""
         with self.store.transaction() as session:
-            ids = self.add(channel, recipient, conversation_id, replies, bulk)
+            ids = self.add(channel, recipient, conversation_id, replies, bulk, author_id)
             stored = {row.id: row for row in session.exec(
                 select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))}  # fmt: skip
             return [stored[row_id] for row_id in ids]
@@ -79,6 +84,7 @@ class Outbox:
         conversation_id: int | None,
         replies: Sequence[Reply],
         bulk: bool = False,
+        author_id: int | None = None,
     ) -> list[int]:
         """`enqueue` without reading the rows back: their ids. One plain INSERT, as a turn
         stores its replies (ORM objects cost more than the rest of the turn's writes)."""
@@ -92,6 +98,8 @@ class Outbox:
                 "language": reply.language,
                 "after_opt_out": reply.after_opt_out,
             } | ({"priority": BULK} if bulk else {})
+            if author_id is not None:
+                payload["author_id"] = author_id
             rows += [
                 {**_NEW_ROW, "conversation_id": conversation_id, "channel": channel,
                  "recipient": recipient, "payload": {"text": part, **payload}, "bulk": bulk,
@@ -265,7 +273,15 @@ class Outbox:
             for row_id, result in outcomes:
                 if (row := rows.get(row_id)) is not None:
                     self._outcome(row, result)
-            return [rows.get(row_id) for row_id, _ in outcomes]
+        self._announce(rows.values())
+        return [rows.get(row_id) for row_id, _ in outcomes]
+
+    def _announce(self, rows: Iterable[OutboxMessage]) -> None:
+        if self.on_agent_reply is None:
+            return
+        for conversation_id in {r.conversation_id for r in rows if r.payload.get("author_id")}:
+            if conversation_id is not None:
+                self.on_agent_reply(conversation_id)
 
     def _outcome(self, row: OutboxMessage, result: SendResult) -> None:
         now = utcnow()
@@ -320,7 +336,8 @@ class Outbox:
             if status.error_code in _OPTED_OUT_CODES:
                 self.store.opt_out(row.channel, row.recipient)
             session.add(row)
-            return True
+        self._announce([row])
+        return True
 
     def undelivered(self) -> list[tuple[int, datetime]]:
         """Conversations left without a reply: one failed for good or ended unknown (not
@@ -357,3 +374,18 @@ class Outbox:
                     .order_by(col(OutboxMessage.id))
                 )
             )
+
+
+def reply_status(rows: Iterable[OutboxMessage]) -> str | None:
+    """What became of one reply (its SMS parts, or its one message), as an agent reads it:
+    failed, held or unknown if any part was; else queued until every part left; else the
+    least progress (sent, delivered, read). None if nothing was queued."""
+    statuses = [r.status for r in rows]
+    for worst in ("failed", "held", "unknown"):
+        if worst in statuses:
+            return worst
+    if not statuses:
+        return None
+    if any(s not in _PROGRESS for s in statuses):
+        return PENDING  # queued, claimed, sending: not gone yet
+    return min(statuses, key=_PROGRESS.__getitem__)

@@ -407,7 +407,12 @@ class TurnRunner:
         _expire(tx, Conversation, conv_id)
         rows = [self._inbound(msg, reading.text, parse)]
         rows += [
-            _message("out", reply.text, language=reply.language)
+            _message(
+                "out",
+                reply.text,
+                language=reply.language,
+                buttons=[b.title for b in reply.buttons] or None,
+            )
             for reply in (turn.replies if transcribe_replies else ())
         ]
         self._messages(tx, conv_id, rows)
@@ -605,6 +610,8 @@ def _message(direction: str, text: str, **fields: Any) -> dict[str, Any]:
         "location": None,
         "provider_message_id": None,
         "author_id": None,
+        "buttons": None,
+        "outbox_ids": None,
         "created_at": utcnow(),
         **fields,
     }

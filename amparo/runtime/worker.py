@@ -175,9 +175,12 @@ class Worker:
     def _published(self, turn: Turn) -> None:
         if turn.conversation_id is not None:  # the console shows it as it happens
             self.events.publish("message", conversation_id=turn.conversation_id, direction="in")
+            if "human_requested" in turn.events:  # the console's queue and its notifications
+                self.events.publish("human_requested", conversation_id=turn.conversation_id)
         if turn.case is not None:
             kind = "case_filed" if "case_filed" in turn.events else "case_updated"
-            self.events.publish(kind, case_id=turn.case.id, priority=turn.case.priority)
+            case = turn.case
+            self.events.publish(kind, case_id=case.id, priority=case.priority, case_kind=case.kind)
 
     def _handle(self, inbox_id: int) -> tuple[int | None, Turn | None]:
         """The runner's turn (`TurnRunner.handle_inbox`): the id of the message handled, and

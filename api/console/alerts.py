@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse
 
 from amparo.casework.alerts import KINDS, SENDERS
 from amparo.casework.errors import Conflict, Forbidden, Invalid
+from api.console.labels import N_
 from api.console.web import ConsoleRoute, Desk, desk
 from api.schemas import IdPath
 from bot.training import LANGUAGES
@@ -14,8 +15,8 @@ router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schem
 
 
 def _sender(at: Desk) -> None:
-    if at.user.role not in SENDERS:
-        raise Forbidden("only consuls, supervisors and admins send alerts")
+    refusal = Forbidden("only consuls, supervisors and admins send alerts", "alert_senders_only")
+    at.require(SENDERS, refusal)
 
 
 @router.get("/alerts")
@@ -64,8 +65,9 @@ def send_alert(
             )
         )
     except (Invalid, Forbidden, Conflict) as exc:
-        return at.redirect("/console/alerts", error=str(exc))
-    return at.redirect(f"/console/alerts/{alert_id}", notice="notice.alert_sent")
+        return at.redirect("/console/alerts", error=exc)
+    queued = N_("Alert queued: its progress shows below.")
+    return at.redirect(f"/console/alerts/{alert_id}", notice=queued)
 
 
 @router.get("/alerts/{alert_id}")

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 
 from amparo.casework.accounts import AuthError
 from amparo.casework.cases import (
@@ -27,8 +27,12 @@ from amparo.casework.cases import (
 )
 from amparo.casework.errors import Conflict, Forbidden, Invalid
 from amparo.casework.idempotency import HasId
+from amparo.casework.replies import CannedReply
+from amparo.casework.triage import QueueFilters
+from amparo.runtime.outbox import reply_status
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
+from api.console.labels import N_
 from api.console.web import (
     FLASH_COOKIE,
     HOME,
@@ -50,12 +54,24 @@ from api.console.web import (
 )
 from api.deps import get_service
 from api.security import COOKIE
-from data.models import Case, User
+from bot.training import LANGUAGES as BOT_LANGUAGES
+from data.models import Case, Conversation, Message, OutboxMessage, User
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 STATIC_FILES = {"console.css": "text/css", "console.js": "text/javascript"}
 KINDS = ("distress", "missing_person", "assistance")
+CHANNELS = tuple(sorted({*TEXT_CHANNELS, "voice"}))
 STAT_DAYS = (7, 30, 90, 365)
+# What a form says when it worked (N_: the catalogue translates it where it is shown).
+LOGGED_OUT = N_("You are logged out.")
+TAKEN_OVER = N_("You hold the conversation: the bot stays silent until you hand it back.")
+REPLIED = N_("Reply sent.")
+HANDED_BACK = N_("The conversation is back with the bot.")
+STATUS_CHANGED = N_("Status changed.")
+NOTE_ADDED = N_("Note added.")
+REFERRED = N_("Referral recorded.")
+ASSIGNED = N_("Assignment saved.")
+RELEASED = N_("Released: the bot answers again.")
 
 
 # logging in and out
@@ -84,7 +100,7 @@ def _login_page(
     context = base_context(request, t) | {
         "login_token": token,
         "next": safe_next(target),
-        "error": t.message(error) if error else None,
+        "error": t.error(error) if error else None,
         "flash": flash,
     }
     response = HTMLResponse(templates.get_template("login.html").render(context), status)
@@ -107,11 +123,11 @@ async def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_COOKIE) or ""
     if not expected or not hmac.compare_digest(csrf, expected):
-        return error_page(request, 403, "missing or wrong CSRF token")
+        return error_page(request, 403, "csrf")
     try:
         user = await asyncio.to_thread(service.accounts.authenticate, username, password)
     except AuthError as exc:
-        return _login_page(request, next, str(exc), status=401)
+        return _login_page(request, next, exc.code, status=401)
     if previous := request.cookies.get(COOKIE):  # logging in again ends the session before
         await asyncio.to_thread(service.accounts.close_session, previous)
     token, _ = await asyncio.to_thread(service.accounts.open_session, user, "cookie")
@@ -132,7 +148,7 @@ async def login(
 @router.post("/logout")
 def logout(at: Desk = Depends(desk)) -> Response:
     at.service.accounts.close_session(at.token)
-    response = at.redirect("/console/login", notice="notice.logged_out")
+    response = at.redirect("/console/login", notice=LOGGED_OUT)
     response.delete_cookie(COOKIE, path="/")
     return response
 
@@ -165,13 +181,34 @@ def queue_live(at: Desk = Depends(desk)) -> HTMLResponse:
     return at.fragment("_queue.html", **_queue(at))
 
 
+@router.post("/queue/filters")
+async def queue_filters(request: Request, at: Desk = Depends(desk)) -> Response:
+    """Remembered for this user: the queue shows the same on every reload and device."""
+    form = await request.form()
+    chosen = {} if form.get("clear") else {k: str(v) for k, v in form.items() if k != "csrf"}
+    saved = QueueFilters.of(chosen).saved()
+    await asyncio.to_thread(at.service.accounts.remember, at.user, "queue", saved)
+    return at.redirect(HOME)
+
+
+@router.get("/attention")
+def attention(at: Desk = Depends(desk)) -> JSONResponse:
+    """The number in every console page's title: what waits for someone now."""
+    return JSONResponse({"count": at.service.triage.attention(at.user)})
+
+
 def _queue(at: Desk) -> dict[str, Any]:
-    work = at.service.casework
-    waiting = work.takeover_queue(at.user)
-    cases = work.list_cases(at.user, CaseFilters(open_only=True, limit=200))
+    filters = QueueFilters.of(at.user.preferences.get("queue") or {})
+    found = at.service.triage.queue(at.user, filters)
     return {
-        "waiting": [(item, _due(at, item.case)) for item in waiting],
-        "cases": [(case, _due(at, case)) for case in cases],
+        "queue": found,
+        "timer": lambda due: at.timer(due) if due is not None else None,
+        "names": _names(at),
+        "city_name": lambda place: _city_name(at, place),
+        "kinds": KINDS,
+        "channels": CHANNELS,
+        "languages": BOT_LANGUAGES,
+        "cities": at.service.directory.cities,
     }
 
 
@@ -198,39 +235,68 @@ def conversation_live(conversation_id: int, at: Desk = Depends(desk)) -> HTMLRes
 
 def _conversation(at: Desk, conversation_id: int) -> dict[str, Any]:
     conv, transcript = at.service.casework.conversation(at.user, conversation_id)
+    mine = conv.held_by == at.user.id
+    sends = at.service.casework.outbox.for_conversation(conversation_id)
     return {
         "conv": conv,
         "transcript": transcript,
+        "statuses": _reply_statuses(transcript, sends),
         "names": _names(at),
-        "mine": conv.held_by == at.user.id,
+        "mine": mine,
         "may_work": at.user.role in WORKERS,
         "may_release": at.user.role in SUPERVISORS,
         "text_channel": conv.channel in TEXT_CHANNELS,
+        "canned": _canned(at, conv) if mine else [],
+    }
+
+
+def _canned(at: Desk, conv: Conversation) -> list[CannedReply]:
+    """The canned replies in the person's language, filled for this conversation's case."""
+    case = at.service.store.case(conv.case_id) if conv.case_id else None
+    consulate = at.service.directory.consulate(case.consulate_id if case else None)
+    values = {
+        "agent": at.user.name,
+        "case_ref": case.ref if case else None,
+        "consulate": consulate.name if consulate else None,
+        "consulate_phone": consulate.phone if consulate else None,
+    }
+    return at.service.replies.offered(conv.language, values)
+
+
+def _reply_statuses(
+    transcript: Sequence[Message], rows: Sequence[OutboxMessage]
+) -> dict[int | None, str | None]:
+    """What became of each reply an agent wrote: queued, sent, delivered, read, failed…"""
+    by_id = {row.id: row for row in rows}
+    return {
+        msg.id: reply_status(by_id[i] for i in msg.outbox_ids if i in by_id)
+        for msg in transcript
+        if msg.outbox_ids
     }
 
 
 @router.post("/conversations/{conversation_id}/takeover")
 def take_over(conversation_id: int, at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
-    return _act(at, back, "notice.taken_over", at.service.casework.take_over, conversation_id)
+    return _act(at, back, TAKEN_OVER, at.service.casework.take_over, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/reply")
 def reply(conversation_id: int, text: str = Form(""), at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
-    return _act(at, back, "notice.replied", at.service.casework.reply, conversation_id, text)
+    return _act(at, back, REPLIED, at.service.casework.reply, conversation_id, text)
 
 
 @router.post("/conversations/{conversation_id}/handback")
 def hand_back(conversation_id: int, at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
-    return _act(at, back, "notice.handed_back", at.service.casework.hand_back, conversation_id)
+    return _act(at, back, HANDED_BACK, at.service.casework.hand_back, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/release")
 def release(conversation_id: int, at: Desk = Depends(desk)) -> Response:
     back = f"/console/conversations/{conversation_id}"
-    return _act(at, back, "notice.released", at.service.casework.release, conversation_id)
+    return _act(at, back, RELEASED, at.service.casework.release, conversation_id)
 
 
 # cases
@@ -270,7 +336,7 @@ def _cases(at: Desk, form: dict[str, str]) -> HTMLResponse:
         form=form,
         kinds=KINDS,
         statuses=STATUSES,
-        channels=sorted({*TEXT_CHANNELS, "voice"}),
+        channels=CHANNELS,
         countries=_countries(at),
     )
 
@@ -312,6 +378,7 @@ def _case(at: Desk, case_id: int) -> dict[str, Any]:
     directory = at.service.directory
     return {
         "view": view,
+        "statuses": _reply_statuses(view.transcript, view.deliveries),
         "sla": _due(at, view.case),
         "names": _names(at),
         "consulate": directory.consulate(view.case.consulate_id),
@@ -332,14 +399,14 @@ def change_status(
     message = follow_up if send else None
     change = at.service.casework.change_status
     return _act(
-        at, f"/console/cases/{case_id}", "notice.status", change, case_id, status, reason, message
+        at, f"/console/cases/{case_id}", STATUS_CHANGED, change, case_id, status, reason, message
     )
 
 
 @router.post("/cases/{case_id}/notes")
 def add_note(case_id: int, text: str = Form(""), at: Desk = Depends(desk)) -> Response:
     back = f"/console/cases/{case_id}"
-    return _act(at, back, "notice.note", at.service.casework.add_note, case_id, text)
+    return _act(at, back, NOTE_ADDED, at.service.casework.add_note, case_id, text)
 
 
 @router.post("/cases/{case_id}/referrals")
@@ -353,7 +420,7 @@ def refer(
     shelter = shelter_id if organisation == "shelter" and shelter_id else None
     refer = at.service.casework.refer
     return _act(
-        at, f"/console/cases/{case_id}", "notice.referred", refer, case_id, organisation, note,
+        at, f"/console/cases/{case_id}", REFERRED, refer, case_id, organisation, note,
         shelter,
     )  # fmt: skip
 
@@ -362,9 +429,9 @@ def refer(
 def assign(case_id: int, user_id: str = Form(""), at: Desk = Depends(desk)) -> Response:
     back = f"/console/cases/{case_id}"
     if user_id and not user_id.isdigit():
-        return at.redirect(back, error="no such user")
+        return at.redirect(back, error=Invalid(f"no user {user_id}", "no_user"))
     assignee = int(user_id) if user_id else None
-    return _act(at, back, "notice.assigned", at.service.casework.assign, case_id, assignee)
+    return _act(at, back, ASSIGNED, at.service.casework.assign, case_id, assignee)
 
 
 def _act(at: Desk, back: str, done: str, action: Callable[..., HasId], *args: Any) -> Response:
@@ -373,7 +440,7 @@ def _act(at: Desk, back: str, done: str, action: Callable[..., HasId], *args: An
     try:
         at.once(lambda: action(at.user, *args))
     except (Conflict, Invalid, Forbidden) as exc:
-        return at.redirect(back, error=str(exc))
+        return at.redirect(back, error=exc)
     return at.redirect(back, notice=done)
 
 
@@ -399,19 +466,14 @@ def directory(at: Desk = Depends(desk)) -> HTMLResponse:
 def stats(days: str = "30", at: Desk = Depends(desk)) -> HTMLResponse:
     span = int(days) if days.isdigit() and int(days) in STAT_DAYS else 30
     found = at.service.casework.stats(at.user, span)
-    t, directory = at.t, at.service.directory
-
-    def city(place: str) -> str:
-        known = directory.city(place)
-        return known.name if known else place
-
+    t = at.t
     today = at.now.date()
     days_shown = [(today - timedelta(days=n)).isoformat() for n in reversed(range(span))]
     per_day = dict.fromkeys(days_shown, 0) | found["by_day"]  # quiet days show as gaps
     charts = [
         ("kind", {t.label("kind", k): v for k, v in found["by_kind"].items()}),
         ("nationality", {_country_name(at, k): v for k, v in found["by_nationality"].items()}),
-        ("place", {city(k): v for k, v in found["by_place"].items()}),
+        ("place", {_city_name(at, k): v for k, v in found["by_place"].items()}),
         ("channel", {t.label("channel", k): v for k, v in found["by_channel"].items()}),
         ("status", {t.label("status", k): v for k, v in found["by_status"].items()}),
     ]
@@ -433,8 +495,8 @@ def audit(
     action: str = "",
     at: Desk = Depends(desk),
 ) -> HTMLResponse:
-    if at.user.role not in SUPERVISORS:
-        raise Forbidden("only supervisors and admins read the audit log")
+    refusal = Forbidden("only supervisors and admins read the audit log", "audit_supervisors_only")
+    at.require(SUPERVISORS, refusal)
     entries = at.service.audit.entries(
         user_id=int(user_id) if user_id.isdigit() else None,
         case_id=int(case_id) if case_id.isdigit() else None,
@@ -458,6 +520,12 @@ def audit(
 def _names(at: Desk, users: Sequence[User] | None = None) -> dict[int | None, str]:
     """Who is who on timelines and transcripts (account names: not the people helped)."""
     return {u.id: u.name for u in (users or at.service.accounts.users())}
+
+
+def _city_name(at: Desk, place: str | None) -> str:
+    """A directory city by its name; words the directory does not know, as the person said."""
+    city = at.service.directory.city(place)
+    return city.name if city else (place or "—")
 
 
 def _country_name(at: Desk, code: str | None) -> str:

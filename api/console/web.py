@@ -7,7 +7,7 @@ JSON. Who may see what is decided by `api.security.principal` and by Casework, a
 
 import json
 import secrets
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +21,11 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from amparo.casework.cases import SUPERVISORS
-from amparo.casework.errors import Forbidden, NotFound
+from amparo.casework.errors import Forbidden, NotFound, Refusal
 from amparo.casework.idempotency import R
 from amparo.service import Service
 from api.console.i18n import LANGUAGES, Translator, pick_language
+from api.console.labels import N_
 from api.deps import get_service
 from api.idempotency import fingerprint, parse_key
 from api.security import principal
@@ -36,6 +37,7 @@ LANG_COOKIE = "amparo_lang"
 FLASH_COOKIE = "amparo_flash"
 LOGIN_COOKIE = "amparo_login"  # double-submit token for the login form (no session yet)
 HOME = "/console/queue"
+LEFT, OVERDUE = N_("%(t)s left"), N_("overdue by %(t)s")  # console.js ticks them on
 # Nothing from outside, no inline script or style: a stray injected tag cannot run.
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -107,8 +109,13 @@ class Desk:
 
     def timer(self, due: datetime) -> Timer:
         left = (as_utc(due) - self.now).total_seconds()
-        key = "sla.left" if left >= 0 else "sla.overdue"
-        return Timer(as_utc(due), self.t(key, t=clock_text(abs(left))), left < 0)
+        message = LEFT if left >= 0 else OVERDUE
+        return Timer(as_utc(due), self.t(message, t=clock_text(abs(left))), left < 0)
+
+    def require(self, roles: Collection[str], refusal: Forbidden) -> None:
+        """Only these roles may open this page or send this form."""
+        if self.user.role not in roles:
+            raise refusal
 
     def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         """A whole page; it shows (and clears) the flash message left by the last action."""
@@ -141,15 +148,18 @@ class Desk:
         ).result_id
 
     def redirect(
-        self, url: str, *, notice: str | None = None, error: str | None = None
+        self, url: str, *, notice: str | None = None, error: Refusal | None = None
     ) -> Response:
-        """After a form: back to a page (POST, redirect, GET), with what happened."""
+        """After a form: back to a page (POST, redirect, GET), with what happened: a notice's
+        message, or a refusal's code and params (translated when shown)."""
         response = RedirectResponse(url, status_code=303)
         if notice or error:
-            kind, text = ("error", error) if error else ("notice", notice)
+            said: list[object] = (
+                ["error", error.code, error.params] if error else ["notice", notice, {}]
+            )
             response.set_cookie(
                 FLASH_COOKIE,
-                quote(json.dumps([kind, text])),
+                quote(json.dumps(said, default=str)),
                 max_age=60,
                 path="/console",
                 httponly=True,
@@ -163,6 +173,7 @@ def base_context(request: Request, t: Translator) -> dict[str, Any]:
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return {
         "t": t,
+        "_": t,
         "lang": t.lang,
         "other_lang": other,
         "here": here,
@@ -177,11 +188,11 @@ def read_flash(request: Request, t: Translator) -> dict[str, str] | None:
     if not raw:
         return None
     try:
-        kind, text = json.loads(unquote(raw))
+        kind, text, params = json.loads(unquote(raw))
     except (ValueError, TypeError):
         return None
-    # Notices are string keys; errors are Casework's messages, translated when known.
-    return {"kind": kind, "text": t(text) if kind == "notice" else t.message(text)}
+    # A notice is a message of the catalogue; an error, a refusal's code.
+    return {"kind": kind, "text": t.error(text, params) if kind == "error" else t(text)}
 
 
 def clock_text(seconds: float) -> str:
@@ -234,12 +245,16 @@ def new_login_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+def error_page(
+    request: Request, status: int, code: str, params: Mapping[str, Any] | None = None
+) -> HTMLResponse:
+    """A refusal as a page, said in the user's language from its code."""
     found: Desk | None = getattr(request.state, "desk", None)
     if found is not None:
+        message = found.t.error(code, params)
         return found.fragment("error.html", status, code=status, message=message)
     t = language_of(request)
-    context = base_context(request, t) | {"code": status, "message": message}
+    context = base_context(request, t) | {"code": status, "message": t.error(code, params)}
     return HTMLResponse(templates.get_template("error.html").render(context), status)
 
 
@@ -258,14 +273,16 @@ class ConsoleRoute(APIRoute):
                     target += f"?next={quote(request.url.path)}"
                 response = RedirectResponse(target, status_code=303)
             except HTTPException as exc:
-                message = exc.detail if isinstance(exc.detail, str) else "refused"
-                response = error_page(request, exc.status_code, message)
+                # A console page meets a 403 from api.security.principal only for its CSRF
+                # check: roles are Casework's Forbidden, below.
+                code = "csrf" if exc.status_code == 403 else "refused"
+                response = error_page(request, exc.status_code, code)
             except NotFound as exc:
-                response = error_page(request, 404, str(exc))
+                response = error_page(request, 404, exc.code, exc.params)
             except Forbidden as exc:
-                response = error_page(request, 403, str(exc))
+                response = error_page(request, 403, exc.code, exc.params)
             except RequestValidationError:
-                response = error_page(request, 422, "invalid request")
+                response = error_page(request, 422, "invalid_request")
             for name, value in HEADERS.items():
                 response.headers.setdefault(name, value)
             response.headers.setdefault("Cache-Control", "no-store")  # pages hold case data

@@ -58,6 +58,13 @@ def incoming(mid: str, kind: str, body: dict[str, Any], **who: Any) -> dict[str,
     )
 
 
+def status(wamid: str, state: str, recipient: str = WA_ID) -> dict[str, Any]:
+    """A delivery report (sent, delivered, read) for a message we sent."""
+    return notification(
+        {"statuses": [{"id": wamid, "status": state, "timestamp": "2", "recipient_id": recipient}]}
+    )
+
+
 TEXT = incoming(
     "wamid.HBgNNTIxNTU1MDEwMDAwMRUCABIYFjNFQjBDMDlBQjdBNEQ4RjZGNjk3AA==",
     "text",
