@@ -74,7 +74,7 @@ class ProviderProcess:
         code = (
             "import sys, time; sys.path.insert(0, sys.argv[1])\n"
             "from tests.fake_provider import FakeProvider\n"
-            "print(FakeProvider(keep_alive=True).start().url, flush=True)\n"
+            "print(FakeProvider().start().url, flush=True)\n"
             "time.sleep(1e9)"
         )
         self.process = subprocess.Popen(

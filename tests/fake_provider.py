@@ -51,9 +51,7 @@ class Call:
 class FakeProvider:
     """Start with `start()`; `url` is its base URL; `calls` what was sent to it."""
 
-    def __init__(self, keep_alive: bool = False) -> None:
-        """`keep_alive`: answer in HTTP/1.1 and keep connections open, as the providers' APIs
-        do (the benchmarks); the tests' clients, each on an event loop of its own, reconnect."""
+    def __init__(self) -> None:
         self.calls: list[Call] = []  # delivered: what reached the person
         self.attempts: list[Call] = []  # every request, failed ones included
         self.failures: list[Failure] = []
@@ -63,8 +61,6 @@ class FakeProvider:
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
-
             def do_POST(self) -> None:  # noqa: N802
                 provider._handle(self)
 
