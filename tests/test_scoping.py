@@ -115,6 +115,10 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
                   "/console/conversations/{conversation_id}",
                   "/console/conversations/{conversation_id}/live"):  # fmt: skip
         check("GET", route, 404)
+    check("GET", "/console/attention", 200)  # counts only, none of their cases
+    check("GET", "/console/replies", 403)
+    check("POST", "/console/replies", 403, 400, 422, **csrf)
+    check("POST", "/console/queue/filters", 303, 200, **csrf)  # the consul's own filters
     for action in ("status", "notes", "referrals", "assign"):
         check("POST", f"/console/cases/{{case_id}}/{action}", 303, 403, 404, **csrf)
     for action in ("takeover", "reply", "handback", "release"):
