@@ -6,8 +6,15 @@ features' normal form), this one is not.
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=256)
+def _words(folded: str) -> frozenset[str]:
+    # A message is looked up in a dozen tables in a row: its words are split once.
+    return frozenset(_WORD_RUN.findall(folded))
 
 
 class Phrases:
@@ -35,9 +42,7 @@ class Phrases:
     def may_start(self, folded: str) -> bool:
         """False when no phrase can start anywhere in `folded` (none starts with one of its
         words); so also no longer pattern that starts with a phrase and a space."""
-        return self._pattern is not None or not self._first.keys().isdisjoint(
-            _WORD_RUN.findall(folded)
-        )
+        return self._pattern is not None or not self._first.keys().isdisjoint(_words(folded))
 
     def spans(self, folded: str) -> list[tuple[int, int]]:
         """(start, end) of each phrase in `folded`, left to right, none overlapping."""

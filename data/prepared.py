@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, exc
+from sqlalchemy import JSON, Connection, exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
@@ -40,6 +40,27 @@ class _Plan:
     fixed: dict[str, Any]  # parameters whose value the statement carries (`literal(1)`)
     row: Any  # a namedtuple class over the returned columns, or None
     results: tuple[Processor | None, ...]
+
+
+def _constants_once(type_: Any, process: Processor | None) -> Processor | None:
+    """A JSON column's processor that serialises None, [] and {} once, not per row.
+
+    Three in four JSON values a turn binds are one of these (a message row's media, location
+    and buttons); each `json.dumps` costs a few µs, about 4% of a turn.
+    """
+    if process is None or not isinstance(type_, JSON):
+        return process
+    none = process(None)
+    empties: dict[type, Any] = {list: process([]), dict: process({})}
+
+    def constant_or_serialised(value: Any) -> Any:
+        if value is None:
+            return none
+        if not value and type(value) in empties:
+            return empties[type(value)]
+        return process(value)
+
+    return constant_or_serialised
 
 
 class Prepared:
@@ -67,8 +88,9 @@ class Prepared:
             raise Unpreparable("post-compile parameters: use Connection.execute")
         names = tuple(compiled.positiontup or ()) if compiled.positional else tuple(compiled.binds)
         binds = {
-            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            name: _constants_once(impl, impl.bind_processor(dialect))
             for name, bind in compiled.binds.items()
+            for impl in (bind.type.dialect_impl(dialect),)
         }
         columns = list(getattr(self.statement, "exported_columns", ()))
         plan = _Plan(
