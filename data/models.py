@@ -180,7 +180,7 @@ class Call(SQLModel, table=True):
     """One phone call's place in the call flow, so each Twilio request continues it.
 
     `turn` numbers the questions asked; a request for an older turn (Twilio retrying, or a
-    request out of order) is answered with `last_step` again instead of being handled twice.
+    request out of order) is answered from `steps` again instead of being handled twice.
     """
 
     call_sid: str = Field(primary_key=True)
@@ -194,7 +194,8 @@ class Call(SQLModel, table=True):
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )  # the last question, repeated after a silence
     expect: str = "menu"  # what the last question expects: menu, yes_no, number, speech
-    last_step: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # each answered turn's step, by the turn of the request it answered (0: the call's first)
+    steps: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str | None = None  # Twilio's CallStatus
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from amparo.settings import Settings
-from data.models import Call, Case, CaseEvent
+from data.models import Call, Case, CaseEvent, Message, OutboxMessage
 from tests import signing
 from tests.payloads import voice as payloads
 from tests.twiml import caller_hears_something, parse, said
@@ -756,7 +756,7 @@ def test_0_after_an_apology_is_a_person(phone: TestClient) -> None:
 
 def test_a_repeated_request_gets_the_same_answer_and_is_handled_once(phone: TestClient) -> None:
     caller = Caller(phone)
-    caller.dial()
+    menu = caller.dial()
     caller.press("1")
     action = caller.gather().get("action", "")
     first = caller.say("necesito información")
@@ -768,7 +768,7 @@ def test_a_repeated_request_gets_the_same_answer_and_is_handled_once(phone: Test
     conv = store_of(phone).conversation("voice", "+5219625550134")
     inbound = [m.text for m in store_of(phone).transcript(conv.id) if m.direction == "in"]
     assert inbound.count("necesito información") == 1
-    assert ET.tostring(caller.dial()) == ET.tostring(first)  # Twilio retrying the first request
+    assert ET.tostring(caller.dial()) == ET.tostring(menu)  # Twilio retrying the first request
 
 
 def repeat_last_request(caller: Caller) -> ET.Element:
@@ -800,6 +800,69 @@ def test_a_repeated_request_that_ended_the_dialogue_gets_the_same_answer(
     assert "Perdona, algo falló" not in said(again) and "went wrong" not in said(again)
     after = [(c.id, c.kind) for c in store_of(phone).cases()], transcript(phone)
     assert after == before  # handled once
+
+
+def rows(client: TestClient) -> dict[str, int]:
+    """How many rows a repeated request could add: cases, their events, outbox, transcript."""
+    from sqlmodel import func, select
+
+    with store_of(client).transaction() as session:
+        return {
+            table.__name__: session.exec(select(func.count()).select_from(table)).one()
+            for table in (Case, CaseEvent, Message, OutboxMessage)
+        }
+
+
+@pytest.mark.parametrize(
+    ("agents", "steps", "ending"),
+    [
+        # a person in danger: a keypad question, then the emergency number and the queue
+        ("", [("press", "1"), ("say", "estamos en peligro"), ("press", "2")], "Enqueue"),
+        # the same, with agents dialled directly instead of a queue
+        (
+            "+17135550100",
+            [("press", "1"), ("say", "estamos en peligro"), ("press", "2")],
+            "Dial",
+        ),
+        # where the consulate is, then "anything else?": no, and goodbye
+        (
+            "",
+            [
+                ("press", "2"),
+                ("press", "5"),
+                ("say", "Houston"),
+                ("say", "Guatemala"),
+                ("say", "no"),
+            ],
+            "Hangup",
+        ),
+    ],
+)
+def test_a_repeat_of_any_earlier_turn_gets_that_turns_answer_again(
+    phone_settings: Settings,
+    make_app: Callable[[Settings], TestClient],
+    agents: str,
+    steps: list[tuple[str, str]],
+    ending: str,
+) -> None:
+    settings = phone_settings.model_copy(update={"voice_agent_numbers": agents})
+    with make_app(settings) as client:
+        caller = Caller(client)
+        caller.dial()
+        answered = [(caller.last_request, caller.last_xml)]
+        for action, value in steps:
+            getattr(caller, action)(value)
+            answered.append((caller.last_request, caller.last_xml))
+        assert len(answered) >= 4 and caller.last is not None
+        assert caller.last.find(ending) is not None, caller.last_xml
+        before = rows(client)
+        # Twilio repeating each turn: the last, every earlier one, the first request, the last
+        for request, xml in [answered[-1], *answered[1:-1], answered[0], answered[-1]]:
+            assert request is not None
+            again = caller.post(request[0], **request[1])
+            assert caller.last_xml == xml, request
+            assert "Perdona, algo falló" not in said(again) and "went wrong" not in said(again)
+        assert rows(client) == before  # nothing handled twice
 
 
 def test_garbage_speech_gets_a_spoken_answer(phone: TestClient) -> None:

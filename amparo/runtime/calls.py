@@ -48,6 +48,7 @@ PHONE_SLOTS = ("callback", "contact")
 ENDED = ("completed", "busy", "failed", "no-answer", "canceled")
 CONNECTED = ("bridged", "completed", "answered")  # an agent took the call
 NO_MATCH = ("utter_fallback", "utter_unreadable")
+STEPS_KEPT = 20  # answered turns kept for repeats: Twilio repeats a request within seconds
 
 
 class CallFlow:
@@ -87,7 +88,9 @@ class CallFlow:
                     # A turn that ends the dialogue asks nothing, so `_ask` did not move the
                     # turn on: move it here, so Twilio repeating this request gets this answer.
                     call.turn += 1
-                call.last_step = step.stored()
+                turn = event.turn or 0  # the call's first request is turn 0
+                if turn < call.turn and not event.restart:  # handled, not an apology
+                    _keep(call, turn, step)
                 call.updated_at = utcnow()
             return step
 
@@ -96,8 +99,8 @@ class CallFlow:
     def incoming(self, event: CallEvent) -> Step:
         with self.store.transaction() as session:
             call = session.get(Call, event.call_sid)
-            if call is not None and call.last_step and not event.restart:
-                return Step.restore(call.last_step)  # Twilio asked again: same answer
+            if call is not None and call.steps and not event.restart:
+                return _kept(call, 0)  # Twilio asked again: same answer
             if call is None:
                 call = Call(call_sid=event.call_sid)
                 session.add(call)
@@ -114,8 +117,8 @@ class CallFlow:
             call = session.get(Call, event.call_sid)
             if call is None or event.turn is None or event.turn > call.turn:
                 return self.sorry(event)
-            if event.turn < call.turn and call.last_step:
-                return Step.restore(call.last_step)
+            if event.turn < call.turn and call.steps:
+                return _kept(call, event.turn)  # Twilio asked again: that turn's answer
             conv = session.get(Conversation, call.conversation_id)
             if conv is None:
                 return self.sorry(event)
@@ -841,3 +844,15 @@ def _keep_voicemail(case: Case, sid: str, fields: dict[str, Any], **more: Any) -
 
 def _given(value: Any) -> str | None:
     return None if value in (None, "", "declined") else str(value)
+
+
+def _keep(call: Call, turn: int, step: Step) -> None:
+    """Keep this turn's answer, and only the last STEPS_KEPT turns': a call can be long."""
+    steps = {**call.steps, str(turn): step.stored()}
+    call.steps = dict(sorted(steps.items(), key=lambda item: int(item[0]))[-STEPS_KEPT:])
+
+
+def _kept(call: Call, turn: int) -> Step:
+    """A turn's answer as it was given; for a turn too old to be kept, the latest answer."""
+    stored = call.steps.get(str(turn)) or call.steps[max(call.steps, key=int)]
+    return Step.restore(stored)
