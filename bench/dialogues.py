@@ -291,6 +291,7 @@ def read_record(
         record.source, record.kind = "checkin", "safe"
         record.nationality = given(checkin["nationality"]) or given(slots.get("nationality"))
         record.place_text = given(checkin["place"]) or given(slots.get("place"))
+        record.people_count = as_int(checkin.get("people_count"))
     elif informed:
         record.source, record.kind = "information", "information"
         record.nationality = given(slots.get("nationality"))

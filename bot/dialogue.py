@@ -45,6 +45,8 @@ CASE_KINDS = ("distress", "missing_person", "assistance")
 MIN_CONFIDENCE = 0.35
 # Inside a form, the confidence a message needs to interrupt it (stop, human, distress).
 FORM_INTERRUPT_CONFIDENCE = 0.5
+# A reading this sure is a request whatever came before it (a check-in does not absorb it).
+SURE_CONFIDENCE = 0.8
 # A message in another language this sure switches the conversation's language; one word
 # ("de": Creole two, or Portuguese "of"?) must be surer ("obrigada" is).
 SWITCH_CONFIDENCE = 0.6
@@ -373,6 +375,8 @@ class Core:
             if form and d.requested_slot:
                 d.replies.append(self._ask(d, d.requested_slot))
             return None
+        if not form and self._checkin_news(d, parse) and self._amend_checkin(d, parse):
+            return None
         # Danger interrupts any other form at the ordinary threshold: a wrong switch costs a
         # question, a missed one could cost a life.
         if (
@@ -457,7 +461,7 @@ class Core:
         reasons = reasons_in(parse.text, parse, self.lexicon)
         if "injured" in reasons:
             return False
-        counted = head_count(parse.text, self.lexicon)
+        counted = head_count(parse.text, self.lexicon, parse.language)
         return bool(reasons or counted or self.forms.fill(form, d.requested_slot, parse))
 
     # questions put by other parts of Amparo
@@ -784,6 +788,8 @@ class Core:
             else general.get(d.language or self.default_language, "emergency services")
         )
         for topic in found:
+            if topic == "search_next_steps":
+                d.slots["told_search"] = True
             advice = self._advice(d, parse) if topic == "safety_advice" else ""
             reply = self._say(
                 f"utter_{topic}", d.language, emergency_numbers=numbers, advice=advice
@@ -807,7 +813,7 @@ class Core:
             vulnerable = d.slots.get("vulnerable") in (None, "none")
             if people and "vulnerable" in form.required_slots and vulnerable:
                 d.slots["vulnerable"] = ", ".join(people)
-        said = ages(parse.text, self.lexicon)
+        said = ages(parse.text, self.lexicon, parse.language)
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
         when = last_seen(parse.text) if "last_seen_when" in form.required_slots else None
@@ -816,7 +822,7 @@ class Core:
         if form.kind != "missing_person":
             # "con mis 3 hijos": 4 of them; "me, my sister and her 2 kids": 4, not 2. Kept for
             # an assistance request too: a shelter for one is not a shelter for five.
-            counted = head_count(parse.text, self.lexicon)
+            counted = head_count(parse.text, self.lexicon, parse.language)
             current = d.slots.get("people_count")
             number = parse.first("people_count")
             if "people_count" not in form.required_slots and number and current is None:
@@ -866,7 +872,10 @@ class Core:
                 return None  # "1", "SOS", "ayuda!" asked where: not a place
         if slot in ("place", "last_seen_place") and free_text and self._this_number(parse.text):
             return None  # "text me here please" asked where: how to reach them, not a place
-        area = slot in ("place", "last_seen_place") and answer is not None and not others
+        where = slot in ("place", "last_seen_place")
+        if where and free_text and not msg.location and not self._said_where(parse):
+            return None  # "li pa reponn…", "can u guys look for him?": not where they are
+        area = where and answer is not None and not others
         if area and not self.directory.is_city_name(str(answer)):
             return parse.text.strip()  # "south LA near vermont": the person's words, all kept
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
@@ -875,6 +884,19 @@ class Core:
         if declines and (answer is None or free_text):
             return DECLINED
         return answer
+
+    def _said_where(self, parse: ParseResult) -> bool:
+        """Whether words given as where someone is can be a place: a question back, or a
+        sentence about the people with nothing of a place in it, is not."""
+        folded = fold(parse.text).strip()
+        if folded.endswith("?"):
+            return False
+        if parse.first("place") is not None:
+            return True
+        if reasons_in(parse.text, parse, self.lexicon) & {"injured", "life_at_risk"}:
+            return False
+        short = len(folded.split()) <= 4
+        return short or bool(_PLACE_CUE.search(folded)) or any(ch.isdigit() for ch in folded)
 
     @staticmethod
     def _times(d: _Draft, slot: str) -> int:
@@ -963,6 +985,10 @@ class Core:
         if case is None:
             return []
         replies = [self._say("utter_case_filed", d.language, case_ref=case.ref)]
+        if case.kind == "missing_person" and not d.slots.get("told_search"):
+            # A relative's first question is what happens now: who searches, how news comes.
+            d.slots["told_search"] = True
+            replies.append(self._say("utter_search_next_steps", d.language))
         consulate = self.directory.consulate(case.consulate_id)
         if consulate:
             replies.append(self._consulate(d.language, consulate))
@@ -1114,6 +1140,7 @@ class Core:
                 place=city.id if city else (place.value if place else None),
                 nationality=nationality.value if nationality else given(d.slots.get("nationality")),
                 companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
+                people_count=self._people(parse),
             )
         )
         if d.case is not None:
@@ -1126,7 +1153,8 @@ class Core:
         """ "Somos hondureños, en Houston" right after "estamos bien": the check-in learns
         where they are and where they are from."""
         place, nationality = parse.first("place"), parse.first("nationality")
-        if not (place or nationality):
+        people = self._people(parse)
+        if not (place or nationality or people):
             return False
         city = self.directory.find_city(place.value, phone_of(d.msg)) if place else None
         d.effects.append(
@@ -1134,11 +1162,30 @@ class Core:
                 language=d.language or self.default_language,
                 place=city.id if city else (place.value if place else None),
                 nationality=nationality.value if nationality else None,
+                people_count=people,
                 amend=True,
             )
         )
         d.replies.append(self._say("utter_checkin_updated", d.language))
         return True
+
+    def _people(self, parse: ParseResult) -> int | None:
+        """How many people a message counts: a phrase ("yo, mi esposa y mis 2 hijos") or a
+        number said as a count ("somos cuatro")."""
+        counted = head_count(parse.text, self.lexicon, parse.language)
+        number = parse.first("people_count")
+        if counted is None and number is not None and number.value.isdigit():
+            counted = int(number.value)
+        return counted
+
+    def _checkin_news(self, d: _Draft, parse: ParseResult) -> bool:
+        """After "estamos bien", "somos cuatro, en Neza, nadie se lastimó" completes the
+        check-in: only a sure request or a danger in the message itself starts a case."""
+        if not d.slots.get("checked_in") or parse.confidence >= SURE_CONFIDENCE:
+            return False
+        if self._in_danger(parse) or parse.first("need") is not None:
+            return False
+        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
     def _stop(self, d: _Draft, parse: ParseResult) -> None:
         """A stop keyword alone opts out at once; anything else that reads as "stop" is asked
@@ -1254,6 +1301,15 @@ _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+# Words that say where in a longer answer: "near the walmart", "frente a la iglesia", "bò
+# lekòl la", "rua 7", "perto do mercado".
+_PLACE_CUE = re.compile(
+    r"(?<!\w)(?:en|in|at|near|cerca|frente|junto|detras|calle|avenida|av|colonia|col|barrio|"
+    r"street|st|avenue|ave|road|rd|behind|next to|downtown|centro|center|au|aux|dans|chez|pres|"
+    r"rue|quartier|em|perto|rua|bairro|nan|bo|lari|katye|zone|zona|area|parque|park|shelter|"
+    r"albergue|refugio|abri|abrigo|hospital|hopital|lopital|iglesia|church|eglise|igreja|"
+    r"legliz|mercado|market|marche|mache)(?!\w)"
+)
 # "I don't know the address": the person does not refuse to say where they are.
 _ADDRESS = re.compile(r"(?<!\w)(?:address|adress|addres|direccion|adresse|endereco|adres|calle)")
 

@@ -42,6 +42,7 @@ class RecordCheckin:
     place: str | None
     nationality: str | None
     companions: tuple[str, ...] = ()
+    people_count: int | None = None
     # True: where they are or where they are from, told after the check-in, completes it
     # (one person safe is one check-in, not two).
     amend: bool = False

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 
 import phonenumbers
 
+from bot.numbers import numeric
 from bot.text import fold
 from bot.training import TrainingData
 from data.directory import Directory
@@ -98,6 +99,13 @@ class EntityExtractor:
             # city, with the phone's area code where a name is in two metros.
             places.update({area: area for area in city.areas if area not in places})
         self.places = Gazetteer(places)
+        cased = {alias: city.name for city in directory.cities for alias in city.cased_aliases}
+        self.cased_places = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cased)) + r")(?!\w)")
+            if cased
+            else None
+        )
+        self.cased_names = cased
         self.needs = Gazetteer(
             {
                 w: need
@@ -142,14 +150,20 @@ class EntityExtractor:
     # public
 
     def extract(
-        self, text: str, expected: str | None = None, region: str | None = None
+        self,
+        text: str,
+        expected: str | None = None,
+        region: str | None = None,
+        language: str | None = None,
     ) -> list[Entity]:
-        """Every entity found in `text`, in order of position."""
+        """Every entity found in `text`, in order of position; `language` reads its number
+        words ("tiene diecisiete años")."""
         folded = fold(text)
         found: list[Entity] = []
         found += self._phones(text, region)
         taken = [(e.start, e.end) for e in found]
-        found += self._numbers(folded, expected, taken)
+        numbered = numeric(folded, language, self.lexicon.numbers.get(language or ""))
+        found += self._numbers(numbered, expected, taken, language)
         taken = [(e.start, e.end) for e in found]
         demonyms = [
             Entity("nationality", code, s, e, 0.95)
@@ -162,6 +176,12 @@ class EntityExtractor:
             for s, e, v in self.places.find(folded)
             if not _overlaps(s, e, taken)
         ]
+        if self.cased_places is not None:  # "a guatemala consulate in LA"
+            places += [
+                Entity("place", self.cased_names[m.group()], m.start(), m.end(), 0.9)
+                for m in self.cased_places.finditer(text)
+                if not _overlaps(m.start(), m.end(), taken + [(p.start, p.end) for p in places])
+            ]
         countries = self._country_names(folded, expected, taken, places)
         # A country named as where someone is from is a nationality, not a place.
         places = [
@@ -175,9 +195,16 @@ class EntityExtractor:
         found += self._names(text, folded, expected, taken)
         return sorted(found, key=lambda e: (e.start, e.entity))
 
-    def number(self, token: str) -> int | None:
+    def number(self, token: str, language: str | None = None) -> int | None:
+        """A number said in digits or in a word of the message's language (French "très" is
+        no Spanish "tres"), any language's when it is not known."""
         token = fold(token)
-        return int(token) if token.isdigit() else self.numbers.get(token)
+        if token.isdigit():
+            return int(token)
+        own = self.lexicon.numbers.get(language or "", {})
+        if token in own or token in _FALSE_FRIENDS.get(language or "", ()):
+            return own.get(token)
+        return self.numbers.get(token)  # the language may be misread on a short message
 
     # rules
 
@@ -192,12 +219,14 @@ class EntityExtractor:
                 out.append(Entity("phone", e164, match.start(), match.end(), 0.95))
         return out
 
-    def _numbers(self, folded: str, expected: str | None, taken: list) -> list[Entity]:
+    def _numbers(
+        self, folded: str, expected: str | None, taken: list, language: str | None = None
+    ) -> list[Entity]:
         out = []
         for name, patterns in (("people_count", self.people_patterns), ("age", self.age_patterns)):
             for pattern in patterns:
                 for m in pattern.finditer(folded):
-                    value = self.number(m.group(1))
+                    value = self.number(m.group(1), language)
                     if value is None or _overlaps(m.start(), m.end(), taken):
                         continue
                     if name == "age" and not 0 <= value < 120:
@@ -209,7 +238,7 @@ class EntityExtractor:
             if bare and bare.group(1) in _FUNCTION_WORDS and len(folded.split()) > 3:
                 bare = None  # "no, es en Tapachula": Spanish "en", not the Creole one
             if bare and not _overlaps(bare.start(), bare.end(), taken):
-                value = self.number(bare.group(1))
+                value = self.number(bare.group(1), language)
                 if value is not None:
                     out.append(Entity(expected, str(value), bare.start(), bare.end(), 0.8))
         return out
@@ -277,6 +306,16 @@ class EntityExtractor:
             return []
         start, end = tokens[0].start(), tokens[-1].end()
         return [Entity("person_name", text[start:end], start, end, 0.6)]
+
+
+# Another language's number word that is a common word in this one: French "très" (very),
+# "dos" (back), "dis" (say); "de" and "en" (Creole 2 and 1) in the others; English "set".
+_FALSE_FRIENDS = {
+    "fr": frozenset({"tres", "dos", "dis", "de", "en", "set", "sis"}),
+    "es": frozenset({"de", "en", "set", "dis"}),
+    "pt": frozenset({"de", "en", "set", "dis", "sis"}),
+    "en": frozenset({"de", "en", "set", "dis", "sis", "uit"}),
+}
 
 
 def _overlaps(start: int, end: int, spans: list) -> bool:

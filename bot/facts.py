@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from bot.nlu import ParseResult
+from bot.numbers import numeric
 from data.lexicon import Lexicon
 from data.words import fold
 
@@ -99,14 +100,20 @@ def last_seen(text: str) -> str | None:
     return text[match.start() : match.end()].strip() if match else None
 
 
-def ages(text: str, lexicon: Lexicon | None = None) -> list[int]:
-    """The ages in years said in a message (babies' months count as 0)."""
-    found = lexicon.kin_ages(text) if lexicon else []
-    for match in _YEARS.finditer(fold(text)):
+def numbered(text: str, lexicon: Lexicon | None, language: str | None) -> str:
+    """The folded text with its number words as digits ("diecisiete años": "17 años")."""
+    words = lexicon.numbers.get(language or "") if lexicon else None
+    return numeric(fold(text), language, words)
+
+
+def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> list[int]:
+    """The ages in years said in a message (babies' months count as 0), in digits or words."""
+    folded = numbered(text, lexicon, language)
+    found = lexicon.kin_ages(folded) if lexicon else []
+    for match in _YEARS.finditer(folded):
         value = int(match.group(1) or match.group(2))
         if 0 < value < 120:
             found.append(value)
-    folded = fold(text)
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age.
     found += [
         0 for m in _MONTHS.finditer(folded) if not _PREGNANT_BEFORE.search(folded[: m.start()])
@@ -129,7 +136,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     }
     if _OWN_CHILDREN.search(folded) and not _DENIED.search(folded[:40]):
         found.add("children")
-    said = ages(text, lexicon)
+    said = ages(text, lexicon, parse.language if parse else None)
     if parse is not None:
         said += [int(e.value) for e in parse.entities if e.entity == "age" and e.value.isdigit()]
     if any(age < ADULT_AGE for age in said):
@@ -186,10 +193,10 @@ def _number(word: str, lexicon: Lexicon) -> int | None:
     return next((n for table in lexicon.numbers.values() if (n := table.get(word))), None)
 
 
-def head_count(text: str, lexicon: Lexicon) -> int | None:
+def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
-    folded = fold(text)
+    folded = numbered(text, lexicon, language)
     if _ALONE.match(folded):
         return 1
     if match := _FAMILY_OF.search(folded):

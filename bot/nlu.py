@@ -233,7 +233,7 @@ class NLU:
             return self._payload(text, payload, language_prior)
         language, lang_conf = self.language(text, language_prior)
         ranking = self.models.intents.rank(text)
-        entities = self.extractor.extract(text, expected_entity, region)
+        entities = self.extractor.extract(text, expected_entity, region, language)
         return ParseResult(text, *ranking[0], ranking, entities, language, lang_conf)
 
     def _payload(self, text: str, match: re.Match[str], prior: str | None) -> ParseResult:

@@ -45,6 +45,8 @@ class City(BaseModel):
     area_codes: list[str] = []  # the phone prefixes of the metro area (e.g. "+1713")
     # Words that say another place of the same name is meant ("San José, California").
     not_with: list[str] = []
+    # Abbreviations that are a common word in lower case: "LA" (not "la calle").
+    cased_aliases: list[str] = []
 
 
 ContactChannel = Literal["sms", "twilio_whatsapp", "whatsapp", "telegram", "email"]

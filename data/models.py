@@ -111,6 +111,7 @@ class SafeCheckin(SQLModel, table=True):
     place: str | None = None
     nationality: str | None = None
     companions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    people_count: int | None = None  # the speaker included: "we are four, all fine"
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -127,6 +127,7 @@ _AMEND_CHECKIN = (
     .values(
         place=func.coalesce(bindparam("place"), _CHECKINS.place),
         nationality=func.coalesce(bindparam("nationality"), _CHECKINS.nationality),
+        people_count=func.coalesce(bindparam("people"), _CHECKINS.people_count),
     )
 )
 _ADD_MESSAGES = Prepared(insert(Message.__table__))  # type: ignore[attr-defined]
@@ -485,14 +486,15 @@ class TurnRunner:
             case NoteOnCase(event):
                 if case_id is not None:
                     self._case_event(tx, case_id, event, {})
-            case RecordCheckin(language, place, nationality, companions, amend):
-                facts = {"conv": conv_id, "place": place, "nationality": nationality}
+            case RecordCheckin(language, place, nationality, companions, people, amend):
+                facts = {"conv": conv_id, "place": place, "nationality": nationality,
+                         "people": people}  # fmt: skip
                 if not (amend and tx.sql().execute(_AMEND_CHECKIN, facts).rowcount):
                     tx.sql().execute(
                         insert(SafeCheckin.__table__),  # type: ignore[attr-defined]
                         {"conversation_id": conv_id, "language": language, "place": place,
                          "nationality": nationality, "companions": list(companions),
-                         "created_at": utcnow()},
+                         "people_count": people, "created_at": utcnow()},
                     )  # fmt: skip
             case SaveRegistrant(fields):
                 self._save_registrant(tx, state, conv_id, dict(fields))

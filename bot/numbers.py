@@ -1,0 +1,75 @@
+"""Number words read as digits, in place: "setenta y cuatro años" is 74, "nous sommes cinq" 5.
+
+People write ages and head counts in words ("he's seventy four", "tiene diecisiete años",
+"elle a soixante-dix ans", "tem setenta e dois"); the rules that read ages and counts read
+digits. `numeric` rewrites each run of number words of folded text as its digits, padded with
+spaces to the run's length, so every offset into the text still holds.
+
+Spanish, English, French and Portuguese go through text2num (compounds, hyphens, "quatre-
+vingt-dix"); Haitian Creole, which it does not know, through the lexicon's number words.
+The language matters: folded French "très" is Spanish "tres".
+"""
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from text_to_num import alpha2digit
+
+_SUPPORTED = frozenset({"es", "en", "fr", "pt"})
+_TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# Words that join the parts of one number: "setenta y cuatro", "vingt et un", "trinta e dois".
+_JOINERS = {"es": "y", "pt": "e", "fr": "et", "en": "and"}
+
+
+# "unos hombres armados", "umas pessoas": some, not one.
+_SOME = frozenset({"unos", "unas", "uns", "umas"})
+
+
+@lru_cache(maxsize=8192)
+def _digits(words: str, language: str) -> str | None:
+    if words in _SOME:
+        return None
+    converted = alpha2digit(words, language, threshold=0)
+    return converted if converted.isdigit() else None
+
+
+def numeric(folded: str, language: str | None, words: Mapping[str, int] | None = None) -> str:
+    """`folded` with its number words as digits, the same length. `words` are the number words
+    of a language text2num does not know (Haitian Creole: "nou senk")."""
+    runs: list[tuple[int, int, str]] = []
+    if language in _SUPPORTED:
+        joiner = _JOINERS[language]
+        start = end = -1
+        joined = -1  # the end of a joiner after a number word, kept if a number follows it
+        for token in _TOKEN.finditer(folded):
+            word = token.group()
+            if start >= 0 and folded[max(end, joined) : token.start()].strip():
+                runs.append((start, end, language))  # "cuatro, cinco": two numbers
+                start = joined = -1
+            if _digits(word, language) is not None:
+                if start < 0:
+                    start = token.start()
+                end, joined = token.end(), -1
+            elif word == joiner and start >= 0 and joined < 0:
+                joined = token.end()
+            else:
+                if start >= 0:
+                    runs.append((start, end, language))
+                start = joined = -1
+        if start >= 0:
+            runs.append((start, end, language))
+    elif words:
+        runs = [(t.start(), t.end(), "") for t in _TOKEN.finditer(folded) if t.group() in words]
+    if not runs:
+        return folded
+    out, last = [], 0
+    for start, end, lang in runs:
+        text = folded[start:end]
+        value = _digits(text, lang) if lang else str(words[text]) if words else None
+        if value is None or len(value) > end - start:
+            continue
+        out += [folded[last:start], value.ljust(end - start)]
+        last = end
+    out.append(folded[last:])
+    return "".join(out)
