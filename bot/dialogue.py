@@ -377,6 +377,8 @@ class Core:
             return None
         if not form and self._checkin_news(d, parse) and self._amend_checkin(d, parse):
             return None
+        if not form and self._need_said(parse):
+            return self._start_form(d, parse, "assistance")
         # Danger interrupts any other form at the ordinary threshold: a wrong switch costs a
         # question, a missed one could cost a life.
         if (
@@ -1187,6 +1189,17 @@ class Core:
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
+    def _need_said(self, parse: ParseResult) -> bool:
+        """ "Mi hermano murió en el terremoto", "meu marido morreu no deslizamento": a need
+        named (the body brought home) with no danger now, read without conviction as danger or
+        a search, is a request for consular help."""
+        unsure = parse.intent in ("distress", "missing_person") and (
+            parse.confidence < SURE_CONFIDENCE
+        )
+        need = parse.first("need")
+        calm = need is not None and need.value in _CALM_NEEDS
+        return unsure and calm and not self._in_danger(parse)
+
     def _stop(self, d: _Draft, parse: ParseResult) -> None:
         """A stop keyword alone opts out at once; anything else that reads as "stop" is asked
         about first ("write to me here" must never silence a person in danger)."""
@@ -1301,6 +1314,8 @@ _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+# Needs that are no emergency in themselves (a shelter or a doctor may be one).
+_CALM_NEEDS = frozenset({"remains", "documents", "legal"})
 # Words that say where in a longer answer: "near the walmart", "frente a la iglesia", "bò
 # lekòl la", "rua 7", "perto do mercado".
 _PLACE_CUE = re.compile(

@@ -52,8 +52,8 @@ _NOT_A_WOUND = re.compile(
 # parent's children, with a count between, are in the report as children.
 _OWN_CHILDREN = re.compile(
     r"(?<!\w)(?:mis|my|our|nuestros|nuestras|mes|nos|meus|minhas|nossos|nossas)\s+"
-    r"(?:\w+\s+)?(?:hijos|hijas|ninos|kids|children|sons|daughters|enfants|fils|filles|"
-    r"filhos|filhas)(?!\w)"
+    r"(?:\w+\s+)?(?:hijos|hijas|ninos|ninas|kids|children|sons|daughters|girls|boys|enfants|"
+    r"fils|filles|garcons|filhos|filhas|meninos|meninas)(?!\w)"
     r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
 )
 _PREGNANT_BEFORE = re.compile(
@@ -153,8 +153,8 @@ def ordered(reasons: Iterable[str]) -> list[str]:
 
 
 _KIDS = (
-    r"(?:hijos|hijas|ninos|ninas|nenes|kids|children|sons|daughters|enfants|filhos|filhas|"
-    r"criancas|pitit|timoun)"
+    r"(?:hijos|hijas|ninos|ninas|nenes|kids|children|sons|daughters|girls|boys|enfants|"
+    r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun)"
 )
 _COUNT = r"(\d{1,2}|[a-z]+)"
 # "con mis 3 hijos", "with my two kids", "avec mes 4 enfants", "com meus 2 filhos": the
@@ -164,10 +164,23 @@ _WITH_KIDS = re.compile(
 )
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
-    r"^\s*(?:(?:se|c'est|its|it's|es|somos|sou|nou se)\s+)?(?:me|yo|moi|eu|mwen)"
-    r"(?:\s*,|\s+(?:and|y|et|e|ak)\s)"
+    r"(?:^|[,;.]\s*)\s*(?:(?:se|c'est|its|it's|es|somos|sou|nou se)\s+)?(?:me|yo|moi|eu|mwen)"
+    r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s)"
 )
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
+# "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
+_N_KIN = re.compile(
+    rf"(?<!\w){_COUNT}\s+(hermanos|hermanas|primos|primas|sobrinos|sobrinas|brothers|sisters|"
+    r"cousins|nephews|nieces|freres|soeurs|cousines|neveux|irmaos|irmas|sobrinhos|sobrinhas|"
+    r"fre|se|kouzen)(?!\w)"
+)
+# One baby in a list of people: "me, my wife and the baby".
+_BABY = re.compile(r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe)(?!\w)")
+# "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
+_WE_ARE = re.compile(
+    r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou se|nou|estamos)\s+(\d{1,2})"
+    r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:|h\b))"
+)
 # "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
 _SELF_LAST = re.compile(r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)\s*[.!]*$")
 # "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
@@ -208,13 +221,19 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     total_said = any(not any(g.start() <= a < g.end() for g in matches) for a, _ in numbers)
     if len(groups) > 1 and not total_said:
         return sum(groups)
-    if _SELF_FIRST.match(folded) or _SELF_LAST.search(folded):
+    if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
+        return int(said.group(1))
+    if _SELF_FIRST.search(folded) or _SELF_LAST.search(folded):
         kids = [n for m in _N_KIDS.finditer(folded) if (n := _number(m.group(1), lexicon))]
         if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded)) > len(kids):
             return None  # "me and my kids": how many is not said
-        counted = [m.span(2) for m in _N_KIDS.finditer(folded)]
+        kin_counts = [(m.span(2), _number(m.group(1), lexicon)) for m in _N_KIN.finditer(folded)]
+        counted = [m.span(2) for m in _N_KIDS.finditer(folded)] + [s for s, _ in kin_counts]
         kin = [s for s in lexicon.spans(lexicon.kin, text) if s not in counted]
-        return 1 + len(kin) + sum(kids)
+        # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
+        babies = [] if kids else [m.span() for m in _BABY.finditer(folded)]
+        relatives = sum(n or 1 for _, n in kin_counts)
+        return 1 + len(kin) + len(babies) + relatives + sum(kids)
     if match := _WITH_KIDS.search(folded):
         children = _number(match.group(1), lexicon)
         return children + 1 if children else None
