@@ -86,7 +86,7 @@ def _page(
         found=found,
         search_error=at.t.error(refusal.code, refusal.params) if refusal else None,
         matches=[(view, match_score(view)) for view in views],
-        status=status,
+        shown=status,
         statuses=STATUSES,
         kinds=KINDS,
         countries=_countries(at),
