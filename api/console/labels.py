@@ -314,7 +314,9 @@ ERRORS: dict[str, str] = {
     "idempotency_reused": N_("This form was already sent: reload the page."),
     "tracing_workers_only": N_("Only agents, supervisors and admins work on matches."),
     "match_closed": N_("This match is %(match_status)s: it is closed."),
-    "ask_proposed_only": N_("Only a proposed match can be asked about; this one is %(match_status)s."),
+    "ask_proposed_only": N_(
+        "Only a proposed match can be asked about; this one is %(match_status)s."
+    ),
     "may_not_be_asked": N_("This person may not be asked."),
     "no_message_channel": N_(
         "This person has no message channel: reach them through %(source)s and record their answer."

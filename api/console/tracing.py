@@ -162,4 +162,3 @@ def _act(at: Desk, match_id: int, done: str, action: Callable[[], Match]) -> Res
     except (Conflict, Invalid) as exc:
         return at.redirect(back, error=exc)
     return at.redirect(back, notice=done)
-
