@@ -164,6 +164,11 @@ def test_a_partner_record_answered_by_hand_and_a_match_rejected(
     assert "Buenas noticias" not in to_mother(provider)
     actions = [e.action for e in audited(desk)]
     assert "record_consent" in actions and "reject_match" in actions
+    link = f'href="/console/tracing/matches/{match.id}"'
+    assert link not in desk.get("/console/tracing").text  # the open ones by default
+    for shown in ("all", "rejected"):
+        assert link in desk.get(f"/console/tracing?status={shown}").text
+    assert link not in desk.get("/console/tracing?status=told").text
 
 
 def test_a_consul_sees_their_nationals_only_and_acts_on_no_match(desk: TestClient) -> None:

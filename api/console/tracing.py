@@ -27,6 +27,7 @@ from data.models import Match
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 HOME = "/console/tracing"
 STATUSES = ("proposed", "asked", "consented", "told", "refused", "rejected")
+SHOWN = 200  # matches on the page, best first: a crisis can propose thousands
 MAX_AGE = 150
 # What a form says when it worked (N_: the catalogue translates it where it is shown).
 REJECTED = N_("Match rejected: this person will not be proposed for this query again.")
@@ -36,9 +37,10 @@ TOLD = N_("The inquirer was told where to find the person.")
 
 
 @router.get("/tracing")
-def tracing(status: str = "", at: Desk = Depends(desk)) -> HTMLResponse:
-    """The matches to review (filter links: ?status=asked) and an empty search form."""
-    return _page(at, {}, None, status if status in STATUSES else None)
+def tracing(status: str = "open", at: Desk = Depends(desk)) -> HTMLResponse:
+    """The matches to review (filter links: ?status=asked, ?status=all; the open ones by
+    default) and an empty search form."""
+    return _page(at, {}, None, status if status in (*STATUSES, "all") else "open")
 
 
 @router.post("/tracing")
@@ -52,9 +54,9 @@ async def search(request: Request, at: Desk = Depends(desk)) -> HTMLResponse:
 def _search(at: Desk, form: dict[str, str]) -> HTMLResponse:
     name, age = form.get("name", ""), form.get("age", "")
     if not name:
-        return _page(at, form, None, None, Invalid("no name", "search_name_required"), 422)
+        return _page(at, form, None, "open", Invalid("no name", "search_name_required"), 422)
     if age and not (age.isdigit() and int(age) <= MAX_AGE):
-        return _page(at, form, None, None, Invalid("bad age", "bad_age", max=MAX_AGE), 422)
+        return _page(at, form, None, "open", Invalid("bad age", "bad_age", max=MAX_AGE), 422)
     nationality = form.get("nationality", "").upper()
     kind = form.get("kind", "")
     found = at.service.tracing.search(
@@ -66,18 +68,20 @@ def _search(at: Desk, form: dict[str, str]) -> HTMLResponse:
         limit=50,
         user=at.user,
     )
-    return _page(at, form, found, None)
+    return _page(at, form, found, "open")
 
 
 def _page(
     at: Desk,
     form: dict[str, str],
     found: list[Found] | None,
-    status: str | None,
+    status: str,
     refusal: Invalid | None = None,
     code: int = 200,
 ) -> HTMLResponse:
-    views = at.service.tracing.matches(at.user, status)
+    views = at.service.tracing.matches(at.user, status if status in STATUSES else None)
+    if status == "open":
+        views = [view for view in views if view.match.status in OPEN]
     return at.page(
         "tracing.html",
         code,
@@ -85,7 +89,8 @@ def _page(
         form=form,
         found=found,
         search_error=at.t.error(refusal.code, refusal.params) if refusal else None,
-        matches=[(view, match_score(view)) for view in views],
+        matches=[(view, match_score(view)) for view in views[:SHOWN]],
+        total=len(views),
         shown=status,
         statuses=STATUSES,
         kinds=KINDS,
