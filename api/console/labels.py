@@ -48,6 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "login_failed": N_("failed to log in"),
         "logout": N_("logged out"),
         "pfif_export": N_("exported PFIF records"),
+        "pfif_import": N_("imported PFIF records"),
         "propose_matches": N_("looked for matches"),
         "release": N_("released a conversation from an agent"),
         "request_replayed": N_("sent a form again (done once)"),
