@@ -16,6 +16,7 @@ from amparo.settings import Settings, get_settings
 from api import console
 from api.console import alerts as console_alerts
 from api.console import replies as console_replies
+from api.console import tracing as console_tracing
 from api.docs import add_docs
 from api.middleware import RequestContext
 from api.routes import (
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None)
     app.include_router(console_alerts.router)
     add_docs(app)
     app.include_router(console_replies.router)
+    app.include_router(console_tracing.router)
 
     @app.exception_handler(OperationalError)
     async def _storage_away(request: Request, exc: OperationalError) -> JSONResponse:

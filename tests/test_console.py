@@ -686,6 +686,13 @@ def test_every_page_in_spanish_says_no_code_and_no_english(
     pages = ["/console/queue", "/console/cases", "/console/stats", "/console/directory",
              "/console/audit", "/console/alerts", "/console/replies", "/console/alerts/1",
              "/console/cases/999999"]  # fmt: skip
+    # A partner's record that answers the brother's query: a match to show.
+    service.tracing.add_person(kind="imported", full_name="José Pérez", age=8, nationality="GT",
+                               source="cruzroja.example.org")  # fmt: skip
+    matches = service.tracing.matches(service.accounts.users()[0])
+    assert matches, "the brother's query found nobody"
+    pages += ["/console/tracing", "/console/tracing?status=proposed"]
+    pages += [f"/console/tracing/matches/{v.match.id}" for v in matches]
     pages += [f"/console/cases/{c.id}" for c in every_case]
     pages += [f"/console/conversations/{c.conversation_id}" for c in every_case
               if c.conversation_id]  # fmt: skip
@@ -697,3 +704,9 @@ def test_every_page_in_spanish_says_no_code_and_no_english(
             assert not codes, (username, url, codes)
             left = [m.pattern for m in english if m.search(text)]
             assert not left, (username, url, left)
+        searched = desk.post("/console/tracing", data={"csrf": csrf_of(desk, username),
+                                                       "name": "José Pérez"})  # fmt: skip
+        text = words_on(searched.text)
+        assert "José Pérez" in text, text
+        assert not re.findall(rf"\b[a-z]+_[a-z_]+\b|\b(?:{stored})\b", text), (username, text)
+        assert not [m.pattern for m in english if m.search(text)], (username, "search")

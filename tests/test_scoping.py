@@ -116,6 +116,17 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
                   "/console/conversations/{conversation_id}/live"):  # fmt: skip
         check("GET", route, 404)
     check("GET", "/console/attention", 200)  # counts only, none of their cases
+    check("GET", "/console/tracing", 200)  # their own national's query only, not the match
+    for name in ("Pepe Hernandes", "Jose Hernandez Tzul"):
+        check("POST", "/console/tracing", 200, data={**csrf["data"], "name": name})
+    for route in (
+        "/console/tracing/matches/{match_id}",
+        "/console/tracing/matches/{match_id}/live",
+    ):
+        check("GET", route, 404)
+    for action in ("reject", "ask", "answer", "tell"):
+        check("POST", f"/console/tracing/matches/{{match_id}}/{action}", 403, 404,
+              data={**csrf["data"], "share": "yes"})  # fmt: skip
     check("GET", "/console/replies", 403)
     check("POST", "/console/replies", 403, 400, 422, **csrf)
     check("POST", "/console/queue/filters", 303, 200, **csrf)  # the consul's own filters
@@ -131,6 +142,7 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
         assert all(e.user_id is None for e in events)  # only the bot's, none by the consul
         sent = session.exec(select(OutboxMessage).where(OutboxMessage.payload.is_not(None)))  # type: ignore[union-attr]
         assert all(o.payload.get("text") != "x" for o in sent)
+        assert session.get(Match, match.id).status == "proposed"  # type: ignore[union-attr]
     routes = {r.path for r in api_routes(live.app.routes)}
     assert {"/api/matches", "/api/people/{person_id}", "/console/queue"} <= routes  # it sees them
     routes -= {r for r in routes if r.startswith(("/webhooks", "/voice"))}  # providers, signed

@@ -47,7 +47,7 @@ from amparo.runtime.outbox import Outbox
 from amparo.runtime.turns import TurnRunner
 from bot.effects import AnswerConsent
 from bot.forms import DECLINED
-from bot.names import NameIndex, Score, parse_name, person_keys, score
+from bot.names import Name, NameIndex, Score, parse_name, person_keys, score
 from bot.nlu import ParseResult
 from bot.responses import ResponseBook
 from bot.state import Ask, CaseFacts, DialogueState, Question, Withdraw
@@ -376,22 +376,7 @@ class Tracing:
             for person in people:
                 if person.id in exclude:
                     continue
-                best = max(
-                    (
-                        score(
-                            query,
-                            parse_name(text),
-                            query_age=age,
-                            candidate_age=person.age,
-                            query_nationality=nationality,
-                            candidate_nationality=person.nationality,
-                            query_place=place,
-                            candidate_place=person.place,
-                        )
-                        for text in (person.full_name, *person.details.get("alternate_names", []))
-                    ),
-                    key=lambda s: s.total,
-                )
+                best = _best_score(query, age, nationality, place, person)
                 if best.total >= min_score:
                     results.append(Found(person, best))
         results.sort(key=lambda f: (-f.score.total, f.person.id))
@@ -519,6 +504,13 @@ class Tracing:
             match, sought, found = self._match(user, session, match_id)
             return MatchView(match, sought, found)
 
+    def view_match(self, user: User, match_id: int) -> MatchView:
+        """One match with its two people, for a user opening it; the view is audited."""
+        with self.store.transaction() as session:
+            match, sought, found = self._match(user, session, match_id)
+            self.audit.record(user, "view_match", case_id=sought.case_id, match_id=match_id)
+            return MatchView(match, sought, found)
+
     def _sees_both(self, user: User, session: Session, sought: Person, found: Person) -> bool:
         """A match shows both people, so a consul sees it only if they may see each one (the
         rule of `person`): never another consulate's person through their own's query."""
@@ -546,7 +538,9 @@ class Tracing:
 
     def _may_work(self, user: User) -> None:
         if user.role not in WORKERS:
-            raise Forbidden("only agents, supervisors and admins work on matches")
+            raise Forbidden(
+                "only agents, supervisors and admins work on matches", "tracing_workers_only"
+            )
 
     def reject(self, user: User, match_id: int) -> Match:
         """Not the same person."""
@@ -554,7 +548,11 @@ class Tracing:
         with self.store.transaction() as session:
             match, _, found = self._match(user, session, match_id)
             if match.status not in OPEN:
-                raise Conflict(f"a {match.status} match cannot be rejected")
+                raise Conflict(
+                    f"a {match.status} match cannot be rejected",
+                    "match_closed",
+                    match_status=match.status,
+                )
             self._close(session, match, found, "rejected", user)
             self.audit.record(user, "reject_match", match_id=match.id)
         self.events.publish("match_updated", match_id=match_id, status="rejected")
@@ -566,22 +564,32 @@ class Tracing:
         with self.store.transaction() as session:
             match, _, found = self._match(user, session, match_id)
             if match.status != "proposed":
-                raise Conflict(f"a {match.status} match cannot be asked about")
+                raise Conflict(
+                    f"a {match.status} match cannot be asked about",
+                    "ask_proposed_only",
+                    match_status=match.status,
+                )
             if found.protected or found.consent == "refuse":
-                raise Conflict("this person may not be asked")
+                raise Conflict("this person may not be asked", "may_not_be_asked")
             conv = (
                 session.get(Conversation, found.conversation_id) if found.conversation_id else None
             )
             if conv is None or conv.channel not in TEXT_CHANNELS:
                 raise Conflict(
                     "this person has no message channel: reach them through "
-                    f"{found.source} and record their answer"
+                    f"{found.source} and record their answer",
+                    "no_message_channel",
+                    source=found.source,
                 )
             if self.store.is_opted_out(conv.channel, conv.sender):
-                raise Conflict("this person opted out: nothing can be sent to them")
+                raise Conflict(
+                    "this person opted out: nothing can be sent to them", "found_opted_out"
+                )
             waiting = self.runner.state(conv.channel, conv.sender).pending
             if waiting and waiting.topic == "consent":
-                raise Conflict("this person has not answered an earlier question yet")
+                raise Conflict(
+                    "this person has not answered an earlier question yet", "consent_pending"
+                )
             language = conv.language or "es"
             reply = self.responses.render(
                 "utter_tracing_consent_question", language, person=found.full_name
@@ -632,11 +640,15 @@ class Tracing:
         with self.store.transaction() as session:
             match, _, found = self._match(user, session, match_id)
             if match.status not in ("proposed", "asked"):
-                raise Conflict(f"a {match.status} match has no question open")
+                raise Conflict(
+                    f"a {match.status} match has no question open",
+                    "no_question_open",
+                    match_status=match.status,
+                )
             if found.conversation_id is not None and match.status == "proposed":
-                raise Conflict("ask this person through their own channel")
+                raise Conflict("ask this person through their own channel", "ask_through_channel")
             if found.protected:
-                raise Conflict("this person may not be asked")
+                raise Conflict("this person may not be asked", "may_not_be_asked")
             if share:
                 match.status, found.consent = "consented", "share"
             else:
@@ -654,18 +666,24 @@ class Tracing:
         with self.store.transaction() as session:
             match, sought, found = self._match(user, session, match_id)
             if match.status != "consented" or found.consent != "share":
-                raise Conflict("the inquirer is told only after the person found agreed")
+                raise Conflict(
+                    "the inquirer is told only after the person found agreed", "tell_after_consent"
+                )
             if found.protected or sought.protected:
-                raise Conflict("this person may not be located")
+                raise Conflict("this person may not be located", "may_not_be_located")
             conv = (
                 session.get(Conversation, sought.conversation_id)
                 if sought.conversation_id
                 else None
             )
             if conv is None or conv.channel not in TEXT_CHANNELS:
-                raise Conflict("the inquirer can only be reached by a call back")
+                raise Conflict(
+                    "the inquirer can only be reached by a call back", "inquirer_call_back"
+                )
             if self.store.is_opted_out(conv.channel, conv.sender):
-                raise Conflict("the inquirer opted out: nothing can be sent to them")
+                raise Conflict(
+                    "the inquirer opted out: nothing can be sent to them", "inquirer_opted_out"
+                )
             language = conv.language or "es"
             replies = [
                 self.responses.render("utter_tracing_found", language, person=found.full_name)
@@ -751,6 +769,37 @@ class Tracing:
                 language=reply.language,
                 author_id=user.id,
             )
+
+
+def match_score(view: MatchView) -> Score:
+    """A match's score in its parts (name, age, nationality, place), weighed as `propose`
+    weighs the missing person against the one found, as both are recorded now."""
+    sought = view.sought
+    nationality = sought.nationality.upper() if sought.nationality else None
+    query = parse_name(sought.full_name)
+    return _best_score(query, sought.age, nationality, sought.place, view.found)
+
+
+def _best_score(
+    query: Name, age: int | None, nationality: str | None, place: str | None, person: Person
+) -> Score:
+    """How well a person answers a query: their best name (alternates too), with its parts."""
+    return max(
+        (
+            score(
+                query,
+                parse_name(text),
+                query_age=age,
+                candidate_age=person.age,
+                query_nationality=nationality,
+                candidate_nationality=person.nationality,
+                query_place=place,
+                candidate_place=person.place,
+            )
+            for text in (person.full_name, *person.details.get("alternate_names", []))
+        ),
+        key=lambda s: s.total,
+    )
 
 
 def _given(value: Any) -> str | None:

@@ -19,8 +19,8 @@ DOMAIN = "console"
 LANGUAGES = ("es", "en")
 NAMES = {"es": "Español", "en": "English"}
 SOURCE = "en"  # the language of the msgids: no catalogue
-# A refusal's params that are statuses, said as the console says a status.
-_STATUS_PARAMS = ("from", "to")
+# A refusal's params that are stored values, said as the console says them (by label group).
+_LABELLED_PARAMS = {"from": "status", "to": "status", "match_status": "match"}
 
 
 @functools.cache
@@ -49,7 +49,7 @@ class Translator:
     def error(self, code: str, params: Mapping[str, Any] | None = None) -> str:
         """A refusal, by its code, in this language."""
         values = {
-            name: self.label("status", value) if name in _STATUS_PARAMS else value
+            name: self.label(_LABELLED_PARAMS[name], value) if name in _LABELLED_PARAMS else value
             for name, value in (params or {}).items()
         }
         message = ERRORS.get(code, ERRORS["refused"])

@@ -48,6 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "login_failed": N_("failed to log in"),
         "logout": N_("logged out"),
         "pfif_export": N_("exported PFIF records"),
+        "pfif_import": N_("imported PFIF records"),
         "propose_matches": N_("looked for matches"),
         "release": N_("released a conversation from an agent"),
         "request_replayed": N_("sent a form again (done once)"),
@@ -60,6 +61,9 @@ LABELS: dict[str, dict[str, str]] = {
         "take_over": N_("took over a conversation"),
         "view_case": N_("viewed a case"),
         "view_conversation": N_("viewed a conversation"),
+        "view_match": N_("viewed a match"),
+        "tell_match": N_("told an inquirer"),
+        "consent_answer": N_("answered a consent question"),
         "view_person": N_("viewed a person"),
         "view_queue": N_("viewed the queue"),
         "view_registrants": N_("viewed registrants"),
@@ -74,6 +78,34 @@ LABELS: dict[str, dict[str, str]] = {
         "audit": N_("Audit log"),
         "alerts": N_("Alerts"),
         "replies": N_("Canned replies"),
+        "tracing": N_("Family tracing"),
+    },
+    # family tracing: a match's status, a person's kind and consent, the score's parts
+    "match": {
+        "proposed": N_("proposed"),
+        "asked": N_("asked"),
+        "consented": N_("agreed"),
+        "refused": N_("refused"),
+        "told": N_("inquirer told"),
+        "rejected": N_("rejected"),
+    },
+    "person": {
+        "missing": N_("missing"),
+        "safe": N_("reported safe"),
+        "registrant": N_("consular registrant"),
+        "imported": N_("partner's record"),
+    },
+    "consent": {
+        "unknown": N_("not asked"),
+        "asked": N_("asked, no answer yet"),
+        "share": N_("agreed to be located"),
+        "refuse": N_("refused to be located"),
+    },
+    "part": {
+        "name": N_("Name"),
+        "age": N_("Age"),
+        "nationality": N_("Nationality"),
+        "place": N_("Place"),
     },
     "lang": {
         "label": N_("Language"),
@@ -281,4 +313,26 @@ ERRORS: dict[str, str] = {
     "release_supervisors_only": N_("Only supervisors and admins release a conversation."),
     "idempotency_running": N_("That form is still being sent: wait a moment and reload the page."),
     "idempotency_reused": N_("This form was already sent: reload the page."),
+    "tracing_workers_only": N_("Only agents, supervisors and admins work on matches."),
+    "match_closed": N_("This match is %(match_status)s: it is closed."),
+    "ask_proposed_only": N_(
+        "Only a proposed match can be asked about; this one is %(match_status)s."
+    ),
+    "may_not_be_asked": N_("This person may not be asked."),
+    "no_message_channel": N_(
+        "This person has no message channel: reach them through %(source)s and record their answer."
+    ),
+    "found_opted_out": N_("This person opted out: nothing can be sent to them."),
+    "consent_pending": N_("This person has not answered an earlier question yet."),
+    "no_question_open": N_("This match is %(match_status)s: it has no question open."),
+    "ask_through_channel": N_("Ask this person through their own channel."),
+    "tell_after_consent": N_(
+        "Not told: the inquirer is told only after the person found agreed to be located."
+    ),
+    "may_not_be_located": N_("This person may not be located."),
+    "inquirer_call_back": N_("The inquirer can only be reached by calling back."),
+    "inquirer_opted_out": N_("The inquirer opted out: nothing can be sent to them."),
+    "search_name_required": N_("Write a name to search for."),
+    "bad_age": N_("An age is a whole number from 0 to %(max)s."),
+    "answer_yes_or_no": N_("Choose the person's answer: yes or no."),
 }

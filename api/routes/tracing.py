@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 
 from amparo.service import Service
 from amparo.tracing.pfif import PfifError, export_pfif, import_pfif
-from amparo.tracing.registry import KINDS, Found, MatchView
+from amparo.tracing.registry import KINDS, Found, MatchView, match_score
 from api.deps import get_service
 from api.schemas import MAX_ID, IdPath, IdQuery
 from api.security import current_user, role
@@ -59,6 +59,9 @@ class MatchOut(BaseModel):
     id: int
     status: str
     score: float
+    parts: dict[str, float] = Field(
+        description="name, age, nationality and place, 0..1, as the two people are recorded now"
+    )
     sought: PersonOut
     found: PersonOut
     agent_id: int | None
@@ -90,6 +93,7 @@ def _match(view: MatchView) -> MatchOut:
         id=m.id,  # type: ignore[arg-type]
         status=m.status,
         score=round(m.score, 4),
+        parts=match_score(view).parts(),
         sought=PersonOut.of(view.sought),
         found=PersonOut.of(view.found),
         agent_id=m.agent_id,

@@ -68,7 +68,7 @@
 
   function concerns(region, event) {
     if ((" " + region.dataset.on + " ").indexOf(" " + event.type + " ") < 0) return false;
-    var ids = { case_id: region.dataset.case, conversation_id: region.dataset.conversation };
+    var ids = { case_id: region.dataset.case, conversation_id: region.dataset.conversation, match_id: region.dataset.match };
     return Object.keys(ids).every(function (name) {
       return ids[name] === undefined || event[name] === undefined || String(event[name]) === ids[name];
     });
