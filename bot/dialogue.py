@@ -45,6 +45,8 @@ CASE_KINDS = ("distress", "missing_person", "assistance")
 MIN_CONFIDENCE = 0.35
 # Inside a form, the confidence a message needs to interrupt it (stop, human, distress).
 FORM_INTERRUPT_CONFIDENCE = 0.5
+# Below MIN_CONFIDENCE, a distress reading that names a hazard still starts a report.
+DANGER_NAMED_CONFIDENCE = 0.2
 # A reading this sure is a request whatever came before it (a check-in does not absorb it).
 SURE_CONFIDENCE = 0.8
 # A message in another language this sure switches the conversation's language; one word
@@ -339,6 +341,7 @@ class Core:
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
         intent, language = parse.intent, d.language or self.default_language
         form = self.forms.forms.get(d.active_form or "")
+        remembered = self._remember(d, parse) if form is None else False
         if self._asked_back(d, parse):
             answers = form is not None and self._answers_question(d, form, parse)
             if form is not None and d.requested_slot and not answers:
@@ -354,6 +357,12 @@ class Core:
         worded = any(ch.isalpha() for ch in parse.text) and parse.first("phone") is None
         if form and d.requested_slot == "city_confirm":
             return self._confirm_city(d, parse, form)
+        if form and form.kind in ("information", "assistance", "registration"):
+            # Someone hurt or a threat to life, said while answering another question, is a
+            # distress report now ("somos cuatro salvadoreños, uno tiene la cabeza abierta").
+            harm = reasons_in(parse.text, parse, self.lexicon) & {"injured", "life_at_risk"}
+            if harm and parse.intent == "distress":
+                return self._start_form(d, parse, "distress")
         answers = form is not None and self._answers_question(d, form, parse)
         if (
             form
@@ -394,6 +403,22 @@ class Core:
         unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and intent != "distress"
         if not form and unsure and self._in_danger(parse):
             return self._start_form(d, parse, "distress")
+        # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
+        # assistance reading with no need named, in danger, is a distress report.
+        needless = intent == "assistance" and parse.first("need") is None
+        if not form and needless and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
+            return self._start_form(d, parse, "missing_person")  # "my son didn't come home"
+        if not form and needless and self._in_danger(parse):
+            return self._start_form(d, parse, "distress")
+        # "Tembló bien fuerte y se cayó parte del edificio": danger named, read without
+        # conviction, is still danger.
+        if (
+            not form
+            and intent == "distress"
+            and parse.confidence >= DANGER_NAMED_CONFIDENCE
+            and self.lexicon.hazard(parse.text) is not None
+        ):
+            return self._start_form(d, parse, "distress")
         if not form and unsure and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
             return self._start_form(d, parse, "missing_person")  # "mi hija no regresó"
         if form:
@@ -410,11 +435,18 @@ class Core:
         checkin_news = d.slots.get("checked_in") and not request
         if checkin_news and self._amend_checkin(d, parse):
             return None
+        unread = parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope"
         if d.msg.location and not any(ch.isalpha() for ch in parse.text):
             # A pin alone, often from someone in trouble: kept as where they are, for the
             # report that follows, and the menu asks what is happening.
             d.slots["place"] = self._answer(d.msg, parse, "place", {})
             d.replies += [self._say("utter_location_kept", language), self._menu(language)]
+        elif parse.first("need") and unread:
+            self._start_form(d, parse, "assistance")  # a need named is a request, however said
+        elif remembered and unread:
+            # "santiago", "colombian", "at home in pasadena tx": where they are and where they
+            # are from lead to their consulate; what is missing of the two is asked.
+            self._start_form(d, parse, "information")
         elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
         elif (
@@ -866,8 +898,9 @@ class Core:
             return loc.label or f"{loc.latitude:.5f},{loc.longitude:.5f}"
         if slot in ("callback", "contact") and phone_of(msg) and self._this_number(parse.text):
             return phone_of(msg)
-        if slot == "missing_name" and answer == parse.text.strip() and last_seen(parse.text):
-            return None  # "ayer en la tarde" asked the name: when, not who
+        if slot == "missing_name" and answer == parse.text.strip():
+            if last_seen(parse.text) or ages(parse.text, self.lexicon, parse.language):
+                return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
         if slot in ("place", "last_seen_place") and free_text and not msg.location:
             bare = not any(ch.isalpha() for ch in parse.text)
             if bare or (parse.intent == "distress" and len(parse.text.split()) <= 2):
@@ -1188,6 +1221,21 @@ class Core:
         if self._in_danger(parse) or parse.first("need") is not None:
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+
+    def _remember(self, d: _Draft, parse: ParseResult) -> bool:
+        """Where the person is (a known city) and where they are from, said outside any form,
+        kept for what follows: an officer does not ask twice. True if something new was."""
+        values: dict[str, Any] = {}
+        place = parse.first("place")
+        if place is not None and self.directory.find_city(place.value, phone_of(d.msg)):
+            values["place"] = place.value
+        nationality = parse.first("nationality")
+        if nationality is not None and self.directory.country(nationality.value):
+            values["nationality"] = nationality.value
+            self._not_the_host_country(values, parse, d.msg)  # "Santiago, Chile"
+        new = {k: v for k, v in values.items() if d.slots.get(k) != v}
+        d.slots = {**d.slots, **new}
+        return bool(new)
 
     def _need_said(self, parse: ParseResult) -> bool:
         """ "Mi hermano murió en el terremoto", "meu marido morreu no deslizamento": a need

@@ -235,6 +235,8 @@ class EntityExtractor:
                     taken = [*taken, (m.start(), m.end())]
         if expected in ("people_count", "age") and not any(e.entity == expected for e in out):
             bare = self.bare_number.search(folded)
+            if expected == "people_count" and self.lexicon.kin_ages(folded):
+                bare = None  # "my daughter is 6": an age, not how many they are
             if bare and bare.group(1) in _FUNCTION_WORDS and len(folded.split()) > 3:
                 bare = None  # "no, es en Tapachula": Spanish "en", not the Creole one
             if bare and not _overlaps(bare.start(), bare.end(), taken):
