@@ -351,10 +351,10 @@ class Casework:
         """Close a duplicate case into the surviving case of the same conversation: what the
         person said, the notes and the conversation move over; the duplicate says "merged
         into REF" and the statistics count the two once. Returns the surviving case."""
-        if case_id == into_id:
-            raise Invalid("a case cannot be merged into itself", "merge_itself")
         with self.store.transaction() as session:
             duplicate, survivor = self._case(user, case_id), self._case(user, into_id)
+            if case_id == into_id:
+                raise Invalid("a case cannot be merged into itself", "merge_itself")
             if duplicate.merged_into is not None or survivor.merged_into is not None:
                 raise Conflict("that case was already merged", "already_merged")
             if duplicate.conversation_id is None or (
