@@ -10,11 +10,14 @@ from fastapi.testclient import TestClient
 
 from api.console.labels import LABELS
 from data.models import Case
+from tests import test_console
 from tests.payloads import whatsapp as wa
 from tests.people import login, service_of, whatsapp
-from tests.test_console import channel_settings, csrf_of, desk  # noqa: F401 (fixtures)
+from tests.test_console import csrf_of
 
 ROOT = Path(__file__).parents[1]
+# test_console's fixtures: its users, and a copy of the canned replies
+desk, channel_settings = test_console.desk, test_console.channel_settings
 
 
 def cases_by_kind(client: TestClient) -> dict[str, Case]:
@@ -162,3 +165,20 @@ def test_duplicate_cases_of_one_conversation_merge_and_count_once(desk: TestClie
     whatsapp(desk, "somos 4 personas")
     assert store.case(duplicate.id).details == closed.details
 
+
+def test_an_alert_warns_when_a_language_of_its_audience_has_no_text(desk: TestClient) -> None:
+    whatsapp(desk, "necesito un pasaporte")
+    whatsapp(desk, "help, I lost my passport", wa_id="5215550100024")
+    csrf = csrf_of(desk, "sofia")
+    alert = {"kind": "warning", "text_es": "Sismo: salga a la calle.", "csrf": csrf}
+    warned = desk.post("/console/alerts", data=alert, follow_redirects=False)
+    assert warned.status_code == 200 and 'id="alert-untranslated"' in warned.text
+    assert "1 destinatarios hablan Inglés, que no tiene texto." in warned.text
+    assert ">Sismo: salga a la calle.</textarea>" in warned.text  # what was written stays
+    assert service_of(desk).alerts.list(service_of(desk).accounts.users()[1]) == []
+    sent = desk.post("/console/alerts", data={**alert, "anyway": "1"}, follow_redirects=False)
+    assert sent.status_code == 303
+    page = desk.get(sent.headers["location"]).text
+    assert "1 destinatarios hablan Inglés, que no tiene texto." in page
+    both = {**alert, "text_en": "Earthquake: go outside."}
+    assert desk.post("/console/alerts", data=both, follow_redirects=False).status_code == 303
