@@ -536,3 +536,75 @@ def test_the_console_speaks_its_language_with_no_codes(
     page.goto(f"/console/conversations/{case.conversation_id}")
     page.get_by_role("button", name=words["take"]).click()
     expect(page.get_by_role("alert")).to_have_text(words["held_by_another"])
+
+
+REST = {
+    "es": {"priority": "Prioridad", "why": "Por qué (para la cronología)",
+           "change": "Cambiar la prioridad", "changed": "prioridad: 1 → 3 (leyó mal)",
+           "nationality": "Nacionalidad: — → Guatemala", "merge": "Fusionar en el caso elegido",
+           "merged": "Se fusionó en este caso un caso duplicado"},
+    "en": {"priority": "Priority", "why": "Why (for the timeline)",
+           "change": "Change priority", "changed": "priority: 1 → 3 (leyó mal)",
+           "nationality": "Nationality: — → Guatemala", "merge": "Merge into the chosen case",
+           "merged": "A duplicate case was merged into this one"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_priority_by_hand_timeline_changes_merge_and_the_consuls_queue(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = REST[lang]
+    for text in ["ayuda, nos están atacando en Houston, mi hijo está herido", "somos de Guatemala",
+                 "ya estamos a salvo, gracias", "busco a mi hermano José Pérez, de 8 años",
+                 "Guatemala"]:  # fmt: skip
+        whatsapp(desk, text)
+    kinds = {c.kind: c for c in cases(desk)}
+    keep, duplicate = kinds["distress"], kinds["missing_person"]
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    page.goto(f"/console/cases/{keep.id}")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text(words["nationality"])
+    page.get_by_label(words["priority"], exact=True).select_option("3")
+    page.get_by_label(words["why"]).fill("leyó mal")
+    page.get_by_role("button", name=words["change"]).click()
+    expect(timeline).to_contain_text(words["changed"])
+    fits(page)
+
+    page.goto(f"/console/cases/{duplicate.id}")
+    page.get_by_role("button", name=words["merge"]).click()
+    expect(page).to_have_url(re.compile(f"/console/cases/{keep.id}$"))
+    expect(timeline).to_contain_text(words["merged"])
+    expect(timeline).to_contain_text(duplicate.ref)
+    fits(page)
+
+    consul = open_page(**options)
+    sign_in(consul, desk, lang, role="consul", consulate="gt-houston")
+    expect(consul.locator("#open-title")).to_be_visible()
+    expect(consul.locator("#waiting-title")).to_have_count(0)
+    fits(consul)
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_console_in_french_says_no_code_and_no_english(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    whatsapp(desk, "ayuda, nos están atacando en Houston, mi hijo está herido")
+    [case] = cases(desk)
+    page = open_page(**{**(DESKTOP if screen == "desktop" else PHONE), "locale": "fr-FR"})
+    desk.app.state.service.accounts.create_user("julie", "Julie", PASSWORD, "agent", language="fr")
+    page.goto("/console/login")
+    page.get_by_label("Identifiant").fill("julie")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="File en direct", level=1)).to_be_visible()
+    for url in ["/console/queue", f"/console/cases/{case.id}", "/console/directory"]:
+        page.goto(url)
+        said = page.inner_text("main")
+        assert not re.findall(r"\b[a-z]+_[a-z_]+\b|\b(True|False|None)\b", said), (url, said)
+        for english in ("Live queue", "Timeline", "What the person said", "Change status"):
+            assert english not in said, (url, english)
+    expect(page.locator("main")).to_contain_text("Annuaire consulaire")
+    fits(page)
