@@ -364,7 +364,9 @@ class Casework:
                     "only cases of the same conversation can be merged", "merge_other_conversation"
                 )
             survivor.details = merged_details(survivor.details, duplicate.details)
-            survivor.priority = min(survivor.priority, duplicate.priority)
+            if survivor.priority_set_by is None:  # else a person chose it: it stands
+                survivor.priority = min(survivor.priority, duplicate.priority)
+            survivor.assigned_to = survivor.assigned_to or duplicate.assigned_to
             survivor.priority_reasons = list(
                 dict.fromkeys([*survivor.priority_reasons, *duplicate.priority_reasons])
             )
