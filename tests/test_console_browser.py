@@ -542,11 +542,21 @@ REST = {
     "es": {"priority": "Prioridad", "why": "Por qué (para la cronología)",
            "change": "Cambiar la prioridad", "changed": "prioridad: 1 → 3 (leyó mal)",
            "nationality": "Nacionalidad: — → Guatemala", "merge": "Fusionar en el caso elegido",
-           "merged": "Se fusionó en este caso un caso duplicado"},
+           "merged": "Se fusionó en este caso un caso duplicado", "cases": "Casos",
+           "nationality_filter": "Nacionalidad", "alerts": "Alertas",
+           "text": "Texto en español", "send": "Enviar alerta",
+           "untranslated": "Sin texto en inglés, el idioma de 1 de los destinatarios.",
+           "anyway": "Enviarla de todos modos", "audit": "Registro de auditoría",
+           "action": "Acción", "logged_in": "inició sesión", "filter": "Filtrar"},
     "en": {"priority": "Priority", "why": "Why (for the timeline)",
            "change": "Change priority", "changed": "priority: 1 → 3 (leyó mal)",
            "nationality": "Nationality: — → Guatemala", "merge": "Merge into the chosen case",
-           "merged": "A duplicate case was merged into this one"},
+           "merged": "A duplicate case was merged into this one", "cases": "Cases",
+           "nationality_filter": "Nationality", "alerts": "Alerts",
+           "text": "Text in Spanish", "send": "Send alert",
+           "untranslated": "No text in English, spoken by 1 of the recipients.",
+           "anyway": "Send it anyway", "audit": "Audit log",
+           "action": "Action", "logged_in": "logged in", "filter": "Filter"},
 }  # fmt: skip
 
 
@@ -585,6 +595,41 @@ def test_priority_by_hand_timeline_changes_merge_and_the_consuls_queue(
     expect(consul.locator("#open-title")).to_be_visible()
     expect(consul.locator("#waiting-title")).to_have_count(0)
     fits(consul)
+    consul.get_by_role("link", name=words["cases"], exact=True).click()
+    nationalities = consul.get_by_label(words["nationality_filter"]).locator("option")
+    expect(nationalities).to_have_count(2)  # any, and their own
+    expect(nationalities.last).to_have_attribute("value", "GT")
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_an_alert_warns_of_a_language_without_text_and_the_audit_log_speaks(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = REST[lang]
+    whatsapp(desk, "necesito un pasaporte")
+    whatsapp(desk, "help, I lost my passport", wa_id="5215550100031")
+    page = open_page(**options)
+    sign_in(page, desk, lang, role="supervisor")
+    page.get_by_role("link", name=words["alerts"], exact=True).click()
+    page.get_by_label(words["text"]).fill("Sismo: salga a la calle.")
+    page.get_by_role("button", name=words["send"]).click()
+    warning = page.get_by_role("alert").filter(has_text=words["untranslated"])
+    expect(warning).to_be_visible()
+    expect(page.get_by_label(words["text"])).to_have_value("Sismo: salga a la calle.")
+    fits(page)
+    page.get_by_label(words["anyway"]).check()
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page).to_have_url(re.compile(r"/console/alerts/\d+$"))
+    expect(page.locator("#alert-untranslated")).to_contain_text(words["untranslated"])
+
+    page.get_by_role("link", name=words["audit"], exact=True).click()
+    page.get_by_label(words["action"]).select_option(label=words["logged_in"])
+    page.get_by_role("button", name=words["filter"]).click()
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text(words["logged_in"])
+    assert "login" not in page.inner_text("tbody")
+    fits(page)
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])

@@ -173,12 +173,12 @@ def test_an_alert_warns_when_a_language_of_its_audience_has_no_text(desk: TestCl
     alert = {"kind": "warning", "text_es": "Sismo: salga a la calle.", "csrf": csrf}
     warned = desk.post("/console/alerts", data=alert, follow_redirects=False)
     assert warned.status_code == 200 and 'id="alert-untranslated"' in warned.text
-    assert "1 destinatarios hablan inglés, que no tiene texto." in warned.text
+    assert "Sin texto en inglés, el idioma de 1 de los destinatarios." in warned.text
     assert ">Sismo: salga a la calle.</textarea>" in warned.text  # what was written stays
     assert service_of(desk).alerts.list(service_of(desk).accounts.users()[1]) == []
     sent = desk.post("/console/alerts", data={**alert, "anyway": "1"}, follow_redirects=False)
     assert sent.status_code == 303
     page = desk.get(sent.headers["location"]).text
-    assert "1 destinatarios hablan inglés, que no tiene texto." in page
+    assert "Sin texto en inglés, el idioma de 1 de los destinatarios." in page
     both = {**alert, "text_en": "Earthquake: go outside."}
     assert desk.post("/console/alerts", data=both, follow_redirects=False).status_code == 303
