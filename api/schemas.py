@@ -51,6 +51,8 @@ class CaseOut(_Out):
     acknowledged_at: datetime | None
     escalation_level: int
     conversation_id: int | None
+    priority_set_by: int | None = Field(None, description="Who set the priority by hand.")
+    merged_into: int | None = Field(None, description="The case this duplicate was merged into.")
     created_at: datetime
     updated_at: datetime
 
@@ -104,6 +106,15 @@ class StatusChange(BaseModel):
 
 class Assignment(BaseModel):
     user_id: int | None = Field(ge=1, le=MAX_ID)
+
+
+class PriorityChange(BaseModel):
+    priority: int = Field(ge=1, le=4, description="1 urgent … 4 low.")
+    reason: str = Field(min_length=1, max_length=1000, description="Why, for the timeline.")
+
+
+class MergeIn(BaseModel):
+    into: int = Field(ge=1, le=MAX_ID, description="The surviving case, of the same conversation.")
 
 
 class NoteIn(BaseModel):

@@ -87,6 +87,10 @@ class Case(SQLModel, table=True):
     acknowledged_at: datetime | None = None
     escalation_level: int = 0  # 0 none, 1 the consulate's duty officer, 2 the crisis unit
     escalated_at: datetime | None = None
+    # Who set the priority by hand (the bot's reassessments then leave it as they set it).
+    priority_set_by: int | None = Field(default=None, foreign_key="user.id")
+    # A duplicate of another case of the same conversation, closed into it: counted once.
+    merged_into: int | None = Field(default=None, foreign_key="case.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -536,3 +536,120 @@ def test_the_console_speaks_its_language_with_no_codes(
     page.goto(f"/console/conversations/{case.conversation_id}")
     page.get_by_role("button", name=words["take"]).click()
     expect(page.get_by_role("alert")).to_have_text(words["held_by_another"])
+
+
+REST = {
+    "es": {"priority": "Prioridad", "why": "Por qué (para la cronología)",
+           "change": "Cambiar la prioridad", "changed": "prioridad: 1 → 3 (leyó mal)",
+           "nationality": "Nacionalidad: — → Guatemala", "merge": "Fusionar en el caso elegido",
+           "merged": "Se fusionó en este caso un caso duplicado", "cases": "Casos",
+           "nationality_filter": "Nacionalidad", "alerts": "Alertas",
+           "text": "Texto en español", "send": "Enviar alerta",
+           "untranslated": "Sin texto en inglés, el idioma de 1 de los destinatarios.",
+           "anyway": "Enviarla de todos modos", "audit": "Registro de auditoría",
+           "action": "Acción", "logged_in": "inició sesión", "filter": "Filtrar"},
+    "en": {"priority": "Priority", "why": "Why (for the timeline)",
+           "change": "Change priority", "changed": "priority: 1 → 3 (leyó mal)",
+           "nationality": "Nationality: — → Guatemala", "merge": "Merge into the chosen case",
+           "merged": "A duplicate case was merged into this one", "cases": "Cases",
+           "nationality_filter": "Nationality", "alerts": "Alerts",
+           "text": "Text in Spanish", "send": "Send alert",
+           "untranslated": "No text in English, spoken by 1 of the recipients.",
+           "anyway": "Send it anyway", "audit": "Audit log",
+           "action": "Action", "logged_in": "logged in", "filter": "Filter"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_priority_by_hand_timeline_changes_merge_and_the_consuls_queue(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = REST[lang]
+    for text in ["ayuda, nos están atacando en Houston, mi hijo está herido", "somos de Guatemala",
+                 "ya estamos a salvo, gracias", "busco a mi hermano José Pérez, de 8 años",
+                 "Guatemala"]:  # fmt: skip
+        whatsapp(desk, text)
+    kinds = {c.kind: c for c in cases(desk)}
+    keep, duplicate = kinds["distress"], kinds["missing_person"]
+    page = open_page(**options)
+    sign_in(page, desk, lang)
+    page.goto(f"/console/cases/{keep.id}")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text(words["nationality"])
+    page.get_by_label(words["priority"], exact=True).select_option("3")
+    page.get_by_label(words["why"]).fill("leyó mal")
+    page.get_by_role("button", name=words["change"]).click()
+    expect(timeline).to_contain_text(words["changed"])
+    fits(page)
+
+    page.goto(f"/console/cases/{duplicate.id}")
+    page.get_by_role("button", name=words["merge"]).click()
+    expect(page).to_have_url(re.compile(f"/console/cases/{keep.id}$"))
+    expect(timeline).to_contain_text(words["merged"])
+    expect(timeline).to_contain_text(duplicate.ref)
+    fits(page)
+
+    consul = open_page(**options)
+    sign_in(consul, desk, lang, role="consul", consulate="gt-houston")
+    expect(consul.locator("#open-title")).to_be_visible()
+    expect(consul.locator("#waiting-title")).to_have_count(0)
+    fits(consul)
+    consul.get_by_role("link", name=words["cases"], exact=True).click()
+    nationalities = consul.get_by_label(words["nationality_filter"]).locator("option")
+    expect(nationalities).to_have_count(2)  # any, and their own
+    expect(nationalities.last).to_have_attribute("value", "GT")
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_an_alert_warns_of_a_language_without_text_and_the_audit_log_speaks(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    options, lang = SCREENS[screen]
+    words = REST[lang]
+    whatsapp(desk, "necesito un pasaporte")
+    whatsapp(desk, "help, I lost my passport", wa_id="5215550100031")
+    page = open_page(**options)
+    sign_in(page, desk, lang, role="supervisor")
+    page.get_by_role("link", name=words["alerts"], exact=True).click()
+    page.get_by_label(words["text"]).fill("Sismo: salga a la calle.")
+    page.get_by_role("button", name=words["send"]).click()
+    warning = page.get_by_role("alert").filter(has_text=words["untranslated"])
+    expect(warning).to_be_visible()
+    expect(page.get_by_label(words["text"])).to_have_value("Sismo: salga a la calle.")
+    fits(page)
+    page.get_by_label(words["anyway"]).check()
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page).to_have_url(re.compile(r"/console/alerts/\d+$"))
+    expect(page.locator("#alert-untranslated")).to_contain_text(words["untranslated"])
+
+    page.get_by_role("link", name=words["audit"], exact=True).click()
+    page.get_by_label(words["action"]).select_option(label=words["logged_in"])
+    page.get_by_role("button", name=words["filter"]).click()
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text(words["logged_in"])
+    assert "login" not in page.inner_text("tbody")
+    fits(page)
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_console_in_french_says_no_code_and_no_english(
+    desk: Served, open_page: Callable[..., Page], screen: str
+) -> None:
+    whatsapp(desk, "ayuda, nos están atacando en Houston, mi hijo está herido")
+    [case] = cases(desk)
+    page = open_page(**{**(DESKTOP if screen == "desktop" else PHONE), "locale": "fr-FR"})
+    desk.app.state.service.accounts.create_user("julie", "Julie", PASSWORD, "agent", language="fr")
+    page.goto("/console/login")
+    page.get_by_label("Identifiant").fill("julie")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="File en direct", level=1)).to_be_visible()
+    for url in ["/console/queue", f"/console/cases/{case.id}", "/console/directory"]:
+        page.goto(url)
+        said = page.inner_text("main")
+        assert not re.findall(r"\b[a-z]+_[a-z_]+\b|\b(True|False|None)\b", said), (url, said)
+        for english in ("Live queue", "Timeline", "What the person said", "Change status"):
+            assert english not in said, (url, english)
+    expect(page.locator("main")).to_contain_text("Annuaire consulaire")
+    fits(page)

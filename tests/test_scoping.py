@@ -91,6 +91,8 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
     check("POST", "/api/cases/{case_id}/assign", 404, json={"user_id": None}, **api)
     check("POST", "/api/cases/{case_id}/notes", 404, json={"text": "x"}, **api)
     check("POST", "/api/cases/{case_id}/referrals", 404, json={"organisation": "iom"}, **api)
+    check("POST", "/api/cases/{case_id}/priority", 404, json={"priority": 4, "reason": "x"}, **api)
+    check("POST", "/api/cases/{case_id}/merge", 404, json={"into": case.id}, **api)
     check("GET", "/api/conversations/{conversation_id}", 404, **api)
     for action in ("takeover", "handback", "release"):
         check("POST", f"/api/conversations/{{conversation_id}}/{action}", 403, 404, **api)
@@ -107,7 +109,8 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
             walked.add(route)
 
     csrf = {"data": {"csrf": csrf_of(live, "hugo"), "text": "x", "status": "closed",
-                     "reason": "x", "organisation": "iom"}}  # fmt: skip
+                     "reason": "x", "organisation": "iom", "priority": "4",
+                     "into": str(case.id)}}  # fmt: skip
     for route in ("/console/queue", "/console/queue/live", "/console/cases", "/console/stats"):
         check("GET", route, 200)
     check("POST", "/console/cases", 200, data={**csrf["data"], "q": "pasaporte"})
@@ -130,7 +133,7 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
     check("GET", "/console/replies", 403)
     check("POST", "/console/replies", 403, 400, 422, **csrf)
     check("POST", "/console/queue/filters", 303, 200, **csrf)  # the consul's own filters
-    for action in ("status", "notes", "referrals", "assign"):
+    for action in ("status", "notes", "referrals", "assign", "priority", "merge"):
         check("POST", f"/console/cases/{{case_id}}/{action}", 303, 403, 404, **csrf)
     for action in ("takeover", "reply", "handback", "release"):
         check("POST", f"/console/conversations/{{conversation_id}}/{action}", 303, 403, 404, **csrf)

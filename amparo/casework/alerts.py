@@ -345,6 +345,46 @@ class Alerts:
             raise NotFound(f"no alert {alert_id}")
         return alert
 
+    def audience(
+        self,
+        user: User,
+        texts: dict[str, str],
+        *,
+        nationality: str | None = None,
+        place: str | None = None,
+        language: str | None = None,
+    ) -> dict[str, int]:
+        """Before sending: the languages of the audience these filters reach that have no
+        text, with how many recipients speak each (not audited: counts, no one's details)."""
+        nationality = self._scope(user, (nationality or "").strip().upper() or None)
+        city = self.directory.find_city(place) if place else None
+        if place and city is None:
+            raise Invalid("unknown place", "unknown_place")
+        written = {lang for lang, text in texts.items() if text and text.strip()}
+        missing: dict[str, int] = {}
+        for r in self.recipients(nationality, city.id if city else None, language or None):
+            lang = r.language or self.default_language
+            if lang not in written:
+                missing[lang] = missing.get(lang, 0) + 1
+        return dict(sorted(missing.items()))
+
+    def untranslated(self, alert: Alert) -> dict[str, int]:
+        """The languages of the alert's audience it has no text in, with how many recipients
+        speak each: they got it in another language (the console warns)."""
+        with self.store.transaction() as session:
+            spoken = session.exec(
+                select(Conversation.language, func.count())
+                .join(AlertDelivery, col(AlertDelivery.conversation_id) == Conversation.id)
+                .where(AlertDelivery.alert_id == alert.id)
+                .group_by(col(Conversation.language))
+            ).all()
+        missing: dict[str, int] = {}
+        for language, count in spoken:
+            lang = language or self.default_language
+            if lang not in alert.texts:
+                missing[lang] = missing.get(lang, 0) + count
+        return dict(sorted(missing.items()))
+
     def stats(self, alert: Alert) -> dict[str, int]:
         """Where the alert's messages are: queued, sent, delivered, read, failed, held,
         unknown; how many recipients replied, and the safety check's answers."""

@@ -21,9 +21,9 @@ from amparo.casework.errors import Conflict, Forbidden, Invalid, NotFound
 from amparo.casework.sla import Deadlines
 from amparo.runtime.events import EventBus
 from amparo.runtime.outbox import Outbox
-from amparo.runtime.turns import TurnRunner
+from amparo.runtime.turns import TurnRunner, case_facts
 from bot.responses import ResponseBook
-from bot.state import Held, Released
+from bot.state import CaseOpened, Held, Released
 from channels.messages import Reply
 from data.directory import Directory
 from data.models import (
@@ -33,6 +33,7 @@ from data.models import (
     ConversationRead,
     Message,
     OutboxMessage,
+    Person,
     User,
     utcnow,
 )
@@ -55,6 +56,7 @@ ORGANISATIONS = {
     "local_authority": "Local authority",
     "shelter": "Shelter",
 }
+PRIORITIES = (1, 2, 3, 4)  # 1 urgent … 4 low
 WORKERS = ("admin", "supervisor", "agent")  # who may take over conversations
 SUPERVISORS = ("admin", "supervisor")  # who may release a conversation from an agent
 TEXT_CHANNELS = ("sms", "twilio_whatsapp", "whatsapp", "telegram")
@@ -324,6 +326,89 @@ class Casework:
             self._event(user, case, "assigned", {"to": assignee_id})
             self.audit.record(user, "assign", case_id=case.id, to=assignee_id)
             return case
+
+    def set_priority(self, user: User, case_id: int, priority: int, reason: str) -> Case:
+        """Raise or lower a case's priority by hand, with a reason (the bot may have misread
+        the person): on the timeline, audited; the bot's later reassessments leave it."""
+        if priority not in PRIORITIES:
+            raise Invalid("priority must be 1, 2, 3 or 4", "bad_priority")
+        if not reason.strip():
+            raise Invalid("a priority change needs a reason", "priority_reason_required")
+        with self.store.transaction():
+            case = self._case(user, case_id)
+            if case.priority == priority:
+                raise Conflict(f"the case already has priority {priority}", "same_priority")
+            before, case.priority, case.priority_set_by = case.priority, priority, user.id
+            detail = {"from": before, "to": priority, "reason": reason.strip()}
+            self._event(user, case, "priority", detail)
+            self.audit.record(
+                user, "set_priority", case_id=case.id, **{"from": before, "to": priority}
+            )
+            self.events.publish("case_updated", case_id=case.id, priority=priority)
+            return case
+
+    def merge(self, user: User, case_id: int, into_id: int) -> Case:
+        """Close a duplicate case into the surviving case of the same conversation: what the
+        person said, the notes and the conversation move over; the duplicate says "merged
+        into REF" and the statistics count the two once. Returns the surviving case."""
+        with self.store.transaction() as session:
+            duplicate, survivor = self._case(user, case_id), self._case(user, into_id)
+            if case_id == into_id:
+                raise Invalid("a case cannot be merged into itself", "merge_itself")
+            if duplicate.merged_into is not None or survivor.merged_into is not None:
+                raise Conflict("that case was already merged", "already_merged")
+            if duplicate.conversation_id is None or (
+                duplicate.conversation_id != survivor.conversation_id
+            ):
+                raise Conflict(
+                    "only cases of the same conversation can be merged", "merge_other_conversation"
+                )
+            survivor.details = merged_details(survivor.details, duplicate.details)
+            if survivor.priority_set_by is None:  # else a person chose it: it stands
+                survivor.priority = min(survivor.priority, duplicate.priority)
+            survivor.assigned_to = survivor.assigned_to or duplicate.assigned_to
+            survivor.priority_reasons = list(
+                dict.fromkeys([*survivor.priority_reasons, *duplicate.priority_reasons])
+            )
+            survivor.callback_due = survivor.callback_due or duplicate.callback_due
+            notes = session.exec(
+                select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == "note")
+            ).all()
+            for note in notes:
+                note.case_id = into_id
+                session.add(note)
+            conv = session.get(Conversation, duplicate.conversation_id)
+            moved = conv is not None and conv.case_id == case_id
+            session.exec(
+                update(Person).where(col(Person.case_id) == case_id).values(case_id=into_id)
+            )
+            before, duplicate.status = duplicate.status, "closed"
+            duplicate.merged_into, duplicate.callback_due = into_id, False
+            self._event(user, duplicate, "merged_into", {"ref": survivor.ref, "from": before})
+            self._event(user, survivor, "merged", {"ref": duplicate.ref, "notes": len(notes)})
+            self.audit.record(user, "merge_cases", case_id=case_id, into=into_id)
+            if moved:  # the bot goes on filling the surviving case (the state's one writer)
+                session.flush()
+                self.runner.apply_to(conv.id, CaseOpened(case_facts(survivor)))  # type: ignore[union-attr,arg-type]
+        self.events.publish("case_updated", case_id=case_id, status="closed")
+        self.events.publish("case_updated", case_id=into_id)
+        return survivor
+
+    def duplicates(self, user: User, case: Case) -> list[Case]:
+        """The other cases of this case's conversation that could be merged with it."""
+        if case.conversation_id is None or case.merged_into is not None:
+            return []
+        with self.store.transaction() as session:
+            return list(
+                session.exec(
+                    select(Case).where(
+                        Case.conversation_id == case.conversation_id,
+                        col(Case.id) != case.id,
+                        col(Case.merged_into).is_(None),
+                        self._visible(user),
+                    )
+                )
+            )
 
     def add_note(self, user: User, case_id: int, text: str) -> CaseEvent:
         if not text.strip():
@@ -611,7 +696,11 @@ class Casework:
         since = self.clock() - timedelta(days=days)
         with self.store.transaction() as session:
             cases: Sequence[Case] = session.exec(
-                select(Case).where(self._visible(user), col(Case.created_at) >= since)
+                select(Case).where(
+                    self._visible(user),
+                    col(Case.created_at) >= since,
+                    col(Case.merged_into).is_(None),  # a merged duplicate counts in its survivor
+                )
             ).all()
             self.audit.record(user, "view_stats", days=days)
         result: dict[str, Any] = {"total": len(cases), "days": days}
@@ -637,3 +726,17 @@ class Casework:
             "p90": waits[min(len(waits) - 1, int(len(waits) * 0.9))] if waits else None,
         }
         return result
+
+
+# What a case holds in lists, the duplicate's added to the survivor's when merged.
+_LISTS = ("facts", "attachments", "referrals", "voicemails")
+
+
+def merged_details(survivor: dict[str, Any], duplicate: dict[str, Any]) -> dict[str, Any]:
+    """The survivor's details, completed with what only the duplicate knew; lists joined."""
+    merged = {**duplicate, **survivor}
+    for key in _LISTS:
+        if key in survivor or key in duplicate:
+            joined = [*survivor.get(key, []), *duplicate.get(key, [])]
+            merged[key] = [x for n, x in enumerate(joined) if x not in joined[:n]]
+    return merged

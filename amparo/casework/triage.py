@@ -131,11 +131,9 @@ class Triage:
     def queue(self, user: User, filters: QueueFilters) -> Queue:
         """The waiting conversations and the open cases this user may see, filtered."""
         work = self.casework
-        waiting = [
-            self._waiting_row(item)
-            for item in work.takeover_queue(user)
-            if _keeps(item, filters, user)
-        ]
+        # A consul takes over no conversation: the "waiting for a person" list is not theirs.
+        takers = [] if user.role == "consul" else work.takeover_queue(user)
+        waiting = [self._waiting_row(item) for item in takers if _keeps(item, filters, user)]
         found = work.list_cases(
             user,
             CaseFilters(

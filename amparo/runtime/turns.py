@@ -157,6 +157,31 @@ _NEW_CONVERSATION = {
 _CASE_UPDATES: dict[tuple[str, ...], Prepared] = {}
 
 
+# A case's fields as they were before an update, for the timeline's "place: Katy → Houston".
+_DIFFED = ("priority", "nationality", "place", "consulate_id", "language", "contact")
+_CASE_BEFORE = select(*(_CASE[name] for name in (*_DIFFED, "details", "priority_set_by"))).where(
+    _CASE.id == bindparam("case")
+)
+
+
+def case_changes(before: Any, values: dict[str, Any], slots: Sequence[str]) -> list[dict[str, Any]]:
+    """The fields and the slots of a case that an update changed: [{field, from, to}]."""
+    if before is None:
+        return []
+    changes = [
+        {"field": name, "from": getattr(before, name), "to": values[name]}
+        for name in _DIFFED
+        if name in values and values[name] != getattr(before, name)
+    ]
+    old, new = before.details or {}, values.get("details") or {}
+    changes += [
+        {"field": slot, "from": old.get(slot), "to": new.get(slot)}
+        for slot in dict.fromkeys(slots)
+        if slot not in _DIFFED and old.get(slot) != new.get(slot)
+    ]
+    return changes
+
+
 def _case_update(columns: tuple[str, ...]) -> Prepared:
     """An UPDATE of these columns of one case, built once per set of columns."""
     if columns not in _CASE_UPDATES:
@@ -476,12 +501,18 @@ class TurnRunner:
             case UpdateCase(fields, details, changed):
                 assert case_id is not None, "an update needs the conversation's case"
                 values = {**fields, "details": dict(details), "updated_at": utcnow()}
+                before = tx.sql().execute(_CASE_BEFORE, {"case": case_id}).first()
+                if before is not None and before.priority_set_by is not None:
+                    values.pop("priority", None)  # an agent set it: the bot's reading yields
                 _case_update(tuple(values)).run(
                     tx.sql(),
                     {"case": case_id} | {f"new_{name}": value for name, value in values.items()},
                 )
                 _expire(tx, Case, case_id)
-                self._case_event(tx, case_id, "updated", {"slots": list(changed)}, False)
+                changes = case_changes(before, values, changed)
+                if changes:  # what changed, old → new; nothing when a message changed nothing
+                    detail = {"slots": list(changed), "changes": changes}
+                    self._case_event(tx, case_id, "updated", detail, False)
                 turn.case = state.case
             case NoteOnCase(event):
                 if case_id is not None:

@@ -22,11 +22,18 @@ def _sender(at: Desk) -> None:
 @router.get("/alerts")
 def alerts(at: Desk = Depends(desk)) -> HTMLResponse:
     _sender(at)
+    return _alerts_page(at, {}, {})
+
+
+def _alerts_page(at: Desk, form: dict[str, str], untranslated: dict[str, int]) -> HTMLResponse:
+    """The alerts page; `form`, what was written (kept when the page warns before sending)."""
     found = at.service.alerts.list(at.user)
     consulate = at.service.directory.consulate(at.user.consulate_id)
     return at.page(
         "alerts.html",
         active="alerts",
+        form=form,
+        untranslated=untranslated,
         alerts=[(a, at.service.alerts.stats(a)) for a in found],
         kinds=KINDS,
         languages=LANGUAGES,
@@ -48,19 +55,29 @@ def send_alert(
     text_fr: str = Form(""),
     text_pt: str = Form(""),
     text_ht: str = Form(""),
+    anyway: str = Form(""),
     at: Desk = Depends(desk),
 ) -> Response:
     _sender(at)
     texts = {"es": text_es, "en": text_en, "fr": text_fr, "pt": text_pt, "ht": text_ht}
+    chosen = {"nationality": nationality or None, "place": place or None,
+              "language": language or None}  # fmt: skip
+    try:
+        # Some of its audience would get it in a language not theirs: say so first.
+        untranslated = {} if anyway else at.service.alerts.audience(at.user, texts, **chosen)
+    except (Invalid, Forbidden, Conflict) as exc:
+        return at.redirect("/console/alerts", error=exc)
+    if untranslated and any(t.strip() for t in texts.values()):
+        form = {"kind": kind, "nationality": nationality, "place": place, "language": language,
+                "template": template} | {f"text_{k}": v for k, v in texts.items()}  # fmt: skip
+        return _alerts_page(at, form, untranslated)
     try:
         alert_id = at.once(
             lambda: at.service.alerts.create(
                 at.user,
                 kind,
                 texts,
-                nationality=nationality or None,
-                place=place or None,
-                language=language or None,
+                **chosen,
                 template=template or None,
             )
         )
@@ -74,7 +91,11 @@ def send_alert(
 def alert_page(alert_id: IdPath, at: Desk = Depends(desk)) -> HTMLResponse:
     _sender(at)
     alert = at.service.alerts.get(at.user, alert_id)
-    return at.page("alert.html", active="alerts", alert=alert, stats=at.service.alerts.stats(alert))
+    untranslated = at.service.alerts.untranslated(alert)
+    stats = at.service.alerts.stats(alert)
+    return at.page(
+        "alert.html", active="alerts", alert=alert, stats=stats, untranslated=untranslated
+    )
 
 
 @router.get("/alerts/{alert_id}/live")

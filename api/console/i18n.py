@@ -1,4 +1,4 @@
-"""The console's words in Spanish and English, from gettext catalogues.
+"""The console's words in Spanish, English and French (Haitian desks), from gettext catalogues.
 
 English is the source: templates say `_("Live queue")`, codes go through `labels.py`, and
 api/console/locale/<lang>/LC_MESSAGES/console.po holds each other language (Babel: `make
@@ -16,8 +16,8 @@ from api.console.labels import ERRORS, LABELS
 
 LOCALE = Path(__file__).parent / "locale"
 DOMAIN = "console"
-LANGUAGES = ("es", "en")
-NAMES = {"es": "Español", "en": "English"}
+LANGUAGES = ("es", "en", "fr")
+NAMES = {"es": "Español", "en": "English", "fr": "Français"}
 SOURCE = "en"  # the language of the msgids: no catalogue
 # A refusal's params that are stored values, said as the console says them (by label group).
 _LABELLED_PARAMS = {"from": "status", "to": "status", "match_status": "match"}

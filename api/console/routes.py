@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from amparo.casework.accounts import AuthError
 from amparo.casework.cases import (
     ORGANISATIONS,
+    PRIORITIES,
     STATUSES,
     TEXT_CHANNELS,
     TRANSITIONS,
@@ -32,7 +33,7 @@ from amparo.casework.triage import QueueFilters
 from amparo.runtime.outbox import reply_status
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
-from api.console.labels import N_
+from api.console.labels import LABELS, N_
 from api.console.web import (
     FLASH_COOKIE,
     HOME,
@@ -72,6 +73,8 @@ NOTE_ADDED = N_("Note added.")
 REFERRED = N_("Referral recorded.")
 ASSIGNED = N_("Assignment saved.")
 RELEASED = N_("Released: the bot answers again.")
+PRIORITY_CHANGED = N_("Priority changed.")
+MERGED = N_("Merged: the duplicate is closed and its details are in this case.")
 
 
 # logging in and out
@@ -364,6 +367,8 @@ def case(case_id: int, at: Desk = Depends(desk)) -> HTMLResponse:
         assignable=assignable,
         organisations=ORGANISATIONS,
         shelters=shelters,
+        priorities=PRIORITIES,
+        duplicates=work.duplicates(at.user, found),
         **values,
     )
 
@@ -384,6 +389,9 @@ def _case(at: Desk, case_id: int) -> dict[str, Any]:
         "consulate": directory.consulate(view.case.consulate_id),
         "city": directory.city(view.case.place),
         "country": _country_name(at, view.case.nationality),
+        "city_name": lambda place: _city_name(at, place),
+        "country_name": lambda code: _country_name(at, code),
+        "consulate_name": lambda code: _consulate_name(at, code),
     }
 
 
@@ -423,6 +431,30 @@ def refer(
         at, f"/console/cases/{case_id}", REFERRED, refer, case_id, organisation, note,
         shelter,
     )  # fmt: skip
+
+
+@router.post("/cases/{case_id}/priority")
+def set_priority(
+    case_id: int, priority: str = Form(""), reason: str = Form(""), at: Desk = Depends(desk)
+) -> Response:
+    back = f"/console/cases/{case_id}"
+    if priority not in ("1", "2", "3", "4"):
+        return at.redirect(back, error=Invalid("no such priority", "bad_priority"))
+    change = at.service.casework.set_priority
+    return _act(at, back, PRIORITY_CHANGED, change, case_id, int(priority), reason)
+
+
+@router.post("/cases/{case_id}/merge")
+def merge(case_id: int, into: str = Form(""), at: Desk = Depends(desk)) -> Response:
+    """This case is a duplicate: closed into the one chosen, whose page comes next."""
+    back = f"/console/cases/{case_id}"
+    if not into.isdigit():
+        return at.redirect(back, error=Invalid("no case to merge into", "merge_itself"))
+    try:
+        at.once(lambda: at.service.casework.merge(at.user, case_id, int(into)))
+    except (Conflict, Invalid, Forbidden) as exc:
+        return at.redirect(back, error=exc)
+    return at.redirect(f"/console/cases/{into}", notice=MERGED)
 
 
 @router.post("/cases/{case_id}/assign")
@@ -511,6 +543,9 @@ def audit(
         users=users,
         names=_names(at, users),
         form={"user_id": user_id, "case_id": case_id, "action": action},
+        actions=sorted(
+            ((code, at.t.label("action", code)) for code in LABELS["action"]), key=lambda a: a[1]
+        ),
     )
 
 
@@ -528,11 +563,20 @@ def _city_name(at: Desk, place: str | None) -> str:
     return city.name if city else (place or "—")
 
 
+def _consulate_name(at: Desk, code: str | None) -> str:
+    consulate = at.service.directory.consulate(code)
+    return consulate.name if consulate else (code or "—")
+
+
 def _country_name(at: Desk, code: str | None) -> str:
     country = at.service.directory.country(code)
     return country.name(at.t.lang) if country else (code or "—")
 
 
 def _countries(at: Desk) -> list[tuple[str, str]]:
-    served = sorted({c.serves for c in at.service.directory.consulates})
+    """The nationalities to filter by: a consul's own only (they see no other)."""
+    consulates = at.service.directory.consulates
+    if at.user.role == "consul":
+        consulates = [c for c in consulates if c.id == at.user.consulate_id]
+    served = sorted({c.serves for c in consulates})
     return sorted(((code, _country_name(at, code)) for code in served), key=lambda c: c[1])

@@ -169,13 +169,13 @@ class Desk:
 
 
 def base_context(request: Request, t: Translator) -> dict[str, Any]:
-    other = next(code for code in LANGUAGES if code != t.lang)
+    others = [code for code in LANGUAGES if code != t.lang]
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return {
         "t": t,
         "_": t,
         "lang": t.lang,
-        "other_lang": other,
+        "other_langs": others,
         "here": here,
         "user": None,
         "supervisor": False,

@@ -22,8 +22,10 @@ from api.schemas import (
     FollowUp,
     IdPath,
     IdQuery,
+    MergeIn,
     Minutes,
     NoteIn,
+    PriorityChange,
     ReferralIn,
     Status,
     StatusChange,
@@ -143,6 +145,31 @@ def assign(
 ) -> Case:
     """Give the case to someone (or to nobody, with null)."""
     return service.casework.assign(user, case_id, assignment.user_id)
+
+
+@router.post("/cases/{case_id}/priority", response_model=CaseOut, responses=_ERRORS)
+def set_priority(
+    user: CurrentUser,
+    service: ServiceDep,
+    case_id: IdPath,
+    change: PriorityChange,
+) -> Case:
+    """Raise or lower the priority by hand, with a reason (the bot may have misread the
+    person): on the timeline and audited; the bot's later reassessments leave it."""
+    return service.casework.set_priority(user, case_id, change.priority, change.reason)
+
+
+@router.post("/cases/{case_id}/merge", response_model=CaseOut, responses=_ERRORS)
+def merge(
+    user: CurrentUser,
+    service: ServiceDep,
+    case_id: IdPath,
+    merge: MergeIn,
+) -> Case:
+    """Merge this duplicate into another case of the same conversation: details, notes and
+    the conversation move over, this one is closed as merged and counted once. Returns the
+    surviving case."""
+    return service.casework.merge(user, case_id, merge.into)
 
 
 @router.post("/cases/{case_id}/notes", response_model=EventOut, status_code=201, responses=_ERRORS)
