@@ -15,6 +15,7 @@ from bot.text import fold
 from bot.training import TrainingData
 from data.directory import Directory
 from data.lexicon import Lexicon
+from data.origins import origin_places
 from data.phrases import Phrases
 
 _PHONE_CANDIDATE = re.compile(r"\+?\d[\d \t().-]{5,}\d")
@@ -99,6 +100,14 @@ class EntityExtractor:
             # city, with the phone's area code where a name is in two metros.
             places.update({area: area for area in city.areas if area not in places})
         self.places = Gazetteer(places)
+        # Home towns and regions (data/origins.py), said after "from": never a host city.
+        self.home_towns = Gazetteer(
+            origin_places(
+                (c.code for c in directory.countries),
+                [n for city in directory.cities for n in (city.name, *city.aliases, *city.areas)],
+            )
+        )
+        self.home_cue = re.compile(rf"(?:{_HOME_CUES})\s+(?:la |el |los |las |le |l')?$")
         cased = {alias: city.name for city in directory.cities for alias in city.cased_aliases}
         self.cased_places = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cased)) + r")(?!\w)")
@@ -183,6 +192,7 @@ class EntityExtractor:
                 if not _overlaps(m.start(), m.end(), taken + [(p.start, p.end) for p in places])
             ]
         countries = self._country_names(folded, expected, taken, places)
+        countries += self._home_towns(folded, taken + [(e.start, e.end) for e in countries])
         # A country named as where someone is from is a nationality, not a place.
         places = [
             p
@@ -261,6 +271,15 @@ class EntityExtractor:
                 out.append(Entity("nationality", code, s, e, 0.9 if from_cue else 0.8))
         return out
 
+    def _home_towns(self, folded: str, taken: list) -> list[Entity]:
+        """ "Somos de Michoacán", "soy de San Pedro Sula", "nou soti Jakmèl": a home town or
+        region after "from" says the nationality, when no country was named."""
+        return [
+            Entity("nationality", code, s, e, 0.85)
+            for s, e, code in self.home_towns.find(folded)
+            if not _overlaps(s, e, taken) and self.home_cue.search(folded[:s])
+        ]
+
     def _names(self, text: str, folded: str, expected: str | None, taken: list) -> list[Entity]:
         out = []
         lowercase_text = text == text.lower()
@@ -308,6 +327,15 @@ class EntityExtractor:
             return []
         start, end = tokens[0].start(), tokens[-1].end()
         return [Entity("person_name", text[start:end], start, end, 0.6)]
+
+
+# "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
+_HOME_CUES = (
+    r"(?<!\w)(?:soy|somos|es|son|vengo|venimos|viene|vienen|nacido|nacida|originario|originaria)"
+    r"\s+(?:de|del)|(?<!\w)(?:from|vient de|viens de|venons de|suis de|sommes de|est de|sont de|"
+    r"originaire de|originaires de|sou de|somos de|e de|venho de|viemos de|natural de|soti|"
+    r"moun)"
+)
 
 
 # Another language's number word that is a common word in this one: French "très" (very),
