@@ -247,8 +247,8 @@ class EntityExtractor:
             bare = self.bare_number.search(folded)
             if expected == "people_count" and self.lexicon.kin_ages(folded):
                 bare = None  # "my daughter is 6": an age, not how many they are
-            if bare and bare.group(1) in _FUNCTION_WORDS and len(folded.split()) > 3:
-                bare = None  # "no, es en Tapachula": Spanish "en", not the Creole one
+            if bare and not bare.group(1).isdigit() and len(folded.split()) > 3:
+                bare = None  # "se nos cayó un árbol": an article; "cuatro" alone is a count
             if bare and not _overlaps(bare.start(), bare.end(), taken):
                 value = self.number(bare.group(1), language)
                 if value is not None:

@@ -48,6 +48,13 @@ _NOT_A_WOUND = re.compile(
     r"internet|linea|call|power|line|signal|water|electricity|courant|ligne|appel|eau|ligacao|"
     r"sinal|energia|kouran|apel|dlo|siyal)(?!\w)"
 )
+# "se quemó la casa", "burned our car": the wound word said of a thing, after it.
+_THING_AFTER = re.compile(
+    r"^\s*(?:la |el |le |les |a |o |the |my |our |mi |nuestra |nuestro |ma |notre |minha |nossa )?"
+    r"(?:casa|house|home|maison|kay|carro|car|auto|coche|voiture|machin|techo|roof|edificio|"
+    r"building|immeuble|predio|barraco|ropa|clothes|documentos|papeles|passport|pasaporte|"
+    r"passeport|paspo|todo|everything|tout|tudo)(?!\w)"
+)
 # "mis 3 hijos", "my two daughters", "mes deux enfants", "nossos 2 filhos", "3 pitit mwen": a
 # parent's children, with a count between, are in the report as children.
 _OWN_CHILDREN = re.compile(
@@ -131,6 +138,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             not _DENIED.search(folded[max(0, start - 30) : start])
             and not _THING.search(folded[max(0, start - 30) : start])
             and not _NOT_A_WOUND.match(folded[end : end + 24])
+            and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
             for start, end in lexicon.spans(words, text)
         )
     }
@@ -164,7 +172,8 @@ _WITH_KIDS = re.compile(
 )
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
-    r"(?:^|[,;.]\s*)\s*(?:(?:se|c'est|its|it's|es|somos|sou|nou se)\s+)?(?:me|yo|moi|eu|mwen)"
+    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s)\s*(?:(?:se|c'est|its|it's|es|somos|sou|nou se)\s+)?"
+    r"(?:me|yo|moi|eu|mwen)"
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s)"
 )
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")

@@ -24,6 +24,8 @@ _JOINERS = {"es": "y", "pt": "e", "fr": "et", "en": "and"}
 
 # "unos hombres armados", "umas pessoas": some, not one.
 _SOME = frozenset({"unos", "unas", "uns", "umas"})
+# "un árbol", "une voiture": an article alone stays a word (the count rules read "un bebé").
+_ARTICLES = frozenset({"un", "una", "une", "um", "uma"})
 
 
 @lru_cache(maxsize=8192)
@@ -66,6 +68,8 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
     out, last = [], 0
     for start, end, lang in runs:
         text = folded[start:end]
+        if text in _ARTICLES:
+            continue
         value = _digits(text, lang) if lang else str(words[text]) if words else None
         if value is None or len(value) > end - start:
             continue
