@@ -1,17 +1,25 @@
 """Console pages for crisis alerts: send one (consuls for their nationality, supervisors and
-admins for anyone) and watch its delivery live. The same Alerts service as the JSON API."""
+admins for anyone) and watch its delivery live. The same Alerts service as the JSON API.
 
-from fastapi import APIRouter, Depends, Form, Response
+Sending takes two steps: the form asks for a preview, which shows how many people the alert
+would reach on each channel (counted by the very query that sends it, `Alerts.recipients`),
+and only its confirmation sends. A consul's alert starts at their consulate's city."""
+
+import asyncio
+
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse
 
-from amparo.casework.alerts import KINDS, SENDERS
-from amparo.casework.errors import Conflict, Forbidden, Invalid
+from amparo.casework.alerts import KINDS, SENDERS, Preview
+from amparo.casework.errors import Conflict, Forbidden, Invalid, Refusal
 from api.console.labels import N_
 from api.console.web import ConsoleRoute, Desk, desk
 from api.schemas import IdPath
 from bot.training import LANGUAGES
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+FIELDS = ("kind", "nationality", "place", "language", "template")
+TEXT_FIELDS = tuple(f"text_{lang}" for lang in LANGUAGES)
 
 
 def _sender(at: Desk) -> None:
@@ -22,10 +30,24 @@ def _sender(at: Desk) -> None:
 @router.get("/alerts")
 def alerts(at: Desk = Depends(desk)) -> HTMLResponse:
     _sender(at)
+    consulate = at.service.directory.consulate(at.user.consulate_id)
+    home = consulate.city if at.user.role == "consul" and consulate else ""
+    blank = dict.fromkeys((*FIELDS, *TEXT_FIELDS), "")
+    return _page(at, blank | {"kind": "warning", "place": home})
+
+
+def _page(
+    at: Desk,
+    form: dict[str, str],
+    preview: Preview | None = None,
+    error: Refusal | None = None,
+    status: int = 200,
+) -> HTMLResponse:
     found = at.service.alerts.list(at.user)
     consulate = at.service.directory.consulate(at.user.consulate_id)
     return at.page(
         "alerts.html",
+        status,
         active="alerts",
         alerts=[(a, at.service.alerts.stats(a)) for a in found],
         kinds=KINDS,
@@ -33,7 +55,42 @@ def alerts(at: Desk = Depends(desk)) -> HTMLResponse:
         cities=at.service.directory.cities,
         countries=sorted({c.serves for c in at.service.directory.consulates}),
         fixed_nationality=consulate.serves if at.user.role == "consul" and consulate else None,
+        form=form,
+        preview=preview,
+        error=at.t.error(error.code, error.params) if error else None,
+        city=at.service.directory.city,
     )
+
+
+async def _fields(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {name: str(form.get(name) or "") for name in (*FIELDS, *TEXT_FIELDS)}
+
+
+@router.post("/alerts/preview")
+async def preview_alert(request: Request, at: Desk = Depends(desk)) -> HTMLResponse:
+    """How many the alert would reach, by channel; nothing is sent or stored."""
+    form = await _fields(request)
+    return await asyncio.to_thread(_preview, at, form)
+
+
+def _preview(at: Desk, form: dict[str, str]) -> HTMLResponse:
+    _sender(at)
+    try:
+        found = at.service.alerts.preview(at.user, form["kind"], _texts(form), **_audience(form))
+    except (Invalid, Forbidden, Conflict) as exc:
+        return _page(at, form, error=exc, status=422 if isinstance(exc, Invalid) else 403)
+    return _page(at, form, preview=found)
+
+
+def _texts(form: dict[str, str]) -> dict[str, str]:
+    return {lang: form.get(f"text_{lang}", "") for lang in LANGUAGES}
+
+
+def _audience(form: dict[str, str]) -> dict[str, str | None]:
+    return {
+        name: form.get(name) or None for name in ("nationality", "place", "language", "template")
+    }
 
 
 @router.post("/alerts")
@@ -50,6 +107,7 @@ def send_alert(
     text_ht: str = Form(""),
     at: Desk = Depends(desk),
 ) -> Response:
+    """The preview's confirmation: the alert goes out."""
     _sender(at)
     texts = {"es": text_es, "en": text_en, "fr": text_fr, "pt": text_pt, "ht": text_ht}
     try:
