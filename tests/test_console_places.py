@@ -105,7 +105,7 @@ def test_statistics_count_directory_cities_and_a_conversations_duplicates_once(
     csrf_of(desk, "sofia")
     page = html.unescape(desk.get("/console/stats?days=7").text)
     assert re.search(r'id="total">5<', page)
-    assert "Houston: 3" in page and "otro (fuera del directorio): 1" in page
+    assert "Houston: 3" in page and "otros lugares: 1" in page
     assert "1 duplicados no contados." in page
     assert "un rancho" not in page  # free words are never a place of their own
 

@@ -8,7 +8,7 @@ and only its confirmation sends. A consul's alert starts at their consulate's ci
 import asyncio
 
 from fastapi import APIRouter, Depends, Form, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from amparo.casework.alerts import KINDS, SENDERS, Preview
 from amparo.casework.errors import Conflict, Forbidden, Invalid, Refusal
@@ -65,6 +65,12 @@ def _page(
 async def _fields(request: Request) -> dict[str, str]:
     form = await request.form()
     return {name: str(form.get(name) or "") for name in (*FIELDS, *TEXT_FIELDS)}
+
+
+@router.get("/alerts/preview")
+async def preview_again() -> Response:
+    """A preview is a form's answer: reached by a link (the language switch), the form."""
+    return RedirectResponse("/console/alerts", status_code=303)
 
 
 @router.post("/alerts/preview")

@@ -76,7 +76,7 @@ REFERRED = N_("Referral recorded.")
 ASSIGNED = N_("Assignment saved.")
 RELEASED = N_("Released: the bot answers again.")
 PREFERENCES_SAVED = N_("Preferences saved.")
-OTHER_PLACES = N_("other (not in the directory)")
+OTHER_PLACES = N_("other places")
 
 
 # logging in and out
