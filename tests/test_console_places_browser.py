@@ -154,6 +154,7 @@ def test_statistics_by_city_and_an_alert_checked_before_it_goes(
     page.get_by_role("button", name=words["send"]).click()
     expect(page).to_have_url(re.compile(r"/console/alerts/\d+$"))
     expect(page.locator("#alert-recipients")).to_have_text("3")
+    expect(page.locator(".intro")).to_contain_text("Houston")
     expect(page.locator("#alert-sent")).to_have_text("2", timeout=LIVE_MS + 3000)
     # the case's conversation is outside WhatsApp's 24 hours and the alert has no template
     expect(page.locator("#alert-held")).to_have_text("1", timeout=LIVE_MS + 3000)

@@ -138,7 +138,13 @@ def send_alert(
 def alert_page(alert_id: IdPath, at: Desk = Depends(desk)) -> HTMLResponse:
     _sender(at)
     alert = at.service.alerts.get(at.user, alert_id)
-    return at.page("alert.html", active="alerts", alert=alert, stats=at.service.alerts.stats(alert))
+    return at.page(
+        "alert.html",
+        active="alerts",
+        alert=alert,
+        stats=at.service.alerts.stats(alert),
+        city=at.service.directory.city,
+    )
 
 
 @router.get("/alerts/{alert_id}/live")
