@@ -149,7 +149,7 @@ def test_agent_watches_a_case_arrive_takes_over_replies_and_hands_back(
     [case] = cases(desk)
     expect(queue.get_by_role("link", name=f"{case.ref} · Emergencia")).to_be_visible()
     timer = queue.get_by_role("timer").first
-    expect(timer).to_have_text(re.compile(r"^quedan 1?\d:\d\d$"))  # ticking to the deadline
+    expect(timer).to_have_text(re.compile(r"^quedan 0:1?\d:\d\d$"))  # ticking to the deadline
 
     waiting.click()
     page.get_by_role("button", name="Tomar la conversación").click()
@@ -360,7 +360,7 @@ def test_triage_at_a_glance_live_with_filters_kept(
     whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100007")
     asked = queue.locator(".item", has_text=words["asked"])
     expect(asked).to_be_visible(timeout=LIVE_MS)
-    expect(asked.get_by_role("timer")).to_have_text(re.compile(r"[89]:\d\d"))
+    expect(asked.get_by_role("timer")).to_have_text(re.compile(r"0:0[89]:\d\d"))
 
     whatsapp(desk, "ya estamos a salvo, gracias")
     expect(row).to_contain_text(words["safe"], timeout=LIVE_MS)

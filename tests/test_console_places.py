@@ -30,7 +30,7 @@ def filed(client: TestClient, sender: str, kind: str, place: str | None, **field
     case = Case(
         ref=f"AMP-T{next(_refs):04d}", kind=kind, priority=3, channel="whatsapp", language="es",
         conversation_id=conv.id, nationality="GT", place=place, consulate_id="gt-houston",
-        created_at=FILED, updated_at=FILED, **fields,
+        **{"created_at": FILED, "updated_at": FILED, **fields},
     )  # fmt: skip
     with store.transaction() as session:
         session.add(case)
@@ -228,3 +228,15 @@ def test_the_api_previews_an_alert_with_the_same_count(desk: TestClient) -> None
     assert empty.status_code == 422
     sent = desk.post("/api/alerts", json={**body, "place": "Houston"}, headers=headers)
     assert sent.json()["recipients"] == houston.json()["recipients"]
+
+
+def test_the_days_of_the_statistics_are_the_users(desk: TestClient) -> None:  # noqa: F811
+    service = service_of(desk)
+    late = datetime(2026, 12, 4, 3, 30, tzinfo=UTC)  # the evening of 3 December in Houston
+    service.casework.clock = lambda: datetime(2026, 12, 4, 12, tzinfo=UTC)
+    filed(desk, "5215550100001", "assistance", "houston", created_at=late)
+    found = desk.get("/api/stats?days=7", headers=login(desk, "gabriel")).json()
+    assert found["by_day"] == {"2026-12-04": 1}  # the API counts UTC days
+    csrf_of(desk, "gabriel")  # consul of gt-houston: Houston's days
+    page = desk.get("/console/stats?days=7").text
+    assert "2026-12-03: 1;" in page and "2026-12-04: 1;" not in page

@@ -8,7 +8,7 @@ through the channel they used.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import String, cast, or_, update
@@ -34,6 +34,7 @@ from data.models import (
     Message,
     OutboxMessage,
     User,
+    as_utc,
     utcnow,
 )
 from data.store import Store
@@ -607,12 +608,12 @@ class Casework:
 
     # statistics: the consular observatory
 
-    def stats(self, user: User, days: int = 30) -> dict[str, Any]:
+    def stats(self, user: User, days: int = 30, zone: tzinfo = UTC) -> dict[str, Any]:
         """Counts by kind, nationality, place, channel, status and day; time to acknowledge.
 
         Duplicates (a conversation's later cases of the same kind) count once, as its first
         case. Places are the directory's cities (by id); a place in free words the directory
-        does not know counts as "other", none as "—"."""
+        does not know counts as "other", none as "—". Days are those of this time zone."""
         since = self.clock() - timedelta(days=days)
         with self.store.transaction() as session:
             filed: Sequence[Case] = session.exec(
@@ -642,7 +643,7 @@ class Casework:
             result[f"by_{name}"] = dict(sorted(counts.items(), key=lambda kv: -kv[1]))
         per_day: dict[str, int] = {}
         for case in cases:
-            day = case.created_at.date().isoformat()
+            day = as_utc(case.created_at).astimezone(zone).date().isoformat()
             per_day[day] = per_day.get(day, 0) + 1
         result["by_day"] = dict(sorted(per_day.items()))
         waits = sorted(

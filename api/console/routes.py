@@ -515,9 +515,9 @@ def directory(
 @router.get("/stats")
 def stats(days: str = "30", at: Desk = Depends(desk)) -> HTMLResponse:
     span = int(days) if days.isdigit() and int(days) in STAT_DAYS else 30
-    found = at.service.casework.stats(at.user, span)
+    found = at.service.casework.stats(at.user, span, at.zone)
     t = at.t
-    today = at.now.date()
+    today = at.now.astimezone(at.zone).date()  # the user's days, as their times
     days_shown = [(today - timedelta(days=n)).isoformat() for n in reversed(range(span))]
     per_day = dict.fromkeys(days_shown, 0) | found["by_day"]  # quiet days show as gaps
     charts = [

@@ -216,11 +216,12 @@ def read_flash(request: Request, t: Translator) -> dict[str, str] | None:
 
 
 def clock_text(seconds: float) -> str:
-    """12:05 or 1:02:03, like the ticking timers in console.js."""
+    """0:12:05 or 1:02:03: one format for every deadline, like the ticking timers in
+    console.js (not "6:36" beside "3:52:57")."""
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 def language_of(request: Request, user: User | None = None) -> Translator:
