@@ -3,8 +3,9 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +100,11 @@ class Settings(BaseSettings):
         10, ge=1, description="Minutes within which someone asking for a person gets one."
     )
     session_hours: float = Field(12, gt=0, description="Lifetime of a login (token or cookie).")
+    console_time_zone: str = Field(
+        "UTC",
+        description="The console's times for users without their own choice or a consulate "
+        "(IANA name: the call centre's, e.g. America/Chicago).",
+    )
     login_max_failures: int = Field(5, ge=1, description="Wrong passwords before a lockout.")
     login_lockout_minutes: int = Field(15, ge=1)
     cookie_secure: bool = Field(
@@ -162,6 +168,15 @@ class Settings(BaseSettings):
             "telegram": self.send_rate_telegram_per_second,
         }
         return {channel: rate for channel, rate in rates.items() if rate > 0}
+
+    @field_validator("console_time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"CONSOLE_TIME_ZONE: unknown time zone {value!r}") from exc
+        return value
 
     @model_validator(mode="after")
     def _channels_complete(self) -> "Settings":

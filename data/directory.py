@@ -1,11 +1,13 @@
 """Countries, host cities, consulates, shelters and emergency numbers from data/reference."""
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from pydantic import BaseModel, PrivateAttr, field_validator, model_validator
@@ -38,6 +40,7 @@ class City(BaseModel):
     id: str
     name: str
     country: str
+    time_zone: str  # IANA (America/Chicago): the console's default for its consuls
     aliases: list[str] = []
     # Suburbs, neighbourhoods and towns of the metro area, found inside what people write
     # ("en pasadena cerca del walmart"); a name in two cities' lists goes by the phone's area.
@@ -47,6 +50,17 @@ class City(BaseModel):
     not_with: list[str] = []
     # Abbreviations that are a common word in lower case: "LA" (not "la calle").
     cased_aliases: list[str] = []
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (IANA names, e.g. America/Chicago)"
+            ) from exc
+        return value
 
 
 ContactChannel = Literal["sms", "twilio_whatsapp", "whatsapp", "telegram", "email"]
@@ -90,6 +104,26 @@ class CrisisUnit(Contact):
 
     country: str
     last_reviewed: date
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    """What the console's directory page looks for: words, a nationality, a city, or only the
+    entries due for review. A filter that does not apply to a kind of entry (a shelter has no
+    nationality, a crisis unit no city) leaves that kind alone, except review due: shelters
+    are not reviewed, so it shows none."""
+
+    text: str = ""
+    nationality: str | None = None
+    city: str | None = None
+    review_due: bool = False
+
+
+@dataclass(frozen=True)
+class DirectoryMatches:
+    consulates: list["Consulate"]
+    crisis_units: list["CrisisUnit"]
+    shelters: list["Shelter"]
 
 
 @dataclass(frozen=True)
@@ -288,6 +322,52 @@ class Directory(BaseModel):
             if today - reviewed > STALE_AFTER
         ]
         return sorted(stale, key=lambda s: (-s.days, s.kind, s.id))
+
+    def search(
+        self, query: DirectoryQuery, stale: Collection[StaleContact] = ()
+    ) -> DirectoryMatches:
+        """The entries that match the query (case and accents ignored in its words); `stale`
+        says which are due for review (stale_contacts of today)."""
+        due = {(s.kind, s.id) for s in stale}
+        words = fold(query.text).split()
+
+        def has_words(*fields: str | None) -> bool:
+            text = fold(" ".join(f for f in fields if f))
+            return all(w in text for w in words)
+
+        def city_words(city_id: str) -> list[str]:
+            city = self.city(city_id)
+            return [city.name, *city.aliases] if city else [city_id]
+
+        def country_words(code: str) -> list[str]:
+            country = self.country(code)
+            names = [n for ns in country.names.values() for n in ns] if country else []
+            return [code, *names]
+
+        consulates = [
+            c
+            for c in self.consulates
+            if query.nationality in (None, c.serves)
+            and query.city in (None, c.city)
+            and (not query.review_due or ("consulate", c.id) in due)
+            and has_words(c.id, c.name, c.address, c.phone, c.email, *city_words(c.city),
+                          *country_words(c.serves))
+        ]  # fmt: skip
+        units = [
+            u
+            for u in self.crisis_units
+            if query.nationality in (None, u.country)
+            and (not query.review_due or ("crisis_unit", u.country) in due)
+            and has_words(u.name, u.address, *country_words(u.country))
+        ]
+        shelters = [
+            s
+            for s in self.shelters
+            if query.city in (None, s.city)
+            and not query.review_due
+            and has_words(s.name, s.address, s.phone, *s.services, *city_words(s.city))
+        ]
+        return DirectoryMatches(consulates, units, shelters)
 
 
 @lru_cache(maxsize=4096)

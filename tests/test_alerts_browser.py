@@ -29,7 +29,10 @@ def test_send_an_alert_and_watch_it_live(open_page, desk, provider):  # noqa: F8
     page.get_by_label("Nacionalidad").select_option("GT")
     page.get_by_label("Texto en español").fill("Sismo fuerte en Houston.")
     page.get_by_label("Texto en inglés").fill("Strong earthquake in Houston.")
-    page.get_by_role("button", name="Enviar alerta").click()
+    page.get_by_role("button", name="Ver destinatarios").click()
+    expect(page.locator("#preview-sms")).to_have_text("2")  # nothing sent yet: a count
+    assert provider.sent("twilio") == []
+    page.get_by_role("button", name="Sí, enviarla a 2 personas").click()
     expect(page).to_have_url(re.compile(r"/console/alerts/\d+$"))
     expect(page.locator("#alert-recipients")).to_have_text("2")
     expect(page.locator("#alert-sent")).to_have_text("2", timeout=LIVE_MS + 3000)
@@ -48,7 +51,7 @@ def test_send_an_alert_and_watch_it_live(open_page, desk, provider):  # noqa: F8
     expect(page.locator("#alert-replied")).to_have_text("2", timeout=LIVE_MS + 3000)
 
 
-# The form's two submissions as a double click sends them: the same fields, at once.
+# The confirmation's two submissions as a double click sends them: the same fields, at once.
 TWICE = """() => {
   const form = document.querySelector('form[action="/console/alerts"]');
   const body = () => new URLSearchParams(new FormData(form));
@@ -67,7 +70,9 @@ def test_a_form_sent_twice_at_once_sends_the_alert_once(open_page, desk, provide
     page.goto("/console/alerts")
     page.get_by_label("Nacionalidad").select_option("GT")
     page.get_by_label("Texto en español").fill("Inundación: suba a un piso alto.")
-    first, second = page.evaluate(TWICE)
+    page.get_by_role("button", name="Ver destinatarios").click()
+    expect(page.locator("#preview-total")).to_have_text("1")
+    first, second = page.evaluate(TWICE)  # the confirmation, sent twice
     assert first == second and re.search(r"/console/alerts/\d+$", first)
     page.goto(first)
     expect(page.locator("#alert-sent")).to_have_text("1", timeout=LIVE_MS + 3000)

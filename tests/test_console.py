@@ -411,7 +411,7 @@ def test_talk_to_a_person_has_its_own_deadline_and_a_safe_report_drops_in_urgenc
     asked = _row(waiting, "pidió hablar con una persona")
     # HUMAN_REQUEST_MINUTES (10 by default): the request ticks against its own deadline,
     # and the nearest deadline comes first (the distress case has 15 minutes).
-    assert re.search(r'role="timer"[^>]*>quedan [89]:\d\d<', asked), asked
+    assert re.search(r'role="timer"[^>]*>quedan 0:0[89]:\d\d<', asked), asked
     assert waiting.index("pidió hablar") < waiting.index(distress.ref)
     assert cases.index(distress.ref) < cases.index(other.ref)  # priority 1 before 3
     whatsapp(desk, "ya estamos a salvo, gracias")

@@ -149,7 +149,7 @@ def test_agent_watches_a_case_arrive_takes_over_replies_and_hands_back(
     [case] = cases(desk)
     expect(queue.get_by_role("link", name=f"{case.ref} · Emergencia")).to_be_visible()
     timer = queue.get_by_role("timer").first
-    expect(timer).to_have_text(re.compile(r"^quedan 1?\d:\d\d$"))  # ticking to the deadline
+    expect(timer).to_have_text(re.compile(r"^quedan 0:1?\d:\d\d$"))  # ticking to the deadline
 
     waiting.click()
     page.get_by_role("button", name="Tomar la conversación").click()
@@ -360,7 +360,7 @@ def test_triage_at_a_glance_live_with_filters_kept(
     whatsapp(desk, "quiero hablar con una persona", wa_id="5215550100007")
     asked = queue.locator(".item", has_text=words["asked"])
     expect(asked).to_be_visible(timeout=LIVE_MS)
-    expect(asked.get_by_role("timer")).to_have_text(re.compile(r"[89]:\d\d"))
+    expect(asked.get_by_role("timer")).to_have_text(re.compile(r"0:0[89]:\d\d"))
 
     whatsapp(desk, "ya estamos a salvo, gracias")
     expect(row).to_contain_text(words["safe"], timeout=LIVE_MS)
@@ -544,7 +544,8 @@ REST = {
            "nationality": "Nacionalidad: — → Guatemala", "merge": "Fusionar en el caso elegido",
            "merged": "Se fusionó en este caso un caso duplicado", "cases": "Casos",
            "nationality_filter": "Nacionalidad", "alerts": "Alertas",
-           "text": "Texto en español", "send": "Enviar alerta",
+           "text": "Texto en español", "send": "Ver destinatarios",
+           "confirm": "Sí, enviarla a 2 personas",
            "untranslated": "Sin texto en inglés, el idioma de 1 de los destinatarios.",
            "anyway": "Enviarla de todos modos", "audit": "Registro de auditoría",
            "action": "Acción", "logged_in": "inició sesión", "filter": "Filtrar"},
@@ -553,7 +554,8 @@ REST = {
            "nationality": "Nationality: — → Guatemala", "merge": "Merge into the chosen case",
            "merged": "A duplicate case was merged into this one", "cases": "Cases",
            "nationality_filter": "Nationality", "alerts": "Alerts",
-           "text": "Text in Spanish", "send": "Send alert",
+           "text": "Text in Spanish", "send": "Check recipients",
+           "confirm": "Yes, send it to 2 people",
            "untranslated": "No text in English, spoken by 1 of the recipients.",
            "anyway": "Send it anyway", "audit": "Audit log",
            "action": "Action", "logged_in": "logged in", "filter": "Filter"},
@@ -619,7 +621,7 @@ def test_an_alert_warns_of_a_language_without_text_and_the_audit_log_speaks(
     expect(page.get_by_label(words["text"])).to_have_value("Sismo: salga a la calle.")
     fits(page)
     page.get_by_label(words["anyway"]).check()
-    page.get_by_role("button", name=words["send"]).click()
+    page.get_by_role("button", name=words["confirm"]).click()
     expect(page).to_have_url(re.compile(r"/console/alerts/\d+$"))
     expect(page.locator("#alert-untranslated")).to_contain_text(words["untranslated"])
 

@@ -133,6 +133,16 @@ def test_a_consul_of_another_consulate_gets_nothing_of_theirs(live: TestClient) 
     check("GET", "/console/replies", 403)
     check("POST", "/console/replies", 403, 400, 422, **csrf)
     check("POST", "/console/queue/filters", 303, 200, **csrf)  # the consul's own filters
+    check("GET", "/console/preferences", 200)  # the consul's own time zone
+    check("POST", "/console/preferences", 303, data={**csrf["data"], "time_zone": "UTC"})
+    # An alert's preview counts only their nationality's people, and names none of them.
+    alert = {"kind": "warning", "text_es": "x", "place": "houston"}
+    check("POST", "/console/alerts/preview", 200, data={**csrf["data"], **alert})
+    check("POST", "/console/alerts/preview", 403, data={**csrf["data"], **alert,
+                                                        "nationality": "GT"})  # fmt: skip
+    check("POST", "/api/alerts/preview", 200, json={"texts": {"es": "x"}}, **api)
+    check("POST", "/api/alerts/preview", 403, json={"texts": {"es": "x"}, "nationality": "GT"},
+          **api)  # fmt: skip
     for action in ("status", "notes", "referrals", "assign", "priority", "merge"):
         check("POST", f"/console/cases/{{case_id}}/{action}", 303, 403, 404, **csrf)
     for action in ("takeover", "reply", "handback", "release"):

@@ -67,6 +67,18 @@ class Recipient:
     last_inbound_at: Any
 
 
+@dataclass(frozen=True)
+class Preview:
+    """An alert as it would be sent (not stored), and its recipients now, by channel."""
+
+    alert: Alert
+    by_channel: dict[str, int]
+
+    @property
+    def recipients(self) -> int:
+        return sum(self.by_channel.values())
+
+
 class Alerts:
     """Creates alerts, selects and queues their recipients, answers safety checks, counts."""
 
@@ -126,6 +138,51 @@ class Alerts:
         template: str | None = None,
     ) -> Alert:
         """Validate, select the recipients and queue one message each; returns the alert."""
+        alert = self._checked(user, kind, texts, nationality, place, language, template)
+        with self.store.transaction() as session:
+            session.add(alert)
+            session.flush()
+        recipients = self.recipients(alert.nationality, alert.place, alert.language)
+        queued = self._queue(alert, recipients)
+        with self.store.transaction() as session:
+            alert.recipients = queued
+            alert.status = "sending" if queued else "done"
+            session.add(alert)
+        self.audit.record(user, "alert_created", alert_id=alert.id, recipients=queued, kind=kind)
+        log.info("alert %s (%s) queued for %s recipients", alert.id, kind, queued)
+        self.events.publish("alert", alert_id=alert.id)
+        return alert
+
+    def preview(
+        self,
+        user: User,
+        kind: str,
+        texts: dict[str, str],
+        *,
+        nationality: str | None = None,
+        place: str | None = None,
+        language: str | None = None,
+        template: str | None = None,
+    ) -> "Preview":
+        """What `create` would do now, without doing it: the same checks, and the recipients
+        its query selects, counted by channel."""
+        alert = self._checked(user, kind, texts, nationality, place, language, template)
+        counts: dict[str, int] = {}
+        for r in self.recipients(alert.nationality, alert.place, alert.language):
+            counts[r.channel] = counts.get(r.channel, 0) + 1
+        return Preview(alert, dict(sorted(counts.items())))
+
+    def _checked(
+        self,
+        user: User,
+        kind: str,
+        texts: dict[str, str],
+        nationality: str | None,
+        place: str | None,
+        language: str | None,
+        template: str | None,
+    ) -> Alert:
+        """The alert these fields make, not stored; or the refusal of what is wrong."""
         if kind not in KINDS:
             raise Invalid(f"kind must be one of {', '.join(KINDS)}", "bad_alert_kind")
         texts = {lang: text.strip() for lang, text in texts.items() if text and text.strip()}
@@ -146,29 +203,16 @@ class Alerts:
             raise Invalid("unknown place", "unknown_place")
         if language and language not in LANGUAGES:
             raise Invalid(f"languages must be among {', '.join(LANGUAGES)}", "bad_language")
-        with self.store.transaction() as session:
-            alert = Alert(
-                kind=kind,
-                created_by=user.id,
-                nationality=nationality,
-                place=city.id if city else None,
-                language=language or None,
-                texts=texts,
-                template=(template or "").strip() or None,
-                status="queued",
-            )
-            session.add(alert)
-            session.flush()
-        recipients = self.recipients(nationality, alert.place, alert.language)
-        queued = self._queue(alert, recipients)
-        with self.store.transaction() as session:
-            alert.recipients = queued
-            alert.status = "sending" if queued else "done"
-            session.add(alert)
-        self.audit.record(user, "alert_created", alert_id=alert.id, recipients=queued, kind=kind)
-        log.info("alert %s (%s) queued for %s recipients", alert.id, kind, queued)
-        self.events.publish("alert", alert_id=alert.id)
-        return alert
+        return Alert(
+            kind=kind,
+            created_by=user.id,
+            nationality=nationality,
+            place=city.id if city else None,
+            language=language or None,
+            texts=texts,
+            template=(template or "").strip() or None,
+            status="queued",
+        )
 
     def recipients(
         self, nationality: str | None, place: str | None, language: str | None

@@ -8,7 +8,7 @@ through the channel they used.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import String, cast, or_, update
@@ -35,6 +35,7 @@ from data.models import (
     OutboxMessage,
     Person,
     User,
+    as_utc,
     utcnow,
 )
 from data.store import Store
@@ -60,6 +61,7 @@ PRIORITIES = (1, 2, 3, 4)  # 1 urgent … 4 low
 WORKERS = ("admin", "supervisor", "agent")  # who may take over conversations
 SUPERVISORS = ("admin", "supervisor")  # who may release a conversation from an agent
 TEXT_CHANNELS = ("sms", "twilio_whatsapp", "whatsapp", "telegram")
+OTHER_PLACE = "other"  # statistics: a place in words the directory does not know
 
 
 @dataclass
@@ -691,28 +693,46 @@ class Casework:
 
     # statistics: the consular observatory
 
-    def stats(self, user: User, days: int = 30) -> dict[str, Any]:
-        """Counts by kind, nationality, place, channel, status and day; time to acknowledge."""
+    def stats(self, user: User, days: int = 30, zone: tzinfo = UTC) -> dict[str, Any]:
+        """Counts by kind, nationality, place, channel, status and day; time to acknowledge.
+
+        Duplicates (a conversation's later cases of the same kind) count once, as its first
+        case. Places are the directory's cities (by id); a place in free words the directory
+        does not know counts as "other", none as "—". Days are those of this time zone."""
         since = self.clock() - timedelta(days=days)
         with self.store.transaction() as session:
-            cases: Sequence[Case] = session.exec(
-                select(Case).where(
+            filed: Sequence[Case] = session.exec(
+                select(Case)
+                .where(
                     self._visible(user),
                     col(Case.created_at) >= since,
                     col(Case.merged_into).is_(None),  # a merged duplicate counts in its survivor
                 )
+                .order_by(col(Case.created_at), col(Case.id))
             ).all()
             self.audit.record(user, "view_stats", days=days)
-        result: dict[str, Any] = {"total": len(cases), "days": days}
+        firsts: dict[tuple[int, str], Case] = {}
+        cases = [
+            case
+            for case in filed
+            if case.conversation_id is None
+            or firsts.setdefault((case.conversation_id, case.kind), case) is case
+        ]
+        result: dict[str, Any] = {
+            "total": len(cases),
+            "duplicates": len(filed) - len(cases),
+            "days": days,
+        }
         for name in ("kind", "nationality", "place", "channel", "status", "priority"):
             counts: dict[str, int] = {}
             for case in cases:
-                key = str(getattr(case, name) or "—")
+                value = getattr(case, name)
+                key = self._city_key(value) if name == "place" else str(value or "—")
                 counts[key] = counts.get(key, 0) + 1
             result[f"by_{name}"] = dict(sorted(counts.items(), key=lambda kv: -kv[1]))
         per_day: dict[str, int] = {}
         for case in cases:
-            day = case.created_at.date().isoformat()
+            day = as_utc(case.created_at).astimezone(zone).date().isoformat()
             per_day[day] = per_day.get(day, 0) + 1
         result["by_day"] = dict(sorted(per_day.items()))
         waits = sorted(
@@ -726,6 +746,13 @@ class Casework:
             "p90": waits[min(len(waits) - 1, int(len(waits) * 0.9))] if waits else None,
         }
         return result
+
+    def _city_key(self, place: str | None) -> str:
+        """A case's place as the statistics count it: a directory city's id, "other", "—"."""
+        if not place:
+            return "—"
+        city = self.directory.city(place) or self.directory.find_city(place)
+        return city.id if city else OTHER_PLACE
 
 
 # What a case holds in lists, the duplicate's added to the survivor's when merged.

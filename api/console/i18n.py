@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from api.console.labels import ERRORS, LABELS
 
 LOCALE = Path(__file__).parent / "locale"
@@ -37,8 +39,11 @@ class Translator:
         self.catalogue = catalogue(self.lang)
 
     def __call__(self, message: str, **values: object) -> str:
-        """The message in this language, its %(name)s filled."""
+        """The message in this language, its %(name)s filled; a value that is markup (a
+        <time>) stays markup, the rest of the message is escaped around it."""
         text = self.catalogue.gettext(message)
+        if any(isinstance(v, Markup) for v in values.values()):
+            return Markup.escape(text) % values
         return text % values if values else text
 
     def label(self, group: str, value: object) -> str:

@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from amparo.casework.accounts import AuthError
 from amparo.casework.cases import (
     ORGANISATIONS,
+    OTHER_PLACE,
     PRIORITIES,
     STATUSES,
     TEXT_CHANNELS,
@@ -34,6 +35,7 @@ from amparo.runtime.outbox import reply_status
 from amparo.service import Service
 from api.console.i18n import LANGUAGES
 from api.console.labels import LABELS, N_
+from api.console.times import PREFERENCE, consulate_zone, zone_choices, zone_named
 from api.console.web import (
     FLASH_COOKIE,
     HOME,
@@ -56,6 +58,7 @@ from api.console.web import (
 from api.deps import get_service
 from api.security import COOKIE
 from bot.training import LANGUAGES as BOT_LANGUAGES
+from data.directory import DirectoryQuery
 from data.models import Case, Conversation, Message, OutboxMessage, User
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
@@ -75,6 +78,8 @@ ASSIGNED = N_("Assignment saved.")
 RELEASED = N_("Released: the bot answers again.")
 PRIORITY_CHANGED = N_("Priority changed.")
 MERGED = N_("Merged: the duplicate is closed and its details are in this case.")
+PREFERENCES_SAVED = N_("Preferences saved.")
+OTHER_PLACES = N_("other places")
 
 
 # logging in and out
@@ -476,36 +481,81 @@ def _act(at: Desk, back: str, done: str, action: Callable[..., HasId], *args: An
     return at.redirect(back, notice=done)
 
 
+# the user's own settings
+
+
+@router.get("/preferences")
+def preferences(at: Desk = Depends(desk)) -> HTMLResponse:
+    settings = at.service.settings
+    default = consulate_zone(at.user, at.service.directory) or zone_named(
+        settings.console_time_zone
+    )
+    return at.page(
+        "preferences.html",
+        active="preferences",
+        zones=zone_choices(at.service.directory),
+        chosen=at.user.preferences.get(PREFERENCE) or "",
+        default_zone=str(default or "UTC"),
+    )
+
+
+@router.post("/preferences")
+def save_preferences(time_zone: str = Form(""), at: Desk = Depends(desk)) -> Response:
+    """The time zone the user's pages show times in; empty: back to the default."""
+    offered = {zone for zone, _ in zone_choices(at.service.directory)}
+    if time_zone and time_zone not in offered:
+        refusal = Invalid(f"unknown time zone {time_zone}", "unknown_time_zone")
+        return at.redirect("/console/preferences", error=refusal)
+    at.service.accounts.remember(at.user, PREFERENCE, time_zone or None)
+    return at.redirect("/console/preferences", notice=PREFERENCES_SAVED)
+
+
 # reference and oversight
 
 
 @router.get("/directory")
-def directory(at: Desk = Depends(desk)) -> HTMLResponse:
+def directory(
+    q: str = "",
+    nationality: str = "",
+    city: str = "",
+    review: str = "",
+    at: Desk = Depends(desk),
+) -> HTMLResponse:
+    """Searched and filtered here, on the server: the whole directory is a very long page."""
     found = at.service.directory
     today = at.now.date()
-    stale = {(s.kind, s.id): s.days for s in found.stale_contacts(today)}
+    overdue = found.stale_contacts(today)
+    query = DirectoryQuery(
+        text=q.strip()[:200],
+        nationality=nationality if found.country(nationality) else None,
+        city=city if found.city(city) else None,
+        review_due=review == "due",
+    )
     return at.page(
         "directory.html",
         active="directory",
         directory=found,
-        stale=stale,
+        matches=found.search(query, overdue),
+        query=query,
+        stale={(s.kind, s.id): s.days for s in overdue},
         today=today,
         country=lambda code: _country_name(at, code),
+        countries=_countries(at, own_only=False),
     )
 
 
 @router.get("/stats")
 def stats(days: str = "30", at: Desk = Depends(desk)) -> HTMLResponse:
     span = int(days) if days.isdigit() and int(days) in STAT_DAYS else 30
-    found = at.service.casework.stats(at.user, span)
+    found = at.service.casework.stats(at.user, span, at.zone)
     t = at.t
-    today = at.now.date()
+    today = at.now.astimezone(at.zone).date()  # the user's days, as their times
     days_shown = [(today - timedelta(days=n)).isoformat() for n in reversed(range(span))]
     per_day = dict.fromkeys(days_shown, 0) | found["by_day"]  # quiet days show as gaps
     charts = [
         ("kind", {t.label("kind", k): v for k, v in found["by_kind"].items()}),
         ("nationality", {_country_name(at, k): v for k, v in found["by_nationality"].items()}),
-        ("place", {_city_name(at, k): v for k, v in found["by_place"].items()}),
+        ("place", {_place_name(at, k): v for k, v in found["by_place"].items()}),
         ("channel", {t.label("channel", k): v for k, v in found["by_channel"].items()}),
         ("status", {t.label("status", k): v for k, v in found["by_status"].items()}),
     ]
@@ -568,15 +618,21 @@ def _consulate_name(at: Desk, code: str | None) -> str:
     return consulate.name if consulate else (code or "—")
 
 
+def _place_name(at: Desk, key: str) -> str:
+    """A place as the statistics count it: a directory city, or "other" for free words."""
+    return at.t(OTHER_PLACES) if key == OTHER_PLACE else _city_name(at, key)
+
+
 def _country_name(at: Desk, code: str | None) -> str:
     country = at.service.directory.country(code)
     return country.name(at.t.lang) if country else (code or "—")
 
 
-def _countries(at: Desk) -> list[tuple[str, str]]:
-    """The nationalities to filter by: a consul's own only (they see no other)."""
+def _countries(at: Desk, own_only: bool = True) -> list[tuple[str, str]]:
+    """The nationalities to filter cases by: a consul's own only (they see no other cases);
+    the directory, which is no case, lists every one (`own_only=False`)."""
     consulates = at.service.directory.consulates
-    if at.user.role == "consul":
+    if own_only and at.user.role == "consul":
         consulates = [c for c in consulates if c.id == at.user.consulate_id]
     served = sorted({c.serves for c in consulates})
     return sorted(((code, _country_name(at, code)) for code in served), key=lambda c: c[1])

@@ -13,12 +13,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from amparo.casework.cases import SUPERVISORS
 from amparo.casework.errors import Forbidden, NotFound, Refusal
@@ -26,6 +29,7 @@ from amparo.casework.idempotency import R
 from amparo.service import Service
 from api.console.i18n import LANGUAGES, Translator, pick_language
 from api.console.labels import N_
+from api.console.times import UTC, local_text, time_tag, user_zone
 from api.deps import get_service
 from api.idempotency import fingerprint, parse_key
 from api.security import principal
@@ -56,8 +60,16 @@ templates = Environment(
 )
 
 
-def _when(moment: datetime | None) -> str:
-    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+@pass_context
+def _when(context: Context, moment: datetime | None) -> Markup | str:
+    """A time as every console page shows it: in the user's zone, UTC on hover."""
+    return time_tag(moment, context["zone"], context["t"]) if moment else "—"
+
+
+@pass_context
+def _local(context: Context, moment: datetime | None) -> str:
+    """The same time as plain text, for an attribute (a title)."""
+    return local_text(moment, context["zone"], context["t"]) if moment else "—"
 
 
 def _iso(moment: datetime) -> str:
@@ -70,7 +82,7 @@ def _link(url: object) -> str | None:
     return text if text.startswith(("https://", "http://")) else None
 
 
-templates.filters.update(when=_when, iso=_iso, link=_link)
+templates.filters.update(when=_when, local=_local, iso=_iso, link=_link)
 # Every action form carries a fresh one-time token (`once`): a double click or a resent form
 # posts the same token twice, and the second does nothing again (amparo.casework.idempotency).
 ONCE_FIELD = "once"
@@ -107,6 +119,12 @@ class Desk:
     def now(self) -> datetime:
         return as_utc(self.service.casework.clock())
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's time zone: every time on their pages is shown in it."""
+        settings = self.service.settings
+        return user_zone(self.user, self.service.directory, settings.console_time_zone)
+
     def timer(self, due: datetime) -> Timer:
         left = (as_utc(due) - self.now).total_seconds()
         message = LEFT if left >= 0 else OVERDUE
@@ -136,6 +154,7 @@ class Desk:
             "csrf": self.csrf,
             "supervisor": self.user.role in SUPERVISORS,
             "now": self.now,
+            "zone": self.zone,
         }
 
     def once(self, action: Callable[[], R]) -> int | None:
@@ -180,6 +199,7 @@ def base_context(request: Request, t: Translator) -> dict[str, Any]:
         "user": None,
         "supervisor": False,
         "flash": None,
+        "zone": UTC,
     }
 
 
@@ -196,11 +216,12 @@ def read_flash(request: Request, t: Translator) -> dict[str, str] | None:
 
 
 def clock_text(seconds: float) -> str:
-    """12:05 or 1:02:03, like the ticking timers in console.js."""
+    """0:12:05 or 1:02:03: one format for every deadline, like the ticking timers in
+    console.js (not "6:36" beside "3:52:57")."""
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
 def language_of(request: Request, user: User | None = None) -> Translator:

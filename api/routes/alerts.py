@@ -86,6 +86,39 @@ def create_alert(
     return _out(service, alert)
 
 
+class AlertPreview(BaseModel):
+    recipients: int = Field(description="How many the alert would reach now.")
+    by_channel: dict[str, int] = Field(
+        description="The same, per channel.", examples=[{"sms": 120, "whatsapp": 845}]
+    )
+    nationality: str | None = Field(description="As it would be sent (a consul's implied).")
+    place: str | None = Field(description="The directory city it would go to, if one.")
+
+
+@router.post("/api/alerts/preview", responses=_ERRORS)
+def preview_alert(
+    new: NewAlert, user: User = Depends(_senders), service: Service = Depends(get_service)
+) -> AlertPreview:
+    """Who the alert would reach, per channel, without sending or storing anything: the same
+    checks and the same recipient query as sending it."""
+    found = service.alerts.preview(
+        user,
+        new.kind,
+        new.texts,
+        nationality=new.nationality,
+        place=new.place,
+        language=new.language,
+        template=new.template,
+    )
+    alert = found.alert
+    return AlertPreview(
+        recipients=found.recipients,
+        by_channel=found.by_channel,
+        nationality=alert.nationality,
+        place=alert.place,
+    )
+
+
 @router.get("/api/alerts", responses=_ERRORS)
 def list_alerts(
     user: User = Depends(_senders), service: Service = Depends(get_service)

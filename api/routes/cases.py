@@ -204,7 +204,9 @@ def stats(
     days: int = Query(30, ge=1, le=366),
 ) -> dict[str, object]:
     """The consular observatory: cases by kind, nationality, place, channel, status and day,
-    and minutes to acknowledge, over the last `days`."""
+    and minutes to acknowledge, over the last `days`. Places are directory city ids, "other"
+    for a place the directory does not know; a conversation's repeated cases of one kind count
+    once (`duplicates` says how many were left out)."""
     return service.casework.stats(user, days)
 
 

@@ -12,7 +12,7 @@
   function clock(ms) {
     var s = Math.floor(Math.abs(ms) / 1000);
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), rest = s % 60;
-    return h ? h + ":" + pad(m) + ":" + pad(rest) : m + ":" + pad(rest);
+    return h + ":" + pad(m) + ":" + pad(rest);  // one format, as the server's clock_text
   }
 
   function tick() {
