@@ -178,6 +178,7 @@ class Core:
         self.default_language = default_language
         self.default_host_country = default_host_country
         self.max_message_chars = max_message_chars
+        self._reasons_read: dict[tuple[str, str, tuple[str, ...]], frozenset[str]] = {}
         # "This number" phrases of two words or more also count inside a longer message.
         self._number_phrases = {
             lang: [w for w in words if " " in w.strip()]
@@ -360,7 +361,7 @@ class Core:
         if form and form.kind in ("information", "assistance", "registration"):
             # Someone hurt or a threat to life, said while answering another question, is a
             # distress report now ("somos cuatro salvadoreños, uno tiene la cabeza abierta").
-            harm = reasons_in(parse.text, parse, self.lexicon) & {"injured", "life_at_risk"}
+            harm = self._reasons(parse) & {"injured", "life_at_risk"}
             if harm and parse.intent == "distress":
                 return self._start_form(d, parse, "distress")
         answers = form is not None and self._answers_question(d, form, parse)
@@ -475,8 +476,20 @@ class Core:
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
 
+    def _reasons(self, parse: ParseResult) -> frozenset[str]:
+        """The facts a message states (bot.facts.reasons_in), read once per message: several
+        rules of one turn ask."""
+        ages = tuple(e.value for e in parse.entities if e.entity == "age")
+        key = (parse.text, parse.language, ages)
+        found = self._reasons_read.get(key)
+        if found is None:
+            if len(self._reasons_read) > 256:
+                self._reasons_read.clear()
+            found = self._reasons_read[key] = frozenset(reasons_in(parse.text, parse, self.lexicon))
+        return found
+
     def _in_danger(self, parse: ParseResult) -> bool:
-        reasons = reasons_in(parse.text, parse, self.lexicon)
+        reasons = self._reasons(parse)
         if reasons & {"injured", "life_at_risk"}:
             return True
         people = reasons - set(SITUATION_REASONS)
@@ -492,7 +505,7 @@ class Core:
             or parse.confidence >= FORM_INTERRUPT_CONFIDENCE
         ):
             return False
-        reasons = reasons_in(parse.text, parse, self.lexicon)
+        reasons = self._reasons(parse)
         if "injured" in reasons:
             return False
         counted = head_count(parse.text, self.lexicon, parse.language)
@@ -822,6 +835,9 @@ class Core:
             else general.get(d.language or self.default_language, "emergency services")
         )
         for topic in found:
+            if topic == "nearest_consulate":
+                d.replies += self._nearest_asked(d, parse)
+                continue
             if topic == "search_next_steps":
                 d.slots["told_search"] = True
             advice = self._advice(d, parse) if topic == "safety_advice" else ""
@@ -830,6 +846,24 @@ class Core:
             )
             d.replies.append(reply)
         return bool(found)
+
+    def _nearest_asked(self, d: _Draft, parse: ParseResult) -> list[Reply]:
+        """ "Where is the closest consulate?": theirs in the city, else the nearest one; with
+        no nationality or place known yet, the question that leads there comes next."""
+        nationality = parse.first("nationality")
+        code = nationality.value if nationality else given(d.slots.get("nationality"))
+        place = parse.first("place")
+        phone = phone_of(d.msg)
+        city = self.directory.find_city(
+            place.value if place else given(d.slots.get("place")), phone
+        ) or self.directory.city_of_phone(phone)
+        if code is None or city is None:
+            return []
+        here = self.directory.consulate_for(code, city.id)
+        if here is not None:
+            return [self._consulate(d.language, here)]
+        nearest = self.directory.nearest_consulate(code, city.id)
+        return [self._nearest(d.language, nearest)] if nearest else []
 
     def _advice(self, d: _Draft, parse: ParseResult) -> str:
         """Safety advice for the danger described: this message, else the report's situation."""
@@ -840,7 +874,7 @@ class Core:
     def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:
         """Every message of a report is read for the facts an officer records; one already
         stated answers its question, which is then never asked."""
-        stated = ordered([*d.slots.get("facts", []), *reasons_in(parse.text, parse, self.lexicon)])
+        stated = ordered([*d.slots.get("facts", []), *self._reasons(parse)])
         if stated:
             d.slots["facts"] = stated
             people = [r for r in stated if r not in SITUATION_REASONS]  # who, not what
@@ -882,7 +916,7 @@ class Core:
                 for e in parse.entities
             )
             asked_back = parse.text.rstrip().endswith("?")
-            if (other or asked_back) and not reasons_in(parse.text, parse, self.lexicon):
+            if (other or asked_back) and not self._reasons(parse):
                 return None  # "nous sommes haïtiens" answers another question, not this one
         # A number typed bare ("+13055550177") is an entity, not free text to decline.
         free_text = (
@@ -928,7 +962,7 @@ class Core:
             return False
         if parse.first("place") is not None:
             return True
-        if reasons_in(parse.text, parse, self.lexicon) & {"injured", "life_at_risk"}:
+        if self._reasons(parse) & {"injured", "life_at_risk"}:
             return False
         short = len(folded.split()) <= 4
         return short or bool(_PLACE_CUE.search(folded)) or any(ch.isdigit() for ch in folded)

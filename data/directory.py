@@ -1,5 +1,6 @@
 """Countries, host cities, consulates, shelters and emergency numbers from data/reference."""
 
+import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class City(BaseModel):
     not_with: list[str] = []
     # Abbreviations that are a common word in lower case: "LA" (not "la calle").
     cased_aliases: list[str] = []
+    location: tuple[float, float] | None = None  # latitude, longitude
 
     @field_validator("time_zone")
     @classmethod
@@ -228,20 +230,19 @@ class Directory(BaseModel):
 
     def nearest_consulate(self, nationality: str | None, city_id: str | None) -> Consulate | None:
         """Where a nationality with no consulate in this city can turn: one of its consulates
-        elsewhere in the same host country (the directory keeps no distances)."""
+        elsewhere in the same host country, else its nearest one abroad."""
         city = self.city(city_id)
         if city is None or nationality == city.country:
             return None
-        return next(
-            (
-                c
-                for c in self.consulates
-                if c.serves == nationality
-                and (home := self.city(c.city))
-                and home.country == city.country
-            ),
-            None,
-        )
+        theirs = [(c, home) for c in self.consulates if c.serves == nationality
+                  and (home := self.city(c.city)) is not None]  # fmt: skip
+        same_country = [c for c, home in theirs if home.country == city.country]
+        if same_country:
+            return same_country[0]
+        # None in this country: the one nearest as the crow flies, wherever it is.
+        placed = [(_distance(city.location, home.location), c) for c, home in theirs
+                  if city.location and home.location]  # fmt: skip
+        return min(placed, key=lambda pair: pair[0])[1] if placed else None
 
     def _build_place_tables(self) -> None:
         if self._city_names:
@@ -397,3 +398,13 @@ def load_directory(reference_dir: Path) -> Directory:
             raise ReferenceDataError(f"crisis unit {unit.name}: unknown country {unit.country}")
     directory.countries = countries
     return directory
+
+
+def _distance(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    """Kilometres between two (latitude, longitude) points on the globe (haversine)."""
+    assert a is not None and b is not None
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2
+    ) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))

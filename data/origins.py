@@ -60,6 +60,8 @@ def _table(codes: tuple[str, ...], excluded: frozenset[str]) -> dict[str, str]:
     for name, by_country in sizes.items():
         if len(name) < _MIN_LENGTH or name in _COMMON or name in excluded:
             continue
+        if not name[0].isalnum():
+            continue  # "'s-…": looked up by its first word, a table's phrases start with one
         ranked = sorted(by_country.items(), key=lambda item: -item[1])
         if len(ranked) > 1 and ranked[0][1] < _CLEARLY_LARGER * ranked[1][1]:
             continue
