@@ -404,7 +404,8 @@ def _distance(a: tuple[float, float] | None, b: tuple[float, float] | None) -> f
     """Kilometres between two (latitude, longitude) points on the globe (haversine)."""
     assert a is not None and b is not None
     (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371 * math.asin(math.sqrt(h))
