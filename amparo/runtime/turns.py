@@ -159,8 +159,10 @@ _CASE_UPDATES: dict[tuple[str, ...], Prepared] = {}
 
 # A case's fields as they were before an update, for the timeline's "place: Katy → Houston".
 _DIFFED = ("priority", "nationality", "place", "consulate_id", "language", "contact")
-_CASE_BEFORE = select(*(_CASE[name] for name in (*_DIFFED, "details", "priority_set_by"))).where(
-    _CASE.id == bindparam("case")
+_CASE_BEFORE = Prepared(
+    select(*(_CASE[name] for name in (*_DIFFED, "details", "priority_set_by"))).where(
+        _CASE.id == bindparam("case")
+    )
 )
 
 
@@ -501,7 +503,7 @@ class TurnRunner:
             case UpdateCase(fields, details, changed):
                 assert case_id is not None, "an update needs the conversation's case"
                 values = {**fields, "details": dict(details), "updated_at": utcnow()}
-                before = tx.sql().execute(_CASE_BEFORE, {"case": case_id}).first()
+                before = next(iter(_CASE_BEFORE.run(tx.sql(), {"case": case_id})), None)
                 if before is not None and before.priority_set_by is not None:
                     values.pop("priority", None)  # an agent set it: the bot's reading yields
                 _case_update(tuple(values)).run(
