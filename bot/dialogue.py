@@ -389,6 +389,8 @@ class Core:
             return None
         if not form and self._need_said(parse):
             return self._start_form(d, parse, "assistance")
+        if not form and intent != "safe" and self._fine_said(parse):
+            return self._record_safe(d, parse)  # "I'm okay, the storm passed", however read
         # Danger interrupts any other form at the ordinary threshold: a wrong switch costs a
         # question, a missed one could cost a life.
         if (
@@ -1203,13 +1205,14 @@ class Core:
         city: City | None = (
             self.directory.find_city(place.value, phone_of(d.msg)) if place else None
         )
+        alone = 1 if _ONE_FINE.match(fold(parse.text)) else None  # "estoy bien": one person
         d.effects.append(
             RecordCheckin(
                 language=d.language or self.default_language,
                 place=city.id if city else (place.value if place else None),
                 nationality=nationality.value if nationality else given(d.slots.get("nationality")),
                 companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
-                people_count=self._people(parse),
+                people_count=self._people(parse) or alone,
             )
         )
         if d.case is not None:
@@ -1270,6 +1273,15 @@ class Core:
         new = {k: v for k, v in values.items() if d.slots.get(k) != v}
         d.slots = {**d.slots, **new}
         return bool(new)
+
+    def _fine_said(self, parse: ParseResult) -> bool:
+        """A message that opens with "I'm fine / estamos bien" and names no danger, need or
+        missing person, unless the reading is sure it is something else."""
+        if parse.confidence >= SURE_CONFIDENCE or not _FINE.match(fold(parse.text)):
+            return False
+        if self._in_danger(parse) or parse.first("need") is not None:
+            return False
+        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
     def _need_said(self, parse: ParseResult) -> bool:
         """ "Mi hermano murió en el terremoto", "meu marido morreu no deslizamento": a need
@@ -1381,6 +1393,11 @@ _FINE = re.compile(
     r"|^(?:je vais|on va|nous allons|ca va)\s+bien(?:[\s,.!]|$)|^(?:je suis|on est)\s+en securite"
     r"|^(?:estou|estamos|to|ta tudo)\s+(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
     r"|^(?:m|mwen|nou)\s+(?:byen|an sekirite)(?:[\s,.!]|$)"
+)
+# "I'm fine", "estoy bien", "je vais bien", "estou bem", "m byen": one person safe.
+_ONE_FINE = re.compile(
+    r"^(?:i'?m|i am|im|estoy|toy|je vais|je suis|estou|to|m|mwen)\s+(?:fine|ok|okay|safe|good|"
+    r"alright|bien|a salvo|bem|seguro|segura|en securite|byen|an sekirite)(?:[\s,.!]|$)"
 )
 # "What is the emergency number", "número de emergencia", "nimewo ijans", "ambulance".
 _EMERGENCY_QUESTION = re.compile(

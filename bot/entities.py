@@ -99,7 +99,9 @@ class EntityExtractor:
             # A suburb or neighbourhood is a place as said ("Doral"): the directory finds its
             # city, with the phone's area code where a name is in two metros.
             places.update({area: area for area in city.areas if area not in places})
-        self.places = Gazetteer(places)
+        # A place annotated in an example that is a common word elsewhere ("li te [Okay](place)",
+        # Les Cayes in Creole) would make every "okay" a place.
+        self.places = Gazetteer({k: v for k, v in places.items() if fold(k) not in _COMMON_WORDS})
         # Home towns and regions (data/origins.py), said after "from": never a host city.
         self.home_towns = Gazetteer(
             origin_places(
@@ -329,6 +331,7 @@ class EntityExtractor:
         return [Entity("person_name", text[start:end], start, end, 0.6)]
 
 
+_COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
 _HOME_CUES = (
     r"(?<!\w)(?:soy|somos|es|son|vengo|venimos|viene|vienen|nacido|nacida|originario|originaria)"
