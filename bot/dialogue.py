@@ -713,8 +713,13 @@ class Core:
             d.replies += self._shelters_once(d)
         # A message that changes nothing on the case leaves its timeline alone.
         news = d.case is None or bool(values or msg.media or msg.location)
+        filing = d.case is None
         if form.kind in CASE_KINDS and (news or d.slots.get("facts") != known):
             self._file_or_update(d, form, sorted(values))
+        if filing and form.kind == "missing_person" and not d.slots.get("told_search"):
+            # What happens now, before the questions: a relative may not stay for all of them.
+            d.slots["told_search"] = True
+            d.replies.append(self._say("utter_search_next_steps", d.language))
         if requested == "place" and self._propose_city(d, values):
             return
         missing = [s for s in form.required_slots if s not in d.slots]
