@@ -372,7 +372,8 @@ class Core:
         ):
             return self._absorb(d, parse, form)
         if form and form.kind == "distress" and d.case and intent == "safe" and worded:
-            if parse.confidence >= threshold:
+            # "Estamos a salvo" ends the report; "3 of us, no one hurt" only answers it.
+            if parse.confidence >= SURE_CONFIDENCE or _FINE.match(fold(parse.text)):
                 d.active_form = d.requested_slot = None
                 return self._record_safe(d, parse)
 

@@ -172,7 +172,8 @@ _WITH_KIDS = re.compile(
 )
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
-    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s)\s*(?:(?:se|c'est|its|it's|es|somos|sou|nou se)\s+)?"
+    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s)\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
+    r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:me|yo|moi|eu|mwen)"
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s)"
 )
@@ -189,6 +190,22 @@ _BABY = re.compile(r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe)(?!\
 _WE_ARE = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou se|nou|estamos)\s+(\d{1,2})"
     r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:|h\b))"
+    # "somos 4 adultos y 3 niños" counts a part, not the total
+    r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
+    r"hombres|mujeres|men|women|hommes|femmes|homens|mulheres|granmoun|grandes|mayores))"
+)
+# "solo con 2 compas", "with 3 friends", "avec 2 amis", "com 2 amigos", "ak 2 zanmi": the
+# speaker and the people named.
+_WITH_PEOPLE = re.compile(
+    rf"(?<!\w)(?:con|with|avec|com|ak|avek)\s+(?:mis|my|mes|meus|minhas|mi|mes)?\s*{_COUNT}\s+"
+    r"(?:compas|amigos|amigas|companeros|companeras|personas|hermanos|hermanas|primos|friends|"
+    r"people|brothers|sisters|cousins|amis|amies|personnes|freres|soeurs|pessoas|irmaos|irmas|"
+    r"zanmi|moun)(?!\w)"
+)
+# "im 7 months pregnant and alone", "estoy sola", "je suis seule ici": one person.
+_ALONE_SAID = re.compile(
+    r"(?<!\w)(?:alone|by myself|(?:estoy|ando|quede|me quede)\s+(?:sola|solo|solita|solito)|"
+    r"je suis (?:seule|seul)|toute seule|tout seul|sozinha|sozinho|pou kont mwen|mwen sel)(?!\w)"
 )
 # "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
 _SELF_LAST = re.compile(r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)\s*[.!]*$")
@@ -223,6 +240,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
+    if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
+        return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
     matches = list(_GROUP.finditer(folded))
     groups = [n for m in matches if (n := _number(m.group(1), lexicon))]
     numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
@@ -230,8 +249,6 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     total_said = any(not any(g.start() <= a < g.end() for g in matches) for a, _ in numbers)
     if len(groups) > 1 and not total_said:
         return sum(groups)
-    if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
-        return int(said.group(1))
     if _SELF_FIRST.search(folded) or _SELF_LAST.search(folded):
         kids = [n for m in _N_KIDS.finditer(folded) if (n := _number(m.group(1), lexicon))]
         if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded)) > len(kids):
@@ -243,7 +260,10 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         babies = [] if kids else [m.span() for m in _BABY.finditer(folded)]
         relatives = sum(n or 1 for _, n in kin_counts)
         return 1 + len(kin) + len(babies) + relatives + sum(kids)
-    if match := _WITH_KIDS.search(folded):
-        children = _number(match.group(1), lexicon)
-        return children + 1 if children else None
+    if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
+        others = _number(match.group(1), lexicon)
+        return others + 1 if others else None
+    kids_or_kin = re.search(rf"(?<!\w){_KIDS}(?!\w)", folded) or lexicon.spans(lexicon.kin, text)
+    if _ALONE_SAID.search(folded) and not kids_or_kin:
+        return 1
     return None
