@@ -388,6 +388,9 @@ class Core:
             return None
         if not form and self._checkin_news(d, parse) and self._amend_checkin(d, parse):
             return None
+        if not form and remembered and self._only_where(parse):
+            # "m ap viv South LA" read as danger: where they are, kept, leads to the consulate.
+            return self._start_form(d, parse, "information")
         if not form and self._need_said(parse):
             return self._start_form(d, parse, "assistance")
         if not form and intent != "safe" and self._fine_said(parse):
@@ -678,9 +681,14 @@ class Core:
             for k, v in values.items()
             if k != requested and d.slots.get(k) not in (None, DECLINED, v)
         }
+        # "Necesito un abogado", said plainly after a passport or a shelter came up in passing:
+        # a sure request names the need of the case.
+        restated = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
         if parse.intent != "deny":
-            values = {k: v for k, v in values.items() if k not in changed}
-        corrections = [str(values[k]) for k in sorted(changed) if k in values]
+            values = {
+                k: v for k, v in values.items() if k not in changed or (k == "need" and restated)
+            }
+        corrections = [str(values[k]) for k in sorted(changed) if k in values and k != "need"]
         d.slots = {**d.slots, **values}
         if corrections:
             d.replies.append(self._say("utter_corrected", d.language, value=", ".join(corrections)))
@@ -1286,6 +1294,17 @@ class Core:
         if parse.confidence >= SURE_CONFIDENCE or not _FINE.match(fold(parse.text)):
             return False
         if self._in_danger(parse) or parse.first("need") is not None:
+            return False
+        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+
+    def _only_where(self, parse: ParseResult) -> bool:
+        """A short message that only says where someone is or is from, read without conviction
+        as a request: no danger, need or missing person in it."""
+        if parse.confidence >= SURE_CONFIDENCE or len(parse.text.split()) > 6:
+            return False
+        if any(e.entity not in ("place", "nationality") for e in parse.entities):
+            return False
+        if self._reasons(parse) or self.lexicon.hazard(parse.text) is not None:
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
