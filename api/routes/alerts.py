@@ -40,6 +40,11 @@ class NewAlert(BaseModel):
         None, description="Approved WhatsApp template for people outside the 24-hour window."
     )
 
+    def audience(self) -> dict[str, str | None]:
+        """Who it goes to and how, as `Alerts.create` and `Alerts.preview` take them."""
+        return {"nationality": self.nationality, "place": self.place,
+                "language": self.language, "template": self.template}  # fmt: skip
+
 
 class AlertOut(BaseModel):
     id: int
@@ -72,15 +77,7 @@ def create_alert(
     anyone who opted out), each in their language through their channel. With an
     `Idempotency-Key`, a retry or a double click sends it once."""
     alert = once.run(
-        lambda: service.alerts.create(
-            user,
-            new.kind,
-            new.texts,
-            nationality=new.nationality,
-            place=new.place,
-            language=new.language,
-            template=new.template,
-        ),
+        lambda: service.alerts.create(user, new.kind, new.texts, **new.audience()),
         lambda alert_id: service.alerts.get(user, alert_id),
     )
     return _out(service, alert)
@@ -101,15 +98,7 @@ def preview_alert(
 ) -> AlertPreview:
     """Who the alert would reach, per channel, without sending or storing anything: the same
     checks and the same recipient query as sending it."""
-    found = service.alerts.preview(
-        user,
-        new.kind,
-        new.texts,
-        nationality=new.nationality,
-        place=new.place,
-        language=new.language,
-        template=new.template,
-    )
+    found = service.alerts.preview(user, new.kind, new.texts, **new.audience())
     alert = found.alert
     return AlertPreview(
         recipients=found.recipients,
