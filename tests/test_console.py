@@ -554,7 +554,8 @@ def test_the_title_count_and_a_consuls_escalations_at_the_top(
     assert desk.get("/console/attention").json() == {"count": 2}
     assert len(service_of(desk).audit.entries(limit=1000)) == logged  # a count shows no case
     csrf_of(desk, "gabriel")  # gt-houston: the distress case is theirs, the other person not
-    assert desk.get("/console/attention").json() == {"count": 1}
+    # A consul takes over nobody: their count is their escalations, none yet (issue 15, 8).
+    assert desk.get("/console/attention").json() == {"count": 0}
     assert "Escalados a su consulado" in desk.get("/console/queue").text
 
     escalator = desk.app.state.escalator

@@ -160,7 +160,8 @@ class Triage:
         cases nobody acknowledged (the console's title counts them). A number, fetched at
         every arrival by every open page: not a view of any case, so not audited."""
         work = self.casework
-        waiting = work.takeover_queue(user, audit=False)
+        # A consul takes over nobody: only their escalations wait for them.
+        waiting = [] if user.role == "consul" else work.takeover_queue(user, audit=False)
         counted = {item.case.id for item in waiting if item.case}
         escalated = work.list_cases(user, CaseFilters(escalated=True, limit=500), audit=False)
         return len(waiting) + sum(1 for case in escalated if case.id not in counted)
