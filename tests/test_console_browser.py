@@ -395,8 +395,9 @@ def test_reply_fast_and_right_by_keyboard(
     page.keyboard.press("Enter")
     transcript = page.locator("#conversation .transcript")
     expect(transcript.locator(".options li").first).to_be_visible()  # what "3" answered
+    page.wait_for_load_state("load")  # the page's keys are bound once its script has run
     page.keyboard.press("t")
-    expect(page.locator("#holder")).to_contain_text(words["held"])
+    expect(page.locator("#holder")).to_contain_text(words["held"], timeout=LIVE_MS + 8000)
     page.keyboard.press("Escape")  # out of the reply box, where the page put the cursor
     page.keyboard.press("r")
     box = page.get_by_label(words["reply"])
@@ -477,6 +478,7 @@ def test_never_miss_an_arrival_on_any_page(
     page.goto("/console/directory")  # not the queue: arrivals reach every page
     expect(page).to_have_title(f"{words['directory']} · Amparo")
     page.get_by_label(words["sound"]).check()
+    expect(page.locator("body")).to_have_attribute("data-stream", "open")  # listening now
 
     whatsapp(desk, "ayuda, nos están atacando, somos guatemaltecos en Houston")
     [case] = cases(desk)
@@ -498,12 +500,14 @@ def test_never_miss_an_arrival_on_any_page(
     consul = open_page(**options, permissions=["notifications"])
     consul.add_init_script(WATCH_ARRIVALS)
     sign_in(consul, desk, lang, role="consul", consulate="gt-houston")
-    expect(consul).to_have_title(re.compile(r"^\(1\) "))
+    expect(consul).not_to_have_title(re.compile(r"^\(\d+\) "))  # nothing escalated yet
+    expect(consul.locator("body")).to_have_attribute("data-stream", "open")
     desk.app.state.escalator.check(now=utcnow() + timedelta(minutes=20))
+    expect(consul).to_have_title(re.compile(r"^\(1\) "), timeout=LIVE_MS)
     top = consul.locator("#queue section").first
     expect(top.get_by_role("heading", level=2)).to_contain_text(words["escalated_title"])
     expect(top).to_contain_text(case.ref, timeout=LIVE_MS)
-    expect(consul.locator("#arrivals")).to_contain_text(words["escalated"])
+    expect(consul.locator("#arrivals")).to_contain_text(words["escalated"], timeout=LIVE_MS)
     assert words["escalated"] in consul.evaluate("window.__notes")
     fits(consul)
 

@@ -155,7 +155,12 @@
     var told = alerts();
     var source = new EventSource("/api/events");
     // Whatever happened before the stream opened (or while it was down) is fetched now.
-    source.onopen = function () { pairs.forEach(function (pair) { pair[1](); }); told.refresh(); };
+    source.onopen = function () {
+      body.dataset.stream = "open"; // said on the page: what arrives from now on is heard
+      pairs.forEach(function (pair) { pair[1](); });
+      told.refresh();
+    };
+    source.onerror = function () { body.dataset.stream = "down"; };
     source.onmessage = function (message) {
       var event;
       try { event = JSON.parse(message.data); } catch (error) { return; }
