@@ -165,11 +165,13 @@ def console_session(http: httpx.Client, username: str) -> None:
     assert http.post("/console/login", data=form).status_code == 303
 
 
-def form_fields(page: str, action: str) -> dict[str, str]:
+def form_fields(
+    page: str, action: str, names: tuple[str, ...] = ("csrf", "once")
+) -> dict[str, str]:
     """The hidden fields of the form posting to `action`, as the page rendered them."""
     form = page[page.index(f'action="{action}"') :]
     form = form[: form.index("</form>")]
-    return {name: re.search(_FIELD.format(name), form).group(1) for name in ("csrf", "once")}  # type: ignore[union-attr]
+    return {name: re.search(_FIELD.format(name), form).group(1) for name in names}  # type: ignore[union-attr]
 
 
 def test_a_console_form_posted_many_times_at_once_acts_once(
@@ -184,8 +186,10 @@ def test_a_console_form_posted_many_times_at_once_acts_once(
     service.accounts.create_user("sofia", "Sofía", PASSWORD, "supervisor")
     with httpx.Client(base_url=served.url, timeout=60, follow_redirects=False) as http:
         console_session(http, "sofia")
-        alert = form_fields(http.get("/console/alerts").text, "/console/alerts")
-        alert |= {"kind": "warning", "nationality": "GT", "text_es": "Sismo: salga a la calle."}
+        written = {"kind": "warning", "nationality": "GT", "text_es": "Sismo: salga a la calle."}
+        check = form_fields(http.get("/console/alerts").text, "/console/alerts/preview", ("csrf",))
+        preview = http.post("/console/alerts/preview", data=check | written).text
+        alert = form_fields(preview, "/console/alerts") | written  # the confirmation's form
         sent = at_once(COPIES, lambda n: http.post("/console/alerts", data=alert))
         assert len({(a.status_code, a.headers["location"]) for a in sent}) == 1
         assert re.fullmatch(r"/console/alerts/\d+", sent[0].headers["location"])
