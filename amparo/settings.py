@@ -3,10 +3,11 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from data.directory import known_zone
 
 ROOT = Path(__file__).resolve().parent.parent
 # SECRET_KEY's default, and .env.example's: refused outside development.
@@ -173,10 +174,9 @@ class Settings(BaseSettings):
     @classmethod
     def _known_zone(cls, value: str) -> str:
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"CONSOLE_TIME_ZONE: unknown time zone {value!r}") from exc
-        return value
+            return known_zone(value)
+        except ValueError as exc:
+            raise ValueError(f"CONSOLE_TIME_ZONE: {exc}") from exc
 
     @model_validator(mode="after")
     def _channels_complete(self) -> "Settings":

@@ -31,9 +31,6 @@ _NAME_STOP = {
 }  # fmt: skip
 # Number words that are also everyday words of another language ("en", "de", "un"): alone in
 # a short answer they are numbers, inside a sentence they are not.
-_FUNCTION_WORDS = frozenset(
-    {"en", "de", "un", "une", "una", "um", "uma", "set", "sis", "ven", "dis"}
-)
 _PHONE_REGIONS = ("US", "MX", "CR", "CL", "BR", "GT", "HN", "SV", "NI", "PA", "DO", "HT", "VE")
 
 

@@ -56,13 +56,7 @@ class City(BaseModel):
     @field_validator("time_zone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (IANA names, e.g. America/Chicago)"
-            ) from exc
-        return value
+        return known_zone(value)
 
 
 ContactChannel = Literal["sms", "twilio_whatsapp", "whatsapp", "telegram", "email"]
@@ -409,3 +403,12 @@ def _distance(a: tuple[float, float] | None, b: tuple[float, float] | None) -> f
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def known_zone(value: str) -> str:
+    """An IANA time zone name this machine knows, else a ValueError that says so."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r} (IANA names, e.g. America/Chicago)") from exc
+    return value
