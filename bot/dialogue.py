@@ -702,7 +702,7 @@ class Core:
             e.entity == "age" and e.value.isdigit() and int(e.value) < 18 for e in parse.entities
         ):
             d.slots["minor_mentioned"] = True  # "my son, 6 years old": a child is involved
-        known = d.slots.get("facts")
+        known = (d.slots.get("facts"), d.slots.get("people_count"))
         if form.kind in CASE_KINDS:
             self._facts(d, form, parse)
         if requested == "vulnerable" and "vulnerable" in values and parse.intent == "affirm":
@@ -723,8 +723,10 @@ class Core:
         # A message that changes nothing on the case leaves its timeline alone.
         news = d.case is None or bool(values or msg.media or msg.location)
         filing = d.case is None
-        if form.kind in CASE_KINDS and (news or d.slots.get("facts") != known):
-            self._file_or_update(d, form, sorted(values))
+        read = (d.slots.get("facts"), d.slots.get("people_count"))  # from the words, not asked
+        if form.kind in CASE_KINDS and (news or read != known):
+            changed_slots = sorted({*values, *(["people_count"] if read[1] != known[1] else [])})
+            self._file_or_update(d, form, changed_slots)
         if filing and form.kind == "missing_person" and not d.slots.get("told_search"):
             # What happens now, before the questions: a relative may not stay for all of them.
             d.slots["told_search"] = True

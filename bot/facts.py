@@ -188,7 +188,9 @@ _N_KIN = re.compile(
 _BABY = re.compile(r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe)(?!\w)")
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou se|nou|estamos)\s+(\d{1,2})"
+    r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou se|nou|estamos)\s+"
+    # "on est à 6", "somos em 5", "somos como 10", "we're about 8": the count after a filler
+    r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque)\s+)?(\d{1,2})"
     r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:|h\b))"
     # "somos 4 adultos y 3 niños" counts a part, not the total
     r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
@@ -208,7 +210,9 @@ _ALONE_SAID = re.compile(
     r"je suis (?:seule|seul)|toute seule|tout seul|sozinha|sozinho|pou kont mwen|mwen sel)(?!\w)"
 )
 # "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
-_SELF_LAST = re.compile(r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)\s*[.!]*$")
+_SELF_LAST = re.compile(
+    r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)\s*(?:[.!,;]|$)"
+)
 # "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
 _ALONE = re.compile(
     r"^\s*(?:solo yo|nada mas yo|yo solo|yo sola|estoy solo|estoy sola|just me|only me|"
