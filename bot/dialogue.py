@@ -842,8 +842,10 @@ class Core:
             for topic, table in self.lexicon.asked_back.items()
             if self.lexicon.contains(table, parse.text)
         ]
+        told = [] if "nearest_consulate" in found else self._where_or_when_asked(d, parse)
+        d.replies += told
         if not found:
-            return False
+            return bool(told)
         host = self.directory.host_country(self._region(d.slots, d.msg))
         # Where the country is not known, the local emergency services by name, never a guess.
         general = self.lexicon.services.get("general", {})
@@ -864,6 +866,29 @@ class Core:
             )
             d.replies.append(reply)
         return bool(found)
+
+    def _where_or_when_asked(self, d: _Draft, parse: ParseResult) -> list[Reply]:
+        """ "¿Dónde queda el consulado?", "ki adrès li?", "tem abrigo? qual o endereço": asked
+        in the middle of a report or after an answer, the address or the hours come at once,
+        from the directory; with the nationality or the city not yet known, nothing yet (the
+        report's end names the consulate)."""
+        form = self.forms.forms.get(d.active_form or "")
+        if form is not None and form.kind not in CASE_KINDS:
+            return []  # the information form answers this itself
+        if form is None and parse.intent == "information" and parse.confidence >= MIN_CONFIDENCE:
+            return []  # a plain information request: the form that follows answers it
+        folded = fold(parse.text)
+        asked = "?" in parse.text or parse.intent == "information" or _SEND.search(folded)
+        if not asked or not _WHERE_WHEN.search(folded) or self.lexicon.declines(parse.text):
+            return []
+        need = parse.first("need")
+        if (need is not None and need.value == "shelter") or _SHELTER.search(folded):
+            place = parse.first("place")
+            city = self.directory.find_city(
+                place.value if place else given(d.slots.get("place")), phone_of(d.msg)
+            )
+            return [self._shelters(city, d.language or self.default_language)] if city else []
+        return self._nearest_asked(d, parse)
 
     def _nearest_asked(self, d: _Draft, parse: ParseResult) -> list[Reply]:
         """ "Where is the closest consulate?": theirs in the city, else the nearest one; with
@@ -1451,6 +1476,16 @@ _PLACE_CUE = re.compile(
     r"albergue|refugio|abri|abrigo|hospital|hopital|lopital|iglesia|church|eglise|igreja|"
     r"legliz|mercado|market|marche|mache)(?!\w)"
 )
+# "¿Dónde queda?", "what time do they open", "ki adrès li", "onde fica": where or when.
+_WHERE_WHEN = re.compile(
+    r"(?<!\w)(?:address|adress|direccion|adresse|endereco|adres|donde (?:queda|esta)|"
+    r"where is|where's|wheres|onde fica|ou (?:est|se trouve)|kote (?:li|l) ye|horarios?|hours|"
+    r"open|abren|abre|abierto|atienden|heures|ouvert|aberto|louvri|ki le|a (?:que|qué) hora|"
+    r"what time|quelle heure|que horas)(?!\w)"
+)
+# "send me the address", "manda la dirección", "m'envoyer l'adresse": asked without a "?".
+_SEND = re.compile(r"(?<!\w)(?:send|manda|mandame|mandar|envoyer|envoyez|voye|me pasan)(?!\w)")
+_SHELTER = re.compile(r"(?<!\w)(?:shelters?|albergues?|refugios?|refuges?|abrigos?|abri)(?!\w)")
 # "I don't know the address": the person does not refuse to say where they are.
 _ADDRESS = re.compile(r"(?<!\w)(?:address|adress|addres|direccion|adresse|endereco|adres|calle)")
 
