@@ -503,19 +503,20 @@ class Core:
 
     def _adds_to_report(self, d: _Draft, form: Form | None, parse: ParseResult) -> bool:
         """A message read as danger without conviction that only adds facts to the report in
-        hand ("somos cinco, mi mamá de 72 y tres niños") belongs to that report, not a new one;
-        someone hurt always starts a distress report."""
-        if (
-            form is None
-            or form.kind not in CASE_KINDS
-            or parse.confidence >= FORM_INTERRUPT_CONFIDENCE
-        ):
+        hand ("somos cinco, mi mamá de 72 y tres niños", "colombianos, estamos em boa vista")
+        belongs to that report, not a new one; someone hurt, or a danger named with some
+        conviction, starts a distress report."""
+        if form is None or form.kind not in CASE_KINDS or parse.confidence >= SURE_CONFIDENCE:
             return False
         reasons = self._reasons(parse)
-        if "injured" in reasons:
+        if reasons & {"injured", "life_at_risk"}:
+            return False
+        sure = parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        if sure and self.lexicon.hazard(parse.text) is not None:
             return False
         counted = head_count(parse.text, self.lexicon, parse.language)
-        return bool(reasons or counted or self.forms.fill(form, d.requested_slot, parse))
+        about = any(e.entity in _REPORT_ENTITIES for e in parse.entities)
+        return bool(reasons or counted or about or self.forms.fill(form, d.requested_slot, parse))
 
     # questions put by other parts of Amparo
 
@@ -1465,6 +1466,10 @@ _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+# What a report is made of: a message that only gives these adds to it.
+_REPORT_ENTITIES = frozenset(
+    {"nationality", "place", "phone", "people_count", "person_name", "age", "relation"}
+)
 # Needs that are no emergency in themselves (a shelter or a doctor may be one).
 _CALM_NEEDS = frozenset({"remains", "documents", "legal"})
 # Words that say where in a longer answer: "near the walmart", "frente a la iglesia", "bò
