@@ -1045,6 +1045,8 @@ class Core:
             slots["facts"] = stated
         if given(d.slots.get("people_count")):
             slots["people_count"] = d.slots["people_count"]
+        elif form.kind == "missing_person":
+            slots["people_count"] = "1"  # the one person searched for, as a consul counts
         priority, reasons = assess(form.kind, facts, texts, self.lexicon, stated)
         nationality_slot = "missing_nationality" if form.kind == "missing_person" else "nationality"
         nationality = given(d.slots.get(nationality_slot)) or given(d.slots.get("nationality"))

@@ -201,7 +201,13 @@ class EntityExtractor:
         found += demonyms + countries + places
         found += [Entity("need", v, s, e, 0.9) for s, e, v in self.needs.find(folded)]
         taken = [(e.start, e.end) for e in found]
-        found += self._names(text, folded, expected, taken)
+        names = self._names(text, folded, expected, taken)
+        found += names
+        if names and not any(e.entity == "age" for e in found):
+            # "Woodley Jean-Baptiste, 16, he has autism": a bare number right after the name.
+            after = _AGE_AFTER_NAME.match(text, names[0].end)
+            if after:
+                found.append(Entity("age", after.group(1), after.start(1), after.end(1), 0.8))
         return sorted(found, key=lambda e: (e.start, e.entity))
 
     def number(self, token: str, language: str | None = None) -> int | None:
@@ -248,6 +254,8 @@ class EntityExtractor:
                 bare = None  # "my daughter is 6": an age, not how many they are
             if bare and not bare.group(1).isdigit() and len(folded.split()) > 3:
                 bare = None  # "se nos cayó un árbol": an article; "cuatro" alone is a count
+            if bare and expected == "people_count" and _AGED.search(folded[: bare.start()]):
+                bare = None  # "my grandma, she's 81": her age, not how many they are
             if bare and not _overlaps(bare.start(), bare.end(), taken):
                 value = self.number(bare.group(1), language)
                 if value is not None:
@@ -306,7 +314,7 @@ class EntityExtractor:
                 stripped = text.strip(" .!?")
                 start = text.index(stripped)
                 out.append(Entity("person_name", stripped, start, start + len(stripped), 0.6))
-            elif taken:
+            else:  # "Kevin Andrew Usher, he's 19": the name before the other facts
                 out += self._leading_name(text, taken)
         return out
 
@@ -328,6 +336,10 @@ class EntityExtractor:
         return [Entity("person_name", text[start:end], start, end, 0.6)]
 
 
+# "Ana Pérez, 16," / "Ana Pérez, 16 and …": an age given with the name.
+_AGE_AFTER_NAME = re.compile(r"\s*,\s*(\d{1,2})(?=\s*(?:[,.;!]|$|y |and |et |e |ak ))")
+# "she's 81", "tiene 80", "li gen 17": an age said just before a number.
+_AGED = re.compile(r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$")
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
 _HOME_CUES = (

@@ -29,6 +29,12 @@ _YEARS = re.compile(
     r"|(?:he'?s|she'?s|he is|she is|tiene)\s+(\d{1,2})(?![\d:%])",
     re.IGNORECASE,
 )
+# "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
+_AGE_FIXED = re.compile(
+    r"[\s.,;!]*(?:(?:oh|ah|ay|uy|ops|oops)[\s,]+)?(?:sorry|perdon|digo|no|non|nao|pardon|"
+    r"desculpa|i mean|oops)[\s.,;!]+(\d{1,2})"
+    r"(?![\d:])"
+)
 # "nadie herido", "no one is hurt", "pa gen moun blese": a fact denied is not a fact; and in
 # "pasaporte quemado", "house burnt", a thing is damaged, not a person.
 _DENIED = re.compile(
@@ -118,7 +124,8 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     folded = numbered(text, lexicon, language)
     found = lexicon.kin_ages(folded) if lexicon else []
     for match in _YEARS.finditer(folded):
-        value = int(match.group(1) or match.group(2))
+        fixed = _AGE_FIXED.match(folded, match.end())  # "he's 19. sorry 20"
+        value = int(fixed.group(1) if fixed else match.group(1) or match.group(2))
         if 0 < value < 120:
             found.append(value)
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age.
@@ -161,7 +168,8 @@ def ordered(reasons: Iterable[str]) -> list[str]:
 
 
 _KIDS = (
-    r"(?:hijos|hijas|ninos|ninas|nenes|kids|children|sons|daughters|girls|boys|enfants|"
+    r"(?:hijos|hijas|ninos|ninas|nenes|chamacos|chamacas|cipotes|chiquitos|kids|children|"
+    r"sons|daughters|girls|boys|enfants|"
     r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun)"
 )
 _COUNT = r"(\d{1,2}|[a-z]+)"
@@ -176,6 +184,13 @@ _SELF_FIRST = re.compile(
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:me|yo|moi|eu|mwen)"
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s)"
+    # "es para mí y mis dos niños", "pour moi et ma fille": the speaker, then the others
+    r"|(?<!\w)(?:para mi|para mim|pra mim|pour moi|for me)\s+(?:y|e|et|and)\s"
+)
+# "its me, him and his sister": a person named by a pronoun in the list.
+_PRONOUN_ITEM = re.compile(
+    r"(?:,|\s(?:and|y|et|e|ak))\s+(?:him|her|el|ella|lui|elle|ele|ela)(?=\s*(?:[,.;!]|$|"
+    r"and\s|y\s|et\s|e\s|ak\s))"
 )
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
 # "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
@@ -263,7 +278,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
         babies = [] if kids else [m.span() for m in _BABY.finditer(folded)]
         relatives = sum(n or 1 for _, n in kin_counts)
-        return 1 + len(kin) + len(babies) + relatives + sum(kids)
+        pronouns = len(_PRONOUN_ITEM.findall(folded))
+        return 1 + len(kin) + len(babies) + relatives + sum(kids) + pronouns
     if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
         others = _number(match.group(1), lexicon)
         return others + 1 if others else None
