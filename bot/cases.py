@@ -11,8 +11,17 @@ from data.lexicon import Lexicon
 
 URGENT, HIGH, NORMAL, LOW = 1, 2, 3, 4
 PRIORITY_NAMES = {URGENT: "urgent", HIGH: "high", NORMAL: "normal", LOW: "low"}
-_BASE = {"distress": HIGH, "missing_person": NORMAL, "assistance": NORMAL}
+# A person missing after a disaster is searched for without waiting, as a danger is answered.
+_BASE = {"distress": HIGH, "missing_person": HIGH, "assistance": NORMAL}
 _URGENT_NEEDS = {"medical"}
+# Needs a vulnerable person cannot go without: a baby on the street, a grandmother without her
+# medicine. Papers, money or a repatriation for a family with children are no emergency.
+_CARE_NEEDS = {"shelter", "medical"}
+_PEOPLE = {"children", "pregnancy", "elderly", "disability", "injured"}
+
+
+# Requests that wait for office hours, whoever they are for.
+_CALM_NEEDS = {"documents", "repatriation", "remains", "financial", "legal", "psychosocial"}
 
 
 def vulnerability_reasons(texts: Iterable[str], lexicon: Lexicon) -> list[str]:
@@ -63,14 +72,22 @@ def assess(
         reasons.append("children")
     if kind == "assistance" and slots.get("need") in _URGENT_NEEDS and "medical" not in reasons:
         reasons.append("medical")
-    if reasons:
+    if not reasons:
+        return priority, reasons
+    if kind != "assistance":
         # A vulnerable person missing (a child, an old man, someone who needs medicine) is
         # searched for at once, as police treat a high-risk disappearance; in danger, any risk
-        # makes it urgent; a need for care with someone vulnerable too is urgent.
-        cared_for = "medical" in reasons and len(reasons) > 1
-        steps = 2 if kind == "missing_person" or cared_for else 1
-        priority = max(URGENT, priority - steps)
-    return priority, reasons
+        # makes it urgent.
+        return URGENT, reasons
+    need = slots.get("need")
+    people = _PEOPLE.intersection(reasons)
+    if {"injured", "life_at_risk"}.intersection(reasons) or (need in _CARE_NEEDS and people):
+        return URGENT, reasons
+    if {"detained", "exploited", "medical"}.intersection(reasons) or (
+        people and need not in _CALM_NEEDS
+    ):
+        return HIGH, reasons  # someone held or exploited, needing care, or a need not yet said
+    return priority, reasons  # the reasons are named; the request itself is not urgent
 
 
 def route(directory: Directory, nationality: str | None, city: City | None) -> Consulate | None:

@@ -17,7 +17,7 @@ from data.words import fold
 REASONS = ("injured", "children", "pregnancy", "elderly", "disability")
 # Reasons that say what is happening, not who is vulnerable: they raise the priority but
 # answer no question about the people.
-SITUATION_REASONS = ("life_at_risk", "detained", "unanswered")
+SITUATION_REASONS = ("life_at_risk", "detained", "exploited", "unanswered")
 # "unanswered": a caller in danger who could not answer the phone line's questions.
 # "vulnerable": a yes to "is anyone hurt, a child…?" that did not say who.
 OLD_AGE = 65

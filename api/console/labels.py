@@ -276,6 +276,7 @@ LABELS: dict[str, dict[str, str]] = {
         "disability": N_("disability"),
         "life_at_risk": N_("life at risk"),
         "detained": N_("detained"),
+        "exploited": N_("exploited (papers or pay withheld)"),
         "medical": N_("medical need"),
     },
     "delivery": {
