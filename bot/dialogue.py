@@ -682,6 +682,13 @@ class Core:
             for k, v in values.items()
             if k != requested and d.slots.get(k) not in (None, DECLINED, v)
         }
+        for slot in ("place", "last_seen_place"):
+            # "por la airline y la little york", then "houston": a city the directory knows
+            # sharpens words it could not place; no "no, …" is needed.
+            old, new = given(d.slots.get(slot)), given(values.get(slot))
+            if slot in changed and old and new and self._unplaced(old) and not self._unplaced(new):
+                changed.discard(slot)
+                values[slot] = f"{old}, {new}" if slot == "place" else new
         # "Necesito un abogado", said plainly after a passport or a shelter came up in passing:
         # a sure request names the need of the case.
         restated = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
@@ -732,7 +739,7 @@ class Core:
             # What happens now, before the questions: a relative may not stay for all of them.
             d.slots["told_search"] = True
             d.replies.append(self._say("utter_search_next_steps", d.language))
-        if requested == "place" and self._propose_city(d, values):
+        if requested in ("place", "last_seen_place") and self._propose_city(d, values, requested):
             return
         missing = [s for s in form.required_slots if s not in d.slots]
         # A photo, a voice note or a pin is no refusal to answer: only words count here.
@@ -773,10 +780,15 @@ class Core:
         d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
         return True
 
-    def _propose_city(self, d: _Draft, values: dict[str, Any]) -> bool:
-        """A place the directory does not know ("cerca del walmart de la 45"): the phone's area
-        code proposes its city, to be confirmed with a yes or a no; the words are kept."""
-        said = given(values.get("place"))
+    def _unplaced(self, place: str) -> bool:
+        """Words of a place the directory finds no city for."""
+        return self.directory.find_city(place) is None
+
+    def _propose_city(self, d: _Draft, values: dict[str, Any], slot: str) -> bool:
+        """A place the directory does not know ("cerca del walmart de la 45", "en el metro pino
+        suárez"): the phone's area code proposes its city, to be confirmed with a yes or a no;
+        the words are kept."""
+        said = given(values.get(slot))
         phone = phone_of(d.msg)
         if not said or d.msg.location or self.directory.find_city(said, phone):
             return False
@@ -784,6 +796,7 @@ class Core:
         if city is None:
             return False
         d.slots["proposed_city"] = city.name
+        d.slots["proposed_for"] = slot
         d.requested_slot = "city_confirm"
         d.replies.append(self._say("utter_ask_city_confirm", d.language, city=city.name))
         return True
@@ -791,13 +804,14 @@ class Core:
     def _confirm_city(self, d: _Draft, parse: ParseResult, form: Form) -> None:
         """The answer to "is that in or near Houston?"; anything else is a new answer to where."""
         city = d.slots.pop("proposed_city", None)
-        if parse.first("place") or not (self._yes(parse) or self._no(parse)):
-            d.requested_slot = "place"
+        slot = str(d.slots.pop("proposed_for", "place"))
+        if parse.first("place"):
+            d.requested_slot = slot  # "no, en Katy": a new answer to where
             return self._absorb(d, parse, form)
-        d.requested_slot = None
+        d.requested_slot = None  # neither yes nor no ("its me and my dad"): no place, read on
         if self._yes(parse) and city:
-            d.slots["place"] = f"{d.slots.get('place')} ({city})"
-            self._file_or_update(d, form, ["place"])
+            d.slots[slot] = f"{d.slots.get(slot)} ({city})"
+            self._file_or_update(d, form, [slot])
             if form.kind == "distress":
                 d.replies += self._local_emergency_numbers(d)
         self._absorb(d, parse, form)
@@ -973,7 +987,8 @@ class Core:
             return None
         if slot in ("place", "last_seen_place") and msg.location and (answer is None or free_text):
             loc = msg.location
-            return loc.label or f"{loc.latitude:.5f},{loc.longitude:.5f}"
+            point = f"{loc.latitude:.5f},{loc.longitude:.5f}"  # the metro it falls in routes it
+            return f"{loc.label} ({point})" if loc.label else point
         if slot in ("callback", "contact") and phone_of(msg) and self._this_number(parse.text):
             return phone_of(msg)
         if slot == "missing_name" and answer == parse.text.strip():
@@ -1105,21 +1120,28 @@ class Core:
             d.slots["told_search"] = True
             replies.append(self._say("utter_search_next_steps", d.language))
         consulate = self.directory.consulate(case.consulate_id)
+        # Words the directory could not place ("por la little york") name no city: the phone's
+        # does, for the nearest consulate; the case itself keeps the words.
+        city = self.directory.city(case.place) or self.directory.city_of_phone(phone_of(d.msg))
+        nearest = (
+            self.directory.nearest_consulate(case.nationality, city.id)
+            if case.nationality and city and not consulate
+            else None
+        )
         if consulate:
             replies.append(self._consulate(d.language, consulate))
-        elif case.nationality and (
-            nearest := self.directory.nearest_consulate(case.nationality, case.place)
-        ):
+        elif nearest:
             replies.append(self._nearest(d.language, nearest))
         elif case.nationality:
             country = self.directory.country(case.nationality)
-            city = self.directory.city(case.place)
+            host = self.directory.country(self._region(d.slots, d.msg))
+            where = city.name if city else (host.name(d.language or "en") if host else None)
             replies.append(
                 self._say(
                     "utter_no_consulate",
                     d.language,
                     nationality=country.name(d.language or "en") if country else case.nationality,
-                    place=city.name if city else case.place or "—",
+                    place=where or "—",
                 )
             )
         return replies

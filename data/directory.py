@@ -291,7 +291,16 @@ class Directory(BaseModel):
                     continue
             local = [c for c in candidates if phone and phone.startswith(tuple(c.area_codes))]
             return (local or candidates)[0]
-        return None
+        pin = _PIN.search(text)  # a shared location: the metro it falls in
+        return self.city_near(float(pin[1]), float(pin[2])) if pin else None
+
+    def city_near(self, latitude: float, longitude: float) -> City | None:
+        """The directory city whose metro area a point falls in (within METRO_KM)."""
+        placed = [
+            (_distance((latitude, longitude), c.location), c) for c in self.cities if c.location
+        ]
+        distance, city = min(placed, key=lambda p: p[0], default=(math.inf, None))
+        return city if distance <= METRO_KM else None
 
     def shelters_in(self, city_id: str) -> list[Shelter]:
         return [s for s in self.shelters if s.city == city_id]
@@ -403,6 +412,12 @@ def _distance(a: tuple[float, float] | None, b: tuple[float, float] | None) -> f
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+# How far from a city's centre a shared location still belongs to its metro area.
+METRO_KM = 60.0
+# "14.90560,-92.26270": a point as a pin's text keeps it (decimals, so no count or street).
+_PIN = re.compile(r"(?<![\d.])(-?\d{1,2}\.\d{3,}),\s*(-?\d{1,3}\.\d{3,})(?![\d.])")
 
 
 def known_zone(value: str) -> str:
