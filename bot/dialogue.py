@@ -364,6 +364,8 @@ class Core:
             harm = self._reasons(parse) & {"injured", "life_at_risk"}
             if harm and parse.intent == "distress":
                 return self._start_form(d, parse, "distress")
+        if form and self._rekind(d, parse, form):
+            return None
         answers = form is not None and self._answers_question(d, form, parse)
         if (
             form
@@ -601,6 +603,39 @@ class Core:
             return True
         expected = self.forms.expected_entity(d.requested_slot, form.name)
         return expected is not None and parse.first(expected) is not None
+
+    def _rekind(self, d: _Draft, parse: ParseResult, form: Form) -> bool:
+        """A report filed from an unsure first reading that the person's words show to be the
+        other kind ("mi hija se me perdió cuando nos sacaron del albergue", then "se llama
+        Yeimi, tiene 14 años"): the same case changes kind, keeps what it knows, and the other
+        form goes on. Only before the first form has got far: a report well under way stays."""
+        case = d.case
+        other = _OTHER_KIND.get(form.kind)
+        if other is None or case is None or not case.open or parse.intent != other:
+            return False
+        if other == "missing_person":
+            named = parse.first("person_name") is not None
+            cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+            sure = parse.confidence >= SURE_CONFIDENCE or (named or cue)
+            if not (sure and parse.confidence >= MIN_CONFIDENCE):
+                return False
+        elif not (parse.first("need") and parse.confidence >= SURE_CONFIDENCE):
+            return False
+        if any(s in d.slots for s in _UNDER_WAY[form.kind]):
+            return False
+        if d.slots.get("need") in ("remains", "legal") or "detained" in d.slots.get("facts", []):
+            return False  # the one named is the one who died or is held: not missing
+        target = self.forms.form_for(other)
+        assert target is not None
+        kept = {k: v for k, v in d.slots.items() if k in (*PERSON_SLOTS, "facts", "asked")}
+        if other == "assistance" and "missing_nationality" in d.slots:
+            kept.setdefault("nationality", d.slots["missing_nationality"])
+        d.slots, d.active_form, d.requested_slot = kept, target.name, None
+        if other == "missing_person":
+            d.slots["told_search"] = True
+            d.replies.append(self._say("utter_search_next_steps", d.language))
+        self._absorb(d, parse, target)
+        return True
 
     def _start_form(self, d: _Draft, parse: ParseResult, kind: str) -> None:
         form = self.forms.form_for(kind)
@@ -1084,9 +1119,12 @@ class Core:
         if d.case is None:
             self._file(d, form.kind, fields, slots)
             return
+        if d.case.kind != form.kind:  # re-read as another kind (_rekind): the case follows
+            fields["kind"] = form.kind
+            changed = [*changed, "kind"]
         details = {**d.case.details, **slots}
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
-        d.case = _facts(d.case.id, d.case.ref, d.case.kind, fields, details, d.case.status)
+        d.case = _facts(d.case.id, d.case.ref, form.kind, fields, details, d.case.status)
         d.events.append("case_updated")
 
     @staticmethod
@@ -1321,9 +1359,20 @@ class Core:
         check-in: only a sure request or a danger in the message itself starts a case."""
         if not d.slots.get("checked_in") or parse.confidence >= SURE_CONFIDENCE:
             return False
-        if self._in_danger(parse) or parse.first("need") is not None:
+        if self._in_danger(parse) or self._asks_for(parse):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+
+    @staticmethod
+    def _asks_for(parse: ParseResult) -> bool:
+        """Whether a message names a need, not counting a shelter that is only where people
+        who say they are safe are ("we're at the shelter in Katy, safe inside")."""
+        need = parse.first("need")
+        if need is None:
+            return False
+        folded = fold(parse.text)
+        sheltered = need.value == "shelter" and _AT_SHELTER.search(folded) is not None
+        return not (sheltered and _SAFE_WORD.search(folded) is not None)
 
     def _remember(self, d: _Draft, parse: ParseResult) -> bool:
         """Where the person is (a known city) and where they are from, said outside any form,
@@ -1345,7 +1394,7 @@ class Core:
         missing person, unless the reading is sure it is something else."""
         if parse.confidence >= SURE_CONFIDENCE or not _FINE.match(fold(parse.text)):
             return False
-        if self._in_danger(parse) or parse.first("need") is not None:
+        if self._in_danger(parse) or self._asks_for(parse):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
@@ -1490,6 +1539,10 @@ _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+# A report filed as one kind that turns out to be the other, and the slots that show it is
+# well under way as what it was filed (then it stays).
+_OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
+_UNDER_WAY = {"assistance": ("contact",), "missing_person": ("missing_name", "missing_age")}
 # What a report is made of: a message that only gives these adds to it.
 _REPORT_ENTITIES = frozenset(
     {"nationality", "place", "phone", "people_count", "person_name", "age", "relation"}
@@ -1504,6 +1557,16 @@ _PLACE_CUE = re.compile(
     r"rue|quartier|em|perto|rua|bairro|nan|bo|lari|katye|zone|zona|area|parque|park|shelter|"
     r"albergue|refugio|abri|abrigo|hospital|hopital|lopital|iglesia|church|eglise|igreja|"
     r"legliz|mercado|market|marche|mache)(?!\w)"
+)
+# "at the shelter", "en el albergue", "no abrigo", "au refuge", "nan abri a": where one is.
+_AT_SHELTER = re.compile(
+    r"(?<!\w)(?:(?:at|in) (?:the|a) shelter|(?:en|desde) (?:el|un) (?:albergue|refugio)|"
+    r"(?:no|num|na) abrigo|(?:au|dans (?:le|un)) (?:refuge|centre|abri)|nan (?:yon )?abri)"
+)
+# "we're safe", "estamos bien", "on est en sécurité", "tamo bem", "nou an sekirite".
+_SAFE_WORD = re.compile(
+    r"(?<!\w)(?:safe|fine|okay|ok|bien|a salvo|seguros?|seguras?|bem|en securite|an sekirite|"
+    r"byen)(?!\w)"
 )
 # "¿Dónde queda?", "what time do they open", "ki adrès li", "onde fica": where or when.
 _WHERE_WHEN = re.compile(

@@ -146,6 +146,38 @@ def test_unknown_place_lists_the_places_known(say):
     assert "Houston" in texts(turn) and "Tapachula" in texts(turn)
 
 
+def test_a_case_filed_as_a_request_becomes_the_missing_person_report_it_is(say, store):
+    sender = "+5215550100180"
+    # "albergue" reads as a shelter request; the next message shows a girl is missing.
+    first = say("nos sacaron del albergue anoche y mi niña se perdió", sender=sender)
+    assert first.case.kind == "assistance"
+    turn = say("se llama Dayana Ruth Cac, tiene 13 años, andaba de blusa roja", sender=sender)
+    assert turn.case.id == first.case.id  # the same case, not a second one
+    case = store.case(first.case.id)
+    assert case.kind == "missing_person"
+    assert case.details["missing_name"] == "Dayana Ruth Cac"
+    assert case.details["missing_age"] == "13"
+    assert case.priority == URGENT  # a missing child
+    assert "utter_search_next_steps" in [r.name for r in turn.replies]
+    changes = [c for e in store.case_events(case.id) for c in e.detail.get("changes", [])]
+    assert {"field": "kind", "from": "assistance", "to": "missing_person"} in changes
+
+
+def test_a_request_for_someone_held_stays_a_request_when_they_are_named(say, store):
+    sender = "+13235550181"
+    first = say("necesito un abogado, a mi hermano lo detuvieron ayer", sender=sender)
+    say("se llama Noé Baltazar Ruiz, tiene 33", sender=sender)
+    assert store.case(first.case.id).kind == "assistance"
+
+
+def test_safe_at_a_shelter_after_a_check_in_is_no_shelter_request(say, store):
+    sender = "+17135550182"
+    say("all good, the 4 of us are fine after the storm", sender=sender)
+    turn = say("we're at the shelter in baytown now, safe inside", sender=sender)
+    assert turn.case is None and [r.name for r in turn.replies] == ["utter_checkin_updated"]
+    assert store.checkins()[-1].place == "houston"
+
+
 def test_safe_check_in_records_companions(say, store):
     turn = say(
         "estamos bien, mi hermana Rosa y yo salimos del albergue en Tapachula",

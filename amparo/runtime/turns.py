@@ -158,7 +158,7 @@ _CASE_UPDATES: dict[tuple[str, ...], Prepared] = {}
 
 
 # A case's fields as they were before an update, for the timeline's "place: Katy → Houston".
-_DIFFED = ("priority", "nationality", "place", "consulate_id", "language", "contact")
+_DIFFED = ("kind", "priority", "nationality", "place", "consulate_id", "language", "contact")
 _CASE_BEFORE = Prepared(
     select(*(_CASE[name] for name in (*_DIFFED, "details", "priority_set_by"))).where(
         _CASE.id == bindparam("case")

@@ -182,6 +182,7 @@ LABELS: dict[str, dict[str, str]] = {
         "alert_id": N_("Alert"),
         "answer": N_("Answer"),
         "priority": N_("Priority"),
+        "kind": N_("Kind"),
         "consulate_id": N_("Consulate"),
         "language": N_("Language"),
         "attachments": N_("Attachments"),
