@@ -99,10 +99,14 @@ class EntityExtractor:
         # A place annotated in an example that is a common word elsewhere ("li te [Okay](place)",
         # Les Cayes in Creole) would make every "okay" a place.
         self.places = Gazetteer({k: v for k, v in places.items() if fold(k) not in _COMMON_WORDS})
-        # Home towns and regions (data/origins.py), said after "from": never a host city.
+        # Home towns and regions (data/origins.py), said after "from": never a host city. Only
+        # of the nationalities the directory serves and its host countries: with the towns of
+        # every country it names, "León" and "San Miguel" (Spain's, Argentina's too) would say
+        # no country, "Samaná" would be India's, and "de como", "de mango" towns of Italy, India.
+        served = {c.serves for c in directory.consulates} | hosts
         self.home_towns = Gazetteer(
             origin_places(
-                (c.code for c in directory.countries),
+                (c.code for c in directory.countries if c.code in served),
                 [n for city in directory.cities for n in (city.name, *city.aliases, *city.areas)],
             )
         )
