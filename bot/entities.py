@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"\d{1,3}")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NAME_STOP = {
     "y", "and", "et", "e", "ak", "de", "del", "que", "who", "qui", "ki", "en", "in", "a",
-    "since", "desde", "depuis", "tiene", "has", "is", "es", "no", "pa", "ya",
+    "since", "from", "at", "desde", "depuis", "soti", "tiene", "has", "is", "es", "no", "pa", "ya",
     # possessives and pronouns: "tonton mwen pa janm rele", "mi hermano no contesta"
     "mwen", "m", "mi", "mis", "my", "mon", "ma", "mes", "meu", "minha", "su", "sus", "his",
     "her", "son", "sa", "nou", "li", "yo", "el", "ella", "he", "she", "il", "elle", "ele",
@@ -81,6 +81,7 @@ class EntityExtractor:
             {w: c.code for c in directory.countries for ws in c.names.values() for w in ws}
         )
         self.host_codes = hosts
+        self.served_codes = frozenset(c.serves for c in directory.consulates)
         places = {a: a for a in training.lookups.get("place", [])}
         places.update(
             {
@@ -156,7 +157,9 @@ class EntityExtractor:
         named = _phrase_pattern(Lexicon.words(lexicon.name_cues))
         self.lowercase_name_cue = re.compile(rf"(?<!\w)(?:{named})(?:\s+(?:es|is|a))?\s+")
         self.origin_cue = re.compile(
-            rf"(?:{_phrase_pattern(Lexicon.words(lexicon.origin_cues))})\s+$"
+            # "de la RDC", "from the Congo": an article may stand between
+            rf"(?:{_phrase_pattern(Lexicon.words(lexicon.origin_cues))})\s+"
+            r"(?:(?:la|el|los|las|the|le|les|l'|a|o|os|as)\s*)?$"
         )
 
     # public
@@ -278,7 +281,10 @@ class EntityExtractor:
                 continue
             # "en México" is where someone is; "de México" (or a name alone) where they are from.
             from_cue = bool(self.origin_cue.search(folded[:s]))
-            if code not in self.host_codes or from_cue or expected == "nationality":
+            # "trabajar en España", "a job in Canada": a country no consulate here serves,
+            # named without "from", is where someone goes, not where they are from.
+            served = code in self.served_codes and code not in self.host_codes
+            if served or from_cue or expected == "nationality":
                 out.append(Entity("nationality", code, s, e, 0.9 if from_cue else 0.8))
         return out
 

@@ -50,6 +50,10 @@ FOUND = [
 ]
 
 NOT_A_NATIONALITY = [
+    # a country no consulate here serves, named as where someone goes or works
+    "consegui trabajo en España",
+    "we were going to canada",
+    "ele foi pra França trabalhar",
     # a language's name
     "hablo español",
     "I only speak English",
