@@ -950,13 +950,22 @@ class Core:
         city = self.directory.find_city(
             place.value if place else given(d.slots.get("place")), phone
         ) or self.directory.city_of_phone(phone)
-        if code is None or city is None:
+        if code is None:
             return []
+        if city is None:  # "fort myers florida": a town outside every metro, still on the map
+            nearest = self._nearest_to(code, place.value if place else d.slots.get("place"), d)
+            return [self._nearest(d.language, nearest)] if nearest else []
         here = self.directory.consulate_for(code, city.id)
         if here is not None:
             return [self._consulate(d.language, here)]
         nearest = self.directory.nearest_consulate(code, city.id)
         return [self._nearest(d.language, nearest)] if nearest else []
+
+    def _nearest_to(self, code: str | None, place: Any, d: _Draft) -> Any:
+        """The nearest consulate of a nationality to words of a place outside every directory
+        metro (a host-country town, else the phone's city), if any."""
+        where = self.directory.whereabouts(given(place), phone_of(d.msg))
+        return self.directory.nearest_consulate_to(code, *where) if where and code else None
 
     def _advice(self, d: _Draft, parse: ParseResult) -> str:
         """Safety advice for the danger described: this message, else the report's situation."""
@@ -1160,12 +1169,15 @@ class Core:
         consulate = self.directory.consulate(case.consulate_id)
         # Words the directory could not place ("por la little york") name no city: the phone's
         # does, for the nearest consulate; the case itself keeps the words.
-        city = self.directory.city(case.place) or self.directory.city_of_phone(phone_of(d.msg))
-        nearest = (
-            self.directory.nearest_consulate(case.nationality, city.id)
-            if case.nationality and city and not consulate
-            else None
-        )
+        placed = self.directory.city(case.place)
+        city = placed or self.directory.city_of_phone(phone_of(d.msg))
+        nearest = None
+        if case.nationality and not consulate:
+            nearest = (
+                self.directory.nearest_consulate(case.nationality, placed.id)
+                if placed
+                else self._nearest_to(case.nationality, case.place, d)
+            )
         if consulate:
             replies.append(self._consulate(d.language, consulate))
         elif nearest:

@@ -14,6 +14,7 @@ import phonenumbers
 from pydantic import BaseModel, PrivateAttr, field_validator, model_validator
 
 from data.reference_files import ReferenceDataError, load_yaml
+from data.towns import Town, Towns, distance_km, towns_of
 from data.words import LANGUAGES, fold
 
 
@@ -176,6 +177,7 @@ class Directory(BaseModel):
     _city_names: dict[str, City] = PrivateAttr(default_factory=dict)
     _places: dict[str, list[City]] = PrivateAttr(default_factory=dict)
     _place_pattern: re.Pattern[str] = PrivateAttr(default=re.compile(r"(?!x)x"))
+    _towns: Towns | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> "Directory":
@@ -226,17 +228,26 @@ class Directory(BaseModel):
         """Where a nationality with no consulate in this city can turn: one of its consulates
         elsewhere in the same host country, else its nearest one abroad."""
         city = self.city(city_id)
-        if city is None or nationality == city.country:
+        if city is None:
+            return None
+        return self.nearest_consulate_to(nationality, city.location, city.country)
+
+    def nearest_consulate_to(
+        self, nationality: str | None, point: tuple[float, float] | None, country: str
+    ) -> Consulate | None:
+        """The nearest consulate of a nationality to a point of a host country: in that
+        country if it has one (the nearest of them), else the nearest abroad."""
+        if nationality == country:
             return None
         theirs = [(c, home) for c in self.consulates if c.serves == nationality
                   and (home := self.city(c.city)) is not None]  # fmt: skip
-        same_country = [c for c, home in theirs if home.country == city.country]
-        if same_country:
-            return same_country[0]
-        # None in this country: the one nearest as the crow flies, wherever it is.
-        placed = [(_distance(city.location, home.location), c) for c, home in theirs
-                  if city.location and home.location]  # fmt: skip
-        return min(placed, key=lambda pair: pair[0])[1] if placed else None
+        same_country = [(c, home) for c, home in theirs if home.country == country]
+        candidates = same_country or theirs
+        placed = [(distance_km(point, home.location), c) for c, home in candidates
+                  if point and home.location]  # fmt: skip
+        if placed:  # the one nearest as the crow flies
+            return min(placed, key=lambda pair: pair[0])[1]
+        return same_country[0][0] if same_country else None
 
     def _build_place_tables(self) -> None:
         if self._city_names:
@@ -292,15 +303,44 @@ class Directory(BaseModel):
             local = [c for c in candidates if phone and phone.startswith(tuple(c.area_codes))]
             return (local or candidates)[0]
         pin = _PIN.search(text)  # a shared location: the metro it falls in
-        return self.city_near(float(pin[1]), float(pin[2])) if pin else None
+        if pin:
+            return self.city_near((float(pin[1]), float(pin[2])))
+        town = self.town(text)  # "Channelview", "Osasco": a town of a directory metro
+        return self.city_near(town.point, town.country) if town else None
 
-    def city_near(self, latitude: float, longitude: float) -> City | None:
-        """The directory city whose metro area a point falls in (within METRO_KM)."""
+    def city_near(self, point: tuple[float, float], country: str | None = None) -> City | None:
+        """The directory city whose metro area a point falls in (within METRO_KM), in that
+        country if one is given (Chula Vista is near Tijuana, but not in Mexico)."""
         placed = [
-            (_distance((latitude, longitude), c.location), c) for c in self.cities if c.location
+            (distance_km(point, c.location), c)
+            for c in self.cities
+            if c.location and country in (None, c.country)
         ]
         distance, city = min(placed, key=lambda p: p[0], default=(math.inf, None))
         return city if distance <= METRO_KM else None
+
+    def town(self, text: str | None) -> Town | None:
+        """A town of a host country named in the text (GeoNames, data/towns.py)."""
+        if not text:
+            return None
+        if self._towns is None:
+            points = [c.location for c in self.cities if c.location]
+            self._towns = towns_of((h.code for h in self.host_countries), points, METRO_KM)
+        return _town_in(self._towns, fold(text))
+
+    def whereabouts(
+        self, text: str | None, phone: str | None
+    ) -> tuple[tuple[float, float], str] | None:
+        """Where a place is on the globe, and its country: a directory city, else a town of a
+        host country, else the phone's city; None when none says."""
+        city = self.find_city(text, phone)
+        if city and city.location:
+            return city.location, city.country
+        town = self.town(text)
+        if town:
+            return town.point, town.country
+        home = self.city_of_phone(phone)
+        return (home.location, home.country) if home and home.location else None
 
     def shelters_in(self, city_id: str) -> list[Shelter]:
         return [s for s in self.shelters if s.city == city_id]
@@ -403,15 +443,9 @@ def load_directory(reference_dir: Path) -> Directory:
     return directory
 
 
-def _distance(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
-    """Kilometres between two (latitude, longitude) points on the globe (haversine)."""
-    assert a is not None and b is not None
-    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371 * math.asin(math.sqrt(h))
+@lru_cache(maxsize=1024)
+def _town_in(towns: "Towns", folded: str) -> Town | None:
+    return towns.find(folded)  # people write the same place many times: read it once
 
 
 # How far from a city's centre a shared location still belongs to its metro area.

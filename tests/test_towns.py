@@ -1,0 +1,47 @@
+"""Places the directory does not list, found on the map (GeoNames' towns, offline)."""
+
+import pytest
+
+# (words, the directory city whose metro it is in, or None)
+METROS = [
+    ("channelview", "houston"),
+    ("in spring tx off 2920", "houston"),
+    ("Osasco, perto da estação", "sao-paulo"),
+    ("long beach", "los-angeles"),
+    ("homestead fl", "miami"),
+    ("chula vista", None),  # near Tijuana, but in the United States
+    ("fort myers florida", None),  # a town of the host country outside every metro
+    ("beaumont tx", None),
+    ("le escribo desde San Pedro Sula", None),  # a town abroad holding "San Pedro" (CA)
+    ("Santiago de los Caballeros, Repiblik Dominikèn", None),
+    ("the bus stop by the church", None),
+]
+
+
+@pytest.mark.parametrize(("words", "city"), METROS, ids=[w for w, _ in METROS])
+def test_a_town_goes_to_the_metro_it_is_in(directory, words, city):
+    found = directory.find_city(words)
+    assert (found.id if found else None) == city
+
+
+# (words, nationality, the consulate nearest to where the words say)
+NEAREST = [
+    ("fort myers florida", "MX", "mx-miami"),
+    ("beaumont tx", "HN", "hn-houston"),
+    ("new orleans", "HN", "hn-houston"),
+]
+
+
+@pytest.mark.parametrize(("words", "code", "consulate"), NEAREST)
+def test_a_town_outside_the_metros_still_finds_the_nearest_consulate(
+    directory, words, code, consulate
+):
+    where = directory.whereabouts(words, None)
+    assert where is not None
+    assert directory.nearest_consulate_to(code, *where).id == consulate
+
+
+def test_a_pin_goes_to_the_metro_it_falls_in(directory):
+    assert directory.find_city("-33.44890,-70.66930").id == "santiago"
+    assert directory.find_city("Parque Central (14.90560,-92.26330)").id == "tapachula"
+    assert directory.find_city("10.00000,-20.00000") is None  # the middle of the ocean
