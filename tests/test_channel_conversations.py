@@ -134,7 +134,8 @@ def test_location_pin_and_photo_reach_the_case(live):
     whatsapp(live, "location", {"latitude": 29.7604, "longitude": -95.3698, "name": "Casa"})
     whatsapp(live, "image", {"mime_type": "image/jpeg", "sha256": "x", "id": "77"})
     [case] = cases(live)
-    assert case.details["place"] == "Casa"
+    assert case.details["place"] == "Casa (29.76040,-95.36980)"  # the label and the point
+    assert case.place == "houston"  # the metro the pin falls in routes the case
     assert {"url": "whatsapp-media:77", "content_type": "image/jpeg"} in case.details["attachments"]
 
 
