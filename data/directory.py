@@ -262,6 +262,8 @@ class Directory(BaseModel):
         self._places = places
         words = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
         self._place_pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
+        points = [c.location for c in self.cities if c.location]
+        self._towns = towns_of((h.code for h in self.host_countries), points, METRO_KM)
 
     def city_of_phone(self, phone: str | None) -> City | None:
         """The metro area a phone number's area code belongs to, if the directory has it."""
@@ -323,9 +325,8 @@ class Directory(BaseModel):
         """A town of a host country named in the text (GeoNames, data/towns.py)."""
         if not text:
             return None
-        if self._towns is None:
-            points = [c.location for c in self.cities if c.location]
-            self._towns = towns_of((h.code for h in self.host_countries), points, METRO_KM)
+        self._build_place_tables()
+        assert self._towns is not None
         return _town_in(self._towns, fold(text))
 
     def whereabouts(

