@@ -643,7 +643,15 @@ class Core:
         case = d.case
         if kind == "distress" and case and case.kind == "distress" and case.open and case.id:
             return self._new_danger(d, parse, form)
-        d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS}
+        before = self.forms.forms.get(d.active_form or "")
+        # Who is there, said while asking a question ("mi esposa y yo y mi suegro de 72"),
+        # belongs to the report that follows; a finished report's people stay with it.
+        told = (
+            ("facts", "people_count", "minor_mentioned")
+            if d.case is None and (before is None or before.kind not in CASE_KINDS)
+            else ()
+        )
+        d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS or k in told}
         d.active_form, d.requested_slot = form.name, None
         if kind in CASE_KINDS:
             d.case = None
@@ -746,7 +754,7 @@ class Core:
         ):
             d.slots["minor_mentioned"] = True  # "my son, 6 years old": a child is involved
         known = (d.slots.get("facts"), d.slots.get("people_count"))
-        if form.kind in CASE_KINDS:
+        if form.kind in (*CASE_KINDS, "information"):
             self._facts(d, form, parse)
         if requested == "vulnerable" and "vulnerable" in values and parse.intent == "affirm":
             # "yes" (the phone's key 1) to "is anyone hurt, a child…?": someone is, unsaid who
@@ -892,6 +900,8 @@ class Core:
             for topic, table in self.lexicon.asked_back.items()
             if self.lexicon.contains(table, parse.text)
         ]
+        if "safety_advice" in found and _NOWHERE.search(fold(parse.text)):
+            found.remove("safety_advice")  # "no tenemos a dónde ir" tells; it does not ask
         told = [] if "nearest_consulate" in found else self._where_or_when_asked(d, parse)
         d.replies += told
         if not found:
@@ -1579,6 +1589,12 @@ _AT_SHELTER = re.compile(
 _SAFE_WORD = re.compile(
     r"(?<!\w)(?:safe|fine|okay|ok|bien|a salvo|seguros?|seguras?|bem|en securite|an sekirite|"
     r"byen)(?!\w)"
+)
+# "no tenemos a dónde ir", "nou pa gen kote pou n ale": nowhere to go, said, not asked.
+_NOWHERE = re.compile(
+    r"(?<!\w)(?:no tenemos|no tengo|no hay|pa gen|n'avons pas|n'ai pas|nao temos|nao tenho|"
+    r"nao tem|have nowhere|got nowhere|nowhere)\s+(?:a |para |pra |pou |d'endroit |lugar |"
+    r"kote |where |to )?(?:donde|kote|ou|onde|to go|ir|ale|aller)"
 )
 # "¿Dónde queda?", "what time do they open", "ki adrès li", "onde fica": where or when.
 _WHERE_WHEN = re.compile(

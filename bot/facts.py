@@ -35,6 +35,13 @@ _AGE_FIXED = re.compile(
     r"desculpa|i mean|oops)[\s.,;!]+(\d{1,2})"
     r"(?![\d:])"
 )
+# Reasons a damaged thing can be said with: "techo quemado" is no burn.
+_HARMS = frozenset({"injured", "life_at_risk"})
+# "no sé si…", "I don't know if…", "m pa konnen si…": a doubt, not a denial.
+_UNSURE = re.compile(
+    r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"
+    r"pa konnen|pa konn|pa konnen si)(?:\s+(?:if|si|se|whether))?\s*$"
+)
 # "nadie herido", "no one is hurt", "pa gen moun blese": a fact denied is not a fact; and in
 # "pasaporte quemado", "house burnt", a thing is damaged, not a person.
 _DENIED = re.compile(
@@ -135,6 +142,12 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     return found
 
 
+def _denied(before: str) -> bool:
+    """Whether the words before a fact deny it ("nadie herido"), not merely doubt it ("no sé
+    si respira", "m pa konnen si l ap respire")."""
+    return bool(_DENIED.search(before)) and not _UNSURE.search(before)
+
+
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it."""
     folded = fold(text)
@@ -142,8 +155,10 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         reason
         for reason, words in lexicon.vulnerability.items()
         if any(
-            not _DENIED.search(folded[max(0, start - 30) : start])
-            and not _THING.search(folded[max(0, start - 30) : start])
+            not _denied(folded[max(0, start - 30) : start])
+            # a thing damaged ("la casa e…", "pasaporte quemado") is said of harm, never of who
+            # is there: "en casa e minha avó" still has a grandmother in it
+            and not (reason in _HARMS and _THING.search(folded[max(0, start - 30) : start]))
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
             for start, end in lexicon.spans(words, text)
@@ -178,6 +193,15 @@ _COUNT = r"(\d{1,2}|[a-z]+)"
 _WITH_KIDS = re.compile(
     rf"(?<!\w)(?:con|with|avec|com|ak|avek)\s+(?:mis|my|mes|meus|minhas|mi|mes)?\s*{_COUNT}\s+{_KIDS}"
 )
+# "con mi hija", "with my baby", "avec mon fils", "com meu filho", "ak pitit mwen": the
+# speaker and one child ("pitit mwen yo", "mis hijos" are several, not counted here).
+_WITH_ONE_CHILD = re.compile(
+    r"(?<!\w)(?:con|with|avec|com|ak|avek)\s+(?:mi|my|mon|ma|meu|minha|o|a|le|la)?\s*"
+    r"(?:hijo|hija|bebe|nene|nena|nino|nina|son|daughter|baby|kid|child|fils|fille|enfant|"
+    r"filho|filha|nenem|pitit|tibebe)(?![\w-])"
+)
+# "… pitit mwen yo", "con mi hijo y mi esposa": more people follow the child.
+_MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\s)")
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
     r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s)\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
@@ -283,6 +307,9 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
         others = _number(match.group(1), lexicon)
         return others + 1 if others else None
+    one = _WITH_ONE_CHILD.search(folded)
+    if one and not _MORE_AFTER.match(folded, one.end()):
+        return 2  # "m ap dòmi nan lari a ak pitit mwen": the speaker and the child
     kids_or_kin = re.search(rf"(?<!\w){_KIDS}(?!\w)", folded) or lexicon.spans(lexicon.kin, text)
     if _ALONE_SAID.search(folded) and not kids_or_kin:
         return 1
