@@ -735,10 +735,23 @@ class Core:
         # "Necesito un abogado", said plainly after a passport or a shelter came up in passing:
         # a sure request names the need of the case.
         restated = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
+        if d.slots.get("need") in _COSTLY_NEEDS and values.get("need") == "financial":
+            restated = False  # "no money for the ticket": the cost of the request, not another
+        where = _WHERE_SLOT.get(form.kind, "place")
+        # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
+        moved = where in changed and _CORRECTION.match(fold(parse.text)) is not None
         if parse.intent != "deny":
             values = {
-                k: v for k, v in values.items() if k not in changed or (k == "need" and restated)
+                k: v
+                for k, v in values.items()
+                if k not in changed or (k == "need" and restated) or (k == where and moved)
             }
+        if where in values and where in changed:
+            # "…à Tijuana pas Tapachula", "no en Tapachula, en Tijuana": the place not denied
+            said = [p for p in parse.entities if p.entity == "place"]
+            kept = [p for p in said if not _NEGATED.search(fold(parse.text[: p.start]))]
+            if kept:
+                values[where] = kept[0].value
         corrections = [str(values[k]) for k in sorted(changed) if k in values and k != "need"]
         d.slots = {**d.slots, **values}
         if corrections:
@@ -1561,6 +1574,12 @@ _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+# Requests whose cost is part of them: money for the ticket or the coffin is no new need.
+_COSTLY_NEEDS = frozenset({"repatriation", "remains"})
+# Which slot says where, by form.
+_WHERE_SLOT = {"missing_person": "last_seen_place"}
+# "…pas", "no en", "not", "não", "pa": the word before a place that denies it.
+_NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|à))?\s*$")
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
