@@ -390,6 +390,8 @@ class Core:
             return None
         if not form and self._checkin_news(d, parse) and self._amend_checkin(d, parse):
             return None
+        if not form and d.case and d.case.open and self._late_facts(d, parse):
+            return None  # "text me here pls" after the report: its callback, no new report
         if not form and remembered and self._only_where(parse):
             # "m ap viv South LA" read as danger: where they are, kept, leads to the consulate.
             return self._start_form(d, parse, "information")
@@ -748,8 +750,8 @@ class Core:
             }
         if where in values and where in changed:
             # "…à Tijuana pas Tapachula", "no en Tapachula, en Tijuana": the place not denied
-            said = [p for p in parse.entities if p.entity == "place"]
-            kept = [p for p in said if not _NEGATED.search(fold(parse.text[: p.start]))]
+            places = [p for p in parse.entities if p.entity == "place"]
+            kept = [p for p in places if not _NEGATED.search(fold(parse.text[: p.start]))]
             if kept:
                 values[where] = kept[0].value
         corrections = [str(values[k]) for k in sorted(changed) if k in values and k != "need"]
@@ -819,6 +821,37 @@ class Core:
         else:
             d.replies += self._case_complete(d)
 
+    def _late_facts(self, d: _Draft, parse: ParseResult) -> bool:
+        """After the report is complete, a message that only gives how to reach them ("text me
+        here pls", "llámenme al 281 555 0163") or the city the report lacked ("houston")
+        completes the open case instead of starting another."""
+        assert d.case is not None
+        form = self.forms.form_for(d.case.kind)
+        if form is None or parse.confidence >= SURE_CONFIDENCE or self._in_danger(parse):
+            return False
+        if self.lexicon.hazard(parse.text) is not None or self._asks_for(parse):
+            return False
+        contact = "callback" if "callback" in form.required_slots else "contact"
+        values: dict[str, Any] = {}
+        phone = parse.first("phone")
+        if phone is not None:
+            values[contact] = phone.value
+        elif phone_of(d.msg) and self._this_number(parse.text) and len(parse.text.split()) <= 12:
+            values[contact] = phone_of(d.msg)
+        where = _WHERE_SLOT.get(form.kind, "place")
+        place = parse.first("place")
+        unplaced = self.directory.city(d.case.place) is None
+        if place and unplaced and self.directory.find_city(place.value, phone_of(d.msg)):
+            values[where] = place.value
+        known = dict(d.case.details)  # the report as filed: other questions may have come since
+        changed = sorted(k for k, v in values.items() if known.get(k) != v)
+        if not changed:
+            return False
+        d.slots = {**d.slots, **known, **values}
+        self._file_or_update(d, form, changed)
+        d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
+        return True
+
     def _late_correction(self, d: _Draft, parse: ParseResult) -> bool:
         """ "No, somos 5" after the report is complete: the open case is corrected."""
         assert d.case is not None
@@ -826,10 +859,11 @@ class Core:
         if form is None:
             return False
         values = self.forms.fill(form, None, parse)
-        changed = sorted(k for k, v in values.items() if d.slots.get(k) != v)
+        known = dict(d.case.details)  # the report as filed: other questions may have come since
+        changed = sorted(k for k, v in values.items() if known.get(k, d.slots.get(k)) != v)
         if not changed:
             return False
-        d.slots = {**d.slots, **{k: values[k] for k in changed}}
+        d.slots = {**d.slots, **known, **{k: values[k] for k in changed}}
         self._file_or_update(d, form, changed)
         value = ", ".join(str(values[k]) for k in changed)
         d.replies.append(self._say("utter_corrected", d.language, value=value))
