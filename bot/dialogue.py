@@ -379,6 +379,8 @@ class Core:
                 d.active_form = d.requested_slot = None
                 return self._record_safe(d, parse)
 
+        if intent == "stop" and form and self._reach_me_here(d, form, parse):
+            return None  # "solo mensajes a este mismo número": how to reach them, not a stop
         if intent == "stop" and parse.confidence >= threshold:
             return self._stop(d, parse)
         if intent == "human" and parse.confidence >= threshold:
@@ -820,6 +822,22 @@ class Core:
             d.replies += self._register(d)
         else:
             d.replies += self._case_complete(d)
+
+    def _reach_me_here(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
+        """ "No me llamen, solo mensajes a este mismo número", read as "stop" in the middle of a
+        report: the callback is the number they write from, and the report goes on."""
+        slot = next((s for s in ("callback", "contact") if s in form.required_slots), None)
+        if (
+            slot is None
+            or phone_of(d.msg) is None
+            or self.lexicon.has(self.lexicon.stop, parse.text)
+        ):
+            return False
+        if not self._this_number(parse.text):
+            return False
+        d.requested_slot = slot
+        self._absorb(d, parse, form)
+        return True
 
     def _late_facts(self, d: _Draft, parse: ParseResult) -> bool:
         """After the report is complete, a message that only gives how to reach them ("text me
