@@ -849,6 +849,8 @@ class Core:
             return False
         if self.lexicon.hazard(parse.text) is not None or self._asks_for(parse):
             return False
+        if "?" in parse.text or (parse.intent == "information" and parse.confidence >= 0.5):
+            return False  # "where is the consulate in Houston?": a question to answer
         contact = "callback" if "callback" in form.required_slots else "contact"
         values: dict[str, Any] = {}
         phone = parse.first("phone")
@@ -858,8 +860,9 @@ class Core:
             values[contact] = phone_of(d.msg)
         where = _WHERE_SLOT.get(form.kind, "place")
         place = parse.first("place")
-        unplaced = self.directory.city(d.case.place) is None
-        if place and unplaced and self.directory.find_city(place.value, phone_of(d.msg)):
+        # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
+        short = len(parse.text.split()) <= 12
+        if place and short and self.directory.find_city(place.value, phone_of(d.msg)):
             values[where] = place.value
         known = dict(d.case.details)  # the report as filed: other questions may have come since
         changed = sorted(k for k, v in values.items() if known.get(k) != v)
