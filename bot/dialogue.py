@@ -394,7 +394,8 @@ class Core:
             return None
         if not form and d.case and d.case.open and self._late_facts(d, parse):
             return None  # "text me here pls" after the report: its callback, no new report
-        if not form and remembered and self._only_where(parse):
+        said_where = parse.first("place") is not None or parse.first("nationality") is not None
+        if not form and (remembered or said_where) and self._only_where(parse):
             # "m ap viv South LA" read as danger: where they are, kept, leads to the consulate.
             return self._start_form(d, parse, "information")
         if not form and self._need_said(parse):
