@@ -206,7 +206,7 @@ _MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\
 _SELF_FIRST = re.compile(
     r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s)\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
-    r"(?:me|yo|moi|eu|mwen)"
+    r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s)"
     # "es para mí y mis dos niños", "pour moi et ma fille": the speaker, then the others
     r"|(?<!\w)(?:para mi|para mim|pra mim|pour moi|for me)\s+(?:y|e|et|and)\s"
