@@ -1509,6 +1509,11 @@ class Core:
         )
         need = parse.first("need")
         calm = need is not None and need.value in _CALM_NEEDS
+        # "on nous a chassés du logement, je suis dans la rue avec mes enfants": a roof, with
+        # no flood, fire or attack named, is a request (urgent with children), not a rescue
+        roofless = need is not None and need.value == "shelter"
+        quiet = self.lexicon.hazard(parse.text) is None and not _PLEA.search(fold(parse.text))
+        calm = calm or (roofless and quiet)
         return unsure and calm and not self._in_danger(parse)
 
     def _stop(self, d: _Draft, parse: ParseResult) -> None:
@@ -1664,6 +1669,11 @@ _AT_SHELTER = re.compile(
 _SAFE_WORD = re.compile(
     r"(?<!\w)(?:safe|fine|okay|ok|bien|a salvo|seguros?|seguras?|bem|en securite|an sekirite|"
     r"byen)(?!\w)"
+)
+# "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
+_PLEA = re.compile(
+    r"(?<!\w)(?:ayuda|ayudenme|auxilio|socorro|help|sos|au secours|aidez|ajuda|ajudem|"
+    r"ede nou|ede m|anmwe|sekou)(?!\w)"
 )
 # "no tenemos a dónde ir", "nou pa gen kote pou n ale": nowhere to go, said, not asked.
 _NOWHERE = re.compile(
