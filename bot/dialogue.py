@@ -781,6 +781,10 @@ class Core:
                 d.slots["facts"] = ordered([*stated, "vulnerable"])
         if form.kind == "distress" and "place" in values:
             d.replies += self._local_emergency_numbers(d)
+        elif self._care_urgent(d, form):
+            # Dialysis missed, a baby's fever, an old woman without her medicine: a doctor may
+            # not wait for the consulate, so the emergency numbers come as soon as we know where.
+            d.replies += self._local_emergency_numbers(d)
         need = parse.first("need")
         said = parse.text[need.start : need.end] if need is not None else ""
         if form.kind in CASE_KINDS and need is not None and need.value == "shelter":
@@ -969,8 +973,10 @@ class Core:
             for topic, table in self.lexicon.asked_back.items()
             if self.lexicon.contains(table, parse.text)
         ]
-        if "safety_advice" in found and _NOWHERE.search(fold(parse.text)):
-            found.remove("safety_advice")  # "no tenemos a dónde ir" tells; it does not ask
+        errand = (need := parse.first("need")) is not None and need.value in _CALM_NEEDS
+        if "safety_advice" in found and (_NOWHERE.search(fold(parse.text)) or errand):
+            # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
+            found.remove("safety_advice")
         told = [] if "nearest_consulate" in found else self._where_or_when_asked(d, parse)
         d.replies += told
         if not found:
@@ -1298,6 +1304,13 @@ class Core:
             d.language,
             emergency_numbers=self._numbers(host.code, d.language),
         )
+
+    def _care_urgent(self, d: _Draft, form: Form) -> bool:
+        """A request for care for someone vulnerable (a medical need and a child, a pregnancy,
+        old age, a disability or an injury said)."""
+        if form.kind != "assistance" or d.slots.get("need") != "medical":
+            return False
+        return bool(_PEOPLE_AT_RISK.intersection(d.slots.get("facts", [])))
 
     def _local_emergency_numbers(self, d: _Draft) -> list[Reply]:
         """Once we know the country someone is in, its emergency numbers, once."""
@@ -1635,6 +1648,8 @@ _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+# Who makes a need for care urgent.
+_PEOPLE_AT_RISK = frozenset({"children", "pregnancy", "elderly", "disability", "injured"})
 # Requests whose cost is part of them: money for the ticket or the coffin is no new need.
 _COSTLY_NEEDS = frozenset({"repatriation", "remains"})
 # Which slot says where, by form.
