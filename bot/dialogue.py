@@ -815,6 +815,8 @@ class Core:
             d.replies.append(self._say("utter_offer_person", d.language))
             missing = missing[1:]
         if missing:
+            if form.kind in CASE_KINDS:  # the report goes on: where they can turn, now
+                d.replies += self._nearest_once(d, form)
             asked_before = self._times(d, missing[0]) if d.requested_slot == missing[0] else 0
             d.requested_slot = missing[0]
             d.slots["asked"] = {**d.slots.get("asked", {}), missing[0]: asked_before + worded}
@@ -1265,6 +1267,8 @@ class Core:
             )
         if consulate:
             replies.append(self._consulate(d.language, consulate))
+        elif nearest and d.slots.get("nearest_told"):
+            pass  # said as soon as it was known (_nearest_once)
         elif nearest:
             replies.append(self._nearest(d.language, nearest))
         elif case.nationality:
@@ -1304,6 +1308,20 @@ class Core:
             d.language,
             emergency_numbers=self._numbers(host.code, d.language),
         )
+
+    def _nearest_once(self, d: _Draft, form: Form) -> list[Reply]:
+        """As soon as a report knows a nationality and a city where it has no consulate, the
+        nearest one, with its city, once: a person may not stay for the report's end."""
+        case = d.case
+        if case is None or d.slots.get("nearest_told") or case.consulate_id:
+            return []
+        if not case.nationality or self.directory.city(case.place) is None:
+            return []
+        nearest = self.directory.nearest_consulate(case.nationality, case.place)
+        if nearest is None:
+            return []
+        d.slots["nearest_told"] = True
+        return [self._nearest(d.language, nearest)]
 
     def _care_urgent(self, d: _Draft, form: Form) -> bool:
         """A request for care for someone vulnerable (a medical need and a child, a pregnancy,
