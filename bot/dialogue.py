@@ -1641,11 +1641,15 @@ def _facts(
 
 # "I'm fine", "estamos bien", "on va bien", "tô bem", "nou byen": safe, whatever follows.
 _FINE = re.compile(
-    r"^(?:i'?m|i am|we'?re|we are|all)?\s*(?:fine|ok|okay|safe|good|alright|all right)(?:[\s,.!]|$)"
-    r"|^(?:estoy|estamos|toy|tamos)\s+(?:bien|a salvo|ok)(?:[\s,.!]|$)"
-    r"|^(?:je vais|on va|nous allons|ca va)\s+bien(?:[\s,.!]|$)|^(?:je suis|on est)\s+en securite"
-    r"|^(?:estou|estamos|to|ta tudo)\s+(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
-    r"|^(?:m|mwen|nou)\s+(?:byen|an sekirite)(?:[\s,.!]|$)"
+    # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
+    r"^(?:i'?m|i am|we'?re|we are|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|all right)"
+    r"(?:[\s,.!]|$)"
+    r"|^(?:estoy|estamos|toy|tamos)\s+(?:todos\s+|todas\s+)?(?:bien|a salvo|ok)(?:[\s,.!]|$)"
+    r"|^(?:todo bien|all good|tout va bien|tudo bem|tudo certo)(?:[\s,.!]|$)"
+    r"|^(?:je vais|on va|nous allons|ca va)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
+    r"|^(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
+    r"|^(?:estou|estamos|to|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
+    r"|^(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$)"
 )
 # "I'm fine", "estoy bien", "je vais bien", "estou bem", "m byen": one person safe.
 _ONE_FINE = re.compile(
