@@ -17,7 +17,8 @@ _URGENT_NEEDS = {"medical"}
 # Needs a vulnerable person cannot go without: a baby on the street, a grandmother without her
 # medicine. Papers, money or a repatriation for a family with children are no emergency.
 _CARE_NEEDS = {"shelter", "medical"}
-_PEOPLE = {"children", "pregnancy", "elderly", "disability", "injured"}
+# Who makes a need for care urgent (the situation reasons say what happens, not who).
+PEOPLE_AT_RISK = frozenset({"children", "pregnancy", "elderly", "disability", "injured"})
 
 
 # Requests that wait for office hours, whoever they are for.
@@ -80,7 +81,7 @@ def assess(
         # makes it urgent.
         return URGENT, reasons
     need = slots.get("need")
-    people = _PEOPLE.intersection(reasons)
+    people = PEOPLE_AT_RISK.intersection(reasons)
     if {"injured", "life_at_risk"}.intersection(reasons) or (need in _CARE_NEEDS and people):
         return URGENT, reasons
     if {"detained", "exploited", "medical"}.intersection(reasons) or (

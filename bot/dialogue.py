@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 
 import phonenumbers
 
-from bot.cases import assess, route
+from bot.cases import PEOPLE_AT_RISK, assess, route
 from bot.effects import (
     AnswerConsent,
     AnswerSafety,
@@ -833,7 +833,7 @@ class Core:
     def _reach_me_here(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
         """ "No me llamen, solo mensajes a este mismo número", read as "stop" in the middle of a
         report: the callback is the number they write from, and the report goes on."""
-        slot = next((s for s in ("callback", "contact") if s in form.required_slots), None)
+        slot = _callback_slot(form)
         if (
             slot is None
             or phone_of(d.msg) is None
@@ -856,21 +856,21 @@ class Core:
             return False
         if self.lexicon.hazard(parse.text) is not None or self._asks_for(parse):
             return False
-        if "?" in parse.text or (parse.intent == "information" and parse.confidence >= 0.5):
+        asked = parse.intent == "information" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        if "?" in parse.text or asked:
             return False  # "where is the consulate in Houston?": a question to answer
-        contact = "callback" if "callback" in form.required_slots else "contact"
+        contact = _callback_slot(form) or "contact"
+        short = len(parse.text.split()) <= 12  # a few words about how or where, not a story
         values: dict[str, Any] = {}
         phone = parse.first("phone")
         if phone is not None:
             values[contact] = phone.value
-        elif phone_of(d.msg) and self._this_number(parse.text) and len(parse.text.split()) <= 12:
+        elif phone_of(d.msg) and short and self._this_number(parse.text):
             values[contact] = phone_of(d.msg)
-        where = _WHERE_SLOT.get(form.kind, "place")
         place = parse.first("place")
         # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
-        short = len(parse.text.split()) <= 12
         if place and short and self.directory.find_city(place.value, phone_of(d.msg)):
-            values[where] = place.value
+            values[_WHERE_SLOT.get(form.kind, "place")] = place.value
         known = dict(d.case.details)  # the report as filed: other questions may have come since
         changed = sorted(k for k, v in values.items() if known.get(k) != v)
         if not changed:
@@ -1267,10 +1267,9 @@ class Core:
             )
         if consulate:
             replies.append(self._consulate(d.language, consulate))
-        elif nearest and d.slots.get("nearest_told"):
-            pass  # said as soon as it was known (_nearest_once)
         elif nearest:
-            replies.append(self._nearest(d.language, nearest))
+            if not d.slots.get("nearest_told"):  # else said as soon as known (_nearest_once)
+                replies.append(self._nearest(d.language, nearest))
         elif case.nationality:
             country = self.directory.country(case.nationality)
             host = self.directory.country(self._region(d.slots, d.msg))
@@ -1315,9 +1314,7 @@ class Core:
         case = d.case
         if case is None or d.slots.get("nearest_told") or case.consulate_id:
             return []
-        if not case.nationality or self.directory.city(case.place) is None:
-            return []
-        nearest = self.directory.nearest_consulate(case.nationality, case.place)
+        nearest = self.directory.nearest_consulate(case.nationality, case.place)  # city ids only
         if nearest is None:
             return []
         d.slots["nearest_told"] = True
@@ -1328,7 +1325,7 @@ class Core:
         old age, a disability or an injury said)."""
         if form.kind != "assistance" or d.slots.get("need") != "medical":
             return False
-        return bool(_PEOPLE_AT_RISK.intersection(d.slots.get("facts", [])))
+        return bool(PEOPLE_AT_RISK.intersection(d.slots.get("facts", [])))
 
     def _local_emergency_numbers(self, d: _Draft) -> list[Reply]:
         """Once we know the country someone is in, its emergency numbers, once."""
@@ -1670,8 +1667,6 @@ _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
-# Who makes a need for care urgent.
-_PEOPLE_AT_RISK = frozenset({"children", "pregnancy", "elderly", "disability", "injured"})
 # Requests whose cost is part of them: money for the ticket or the coffin is no new need.
 _COSTLY_NEEDS = frozenset({"repatriation", "remains"})
 # Which slot says where, by form.
@@ -1730,6 +1725,11 @@ _SEND = re.compile(r"(?<!\w)(?:send|manda|mandame|mandar|envoyer|envoyez|voye|me
 _SHELTER = re.compile(r"(?<!\w)(?:shelters?|albergues?|refugios?|refuges?|abrigos?|abri)(?!\w)")
 # "I don't know the address": the person does not refuse to say where they are.
 _ADDRESS = re.compile(r"(?<!\w)(?:address|adress|addres|direccion|adresse|endereco|adres|calle)")
+
+
+def _callback_slot(form: Form) -> str | None:
+    """The slot of a form that holds how to reach the person back, if it has one."""
+    return next((s for s in ("callback", "contact") if s in form.required_slots), None)
 
 
 @lru_cache(maxsize=4096)
