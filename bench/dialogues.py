@@ -84,7 +84,7 @@ CASE_FIELDS = (
 # case is recorded as `information`.
 INFORMATION_REPLIES = frozenset({
     "utter_consulate_info", "utter_emergency_numbers", "utter_shelters", "utter_no_shelters",
-    "utter_no_consulate", "utter_nearest_consulate",
+    "utter_no_consulate", "utter_nearest_consulate", "utter_no_consulate_anywhere",
 })  # fmt: skip
 # Expected answer → the responses that give it (those not in domain.yml score as missed).
 ANSWER_RESPONSES: dict[str, tuple[str, ...]] = {
@@ -92,7 +92,8 @@ ANSWER_RESPONSES: dict[str, tuple[str, ...]] = {
     "consulate_address": ("utter_consulate_info",),
     "consulate_hours": ("utter_consulate_info",),
     "shelter_address": ("utter_shelters",),
-    "nearest_consulate": ("utter_nearest_consulate",),
+    # where none of theirs exists anywhere, the truthful answer says so and who helps instead
+    "nearest_consulate": ("utter_nearest_consulate", "utter_no_consulate_anywhere"),
     "no_dispatch": ("utter_no_dispatch",),
     "safety_advice": ("utter_safety_advice",),
     "search_next_steps": ("utter_search_next_steps",),

@@ -68,7 +68,7 @@ class Interpreter(Protocol):
         text: str,
         language_prior: str | None = None,
         expected_entity: str | None = None,
-        region: str | None = None,
+        regions: tuple[str, ...] = (),
     ) -> ParseResult: ...
 
 
@@ -199,11 +199,13 @@ class Core:
         if state.active_form and state.requested_slot:
             expected = self.forms.expected_entity(state.requested_slot, state.active_form)
         prior = msg.language_hint if msg.language_chosen else state.language or msg.language_hint
-        region = self._region(state.slots, msg)
+        phone = phone_of(msg)
+        regions = (self._region(state.slots, msg), phone_region(phone) if phone else None)
+        local = tuple(r for r in dict.fromkeys(regions) if r)  # "4877 0128" from a +509 phone
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
-            return self.nlu.parse(choice, prior, expected, region)
-        parse = self.nlu.parse(text, prior, expected, region)
+            return self.nlu.parse(choice, prior, expected, local)
+        parse = self.nlu.parse(text, prior, expected, local)
         if text.strip().rstrip(".").isdigit():
             # A number no list offered: a count or an age if one was asked, never an intent
             # guessed from a digit ("1" after "anything else?" is not a distress report).
@@ -1120,8 +1122,10 @@ class Core:
             loc = msg.location
             point = f"{loc.latitude:.5f},{loc.longitude:.5f}"  # the metro it falls in routes it
             return f"{loc.label} ({point})" if loc.label else point
-        if slot in ("callback", "contact") and phone_of(msg) and self._this_number(parse.text):
-            return phone_of(msg)
+        typed = parse.first("phone") is not None  # "call 347 555 0189, this one is my job's"
+        if slot in ("callback", "contact") and phone_of(msg) and not typed:
+            if self._this_number(parse.text):
+                return phone_of(msg)
         if slot == "missing_name" and answer == parse.text.strip():
             if last_seen(parse.text) or ages(parse.text, self.lexicon, parse.language):
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
@@ -1175,7 +1179,9 @@ class Core:
         )
 
     def _ask(self, d: _Draft, slot: str) -> Reply:
-        values = {k: v for k, v in d.slots.items() if v != DECLINED}
+        values = {k: v for k, v in d.slots.items() if v not in (DECLINED, None, "")}
+        if "missing_name" not in values:  # "Which country is the person from?", never "—"
+            values["missing_name"] = self._say("utter_the_person", d.language).text
         return self._say(f"utter_ask_{slot}", d.language, **values)
 
     # cases
@@ -1270,19 +1276,22 @@ class Core:
         elif nearest:
             if not d.slots.get("nearest_told"):  # else said as soon as known (_nearest_once)
                 replies.append(self._nearest(d.language, nearest))
-        elif case.nationality:
-            country = self.directory.country(case.nationality)
-            host = self.directory.country(self._region(d.slots, d.msg))
-            where = city.name if city else (host.name(d.language or "en") if host else None)
-            replies.append(
-                self._say(
-                    "utter_no_consulate",
-                    d.language,
-                    nationality=country.name(d.language or "en") if country else case.nationality,
-                    place=where or "—",
-                )
-            )
+        elif case.nationality and not d.slots.get("nearest_told"):
+            replies.append(self._no_consulate(d.language, case.nationality, city))
         return replies
+
+    def _no_consulate(self, language: str | None, nationality: str, city: City | None) -> Reply:
+        """What someone whose nationality has no consulate in their city is told: that none
+        exists anywhere we know (and who helps instead), or none there, or, with no city known,
+        that the central team finds the office."""
+        lang = language or self.default_language
+        country = self.directory.country(nationality)
+        name = country.name(lang) if country else nationality
+        if not any(c.serves == nationality for c in self.directory.consulates):
+            return self._say("utter_no_consulate_anywhere", lang, nationality=name)
+        if city is None:
+            return self._say("utter_central_team", lang)
+        return self._say("utter_no_consulate", lang, nationality=name, place=city.name)
 
     def _register(self, d: _Draft) -> list[Reply]:
         """A registrant only after an explicit yes; otherwise nothing of it is kept."""
@@ -1315,9 +1324,12 @@ class Core:
         if case is None or d.slots.get("nearest_told") or case.consulate_id:
             return []
         nearest = self.directory.nearest_consulate(case.nationality, case.place)  # city ids only
-        if nearest is None:
+        city = self.directory.city(case.place)
+        if nearest is None and (city is None or case.nationality in (None, city.country)):
             return []
         d.slots["nearest_told"] = True
+        if nearest is None and case.nationality:  # none of theirs anywhere: who helps instead
+            return [self._no_consulate(d.language, case.nationality, city)]
         return [self._nearest(d.language, nearest)]
 
     def _care_urgent(self, d: _Draft, form: Form) -> bool:
@@ -1370,16 +1382,9 @@ class Core:
             replies.append(self._consulate(language, consulate))
         elif nearest:
             replies.append(self._nearest(language, nearest))
-        elif country := self.directory.country(nationality):
+        elif nationality and self.directory.country(nationality):
             # No consulate of theirs in this country: say so, never leave the question open.
-            replies.append(
-                self._say(
-                    "utter_no_consulate",
-                    language,
-                    nationality=country.name(language),
-                    place=city.name,
-                )
-            )
+            replies.append(self._no_consulate(language, nationality, city))
         replies.append(self._emergency_numbers(city.country, language))
         replies.append(self._shelters(city, language))
         return replies
@@ -1410,6 +1415,7 @@ class Core:
             consulate_name=consulate.name,
             consulate_address=consulate.address,
             consulate_phone=consulate.phone,
+            consulate_hours=self.lexicon.hours(consulate.hours, language or self.default_language),
         )
 
     def _consulate(self, language: str | None, consulate: Any) -> Reply:

@@ -28,6 +28,9 @@ _NAME_STOP = {
     "mwen", "m", "mi", "mis", "my", "mon", "ma", "mes", "meu", "minha", "su", "sus", "his",
     "her", "son", "sa", "nou", "li", "yo", "el", "ella", "he", "she", "il", "elle", "ele",
     "ela", "se", "te", "depi", "janm", "never", "nunca", "jamais", "nao", "nunk",
+    # what a name is said to be, not the name: "no sé su nombre completo"
+    "completo", "completa", "complete", "full", "complet", "konple", "exacto",
+    "real", "verdadero", "vrai", "verdadeiro",
 }  # fmt: skip
 # Number words that are also everyday words of another language ("en", "de", "un"): alone in
 # a short answer they are numbers, inside a sentence they are not.
@@ -168,14 +171,14 @@ class EntityExtractor:
         self,
         text: str,
         expected: str | None = None,
-        region: str | None = None,
+        regions: tuple[str, ...] = (),
         language: str | None = None,
     ) -> list[Entity]:
         """Every entity found in `text`, in order of position; `language` reads its number
         words ("tiene diecisiete años")."""
         folded = fold(text)
         found: list[Entity] = []
-        found += self._phones(text, region)
+        found += self._phones(text, regions)
         taken = [(e.start, e.end) for e in found]
         numbered = numeric(folded, language, self.lexicon.numbers.get(language or ""))
         found += self._numbers(numbered, expected, taken, language)
@@ -230,13 +233,13 @@ class EntityExtractor:
 
     # rules
 
-    def _phones(self, text: str, region: str | None) -> list[Entity]:
+    def _phones(self, text: str, regions: tuple[str, ...]) -> list[Entity]:
         out = []
         for match in _PHONE_CANDIDATE.finditer(text):
             digits = re.sub(r"\D", "", match.group())
             if len(digits) < 7:
                 continue
-            e164 = normalise_phone(match.group(), region)
+            e164 = normalise_phone(match.group(), regions)
             if e164:
                 out.append(Entity("phone", e164, match.start(), match.end(), 0.95))
         return out
@@ -320,7 +323,8 @@ class EntityExtractor:
                 out.append(Entity("person_name", text[start:end], start, end, 0.8))
         if expected == "person_name" and not out and not self.lexicon.declines(text):
             words = _TOKEN.findall(text)
-            if 1 <= len(words) <= 5 and not taken:
+            listed = re.search(r"[,;:]", text)  # "Ana Ruiz, she is sixteen": name, then facts
+            if 1 <= len(words) <= 5 and not taken and not listed:
                 stripped = text.strip(" .!?")
                 start = text.index(stripped)
                 out.append(Entity("person_name", stripped, start, start + len(stripped), 0.6))
@@ -374,15 +378,24 @@ def _overlaps(start: int, end: int, spans: list) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
-def normalise_phone(raw: str, region: str | None = None) -> str | None:
-    """A phone number as E.164, accepting WhatsApp's '+'-less form and Mexico's old '+52 1'."""
+def normalise_phone(raw: str, regions: tuple[str, ...] = ()) -> str | None:
+    """A phone number as E.164, accepting WhatsApp's '+'-less form and Mexico's old '+52 1'.
+    `regions` are the countries a local number is most likely from, in order (where the person
+    is, then their own phone's country): "(95) 99134-0129" is Brazilian in Boa Vista, not a
+    '+'-less number of Myanmar, and "4877 0128" from a Haitian phone is Haitian."""
     digits = re.sub(r"\D", "", raw)
-    candidates: list[tuple[str, str | None]] = []
-    if raw.strip().startswith("+") or len(digits) > 10:
-        if digits.startswith("521") and len(digits) == 13:
-            digits = "52" + digits[3:]
-        candidates.append(("+" + digits, None))
-    candidates += [(digits, r) for r in (region, *_PHONE_REGIONS) if r]
+    international: list[tuple[str, str | None]] = [("+" + digits, None)]
+    if digits.startswith("521") and len(digits) == 13:
+        international = [("+52" + digits[3:], None)]
+    local: list[tuple[str, str | None]] = [
+        (digits, r) for r in dict.fromkeys((*regions, *_PHONE_REGIONS))
+    ]
+    if raw.strip().startswith("+"):
+        candidates = international
+    elif len(digits) > 10:
+        candidates = local[: len(regions)] + international + local[len(regions) :]
+    else:
+        candidates = local
     for number, reg in candidates:
         try:
             parsed = phonenumbers.parse(number, reg)

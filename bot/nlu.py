@@ -225,7 +225,7 @@ class NLU:
         text: str,
         language_prior: str | None = None,
         expected_entity: str | None = None,
-        region: str | None = None,
+        regions: tuple[str, ...] = (),
     ) -> ParseResult:
         """Understand `text`; `language_prior` is the conversation's language so far."""
         payload = _PAYLOAD.match(text.strip())
@@ -233,7 +233,7 @@ class NLU:
             return self._payload(text, payload, language_prior)
         language, lang_conf = self.language(text, language_prior)
         ranking = self.models.intents.rank(text)
-        entities = self.extractor.extract(text, expected_entity, region, language)
+        entities = self.extractor.extract(text, expected_entity, regions, language)
         return ParseResult(text, *ranking[0], ranking, entities, language, lang_conf)
 
     def _payload(self, text: str, match: re.Match[str], prior: str | None) -> ParseResult:
@@ -271,9 +271,9 @@ class RasaNLU:
         text: str,
         language_prior: str | None = None,
         expected_entity: str | None = None,
-        region: str | None = None,
+        regions: tuple[str, ...] = (),
     ) -> ParseResult:
-        local = self.fallback.parse(text, language_prior, expected_entity, region)
+        local = self.fallback.parse(text, language_prior, expected_entity, regions)
         if _PAYLOAD.match(text.strip()):  # a button's payload names its intent: no need to ask
             return local
         try:

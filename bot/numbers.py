@@ -22,6 +22,33 @@ _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _JOINERS = {"es": "y", "pt": "e", "fr": "et", "en": "and"}
 
 
+# Haitian Creole tens and units as people spell them ("swasanntwit", "karannsenk",
+# "katrevendis"): text2num does not know Creole, and the lexicon lists only to 20 and the tens.
+_HT_TENS = {"ven": 20, "tran": 30, "karan": 40, "senkan": 50, "swasan": 60, "katreven": 80}
+_HT_UNITS = {
+    "yen": 1, "eyen": 1, "en": 1, "de": 2, "twa": 3, "kat": 4, "senk": 5, "sis": 6, "set": 7,
+    "uit": 8, "wit": 8, "twit": 8, "nef": 9, "dis": 10, "onz": 11, "douz": 12, "trez": 13,
+    "katoz": 14, "kenz": 15, "sez": 16, "diset": 17, "dizuit": 18, "disuit": 18, "diznef": 19,
+}  # fmt: skip
+_HT_NUMBER = re.compile(
+    "({})(?:n|t|nn|te|ne|nt)?({})".format(
+        "|".join(sorted(_HT_TENS, key=len, reverse=True)),
+        "|".join(sorted(_HT_UNITS, key=len, reverse=True)),
+    )
+)
+
+
+def creole_number(word: str) -> int | None:
+    """A folded Haitian Creole compound number from 21 to 99 ("swasanntwit" 68), else None."""
+    match = _HT_NUMBER.fullmatch(word)
+    if match is None:
+        return None
+    tens, unit = _HT_TENS[match[1]], _HT_UNITS[match[2]]
+    if unit >= 10 and tens not in (60, 80):  # only 70s and 90s count on past ten
+        return None
+    return tens + unit
+
+
 # "unos hombres armados", "umas pessoas": some, not one.
 _SOME = frozenset({"unos", "unas", "uns", "umas"})
 # "un árbol", "une voiture": an article alone stays a word (the count rules read "un bebé").
@@ -62,7 +89,11 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
         if start >= 0:
             runs.append((start, end, language))
     elif words:
-        runs = [(t.start(), t.end(), "") for t in _TOKEN.finditer(folded) if t.group() in words]
+        runs = [
+            (t.start(), t.end(), "")
+            for t in _TOKEN.finditer(folded)
+            if t.group() in words or (language == "ht" and creole_number(t.group()))
+        ]
     if not runs:
         return folded
     out, last = [], 0
@@ -70,7 +101,11 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
         text = folded[start:end]
         if text in _ARTICLES:
             continue
-        value = _digits(text, lang) if lang else str(words[text]) if words else None
+        value = (
+            _digits(text, lang)
+            if lang
+            else str(words[text] if words and text in words else creole_number(text))
+        )
         if value is None or len(value) > end - start:
             continue
         out += [folded[last:start], value.ljust(end - start)]

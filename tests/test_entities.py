@@ -74,6 +74,7 @@ def test_offsets_point_at_the_surface_text(nlu):
         ("people_count", "5", "5"),
         ("age", "doce", "12"),
         ("person_name", "Rosa Elena Díaz", "Rosa Elena Díaz"),
+        ("person_name", "Rudy Baptiste, she is twelve", "Rudy Baptiste"),  # the name, then facts
     ],
 )
 def test_expected_entity_accepts_a_bare_answer(nlu, expected, text, value):
@@ -82,13 +83,42 @@ def test_expected_entity_accepts_a_bare_answer(nlu, expected, text, value):
 
 
 @pytest.mark.parametrize(
-    ("raw", "region", "e164"),
+    "text",
+    ["no sé su nombre completo", "I don't know his full name", "je connais pas son vrai nom"],
+)
+def test_what_a_name_is_said_to_be_is_not_a_name(nlu, text):
+    found = nlu.extractor.extract(text, expected="person_name")
+    assert "person_name" not in [e.entity for e in found], found
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
     [
-        ("9625550134", "MX", "+529625550134"),
-        ("+1 713 555 0101", None, "+17135550101"),
-        ("12345", None, None),
-        ("whatsapp", None, None),
+        ("granmè m gen swasanntwit an", "68"),
+        ("papa m gen katrevensenk an", "85"),
+        ("li gen karannsis an", "46"),
+        ("tonton m gen swasanndisèt an", "77"),
+        ("li gen 71 an", "71"),
     ],
 )
-def test_normalise_phone(raw, region, e164):
-    assert normalise_phone(raw, region) == e164
+def test_creole_ages_in_words(nlu, text, age):
+    found = [(e.entity, e.value) for e in nlu.extractor.extract(text, language="ht")]
+    assert ("age", age) in found, found
+
+
+@pytest.mark.parametrize(
+    ("raw", "regions", "e164"),
+    [
+        ("9625550134", ("MX",), "+529625550134"),
+        ("+1 713 555 0101", (), "+17135550101"),
+        ("12345", (), None),
+        ("whatsapp", (), None),
+        # where the person is first, then their own phone's country, then the usual ones
+        ("3456 0172", ("MX", "HT"), "+50934560172"),
+        ("(95) 99134-0129", ("BR",), "+5595991340129"),
+        ("5215512345678", ("US",), "+525512345678"),  # WhatsApp's '+'-less old Mexican form
+        ("50934560172", ("US",), "+50934560172"),
+    ],
+)
+def test_normalise_phone(raw, regions, e164):
+    assert normalise_phone(raw, regions) == e164

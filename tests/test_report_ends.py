@@ -1,0 +1,52 @@
+"""What a report tells the person about where to turn, and how it reads their callback: whole
+conversations through the turn runner, checked in the store and in the replies."""
+
+
+def names(turn):
+    return [r.name for r in turn.replies]
+
+
+def test_a_nationality_with_no_consulate_anywhere_hears_who_helps_instead(say, store):
+    sender = "+525512340190"
+    say("help they threw stones at our room, we ran out", sender=sender)
+    say("mexico city, near the bus terminal", sender=sender)
+    turn = say("we are senegalese, 3 of us", sender=sender)
+    told = [r for r in turn.replies if r.name == "utter_no_consulate_anywhere"]
+    assert told and "Senegal" in told[0].text and "UNHCR" in told[0].text
+    assert store.case(turn.case.id).consulate_id is None
+
+
+def test_the_nearest_consulate_says_its_hours(say):
+    turn = say("is there an ecuadorian consulate in houston?", sender="+17135550191")
+    nearest = next(r for r in turn.replies if r.name == "utter_nearest_consulate")
+    assert "Hours:" in nearest.text and "—" not in nearest.text
+
+
+def test_questions_about_someone_unnamed_never_show_a_blank(say):
+    sender = "+50934560191"
+    say("mi sobrino desaparecio en la frontera hace 5 dias", sender=sender)
+    say("no se su nombre completo, prefiero no decir", sender=sender)
+    turn = say("tiene 17", sender=sender)
+    assert "—" not in " ".join(r.text for r in turn.replies)
+
+
+def test_a_number_typed_beats_this_phone(say, store):
+    sender = "+17135550192"
+    say("my cousin is missing since the flood", sender=sender)
+    say("Darnell Pierre, 40", sender=sender)
+    say("he is from haiti", sender=sender)
+    say("last seen in houston on friday", sender=sender)
+    say("cousin", sender=sender)
+    turn = say("call 832 555 0193, this phone is my boss's", sender=sender)
+    assert store.case(turn.case.id).contact == "+18325550193"
+
+
+def test_a_local_number_from_home_gets_the_home_country_code(say, store):
+    sender = "+50934560194"  # a mother in Haiti, her son missing in Tapachula
+    say("pitit gason m disparèt Tapachula depi 4 jou", sender=sender)
+    say("Jonas Michel, 19 an", sender=sender)
+    say("ayisyen", sender=sender)
+    say("li te nan Tapachula, bò estasyon bis la, lendi", sender=sender)
+    say("manman l", sender=sender)
+    turn = say("rele m nan 3712 0195", sender=sender)
+    assert store.case(turn.case.id).contact == "+50937120195"
