@@ -71,6 +71,8 @@ class Interpreter(Protocol):
         regions: tuple[str, ...] = (),
     ) -> ParseResult: ...
 
+    def language(self, text: str, prior: str | None = None) -> tuple[str, float]: ...
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -275,9 +277,9 @@ class Core:
             # belongs to alone, else the hint or the default, not a guess on one word.
             only = next(iter(keyword)) if len(keyword) == 1 else None
             d.language = only or msg.language_hint or self.default_language
-        elif d.language is None or parse.language_confidence >= (
-            SWITCH_CONFIDENCE if len(parse.text.split()) > 1 else ONE_WORD_SWITCH_CONFIDENCE
-        ):
+        elif d.language is None:
+            d.language = parse.language
+        elif parse.language != d.language and self._switches_language(d.language, parse):
             d.language = parse.language
 
         if d.opted_out:
@@ -599,6 +601,22 @@ class Core:
         return True
 
     # forms
+
+    def _switches_language(self, current: str, parse: ParseResult) -> bool:
+        """Whether a message in another language means the person now writes in it: read
+        without its places, names and numbers ("nou Estación Central, Santiago" is Creole,
+        "ok, tijuana by the canal near el chaparral" English), and sure of it."""
+        needed = SWITCH_CONFIDENCE if len(parse.text.split()) > 1 else ONE_WORD_SWITCH_CONFIDENCE
+        if parse.language_confidence < needed:
+            return False
+        proper = [e for e in parse.entities if e.entity in ("place", "person_name", "phone")]
+        if not proper:
+            return True
+        text = parse.text
+        for e in sorted(proper, key=lambda e: -e.start):
+            text = text[: e.start] + " " + text[e.end :]
+        language, confidence = self.nlu.language(text, current)
+        return language == parse.language and confidence >= needed
 
     def _answers_question(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
         """A phone number, a count or a place given when asked is an answer, whatever its intent."""
