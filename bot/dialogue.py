@@ -186,6 +186,17 @@ class Core:
             lang: [w for w in words if " " in w.strip()]
             for lang, words in lexicon.this_number.items()
         }
+        # The same phrases said when another question was asked ("text this number pls" asked
+        # how many): only those that name a number, a phone or writing, never "here" alone
+        # ("estamos aquí mismo"), nor Creole "sa a" ("kay sa a").
+        self._callback_phrases = {
+            lang: [
+                w
+                for w in [*lexicon.this_number.get(lang, []), *lexicon.write_here.get(lang, [])]
+                if " " in w.strip() and _WRITING.search(fold(w))
+            ]
+            for lang in {*lexicon.this_number, *lexicon.write_here}
+        }
 
     # understanding
 
@@ -733,6 +744,9 @@ class Core:
         values = self.forms.fill(form, requested, parse)
         self._not_the_host_country(values, parse, msg)
         self._place_correction(d, form, values, parse)
+        callback = _callback_slot(form)
+        if callback and requested != callback and self._reach_me_said(d, callback, parse):
+            values[callback] = phone_of(msg)  # "ekri m sou nimewo sa a" asked the relation
         if requested:
             answer = self._answer(msg, parse, requested, values)
             no_number = requested in ("callback", "contact") and phone_of(msg) is None
@@ -1153,6 +1167,12 @@ class Core:
                 return None  # "1", "SOS", "ayuda!" asked where: not a place
         if slot in ("place", "last_seen_place") and free_text and self._this_number(parse.text):
             return None  # "text me here please" asked where: how to reach them, not a place
+        if (
+            slot not in ("callback", "contact")
+            and free_text
+            and self.lexicon.contains(self._callback_phrases, parse.text)
+        ):
+            return None  # "ekri m sou nimewo sa a" asked the relation: how, not who
         where = slot in ("place", "last_seen_place")
         if where and free_text and not msg.location and not self._said_where(parse):
             return None  # "li pa reponn…", "can u guys look for him?": not where they are
@@ -1186,6 +1206,13 @@ class Core:
 
     def _asked_twice(self, d: _Draft, slot: str) -> bool:
         return d.requested_slot == slot and self._times(d, slot) >= 2
+
+    def _reach_me_said(self, d: _Draft, slot: str, parse: ParseResult) -> bool:
+        """Whether a message answering another question says to reach them on this phone, the
+        callback not yet given."""
+        if given(d.slots.get(slot)) or phone_of(d.msg) is None or parse.first("phone"):
+            return False
+        return self.lexicon.contains(self._callback_phrases, parse.text)
 
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
@@ -1700,6 +1727,11 @@ _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|�
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
+# Words of a phrase about reaching someone by phone or message, not about a place.
+_WRITING = re.compile(
+    r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|ecri|sms|mesaj"
+    r"|repond|respond"
+)
 _UNDER_WAY = {"assistance": ("contact",), "missing_person": ("missing_name", "missing_age")}
 # What a report is made of: a message that only gives these adds to it.
 _REPORT_ENTITIES = frozenset(

@@ -50,3 +50,24 @@ def test_a_local_number_from_home_gets_the_home_country_code(say, store):
     say("manman l", sender=sender)
     turn = say("rele m nan 3712 0195", sender=sender)
     assert store.case(turn.case.id).contact == "+50937120195"
+
+
+def test_reach_me_here_said_to_another_question_is_the_callback(say, store):
+    sender = "+56932110150"
+    say("frè m pa tounen depi yè swa", sender=sender)
+    say("li rele Wilner Paul, 30 an", sender=sender)
+    say("nou se ayisyen", sender=sender)
+    asked_where = say("pa rele m, ekri m sou nimewo sa a", sender=sender)
+    assert asked_where.replies[-1].name == "utter_ask_last_seen_place"  # still to be answered
+    say("li te Quilicura, Santiago, yè swa", sender=sender)
+    last = say("mwen se sè li", sender=sender)
+    case = store.case(last.case.id)
+    assert case.contact == sender and case.place == "santiago"
+    assert "utter_case_filed" in names(last)  # the number is never asked again
+
+
+def test_here_in_a_place_is_no_callback(say, store):
+    sender = "+17135550196"
+    say("help the water is coming in fast", sender=sender)
+    turn = say("we are here in houston, on this street by the bayou", sender=sender)
+    assert "callback" not in store.case(turn.case.id).details
