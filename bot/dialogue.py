@@ -976,14 +976,23 @@ class Core:
         if not ({"nationality", "missing_nationality"} & values.keys()):
             return  # most messages: nothing to check, no search through the text
         city = self.directory.find_city(parse.text, phone_of(msg))
-        if city is None:
-            return
+        phone = phone_of(msg)
+        home = phone_region(phone) if phone else None
         for slot in ("nationality", "missing_nationality"):
             code = values.get(slot)
             country = self.directory.country(code if isinstance(code, str) else None)
-            said = [parse.text[e.start : e.end] for e in parse.entities if e.value == code]
-            names = {fold(n) for ns in country.names.values() for n in ns} if country else set()
-            if code == city.country and said and all(fold(w) in names for w in said):
+            if country is None:
+                continue
+            said = {fold(parse.text[e.start : e.end]) for e in parse.entities if e.value == code}
+            names = {fold(n) for ns in country.names.values() for n in ns}
+            demonyms = {fold(n) for ns in country.demonyms.values() for n in ns}
+            beside_a_city = city is not None and code == city.country and said <= names
+            # "we got evacuated from tujunga" from a US phone: a town of the country they
+            # write from, said with no country name or demonym, is where they were; not for
+            # a nationality with consulates ("soy de Guadalajara" on a +52 WhatsApp in Houston).
+            unserved = not any(c.serves == code for c in self.directory.consulates)
+            a_town_here = code == home and unserved and not said & (names | demonyms)
+            if said and (beside_a_city or a_town_here) and self.directory.host_country(code):
                 values.pop(slot)
 
     def _place_correction(

@@ -9,6 +9,7 @@ otherwise it is left out, as are names of the directory's own cities and very sh
 common words ("Centro", "Norte").
 """
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -18,6 +19,11 @@ from data.towns import geonames_cities
 from data.words import fold
 
 _MIN_LENGTH = 4
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ' .-]+")
+# Countries whose towns people name in another language than GeoNames' main name: Haitians
+# write Creole ("nou soti Jakmèl", "Okay", "Pòdepè"). Other countries' alternate names are
+# mostly foreign exonyms, and among them are everyday words ("since", "rele", "tonton").
+_VERNACULAR = frozenset({"HT"})
 _CLEARLY_LARGER = 3
 # Regions named by a common word: "del centro", "du nord" say no country.
 _COMMON = frozenset(
@@ -38,6 +44,16 @@ def _names_of_region(name: str) -> list[str]:
     return [folded, short] if short != folded else [folded]
 
 
+def _vernacular(city: dict) -> set[str]:
+    """A town's other names in Latin letters: "Jakmèl", "Pòdepè", "Okay" (Les Cayes). Airport
+    codes ("PAX") are left out."""
+    return {
+        fold(n).strip()
+        for n in city.get("alternatenames") or ()
+        if len(n) >= _MIN_LENGTH and not n.isupper() and _LATIN.fullmatch(n)
+    }
+
+
 @lru_cache(maxsize=4)
 def _table(codes: tuple[str, ...], excluded: frozenset[str]) -> dict[str, str]:
     wanted = set(codes)
@@ -45,9 +61,10 @@ def _table(codes: tuple[str, ...], excluded: frozenset[str]) -> dict[str, str]:
     for city in geonames_cities():
         code = city["countrycode"]
         if code in wanted:
-            name = fold(city["name"]).strip()
-            by_country = sizes.setdefault(name, {})
-            by_country[code] = max(by_country.get(code, 0), int(city["population"]))
+            vernacular = _vernacular(city) if code in _VERNACULAR else set()
+            for name in {fold(city["name"]).strip(), *vernacular}:
+                by_country = sizes.setdefault(name, {})
+                by_country[code] = max(by_country.get(code, 0), int(city["population"]))
     for code in wanted:
         for region in pycountry.subdivisions.get(country_code=code) or ():
             for name in _names_of_region(region.name):

@@ -94,6 +94,12 @@ HOME_TOWNS = [
     ("nou soti Nippes", "HT"),
     ("soy de Valencia", "VE"),
     ("soy de Nueva Guinea", "NI"),
+    # Haitian towns by their Creole names (GeoNames' alternate names, Haiti's only)
+    ("nou soti Jeremi", "HT"),
+    ("mwen soti Leyogàn", "HT"),
+    ("manman m soti Okap", "HT"),
+    ("nou moun Tigwav", "HT"),
+    ("somos de guate", "GT"),
 ]
 
 

@@ -71,3 +71,9 @@ def test_here_in_a_place_is_no_callback(say, store):
     say("help the water is coming in fast", sender=sender)
     turn = say("we are here in houston, on this street by the bayou", sender=sender)
     assert "callback" not in store.case(turn.case.id).details
+
+
+def test_a_town_of_the_country_they_write_from_is_no_nationality(say, store):
+    sender = "+18185550197"  # a Los Angeles phone: Sunland is where they were, not who they are
+    turn = say("we were evacuated from sunland last night, sleeping in our car now", sender=sender)
+    assert turn.case is not None and store.case(turn.case.id).nationality is None
