@@ -1506,10 +1506,14 @@ class Core:
 
     def _amend_checkin(self, d: _Draft, parse: ParseResult) -> bool:
         """ "Somos hondureños, en Houston" right after "estamos bien": the check-in learns
-        where they are and where they are from."""
+        where they are and where they are from; "no need to send anyone, all fine" is heard."""
         place, nationality = parse.first("place"), parse.first("nationality")
         people = self._people(parse)
         if not (place or nationality or people):
+            folded = fold(parse.text)
+            if _NO_NEED.search(folded) or _SAFE_WORD.search(folded):
+                d.replies.append(self._say("utter_checkin_updated", d.language))
+                return True
             return False
         city = self.directory.find_city(place.value, phone_of(d.msg)) if place else None
         d.effects.append(
@@ -1538,20 +1542,22 @@ class Core:
         check-in: only a sure request or a danger in the message itself starts a case."""
         if not d.slots.get("checked_in") or parse.confidence >= SURE_CONFIDENCE:
             return False
-        if self._in_danger(parse) or self._asks_for(parse):
+        if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
     @staticmethod
-    def _asks_for(parse: ParseResult) -> bool:
+    def _asks_for(parse: ParseResult, checked_in: bool = False) -> bool:
         """Whether a message names a need, not counting a shelter that is only where people
-        who say they are safe are ("we're at the shelter in Katy, safe inside")."""
+        who say they are safe are ("we're at the shelter in Katy, safe inside"; after a
+        check-in, "estamos en el albergue, mi hija y yo" says as much)."""
         need = parse.first("need")
         if need is None:
             return False
         folded = fold(parse.text)
         sheltered = need.value == "shelter" and _AT_SHELTER.search(folded) is not None
-        return not (sheltered and _SAFE_WORD.search(folded) is not None)
+        safe = checked_in or _SAFE_WORD.search(folded) is not None
+        return not (sheltered and safe and not _ASKING.search(folded))
 
     def _remember(self, d: _Draft, parse: ParseResult) -> bool:
         """Where the person is (a known city) and where they are from, said outside any form,
@@ -1573,7 +1579,7 @@ class Core:
         missing person, unless the reading is sure it is something else."""
         if parse.confidence >= SURE_CONFIDENCE or not _FINE.match(fold(parse.text)):
             return False
-        if self._in_danger(parse) or self._asks_for(parse):
+        if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
@@ -1760,7 +1766,18 @@ _PLACE_CUE = re.compile(
 # "at the shelter", "en el albergue", "no abrigo", "au refuge", "nan abri a": where one is.
 _AT_SHELTER = re.compile(
     r"(?<!\w)(?:(?:at|in) (?:the|a) shelter|(?:en|desde) (?:el|un) (?:albergue|refugio)|"
-    r"(?:no|num|na) abrigo|(?:au|dans (?:le|un)) (?:refuge|centre|abri)|nan (?:yon )?abri)"
+    r"(?:no|num|na) abrigo|(?:au|dans (?:le|un)) (?:refuge|centre|abri|foyer)|"
+    r"nan (?:yon )?abri)"
+)
+# "¿dónde hay otro?", "where else can we go", "we need": a shelter named while asking for one.
+_ASKING = re.compile(
+    r"\?|(?<!\w)(?:necesit|need|besoin|precis|bezwen|busc|look(?:ing)? for|cherch|procur|"
+    r"where (?:else|can)|donde (?:hay|podemos)|ou (?:peut|aller)|onde (?:tem|posso)|ki kote)"
+)
+# "pa bezwen voye moun", "no necesitamos nada", "we don't need anything": a need denied.
+_NO_NEED = re.compile(
+    r"(?<!\w)(?:pa bezwen|no (?:necesit\w*|hace falta)|(?:do ?n'?t|dont) need|no need|"
+    r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"
 )
 # "we're safe", "estamos bien", "on est en sécurité", "tamo bem", "nou an sekirite".
 _SAFE_WORD = re.compile(
