@@ -530,6 +530,8 @@ class Core:
         conviction, starts a distress report."""
         if form is None or form.kind not in CASE_KINDS or parse.confidence >= SURE_CONFIDENCE:
             return False
+        if form.kind == "missing_person" and _LAST_CONTACT.search(fold(parse.text)):
+            return True  # "the last time we spoke she said the water was rising": about them
         reasons = self._reasons(parse)
         if reasons & {"injured", "life_at_risk"}:
             return False
@@ -1783,6 +1785,13 @@ _NO_NEED = re.compile(
 _SAFE_WORD = re.compile(
     r"(?<!\w)(?:safe|fine|okay|ok|bien|a salvo|seguros?|seguras?|bem|en securite|an sekirite|"
     r"byen)(?!\w)"
+)
+# "the last time we spoke", "me dijo que", "la dernière fois", "dènye fwa li te di": what the
+# missing person last said or went through, told in a missing-person report.
+_LAST_CONTACT = re.compile(
+    r"(?<!\w)(?:(?:the )?last time|last (?:we|i) (?:spoke|heard)|(?:she|he) (?:said|told)|"
+    r"(?:la )?ultima vez|me dijo|nos dijo|dijo que|(?:la )?derniere fois|m'a dit|nous a dit|"
+    r"a ultima vez|(?:ela|ele) (?:disse|falou)|me disse|denye fwa|li te di)(?!\w)"
 )
 # "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
 _PLEA = re.compile(
