@@ -44,10 +44,12 @@ _UNSURE = re.compile(
 )
 # "nadie herido", "no one is hurt", "pa gen moun blese": a fact denied is not a fact; and in
 # "pasaporte quemado", "house burnt", a thing is damaged, not a person.
+# The denial reaches no further than its own clause: in "mi suegra que no anda y 3 niños" the
+# children are not denied.
 _DENIED = re.compile(
     r"(?<!\w)(?:no|nadie|ningun|ninguno|ninguna|sin|not|no one|nobody|none|noone|"
     r"personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
-    r"(?!\w)[^.!?,;\n]{0,16}$"
+    r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi)\s)[^.!?,;\n]){0,16}$"
 )
 _THING = re.compile(
     r"(?<!\w)(?:pasaporte|documentos?|casa|carro|auto|coche|techo|passport|documents?|house|"
@@ -184,7 +186,7 @@ def ordered(reasons: Iterable[str]) -> list[str]:
 
 _KIDS = (
     r"(?:hijos|hijas|ninos|ninas|nenes|chamacos|chamacas|cipotes|chiquitos|kids|children|"
-    r"sons|daughters|girls|boys|enfants|"
+    r"sons|daughters|girls|boys|youths|enfants|petits|"
     r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun)"
 )
 _COUNT = r"(\d{1,2}|[a-z]+)"
@@ -206,6 +208,7 @@ _MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\
 _SELF_FIRST = re.compile(
     r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s)\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
+    r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
     r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s)"
     # "es para mí y mis dos niños", "pour moi et ma fille": the speaker, then the others
@@ -250,7 +253,14 @@ _ALONE_SAID = re.compile(
 )
 # "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
 _SELF_LAST = re.compile(
-    r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)\s*(?:[.!,;]|$)"
+    r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)"
+    r"(?:\s+(?:nomas|nada mas|solamente|solos|solas|only|seulement|so|selman|nomá))?"
+    r"\s*(?:[.!,;]|$)"
+)
+# "mis suegros", "my parents", "meus pais", "paran m": two people in one word.
+_PAIR = re.compile(
+    r"(?<!\w)(?:papas|padres|suegros|abuelos|parents|in-laws|grandparents|grands-parents|"
+    r"beaux-parents|pais|sogros|avos|paran|granparan)(?!\w)"
 )
 # "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
 _ALONE = re.compile(
@@ -303,7 +313,10 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         babies = [] if kids else [m.span() for m in _BABY.finditer(folded)]
         relatives = sum(n or 1 for _, n in kin_counts)
         pronouns = len(_PRONOUN_ITEM.findall(folded))
-        return 1 + len(kin) + len(babies) + relatives + sum(kids) + pronouns
+        pairs = sum(
+            1 if any(a <= m.start() < b for a, b in kin) else 2 for m in _PAIR.finditer(folded)
+        )
+        return 1 + len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns
     if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
         others = _number(match.group(1), lexicon)
         return others + 1 if others else None
