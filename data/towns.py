@@ -19,7 +19,16 @@ from data.words import fold
 
 _MIN_LENGTH = 4
 # Town names that are everyday words: "we moved here in spring" names no place.
-_COMMON = frozenset({"mission", "paradise", "progreso", "victoria", "libertad", "reforma"})
+_COMMON = frozenset({
+    "mission", "paradise", "progreso", "victoria", "libertad", "reforma",
+    # everyday words of the five languages that are also towns: "socorro", "escondido",
+    # "frontera", "mobile", "walker", "hurricane" said in a message name no place
+    "airport", "alegre", "amparo", "aparecida", "bell", "canta", "central", "colina", "colonia",
+    "commerce", "corrente", "escada", "escondido", "flores", "frontera", "granja", "hurricane",
+    "industry", "laje", "largo", "mandan", "marco", "mari", "mesa", "mobile", "nacimiento",
+    "natal", "paramount", "plano", "registro", "republica", "saco", "socorro", "torres",
+    "union", "vista", "walker", "esperanza", "concordia", "providencia", "caridad",
+})  # fmt: skip
 
 
 def distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:

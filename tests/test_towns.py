@@ -15,6 +15,19 @@ METROS = [
     ("le escribo desde San Pedro Sula", None),  # a town abroad holding "San Pedro" (CA)
     ("Santiago de los Caballeros, Repiblik Dominikèn", None),
     ("the bus stop by the church", None),
+    # neighbourhoods of the directory's metros, in its areas: GeoNames lists towns, not these
+    ("out in kingwood off 59", "houston"),
+    ("en el barrio yungay", "santiago"),
+    ("en la doctores", "ciudad-de-mexico"),
+    ("on mora à Camino Verde", "tijuana"),
+    ("nou nan Pintolândia", "boa-vista"),
+    ("moro no Capão Redondo", "sao-paulo"),
+    ("vivo en Hatillo 8", "san-jose-cr"),
+    ("by the estación Siglo XXI", "tapachula"),
+    ("we in overtown", "miami"),
+    # everyday words that name places elsewhere are not read as these metros
+    ("estamos en la colina, en el bosque", None),
+    ("my hobby is the bell", None),
 ]
 
 
