@@ -233,7 +233,7 @@ _WE_ARE = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou se|nou|estamos)\s+"
     # "on est à 6", "somos em 5", "somos como 10", "we're about 8": the count after a filler
     r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque)\s+)?(\d{1,2})"
-    r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:|h\b))"
+    r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b))"
     # "somos 4 adultos y 3 niños" counts a part, not the total
     r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
     r"hombres|mujeres|men|women|hommes|femmes|homens|mulheres|granmoun|grandes|mayores))"
@@ -302,19 +302,29 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     total_said = any(not any(g.start() <= a < g.end() for g in matches) for a, _ in numbers)
     if len(groups) > 1 and not total_said:
         return sum(groups)
-    if _SELF_FIRST.search(folded) or _SELF_LAST.search(folded):
-        kids = [n for m in _N_KIDS.finditer(folded) if (n := _number(m.group(1), lexicon))]
-        if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded)) > len(kids):
+    listed = _SELF_FIRST.search(folded) or _SELF_LAST.search(folded)
+    if listed:
+        # The list is the sentence the speaker is in: "mi esposo, yo y mis suegros. mi suegro
+        # tiene 72" names the father-in-law twice, not five people.
+        ends = [m.start() for m in re.finditer(r"[.!?]\s", folded)]
+        lo = max((e for e in ends if e < listed.start()), default=-1) + 1
+        hi = min((e for e in ends if e >= listed.end()), default=len(folded))
+        folded = folded[:hi]
+        text = text[:hi]
+        kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
+        if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:])) > len(kids):
             return None  # "me and my kids": how many is not said
-        kin_counts = [(m.span(2), _number(m.group(1), lexicon)) for m in _N_KIN.finditer(folded)]
-        counted = [m.span(2) for m in _N_KIDS.finditer(folded)] + [s for s, _ in kin_counts]
-        kin = [s for s in lexicon.spans(lexicon.kin, text) if s not in counted]
+        kin_counts = [
+            (m.span(2), _number(m.group(1), lexicon)) for m in _N_KIN.finditer(folded, lo)
+        ]
+        counted = [m.span(2) for m in _N_KIDS.finditer(folded, lo)] + [s for s, _ in kin_counts]
+        kin = [s for s in lexicon.spans(lexicon.kin, text) if s not in counted and s[0] >= lo]
         # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
-        babies = [] if kids else [m.span() for m in _BABY.finditer(folded)]
+        babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
         relatives = sum(n or 1 for _, n in kin_counts)
-        pronouns = len(_PRONOUN_ITEM.findall(folded))
+        pronouns = len(_PRONOUN_ITEM.findall(folded, lo))
         pairs = sum(
-            1 if any(a <= m.start() < b for a, b in kin) else 2 for m in _PAIR.finditer(folded)
+            1 if any(a <= m.start() < b for a, b in kin) else 2 for m in _PAIR.finditer(folded, lo)
         )
         return 1 + len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns
     if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
