@@ -1103,6 +1103,8 @@ class Core:
         """Safety advice for the danger described: this message, else the report's situation."""
         situation = d.slots.get("situation") or (d.case.details.get("situation") if d.case else "")
         hazard = self.lexicon.hazard(parse.text, str(situation or "")) or "general"
+        if "injured" in self._reasons(parse):  # "how do I stop the bleeding": first aid
+            hazard = "injury"
         return self._say(f"utter_advice_{hazard}", d.language).text
 
     def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:

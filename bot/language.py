@@ -11,6 +11,8 @@ from bot.classifier import TextClassifier, char_ngrams, words_of
 PRIOR_WEIGHT = 20.0
 SHORT_WORDS = 2
 DEFAULT_WEIGHT = 1.3
+# Probabilities closer than this are a tie, settled by the conversation's or default language.
+TIE = 0.02
 
 
 def language_features(text: str) -> list[str]:
@@ -56,4 +58,7 @@ class LanguageIdentifier:
         """The most likely language and its probability."""
         probs = self.probabilities(text, prior, default)
         best = max(probs, key=probs.__getitem__)
+        favoured = prior or default
+        if favoured in probs and probs[best] - probs[favoured] < TIE:
+            best = favoured  # "socorro": Spanish and Portuguese alike; a tie is no evidence
         return str(best), float(probs[best])
