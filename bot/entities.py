@@ -31,6 +31,9 @@ _NAME_STOP = {
     # what a name is said to be, not the name: "no sé su nombre completo"
     "completo", "completa", "complete", "full", "complet", "konple", "exacto",
     "real", "verdadero", "vrai", "verdadeiro",
+    # a verb after the name: "se llama juan esta perdido", "her name is ana she was"
+    "esta", "estaba", "fue", "salio", "lleva", "hace", "was", "went", "left", "est", "etait",
+    "estava", "saiu", "foi", "ale", "age", "edad", "anos", "years", "ans", "an",
 }  # fmt: skip
 # Number words that are also everyday words of another language ("en", "de", "un"): alone in
 # a short answer they are numbers, inside a sentence they are not.
@@ -316,14 +319,15 @@ class EntityExtractor:
                 if _overlaps(tok.start(), tok.end(), taken):
                     break
                 tokens.append(tok)
-                if len(tokens) == 4 or (lowercase_text and len(tokens) == 2):
+                if len(tokens) == 4 or (lowercase_text and len(tokens) == 3):
                     break
             if tokens:
                 start, end = tokens[0].start(), tokens[-1].end()
                 out.append(Entity("person_name", text[start:end], start, end, 0.8))
         if expected == "person_name" and not out and not self.lexicon.declines(text):
             words = _TOKEN.findall(text)
-            listed = re.search(r"[,;:]", text)  # "Ana Ruiz, she is sixteen": name, then facts
+            # "Ana Ruiz, she is sixteen", "María López de 45": the name, then facts
+            listed = re.search(r"[,;:\d]", text)
             if 1 <= len(words) <= 5 and not taken and not listed:
                 stripped = text.strip(" .!?")
                 start = text.index(stripped)
@@ -333,25 +337,41 @@ class EntityExtractor:
         return out
 
     def _leading_name(self, text: str, taken: list) -> list[Entity]:
-        """Asked a name, "Ana Sofía, tiene 12 añitos": the capitalised words before the first
-        comma or other fact."""
-        head = re.match(r"\s*([^,;:.!?\d]+)", text)
-        if head is None:
-            return []
-        tokens = []
-        for tok in _TOKEN.finditer(text, 0, head.end(1)):
-            stop = fold(tok.group()) in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
-            if stop or not tok.group()[0].isupper():
-                break
-            tokens.append(tok)
-        if not 1 <= len(tokens) <= 4:
-            return []
-        start, end = tokens[0].start(), tokens[-1].end()
-        return [Entity("person_name", text[start:end], start, end, 0.6)]
+        """Asked a name, "Ana Sofía, tiene 12 añitos", "its my son, Kevin Alvarez, 16",
+        "Nombre: María López", "mi hijo kevin de 16 años": the first run of capitalised words
+        (of any words, in a message typed in lower case) after a relation or a label, before
+        the other facts."""
+        lowercase_text = text == text.lower()
+        kin = [e for _, e in self.lexicon.spans(self.lexicon.kin, text)]
+        for segment in re.finditer(r"[^,;:.!?\d()]+", text):
+            tokens: list[re.Match[str]] = []
+            led = False  # a relation or a label came first: "mi hijo kevin"
+            for tok in _TOKEN.finditer(text, segment.start(), segment.end()):
+                word = fold(tok.group())
+                if not tokens and (word in _LABELS or tok.end() in kin or word in _NAME_STOP):
+                    led = led or tok.end() in kin or word in _LABELS
+                    continue  # "its my son", "Nombre", "mi hijo": before the name
+                stop = word in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
+                if stop or not (tok.group()[0].isupper() or (lowercase_text and led)):
+                    break
+                tokens.append(tok)
+            if 1 <= len(tokens) <= 4 and not (lowercase_text and len(tokens) > 3):
+                start, end = tokens[0].start(), tokens[-1].end()
+                return [Entity("person_name", text[start:end], start, end, 0.6)]
+            if tokens:
+                return []
+        return []
 
 
-# "Ana Pérez, 16," / "Ana Pérez, 16 and …": an age given with the name.
-_AGE_AFTER_NAME = re.compile(r"\s*,\s*(\d{1,2})(?=\s*(?:[,.;!]|$|y |and |et |e |ak ))")
+# Words that label or lead a name, not part of it: "Nombre: Ana", "its my son, Kevin".
+_LABELS = frozenset({
+    "nombre", "name", "nom", "nome", "non", "its", "it's", "es", "c'est", "e", "se", "is", "my",
+    "mi", "mon", "ma", "meu", "minha", "the", "el", "la", "o", "a", "le", "son", "fullname",
+})  # fmt: skip
+# "Ana Pérez, 16,", "Ana Pérez de 16", "Ana Pérez (16)": an age given with the name.
+_AGE_AFTER_NAME = re.compile(
+    r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2})(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
+)
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
 _AGED = re.compile(r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$")
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})

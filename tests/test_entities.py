@@ -75,6 +75,11 @@ def test_offsets_point_at_the_surface_text(nlu):
         ("age", "doce", "12"),
         ("person_name", "Rosa Elena Díaz", "Rosa Elena Díaz"),
         ("person_name", "Rudy Baptiste, she is twelve", "Rudy Baptiste"),  # the name, then facts
+        ("person_name", "its my daughter, Keisha Brown, 14 years old", "Keisha Brown"),
+        ("person_name", "Nombre: Lucía Gómez, edad 33", "Lucía Gómez"),
+        ("person_name", "mi sobrino brayan de 15 años", "brayan"),
+        ("person_name", "Delmy Cruz de 52", "Delmy Cruz"),
+        ("person_name", "se llama jose luis mejia y tiene 40", "jose luis mejia"),
     ],
 )
 def test_expected_entity_accepts_a_bare_answer(nlu, expected, text, value):
