@@ -1514,8 +1514,11 @@ class Core:
         place, nationality = parse.first("place"), parse.first("nationality")
         people = self._people(parse)
         if not (place or nationality or people):
+            # "pa bezwen voye moun, tout bagay anfòm", "she's 4, her cough is gone": calm news
+            # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
-            if _NO_NEED.search(folded) or _SAFE_WORD.search(folded):
+            calm = _NO_NEED.search(folded) or _SAFE_WORD.search(folded) or self._reasons(parse)
+            if calm and "?" not in folded and self.lexicon.hazard(parse.text) is None:
                 d.replies.append(self._say("utter_checkin_updated", d.language))
                 return True
             return False
