@@ -318,7 +318,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
             (m.span(2), _number(m.group(1), lexicon)) for m in _N_KIN.finditer(folded, lo)
         ]
         counted = [m.span(2) for m in _N_KIDS.finditer(folded, lo)] + [s for s, _ in kin_counts]
-        kin = [s for s in lexicon.spans(lexicon.kin, text) if s not in counted and s[0] >= lo]
+        kin_words = lexicon.of_language(lexicon.kin, language)
+        kin = [s for s in lexicon.spans(kin_words, text) if s not in counted and s[0] >= lo]
         # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
         babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
         relatives = sum(n or 1 for _, n in kin_counts)

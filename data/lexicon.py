@@ -145,6 +145,16 @@ class Lexicon(BaseModel):
             pattern = cache[key] = re.compile(rf"{prefix}(?:{words})(?!\w)")
         return pattern
 
+    def of_language(self, table: PerLanguage, language: str | None) -> PerLanguage:
+        """The table's words of one language (all of them when the language is not known):
+        Spanish "son" ("they are") is no English son. The same table each time, for caching."""
+        if language not in table:
+            return table
+        key = (f"language:{language}", id(table))
+        if (only := self._cache.get(key)) is None:
+            only = self._cache[key] = {language: table[language]}
+        return only
+
     def _phrases(self, table: PerLanguage) -> Phrases:
         """The table's words as `_pattern` would find them whole, looked up word by word."""
         cache, key = self._cache, ("phrases", id(table))
