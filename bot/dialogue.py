@@ -28,6 +28,7 @@ from bot.effects import (
     SaveRegistrant,
     UpdateCase,
 )
+from bot.entities import Entity
 from bot.facts import SITUATION_REASONS, ages, head_count, last_seen, ordered, reasons_in
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
@@ -358,11 +359,15 @@ class Core:
         intent, language = parse.intent, d.language or self.default_language
         form = self.forms.forms.get(d.active_form or "")
         remembered = self._remember(d, parse) if form is None else False
-        if self._asked_back(d, parse):
+        asked = self._asked_back(d, parse)
+        if asked:
             answers = form is not None and self._answers_question(d, form, parse)
             if form is not None and d.requested_slot and not answers:
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
+        if form is None and intent != "stop" and self._detained_told(parse):
+            return self._start_form(d, parse, "assistance")
+        if asked:
             starts = (*CASE_KINDS, "information", "register", "stop")
             if form is None and not (intent in starts and parse.confidence >= 0.5):
                 return None  # the answer is the reply; a confident request still goes on
@@ -1543,6 +1548,18 @@ class Core:
         if counted is None and number is not None and number.value.isdigit():
             counted = int(number.value)
         return counted
+
+    def _detained_told(self, parse: ParseResult) -> bool:
+        """ "A mi esposo se lo llevó ICE": someone held by the authorities is a request for the
+        consulate's legal help (it must reach them), whatever else the message asks; the need
+        is legal unless another is named. Not for someone missing who might be held."""
+        if "detained" not in self._reasons(parse) or self._in_danger(parse):
+            return False
+        if self.lexicon.contains(self.lexicon.missing_cues, parse.text):
+            return False
+        if parse.first("need") is None:
+            parse.entities.append(Entity("need", "legal", 0, 0, 0.5, "officer"))
+        return True
 
     def _checkin_news(self, d: _Draft, parse: ParseResult) -> bool:
         """After "estamos bien", "somos cuatro, en Neza, nadie se lastimó" completes the
