@@ -198,11 +198,17 @@ class EntityExtractor:
             if not _overlaps(s, e, taken)
         ]
         if self.cased_places is not None:  # "a guatemala consulate in LA"
-            places += [
-                Entity("place", self.cased_names[m.group()], m.start(), m.end(), 0.9)
-                for m in self.cased_places.finditer(text)
-                if not _overlaps(m.start(), m.end(), taken + [(p.start, p.end) for p in places])
-            ]
+            # Written exactly so, a name says more than a shorter folded one: French "à Mexico"
+            # is the city, where a folded "mexico" is the country; "south LA" stays south LA.
+            for m in self.cased_places.finditer(text):
+                start, end = m.start(), m.end()
+                under = [p for p in places if _overlaps(start, end, [(p.start, p.end)])]
+                if _overlaps(start, end, taken) or any(
+                    p.end - p.start >= end - start for p in under
+                ):
+                    continue
+                places = [p for p in places if p not in under]
+                places.append(Entity("place", self.cased_names[m.group()], start, end, 0.9))
         countries = self._country_names(folded, expected, taken, places)
         countries += self._home_towns(folded, taken + [(e.start, e.end) for e in countries])
         # A country named as where someone is from is a nationality, not a place.

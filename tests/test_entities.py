@@ -34,6 +34,8 @@ CASES = [
     # names after a cue or a relation word
     ("se llama Maria Lopez", "person_name", "Maria Lopez"),
     ("busco a mi hijo Juan", "person_name", "Juan"),
+    # French names the city "Mexico" (the country is "le Mexique")
+    ("elle s'est perdue à Mexico", "place", "Ciudad de México"),
     ("my brother's name is Kevin Alvarado", "person_name", "Kevin Alvarado"),
     ("pitit mwen rele Jean Baptiste", "person_name", "Jean Baptiste"),
     # needs, from the training data's synonyms
@@ -127,3 +129,8 @@ def test_creole_ages_in_words(nlu, text, age):
 )
 def test_normalise_phone(raw, regions, e164):
     assert normalise_phone(raw, regions) == e164
+
+
+def test_the_country_mexico_is_not_the_city(nlu):
+    places = [e.value for e in nlu.extractor.extract("we crossed into Mexico last week")]
+    assert "Ciudad de México" not in places
