@@ -230,7 +230,7 @@ _N_KIN = re.compile(
 _BABY = re.compile(r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe)(?!\w)")
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou se|nou|estamos)\s+"
+    r"(?<!\w)(?:somos|we are|we're|were|we r|nous sommes|on est|nou se|nou|estamos)\s+"
     # "on est à 6", "somos em 5", "somos como 10", "we're about 8": the count after a filler
     r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque)\s+)?(\d{1,2})"
     r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b))"
