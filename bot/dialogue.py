@@ -751,6 +751,8 @@ class Core:
         values = self.forms.fill(form, requested, parse)
         self._not_the_host_country(values, parse, msg)
         self._place_correction(d, form, values, parse)
+        if values.get("need") == "documents" and "exploited" in self._reasons(parse):
+            values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
         callback = _callback_slot(form)
         if callback and requested != callback and self._reach_me_said(d, callback, parse):
             values[callback] = phone_of(msg)  # "ekri m sou nimewo sa a" asked the relation

@@ -78,6 +78,11 @@ _OWN_CHILDREN = re.compile(
     r"fils|filles|garcons|filhos|filhas|meninos|meninas)(?!\w)"
     r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
 )
+_FOR_A_TIME = re.compile(
+    r"(?<!\w)(?:hace|desde|for|since|depuis|il y a|pendant|faz|ha|durante|depi|sa gen|"
+    r"van|llevo|llevamos|"
+    r"lleva|already|over|mas de|more than|plus de|mais de|ja)\s+$"
+)
 _PREGNANT_BEFORE = re.compile(
     r"(?:embarazada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
 )
@@ -137,9 +142,13 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
         value = int(fixed.group(1) if fixed else match.group(1) or match.group(2))
         if 0 < value < 120:
             found.append(value)
-    # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age.
+    # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
+    # "desde hace dos meses", "for 3 months": how long, not a baby's age either.
     found += [
-        0 for m in _MONTHS.finditer(folded) if not _PREGNANT_BEFORE.search(folded[: m.start()])
+        0
+        for m in _MONTHS.finditer(folded)
+        if not _PREGNANT_BEFORE.search(folded[: m.start()])
+        and not _FOR_A_TIME.search(folded[: m.start()])
     ]
     return found
 
