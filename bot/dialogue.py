@@ -1217,7 +1217,9 @@ class Core:
         if self._reasons(parse) & {"injured", "life_at_risk"}:
             return False
         short = len(folded.split()) <= 4
-        return short or bool(_PLACE_CUE.search(folded)) or any(ch.isdigit() for ch in folded)
+        if short or _PLACE_CUE.search(folded) or any(ch.isdigit() for ch in folded):
+            return True
+        return self.directory.town(parse.text) is not None  # "beaumont texas, by the refinery"
 
     @staticmethod
     def _times(d: _Draft, slot: str) -> int:
@@ -1388,13 +1390,20 @@ class Core:
         case = d.case
         if case is None or d.slots.get("nearest_told") or case.consulate_id:
             return []
-        nearest = self.directory.nearest_consulate(case.nationality, case.place)  # city ids only
+        code = case.nationality
         city = self.directory.city(case.place)
-        if nearest is None and (city is None or case.nationality in (None, city.country)):
+        if code is None or (city is not None and code == city.country):
             return []
+        if city is not None:
+            nearest = self.directory.nearest_consulate(code, city.id)
+        else:  # "fort myers beach": a town outside every metro, on the map
+            nearest = self._nearest_to(code, case.place, d) if given(case.place) else None
+        anywhere = any(c.serves == code for c in self.directory.consulates)
+        if nearest is None and anywhere:
+            return []  # where they are is not known yet
         d.slots["nearest_told"] = True
-        if nearest is None and case.nationality:  # none of theirs anywhere: who helps instead
-            return [self._no_consulate(d.language, case.nationality, city)]
+        if nearest is None:  # none of theirs anywhere: who helps instead
+            return [self._no_consulate(d.language, code, city)]
         return [self._nearest(d.language, nearest)]
 
     def _care_urgent(self, d: _Draft, form: Form) -> bool:
@@ -1783,7 +1792,7 @@ _CALM_NEEDS = frozenset({"remains", "documents", "legal"})
 # Words that say where in a longer answer: "near the walmart", "frente a la iglesia", "bò
 # lekòl la", "rua 7", "perto do mercado".
 _PLACE_CUE = re.compile(
-    r"(?<!\w)(?:en|in|at|near|cerca|frente|junto|detras|calle|avenida|av|colonia|col|barrio|"
+    r"(?<!\w)(?:en|in|at|near|by the|cerca|frente|junto|detras|calle|avenida|av|colonia|col|barrio|"
     r"street|st|avenue|ave|road|rd|behind|next to|downtown|centro|center|au|aux|dans|chez|pres|"
     r"rue|quartier|em|perto|rua|bairro|nan|bo|lari|katye|zone|zona|area|parque|park|shelter|"
     r"albergue|refugio|abri|abrigo|hospital|hopital|lopital|iglesia|church|eglise|igreja|"

@@ -77,3 +77,15 @@ def test_a_town_of_the_country_they_write_from_is_no_nationality(say, store):
     sender = "+18185550197"  # a Los Angeles phone: Sunland is where they were, not who they are
     turn = say("we were evacuated from sunland last night, sleeping in our car now", sender=sender)
     assert turn.case is not None and store.case(turn.case.id).nationality is None
+
+
+def test_the_nearest_consulate_to_a_town_outside_every_metro_is_said_at_once(say, directory):
+    sender = "+14095550198"
+    say("the water is coming in the trailer fast", sender=sender)
+    say("beaumont texas, by the refinery", sender=sender)
+    say("5 of us", sender=sender)
+    say("no one hurt", sender=sender)
+    turn = say("we are hondurans", sender=sender)  # the report is not finished: callback next
+    nearest = [r for r in turn.replies if r.name == "utter_nearest_consulate"]
+    assert nearest and directory.consulate("hn-houston").address in nearest[0].text
+    assert turn.replies[-1].name == "utter_ask_callback"
