@@ -363,6 +363,12 @@ class Core:
         if asked:
             answers = form is not None and self._answers_question(d, form, parse)
             if form is not None and d.requested_slot and not answers:
+                said = {"nationality", "place", "phone", "people_count"}  # names: not in a question
+                if any(e.entity in said for e in parse.entities):
+                    # "brasileiros. a imigração vai saber?": the facts said with the question
+                    # are kept; the form then asks what it still lacks.
+                    d.requested_slot = None
+                    return self._absorb(d, parse, form)
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
         if form is None and intent != "stop" and self._detained_told(parse):

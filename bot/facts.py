@@ -70,6 +70,14 @@ _THING_AFTER = re.compile(
     r"building|immeuble|predio|barraco|ropa|clothes|documentos|papeles|passport|pasaporte|"
     r"passeport|paspo|todo|everything|tout|tudo)(?!\w)"
 )
+# "tengo miedo que lo hayan detenido", "i'm afraid ice got him", "m pè imigrasyon pran l",
+# "maybe he was arrested": a fear or a guess about someone, not a fact.
+_FEARED = re.compile(
+    r"(?<!\w)(?:miedo (?:de )?que|miedo de|temo que|a lo mejor|tal vez|quizas|capaz que|afraid|"
+    r"scared (?:that )?|worried|maybe|might|peur qu|peut-etre|crains qu|medo (?:de )?que|"
+    r"talvez|sera que|pe pou|m pe|mwen pe|petet|gen dwa|si (?:se|lo|la) (?:lo |la )?agarr|"
+    r"y si)(?!\w)"
+)
 # "mis 3 hijos", "my two daughters", "mes deux enfants", "nossos 2 filhos", "3 pitit mwen": a
 # parent's children, with a count between, are in the report as children.
 _OWN_CHILDREN = re.compile(
@@ -175,6 +183,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             for start, end in lexicon.spans(words, text)
         )
     }
+    if "detained" in found and _FEARED.search(folded):
+        found.discard("detained")  # "j'ai peur qu'il soit arrêté": a fear, not a fact
     if _OWN_CHILDREN.search(folded) and not _DENIED.search(folded[:40]):
         found.add("children")
     said = ages(text, lexicon, parse.language if parse else None)
