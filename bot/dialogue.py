@@ -757,6 +757,15 @@ class Core:
         values = self.forms.fill(form, requested, parse)
         self._not_the_host_country(values, parse, msg)
         self._place_correction(d, form, values, parse)
+        needs = [e for e in parse.entities if e.entity == "need"]
+        named = {e.value for e in needs}
+        # ("my passport got ruined and i need to fly home": the passport is the service)
+        if "need" in values and len(named) > 1 and named != {"documents", "repatriation"}:
+            # "doesn't sleep because of the fever, he needs a doctor": the need asked for
+            folded = fold(parse.text)
+            asked = [e for e in needs if _NEED_VERB.search(folded[max(0, e.start - 25) : e.start])]
+            if asked:
+                values["need"] = asked[0].value
         if values.get("need") == "documents" and "exploited" in self._reasons(parse):
             values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
         callback = _callback_slot(form)
@@ -1783,6 +1792,12 @@ _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|�
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
+# "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
+# asked for, among others merely mentioned.
+_NEED_VERB = re.compile(
+    r"(?<!\w)(?:need|needs|necesit\w*|besoin|precis\w*|bezwen|quiero|want|veux|voudrais|quero|"
+    r"vle|busco|looking for|cherche|procuro)(?!\w)"
+)
 # Words of a phrase about reaching someone by phone or message, not about a place.
 _WRITING = re.compile(
     r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|ecri|sms|mesaj"
