@@ -377,6 +377,12 @@ class Core:
             starts = (*CASE_KINDS, "information", "register", "stop")
             if form is None and not (intent in starts and parse.confidence >= 0.5):
                 return None  # the answer is the reply; a confident request still goes on
+            errand = (need := parse.first("need")) is not None and need.value == "documents"
+            told = any(
+                r.name in ("utter_consulate_info", "utter_nearest_consulate") for r in d.replies
+            )
+            if form is None and errand and told:
+                return None  # "a ki lè li louvri? m bezwen fè yon papye": they go in; no case
         # Inside a form a message must be surer of itself to change the subject.
         threshold = FORM_INTERRUPT_CONFIDENCE if form else MIN_CONFIDENCE
         # "Quiero hablar con una persona" holds "una persona", and "estamos a salvo" answers no
