@@ -290,7 +290,7 @@ class Core:
             only = next(iter(keyword)) if len(keyword) == 1 else None
             d.language = only or msg.language_hint or self.default_language
         elif d.language is None:
-            d.language = parse.language
+            d.language = self._language_of(parse)
         elif parse.language != d.language and self._switches_language(d.language, parse):
             d.language = parse.language
 
@@ -639,14 +639,19 @@ class Core:
         needed = SWITCH_CONFIDENCE if len(parse.text.split()) > 1 else ONE_WORD_SWITCH_CONFIDENCE
         if parse.language_confidence < needed:
             return False
-        proper = [e for e in parse.entities if e.entity in ("place", "person_name", "phone")]
-        if not proper:
+        text = _without_names(parse)
+        if text == parse.text:
             return True
-        text = parse.text
-        for e in sorted(proper, key=lambda e: -e.start):
-            text = text[: e.start] + " " + text[e.end :]
         language, confidence = self.nlu.language(text, current)
         return language == parse.language and confidence >= needed
+
+    def _language_of(self, parse: ParseResult) -> str:
+        """The language of a first message, read without its places and names where enough
+        words remain: "does ecuador have a consulate in houston?" is English."""
+        text = _without_names(parse, countries=True)
+        if text == parse.text or len(text.split()) < 3:
+            return parse.language
+        return self.nlu.language(text)[0]
 
     def _answers_question(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
         """A phone number, a count or a place given when asked is an answer, whatever its intent."""
@@ -1633,7 +1638,8 @@ class Core:
     def _fine_said(self, parse: ParseResult) -> bool:
         """A message that opens with "I'm fine / estamos bien" and names no danger, need or
         missing person, unless the reading is sure it is something else."""
-        if parse.confidence >= SURE_CONFIDENCE or not _FINE.match(fold(parse.text)):
+        folded = fold(parse.text)
+        if parse.confidence >= SURE_CONFIDENCE or not _FINE.match(folded) or _ACK.match(folded):
             return False
         if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
@@ -1759,6 +1765,11 @@ def _facts(
 
 
 # "I'm fine", "estamos bien", "on va bien", "tô bem", "nou byen": safe, whatever follows.
+# "ok thx", "ok gracias", "okay merci": an answer heard, not news of being safe.
+_ACK = re.compile(
+    r"^(?:ok|okay|k|kk|oki|okey)[\s,.!]*(?:thx|thanks|thank you|ty|gracias|merci|obrigad[oa]|"
+    r"mesi|valeu)?[\s.!]*$"
+)
 _FINE = re.compile(
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
     r"^(?:i'?m|i am|we'?re|we are|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|all right)"
@@ -1876,6 +1887,17 @@ _SEND = re.compile(r"(?<!\w)(?:send|manda|mandame|mandar|envoyer|envoyez|voye|me
 _SHELTER = re.compile(r"(?<!\w)(?:shelters?|albergues?|refugios?|refuges?|abrigos?|abri)(?!\w)")
 # "I don't know the address": the person does not refuse to say where they are.
 _ADDRESS = re.compile(r"(?<!\w)(?:address|adress|addres|direccion|adresse|endereco|adres|calle)")
+
+
+def _without_names(parse: ParseResult, countries: bool = False) -> str:
+    """The message with its places, names and numbers blanked (and country names, if asked):
+    words that are the same in every language say nothing of the person's."""
+    kinds = {"place", "person_name", "phone", *(("nationality",) if countries else ())}
+    text = parse.text
+    for e in sorted((e for e in parse.entities if e.entity in kinds), key=lambda e: -e.start):
+        if e.end > e.start:
+            text = text[: e.start] + " " + text[e.end :]
+    return text
 
 
 def _callback_slot(form: Form) -> str | None:
