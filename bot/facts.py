@@ -59,8 +59,8 @@ _THING = re.compile(
 # "se cortó la luz", "cut off by the water", "coupé le courant": the word for a wound, said of
 # a thing.
 _NOT_A_WOUND = re.compile(
-    r"^\s*(?:la |el |le |a |o |the |off |off by |l')?(?:llamada|luz|agua|senal|comunicacion|"
-    r"internet|linea|call|power|line|signal|water|electricity|courant|ligne|appel|eau|ligacao|"
+    r"^\s*(?:de |da |do |d'|of |la |el |le |a |o |the |off |off by |l')?"
+    r"(?:llamada|luz|agua|senal|comunicacion|internet|linea|call|power|line|signal|water|electricity|courant|ligne|appel|eau|ligacao|"
     r"sinal|energia|kouran|apel|dlo|siyal)(?!\w)"
 )
 # "se quemó la casa", "burned our car": the wound word said of a thing, after it.

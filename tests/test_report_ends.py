@@ -1,5 +1,9 @@
-"""What a report tells the person about where to turn, and how it reads their callback: whole
-conversations through the turn runner, checked in the store and in the replies."""
+"""What a report records and tells the person (where to turn, how they are reached back):
+whole conversations through the turn runner, and the facts an officer reads in a message."""
+
+import pytest
+
+from bot.facts import reasons_in
 
 
 def names(turn):
@@ -89,3 +93,23 @@ def test_the_nearest_consulate_to_a_town_outside_every_metro_is_said_at_once(say
     nearest = [r for r in turn.replies if r.name == "utter_nearest_consulate"]
     assert nearest and directory.consulate("hn-houston").address in nearest[0].text
     assert turn.replies[-1].name == "utter_ask_callback"
+
+
+# (language, words, the reasons an officer records): injuries and children said in everyday
+# words, and the look-alikes that are no injury.
+FACTS = [
+    ("en", "he got hit in the head with a rock", {"injured"}),
+    ("es", "le cayó una pared encima a mi tío", {"injured"}),
+    ("fr", "elle a une grosse coupure à la jambe", {"injured"}),
+    ("pt", "bateram nele com um pau", {"injured"}),
+    ("ht", "yo frape l nan tèt", {"injured"}),
+    ("pt", "estou com meus filhinhos", {"children"}),
+    ("pt", "teve um corte de luz ontem", set()),
+    ("fr", "une coupure de courant depuis hier", set()),
+]
+
+
+@pytest.mark.parametrize(("language", "words", "reasons"), FACTS, ids=[w for _, w, _ in FACTS])
+def test_what_an_officer_records(nlu, lexicon, language, words, reasons):
+    parse = nlu.parse(words, language)
+    assert reasons_in(words, parse, lexicon) & {"injured", "children"} == reasons
