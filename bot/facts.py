@@ -331,7 +331,9 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         folded = folded[:hi]
         text = text[:hi]
         kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
-        if len(re.findall(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:])) > len(kids):
+        # ("pitit fi m", "pitit gason m": one daughter, one son, a relation counted below)
+        unsaid = re.findall(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
+        if len(unsaid) > len(kids):
             return None  # "me and my kids": how many is not said
         kin_counts = [
             (m.span(2), _number(m.group(1), lexicon)) for m in _N_KIN.finditer(folded, lo)
