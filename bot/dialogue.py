@@ -1054,6 +1054,11 @@ class Core:
             if self.lexicon.contains(table, parse.text)
         ]
         errand = (need := parse.first("need")) is not None and need.value in _CALM_NEEDS
+        in_danger = d.active_form == "distress_form" or (
+            d.case is not None and d.case.kind == "distress"
+        )
+        if in_danger and "safety_advice" not in found and _WHAT_TO_DO.search(fold(parse.text)):
+            found.append("safety_advice")  # "should we go up?", "¿qué hacemos con la bebé?"
         if "safety_advice" in found and (_NOWHERE.search(fold(parse.text)) or errand):
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
@@ -1184,7 +1189,7 @@ class Core:
                 e.entity in ("nationality", "phone", "place", "people_count")
                 for e in parse.entities
             )
-            asked_back = parse.text.rstrip().endswith("?")
+            asked_back = parse.text.rstrip().endswith("?") or _QUESTION.match(fold(parse.text))
             if (other or asked_back) and not self._reasons(parse):
                 return None  # "nous sommes haïtiens" answers another question, not this one
         # A number typed bare ("+13055550177") is an entity, not free text to decline.
@@ -1809,6 +1814,23 @@ _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|�
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
+# "what do you mean", "por qué", "c'est quoi", "kisa sa ye": a question, with or without "?".
+_QUESTION = re.compile(
+    r"^\s*(?:what|why|how|huh|por que|quoi|pourquoi|comment|c'est quoi|kisa|poukisa|kijan)\b"
+)
+# In danger, a question about what to do or whether to go or stay, however worded: "what do
+# we do with grandma", "should we go up", "¿qué hacemos?", "on fait quoi", "devemos sair",
+# "èske nou dwe rete".
+_WHAT_TO_DO = re.compile(
+    r"(?<!\w)(?:what (?:do|should|can|must|shall) (?:i|we)\b"
+    r"|que (?:\w+ ){0,2}(?:hago|hacemos|hacer)\b|(?:on|je|nous) (?:fait|fais|faisons) quoi"
+    r"|o que (?:\w+ ){0,2}(?:faco|fazemos|faz|fazer)\b|(?:kisa|sa) (?:pou )?(?:m|n|mwen|nou) fe"
+    r"|(?:should|shall|can|do) (?:i|we) (?:go|stay|leave|move|get out|run|wait|hide)"
+    r"|(?:debo|debemos|deberiamos|tenemos que|hay que) (?:salir|quedarnos|irnos|subir|esperar)"
+    r"|(?:dois-je|devons-nous|doit-on|on doit|faut-il) (?:sortir|rester|partir|monter|attendre)"
+    r"|(?:devo|devemos|a gente deve|tem que) (?:sair|ficar|subir|esperar|ir)"
+    r"|(?:eske )?(?:m|mwen|nou|n) dwe (?:soti|rete|ale|monte|tann|kouri))"
+)
 # "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
 # asked for, among others merely mentioned.
 _NEED_VERB = re.compile(
