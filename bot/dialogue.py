@@ -1059,6 +1059,8 @@ class Core:
         )
         if in_danger and "safety_advice" not in found and _WHAT_TO_DO.search(fold(parse.text)):
             found.append("safety_advice")  # "should we go up?", "¿qué hacemos con la bebé?"
+        if in_danger and "no_dispatch" not in found and _SOMEONE_COMING.search(fold(parse.text)):
+            found.append("no_dispatch")  # "are they coming for us?", "vienen o no?"
         if "safety_advice" in found and (_NOWHERE.search(fold(parse.text)) or errand):
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
@@ -1830,6 +1832,21 @@ _WHAT_TO_DO = re.compile(
     r"|(?:dois-je|devons-nous|doit-on|on doit|faut-il) (?:sortir|rester|partir|monter|attendre)"
     r"|(?:devo|devemos|a gente deve|tem que) (?:sair|ficar|subir|esperar|ir)"
     r"|(?:eske )?(?:m|mwen|nou|n) dwe (?:soti|rete|ale|monte|tann|kouri))"
+)
+# In danger, asking whether anyone comes or is sent, however worded: "are they coming for
+# us", "¿va a venir la ayuda?", "quelqu'un va venir?", "alguém vem?", "moun ap vini?".
+_SOMEONE_COMING = re.compile(
+    r"(?<!\w)(?:(?:is|are|will) (?:anyone|anybody|someone|somebody|help|they|you|rescue|the "
+    r"(?:ambulance|police|cops|firefighters|fire department|coast guard|rescue|army)) "
+    r"(?:coming|come|gonna come|going to come)"
+    r"|(?:send|sending|mandar|mandan|manden|mandaran|enviar|envien|envoyer|envoyez|enviem|mandem|"
+    r"voye) (?:\w+ )?(?:someone|somebody|anyone|help|alguien|ayuda|quelqu'un|de l'aide|alguem|"
+    r"ajuda|moun|ed|sekou)"
+    r"|(?:viene|vienen|va a venir|van a venir|llega|llegan) "
+    r"(?:alguien|la ayuda|ustedes|por nosotros)"
+    r"|(?:quelqu'un|les secours|vous) (?:vient|viennent|va venir|allez venir|arrivent)"
+    r"|(?:alguem|a ajuda|voces|o resgate) (?:vem|vai vir|vao vir|chega)"
+    r"|(?:gen moun|yon moun|ed|sekou|nou) (?:k ap|kap|ap) vin)"
 )
 # "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
 # asked for, among others merely mentioned.
