@@ -1061,6 +1061,8 @@ class Core:
             found.append("safety_advice")  # "should we go up?", "¿qué hacemos con la bebé?"
         if in_danger and "no_dispatch" not in found and _SOMEONE_COMING.search(fold(parse.text)):
             found.append("no_dispatch")  # "are they coming for us?", "vienen o no?"
+        if "status_never_asked" not in found and _PAPERS_ASKED.search(fold(parse.text)):
+            found.append("status_never_asked")  # "will they check our papers at the shelter?"
         if "safety_advice" in found and (_NOWHERE.search(fold(parse.text)) or errand):
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
@@ -1847,6 +1849,15 @@ _SOMEONE_COMING = re.compile(
     r"|(?:quelqu'un|les secours|vous) (?:vient|viennent|va venir|allez venir|arrivent)"
     r"|(?:alguem|a ajuda|voces|o resgate) (?:vem|vai vir|vao vir|chega)"
     r"|(?:gen moun|yon moun|ed|sekou|nou) (?:k ap|kap|ap) vin)"
+)
+# Being asked for papers or status, however worded: "will they check our papers", "me van a
+# pedir los papeles", "ils vont demander nos papiers", "vão pedir meus documentos", "yo mande
+# papye".
+_PAPERS_ASKED = re.compile(
+    r"(?<!\w)(?:ask|asks|asking|check|checks|checking|want|pedir|piden|pediran|revisan|revisar|"
+    r"demander|demandent|demandera|controlent|controler|pedem|pedir|vao pedir|olham|mande|"
+    r"tcheke|chache) (?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|"
+    r"visa|visto|residencia|residence|titre de sejour)(?!\w)"
 )
 # "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
 # asked for, among others merely mentioned.
