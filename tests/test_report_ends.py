@@ -34,26 +34,29 @@ def test_questions_about_someone_unnamed_never_show_a_blank(say):
     assert "—" not in " ".join(r.text for r in turn.replies)
 
 
-def test_a_number_typed_beats_this_phone(say, store):
-    sender = "+17135550192"
-    say("my cousin is missing since the flood", sender=sender)
-    say("Darnell Pierre, 40", sender=sender)
-    say("he is from haiti", sender=sender)
-    say("last seen in houston on friday", sender=sender)
-    say("cousin", sender=sender)
-    turn = say("call 832 555 0193, this phone is my boss's", sender=sender)
-    assert store.case(turn.case.id).contact == "+18325550193"
+# (sender, the person's messages, the callback the case must hold)
+CALLBACKS = [
+    # a number typed beats "this phone"
+    (
+        "+17135550192",
+        ["my cousin is missing since the flood", "Darnell Pierre, 40", "he is from haiti",
+         "last seen in houston on friday", "cousin", "call 832 555 0193, this phone is my boss's"],
+        "+18325550193",
+    ),
+    # a mother in Haiti, her son missing in Tapachula: a local number is Haitian, like her phone
+    (
+        "+50934560194",
+        ["pitit gason m disparèt Tapachula depi 4 jou", "Jonas Michel, 19 an", "ayisyen",
+         "li te nan Tapachula, bò estasyon bis la, lendi", "manman l", "rele m nan 3712 0195"],
+        "+50937120195",
+    ),
+]  # fmt: skip
 
 
-def test_a_local_number_from_home_gets_the_home_country_code(say, store):
-    sender = "+50934560194"  # a mother in Haiti, her son missing in Tapachula
-    say("pitit gason m disparèt Tapachula depi 4 jou", sender=sender)
-    say("Jonas Michel, 19 an", sender=sender)
-    say("ayisyen", sender=sender)
-    say("li te nan Tapachula, bò estasyon bis la, lendi", sender=sender)
-    say("manman l", sender=sender)
-    turn = say("rele m nan 3712 0195", sender=sender)
-    assert store.case(turn.case.id).contact == "+50937120195"
+@pytest.mark.parametrize(("sender", "messages", "contact"), CALLBACKS)
+def test_the_callback_is_the_number_meant(say, store, sender, messages, contact):
+    turns = [say(text, sender=sender) for text in messages]
+    assert store.case(turns[-1].case.id).contact == contact
 
 
 def test_reach_me_here_said_to_another_question_is_the_callback(say, store):
