@@ -372,6 +372,9 @@ class Core:
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
         if form is None and intent != "stop" and self._detained_told(parse):
+            if parse.first("need") is None:  # the need is legal unless another is named
+                legal = Entity("need", "legal", 0, 0, 0.5, "officer")
+                parse = replace(parse, entities=[*parse.entities, legal])
             return self._start_form(d, parse, "assistance")
         if asked:
             starts = (*CASE_KINDS, "information", "register", "stop")
@@ -1597,15 +1600,11 @@ class Core:
 
     def _detained_told(self, parse: ParseResult) -> bool:
         """ "A mi esposo se lo llevó ICE": someone held by the authorities is a request for the
-        consulate's legal help (it must reach them), whatever else the message asks; the need
-        is legal unless another is named. Not for someone missing who might be held."""
+        consulate's legal help (it must reach them), whatever else the message asks. Not for
+        someone missing who might be held."""
         if "detained" not in self._reasons(parse) or self._in_danger(parse):
             return False
-        if self.lexicon.contains(self.lexicon.missing_cues, parse.text):
-            return False
-        if parse.first("need") is None:
-            parse.entities.append(Entity("need", "legal", 0, 0, 0.5, "officer"))
-        return True
+        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
     def _checkin_news(self, d: _Draft, parse: ParseResult) -> bool:
         """After "estamos bien", "somos cuatro, en Neza, nadie se lastimó" completes the
