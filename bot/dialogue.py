@@ -1028,7 +1028,7 @@ class Core:
             # "we got evacuated from tujunga" from a US phone: a town of the country they
             # write from, said with no country name or demonym, is where they were; not for
             # a nationality with consulates ("soy de Guadalajara" on a +52 WhatsApp in Houston).
-            unserved = not any(c.serves == code for c in self.directory.consulates)
+            unserved = not self.directory.has_consulates(code)
             a_town_here = code == home and unserved and not said & (names | demonyms)
             if said and (beside_a_city or a_town_here) and self.directory.host_country(code):
                 values.pop(slot)
@@ -1057,16 +1057,21 @@ class Core:
             if self.lexicon.contains(table, parse.text)
         ]
         errand = (need := parse.first("need")) is not None and need.value in _CALM_NEEDS
+        folded = fold(parse.text)
         in_danger = d.active_form == "distress_form" or (
             d.case is not None and d.case.kind == "distress"
         )
-        if in_danger and "safety_advice" not in found and _WHAT_TO_DO.search(fold(parse.text)):
-            found.append("safety_advice")  # "should we go up?", "¿qué hacemos con la bebé?"
-        if in_danger and "no_dispatch" not in found and _SOMEONE_COMING.search(fold(parse.text)):
-            found.append("no_dispatch")  # "are they coming for us?", "vienen o no?"
-        if "status_never_asked" not in found and _PAPERS_ASKED.search(fold(parse.text)):
-            found.append("status_never_asked")  # "will they check our papers at the shelter?"
-        if "safety_advice" in found and (_NOWHERE.search(fold(parse.text)) or errand):
+        # However worded: in danger, "should we go up?", "are they coming for us?"; anywhere,
+        # "will they check our papers at the shelter?"
+        worded = [
+            ("safety_advice", _WHAT_TO_DO, in_danger),
+            ("no_dispatch", _SOMEONE_COMING, in_danger),
+            ("status_never_asked", _PAPERS_ASKED, True),
+        ]
+        found += [
+            t for t, pattern, ok in worded if ok and t not in found and pattern.search(folded)
+        ]
+        if "safety_advice" in found and (_NOWHERE.search(folded) or errand):
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
         told = [] if "nearest_consulate" in found else self._where_or_when_asked(d, parse)
@@ -1392,7 +1397,7 @@ class Core:
         lang = language or self.default_language
         country = self.directory.country(nationality)
         name = country.name(lang) if country else nationality
-        if not any(c.serves == nationality for c in self.directory.consulates):
+        if not self.directory.has_consulates(nationality):
             return self._say("utter_no_consulate_anywhere", lang, nationality=name)
         if city is None:
             return self._say("utter_central_team", lang)
@@ -1436,7 +1441,7 @@ class Core:
             nearest = self.directory.nearest_consulate(code, city.id)
         else:  # "fort myers beach": a town outside every metro, on the map
             nearest = self._nearest_to(code, case.place, d) if given(case.place) else None
-        anywhere = any(c.serves == code for c in self.directory.consulates)
+        anywhere = self.directory.has_consulates(code)
         if nearest is None and anywhere:
             return []  # where they are is not known yet
         d.slots["nearest_told"] = True

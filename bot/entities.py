@@ -110,7 +110,7 @@ class EntityExtractor:
         # of the nationalities the directory serves and its host countries: with the towns of
         # every country it names, "León" and "San Miguel" (Spain's, Argentina's too) would say
         # no country, "Samaná" would be India's, and "de como", "de mango" towns of Italy, India.
-        served = {c.serves for c in directory.consulates} | hosts
+        served = self.served_codes | hosts
         self.home_towns = Gazetteer(
             origin_places(
                 (c.code for c in directory.countries if c.code in served),

@@ -218,6 +218,10 @@ class Directory(BaseModel):
     def consulate(self, consulate_id: str | None) -> Consulate | None:
         return next((c for c in self.consulates if c.id == consulate_id), None)
 
+    def has_consulates(self, nationality: str | None) -> bool:
+        """Whether any consulate in the directory serves this nationality."""
+        return any(c.serves == nationality for c in self.consulates)
+
     def consulate_for(self, nationality: str | None, city_id: str | None) -> Consulate | None:
         """The consulate that serves this nationality in this city, if there is one."""
         return next(
