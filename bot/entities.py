@@ -29,6 +29,7 @@ _NAME_STOP = {
     "her", "son", "sa", "nou", "li", "yo", "el", "ella", "he", "she", "il", "elle", "ele",
     "ela", "se", "te", "depi", "janm", "never", "nunca", "jamais", "nao", "nunk",
     # what a name is said to be, not the name: "no sé su nombre completo"
+    "un", "une", "una", "um", "uma",
     "completo", "completa", "complete", "full", "complet", "konple", "exacto",
     "real", "verdadero", "vrai", "verdadeiro",
     # a verb after the name: "se llama juan esta perdido", "her name is ana she was"
@@ -275,9 +276,11 @@ class EntityExtractor:
                 bare = None  # "se nos cayó un árbol": an article; "cuatro" alone is a count
             if bare and expected == "people_count" and _AGED.search(folded[: bare.start()]):
                 bare = None  # "my grandma, she's 81": her age, not how many they are
+            if bare and (_NOT_A_COUNT.search(folded[: bare.start()]) or _CLOCK.match(folded, bare.end())):
+                bare = None  # "pasaje 3 casa 1421", "llamé al 911", "umas 3 da tarde"
             if bare and not _overlaps(bare.start(), bare.end(), taken):
                 value = self.number(bare.group(1), language)
-                if value is not None:
+                if value is not None and value < _MOST:
                     out.append(Entity(expected, str(value), bare.start(), bare.end(), 0.8))
         return out
 
@@ -355,7 +358,7 @@ class EntityExtractor:
             for tok in _TOKEN.finditer(text, segment.start(), segment.end()):
                 word = fold(tok.group())
                 if not tokens and (word in _LABELS or tok.end() in kin or word in _NAME_STOP):
-                    led = led or tok.end() in kin or word in _LABELS
+                    led = led or tok.end() in kin or word in _NAMING  # not "il y a"
                     continue  # "its my son", "Nombre", "mi hijo": before the name
                 stop = word in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
                 if stop or not (tok.group()[0].isupper() or (lowercase_text and led)):
@@ -374,12 +377,29 @@ _LABELS = frozenset({
     "nombre", "name", "nom", "nome", "non", "its", "it's", "es", "c'est", "e", "se", "is", "my",
     "mi", "mon", "ma", "meu", "minha", "the", "el", "la", "o", "a", "le", "son", "fullname",
 })  # fmt: skip
+# The labels that say a name follows: in a message typed in lower case, only these or a
+# relation lead one ("il y a eu un contrôle" names nobody).
+_NAMING = frozenset({"nombre", "name", "nom", "nome", "non", "fullname"})
 # "Ana Pérez, 16,", "Ana Pérez de 16", "Ana Pérez (16)": an age given with the name.
 _AGE_AFTER_NAME = re.compile(
     r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2})(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
 )
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
 _AGED = re.compile(r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$")
+# A number alone answers "how many?" or "how old?" only when it is not part of an address, a
+# phone line or a time: "pasaje 3", "apt 12", "call 911", "a las 3", "vers 21h".
+_NOT_A_COUNT = re.compile(
+    r"(?<!\w)(?:pasaje|casa|calle|avenida|av|apt|apto|depto|piso|lote|manzana|mz|block|bloco|"
+    r"street|st|ave|apartment|unit|floor|hwy|highway|route|ruta|km|rue|etage|numero|no|lari|"
+    r"nimewo|number|#|al|a las|las|at|a eso de|vers|as|por volta das|la pelas|depuis|apre|ve)"
+    r"\s*\.?\s*$"
+)
+_CLOCK = re.compile(
+    r"\s*(?:h\b|:\d|am\b|pm\b|a\.m|p\.m|o'?clock|horas?\b|heures?\b|hrs?\b|"
+    r"(?:de|da|du|in|nan|di)\s+(?:la\s+)?(?:manana|tarde|noche|madrugada|morning|afternoon|"
+    r"evening|night|matin|soir|apres-midi|nuit|noite|maten|aswe|swa))"
+)
+_MOST = 100  # a group, or an age, is never 911
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
 _HOME_CUES = (
