@@ -1224,6 +1224,8 @@ class Core:
         if slot == "missing_name" and answer == parse.text.strip():
             if last_seen(parse.text) or ages(parse.text, self.lexicon, parse.language):
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
+            if len(parse.text.split()) > _LONGEST_NAME:
+                return None  # "il y a eu une bagarre à la gare…": what happened, not who
         if slot in ("place", "last_seen_place") and free_text and not msg.location:
             bare = not any(ch.isalpha() for ch in parse.text)
             if bare or (parse.intent == "distress" and len(parse.text.split()) <= 2):
@@ -1814,6 +1816,7 @@ _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
 # Requests whose cost is part of them: money for the ticket or the coffin is no new need.
+_LONGEST_NAME = 6  # words in a full name ("José Luis de la Cruz Pérez")
 _COSTLY_NEEDS = frozenset({"repatriation", "remains"})
 # Which slot says where, by form.
 _WHERE_SLOT = {"missing_person": "last_seen_place"}
