@@ -1284,6 +1284,8 @@ class Core:
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
         lexicon = self.lexicon
+        if _SOMEONE_COMING.search(fold(text)):
+            return False  # "vcs mandam alguém aqui?": someone sent here, not a callback
         return (
             lexicon.has(lexicon.this_number, text)
             or lexicon.contains(lexicon.write_here, text)
@@ -1840,7 +1842,19 @@ _WHAT_TO_DO = re.compile(
     r"|(?:debo|debemos|deberiamos|tenemos que|hay que) (?:salir|quedarnos|irnos|subir|esperar)"
     r"|(?:dois-je|devons-nous|doit-on|on doit|faut-il) (?:sortir|rester|partir|monter|attendre)"
     r"|(?:devo|devemos|a gente deve|tem que) (?:sair|ficar|subir|esperar|ir)"
-    r"|(?:eske )?(?:m|mwen|nou|n) dwe (?:soti|rete|ale|monte|tann|kouri))"
+    r"|(?:eske )?(?:m|mwen|nou|n) dwe (?:soti|rete|ale|monte|tann|kouri)"
+    r"|what (?:are |am |r )?(?:i|we) (?:supposed to|gonna|going to|should|to) do"
+    r"|what (?:i|we) (?:do|doing) now|what now\b|what do (?:i|we) do"
+    # "how do I stop the bleeding", "¿cómo le paro la sangre?", "kijan m ka fè san an rete"
+    r"|how (?:do |can |should |to |i go |we go )?(?:i |we )?(?:stop|help|treat|close)\b"
+    r"|como (?:se |le |la |lo |se la |se lo |eu |a gente )?(?:paro|paramos|detengo|detenemos|"
+    r"curo|estanco|faco|fazemos)\b"
+    r"|como (?:parar|detener|estancar|parar o|parar a) (?:la |el |o |a )?(?:sangre|sangrado|"
+    r"sangue|hemorragia)"
+    r"|comment (?:\w+ ){0,2}(?:arreter|stopper|soigner|faire)\b"
+    r"|(?:on|je|nous) (?:reste|restons|sort|sortons)\b[^?]{0,20} ou (?:on|je|nous) "
+    r"(?:reste|sort|part)"
+    r"|(?:kisa|sa|kijan|kouman) (?:pou |ka |pou m ka )?(?:m|n|mwen|nou) (?:ka |dwe )?fe)"
 )
 # In danger, asking whether anyone comes or is sent, however worded: "are they coming for
 # us", "¿va a venir la ayuda?", "quelqu'un va venir?", "alguém vem?", "moun ap vini?".
@@ -1848,8 +1862,10 @@ _SOMEONE_COMING = re.compile(
     r"(?<!\w)(?:(?:is|are|will) (?:anyone|anybody|someone|somebody|help|they|you|rescue|the "
     r"(?:ambulance|police|cops|firefighters|fire department|coast guard|rescue|army)) "
     r"(?:coming|come|gonna come|going to come)"
+    r"|(?:anyone|anybody|someone|somebody) (?:a |is |gonna |going to )?(?:come|coming)"
+    r"|(?:va|vont|allez) venir (?:quelqu'un|nous chercher|les secours|nous aider)"
     r"|(?:send|sending|mandar|mandan|manden|mandaran|enviar|envien|envoyer|envoyez|enviem|mandem|"
-    r"voye) (?:\w+ )?(?:someone|somebody|anyone|help|alguien|ayuda|quelqu'un|de l'aide|alguem|"
+    r"mandam|manda|envia|enviam|voye) (?:\w+ )?(?:someone|somebody|anyone|help|alguien|ayuda|quelqu'un|de l'aide|alguem|"
     r"ajuda|moun|ed|sekou)"
     r"|(?:viene|vienen|va a venir|van a venir|llega|llegan) "
     r"(?:alguien|la ayuda|ustedes|por nosotros)"
@@ -1863,8 +1879,12 @@ _SOMEONE_COMING = re.compile(
 _PAPERS_ASKED = re.compile(
     r"(?<!\w)(?:ask|asks|asking|check|checks|checking|want|pedir|piden|pediran|revisan|revisar|"
     r"demander|demandent|demandera|controlent|controler|pedem|pedir|vao pedir|olham|mande|"
-    r"tcheke|chache) (?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|"
-    r"visa|visto|residencia|residence|titre de sejour)(?!\w)"
+    r"tcheke|chache|pidan|pide|pidieran|pede|pedem|pediram|exigem|exigen|need|require|mande) "
+    r"(?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|"
+    r"visa|visto|residencia|residence|titre de sejour|documento|documentos|id)(?!\w)"
+    # "can we go to the hospital without papers?", "posso ir sem documento?"
+    r"|(?:sin|without|sans|sem|san) (?:\w+ ){0,1}(?:papers|papeles|papiers|papeis|papye|"
+    r"documento|documentos|documents|id|rut|curp|ssn|cpf)\b[^.!]*\?"
 )
 # "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
 # asked for, among others merely mentioned.
