@@ -247,7 +247,9 @@ class Core:
 
     def _region(self, slots: Any, msg: InboundMessage) -> str | None:
         """The host country the person is probably in, for local phone numbers and 911s."""
-        city = self.directory.find_city(slots.get("place"), phone_of(msg))
+        # (for a missing person, where they were last seen: "(95) 99134-0178" is Boa Vista's)
+        where = slots.get("place") or slots.get("last_seen_place")
+        city = self.directory.find_city(where, phone_of(msg))
         if city:
             return city.country
         phone = phone_of(msg)
@@ -416,8 +418,9 @@ class Core:
 
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
-        if intent == "stop" and parse.confidence >= threshold:
-            return self._stop(d, parse)
+        typed = parse.first("phone") is not None and not self.lexicon.has(self.lexicon.stop, parse.text)
+        if intent == "stop" and parse.confidence >= threshold and not typed:
+            return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
         if intent == "human" and parse.confidence >= threshold:
             self._human_requested(d)
             d.events.append("human_requested")
@@ -912,7 +915,7 @@ class Core:
             or self.lexicon.has(self.lexicon.stop, parse.text)
         ):
             return False
-        if not self._this_number(parse.text):
+        if not self._this_number(parse.text) and parse.first("phone") is None:
             return False
         d.requested_slot = slot
         self._absorb(d, parse, form)
