@@ -293,6 +293,7 @@ def read_record(
         record.nationality = given(checkin["nationality"]) or given(slots.get("nationality"))
         record.place_text = given(checkin["place"]) or given(slots.get("place"))
         record.people_count = as_int(checkin.get("people_count"))
+        record.vulnerabilities = list(checkin.get("facts") or [])
         # The check-in is the conversation's: the number it came from is on record with it.
         record.contact = conv.sender if conv.channel in ("sms", "whatsapp") else None
     elif informed:

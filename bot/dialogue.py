@@ -29,7 +29,7 @@ from bot.effects import (
     UpdateCase,
 )
 from bot.entities import Entity
-from bot.facts import SITUATION_REASONS, ages, head_count, last_seen, ordered, reasons_in
+from bot.facts import ADULT_AGE, SITUATION_REASONS, ages, head_count, last_seen, ordered, reasons_in
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
 from bot.registration import FORM_ONLY, registrant_fields
@@ -1173,6 +1173,13 @@ class Core:
         said = ages(parse.text, self.lexicon, parse.language)
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
+        age = str(d.slots.get("missing_age", ""))
+        if age.isdigit() and int(age) >= ADULT_AGE and "children" in d.slots.get("facts", []):
+            # "mon fils… vingt-quatre ans": a grown son is no child
+            d.slots["facts"] = [r for r in d.slots["facts"] if r != "children"]
+            if d.slots.get("vulnerable") not in (None, "none", DECLINED):
+                rest = [r for r in d.slots["facts"] if r not in SITUATION_REASONS]
+                d.slots["vulnerable"] = ", ".join(rest) if rest else "none"
         when = last_seen(parse.text) if "last_seen_when" in form.required_slots else None
         if when and d.slots.get("last_seen_when") in (None, DECLINED):
             d.slots["last_seen_when"] = when
@@ -1566,6 +1573,7 @@ class Core:
                 nationality=nationality.value if nationality else given(d.slots.get("nationality")),
                 companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
                 people_count=self._people(parse) or alone,
+                facts=self._checkin_facts(d, parse),
             )
         )
         if d.case is not None:
@@ -1579,7 +1587,9 @@ class Core:
         where they are and where they are from; "no need to send anyone, all fine" is heard."""
         place, nationality = parse.first("place"), parse.first("nationality")
         people = self._people(parse)
-        if not (place or nationality or people):
+        known = tuple(d.slots.get("facts", ()))
+        told = self._checkin_facts(d, parse)
+        if not (place or nationality or people or told != known):
             # "pa bezwen voye moun, tout bagay anfòm", "she's 4, her cough is gone": calm news
             # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
@@ -1596,10 +1606,20 @@ class Core:
                 nationality=nationality.value if nationality else None,
                 people_count=people,
                 amend=True,
+                facts=told,
             )
         )
         d.replies.append(self._say("utter_checkin_updated", d.language))
         return True
+
+    def _checkin_facts(self, d: _Draft, parse: ParseResult) -> tuple[str, ...]:
+        """Who in a family that is safe is vulnerable, from every message of the check-in:
+        "somos 4, con los 2 niños" records the children."""
+        people = [r for r in self._reasons(parse) if r not in SITUATION_REASONS]
+        told = ordered([*d.slots.get("facts", ()), *people])
+        if told:
+            d.slots["facts"] = told
+        return tuple(told)
 
     def _people(self, parse: ParseResult) -> int | None:
         """How many people a message counts: a phrase ("yo, mi esposa y mis 2 hijos") or a

@@ -46,6 +46,7 @@ class RecordCheckin:
     # True: where they are or where they are from, told after the check-in, completes it
     # (one person safe is one check-in, not two).
     amend: bool = False
+    facts: tuple[str, ...] = ()  # every vulnerability told so far ("children", "elderly")
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ _DENIED = re.compile(
     r"personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
     r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi)\s)[^.!?,;\n]){0,16}$"
 )
+_ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
 _THING = re.compile(
     r"(?<!\w)(?:pasaporte|documentos?|casa|carro|auto|coche|techo|passport|documents?|house|"
     r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin)"
@@ -170,6 +171,7 @@ def _denied(before: str) -> bool:
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it."""
     folded = fold(text)
+    counted = numbered(text, lexicon, parse.language if parse else None)
     found = {
         reason
         for reason, words in lexicon.vulnerability.items()
@@ -180,6 +182,11 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             and not (reason in _HARMS and _THING.search(folded[max(0, start - 30) : start]))
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
+            # "3 granmoun, pesonn pa blese": three adults, not three old people
+            and not (
+                folded[start:end] in ("granmoun", "gran moun")
+                and _ADULTS_COUNTED.search(counted[:start])
+            )
             for start, end in lexicon.spans(words, text)
         )
     }

@@ -116,6 +116,9 @@ class SafeCheckin(SQLModel, table=True):
     nationality: str | None = None
     companions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     people_count: int | None = None  # the speaker included: "we are four, all fine"
+    # who among them is vulnerable ("the two kids", "my mother of 80"): a family safe today
+    # with a baby is the one the consulate checks on first when the next storm comes
+    facts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -128,6 +128,7 @@ _AMEND_CHECKIN = (
         place=func.coalesce(bindparam("place"), _CHECKINS.place),
         nationality=func.coalesce(bindparam("nationality"), _CHECKINS.nationality),
         people_count=func.coalesce(bindparam("people"), _CHECKINS.people_count),
+        facts=bindparam("facts", type_=SafeCheckin.__table__.c.facts.type),  # all told so far
     )
 )
 _ADD_MESSAGES = Prepared(insert(Message.__table__))  # type: ignore[attr-defined]
@@ -519,15 +520,16 @@ class TurnRunner:
             case NoteOnCase(event):
                 if case_id is not None:
                     self._case_event(tx, case_id, event, {})
-            case RecordCheckin(language, place, nationality, companions, people, amend):
+            case RecordCheckin(language, place, nationality, companions, people, amend, told):
                 facts = {"conv": conv_id, "place": place, "nationality": nationality,
-                         "people": people}  # fmt: skip
+                         "people": people, "facts": list(told)}  # fmt: skip
                 if not (amend and tx.sql().execute(_AMEND_CHECKIN, facts).rowcount):
                     tx.sql().execute(
                         insert(SafeCheckin.__table__),  # type: ignore[attr-defined]
                         {"conversation_id": conv_id, "language": language, "place": place,
                          "nationality": nationality, "companions": list(companions),
-                         "people_count": people, "created_at": utcnow()},
+                         "people_count": people, "facts": list(told),
+                         "created_at": utcnow()},
                     )  # fmt: skip
             case SaveRegistrant(fields):
                 self._save_registrant(tx, state, conv_id, dict(fields))
