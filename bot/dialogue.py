@@ -358,8 +358,10 @@ class Core:
     # routing of intents
 
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
-        intent, language = parse.intent, d.language or self.default_language
         form = self.forms.forms.get(d.active_form or "")
+        if form is None or form.kind != "missing_person":
+            parse = self._someone_missing(parse)
+        intent, language = parse.intent, d.language or self.default_language
         remembered = self._remember(d, parse) if form is None else False
         asked = self._asked_back(d, parse)
         if asked:
@@ -527,6 +529,20 @@ class Core:
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
 
+    def _someone_missing(self, parse: ParseResult) -> ParseResult:
+        """A missing-person reading that names a need and nobody missing is a request for that
+        need: "my baby is 6 months and has fever 104", "pitit mwen gen lafyèv" ask for care
+        for someone who is right there. (People say "missing" in too many ways for the
+        missing words alone to decide: "2 days no news", "il est jamais revenu".)"""
+        if (
+            parse.intent != "missing_person"
+            or parse.first("need") is None
+            or parse.confidence >= SURE_CONFIDENCE
+            or self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        ):
+            return parse
+        return replace(parse, intent="assistance")
+
     def _reasons(self, parse: ParseResult) -> frozenset[str]:
         """The facts a message states (bot.facts.reasons_in), read once per message: several
         rules of one turn ask."""
@@ -558,6 +574,8 @@ class Core:
         reasons = self._reasons(parse)
         if reasons & {"injured", "life_at_risk"}:
             return False
+        if form.kind == "missing_person" and self.lexicon.hazard(parse.text) is None:
+            return True  # "he left around 6 this morning, grey sweater": about them, no danger
         sure = parse.confidence >= FORM_INTERRUPT_CONFIDENCE
         if sure and self.lexicon.hazard(parse.text) is not None:
             return False
@@ -1236,6 +1254,9 @@ class Core:
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
             if len(parse.text.split()) > _LONGEST_NAME:
                 return None  # "il y a eu une bagarre à la gare…": what happened, not who
+        if slot == "relation" and free_text and len(parse.text.split()) > _LONGEST_NAME:
+            if not self.lexicon.spans(self.lexicon.kin, parse.text):
+                return None  # "he walked out around 7 in a blue jacket": not who he is to them
         if slot in ("place", "last_seen_place") and free_text and not msg.location:
             bare = not any(ch.isalpha() for ch in parse.text)
             if bare or (parse.intent == "distress" and len(parse.text.split()) <= 2):
@@ -1656,6 +1677,8 @@ class Core:
         if need is None:
             return False
         folded = fold(parse.text)
+        if need.value == "medical" and _BETTER.search(folded) and not _ASKING.search(folded):
+            return False  # "ya se le quitó la fiebre": news, not a request
         sheltered = need.value == "shelter" and _AT_SHELTER.search(folded) is not None
         safe = checked_in or _SAFE_WORD.search(folded) is not None
         return not (sheltered and safe and not _ASKING.search(folded))
@@ -1951,6 +1974,13 @@ _ASKING = re.compile(
 _NO_NEED = re.compile(
     r"(?<!\w)(?:pa bezwen|no (?:necesit\w*|hace falta)|(?:do ?n'?t|dont) need|no need|"
     r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"
+)
+# "ya se le quitó la fiebre", "the fever went down", "la fièvre est tombée", "a febre
+# passou", "lafyèv la bese": a symptom that is over.
+_BETTER = re.compile(
+    r"(?<!\w)(?:se (?:le |me |nos )?quito|ya no tiene|ya paso|ya (?:le )?bajo|is gone|went down|"
+    r"broke|is better|better now|est partie|est tombee|va mieux|passou|baixou|melhorou|la pase|"
+    r"la bese|pi byen)(?!\w)"
 )
 # "we're safe", "estamos bien", "on est en sécurité", "tamo bem", "nou an sekirite".
 _SAFE_WORD = re.compile(

@@ -126,7 +126,10 @@ _WHEN = re.compile(
     rf"ontem a noite|ontem|anteontem|aye|ye swa|ye maten|{_DAYS})(?:\s+(?:en la|a la|in the|"
     rf"au|de|a|pela|na|nan)\s+(?:manana|tarde|noche|morning|afternoon|evening|night|matin|soir|"
     rf"apres-midi|noite|maten|aswe))?"
-    rf"|(?:la semana pasada|last week|la semaine derniere|semana passada|semen pase))(?!\w)"
+    rf"|(?:la semana pasada|last week|la semaine derniere|semana passada|semen pase)"
+    rf"|(?:this morning|this afternoon|this evening|tonight|esta manana|esta tarde|esta noche|"
+    rf"hoy en la manana|ce matin|cet apres-midi|ce soir|hoje de manha|hoje cedo|hoje a tarde|"
+    rf"hoje a noite|maten an|maten a|aswe a|jodi a maten))(?!\w)"
 )
 
 
