@@ -503,12 +503,13 @@ class Core:
             self._start_form(d, parse, "information")
         elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
-        elif (
-            intent == "assistance"
-            and not parse.first("need")
-            and _INFORMATION.search(fold(parse.text))
+        elif intent == "assistance" and (
+            (not parse.first("need") and _INFORMATION.search(fold(parse.text)))
+            or self._how_to(parse)
         ):
-            self._start_form(d, parse, "information")  # "m bezwen enfòmasyon": no case to file
+            # "m bezwen enfòmasyon", "what documents do I need for a passport?": the answer is
+            # the consulate's details; no case to file
+            self._start_form(d, parse, "information")
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -1719,6 +1720,19 @@ class Core:
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
+    @staticmethod
+    def _how_to(parse: ParseResult) -> bool:
+        """A question about what a routine paper takes ("¿qué papeles necesito para renovar el
+        pasaporte?", "ki dokiman m bezwen pou paspò?"), with nothing lost, burnt or taken."""
+        need = parse.first("need")
+        folded = fold(parse.text)
+        return (
+            need is not None
+            and need.value == "documents"
+            and _HOW_TO.search(folded) is not None
+            and _PREDICAMENT.search(folded) is None
+        )
+
     def _need_said(self, parse: ParseResult) -> bool:
         """ "Mi hermano murió en el terremoto", "meu marido morreu no deslizamento": a need
         named (the body brought home) with no danger now, read without conviction as danger or
@@ -1857,6 +1871,25 @@ _EMERGENCY_QUESTION = re.compile(
 # "I need information", "m bezwen enfòmasyon": a question, not a need to file.
 _INFORMATION = re.compile(
     r"(?<!\w)(?:informacion|information|informations|informacao|enfomasyon)(?!\w)"
+)
+# "what documents do I need", "¿cuánto cuesta?", "quels papiers faut-il", "quais documentos
+# preciso", "ki dokiman m bezwen": how a routine paper is done.
+_HOW_TO = re.compile(
+    r"(?<!\w)(?:what (?:documents|papers|do i need|do we need|does it cost|are the requirements)|"
+    r"how much (?:is|does|for)|how (?:do|can) (?:i|we) (?:get|renew|apply|make)|"
+    r"que (?:papeles|documentos|requisitos|necesito|se necesita|necesitamos|hay que llevar)|"
+    r"cuanto (?:cuesta|sale|cobran|vale)|como (?:saco|sacar|renuevo|renovar|tramito|tramitar)|"
+    r"quels? (?:papiers|documents|pieces)|combien (?:coute|ca coute)|comment (?:faire|obtenir|"
+    r"renouveler|avoir)|quais (?:documentos|papeis)|o que (?:preciso|precisa)|quanto (?:custa|e)|"
+    r"como (?:tiro|tirar|renovo|faco pra)|ki (?:dokiman|papye)|konbyen (?:sa|li) koute|"
+    r"kisa m bezwen pou|kijan pou m (?:fe|jwenn|renouvle))"
+)
+# A paper lost, stolen, burnt, soaked or held: a predicament, not a routine question.
+_PREDICAMENT = re.compile(
+    r"(?<!\w)(?:perd\w*|lost|robar\w*|roba\w*|stolen|stole|quem\w*|burn\w*|brul\w*|moj\w*|"
+    r"wet|soaked|mouill\w*|molh\w*|vol[eé]\w*|pedi|vole|boule|mouye|retien\w*|retuv\w*|"
+    r"quit\w*|took|taken|pran|garde|guard\w*|keeps|confisc\w*|destroy\w*|destrui\w*|"
+    r"kraze|se (?:me )?(?:cayo|fue)|ruin\w*|flood|inund\w*|enchente|inondation|inondasyon)"
 )
 # A yes or a no said first, then more words: "sí, díganle que estoy bien", "non merci".
 _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
