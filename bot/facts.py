@@ -239,14 +239,29 @@ _SELF_FIRST = re.compile(
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
     r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
-    r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s)"
+    r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s"
+    r"|\s+(?=(?:him|her|el|ella|lui|elle|ele|ela)\s))"
     # "es para mí y mis dos niños", "pour moi et ma fille": the speaker, then the others
     r"|(?<!\w)(?:para mi|para mim|pra mim|pour moi|for me)\s+(?:y|e|et|and)\s"
 )
-# "its me, him and his sister": a person named by a pronoun in the list.
+# "its me, him and his sister", "its me her and my husband", "somos ella y yo": a person
+# named by a pronoun in the list.
 _PRONOUN_ITEM = re.compile(
-    r"(?:,|\s(?:and|y|et|e|ak))\s+(?:him|her|el|ella|lui|elle|ele|ela)(?=\s*(?:[,.;!]|$|"
-    r"and\s|y\s|et\s|e\s|ak\s))"
+    r"(?:(?:,|\s(?:and|y|et|e|ak))\s+|(?<=\bme )|(?<=\byo )|(?<=\bmoi )|(?<=\beu )"
+    r"|(?<=\bsomos )|(?<=\bits )|(?<=\bc'est ))(?:him|her|el|ella|lui|elle|ele|ela)"
+    r"(?=\s*(?:[,.;!]|$|and\s|y\s|et\s|e\s|ak\s))"
+)
+# "los niños de 4 y 9", "the kids, 3 and 7", "mes enfants de 2 et 5 ans": children counted by
+# their ages.
+_KIDS_AGED = re.compile(
+    r"\s*(?:(?:de|of|aged|ages|d')\s*)?(\d{1,2}(?:\s*(?:,|y|e|and|et|ak)\s*\d{1,2})+)"
+    r"(?:\s*(?:anos|ano|years?|yrs|ans|an))?"
+)
+# "6 personas", "5 people in all", "5 personnes en tout": the total, said as people.
+_N_PEOPLE = re.compile(
+    r"(?<!\w)(?<!con )(?<!with )(?<!avec )(?<!com )(?<!ak )(\d{1,2})\s+(?:personas|people|"
+    r"persons|personnes|pessoas|moun)(?:\s+(?:en tout|in all|en total|total|no total|au total))?"
+    r"\s*(?:[.!,;]|$)"
 )
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
 # "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
@@ -293,7 +308,9 @@ _PAIR = re.compile(
 )
 # "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
 _ALONE = re.compile(
-    r"^\s*(?:solo yo|nada mas yo|yo solo|yo sola|estoy solo|estoy sola|just me|only me|"
+    r"^\s*(?:(?:its|it's|it is|es|c'est|c est|e|se)\s+)?(?:just me|only me|solo yo|yo nomas|"
+    r"seulement moi|juste moi|so eu|se mwen selman|m poukont mwen|poukont mwen)\s*(?:[.!;]|$)"
+    r"|^\s*(?:solo yo|nada mas yo|yo solo|yo sola|estoy solo|estoy sola|just me|only me|"
     r"me alone|i am alone|i'm alone|im alone|by myself|je suis seul|je suis seule|moi seul|"
     r"moi seule|juste moi|so eu|sou so eu|estou sozinho|estou sozinha|sozinho|sozinha|"
     r"mwen sel|m sel|se mwen sel|mwen poukont mwen)\s*[.!]*$"
@@ -317,13 +334,16 @@ def _number(word: str, lexicon: Lexicon) -> int | None:
 def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
-    folded = numbered(text, lexicon, language)
+    # "me her n my husband", "yo & mi hija": the texted "and", same length, same offsets
+    folded = re.sub(r"(?<=\s)[n&](?=\s)", "y", numbered(text, lexicon, language))
     if _ALONE.match(folded):
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
     if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
+    if (said := _N_PEOPLE.search(folded)) and 0 < int(said.group(1)) < 100:
+        return int(said.group(1))  # "… et nos 2 enfants. 5 personnes en tout"
     matches = list(_GROUP.finditer(folded))
     groups = [n for m in matches if (n := _number(m.group(1), lexicon))]
     numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
@@ -341,12 +361,19 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         folded = folded[:hi]
         text = text[:hi]
         kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
+        for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
+            aged = _KIDS_AGED.match(folded, lo + m.end())
+            if aged:  # "los niños de 4 y 9": two
+                kids.append(len(re.findall(r"\d{1,2}", aged.group(1))))
         # ("pitit fi m", "pitit gason m": one daughter, one son, a relation counted below)
         unsaid = re.findall(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
         if len(unsaid) > len(kids):
             return None  # "me and my kids": how many is not said
         kin_counts = [
-            (m.span(2), _number(m.group(1), lexicon)) for m in _N_KIN.finditer(folded, lo)
+            (m.span(2), n)
+            for m in _N_KIN.finditer(folded, lo)
+            # Creole "sè", "frè" only with a number: "los demás se fueron" names no sister
+            if (n := _number(m.group(1), lexicon)) is not None or m.group(2) not in ("se", "fre")
         ]
         counted = [m.span(2) for m in _N_KIDS.finditer(folded, lo)] + [s for s, _ in kin_counts]
         kin_words = lexicon.of_language(lexicon.kin, language)
