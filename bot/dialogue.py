@@ -1052,7 +1052,14 @@ class Core:
             # a nationality with consulates ("soy de Guadalajara" on a +52 WhatsApp in Houston).
             unserved = not self.directory.has_consulates(code)
             a_town_here = code == home and unserved and not said & (names | demonyms)
-            if said and (beside_a_city or a_town_here) and self.directory.host_country(code):
+            # "ils crient que les étrangers doivent partir du Chili": the country to leave is
+            # the one they are in
+            told_to_leave = any(
+                e.value == code and _LEAVE.search(fold(parse.text[: e.start]))
+                for e in parse.entities
+            )
+            here = beside_a_city or a_town_here or told_to_leave
+            if said and here and self.directory.host_country(code):
                 values.pop(slot)
 
     def _place_correction(
@@ -1871,6 +1878,12 @@ _EMERGENCY_QUESTION = re.compile(
 # "I need information", "m bezwen enfòmasyon": a question, not a need to file.
 _INFORMATION = re.compile(
     r"(?<!\w)(?:informacion|information|informations|informacao|enfomasyon)(?!\w)"
+)
+# "partir du Chili", "get out of Mexico", "salir de Chile", "sair do Brasil", "kite Chili":
+# the country someone is told to leave.
+_LEAVE = re.compile(
+    r"(?<!\w)(?:partir|quitter|sortir|rentrer chez eux|leave|get out|salir|irse|largarse|"
+    r"sair|ir embora|kite|soti)\s+(?:du|de|d'|del|of|do|da|nan)?\s*(?:la |le |el |the |o )?$"
 )
 # "what documents do I need", "¿cuánto cuesta?", "quels papiers faut-il", "quais documentos
 # preciso", "ki dokiman m bezwen": how a routine paper is done.

@@ -190,13 +190,13 @@ class EntityExtractor:
         demonyms = [
             Entity("nationality", code, s, e, 0.95)
             for s, e, code in self.demonyms.find(folded)
-            if not _overlaps(s, e, taken)
+            if not _overlaps(s, e, taken) and not _A_PAPER.search(folded[max(0, s - 30) : s])
         ]
         taken += [(e.start, e.end) for e in demonyms]
         places = [
             Entity("place", v, s, e, 0.9)
             for s, e, v in self.places.find(folded)
-            if not _overlaps(s, e, taken)
+            if not _overlaps(s, e, taken) and not _ARM.search(folded[max(0, s - 8) : e + 8])
         ]
         if self.cased_places is not None:  # "a guatemala consulate in LA"
             # Written exactly so, a name says more than a shorter folded one: French "à Mexico"
@@ -400,6 +400,19 @@ _CLOCK = re.compile(
     r"evening|night|matin|soir|apres-midi|nuit|noite|maten|aswe|swa))"
 )
 _MOST = 100  # a group, or an age, is never 911
+# French "le bras cassé", "blessé au bras", English "his arm" said as "him bras" is an arm, not
+# São Paulo's Brás ("no Brás", "in bras", "à Brás" stay the place).
+_ARM = re.compile(
+    r"(?<!\w)(?:le|au|du|son|mon|ses|mes|les|des|un|deux|ton|sa|ma|his|her|my)\s+bras(?!\w)"
+    r"|(?<!\w)bras\s+(?:casse|cassee|brule|blesse|gauche|droit)(?!\w)"
+)
+# "documento brasileiro", "RUT chileno", "papeles americanos": a paper of the country someone
+# lives in says nothing of where they are from ("pasaporte hondureño" still does).
+_A_PAPER = re.compile(
+    r"(?<!\w)(?:documentos?|papeles|papers|papiers|papeis|papye|rut|cpf|rg|residencia|"
+    r"residence|permiso|permis|visa|visto|licencia|license|licence|carteira|cartao|id|"
+    r"carte de sejour|titre de sejour|green card|seguro social|social security)\s+$"
+)
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
 _HOME_CUES = (
