@@ -210,6 +210,11 @@ class EntityExtractor:
                     continue
                 places = [p for p in places if p not in under]
                 places.append(Entity("place", self.cased_names[m.group()], start, end, 0.9))
+        # "au Mexique à Tijuana": the city says more than its country
+        national = [(s, e) for s, e, _ in self.country_names.find(folded)]
+        cities = [p for p in places if not _overlaps(p.start, p.end, national)]
+        if cities:
+            places = cities
         countries = self._country_names(folded, expected, taken, places)
         countries += self._home_towns(folded, taken + [(e.start, e.end) for e in countries])
         # A country named as where someone is from is a nationality, not a place.
