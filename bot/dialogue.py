@@ -1374,10 +1374,13 @@ class Core:
         if d.case is None:
             self._file(d, form.kind, fields, slots)
             return
+        old = dict(d.case.details)
         if d.case.kind != form.kind:  # re-read as another kind (_rekind): the case follows
             fields["kind"] = form.kind
             changed = [*changed, "kind"]
-        details = {**d.case.details, **slots}
+            if "need" not in form.required_slots:
+                old.pop("need", None)  # a search has no consular service as its need
+        details = {**old, **slots}
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
         d.case = _facts(d.case.id, d.case.ref, form.kind, fields, details, d.case.status)
         d.events.append("case_updated")

@@ -196,7 +196,9 @@ class EntityExtractor:
         places = [
             Entity("place", v, s, e, 0.9)
             for s, e, v in self.places.find(folded)
-            if not _overlaps(s, e, taken) and not _ARM.search(folded[max(0, s - 8) : e + 8])
+            if not _overlaps(s, e, taken)
+            and not _ARM.search(folded[max(0, s - 8) : e + 8])
+            and not _DESTINATION.search(folded[max(0, s - 40) : s])
         ]
         if self.cased_places is not None:  # "a guatemala consulate in LA"
             # Written exactly so, a name says more than a shorter folded one: French "à Mexico"
@@ -224,7 +226,11 @@ class EntityExtractor:
             if not _overlaps(p.start, p.end, [(c.start, c.end) for c in countries])
         ]
         found += demonyms + countries + places
-        found += [Entity("need", v, s, e, 0.9) for s, e, v in self.needs.find(folded)]
+        body = _BODY.search(folded) is not None  # "que le corps soit rapatrié": the remains
+        found += [
+            Entity("need", "remains" if body and v == "repatriation" else v, s, e, 0.9)
+            for s, e, v in self.needs.find(folded)
+        ]
         taken = [(e.start, e.end) for e in found]
         names = self._names(text, folded, expected, taken)
         found += names
@@ -410,6 +416,20 @@ _MOST = 100  # a group, or an age, is never 911
 _ARM = re.compile(
     r"(?<!\w)(?:le|au|du|son|mon|ses|mes|les|des|un|deux|ton|sa|ma|his|her|my)\s+bras(?!\w)"
     r"|(?<!\w)bras\s+(?:casse|cassee|brule|blesse|gauche|droit)(?!\w)"
+)
+# "que el cuerpo sea repatriado a Jacmel", "mandarlo a Honduras", "send him back to Haiti",
+# "l'enterrer au Cap": where someone or their body goes, not where the person is.
+_DESTINATION = re.compile(
+    r"(?<!\w)(?:repatri\w*|rapatri\w*|mandarlo|mandarla|enviarlo|enviarla|llevarlo|llevarla|"
+    r"send (?:him|her|it|the body)(?: back| home)?|take (?:him|her) (?:back|home)|enterrar\w*|"
+    r"bury (?:him|her)|enterrer|l'enterrer|voye (?:l|li|ko a)|manda-lo|mandar o corpo|"
+    r"levar o corpo|enterra-lo)"
+    r"\s+(?:\w+\s+){0,2}(?:a|al|en|to|in|au|aux|para|pra|pou|nan|lakay|em|no|na)\s+$"
+)
+# A body or ashes to bring home: repatriating remains, not a living person.
+_BODY = re.compile(
+    r"(?<!\w)(?:cuerpo|cadaver|restos|cenizas|body|remains|ashes|corps|depouille|cendres|corpo|"
+    r"cinzas|ko li|ko a|kadav)(?!\w)"
 )
 # "documento brasileiro", "RUT chileno", "papeles americanos": a paper of the country someone
 # lives in says nothing of where they are from ("pasaporte hondureño" still does).
