@@ -946,12 +946,14 @@ class Core:
         completes the open case instead of starting another."""
         assert d.case is not None
         form = self.forms.form_for(d.case.kind)
-        if form is None or parse.confidence >= SURE_CONFIDENCE or self._in_danger(parse):
+        reach = self._this_number(parse.text)  # "whatsapp a este numero", however read
+        sure = parse.confidence >= SURE_CONFIDENCE and not reach
+        if form is None or sure or self._in_danger(parse):
             return False
         if self.lexicon.hazard(parse.text) is not None or self._asks_for(parse):
             return False
         asked = parse.intent == "information" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
-        if "?" in parse.text or asked:
+        if "?" in parse.text or (asked and not reach):
             return False  # "where is the consulate in Houston?": a question to answer
         contact = _callback_slot(form) or "contact"
         short = len(parse.text.split()) <= 12  # a few words about how or where, not a story
@@ -959,7 +961,7 @@ class Core:
         phone = parse.first("phone")
         if phone is not None:
             values[contact] = phone.value
-        elif phone_of(d.msg) and short and self._this_number(parse.text):
+        elif phone_of(d.msg) and short and reach:
             values[contact] = phone_of(d.msg)
         place = parse.first("place")
         # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
@@ -1626,6 +1628,7 @@ class Core:
             # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
             calm = _NO_NEED.search(folded) or _SAFE_WORD.search(folded) or self._reasons(parse)
+            calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
             if calm and "?" not in folded and self.lexicon.hazard(parse.text) is None:
                 d.replies.append(self._say("utter_checkin_updated", d.language))
                 return True
