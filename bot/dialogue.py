@@ -696,6 +696,11 @@ class Core:
         form goes on. Only before the first form has got far: a report well under way stays."""
         case = d.case
         other = _OTHER_KIND.get(form.kind)
+        # ("since the flood I can't sleep": a hazard past, no one in danger now)
+        calm = not self._in_danger(parse)
+        if form.kind == "distress" and calm and parse.first("need") and self._no_danger_told(d):
+            other = "assistance"  # "hello, not sure this is the right place", then "since
+            # the flood I can't sleep": a request, read at first as danger without any named
         if other is None or case is None or not case.open or parse.intent != other:
             return False
         if other == "missing_person":
@@ -706,7 +711,7 @@ class Core:
                 return False
         elif not (parse.first("need") and parse.confidence >= SURE_CONFIDENCE):
             return False
-        if any(s in d.slots for s in _UNDER_WAY[form.kind]):
+        if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):
             return False
         if d.slots.get("need") in ("remains", "legal") or "detained" in d.slots.get("facts", []):
             return False  # the one named is the one who died or is held: not missing
@@ -721,6 +726,14 @@ class Core:
             d.replies.append(self._say("utter_search_next_steps", d.language))
         self._absorb(d, parse, target)
         return True
+
+    def _no_danger_told(self, d: _Draft) -> bool:
+        """A distress report that so far names no danger, no one hurt and no plea for help."""
+        situation = str(d.slots.get("situation") or "")
+        harm = {"injured", "life_at_risk"} & set(d.slots.get("facts", []))
+        told = self.lexicon.hazard(situation) is not None or _PLEA.search(fold(situation))
+        under_way = "place" in d.slots or "people_count" in d.slots
+        return bool(situation) and not (harm or told or under_way)
 
     def _start_form(self, d: _Draft, parse: ParseResult, kind: str) -> None:
         form = self.forms.form_for(kind)

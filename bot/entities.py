@@ -161,7 +161,10 @@ class EntityExtractor:
         self.name_cue = re.compile(rf"(?<!\w)(?:{_phrase_pattern(cues)})(?:\s+(?:es|is|a))?\s+")
         # In a message typed all in lower case only a naming phrase introduces a name: after a
         # relation word comes a verb as often as a name ("meu marido caiu", "my son is gone").
-        named = _phrase_pattern(Lexicon.words(lexicon.name_cues))
+        # ("i am", "i'm" lead a verb in lower case as often as a name: "i am writing to…")
+        named = _phrase_pattern(
+            [w for w in Lexicon.words(lexicon.name_cues) if w not in ("i am", "i'm")]
+        )
         self.lowercase_name_cue = re.compile(rf"(?<!\w)(?:{named})(?:\s+(?:es|is|a))?\s+")
         self.origin_cue = re.compile(
             # "de la RDC", "from the Congo": an article may stand between
