@@ -405,6 +405,10 @@ class Core:
                 return self._start_form(d, parse, "distress")
         if form and self._rekind(d, parse, form):
             return None
+        if form and form.kind == "information" and self._asks_for_help(parse):
+            # "hi, not sure this is the right place", then "since the hurricane I can't sleep,
+            # I keep having panic attacks": a request, made after all
+            return self._start_form(d, parse, "assistance")
         answers = form is not None and self._answers_question(d, form, parse)
         if (
             form
@@ -726,6 +730,13 @@ class Core:
             d.replies.append(self._say("utter_search_next_steps", d.language))
         self._absorb(d, parse, target)
         return True
+
+    def _asks_for_help(self, parse: ParseResult) -> bool:
+        """A sure request for a service beyond the consulate's address ("a counsellor", "a
+        doctor", "somewhere to sleep"); a routine paper asked about stays a question."""
+        need = parse.first("need")
+        sure = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
+        return sure and need is not None and need.value not in _CALM_NEEDS
 
     def _no_danger_told(self, d: _Draft) -> bool:
         """A distress report that so far names no danger, no one hurt and no plea for help."""
@@ -1338,8 +1349,8 @@ class Core:
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
         lexicon = self.lexicon
-        if _SOMEONE_COMING.search(fold(text)):
-            return False  # "vcs mandam alguém aqui?": someone sent here, not a callback
+        if _SOMEONE_COMING.search(fold(text)) or _PAPERS_ASKED.search(fold(text)):
+            return False  # "vcs mandam alguém aqui?", "no tengo papeles de aquí": not a callback
         return (
             lexicon.has(lexicon.this_number, text)
             or lexicon.contains(lexicon.write_here, text)
@@ -1773,6 +1784,9 @@ class Core:
         roofless = need is not None and need.value == "shelter"
         quiet = self.lexicon.hazard(parse.text) is None and not _PLEA.search(fold(parse.text))
         calm = calm or (roofless and quiet)
+        if need is not None and need.value != "remains" and parse.intent == "missing_person":
+            # "my father wandered off from the shelter": someone missing, the shelter a place
+            calm = calm and not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
         return unsure and calm and not self._in_danger(parse)
 
     def _stop(self, d: _Draft, parse: ParseResult) -> None:
@@ -1995,7 +2009,10 @@ _PAPERS_ASKED = re.compile(
     r"visa|visto|residencia|residence|titre de sejour|documento|documentos|id)(?!\w)"
     # "can we go to the hospital without papers?", "posso ir sem documento?"
     r"|(?:sin|without|sans|sem|san) (?:\w+ ){0,1}(?:papers|papeles|papiers|papeis|papye|"
-    r"documento|documentos|documents|id|rut|curp|ssn|cpf)\b[^.!]*\?"
+    r"documento|documentos|documents|id|rut|curp|ssn|cpf|cartao)\b[^.!]*\?"
+    # "no tengo papeles", "a gente não tem documento", "m pa gen papye": the worry is there
+    r"|(?:no tengo|no tenemos|nao tenho|nao tem|nao temos|don'?t have|do not have|n'ai pas de|"
+    r"n'avons pas de|pa gen) (?:\w+ ){0,2}(?:papeles|papers|papiers|papeis|papye|documentos?)"
 )
 # "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
 # asked for, among others merely mentioned.

@@ -366,6 +366,8 @@ class EntityExtractor:
         the other facts."""
         lowercase_text = text == text.lower()
         kin = [e for _, e in self.lexicon.spans(self.lexicon.kin, text)]
+        # "…nan San Jose, Costa Rica, li te…": a country is nobody's name
+        taken = taken + [(s, e) for s, e, _ in self.country_names.find(fold(text))]
         for segment in re.finditer(r"[^,;:.!?\d()]+", text):
             tokens: list[re.Match[str]] = []
             led = False  # a relation or a label came first: "mi hijo kevin"

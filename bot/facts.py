@@ -69,7 +69,11 @@ _THING_AFTER = re.compile(
     r"^\s*(?:la |el |le |les |a |o |the |my |our |mi |nuestra |nuestro |ma |notre |minha |nossa )?"
     r"(?:casa|house|home|maison|kay|carro|car|auto|coche|voiture|machin|techo|roof|edificio|"
     r"building|immeuble|predio|barraco|ropa|clothes|documentos|papeles|passport|pasaporte|"
-    r"passeport|paspo|todo|everything|tout|tudo)(?!\w)"
+    r"passeport|paspo|todo|everything|tout|tudo|pieza|cuarto|departamento|depto|apartamento|"
+    r"room|apartment|chambre|appartement|quarto|chanm|"
+    # "se me quemó la insulina": the medicine, not a person
+    r"insulina|insulin|insuline|medicina|medicinas|medicamentos?|remedios?|pastillas|medicine|"
+    r"meds|pills|medicaments?|remedios?|remedio|medikaman|ensilin)(?!\w)"
 )
 # "tengo miedo que lo hayan detenido", "i'm afraid ice got him", "m pè imigrasyon pran l",
 # "maybe he was arrested": a fear or a guess about someone, not a fact.
@@ -293,7 +297,8 @@ _WITH_PEOPLE = re.compile(
 # "im 7 months pregnant and alone", "estoy sola", "je suis seule ici": one person.
 _ALONE_SAID = re.compile(
     r"(?<!\w)(?:alone|by myself|(?:estoy|ando|quede|me quede)\s+(?:sola|solo|solita|solito)|"
-    r"je suis (?:seule|seul)|toute seule|tout seul|sozinha|sozinho|pou kont mwen|mwen sel)(?!\w)"
+    r"je suis (?:seule|seul)|toute seule|tout seul|sozinha|sozinho|pou kont mwen|poukont mwen|"
+    r"mwen sel)(?!\w)"
 )
 # "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
 _SELF_LAST = re.compile(
@@ -361,9 +366,10 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         folded = folded[:hi]
         text = text[:hi]
         kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
+        numbered_kids = {m.end() for m in _N_KIDS.finditer(folded, lo) if m.group(1).isdigit()}
         for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
             aged = _KIDS_AGED.match(folded, lo + m.end())
-            if aged:  # "los niños de 4 y 9": two
+            if aged and lo + m.end() not in numbered_kids:  # "los niños de 4 y 9": two
                 kids.append(len(re.findall(r"\d{1,2}", aged.group(1))))
         # ("pitit fi m", "pitit gason m": one daughter, one son, a relation counted below)
         unsaid = re.findall(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
