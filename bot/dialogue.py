@@ -459,7 +459,11 @@ class Core:
         # emergency whatever else an unsure reading makes of the message ("a enchente chegou e
         # minha avó é acamada" is no check-in).
         unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and intent != "distress"
-        if not form and unsure and self._in_danger(parse):
+        # ("my grandma is running out of insulin since the storm": care asked for, no one
+        # hurt or in danger now, is an urgent request, not a rescue)
+        harm = bool(self._reasons(parse) & {"injured", "life_at_risk"})
+        cared_for = parse.first("need") is not None and not harm
+        if not form and unsure and self._in_danger(parse) and not cared_for:
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
         # assistance reading with no need named, in danger, is a distress report.
