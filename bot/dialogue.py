@@ -1753,10 +1753,18 @@ class Core:
     def _only_where(self, parse: ParseResult) -> bool:
         """A short message that only says where someone is or is from, read without conviction
         as a request: no danger, need or missing person in it."""
-        if parse.confidence >= SURE_CONFIDENCE or len(parse.text.split()) > 6:
-            return False
         if any(e.entity not in ("place", "nationality") for e in parse.entities):
             return False
+        # the words besides the places and nationalities: "m se ayisyen, m rete North Miami"
+        rest = "".join(
+            ch
+            for i, ch in enumerate(parse.text)
+            if not any(e.start <= i < e.end for e in parse.entities)
+        )
+        if parse.confidence >= SURE_CONFIDENCE or len(rest.split()) > 6:
+            return False
+        if _SAFE_WORD.search(fold(rest)):
+            return False  # "I'm safe, I'm Honduran and I'm in Tijuana": a check-in
         if self._reasons(parse) or self.lexicon.hazard(parse.text) is not None:
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
@@ -1932,7 +1940,11 @@ _HOW_TO = re.compile(
     r"quels? (?:papiers|documents|pieces)|combien (?:coute|ca coute)|comment (?:faire|obtenir|"
     r"renouveler|avoir)|quais (?:documentos|papeis)|o que (?:preciso|precisa)|quanto (?:custa|e)|"
     r"como (?:tiro|tirar|renovo|faco pra)|ki (?:dokiman|papye)|konbyen (?:sa|li) koute|"
-    r"kisa m bezwen pou|kijan pou m (?:fe|jwenn|renouvle))"
+    r"kisa m bezwen pou|kijan pou m (?:fe|jwenn|renouvle)|"
+    # "¿a dónde voy para sacar el pasaporte?", "where do I go to renew it?"
+    r"(?:a )?donde (?:voy|vamos|tengo que ir|hay que ir|se va)|where (?:do|can|should) (?:i|we) go|"
+    r"ou (?:dois-je|est-ce que je dois|je dois|on doit) aller|onde (?:eu )?(?:vou|devo ir|tenho que ir)|"
+    r"ki kote (?:pou )?m (?:ka )?ale)"
 )
 # A paper lost, stolen, burnt, soaked or held: a predicament, not a routine question.
 _PREDICAMENT = re.compile(
