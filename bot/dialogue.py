@@ -864,6 +864,8 @@ class Core:
         restated = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
         if d.slots.get("need") in _COSTLY_NEEDS and values.get("need") == "financial":
             restated = False  # "no money for the ticket": the cost of the request, not another
+        if d.slots.get("need") == "repatriation" and values.get("need") == "documents":
+            restated = False  # "el pasaporte me lo robaron": the paper for the way home
         where = _WHERE_SLOT.get(form.kind, "place")
         # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
         moved = where in changed and _CORRECTION.match(fold(parse.text)) is not None
@@ -1126,6 +1128,7 @@ class Core:
             ("safety_advice", _WHAT_TO_DO, in_danger),
             ("no_dispatch", _SOMEONE_COMING, in_danger),
             ("status_never_asked", _PAPERS_ASKED, True),
+            ("status_never_asked", _AUTHORITIES_FEARED, True),
         ]
         found += [
             t for t, pattern, ok in worded if ok and t not in found and pattern.search(folded)
@@ -1634,7 +1637,7 @@ class Core:
                 place=city.id if city else (place.value if place else None),
                 nationality=nationality.value if nationality else given(d.slots.get("nationality")),
                 companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
-                people_count=self._people(parse) or alone,
+                people_count=self._checkin_people(d, self._people(parse) or alone),
                 facts=self._checkin_facts(d, parse),
             )
         )
@@ -1667,13 +1670,20 @@ class Core:
                 language=d.language or self.default_language,
                 place=city.id if city else (place.value if place else None),
                 nationality=nationality.value if nationality else None,
-                people_count=people,
+                people_count=self._checkin_people(d, people),
                 amend=True,
                 facts=told,
             )
         )
         d.replies.append(self._say("utter_checkin_updated", d.language))
         return True
+
+    def _checkin_people(self, d: _Draft, people: int | None) -> int | None:
+        """How many are together, kept for a report that may follow ("mexican, 3 of us", then
+        "the water is coming under the door")."""
+        if people:
+            d.slots["people_count"] = str(people)
+        return people
 
     def _checkin_facts(self, d: _Draft, parse: ParseResult) -> tuple[str, ...]:
         """Who in a family that is safe is vulnerable, from every message of the check-in:
@@ -1929,6 +1939,15 @@ _INFORMATION = re.compile(
 _LEAVE = re.compile(
     r"(?<!\w)(?:partir|quitter|sortir|rentrer chez eux|leave|get out|salir|irse|largarse|"
     r"sair|ir embora|kite|soti)\s+(?:du|de|d'|del|of|do|da|nan)?\s*(?:la |le |el |the |o )?$"
+)
+# "no queremos llamar a carabineros, tenemos miedo", "afraid to call the police", "peur
+# d'appeler la police", "medo de chamar a polícia", "m pè rele lapolis": the fear behind it
+# is being reported; the answer is that status is never asked or reported.
+_AUTHORITIES_FEARED = re.compile(
+    r"(?<!\w)(?:no queremos|no quiero|miedo (?:de|a)|afraid to|scared to|don'?t want to|dont want "
+    r"to|peur d'|peur de|pas envie d'|medo de|nao quero|nao queremos|pe|pa vle) "
+    r"(?:\w+ ){0,3}(?:policia|carabineros|la migra|migracion|police|cops|ice|immigration|"
+    r"policiais|imigracao|lapolis|imigrasyon|911|190|133)(?!\w)"
 )
 # "what documents do I need", "¿cuánto cuesta?", "quels papiers faut-il", "quais documentos
 # preciso", "ki dokiman m bezwen": how a routine paper is done.
