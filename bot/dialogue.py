@@ -1660,7 +1660,10 @@ class Core:
             folded = fold(parse.text)
             calm = _NO_NEED.search(folded) or _SAFE_WORD.search(folded) or self._reasons(parse)
             calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
-            if calm and "?" not in folded and self.lexicon.hazard(parse.text) is None:
+            # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
+            over = _OVER.search(folded) is not None
+            quiet = over or self.lexicon.hazard(parse.text) is None
+            if (calm or over) and "?" not in folded and quiet:
                 d.replies.append(self._say("utter_checkin_updated", d.language))
                 return True
             return False
@@ -1707,7 +1710,8 @@ class Core:
         """ "A mi esposo se lo llevó ICE": someone held by the authorities is a request for the
         consulate's legal help (it must reach them), whatever else the message asks. Not for
         someone missing who might be held."""
-        if "detained" not in self._reasons(parse) or self._in_danger(parse):
+        # (and papers or pay held by an employer: "el encargado nos recogió las identificaciones")
+        if not {"detained", "exploited"} & self._reasons(parse) or self._in_danger(parse):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
@@ -1716,7 +1720,10 @@ class Core:
         check-in: only a sure request or a danger in the message itself starts a case."""
         if not d.slots.get("checked_in") or parse.confidence >= SURE_CONFIDENCE:
             return False
-        if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
+        folded = fold(parse.text)
+        # "gen bèlsè m ki ansent": who is there, told after "all fine", asks for nothing
+        asking = _NEED_VERB.search(folded) or _ASKING.search(folded) or "?" in folded
+        if self._in_danger(parse) or (self._asks_for(parse, checked_in=True) and asking):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
@@ -2014,7 +2021,10 @@ _WHAT_TO_DO = re.compile(
     r"|comment (?:\w+ ){0,2}(?:arreter|stopper|soigner|faire)\b"
     r"|(?:on|je|nous) (?:reste|restons|sort|sortons)\b[^?]{0,20} ou (?:on|je|nous) "
     r"(?:reste|sort|part)"
-    r"|(?:kisa|sa|kijan|kouman) (?:pou |ka |pou m ka )?(?:m|n|mwen|nou) (?:ka |dwe )?fe)"
+    r"|(?:kisa|sa|kijan|kouman) (?:pou |ka |pou m ka )?(?:m|n|mwen|nou) (?:ka |dwe )?fe"
+    # "¿lo jalamos o lo dejamos así?", "a gente tira ele ou deixa?"
+    r"|(?:lo|la|le) (?:jalamos|sacamos|movemos|dejamos|bajamos|subimos|cargamos)\b[^.!]*\?"
+    r"|(?:tira|tiramos|mexe|mexemos|deixa|deixamos) (?:ele|ela)\b[^.!]*\?)"
 )
 # In danger, asking whether anyone comes or is sent, however worded: "are they coming for
 # us", "¿va a venir la ayuda?", "quelqu'un va venir?", "alguém vem?", "moun ap vini?".
@@ -2091,6 +2101,13 @@ _ASKING = re.compile(
 _NO_NEED = re.compile(
     r"(?<!\w)(?:pa bezwen|no (?:necesit\w*|hace falta)|(?:do ?n'?t|dont) need|no need|"
     r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"
+)
+# "the rain stopped", "ya pasó", "la pluie s'est arrêtée", "a chuva parou", "lapli a kanpe":
+# a hazard that is over.
+_OVER = re.compile(
+    r"(?<!\w)(?:stopped|has stopped|is over|passed|calmed down|ya paro|ya paso|ya se calmo|se calmo|"
+    r"ya termino|ya bajo el agua|s'est arrete|s'est arretee|a cesse|est passe|est fini|parou|"
+    r"passou|acalmou|ja baixou|kanpe|fini|pase|bese)(?!\w)"
 )
 # "ya se le quitó la fiebre", "the fever went down", "la fièvre est tombée", "a febre
 # passou", "lafyèv la bese": a symptom that is over.

@@ -203,7 +203,8 @@ class EntityExtractor:
             and not _ARM.search(folded[max(0, s - 8) : e + 8])
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
         ]
-        if self.cased_places is not None:  # "a guatemala consulate in LA"
+        shouting = text.upper() == text  # "SE VINO EL CERRO ENCIMA DE LA CASA": no "LA" there
+        if self.cased_places is not None and not shouting:  # "a guatemala consulate in LA"
             # Written exactly so, a name says more than a shorter folded one: French "à Mexico"
             # is the city, where a folded "mexico" is the country; "south LA" stays south LA.
             for m in self.cased_places.finditer(text):
