@@ -523,7 +523,9 @@ class Core:
         elif intent == "register":
             self._start_form(d, parse, "registration")
         elif intent == "safe" and (
-            parse.confidence >= FORM_INTERRUPT_CONFIDENCE or _FINE.match(fold(parse.text))
+            parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+            or _FINE.match(fold(parse.text))
+            or _THANKS_FOR_ASKING.search(fold(parse.text))  # the answer to a check-in
         ):
             self._record_safe(d, parse)  # a check-in lowers urgency: never on a guess
         elif intent == "safe":
@@ -2022,6 +2024,11 @@ _WHAT_TO_DO = re.compile(
     r"|(?:on|je|nous) (?:reste|restons|sort|sortons)\b[^?]{0,20} ou (?:on|je|nous) "
     r"(?:reste|sort|part)"
     r"|(?:kisa|sa|kijan|kouman) (?:pou |ka |pou m ka )?(?:m|n|mwen|nou) (?:ka |dwe )?fe"
+    # "¿nos quedamos aquí o salimos?", "on essaie de descendre ou on attend?", "a gente tenta
+    # tirar ela ou espera?": staying or going, asked
+    r"|(?:nos quedamos|nos vamos|salimos|esperamos|do we stay|do we go|should we|stay or|"
+    r"on reste|on sort|on attend|on essaie|ficamos|saimos|a gente tenta|a gente espera|"
+    r"nou rete|nou soti)\b[^.!?]{0,50}\?"
     # "¿lo jalamos o lo dejamos así?", "a gente tira ele ou deixa?"
     r"|(?:lo|la|le) (?:jalamos|sacamos|movemos|dejamos|bajamos|subimos|cargamos)\b[^.!]*\?"
     r"|(?:tira|tiramos|mexe|mexemos|deixa|deixamos) (?:ele|ela)\b[^.!]*\?)"
@@ -2041,7 +2048,11 @@ _SOMEONE_COMING = re.compile(
     r"(?:alguien|la ayuda|ustedes|por nosotros)"
     r"|(?:quelqu'un|les secours|vous) (?:vient|viennent|va venir|allez venir|arrivent)"
     r"|(?:alguem|a ajuda|voces|o resgate) (?:vem|vai vir|vao vir|chega)"
-    r"|(?:gen moun|yon moun|ed|sekou|nou) (?:k ap|kap|ap) vin)"
+    r"|(?:gen moun|yon moun|ed|sekou|nou) (?:k ap|kap|ap) vin"
+    # "est-ce qu'une ambulance peut venir?", "¿puede venir la policía?"
+    r"|(?:ambulance|ambulancia|police|policia|pompiers|bomberos|bombeiros|firefighters|rescue|"
+    r"secours|rescate|resgate|anbilans|lapolis) (?:\w+ ){0,2}(?:peut venir|peuvent venir|"
+    r"puede venir|pueden venir|pode vir|podem vir|can come|could come|will come|ka vini))"
 )
 # Being asked for papers or status, however worded: "will they check our papers", "me van a
 # pedir los papeles", "ils vont demander nos papiers", "vão pedir meus documentos", "yo mande
@@ -2051,8 +2062,14 @@ _PAPERS_ASKED = re.compile(
     r"demander|demandent|demandera|controlent|controler|pedem|pedir|vao pedir|olham|mande|"
     r"tcheke|chache|pidan|pide|pidieran|pede|pedem|pediram|exigem|exigen|need|require|mande) "
     r"(?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|"
-    r"visa|visto|residencia|residence|titre de sejour|documento|documentos|id)(?!\w)"
+    r"visa|visto|residencia|residence|titre de sejour|documento|documentos|documents|id)(?!\w)"
     # "can we go to the hospital without papers?", "posso ir sem documento?"
+    # "will they lock me up?", "¿me pueden sacar del país?", "arrêté pour les papiers?"
+    r"|(?:will they|they gonna|are they gonna|van a|me van a|nos van a|me pueden|nos pueden|"
+    r"vont-ils|ils vont|vao|yo pral|yo ka) (?:\w+ ){0,2}(?:lock|arrest|deport|detain|detener|"
+    r"deportar|arrestar|encerrar|sacar del pais|expulser|arreter|deporter|prender|arete|depote)"
+    r"|(?:pour|por|for|pou) (?:les |los |falta de |no tener |not having )?(?:papiers|papeles|"
+    r"papers|papye|documentos|documents)\b[^.!]*\?"
     r"|(?:sin|without|sans|sem|san) (?:\w+ ){0,1}(?:papers|papeles|papiers|papeis|papye|"
     r"documento|documentos|documents|id|rut|curp|ssn|cpf|cartao)\b[^.!]*\?"
     # "no tengo papeles", "a gente não tem documento", "m pa gen papye": the worry is there
@@ -2101,6 +2118,12 @@ _ASKING = re.compile(
 _NO_NEED = re.compile(
     r"(?<!\w)(?:pa bezwen|no (?:necesit\w*|hace falta)|(?:do ?n'?t|dont) need|no need|"
     r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"
+)
+# "gracias por preguntar", "thanks for checking": the answer to a safety check.
+_THANKS_FOR_ASKING = re.compile(
+    r"(?<!\w)(?:gracias por (?:preguntar|el mensaje|escribir)|thanks? (?:for|4) (?:asking|checking|"
+    r"the message)|merci (?:de|pour) (?:demander|le message|votre message)|obrigad[oa] por "
+    r"(?:perguntar|a mensagem)|mesi (?:pou mesaj la|paske nou mande))(?!\w)"
 )
 # "the rain stopped", "ya pasó", "la pluie s'est arrêtée", "a chuva parou", "lapli a kanpe":
 # a hazard that is over.

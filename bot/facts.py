@@ -369,7 +369,9 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         numbered_kids = {m.end() for m in _N_KIDS.finditer(folded, lo) if m.group(1).isdigit()}
         for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
             aged = _KIDS_AGED.match(folded, lo + m.end())
-            if aged and lo + m.end() not in numbered_kids:  # "los niños de 4 y 9": two
+            counted_before = re.search(r"(?<!\w)\d{1,2}\s+(?:\w+\s+)?$", folded[: lo + m.start()])
+            if aged and lo + m.end() not in numbered_kids and not counted_before:
+                # "los niños de 4 y 9": two ("mis 2 primos chiquitos de 9 y 12" are counted)
                 kids.append(len(re.findall(r"\d{1,2}", aged.group(1))))
         # ("pitit fi m", "pitit gason m": one daughter, one son, a relation counted below)
         unsaid = re.findall(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
