@@ -424,7 +424,8 @@ class Core:
 
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
-        typed = parse.first("phone") is not None and not self.lexicon.has(self.lexicon.stop, parse.text)
+        keyword = self.lexicon.has(self.lexicon.stop, parse.text)
+        typed = parse.first("phone") is not None and not keyword
         if intent == "stop" and parse.confidence >= threshold and not typed:
             return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
         if intent == "human" and parse.confidence >= threshold:
@@ -461,8 +462,8 @@ class Core:
         unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and intent != "distress"
         # ("my grandma is running out of insulin since the storm": care asked for, no one
         # hurt or in danger now, is an urgent request, not a rescue)
-        harm = bool(self._reasons(parse) & {"injured", "life_at_risk"})
-        cared_for = parse.first("need") is not None and not harm
+        hurt = bool(self._reasons(parse) & {"injured", "life_at_risk"})
+        cared_for = parse.first("need") is not None and not hurt
         if not form and unsure and self._in_danger(parse) and not cared_for:
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
@@ -1660,7 +1661,9 @@ class Core:
             # "pa bezwen voye moun, tout bagay anfòm", "she's 4, her cough is gone": calm news
             # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
-            calm = _NO_NEED.search(folded) or _SAFE_WORD.search(folded) or self._reasons(parse)
+            calm = bool(
+                _NO_NEED.search(folded) or _SAFE_WORD.search(folded) or self._reasons(parse)
+            )
             calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
             # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
             over = _OVER.search(folded) is not None
@@ -1970,8 +1973,10 @@ _HOW_TO = re.compile(
     r"como (?:tiro|tirar|renovo|faco pra)|ki (?:dokiman|papye)|konbyen (?:sa|li) koute|"
     r"kisa m bezwen pou|kijan pou m (?:fe|jwenn|renouvle)|"
     # "¿a dónde voy para sacar el pasaporte?", "where do I go to renew it?"
-    r"(?:a )?donde (?:voy|vamos|tengo que ir|hay que ir|se va)|where (?:do|can|should) (?:i|we) go|"
-    r"ou (?:dois-je|est-ce que je dois|je dois|on doit) aller|onde (?:eu )?(?:vou|devo ir|tenho que ir)|"
+    r"(?:a )?donde (?:voy|vamos|tengo que ir|hay que ir|se va)|"
+    r"where (?:do|can|should) (?:i|we) go|"
+    r"ou (?:dois-je|est-ce que je dois|je dois|on doit) aller|"
+    r"onde (?:eu )?(?:vou|devo ir|tenho que ir)|"
     r"ki kote (?:pou )?m (?:ka )?ale)"
 )
 # A paper lost, stolen, burnt, soaked or held: a predicament, not a routine question.
@@ -2042,7 +2047,8 @@ _SOMEONE_COMING = re.compile(
     r"|(?:anyone|anybody|someone|somebody) (?:a |is |gonna |going to )?(?:come|coming)"
     r"|(?:va|vont|allez) venir (?:quelqu'un|nous chercher|les secours|nous aider)"
     r"|(?:send|sending|mandar|mandan|manden|mandaran|enviar|envien|envoyer|envoyez|enviem|mandem|"
-    r"mandam|manda|envia|enviam|voye) (?:\w+ )?(?:someone|somebody|anyone|help|alguien|ayuda|quelqu'un|de l'aide|alguem|"
+    r"mandam|manda|envia|enviam|voye) (?:\w+ )?"
+    r"(?:someone|somebody|anyone|help|alguien|ayuda|quelqu'un|de l'aide|alguem|"
     r"ajuda|moun|ed|sekou)"
     r"|(?:viene|vienen|va a venir|van a venir|llega|llegan) "
     r"(?:alguien|la ayuda|ustedes|por nosotros)"
@@ -2128,7 +2134,8 @@ _THANKS_FOR_ASKING = re.compile(
 # "the rain stopped", "ya pasó", "la pluie s'est arrêtée", "a chuva parou", "lapli a kanpe":
 # a hazard that is over.
 _OVER = re.compile(
-    r"(?<!\w)(?:stopped|has stopped|is over|passed|calmed down|ya paro|ya paso|ya se calmo|se calmo|"
+    r"(?<!\w)(?:stopped|has stopped|is over|passed|calmed down|ya paro|ya paso|ya se calmo|"
+    r"se calmo|"
     r"ya termino|ya bajo el agua|s'est arrete|s'est arretee|a cesse|est passe|est fini|parou|"
     r"passou|acalmou|ja baixou|kanpe|fini|pase|bese)(?!\w)"
 )

@@ -291,7 +291,9 @@ class EntityExtractor:
                 bare = None  # "se nos cayó un árbol": an article; "cuatro" alone is a count
             if bare and expected == "people_count" and _AGED.search(folded[: bare.start()]):
                 bare = None  # "my grandma, she's 81": her age, not how many they are
-            if bare and (_NOT_A_COUNT.search(folded[: bare.start()]) or _CLOCK.match(folded, bare.end())):
+            if bare and (
+                _NOT_A_COUNT.search(folded[: bare.start()]) or _CLOCK.match(folded, bare.end())
+            ):
                 bare = None  # "pasaje 3 casa 1421", "llamé al 911", "umas 3 da tarde"
             if bare and not _overlaps(bare.start(), bare.end(), taken):
                 value = self.number(bare.group(1), language)

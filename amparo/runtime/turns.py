@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, insert, literal, or_
+from sqlalchemy import JSON, and_, bindparam, exists, func, insert, literal, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.util import identity_key
@@ -128,7 +128,7 @@ _AMEND_CHECKIN = (
         place=func.coalesce(bindparam("place"), _CHECKINS.place),
         nationality=func.coalesce(bindparam("nationality"), _CHECKINS.nationality),
         people_count=func.coalesce(bindparam("people"), _CHECKINS.people_count),
-        facts=bindparam("facts", type_=SafeCheckin.__table__.c.facts.type),  # all told so far
+        facts=bindparam("facts", type_=JSON),  # all told so far
     )
 )
 _ADD_MESSAGES = Prepared(insert(Message.__table__))  # type: ignore[attr-defined]
