@@ -1977,7 +1977,10 @@ _HOW_TO = re.compile(
     r"where (?:do|can|should) (?:i|we) go|"
     r"ou (?:dois-je|est-ce que je dois|je dois|on doit) aller|"
     r"onde (?:eu )?(?:vou|devo ir|tenho que ir)|"
-    r"ki kote (?:pou )?m (?:ka )?ale)"
+    r"ki kote (?:pou )?m (?:ka )?ale|"
+    # "m bezwen renouvle paspò m, li ekspire", "necesito renovar el pasaporte": a renewal
+    r"renew|renovar|renouveler|renouvle|renovacao|renovacion|expired|vencido|vencio|expire|"
+    r"ekspire)"
 )
 # A paper lost, stolen, burnt, soaked or held: a predicament, not a routine question.
 _PREDICAMENT = re.compile(
