@@ -588,6 +588,8 @@ class Core:
             return False
         if form.kind == "missing_person" and self.lexicon.hazard(parse.text) is None:
             return True  # "he left around 6 this morning, grey sweater": about them, no danger
+        if self.lexicon.hazard(parse.text) is None and not _PLEA.search(fold(parse.text)):
+            return True  # "estamos en san quintín, en un campo de fresa": no danger named
         sure = parse.confidence >= FORM_INTERRUPT_CONFIDENCE
         if sure and self.lexicon.hazard(parse.text) is not None:
             return False
@@ -994,7 +996,7 @@ class Core:
         phone = parse.first("phone")
         if phone is not None:
             values[contact] = phone.value
-        elif phone_of(d.msg) and short and reach:
+        elif phone_of(d.msg) and reach:  # "…me responde por aqui de noite", however long
             values[contact] = phone_of(d.msg)
         place = parse.first("place")
         # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
@@ -2077,6 +2079,9 @@ _PAPERS_ASKED = re.compile(
     r"|(?:will they|they gonna|are they gonna|van a|me van a|nos van a|me pueden|nos pueden|"
     r"vont-ils|ils vont|vao|yo pral|yo ka) (?:\w+ ){0,2}(?:lock|arrest|deport|detain|detener|"
     r"deportar|arrestar|encerrar|sacar del pais|expulser|arreter|deporter|prender|arete|depote)"
+    # "eles me mandam de volta?", "¿nos mandan de regreso?", "will they send us back?"
+    r"|(?:me|nos|us|me|nous|m|nou) (?:mandam|mandan|envian|send|renvoient|renvoyer|voye) "
+    r"(?:\w+ )?(?:de volta|de regreso|back|chez nous|tounen)"
     r"|(?:pour|por|for|pou) (?:les |los |falta de |no tener |not having )?(?:papiers|papeles|"
     r"papers|papye|documentos|documents)\b[^.!]*\?"
     r"|(?:sin|without|sans|sem|san) (?:\w+ ){0,1}(?:papers|papeles|papiers|papeis|papye|"
