@@ -193,7 +193,9 @@ class EntityExtractor:
         demonyms = [
             Entity("nationality", code, s, e, 0.95)
             for s, e, code in self.demonyms.find(folded)
-            if not _overlaps(s, e, taken) and not _A_PAPER.search(folded[max(0, s - 30) : s])
+            if not _overlaps(s, e, taken)
+            and not _A_PAPER.search(folded[max(0, s - 30) : s])
+            and not _A_SHOP.match(folded, e)
         ]
         taken += [(e.start, e.end) for e in demonyms]
         places = [
@@ -438,6 +440,12 @@ _DESTINATION = re.compile(
 _BODY = re.compile(
     r"(?<!\w)(?:cuerpo|cadaver|restos|cenizas|body|remains|ashes|corps|depouille|cendres|corpo|"
     r"cinzas|ko li|ko a|kadav)(?!\w)"
+)
+# "the chinese supermarket", "la iglesia coreana" is said before; "el restaurante chino",
+# "a loja chinesa" after: a landmark, not where the person is from.
+_A_SHOP = re.compile(
+    r"\s+(?:supermarket|market|store|shop|restaurant|food|church|bakery|grocery|place|"
+    r"mall)(?!\w)"
 )
 # "documento brasileiro", "RUT chileno", "papeles americanos": a paper of the country someone
 # lives in says nothing of where they are from ("pasaporte hondureño" still does).
