@@ -579,7 +579,13 @@ class Core:
         hand ("somos cinco, mi mamá de 72 y tres niños", "colombianos, estamos em boa vista")
         belongs to that report, not a new one; someone hurt, or a danger named with some
         conviction, starts a distress report."""
-        if form is None or form.kind not in CASE_KINDS or parse.confidence >= SURE_CONFIDENCE:
+        if form is None or form.kind not in CASE_KINDS:
+            return False
+        hurt = bool(self._reasons(parse) & {"injured", "life_at_risk"})
+        quiet = self.lexicon.hazard(parse.text) is None and not hurt
+        if form.kind == "assistance" and parse.first("need") is not None and quiet:
+            return True  # "estamos durmiendo en la plaza con los niños": the request, said again
+        if parse.confidence >= SURE_CONFIDENCE:
             return False
         if form.kind == "missing_person" and _LAST_CONTACT.search(fold(parse.text)):
             return True  # "the last time we spoke she said the water was rising": about them

@@ -70,7 +70,8 @@ _THING_AFTER = re.compile(
     r"(?:casa|house|home|maison|kay|carro|car|auto|coche|voiture|machin|techo|roof|edificio|"
     r"building|immeuble|predio|barraco|ropa|clothes|documentos|papeles|passport|pasaporte|"
     r"passeport|paspo|todo|everything|tout|tudo|pieza|cuarto|departamento|depto|apartamento|"
-    r"room|apartment|chambre|appartement|quarto|chanm|"
+    r"room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|mediagua|"
+    r"cuarteria|rancho|trailer|traila|barraca|"
     # "se me quemó la insulina": the medicine, not a person
     r"insulina|insulin|insuline|medicina|medicinas|medicamentos?|remedios?|pastillas|medicine|"
     r"meds|pills|medicaments?|remedios?|remedio|medikaman|ensilin)(?!\w)"
