@@ -275,6 +275,18 @@ _N_KIN = re.compile(
     r"cousins|nephews|nieces|freres|soeurs|cousines|neveux|irmaos|irmas|sobrinhos|sobrinhas|"
     r"fre|se|kouzen)(?!\w)"
 )
+# A list of other people, the writer not in it: it starts with a relative or a pronoun and
+# goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
+_THIRD_PERSON_LIST = re.compile(
+    r"(?:^|[.!?,]\s*)(?:(?:mi|my|ma|mon|minha|meu|su|his|her|sa|son)\s+\w+|him|her|el|ella|"
+    r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s)"
+)
+_LEAD_PRONOUN = re.compile(r"(?:[.!?,]\s*)?(?:him|her|el|ella|lui|elle|ele|ela)(?!\w)")
+# The writer among the people: "yo", "we", "nous", "nou", "somos", "avec moi".
+_FIRST_PERSON = re.compile(
+    r"(?<!\w)(?:yo|me|moi|eu|mwen|i|i'm|im|we|we're|were|nous|on|nou|nosotros|nosotras|somos|"
+    r"estamos|conmigo|comigo|a gente|us)(?!\w)"
+)
 # One baby in a list of people: "me, my wife and the baby".
 _BABY = re.compile(r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe)(?!\w)")
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
@@ -337,6 +349,50 @@ def _number(word: str, lexicon: Lexicon) -> int | None:
     return next((n for table in lexicon.numbers.values() if (n := table.get(word))), None)
 
 
+def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around a span."""
+    ends = [m.start() for m in re.finditer(r"[.!?]\s", folded)]
+    lo = max((e for e in ends if e < start), default=-1) + 1
+    hi = min((e for e in ends if e >= end), default=len(folded))
+    return lo, hi
+
+
+def _listed(
+    folded: str, text: str, lo: int, lexicon: Lexicon, language: str | None
+) -> int | None:
+    """How many people a list names from `lo` on, the speaker not counted; None when a
+    number is not said ("and my kids")."""
+    kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
+    numbered_kids = {m.end() for m in _N_KIDS.finditer(folded, lo) if m.group(1).isdigit()}
+    for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
+        aged = _KIDS_AGED.match(folded, lo + m.end())
+        counted_before = re.search(r"(?<!\w)\d{1,2}\s+(?:\w+\s+)?$", folded[: lo + m.start()])
+        if aged and lo + m.end() not in numbered_kids and not counted_before:
+            # "los niños de 4 y 9": two ("mis 2 primos chiquitos de 9 y 12" are counted)
+            kids.append(len(re.findall(r"\d{1,2}", aged.group(1))))
+    # ("pitit fi m", "pitit gason m": one daughter, one son, a relation counted below)
+    unsaid = re.findall(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
+    if len(unsaid) > len(kids):
+        return None  # "me and my kids": how many is not said
+    kin_counts = [
+        (m.span(2), n)
+        for m in _N_KIN.finditer(folded, lo)
+        # Creole "sè", "frè" only with a number: "los demás se fueron" names no sister
+        if (n := _number(m.group(1), lexicon)) is not None or m.group(2) not in ("se", "fre")
+    ]
+    counted = [m.span(2) for m in _N_KIDS.finditer(folded, lo)] + [s for s, _ in kin_counts]
+    kin_words = lexicon.of_language(lexicon.kin, language)
+    kin = [s for s in lexicon.spans(kin_words, text) if s not in counted and s[0] >= lo]
+    # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
+    babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
+    relatives = sum(n or 1 for _, n in kin_counts)
+    pronouns = len(_PRONOUN_ITEM.findall(folded, lo))
+    pairs = sum(
+        1 if any(a <= m.start() < b for a, b in kin) else 2 for m in _PAIR.finditer(folded, lo)
+    )
+    return len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns
+
+
 def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
@@ -361,40 +417,19 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     if listed:
         # The list is the sentence the speaker is in: "mi esposo, yo y mis suegros. mi suegro
         # tiene 72" names the father-in-law twice, not five people.
-        ends = [m.start() for m in re.finditer(r"[.!?]\s", folded)]
-        lo = max((e for e in ends if e < listed.start()), default=-1) + 1
-        hi = min((e for e in ends if e >= listed.end()), default=len(folded))
-        folded = folded[:hi]
-        text = text[:hi]
-        kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
-        numbered_kids = {m.end() for m in _N_KIDS.finditer(folded, lo) if m.group(1).isdigit()}
-        for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
-            aged = _KIDS_AGED.match(folded, lo + m.end())
-            counted_before = re.search(r"(?<!\w)\d{1,2}\s+(?:\w+\s+)?$", folded[: lo + m.start()])
-            if aged and lo + m.end() not in numbered_kids and not counted_before:
-                # "los niños de 4 y 9": two ("mis 2 primos chiquitos de 9 y 12" are counted)
-                kids.append(len(re.findall(r"\d{1,2}", aged.group(1))))
-        # ("pitit fi m", "pitit gason m": one daughter, one son, a relation counted below)
-        unsaid = re.findall(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
-        if len(unsaid) > len(kids):
-            return None  # "me and my kids": how many is not said
-        kin_counts = [
-            (m.span(2), n)
-            for m in _N_KIN.finditer(folded, lo)
-            # Creole "sè", "frè" only with a number: "los demás se fueron" names no sister
-            if (n := _number(m.group(1), lexicon)) is not None or m.group(2) not in ("se", "fre")
-        ]
-        counted = [m.span(2) for m in _N_KIDS.finditer(folded, lo)] + [s for s, _ in kin_counts]
-        kin_words = lexicon.of_language(lexicon.kin, language)
-        kin = [s for s in lexicon.spans(kin_words, text) if s not in counted and s[0] >= lo]
-        # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
-        babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
-        relatives = sum(n or 1 for _, n in kin_counts)
-        pronouns = len(_PRONOUN_ITEM.findall(folded, lo))
-        pairs = sum(
-            1 if any(a <= m.start() < b for a, b in kin) else 2 for m in _PAIR.finditer(folded, lo)
-        )
-        return 1 + len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns
+        lo, hi = _sentence(folded, listed.start(), listed.end())
+        others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
+        return None if others is None else 1 + others
+    # "ma soeur, son mari et leurs 3 enfants", "him and his girlfriend", written by a relative
+    # from home: the people in the case, the writer not among them
+    if (first := _THIRD_PERSON_LIST.search(folded)) is not None:
+        lo, hi = _sentence(folded, first.start(), first.end())
+        if not _FIRST_PERSON.search(folded[lo:hi]):
+            others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
+            # a pronoun leading the list is a person too: "him and his girlfriend"
+            lead = _LEAD_PRONOUN.match(folded, first.start()) is not None
+            if others is not None and others + lead >= 2:
+                return others + lead
     if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
         others = _number(match.group(1), lexicon)
         return others + 1 if others else None
