@@ -357,9 +357,7 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _listed(
-    folded: str, text: str, lo: int, lexicon: Lexicon, language: str | None
-) -> int | None:
+def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | None) -> int | None:
     """How many people a list names from `lo` on, the speaker not counted; None when a
     number is not said ("and my kids")."""
     kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
