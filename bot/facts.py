@@ -72,6 +72,9 @@ _THING_AFTER = re.compile(
     r"passeport|paspo|todo|everything|tout|tudo|pieza|cuarto|departamento|depto|apartamento|"
     r"room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|mediagua|"
     r"cuarteria|rancho|trailer|traila|barraca|"
+    # "se quebró la loza", "the windows broke": things in the house
+    r"loza|platos|vasos|vidrios|ventanas?|repisas|tele|dishes|plates|windows?|vitres?|"
+    r"fenetres?|vaisselle|assiettes|pratos|janelas?|louca|"
     # "se me quemó la insulina": the medicine, not a person
     r"insulina|insulin|insuline|medicina|medicinas|medicamentos?|remedios?|pastillas|medicine|"
     r"meds|pills|medicaments?|remedios?|remedio|medikaman|ensilin)(?!\w)"
@@ -288,7 +291,10 @@ _FIRST_PERSON = re.compile(
     r"estamos|conmigo|comigo|a gente|us)(?!\w)"
 )
 # One baby in a list of people: "me, my wife and the baby".
-_BABY = re.compile(r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe)(?!\w)")
+_BABY = re.compile(
+    r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino)"
+    r"(?!\w)"
+)
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|we r|nous sommes|on est|nou se|nou|estamos)\s+"
@@ -369,7 +375,12 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
             # "los niños de 4 y 9": two ("mis 2 primos chiquitos de 9 y 12" are counted)
             kids.append(len(re.findall(r"\d{1,2}", aged.group(1))))
     # ("pitit fi m", "pitit gason m": one daughter, one son, a relation counted below)
-    unsaid = re.findall(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
+    # ("mis 2 primos chiquitos": the two counted, "chiquitos" says how old)
+    unsaid = [
+        m
+        for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
+        if not re.search(r"(?<!\w)\d{1,2}\s+\w+\s+$", folded[: lo + m.start()])
+    ]
     if len(unsaid) > len(kids):
         return None  # "me and my kids": how many is not said
     kin_counts = [
