@@ -301,9 +301,18 @@ class Directory(BaseModel):
             if not candidates:
                 continue
             if match.group() not in self._city_names:
-                # "La Florida" is a part of Santiago to a Chilean number, not to a Miami one.
+                # "La Florida" is a part of Santiago to a Chilean number, not to a Miami one;
+                # "Monterrey, bò Independencia" is a part of Monterrey, not of Santiago.
                 home = _host_of(phone, frozenset(h.code for h in self.host_countries))
-                candidates = [c for c in candidates if home in (None, c.country)]
+                rest = folded[: match.start()] + " " + folded[match.end() :]
+                town = self.town(rest)  # another city named beside the area
+                if town is not None and town.population < _CITY_SIZED:
+                    town = None  # a village's name is too often an everyday word
+                candidates = [
+                    c
+                    for c in candidates
+                    if home in (None, c.country) and (town is None or town.country == c.country)
+                ]
                 if not candidates:
                     continue
             local = [c for c in candidates if phone and phone.startswith(tuple(c.area_codes))]
@@ -417,6 +426,9 @@ class Directory(BaseModel):
             and has_words(s.name, s.address, s.phone, *s.services, *city_words(s.city))
         ]
         return DirectoryMatches(consulates, units, shelters)
+
+
+_CITY_SIZED = 100_000  # people: a town big enough to be where someone says they are
 
 
 @lru_cache(maxsize=4096)
