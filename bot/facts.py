@@ -278,6 +278,14 @@ _N_KIN = re.compile(
     r"cousins|nephews|nieces|freres|soeurs|cousines|neveux|irmaos|irmas|sobrinhos|sobrinhas|"
     r"fre|se|kouzen)(?!\w)"
 )
+# "estoy con mi mamá y…", "i'm with my wife and…", "je suis avec ma mère": the speaker with
+# relatives.
+_WITH_KIN = re.compile(
+    r"(?<!\w)(?:estoy|estamos|ando|andamos|quede|quedamos|i'?m|i am|we'?re|we are|je suis|"
+    r"on est|nous sommes|estou|to|ta|tamo|m|mwen|nou|here|aqui|ici)\s+(?:\w+\s+)?"
+    r"(?:con|with|avec|com|ak|avek)\s+(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|"
+    r"sa|son|su|sus)\s)"
+)
 # A list of other people, the writer not in it: it starts with a relative or a pronoun and
 # goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
 _THIRD_PERSON_LIST = re.compile(
@@ -445,6 +453,12 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     one = _WITH_ONE_CHILD.search(folded)
     if one and not _MORE_AFTER.match(folded, one.end()):
         return 2  # "m ap dòmi nan lari a ak pitit mwen": the speaker and the child
+    if (along := _WITH_KIN.search(folded)) is not None:
+        # "estoy con mi mamá y mi hermana": the speaker and the relatives named
+        lo, hi = _sentence(folded, along.start(), along.end())
+        others = _listed(folded[:hi], text[:hi], along.end(), lexicon, language)
+        if others:
+            return 1 + others
     kids_or_kin = re.search(rf"(?<!\w){_KIDS}(?!\w)", folded) or lexicon.spans(lexicon.kin, text)
     if _ALONE_SAID.search(folded) and not kids_or_kin:
         return 1
