@@ -29,7 +29,16 @@ from bot.effects import (
     UpdateCase,
 )
 from bot.entities import Entity
-from bot.facts import ADULT_AGE, SITUATION_REASONS, ages, head_count, last_seen, ordered, reasons_in
+from bot.facts import (
+    ADULT_AGE,
+    HARMS,
+    SITUATION_REASONS,
+    ages,
+    head_count,
+    last_seen,
+    ordered,
+    reasons_in,
+)
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
 from bot.registration import FORM_ONLY, registrant_fields
@@ -400,8 +409,7 @@ class Core:
         if form and form.kind in ("information", "assistance", "registration"):
             # Someone hurt or a threat to life, said while answering another question, is a
             # distress report now ("somos cuatro salvadoreños, uno tiene la cabeza abierta").
-            harm = self._reasons(parse) & {"injured", "life_at_risk"}
-            if harm and parse.intent == "distress":
+            if self._hurt(parse) and parse.intent == "distress":
                 return self._start_form(d, parse, "distress")
         if form and self._rekind(d, parse, form):
             return None
@@ -462,8 +470,7 @@ class Core:
         unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and intent != "distress"
         # ("my grandma is running out of insulin since the storm": care asked for, no one
         # hurt or in danger now, is an urgent request, not a rescue)
-        hurt = bool(self._reasons(parse) & {"injured", "life_at_risk"})
-        cared_for = parse.first("need") is not None and not hurt
+        cared_for = parse.first("need") is not None and not self._hurt(parse)
         if not form and unsure and self._in_danger(parse) and not cared_for:
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
@@ -567,11 +574,14 @@ class Core:
             found = self._reasons_read[key] = frozenset(reasons_in(parse.text, parse, self.lexicon))
         return found
 
+    def _hurt(self, parse: ParseResult) -> bool:
+        """Whether a message says someone is hurt or a life is at risk."""
+        return bool(self._reasons(parse) & HARMS)
+
     def _in_danger(self, parse: ParseResult) -> bool:
-        reasons = self._reasons(parse)
-        if reasons & {"injured", "life_at_risk"}:
+        if self._hurt(parse):
             return True
-        people = reasons - set(SITUATION_REASONS)
+        people = self._reasons(parse) - set(SITUATION_REASONS)
         return bool(people) and self.lexicon.hazard(parse.text) is not None
 
     def _adds_to_report(self, d: _Draft, form: Form | None, parse: ParseResult) -> bool:
@@ -581,26 +591,25 @@ class Core:
         conviction, starts a distress report."""
         if form is None or form.kind not in CASE_KINDS:
             return False
-        hurt = bool(self._reasons(parse) & {"injured", "life_at_risk"})
-        quiet = self.lexicon.hazard(parse.text) is None and not hurt
-        if form.kind == "assistance" and parse.first("need") is not None and quiet:
-            return True  # "estamos durmiendo en la plaza con los niños": the request, said again
+        hurt, hazard = self._hurt(parse), self.lexicon.hazard(parse.text)
+        if form.kind == "assistance" and parse.first("need") is not None:
+            if hazard is None and not hurt:
+                return True  # "estamos durmiendo en la plaza con los niños": the request again
         if parse.confidence >= SURE_CONFIDENCE:
             return False
         if form.kind == "missing_person" and _LAST_CONTACT.search(fold(parse.text)):
             return True  # "the last time we spoke she said the water was rising": about them
-        reasons = self._reasons(parse)
-        if reasons & {"injured", "life_at_risk"}:
+        if hurt:
             return False
-        if form.kind == "missing_person" and self.lexicon.hazard(parse.text) is None:
-            return True  # "he left around 6 this morning, grey sweater": about them, no danger
-        if self.lexicon.hazard(parse.text) is None and not _PLEA.search(fold(parse.text)):
-            return True  # "estamos en san quintín, en un campo de fresa": no danger named
-        sure = parse.confidence >= FORM_INTERRUPT_CONFIDENCE
-        if sure and self.lexicon.hazard(parse.text) is not None:
+        if hazard is None and (form.kind == "missing_person" or not _PLEA.search(fold(parse.text))):
+            # "he left around 6 this morning, grey sweater" about them; "estamos en san
+            # quintín, en un campo de fresa": no danger named
+            return True
+        if parse.confidence >= FORM_INTERRUPT_CONFIDENCE and hazard is not None:
             return False
         counted = head_count(parse.text, self.lexicon, parse.language)
         about = any(e.entity in _REPORT_ENTITIES for e in parse.entities)
+        reasons = self._reasons(parse)
         return bool(reasons or counted or about or self.forms.fill(form, d.requested_slot, parse))
 
     # questions put by other parts of Amparo
@@ -756,7 +765,7 @@ class Core:
     def _no_danger_told(self, d: _Draft) -> bool:
         """A distress report that so far names no danger, no one hurt and no plea for help."""
         situation = str(d.slots.get("situation") or "")
-        harm = {"injured", "life_at_risk"} & set(d.slots.get("facts", []))
+        harm = HARMS & set(d.slots.get("facts", []))
         told = self.lexicon.hazard(situation) is not None or _PLEA.search(fold(situation))
         under_way = "place" in d.slots or "people_count" in d.slots
         return bool(situation) and not (harm or told or under_way)
@@ -1342,7 +1351,7 @@ class Core:
             return False
         if parse.first("place") is not None:
             return True
-        if self._reasons(parse) & {"injured", "life_at_risk"}:
+        if self._hurt(parse):
             return False
         short = len(folded.split()) <= 4
         if short or _PLACE_CUE.search(folded) or any(ch.isdigit() for ch in folded):
@@ -1367,7 +1376,8 @@ class Core:
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
         lexicon = self.lexicon
-        if _SOMEONE_COMING.search(fold(text)) or _PAPERS_ASKED.search(fold(text)):
+        folded = fold(text)
+        if _SOMEONE_COMING.search(folded) or _PAPERS_ASKED.search(folded):
             return False  # "vcs mandam alguém aqui?", "no tengo papeles de aquí": not a callback
         return (
             lexicon.has(lexicon.this_number, text)
@@ -2076,20 +2086,20 @@ _SOMEONE_COMING = re.compile(
 # papye".
 _PAPERS_ASKED = re.compile(
     r"(?<!\w)(?:ask|asks|asking|check|checks|checking|want|pedir|piden|pediran|revisan|revisar|"
-    r"demander|demandent|demandera|controlent|controler|pedem|pedir|vao pedir|olham|mande|"
-    r"tcheke|chache|pidan|pide|pidieran|pede|pedem|pediram|exigem|exigen|need|require|mande) "
+    r"demander|demandent|demandera|controlent|controler|pedem|vao pedir|olham|mande|"
+    r"tcheke|chache|pidan|pide|pidieran|pede|pediram|exigem|exigen|need|require) "
     r"(?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|"
     r"visa|visto|residencia|residence|titre de sejour|documento|documentos|documents|id)(?!\w)"
-    # "can we go to the hospital without papers?", "posso ir sem documento?"
     # "will they lock me up?", "¿me pueden sacar del país?", "arrêté pour les papiers?"
     r"|(?:will they|they gonna|are they gonna|van a|me van a|nos van a|me pueden|nos pueden|"
     r"vont-ils|ils vont|vao|yo pral|yo ka) (?:\w+ ){0,2}(?:lock|arrest|deport|detain|detener|"
     r"deportar|arrestar|encerrar|sacar del pais|expulser|arreter|deporter|prender|arete|depote)"
     # "eles me mandam de volta?", "¿nos mandan de regreso?", "will they send us back?"
-    r"|(?:me|nos|us|me|nous|m|nou) (?:mandam|mandan|envian|send|renvoient|renvoyer|voye) "
+    r"|(?:me|nos|us|nous|m|nou) (?:mandam|mandan|envian|send|renvoient|renvoyer|voye) "
     r"(?:\w+ )?(?:de volta|de regreso|back|chez nous|tounen)"
     r"|(?:pour|por|for|pou) (?:les |los |falta de |no tener |not having )?(?:papiers|papeles|"
     r"papers|papye|documentos|documents)\b[^.!]*\?"
+    # "can we go to the hospital without papers?", "posso ir sem documento?"
     r"|(?:sin|without|sans|sem|san) (?:\w+ ){0,1}(?:papers|papeles|papiers|papeis|papye|"
     r"documento|documentos|documents|id|rut|curp|ssn|cpf|cartao)\b[^.!]*\?"
     # "no tengo papeles", "a gente não tem documento", "m pa gen papye": the worry is there

@@ -35,8 +35,9 @@ _AGE_FIXED = re.compile(
     r"desculpa|i mean|oops)[\s.,;!]+(\d{1,2})"
     r"(?![\d:])"
 )
-# Reasons a damaged thing can be said with: "techo quemado" is no burn.
-_HARMS = frozenset({"injured", "life_at_risk"})
+# Someone hurt or a life at risk; a damaged thing can be said with them: "techo quemado" is
+# no burn.
+HARMS = frozenset({"injured", "life_at_risk"})
 # "no sé si…", "I don't know if…", "m pa konnen si…": a doubt, not a denial.
 _UNSURE = re.compile(
     r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"
@@ -190,7 +191,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             not _denied(folded[max(0, start - 30) : start])
             # a thing damaged ("la casa e…", "pasaporte quemado") is said of harm, never of who
             # is there: "en casa e minha avó" still has a grandmother in it
-            and not (reason in _HARMS and _THING.search(folded[max(0, start - 30) : start]))
+            and not (reason in HARMS and _THING.search(folded[max(0, start - 30) : start]))
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
             # "3 granmoun, pesonn pa blese": three adults, not three old people
