@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 import phonenumbers
 
-from bot.numbers import numeric
+from bot.numbers import FOR_A_TIME, numeric
 from bot.text import fold
 from bot.training import TrainingData
 from data.directory import Directory
@@ -245,7 +245,7 @@ class EntityExtractor:
             after = _AGE_AFTER_NAME.match(text, names[0].end)
             if after:
                 found.append(Entity("age", after.group(1), after.start(1), after.end(1), 0.8))
-        return sorted(found, key=lambda e: (e.start, e.entity))
+        return _corrected(sorted(found, key=lambda e: (e.start, e.entity)), folded, regions)
 
     def number(self, token: str, language: str | None = None) -> int | None:
         """A number said in digits or in a word of the message's language (French "très" is
@@ -281,8 +281,12 @@ class EntityExtractor:
                     value = self.number(m.group(1), language)
                     if value is None or _overlaps(m.start(), m.end(), taken):
                         continue
-                    if name == "age" and not 0 <= value < 120:
-                        continue
+                    if name == "age" and (
+                        not 0 <= value < 120
+                        or FOR_A_TIME.search(folded[: m.start(1)])
+                        or _AGO.match(folded, m.end())
+                    ):
+                        continue  # "vivo aquí hace 2 años", "sa gen uit jou", "2 years ago"
                     out.append(Entity(name, str(value), m.start(), m.end(), 0.9))
                     taken = [*taken, (m.start(), m.end())]
         if expected in ("people_count", "age") and not any(e.entity == expected for e in out):
@@ -418,8 +422,18 @@ _NOT_A_COUNT = re.compile(
 _CLOCK = re.compile(
     r"\s*(?:h\b|:\d|am\b|pm\b|a\.m|p\.m|o'?clock|horas?\b|heures?\b|hrs?\b|"
     r"(?:de|da|du|in|nan|di)\s+(?:la\s+)?(?:manana|tarde|noche|madrugada|morning|afternoon|"
-    r"evening|night|matin|soir|apres-midi|nuit|noite|maten|aswe|swa))"
+    r"evening|night|matin|soir|apres-midi|nuit|noite|manha|maten|aswe|swa))"
 )
+_AGO = re.compile(r"\s+(?:ago|atras|passados|que passaram)(?!\w)")
+# "…, no perdón", "... errei, é", "non", "I mean": what was just said is being corrected.
+_FIX = (
+    r"[\s.,;:!…-]*(?:(?:no|non|nao|not|nope|ay|uy|oops|ops)[\s.,;:!-]+)?(?:perdon|perdao|"
+    r"desculpa|errei|digo|quise decir|quiero decir|i mean|sorry|pardon|je veux dire|eskize|"
+    r"no|non|nao)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+)?"
+)
+_FIXED = re.compile(_FIX)
+_FIXED_TAIL = re.compile(_FIX + r"(\d{2,4})(?![\d\s]*\d)")
+_CORRECTABLE = frozenset({"age", "phone", "people_count"})
 _MOST = 100  # a group, or an age, is never 911
 # French "le bras cassé", "blessé au bras", English "his arm" said as "him bras" is an arm, not
 # São Paulo's Brás ("no Brás", "in bras", "à Brás" stay the place).
@@ -472,6 +486,25 @@ _FALSE_FRIENDS = {
     "pt": frozenset({"de", "en", "set", "dis", "sis"}),
     "en": frozenset({"de", "en", "set", "dis", "sis", "uit"}),
 }
+
+
+def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> list[Entity]:
+    """The entities with those corrected at once dropped: "li gen 6 an... non, 7 an", "11 94567
+    0133... errei, é 11 94576 0133"; "95 99105 0172, no perdón 0127" mends the number's end."""
+    out: list[Entity] = []
+    for e in found:
+        earlier = next((o for o in reversed(out) if o.entity == e.entity), None)
+        if earlier and e.entity in _CORRECTABLE and _FIXED.match(folded, earlier.end):
+            out.remove(earlier)
+        out.append(e)
+    for i, e in enumerate(out):
+        tail = _FIXED_TAIL.match(folded, e.end) if e.entity == "phone" else None
+        if tail and not any(o.start >= e.end and o.entity == "phone" for o in out):
+            digits = re.sub(r"\D", "", e.value)
+            mended = normalise_phone("+" + digits[: -len(tail[1])] + tail[1], regions)
+            if mended:
+                out[i] = Entity("phone", mended, e.start, tail.end(), e.confidence)
+    return out
 
 
 def _overlaps(start: int, end: int, spans: list) -> bool:

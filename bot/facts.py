@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 from bot.nlu import ParseResult
-from bot.numbers import numeric
+from bot.numbers import FOR_A_TIME, SINCE, numeric
 from data.lexicon import Lexicon
 from data.words import fold
 
@@ -26,7 +26,9 @@ ADULT_AGE = 18
 # "de 80 años", "he's 14", "elle a 70 ans", "tem 70 anos", "li gen 14 an": an age in years.
 _YEARS = re.compile(
     r"(?<!\d)(\d{1,3})\s*(?:anos|ano|years?|yrs?|ans|an)(?!\w)"
-    r"|(?:he'?s|she'?s|he is|she is|tiene)\s+(\d{1,2})(?![\d:%])",
+    r"|(?:he'?s|she'?s|he is|she is|tiene)\s+(\d{1,2})(?![\d:%])"
+    # "our twins, theyre three": their age, not how many (that is "we are 3")
+    r"|(?:they'?re|theyre)\s+(\d{1,2})(?=\s*(?:[,.;!?]|$|and\b|years?))",
     re.IGNORECASE,
 )
 # "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
@@ -51,6 +53,12 @@ _DENIED = re.compile(
     r"(?<!\w)(?:no|nadie|ningun|ninguno|ninguna|sin|not|no one|nobody|none|noone|"
     r"personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
     r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi)\s)[^.!?,;\n]){0,16}$"
+)
+# "no para de botar sangre", "won't stop bleeding", "n'arrête pas de saigner": it goes on.
+_ON = re.compile(
+    r"(?<!\w)(?:no para de|no deja de|no dejo de|won'?t stop|wont stop|doesn'?t stop|"
+    r"does not stop|can'?t stop|n'arrete pas de|arrete pas de|nao para de|nao parou de|"
+    r"pa sispann|pa janm sispann|pa vle sispann)\s+(?:\w+\s+){0,2}$"
 )
 _ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
 _THING = re.compile(
@@ -96,10 +104,8 @@ _OWN_CHILDREN = re.compile(
     r"fils|filles|garcons|filhos|filhas|meninos|meninas)(?!\w)"
     r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
 )
-_FOR_A_TIME = re.compile(
-    r"(?<!\w)(?:hace|desde|for|since|depuis|il y a|pendant|faz|ha|durante|depi|sa gen|"
-    r"van|llevo|llevamos|"
-    r"lleva|already|over|mas de|more than|plus de|mais de|ja)\s+$"
+_FOR_MONTHS = re.compile(
+    rf"(?:{SINCE}|(?<!\w)(?:already|over|mas de|more than|plus de|mais de|ja))\s+$"
 )
 _PREGNANT_BEFORE = re.compile(
     r"(?:embarazada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
@@ -159,8 +165,10 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     folded = numbered(text, lexicon, language)
     found = lexicon.kin_ages(folded) if lexicon else []
     for match in _YEARS.finditer(folded):
+        if FOR_A_TIME.search(folded[: match.start()]):
+            continue  # "vivo aquí hace 2 años", "faz um ano": how long, not how old
         fixed = _AGE_FIXED.match(folded, match.end())  # "he's 19. sorry 20"
-        value = int(fixed.group(1) if fixed else match.group(1) or match.group(2))
+        value = int(fixed.group(1) if fixed else next(g for g in match.groups() if g))
         if 0 < value < 120:
             found.append(value)
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
@@ -169,15 +177,15 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
         0
         for m in _MONTHS.finditer(folded)
         if not _PREGNANT_BEFORE.search(folded[: m.start()])
-        and not _FOR_A_TIME.search(folded[: m.start()])
+        and not _FOR_MONTHS.search(folded[: m.start()])
     ]
     return found
 
 
 def _denied(before: str) -> bool:
     """Whether the words before a fact deny it ("nadie herido"), not merely doubt it ("no sé
-    si respira", "m pa konnen si l ap respire")."""
-    return bool(_DENIED.search(before)) and not _UNSURE.search(before)
+    si respira", "m pa konnen si l ap respire") or say it goes on ("no para de sangrar")."""
+    return bool(_DENIED.search(before)) and not _UNSURE.search(before) and not _ON.search(before)
 
 
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
@@ -225,7 +233,17 @@ def ordered(reasons: Iterable[str]) -> list[str]:
 _KIDS = (
     r"(?:hijos|hijas|ninos|ninas|nenes|chamacos|chamacas|cipotes|chiquitos|kids|children|"
     r"sons|daughters|girls|boys|youths|enfants|petits|"
-    r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun)"
+    r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun|chiquitas|ninitos|"
+    r"ninitas|nenas|bichos|bichas|cipotas|chamacas|escuincles|morros|guaguas|cabros|pibes|"
+    r"pequenos|pequenas|petites|gamins|gamines|ti moun)"
+)
+# "our twins", "mis gemelos", "les jumeaux": two children in one word.
+_TWINS = re.compile(
+    r"(?<!\w)(?:twins|gemelos|gemelas|cuates|jumeaux|jumelles|gemeos|gemeas|marasa)(?!\w)"
+)
+# "miss Pearl from next door", "doña Rosa", "madame Joseph", "seu João": a neighbour named.
+_TITLED = re.compile(
+    r"(?<!\w)(?:miss|mrs|mr|ms|don|dona|madame|mme|monsieur|seu|madan|msye)\.?\s+[a-z]"
 )
 _COUNT = r"(\d{1,2}|[a-z]+)"
 # "con mis 3 hijos", "with my two kids", "avec mes 4 enfants", "com meus 2 filhos": the
@@ -275,7 +293,10 @@ _N_PEOPLE = re.compile(
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
 # "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
 _N_KIN = re.compile(
-    rf"(?<!\w){_COUNT}\s+(hermanos|hermanas|primos|primas|sobrinos|sobrinas|brothers|sisters|"
+    # "me and 2 other guys", "y 3 compas más", "avec 2 autres amis": people by number too
+    rf"(?<!\w){_COUNT}\s+(?:(?:other|otros|otras|autres|outros|outras|lot)\s+)?"
+    r"(guys|men|women|friends|people|amigos|amigas|compas|companeros|companeras|personas|"
+    r"amis|amies|personnes|pessoas|zanmi|moun|hermanos|hermanas|primos|primas|sobrinos|sobrinas|brothers|sisters|"
     r"cousins|nephews|nieces|freres|soeurs|cousines|neveux|irmaos|irmas|sobrinhos|sobrinhas|"
     r"fre|se|kouzen)(?!\w)"
 )
@@ -308,7 +329,9 @@ _BABY = re.compile(
 _WE_ARE = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|we r|nous sommes|on est|nou se|nou|estamos)\s+"
     # "on est à 6", "somos em 5", "somos como 10", "we're about 8": the count after a filler
-    r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque)\s+)?(\d{1,2})"
+    r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque|anviwon|"
+    r"aproximadamente|approximately|quase|presque|cerca de|mais ou menos|mas o menos)\s+)?"
+    r"(\d{1,2})"
     r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b))"
     # "somos 4 adultos y 3 niños" counts a part, not the total
     r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
@@ -351,8 +374,8 @@ _ALONE = re.compile(
 # "4 adultos y 3 niños", "2 adults and 3 kids": groups to add up.
 _GROUP = re.compile(
     rf"(?<!\w){_COUNT}\s+(?:adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres|"
-    r"men|women|hommes|femmes|homens|mulheres|gason|fanm|ninos|ninas|kids|children|enfants|"
-    r"criancas|timoun|bebes|bebe|babies|baby|personas|people|personnes|pessoas|moun)(?!\w)"
+    r"men|women|hommes|femmes|homens|mulheres|gason|fanm|bebes|bebe|babies|baby|personas|"
+    rf"people|personnes|pessoas|moun|{_KIDS})(?!\w)"
 )
 # "somos una familia de 5", "a family of four", "une famille de 6", "fanmi 5 moun".
 _FAMILY_OF = re.compile(r"(?<!\w)(?:familia de|family of|famille de|fanmi)\s+" + _COUNT)
@@ -408,7 +431,13 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     pairs = sum(
         1 if any(a <= m.start() < b for a, b in kin) else 2 for m in _PAIR.finditer(folded, lo)
     )
-    return len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns
+    twins = 2 * len(_TWINS.findall(folded, lo))
+    titled = [
+        m.start()
+        for m in _TITLED.finditer(folded, lo)
+        if not any(b <= m.start() <= b + 2 + (b - a) for a, b in kin)  # "mi vecina doña Rosa"
+    ]
+    return len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns + twins + len(titled)
 
 
 def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:

@@ -38,15 +38,52 @@ _HT_NUMBER = re.compile(
 )
 
 
+_HT_TENS_WORD = re.compile("({})(?:n|t|nn|nt)?".format("|".join(_HT_TENS)))
+
+
 def creole_number(word: str) -> int | None:
-    """A folded Haitian Creole compound number from 21 to 99 ("swasanntwit" 68), else None."""
-    match = _HT_NUMBER.fullmatch(word)
+    """A folded Haitian Creole compound number from 21 to 99 ("swasanntwit" 68, "katreven
+    en" 81), else None."""
+    match = _HT_NUMBER.fullmatch(re.sub(r"[\s-]+", "", word))
     if match is None:
         return None
     tens, unit = _HT_TENS[match[1]], _HT_UNITS[match[2]]
     if unit >= 10 and tens not in (60, 80):  # only 70s and 90s count on past ten
         return None
     return tens + unit
+
+
+# "hace 2 años", "for 3 months", "sa gen uit jou": how long something lasted, said before
+# its number; the number is then no age.
+# ("más de 80 años" is an age: "more than" says how long only of months, in bot/facts.py)
+SINCE = (
+    r"(?<!\w)(?:hace|desde|desde hace|for|since|depuis|il y a|ca fait|pendant|faz|ha|durante|"
+    r"depi|sa gen|sa fe|van|llevo|llevamos|lleva)"
+)
+FOR_A_TIME = re.compile(SINCE + r"\s+$")
+
+
+def _creole(text: str, words: Mapping[str, int]) -> int | None:
+    """A Creole number word or pair: "katreven en" 81, "swasann" 60 as some spell it."""
+    if tens := _HT_TENS_WORD.fullmatch(text):
+        return _HT_TENS[tens[1]]
+    return words.get(text) or creole_number(text)
+
+
+def _joined(folded: str, runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Creole number runs with a tens word and the unit after it made one."""
+    out: list[tuple[int, int, str]] = []
+    for run in runs:
+        if (
+            out
+            and not folded[out[-1][1] : run[0]].strip(" -")
+            and creole_number(folded[out[-1][0] : run[1]])
+            and _HT_TENS_WORD.fullmatch(folded[out[-1][0] : out[-1][1]])
+        ):
+            out[-1] = (out[-1][0], run[1], "")
+        else:
+            out.append(run)
+    return out
 
 
 # "unos hombres armados", "umas pessoas": some, not one.
@@ -92,10 +129,12 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
         runs = [
             (t.start(), t.end(), "")
             for t in _TOKEN.finditer(folded)
-            if t.group() in words or (language == "ht" and creole_number(t.group()))
+            if t.group() in words or (language == "ht" and _creole(t.group(), words))
         ]
+        if language == "ht":  # "katreven en", "swasann dis": the tens and the unit, apart
+            runs = _joined(folded, runs)
     if not runs:
-        return folded
+        return _about(folded)
     out, last = [], 0
     for start, end, lang in runs:
         text = folded[start:end]
@@ -104,11 +143,24 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
         value = (
             _digits(text, lang)
             if lang
-            else str(words[text] if words and text in words else creole_number(text))
+            else str(words[text] if words and text in words else _creole(text, words))
         )
         if value is None or len(value) > end - start:
             continue
         out += [folded[last:start], value.ljust(end - start)]
         last = end
     out.append(folded[last:])
-    return "".join(out)
+    return _about("".join(out))
+
+
+# "une dizaine", "una docena", "a dozen": a round number, as the officer records it.
+_ROUND = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+    "cinquantaine": 50, "docena": 12, "decena": 10, "veintena": 20, "dezena": 10, "duzia": 12,
+    "dozen": 12,
+}  # fmt: skip
+_ABOUT = re.compile(r"(?<!\w)(?:(?:une|un|una|uma|a|yon)\s+)?({})(?!\w)".format("|".join(_ROUND)))
+
+
+def _about(folded: str) -> str:
+    return _ABOUT.sub(lambda m: str(_ROUND[m[1]]).ljust(len(m[0])), folded)
