@@ -143,7 +143,7 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
         value = (
             _digits(text, lang)
             if lang
-            else str(words[text] if words and text in words else _creole(text, words))
+            else str(_creole(text, words or {}))
         )
         if value is None or len(value) > end - start:
             continue
