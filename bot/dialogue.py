@@ -377,6 +377,8 @@ class Core:
             answers = form is not None and self._answers_question(d, form, parse)
             if form is not None and d.requested_slot and not answers:
                 said = {"nationality", "place", "phone", "people_count"}  # names: not in a question
+                if form.kind == "assistance" and not given(d.slots.get("need")):
+                    said.add("need")  # "¿hay algún albergue? ¿piden cédula?": asked for shelter
                 if any(e.entity in said for e in parse.entities):
                     # "brasileiros. a imigração vai saber?": the facts said with the question
                     # are kept; the form then asks what it still lacks.
@@ -1139,20 +1141,28 @@ class Core:
         ]
         errand = (need := parse.first("need")) is not None and need.value in _CALM_NEEDS
         folded = fold(parse.text)
-        in_danger = d.active_form == "distress_form" or (
-            d.case is not None and d.case.kind == "distress"
+        in_danger = (
+            d.active_form == "distress_form"
+            or (d.case is not None and d.case.kind == "distress")
+            or (parse.intent == "distress" and parse.confidence >= MIN_CONFIDENCE)
+        )
+        # A relative asking for someone to go by is told no one is sent, as in danger.
+        searched = d.active_form == "missing_person_form" or (
+            d.case is not None and d.case.kind == "missing_person"
         )
         # However worded: in danger, "should we go up?", "are they coming for us?"; anywhere,
-        # "will they check our papers at the shelter?"
+        # "will they check our papers at the shelter?"; and once, wherever papers, the migra
+        # or a refugee card come up, that status is never asked.
         worded = [
             ("safety_advice", _WHAT_TO_DO, in_danger),
-            ("no_dispatch", _SOMEONE_COMING, in_danger),
+            ("no_dispatch", _SOMEONE_COMING, in_danger or searched),
             ("status_never_asked", _PAPERS_ASKED, True),
             ("status_never_asked", _AUTHORITIES_FEARED, True),
+            ("status_never_asked", _STATUS_CAME_UP, not d.slots.get("told_status")),
         ]
-        found += [
-            t for t, pattern, ok in worded if ok and t not in found and pattern.search(folded)
-        ]
+        for topic, pattern, ok in worded:
+            if ok and topic not in found and pattern.search(folded):
+                found.append(topic)
         if "safety_advice" in found and (_NOWHERE.search(folded) or errand):
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
@@ -1174,6 +1184,8 @@ class Core:
                 continue
             if topic == "search_next_steps":
                 d.slots["told_search"] = True
+            if topic == "status_never_asked":
+                d.slots["told_status"] = True
             advice = self._advice(d, parse) if topic == "safety_advice" else ""
             reply = self._say(
                 f"utter_{topic}", d.language, emergency_numbers=numbers, advice=advice
@@ -2032,7 +2044,17 @@ _QUESTION = re.compile(
 _WHAT_TO_DO = re.compile(
     r"(?<!\w)(?:what (?:do|should|can|must|shall) (?:i|we)\b"
     r"|que (?:\w+ ){0,2}(?:hago|hacemos|hacer)\b|(?:on|je|nous) (?:fait|fais|faisons) quoi"
-    r"|o que (?:\w+ ){0,2}(?:faco|fazemos|faz|fazer)\b|(?:kisa|sa) (?:pou )?(?:m|n|mwen|nou) fe"
+    r"|(?:o que|oque|o q|oq) (?:\w+ ){0,2}(?:faco|fazemos|faz|fazer)\b"
+    r"|(?:kisa|sa) (?:pou )?(?:m|n|mwen|nou) fe"
+    # "on peut rentrer prendre des couvertures?", "can we go back in?", "eske nou ka al nan
+    # yon abri?": whether it is safe to go somewhere
+    r"|(?:on peut|je peux|nous pouvons|can we|can i|podemos|puedo|posso|a gente pode|"
+    r"(?:eske )?(?:nou|m|mwen) ka) (?:\w+ ){0,1}(?:rentrer|entrer|retourner|sortir|aller|"
+    r"go back|go in|go out|go to|leave|volver|regresar|entrar|salir|ir|voltar|sair|entrar|"
+    r"tounen|antre|soti|al|ale)\b[^.!]*\?"
+    # "eu saio agora ou espero eles chegarem?", "¿salgo o me quedo?": going or staying
+    r"|(?:saio|saimos|salgo|salimos|me voy|nos vamos|je sors|on sort|je pars|on part|i leave|"
+    r"we leave|m soti|nou soti)\b[^.!?]{0,40}(?:\bou\b|\bo\b|\bor\b|\boswa\b)[^.!?]{0,40}\?"
     r"|(?:should|shall|can|do) (?:i|we) (?:go|stay|leave|move|get out|run|wait|hide)"
     r"|(?:debo|debemos|deberiamos|tenemos que|hay que) (?:salir|quedarnos|irnos|subir|esperar)"
     r"|(?:dois-je|devons-nous|doit-on|on doit|faut-il) (?:sortir|rester|partir|monter|attendre)"
@@ -2073,7 +2095,20 @@ _SOMEONE_COMING = re.compile(
     r"ajuda|moun|ed|sekou)"
     r"|(?:viene|vienen|va a venir|van a venir|llega|llegan) "
     r"(?:alguien|la ayuda|ustedes|por nosotros)"
-    r"|(?:quelqu'un|les secours|vous) (?:vient|viennent|va venir|allez venir|arrivent)"
+    r"|(?:quelqu'?\s?un|les secours|vous) (?:vient|viennent|va venir|allez venir|arrivent)"
+    # "ustedes mandan la ambulancia?", "do you send the police?"
+    r"|(?:mandan|manden|envian|send|envoyez|mandam|enviam|voye) (?:la |una |an |the |une |a |"
+    r"o |yon )?(?:ambulancia|ambulance|policia|police|bomberos|pompiers|bombeiros|anbilans|"
+    r"lapolis|rescate|resgate|secours)"
+    # "la police va venir ou bien?", "is the ambulance coming?"
+    r"|(?:la |the |a |o )?(?:police|policia|ambulancia|ambulance|bomberos|pompiers|bombeiros|"
+    r"anbilans|lapolis) (?:\w+ ){0,1}(?:va venir|va a venir|vai vir|is coming|coming|vient|"
+    r"viene|vem|ap vini)\b[^.!]*\?"
+    # "alguien nos puede venir a sacar?", "quelqu'un peut passer chez lui?", "can someone
+    # go by his place?": someone sent, asked
+    r"|(?:alguien|someone|somebody|anyone|anybody|alguem|quelqu'?\s?un|yon moun|pesonn) "
+    r"(?:\w+ ){0,2}(?:venir|come|vir|vini|passer|pasar|passar|go by|check on|ir a ver|ir ver|"
+    r"aller voir|al gade)\b[^.!]*\?"
     r"|(?:alguem|a ajuda|voces|o resgate) (?:vem|vai vir|vao vir|chega)"
     r"|(?:gen moun|yon moun|ed|sekou|nou) (?:k ap|kap|ap) vin"
     # "est-ce qu'une ambulance peut venir?", "¿puede venir la policía?"
@@ -2087,24 +2122,45 @@ _SOMEONE_COMING = re.compile(
 _PAPERS_ASKED = re.compile(
     r"(?<!\w)(?:ask|asks|asking|check|checks|checking|want|pedir|piden|pediran|revisan|revisar|"
     r"demander|demandent|demandera|controlent|controler|pedem|vao pedir|olham|mande|"
-    r"tcheke|chache|pidan|pide|pidieran|pede|pediram|exigem|exigen|need|require) "
-    r"(?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|"
-    r"visa|visto|residencia|residence|titre de sejour|documento|documentos|documents|id)(?!\w)"
+    r"tcheke|chache|pidan|pide|pidieran|pede|pediram|exigem|exigen|need|require|demande|"
+    r"precisa|precisa de|necesita|besoin) "
+    r"(?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|cedula|"
+    r"carnet|dni|rut|curp|visa|visto|residencia|residence|titre de sejour|documento|documentos|"
+    r"documents|id)(?!\w)"
+    # "police will send us to migration office?", "no lo vayan a reportar a migración"
+    r"|(?:send|mandar|mandan|envoyer|mandam|voye|reportar|reporten|report|denunciar|signaler|"
+    r"dekonse|entregar|hand) (?:\w+ ){0,2}(?:to |a |al |à |pra |para |nan )?(?:the |la )?"
+    r"(?:migration|immigration|migracion|migra|imigracao|imigrasyon|ice)(?!\w)"
+    r"|(?:no lo|no la|no me|no nos|don'?t) (?:vayan a |vaya a )?(?:reportar|reporten|report|"
+    r"denuncien|entreguen)"
     # "will they lock me up?", "¿me pueden sacar del país?", "arrêté pour les papiers?"
     r"|(?:will they|they gonna|are they gonna|van a|me van a|nos van a|me pueden|nos pueden|"
     r"vont-ils|ils vont|vao|yo pral|yo ka) (?:\w+ ){0,2}(?:lock|arrest|deport|detain|detener|"
     r"deportar|arrestar|encerrar|sacar del pais|expulser|arreter|deporter|prender|arete|depote)"
     # "eles me mandam de volta?", "¿nos mandan de regreso?", "will they send us back?"
-    r"|(?:me|nos|us|nous|m|nou) (?:mandam|mandan|envian|send|renvoient|renvoyer|voye) "
-    r"(?:\w+ )?(?:de volta|de regreso|back|chez nous|tounen)"
+    r"|(?:me|nos|us|nous|m|nou|a gente) (?:mandam|mandan|envian|send|renvoient|renvoyer|voye) "
+    r"(?:\w+ )?(?:de volta|de regreso|back|chez nous|tounen|embora|del pais|out of the country|"
+    r"hors du pays)"
     r"|(?:pour|por|for|pou) (?:les |los |falta de |no tener |not having )?(?:papiers|papeles|"
     r"papers|papye|documentos|documents)\b[^.!]*\?"
     # "can we go to the hospital without papers?", "posso ir sem documento?"
     r"|(?:sin|without|sans|sem|san) (?:\w+ ){0,1}(?:papers|papeles|papiers|papeis|papye|"
     r"documento|documentos|documents|id|rut|curp|ssn|cpf|cartao)\b[^.!]*\?"
     # "no tengo papeles", "a gente não tem documento", "m pa gen papye": the worry is there
-    r"|(?:no tengo|no tenemos|nao tenho|nao tem|nao temos|don'?t have|do not have|n'ai pas de|"
-    r"n'avons pas de|pa gen) (?:\w+ ){0,2}(?:papeles|papers|papiers|papeis|papye|documentos?)"
+    r"|(?:no tengo|no tenemos|no tiene|no tienen|nao tenho|nao tem|nao temos|don'?t have|"
+    r"do not have|doesn'?t have|has no|have no|n'ai pas de|n'avons pas de|n'a pas de|pa gen) "
+    r"(?:\w+ ){0,2}(?:papeles|papers|papiers|papeis|papye|documentos?)"
+)
+# Where the migra, deportation, asylum or a refugee's papers come up, the person is told once
+# that status is never asked nor reported (a passport lost alone is not this, nor is "un avis
+# d'expulsion", an eviction).
+_STATUS_CAME_UP = re.compile(
+    r"(?<!\w)(?:migracion|la migra|migra|immigration|imigracao|imigrasyon|ice|deport\w*|"
+    r"depote|expuls\w* (?:du pays|del pais|do pais|du territoire)|asylum|asilo|asile|azil|"
+    r"refugee (?:card|status|papers)|"
+    r"carnet de refugi\w*|protocolo de refugi\w*|protocole de refug\w*|rnm|comar|"
+    r"indocumentad\w*|undocumented|sans[- ]papiers|sin papeles|sem documentos?|sem papeis|"
+    r"san papye)(?!\w)"
 )
 # "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
 # asked for, among others merely mentioned.

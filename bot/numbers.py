@@ -140,11 +140,7 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
         text = folded[start:end]
         if text in _ARTICLES:
             continue
-        value = (
-            _digits(text, lang)
-            if lang
-            else str(_creole(text, words or {}))
-        )
+        value = _digits(text, lang) if lang else str(_creole(text, words or {}))
         if value is None or len(value) > end - start:
             continue
         out += [folded[last:start], value.ljust(end - start)]
