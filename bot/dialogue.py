@@ -457,6 +457,11 @@ class Core:
             return self._start_form(d, parse, "assistance")
         if not form and intent != "safe" and self._fine_said(parse):
             return self._record_safe(d, parse)  # "I'm okay, the storm passed", however read
+        # "meu filho de 11 anos não voltou da escola, alagou tudo": someone who has not come
+        # back, no one said to be hurt, is a missing person whatever the disaster around.
+        gone = self._gone(parse)
+        if not form and gone and intent == "distress" and parse.confidence < SURE_CONFIDENCE:
+            return self._start_form(d, parse, "missing_person")
         # Danger interrupts any other form at the ordinary threshold: a wrong switch costs a
         # question, a missed one could cost a life.
         if (
@@ -473,7 +478,7 @@ class Core:
         # ("my grandma is running out of insulin since the storm": care asked for, no one
         # hurt or in danger now, is an urgent request, not a rescue)
         cared_for = parse.first("need") is not None and not self._hurt(parse)
-        if not form and unsure and self._in_danger(parse) and not cared_for:
+        if not form and unsure and self._in_danger(parse) and not cared_for and not gone:
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
         # assistance reading with no need named, in danger, is a distress report.
@@ -579,6 +584,11 @@ class Core:
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
         return bool(self._reasons(parse) & HARMS)
+
+    def _gone(self, parse: ParseResult) -> bool:
+        """Someone who did not come back or cannot be reached, not said to be hurt."""
+        missing = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        return missing and not self._hurt(parse)
 
     def _in_danger(self, parse: ParseResult) -> bool:
         if self._hurt(parse):

@@ -104,6 +104,25 @@ _OWN_CHILDREN = re.compile(
     r"fils|filles|garcons|filhos|filhas|meninos|meninas)(?!\w)"
     r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
 )
+# "se llevaron a mi esposo los de ICE", "ICE pran mari m", "picked up by immigration": the
+# authorities taking someone, however the words fall.
+_AUTHORITY = (
+    r"(?:ice|la migra|migra|migracion|immigration|imigracao|imigrasyon|migrasyon|la policia "
+    r"federal|policia federal|federales|border patrol|la patrulla)"
+)
+_TAKING = (
+    r"(?:took|taken|picked up|picked him up|picked her up|got him|got her|grabbed|arrested|"
+    r"detained|se llevaron|se lo llevaron|se la llevaron|se lo llevo|se la llevo|agarraron|"
+    r"agarro|detuvieron|levou|levaram|pegou|pegaram|prendeu|prenderam|a pris|ont pris|"
+    r"ont arrete|a arrete|ont embarque|pran|arete|kenbe|ramase)"
+)
+_HELD = re.compile(
+    rf"(?<!\w){_AUTHORITY}\s+(?:\w+\s+){{0,2}}{_TAKING}(?!\w)"
+    # ("we took him to the immigration office": a visit, not an arrest)
+    rf"|(?<!\bwe )(?<!\bi )(?<!\bnou )(?<!\bnous )(?<!\bm )(?<!\w){_TAKING}\s+"
+    rf"(?:\w+\s+){{0,5}}(?:by\s+|pela\s+|par\s+|los de\s+|la\s+)?{_AUTHORITY}(?!\w)"
+    r"(?!\s+(?:office|oficina|offices|bureau|escritorio|biwo))"
+)
 _FOR_MONTHS = re.compile(
     rf"(?:{SINCE}|(?<!\w)(?:already|over|mas de|more than|plus de|mais de|ja))\s+$"
 )
@@ -210,6 +229,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             for start, end in lexicon.spans(words, text)
         )
     }
+    if _HELD.search(folded):
+        found.add("detained")
     if "detained" in found and _FEARED.search(folded):
         found.discard("detained")  # "j'ai peur qu'il soit arrêté": a fear, not a fact
     if _OWN_CHILDREN.search(folded) and not _DENIED.search(folded[:40]):
