@@ -438,7 +438,17 @@ class Core:
         typed = parse.first("phone") is not None and not keyword
         if intent == "stop" and parse.confidence >= threshold and not typed:
             return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
-        if intent == "human" and parse.confidence >= threshold:
+        # "we are 6 person all from nepal" is read as asking for a person: in a form, facts
+        # that answer it say otherwise unless the reading is sure.
+        answering = (
+            form is not None
+            and parse.confidence < SURE_CONFIDENCE
+            and any(
+                e.entity in ("nationality", "people_count", "place", "phone")
+                for e in parse.entities
+            )
+        )
+        if intent == "human" and parse.confidence >= threshold and not answering:
             self._human_requested(d)
             d.events.append("human_requested")
             d.replies.append(self._say("utter_human_flagged", language))

@@ -322,7 +322,10 @@ class EntityExtractor:
             # "trabajar en España", "a job in Canada": a country no consulate here serves,
             # named without "from", is where someone goes, not where they are from.
             served = code in self.served_codes and code not in self.host_codes
-            if served or from_cue or expected == "nationality":
+            # "isit la nan Chili", "here in Chile": a host country someone is in says nothing
+            # of where they are from, even asked it.
+            inside = code in self.host_codes and _IN_A_COUNTRY.search(folded[:s])
+            if not inside and (served or from_cue or expected == "nationality"):
                 out.append(Entity("nationality", code, s, e, 0.9 if from_cue else 0.8))
         return out
 
@@ -434,6 +437,11 @@ _FIX = (
 _FIXED = re.compile(_FIX)
 _FIXED_TAIL = re.compile(_FIX + r"(\d{2,4})(?![\d\s]*\d)")
 _CORRECTABLE = frozenset({"age", "phone", "people_count"})
+# ("toupre Rancagua, Chili": a town, then its country)
+_IN_A_COUNTRY = re.compile(
+    r"(?<!\w)(?:en|in|nan|au|em|no|na|aqui|here|ici|isit|isit la)\s+(?:el |le |o |the )?$"
+    r"|\w\s*,\s*$"
+)
 _MOST = 100  # a group, or an age, is never 911
 # French "le bras cassé", "blessé au bras", English "his arm" said as "him bras" is an arm, not
 # São Paulo's Brás ("no Brás", "in bras", "à Brás" stay the place).

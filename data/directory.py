@@ -344,9 +344,10 @@ class Directory(BaseModel):
 
     def whereabouts(
         self, text: str | None, phone: str | None
-    ) -> tuple[tuple[float, float], str] | None:
+    ) -> tuple[tuple[float, float] | None, str] | None:
         """Where a place is on the globe, and its country: a directory city, else a town of a
-        host country, else the phone's city; None when none says."""
+        host country, else the phone's city; else only the country, a host country named
+        ("toupre Rancagua, Chili") or the phone's; None when none says."""
         city = self.find_city(text, phone)
         if city and city.location:
             return city.location, city.country
@@ -354,7 +355,23 @@ class Directory(BaseModel):
         if town:
             return town.point, town.country
         home = self.city_of_phone(phone)
-        return (home.location, home.country) if home and home.location else None
+        if home and home.location:
+            return home.location, home.country
+        hosts = frozenset(h.code for h in self.host_countries)
+        folded = fold(text or "")
+        named = next(
+            (
+                c.code
+                for c in self.countries
+                if c.code in hosts
+                for names in c.names.values()
+                for n in names
+                if re.search(rf"(?<!\w){re.escape(fold(n))}(?!\w)", folded)
+            ),
+            None,
+        )
+        country = named or _host_of(phone, hosts)
+        return (None, country) if country else None
 
     def shelters_in(self, city_id: str) -> list[Shelter]:
         return [s for s in self.shelters if s.city == city_id]
