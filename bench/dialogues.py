@@ -20,7 +20,7 @@ What is scored, against each conversation's `expect` (see `bench/heldout/README.
   directory city id; free text that is not one counts as none), consulate, need, people_count
   and contact (when expected), vulnerabilities (when some are expected: every expected one among
   the case's `priority_reasons`), and for a missing person the name (accent-, case- and
-  punctuation-blind, same words) and age. An expected null is scored too: a nationality never
+  punctuation-blind, same words; a nickname the label adds in brackets not required) and age. An expected null is scored too: a nationality never
   said must stay empty;
 - **opt-out**: `store.is_opted_out(channel, sender)` against `expect.opt_out`; an opt-out where
   none was asked is an *unasked opt-out*;
@@ -319,7 +319,8 @@ def same_digits(a: str | None, b: str | None) -> bool:
 
 
 def name_words(name: str | None) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9]+", fold(name or "")))
+    # A nickname the officer adds in brackets ("Andre Campbell (Junior)") is not the name.
+    return frozenset(re.findall(r"[a-z0-9]+", re.sub(r"\([^)]*\)", " ", fold(name or ""))))
 
 
 def score_fields(conv: Conversation, record: Record) -> dict[str, Score]:
