@@ -35,7 +35,18 @@ _NAME_STOP = {
     # a verb after the name: "se llama juan esta perdido", "her name is ana she was"
     "esta", "estaba", "fue", "salio", "lleva", "hace", "was", "went", "left", "est", "etait",
     "estava", "saiu", "foi", "ale", "age", "edad", "anos", "years", "ans", "an",
+    # how to write back, not who: "WhatsApp seulement", "por el Zap"
+    "whatsapp", "whats", "wasap", "zap", "telegram", "sms", "facebook", "messenger", "signal",
 }  # fmt: skip
+# Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
+_PARTICLES = frozenset(
+    {"de", "da", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "du"}
+)
+# A title before a name is not the name: "Doña Refugio Salas", "Mme Désir", "Seu João".
+_TITLES = frozenset({
+    "dona", "don", "senora", "senor", "sra", "sr", "mrs", "mr", "ms", "miss", "madame", "mme",
+    "monsieur", "seu", "madan", "msye",
+})  # fmt: skip
 # Number words that are also everyday words of another language ("en", "de", "un"): alone in
 # a short answer they are numbers, inside a sentence they are not.
 _PHONE_REGIONS = ("US", "MX", "CR", "CL", "BR", "GT", "HN", "SV", "NI", "PA", "DO", "HT", "VE")
@@ -236,6 +247,8 @@ class EntityExtractor:
         found += [
             Entity("need", "remains" if body and v == "repatriation" else v, s, e, 0.9)
             for s, e, v in self.needs.find(folded)
+            # "Refugio Salas, 72 años": a need's word as a first name, not a need
+            if not (expected == "person_name" and _NAMED.match(text, s))
         ]
         taken = [(e.start, e.end) for e in found]
         names = self._names(text, folded, expected, taken)
@@ -344,9 +357,15 @@ class EntityExtractor:
         cue_pattern = self.lowercase_name_cue if lowercase_text else self.name_cue
         for cue in cue_pattern.finditer(folded):
             tokens: list[re.Match[str]] = []
+            last = cue.end()
             for tok in _TOKEN.finditer(text, cue.end()):
-                if tokens and tok.start() - tokens[-1].end() > 1:
+                if tokens and tok.start() - last > 1:
                     break
+                last = tok.end()
+                if not tokens and fold(tok.group()) in _TITLES:
+                    continue  # "se llama Doña Refugio"
+                if _inside_a_name(text, tok, tokens):
+                    continue
                 if fold(tok.group()) in _NAME_STOP or not (
                     tok.group()[0].isupper() or lowercase_text
                 ):
@@ -388,6 +407,8 @@ class EntityExtractor:
                 if not tokens and (word in _LABELS or tok.end() in kin or word in _NAME_STOP):
                     led = led or tok.end() in kin or word in _NAMING  # not "il y a"
                     continue  # "its my son", "Nombre", "mi hijo": before the name
+                if _inside_a_name(text, tok, tokens):
+                    continue
                 stop = word in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
                 if stop or not (tok.group()[0].isupper() or (lowercase_text and led)):
                     break
@@ -401,7 +422,7 @@ class EntityExtractor:
 
 
 # Words that label or lead a name, not part of it: "Nombre: Ana", "its my son, Kevin".
-_LABELS = frozenset({
+_LABELS = _TITLES | frozenset({
     "nombre", "name", "nom", "nome", "non", "its", "it's", "es", "c'est", "e", "se", "is", "my",
     "mi", "mon", "ma", "meu", "minha", "the", "el", "la", "o", "a", "le", "son", "fullname",
 })  # fmt: skip
@@ -436,6 +457,7 @@ _FIX = (
 )
 _FIXED = re.compile(_FIX)
 _FIXED_TAIL = re.compile(_FIX + r"(\d{2,4})(?![\d\s]*\d)")
+_NAMED = re.compile(r"[A-ZÀ-Ý][\w'’-]*\s+[A-ZÀ-Ý]")
 _CORRECTABLE = frozenset({"age", "phone", "people_count"})
 # ("toupre Rancagua, Chili": a town, then its country)
 _IN_A_COUNTRY = re.compile(
@@ -494,6 +516,14 @@ _FALSE_FRIENDS = {
     "pt": frozenset({"de", "en", "set", "dis", "sis"}),
     "en": frozenset({"de", "en", "set", "dis", "sis", "uit"}),
 }
+
+
+def _inside_a_name(text: str, tok: re.Match[str], tokens: list[re.Match[str]]) -> bool:
+    """Whether a particle stands between capitalised words of a name ("Ferreira dos Santos")."""
+    if not tokens or fold(tok.group()) not in _PARTICLES:
+        return False
+    after = re.match(r"\s+(?:(?:de|la|los|las)\s+)?([^\W\d_])", text[tok.end() :])
+    return after is not None and after.group(1).isupper()
 
 
 def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> list[Entity]:
