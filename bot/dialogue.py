@@ -391,6 +391,9 @@ class Core:
                 legal = Entity("need", "legal", 0, 0, 0.5, "officer")
                 parse = replace(parse, entities=[*parse.entities, legal])
             return self._start_form(d, parse, "assistance")
+        why = any(r.name == "utter_why_we_ask" for r in d.replies)
+        if asked and form is None and why and parse.first("need") is None:
+            return None  # "why do you need my zip?": told why, and nothing is filed
         if asked:
             starts = (*CASE_KINDS, "information", "register", "stop")
             if form is None and not (intent in starts and parse.confidence >= 0.5):
@@ -1200,6 +1203,7 @@ class Core:
             ("status_never_asked", _PAPERS_ASKED, True),
             ("status_never_asked", _AUTHORITIES_FEARED, True),
             ("status_never_asked", _STATUS_CAME_UP, not d.slots.get("told_status")),
+            ("why_we_ask", _WHY_ASKED, True),
         ]
         for topic, pattern, ok in worded:
             if ok and topic not in found and pattern.search(folded):
@@ -1868,12 +1872,13 @@ class Core:
         pasaporte?", "ki dokiman m bezwen pou paspò?"), with nothing lost, burnt or taken."""
         need = parse.first("need")
         folded = fold(parse.text)
-        return (
-            need is not None
-            and need.value == "documents"
-            and _HOW_TO.search(folded) is not None
-            and _PREDICAMENT.search(folded) is None
-        )
+        if _PREDICAMENT.search(folded) is not None:
+            return False
+        if need is None or need.value == "documents":  # "ocupo sacar una constancia"
+            return _ROUTINE.search(folded) is not None or (
+                need is not None and _HOW_TO.search(folded) is not None
+            )
+        return False
 
     def _need_said(self, parse: ParseResult) -> bool:
         """ "Mi hermano murió en el terremoto", "meu marido morreu no deslizamento": a need
@@ -2053,6 +2058,14 @@ _HOW_TO = re.compile(
     r"renew|renovar|renouveler|renouvle|renovacao|renovacion|expired|vencido|vencio|expire|"
     r"ekspire)"
 )
+# A routine paper or an appointment, or papers kept up to date: "a letter for my job",
+# "ocupo sacar una constancia, ¿hay que sacar cita?", "deixar meu passaporte em dia".
+_ROUTINE = re.compile(
+    r"(?<!\w)(?:(?:a|an|una|un|uma|yon|the|la|el)\s+)?(?:letter|constancia|carta consular|"
+    r"certificado|certificate|attestation|atestado|declaracion|cita|appointment|"
+    r"rendez-vous|agendamento|agendar|randevou|matricula consular)(?!\w)"
+    r"|(?<!\w)(?:em dia|al dia|a jour|up to date|a jou)(?!\w)"
+)
 # A paper lost, stolen, burnt, soaked or held: a predicament, not a routine question.
 _PREDICAMENT = re.compile(
     r"(?<!\w)(?:perd\w*|lost|robar\w*|roba\w*|stolen|stole|quem\w*|burn\w*|brul\w*|moj\w*|"
@@ -2197,6 +2210,15 @@ _PAPERS_ASKED = re.compile(
     r"|(?:no tengo|no tenemos|no tiene|no tienen|nao tenho|nao tem|nao temos|don'?t have|"
     r"do not have|doesn'?t have|has no|have no|n'ai pas de|n'avons pas de|n'a pas de|pa gen) "
     r"(?:\w+ ){0,2}(?:papeles|papers|papiers|papeis|papye|documentos?)"
+)
+# "why do you need my zip?", "por que voces precisam saber onde eu moro?", "poukisa nou
+# bezwen konnen sa?": why we ask, asked.
+_WHY_ASKED = re.compile(
+    r"^\W*(?:(?:but|and|y|pero|mais|et|mas|e|ok|bueno|ta)\W+)?(?:why|how come|por que|porque|"
+    r"pra que|para que|pourquoi|poukisa|pou ki sa)\b[^.!]*?\b(?:you|u|ustedes|usted|vous|"
+    r"voces|voce|vc|nou|ou)\b[^.!]*?\b(?:need|want|ask|asking|know|necesitan|necesita|quieren|"
+    r"preguntan|saber|besoin|voulez|demandez|savoir|precisam|precisa|querem|perguntam|bezwen|"
+    r"vle|mande|konnen)\b"
 )
 # Where the migra, deportation, asylum or a refugee's papers come up, the person is told once
 # that status is never asked nor reported (a passport lost alone is not this, nor is "un avis
