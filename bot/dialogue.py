@@ -463,7 +463,8 @@ class Core:
         if not form and d.case and d.case.open and self._late_facts(d, parse):
             return None  # "text me here pls" after the report: its callback, no new report
         said_where = parse.first("place") is not None or parse.first("nationality") is not None
-        if not form and (remembered or said_where) and self._only_where(parse):
+        fine = intent == "safe" and parse.confidence >= MIN_CONFIDENCE
+        if not form and (remembered or said_where) and not fine and self._only_where(parse):
             # "m ap viv South LA" read as danger: where they are, kept, leads to the consulate.
             return self._start_form(d, parse, "information")
         if not form and self._need_said(parse):
@@ -1805,6 +1806,10 @@ class Core:
         asking = _NEED_VERB.search(folded) or _ASKING.search(folded) or "?" in folded
         if self._in_danger(parse) or (self._asks_for(parse, checked_in=True) and asking):
             return False
+        # "mi abuelita se quedó en el 4to piso, anda en silla de ruedas": the others are out,
+        # someone who cannot get out is still in the danger
+        if _LEFT_BEHIND.search(folded) and self._reasons(parse) - set(SITUATION_REASONS):
+            return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 
     @staticmethod
@@ -2287,6 +2292,20 @@ _OVER = re.compile(
     r"se calmo|"
     r"ya termino|ya bajo el agua|s'est arrete|s'est arretee|a cesse|est passe|est fini|parou|"
     r"passou|acalmou|ja baixou|kanpe|fini|pase|bese)(?!\w)"
+    # "il pleut sans arrêt mais l'eau n'est pas entrée", "the water didn't get in": it did
+    # not reach them
+    r"|(?<!\w)(?:n'?\s?est pas (?:entree|entre|arrivee|arrive)|"
+    r"(?:didn'?t|did not|hasn'?t|has not) (?:come|get|got) in|no (?:ha )?entr(?:o|ado)|"
+    r"no (?:nos )?(?:ha )?llegado|nao (?:entrou|chegou)|pa (?:antre|rive))(?!\w)"
+)
+# "se quedó en el cuarto piso", "she's still inside", "il est resté en haut", "ficou lá
+# dentro", "li rete anwo a": someone left behind where the danger is.
+_LEFT_BEHIND = re.compile(
+    r"(?<!\w)(?:se quedo (?:adentro|arriba|en el|en la|atrapad\w*)|sigue adentro|sigue arriba|"
+    r"no puede (?:salir|bajar)|still (?:inside|in there|upstairs|in the)|stuck (?:inside|upstairs|"
+    r"in)|can'?t get (?:out|down)|est reste\w* (?:en haut|dedans|a l'interieur|a l'etage)|"
+    r"ne peut pas (?:sortir|descendre)|ficou (?:la dentro|dentro|em cima|no|na)|"
+    r"nao consegue (?:sair|descer)|rete (?:anwo|anndan)|pa ka (?:soti|desann))(?!\w)"
 )
 # "ya se le quitó la fiebre", "the fever went down", "la fièvre est tombée", "a febre
 # passou", "lafyèv la bese": a symptom that is over.
