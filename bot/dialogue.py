@@ -915,12 +915,17 @@ class Core:
             restated = False  # "el pasaporte me lo robaron": the paper for the way home
         where = _WHERE_SLOT.get(form.kind, "place")
         # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
-        moved = where in changed and _CORRECTION.match(fold(parse.text)) is not None
+        corrects = _CORRECTION.match(fold(parse.text)) is not None
+        moved = where in changed and corrects
         if parse.intent != "deny":
+            # ("no perdón, somos seis, se me olvidó mi cuñado": a count said again, corrected)
             values = {
                 k: v
                 for k, v in values.items()
-                if k not in changed or (k == "need" and restated) or (k == where and moved)
+                if k not in changed
+                or (k == "need" and restated)
+                or (k == where and moved)
+                or (k in _RECOUNTABLE and corrects)
             }
         if where in values and where in changed:
             # "…à Tijuana pas Tapachula", "no en Tapachula, en Tijuana": the place not denied
@@ -2092,6 +2097,8 @@ _AT = (
     r"en|in|a|em|no|na|nan|near|by|around|cerca de|por|perto de|pres de|toupre|bo|at|"
     r"outside|afuera de|pas lwen"
 )
+# Slots a "no, …" at the start of a message corrects, besides where.
+_RECOUNTABLE = frozenset({"people_count", "missing_age", "callback", "contact"})
 # Which slot says where, by form.
 _WHERE_SLOT = {"missing_person": "last_seen_place"}
 # "…pas", "no en", "not", "não", "pa": the word before a place that denies it.

@@ -311,9 +311,11 @@ class EntityExtractor:
             if bare and expected == "people_count" and _AGED.search(folded[: bare.start()]):
                 bare = None  # "my grandma, she's 81": her age, not how many they are
             if bare and (
-                _NOT_A_COUNT.search(folded[: bare.start()]) or _CLOCK.match(folded, bare.end())
+                _NOT_A_COUNT.search(folded[: bare.start()])
+                or _CLOCK.match(folded, bare.end())
+                or folded[bare.start() - 1 : bare.start()] == "("
             ):
-                bare = None  # "pasaje 3 casa 1421", "llamé al 911", "umas 3 da tarde"
+                bare = None  # "pasaje 3 casa 1421", "llamé al 911", "umas 3 da tarde", "me (15)"
             if bare and not _overlaps(bare.start(), bare.end(), taken):
                 value = self.number(bare.group(1), language)
                 if value is not None and value < _MOST:

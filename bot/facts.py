@@ -28,7 +28,10 @@ _YEARS = re.compile(
     r"(?<!\d)(\d{1,3})\s*(?:anos|ano|years?|yrs?|ans|an)(?!\w)"
     r"|(?:he'?s|she'?s|he is|she is|tiene)\s+(\d{1,2})(?![\d:%])"
     # "our twins, theyre three": their age, not how many (that is "we are 3")
-    r"|(?:they'?re|theyre)\s+(\d{1,2})(?=\s*(?:[,.;!?]|$|and\b|years?))",
+    r"|(?:they'?re|theyre)\s+(\d{1,2})(?=\s*(?:[,.;!?]|$|and\b|years?))"
+    # "my little brother whos 9", "me (15), my brother…"
+    r"|(?:who'?s|who is)\s+(\d{1,2})(?![\d:%])"
+    r"|(?<!\w)(?:me|yo|moi|eu|mwen|i)\s*\((\d{1,2})\)",
     re.IGNORECASE,
 )
 # "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
@@ -287,6 +290,7 @@ _SELF_FIRST = re.compile(
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
     r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
+    r"(?:\s*\(\d{1,2}\))?"  # "me (15), my little brother…": the speaker's age
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s"
     r"|\s+(?=(?:him|her|el|ella|lui|elle|ele|ela)\s))"
     # "es para mí y mis dos niños", "pour moi et ma fille": the speaker, then the others
@@ -345,6 +349,18 @@ _FIRST_PERSON = re.compile(
 _BABY = re.compile(
     r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino)"
     r"(?!\w)"
+)
+# "los cuatro de la casa", "the 4 of us", "nous 4", "os 3 da família": everyone, counted.
+_ALL_OF_US = re.compile(
+    r"(?<!\w)(?:(?:los|las|os|as|todos los|todas las|tous les|toutes les) (\d{1,2})\s+"
+    r"(?:de la casa|de casa|de la familia|da casa|da familia|de la maison|de nosotros|de nous)"
+    r"|the (\d{1,2})\s+of us)(?!\w)"
+)
+# "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
+_RECOUNTED = re.compile(
+    r"[\s.,;!]*(?:no|non|nao|perdon|sorry|pardon|digo|i mean|errei)[\s.,;!]+"
+    r"(?:(?:perdon|sorry|pardon)[\s.,;!]+)?(?:somos |we are |we're |on est |nou |nous sommes )?"
+    r"(\d{1,2})(?!\d)"
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
@@ -471,7 +487,11 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
     if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
+        if fixed := _RECOUNTED.match(folded, said.end()):
+            return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
+    if (said := _ALL_OF_US.search(folded)) and 0 < int(said.group(1) or said.group(2)) < 100:
+        return int(said.group(1) or said.group(2))  # "los cuatro de la casa", "the 4 of us"
     if (said := _N_PEOPLE.search(folded)) and 0 < int(said.group(1)) < 100:
         return int(said.group(1))  # "… et nos 2 enfants. 5 personnes en tout"
     matches = list(_GROUP.finditer(folded))

@@ -152,8 +152,8 @@ def numeric(folded: str, language: str | None, words: Mapping[str, int] | None =
 # "une dizaine", "una docena", "a dozen": a round number, as the officer records it.
 _ROUND = {
     "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
-    "cinquantaine": 50, "docena": 12, "decena": 10, "veintena": 20, "dezena": 10, "duzia": 12,
-    "dozen": 12,
+    "quarantaine": 40, "cinquantaine": 50, "docena": 12, "decena": 10, "veintena": 20,
+    "dezena": 10, "duzia": 12, "dozen": 12,
 }  # fmt: skip
 _ABOUT = re.compile(r"(?<!\w)(?:(?:une|un|una|uma|a|yon)\s+)?({})(?!\w)".format("|".join(_ROUND)))
 
