@@ -437,6 +437,11 @@ class Core:
 
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
+        if not form and _KEEP_SENDING.search(fold(parse.text)) and not self._hurt(parse):
+            # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
+            # never a stop nor a report
+            d.replies.append(self._say("utter_thanks", language))
+            return None
         keyword = self.lexicon.has(self.lexicon.stop, parse.text)
         typed = parse.first("phone") is not None and not keyword
         if intent == "stop" and parse.confidence >= threshold and not typed:
@@ -2222,6 +2227,13 @@ _PAPERS_ASKED = re.compile(
     r"|(?:no tengo|no tenemos|no tiene|no tienen|nao tenho|nao tem|nao temos|don'?t have|"
     r"do not have|doesn'?t have|has no|have no|n'ai pas de|n'avons pas de|n'a pas de|pa gen) "
     r"(?:\w+ ){0,2}(?:papeles|papers|papiers|papeis|papye|documentos?)"
+)
+# "keep sending the alerts", "no paren de mandar los avisos", "continuez à m'écrire".
+_KEEP_SENDING = re.compile(
+    r"(?<!\w)(?:keep|continue|pode continuar|podem continuar|continuem|continua|sigan|siga|"
+    r"sigue|no paren de|no dejen de|don'?t stop|dont stop|continuez (?:a|de)|n'arretez pas de|"
+    r"kontinye|pa sispann)\s+(?:(?:a|de|me|nos|m|nou)\s+)?(?:sending|texting|mandando|mandar|"
+    r"enviando|enviar|envoyer|m'ecrire|ecrire|voye|ekri|writing|escribiendo|escrevendo)"
 )
 # "why do you need my zip?", "por que voces precisam saber onde eu moro?", "poukisa nou
 # bezwen konnen sa?": why we ask, asked.
