@@ -481,12 +481,25 @@ class Core:
         gone = self._gone(parse)
         if not form and gone and intent == "distress" and parse.confidence < SURE_CONFIDENCE:
             return self._start_form(d, parse, "missing_person")
+        if form and form.kind == "missing_person" and intent == "distress":
+            if self._rekind(d, parse, form):
+                return None  # the one "missing" is in danger where he is: the same case
         # Danger interrupts any other form at the ordinary threshold: a wrong switch costs a
         # question, a missed one could cost a life.
+        # ("el martes me mandó audio que el agua estaba subiendo y ya no supe más": how the
+        # one missing was last heard of, not a new danger)
+        last_heard = (
+            form is not None
+            and form.kind == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and not self._hurt(parse)
+            and (self._gone(parse) or last_seen(parse.text) is not None)
+        )
         if (
             intent == "distress"
             and parse.confidence >= MIN_CONFIDENCE
             and (not form or form.kind != "distress")
+            and not last_heard
             and not self._adds_to_report(d, form, parse)
         ):
             return self._start_form(d, parse, "distress")
@@ -760,6 +773,15 @@ class Core:
         if form.kind == "distress" and calm and parse.first("need") and self._no_danger_told(d):
             other = "assistance"  # "hello, not sure this is the right place", then "since
             # the flood I can't sleep": a request, read at first as danger without any named
+        stuck = _LEFT_BEHIND.search(fold(parse.text)) is not None or self._hurt(parse)
+        danger = parse.intent == "distress" and (
+            parse.confidence >= SURE_CONFIDENCE
+            or (parse.confidence >= FORM_INTERRUPT_CONFIDENCE and stuck)
+        )
+        if form.kind == "missing_person" and danger and self._reasons(parse):
+            # "mi papá vive en México y con el temblor se cuarteó el edificio", then "anda en
+            # silla de ruedas y no puede bajar": not lost, in danger where he is
+            other = "distress"
         if other is None or case is None or not case.open or parse.intent != other:
             return False
         if other == "missing_person":
@@ -768,7 +790,9 @@ class Core:
             sure = parse.confidence >= SURE_CONFIDENCE or (named or cue)
             if not (sure and parse.confidence >= MIN_CONFIDENCE):
                 return False
-        elif not (parse.first("need") and parse.confidence >= SURE_CONFIDENCE):
+        elif other == "assistance" and not (
+            parse.first("need") and parse.confidence >= SURE_CONFIDENCE
+        ):
             return False
         if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):
             return False
@@ -777,9 +801,14 @@ class Core:
         target = self.forms.form_for(other)
         assert target is not None
         kept = {k: v for k, v in d.slots.items() if k in (*PERSON_SLOTS, "facts", "asked")}
-        if other == "assistance" and "missing_nationality" in d.slots:
+        if other != "missing_person" and "missing_nationality" in d.slots:
             kept.setdefault("nationality", d.slots["missing_nationality"])
+        if other == "distress" and "last_seen_place" in d.slots:
+            kept.setdefault("place", d.slots["last_seen_place"])
         d.slots, d.active_form, d.requested_slot = kept, target.name, None
+        if other == "distress":
+            d.slots["situation"] = parse.text
+            d.replies.append(self._guidance(d))
         if other == "missing_person":
             d.slots["told_search"] = True
             d.replies.append(self._say("utter_search_next_steps", d.language))
