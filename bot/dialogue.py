@@ -592,14 +592,17 @@ class Core:
         need: "my baby is 6 months and has fever 104", "pitit mwen gen lafyèv" ask for care
         for someone who is right there. (People say "missing" in too many ways for the
         missing words alone to decide: "2 days no news", "il est jamais revenu".)"""
-        if (
-            parse.intent != "missing_person"
-            or parse.first("need") is None
-            or parse.confidence >= SURE_CONFIDENCE
-            or self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        if parse.intent not in ("missing_person", "assistance") or self.lexicon.contains(
+            self.lexicon.missing_cues, parse.text
         ):
             return parse
-        return replace(parse, intent="assistance")
+        if parse.first("need") is None and _DIED.search(fold(parse.text)):
+            # "mi hermano se ahogó cruzando el río": not missing, dead; the body is the request
+            remains = Entity("need", "remains", 0, 0, 0.5, "officer")
+            return replace(parse, intent="assistance", entities=[*parse.entities, remains])
+        if parse.first("need") is None or parse.confidence >= SURE_CONFIDENCE:
+            return parse
+        return replace(parse, intent="assistance")  # (an assistance reading stays one)
 
     def _reasons(self, parse: ParseResult) -> frozenset[str]:
         """The facts a message states (bot.facts.reasons_in), read once per message: several
@@ -2256,6 +2259,12 @@ _PAPERS_ASKED = re.compile(
     r"|(?:no tengo|no tenemos|no tiene|no tienen|nao tenho|nao tem|nao temos|don'?t have|"
     r"do not have|doesn'?t have|has no|have no|n'ai pas de|n'avons pas de|n'a pas de|pa gen) "
     r"(?:\w+ ){0,2}(?:papeles|papers|papiers|papeis|papye|documentos?)"
+)
+# "se ahogó", "murió", "he drowned", "il est mort", "morreu", "li mouri": someone died.
+_DIED = re.compile(
+    r"(?<!\w)(?:se ahogo|murio|fallecio|lo mataron|la mataron|(?:he|she) died|died|drowned|"
+    r"passed away|was killed|got killed|est mort|est morte|est decede|s'est noye|s'est noyee|"
+    r"morreu|faleceu|se afogou|afogou|foi morto|foi morta|mouri|neye|yo touye)(?!\w)"
 )
 # "keep sending the alerts", "no paren de mandar los avisos", "continuez à m'écrire".
 _KEEP_SENDING = re.compile(
