@@ -1078,10 +1078,14 @@ class Core:
         short = len(parse.text.split()) <= 12  # a few words about how or where, not a story
         values: dict[str, Any] = {}
         phone = parse.first("phone")
-        if phone is not None:
+        # "a este número o al de mi hermano 9 4410 0193": this one, the brother's if not
+        fallback = phone is not None and reach and _OR_ELSE.search(fold(parse.text[: phone.start]))
+        if phone is not None and not fallback:
             values[contact] = phone.value
         elif phone_of(d.msg) and reach:  # "…me responde por aqui de noite", however long
             values[contact] = phone_of(d.msg)
+            if phone is not None:
+                values["other_contact"] = phone.value  # kept for the consulate, second
         place = parse.first("place")
         # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
         if place and short and self.directory.find_city(place.value, phone_of(d.msg)):
@@ -1502,6 +1506,8 @@ class Core:
         stated = list(d.slots.get("facts", []))
         if stated:  # what the person told us, whatever question it answered
             slots["facts"] = stated
+        if given(d.slots.get("other_contact")):  # "…o al de mi cuñada": a second way
+            slots["other_contact"] = d.slots["other_contact"]
         if given(d.slots.get("people_count")):
             slots["people_count"] = d.slots["people_count"]
         elif form.kind == "missing_person":
@@ -2265,6 +2271,12 @@ _DIED = re.compile(
     r"(?<!\w)(?:se ahogo|murio|fallecio|lo mataron|la mataron|(?:he|she) died|died|drowned|"
     r"passed away|was killed|got killed|est mort|est morte|est decede|s'est noye|s'est noyee|"
     r"morreu|faleceu|se afogou|afogou|foi morto|foi morta|mouri|neye|yo touye)(?!\w)"
+)
+# "… o al de mi hermano", "or my wife's", "ou celui de ma soeur", "ou no do meu irmão": a
+# number offered in case the first fails.
+_OR_ELSE = re.compile(
+    r"(?<!\w)(?:o\s+(?:al|el)\s+de|or\s+(?:my|the one|at)|ou\s+(?:celui|au|no|na|o|a)\s+d|"
+    r"oswa|si no|if not|sinon|senao)\b[^.!?]{0,30}$"
 )
 # "keep sending the alerts", "no paren de mandar los avisos", "continuez à m'écrire".
 _KEEP_SENDING = re.compile(
