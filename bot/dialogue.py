@@ -493,7 +493,7 @@ class Core:
             and form.kind == "missing_person"
             and parse.confidence < SURE_CONFIDENCE
             and not self._hurt(parse)
-            and (self._gone(parse) or last_seen(parse.text) is not None)
+            and (gone or last_seen(parse.text) is not None)
         )
         if (
             intent == "distress"
@@ -602,7 +602,7 @@ class Core:
             return replace(parse, intent="assistance", entities=[*parse.entities, remains])
         if parse.first("need") is None or parse.confidence >= SURE_CONFIDENCE:
             return parse
-        return replace(parse, intent="assistance")  # (an assistance reading stays one)
+        return replace(parse, intent="assistance")
 
     def _reasons(self, parse: ParseResult) -> frozenset[str]:
         """The facts a message states (bot.facts.reasons_in), read once per message: several
@@ -1085,7 +1085,7 @@ class Core:
         elif phone_of(d.msg) and reach:  # "…me responde por aqui de noite", however long
             values[contact] = phone_of(d.msg)
             if phone is not None:
-                values["other_contact"] = phone.value  # kept for the consulate, second
+                values["other_contact"] = phone.value  # a second way to reach them
         place = parse.first("place")
         # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
         if place and short and self.directory.find_city(place.value, phone_of(d.msg)):
