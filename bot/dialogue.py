@@ -616,6 +616,10 @@ class Core:
             found = self._reasons_read[key] = frozenset(reasons_in(parse.text, parse, self.lexicon))
         return found
 
+    def _who(self, parse: ParseResult) -> frozenset[str]:
+        """The facts of a message about who is there (a child, an old man), not what happens."""
+        return self._reasons(parse) - frozenset(SITUATION_REASONS)
+
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
         return bool(self._reasons(parse) & HARMS)
@@ -628,8 +632,7 @@ class Core:
     def _in_danger(self, parse: ParseResult) -> bool:
         if self._hurt(parse):
             return True
-        people = self._reasons(parse) - set(SITUATION_REASONS)
-        return bool(people) and self.lexicon.hazard(parse.text) is not None
+        return bool(self._who(parse)) and self.lexicon.hazard(parse.text) is not None
 
     def _adds_to_report(self, d: _Draft, form: Form | None, parse: ParseResult) -> bool:
         """A message read as danger without conviction that only adds facts to the report in
@@ -1856,7 +1859,7 @@ class Core:
             return False
         # "mi abuelita se quedó en el 4to piso, anda en silla de ruedas": the others are out,
         # someone who cannot get out is still in the danger
-        if _LEFT_BEHIND.search(folded) and self._reasons(parse) - set(SITUATION_REASONS):
+        if _LEFT_BEHIND.search(folded) and self._who(parse):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
 

@@ -43,7 +43,7 @@ _PARTICLES = frozenset(
     {"de", "da", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "du"}
 )
 # A title before a name is not the name: "Doña Refugio Salas", "Mme Désir", "Seu João".
-_TITLES = frozenset({
+TITLES = frozenset({
     "dona", "don", "senora", "senor", "sra", "sr", "mrs", "mr", "ms", "miss", "madame", "mme",
     "monsieur", "seu", "madan", "msye",
 })  # fmt: skip
@@ -364,7 +364,7 @@ class EntityExtractor:
                 if tokens and tok.start() - last > 1:
                     break
                 last = tok.end()
-                if not tokens and fold(tok.group()) in _TITLES:
+                if not tokens and fold(tok.group()) in TITLES:
                     continue  # "se llama Doña Refugio"
                 if _inside_a_name(text, tok, tokens):
                     continue
@@ -424,7 +424,7 @@ class EntityExtractor:
 
 
 # Words that label or lead a name, not part of it: "Nombre: Ana", "its my son, Kevin".
-_LABELS = _TITLES | frozenset({
+_LABELS = TITLES | frozenset({
     "nombre", "name", "nom", "nome", "non", "its", "it's", "es", "c'est", "e", "se", "is", "my",
     "mi", "mon", "ma", "meu", "minha", "the", "el", "la", "o", "a", "le", "son", "fullname",
 })  # fmt: skip

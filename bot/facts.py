@@ -8,6 +8,7 @@ counts towards the priority; kept on the case as "what the person told us".
 import re
 from collections.abc import Iterable
 
+from bot.entities import TITLES
 from bot.nlu import ParseResult
 from bot.numbers import FOR_A_TIME, SINCE, numeric
 from data.lexicon import Lexicon
@@ -266,8 +267,9 @@ _TWINS = re.compile(
     r"(?<!\w)(?:twins|gemelos|gemelas|cuates|jumeaux|jumelles|gemeos|gemeas|marasa)(?!\w)"
 )
 # "miss Pearl from next door", "doña Rosa", "madame Joseph", "seu João": a neighbour named.
+# ("señora", "sra" are counted as relation words, once)
 _TITLED = re.compile(
-    r"(?<!\w)(?:miss|mrs|mr|ms|don|dona|madame|mme|monsieur|seu|madan|msye)\.?\s+[a-z]"
+    r"(?<!\w)(?:{})\.?\s+[a-z]".format("|".join(sorted(TITLES - {"senora", "senor", "sra", "sr"})))
 )
 _COUNT = r"(\d{1,2}|[a-z]+)"
 # "con mis 3 hijos", "with my two kids", "avec mes 4 enfants", "com meus 2 filhos": the
