@@ -18,7 +18,8 @@ What is scored, against each conversation's `expect` (see `bench/heldout/README.
   directory routes that nationality and place to);
 - **case fields**: kind, priority (1..4 → urgent, high, normal, low), nationality, place (a
   directory city id; free text that is not one counts as none), consulate, need, people_count
-  and contact (when expected), vulnerabilities (when some are expected: every expected one among
+  and contact (when expected; on Telegram, a case whose contact is the chat itself,
+  `telegram:<sender>`, gives the sender), vulnerabilities (when some are expected: every expected one among
   the case's `priority_reasons`), and for a missing person the name (accent-, case- and
   punctuation-blind, same words; a nickname the label adds in brackets not required) and age. An expected null is scored too: a nationality never
   said must stay empty;
@@ -281,6 +282,8 @@ def read_record(
         record.people_count = as_int(details.get("people_count"))
         record.vulnerabilities = list(case["priority_reasons"] or [])
         record.contact = given(case["contact"])
+        if record.contact == f"{conv.channel}:{conv.sender}":
+            record.contact = conv.sender  # "write to me here" on Telegram: the chat they write from
         record.missing_name = given(details.get("missing_name"))
         record.missing_age = as_int(details.get("missing_age"))
         return record

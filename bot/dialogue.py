@@ -65,6 +65,7 @@ SWITCH_CONFIDENCE = 0.6
 ONE_WORD_SWITCH_CONFIDENCE = 0.7
 # Channels whose sender id is a phone number, when the adapter does not say otherwise.
 PHONE_CHANNELS = ("sms", "whatsapp", "twilio_whatsapp")  # voice says so itself
+CHAT_CHANNELS = ("telegram",)  # no number shown, but the chat itself reaches the person
 # An alert's safety check: "1 I am safe / 2 I need help", in words too.
 SAFE_WORDS = {"1", "1.", "uno", "one", "un", "um", "youn"}
 HELP_WORDS = {"2", "2.", "dos", "two", "deux", "dois", "de"}
@@ -921,12 +922,15 @@ class Core:
             values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
         callback = _callback_slot(form)
         if callback and requested != callback and self._reach_me_said(d, callback, parse):
-            values[callback] = phone_of(msg)  # "ekri m sou nimewo sa a" asked the relation
+            values[callback] = reply_address(msg)  # "ekri m sou nimewo sa a" asked the relation
         if requested:
             answer = self._answer(msg, parse, requested, values)
             no_number = requested in ("callback", "contact") and phone_of(msg) is None
-            if answer is None and no_number and self._this_number(parse.text):
-                # Telegram shows us no number: say why the question comes again.
+            folded = fold(msg.text)
+            by_phone = _call_asked(folded) or _A_NUMBER.search(folded)
+            if no_number and by_phone and self._this_number(parse.text):
+                # "call me on this number" on Telegram, which shows us none: we write in the chat
+                # and say how to get a call
                 d.replies.append(self._say("utter_no_number_here", d.language))
             if answer is None:
                 values.pop(requested, None)
@@ -1052,7 +1056,7 @@ class Core:
         slot = _callback_slot(form)
         if (
             slot is None
-            or phone_of(d.msg) is None
+            or reply_address(d.msg) is None
             or self.lexicon.has(self.lexicon.stop, parse.text)
         ):
             return False
@@ -1085,8 +1089,8 @@ class Core:
         fallback = phone is not None and reach and _OR_ELSE.search(fold(parse.text[: phone.start]))
         if phone is not None and not fallback:
             values[contact] = phone.value
-        elif phone_of(d.msg) and reach:  # "…me responde por aqui de noite", however long
-            values[contact] = phone_of(d.msg)
+        elif reply_address(d.msg) and reach:  # "…me responde por aqui de noite", however long
+            values[contact] = reply_address(d.msg)
             if phone is not None:
                 values["other_contact"] = phone.value  # a second way to reach them
         place = parse.first("place")
@@ -1414,9 +1418,9 @@ class Core:
             point = f"{loc.latitude:.5f},{loc.longitude:.5f}"  # the metro it falls in routes it
             return f"{loc.label} ({point})" if loc.label else point
         typed = parse.first("phone") is not None  # "call 347 555 0189, this one is my job's"
-        if slot in ("callback", "contact") and phone_of(msg) and not typed:
+        if slot in ("callback", "contact") and reply_address(msg) and not typed:
             if self._this_number(parse.text):
-                return phone_of(msg)
+                return reply_address(msg)
         if slot == "missing_name" and answer == parse.text.strip():
             if last_seen(parse.text) or ages(parse.text, self.lexicon, parse.language):
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
@@ -1476,7 +1480,7 @@ class Core:
     def _reach_me_said(self, d: _Draft, slot: str, parse: ParseResult) -> bool:
         """Whether a message answering another question says to reach them on this phone, the
         callback not yet given."""
-        if given(d.slots.get(slot)) or phone_of(d.msg) is None or parse.first("phone"):
+        if given(d.slots.get(slot)) or reply_address(d.msg) is None or parse.first("phone"):
             return False
         return self.lexicon.contains(self._callback_phrases, parse.text)
 
@@ -2275,6 +2279,26 @@ _DIED = re.compile(
     r"passed away|was killed|got killed|est mort|est morte|est decede|s'est noye|s'est noyee|"
     r"morreu|faleceu|se afogou|afogou|foi morto|foi morta|mouri|neye|yo touye)(?!\w)"
 )
+# "call me on this one", "llámame a este", "rele m sou li": a call asked for. The words
+# before it are checked for "don't call, text me" ("no me llamen", "pas d'appel", "pa rele m").
+_CALL_ME = re.compile(
+    r"(?<!\w)(?:llamenme|llamame|llameme|llamen|llamar|marquen|marcame|call|appelez|appeler|"
+    r"rappelez|rappeler|ligue|liga|ligar|rele)(?!\w)"
+)
+_A_NUMBER = re.compile(r"(?<!\w)(?:numero|number|nimewo)(?!\w)")
+_NO_CALL = re.compile(
+    r"(?<!\w)(?:no|not|don'?t|dont|pas d'|pa|pinga|nao|sans|sin|than|que|of|por)(?:\s+\w+)?\s*$"
+)
+
+
+def _call_asked(folded: str) -> bool:
+    """ "Call me on this one", not "no me llamen, escríbanme aquí" nor "mensaje que llamada"."""
+    return any(
+        not _NO_CALL.search(folded[max(0, m.start() - 16) : m.start()])
+        for m in _CALL_ME.finditer(folded)
+    )
+
+
 # "… o al de mi hermano", "or my wife's", "ou celui de ma soeur", "ou no do meu irmão": a
 # number offered in case the first fails.
 _OR_ELSE = re.compile(
@@ -2461,6 +2485,14 @@ def phone_of(msg: InboundMessage) -> str | None:
         return None
     number = msg.sender.removeprefix("whatsapp:")  # WhatsApp numbers come without '+'
     return number if number.startswith("+") else "+" + number
+
+
+def reply_address(msg: InboundMessage) -> str | None:
+    """Where "write to me here" reaches the person: the number they write from, or on a chat
+    app that shows none (Telegram) this chat, as "telegram:<chat id>", which agents answer in."""
+    if phone_of(msg):
+        return phone_of(msg)
+    return f"{msg.channel}:{msg.sender}" if msg.channel in CHAT_CHANNELS else None
 
 
 def location_dict(location: Location | None) -> dict[str, Any] | None:
