@@ -780,6 +780,10 @@ class Core:
         if form.kind == "distress" and calm and parse.first("need") and self._no_danger_told(d):
             other = "assistance"  # "hello, not sure this is the right place", then "since
             # the flood I can't sleep": a request, read at first as danger without any named
+        need = parse.first("need")
+        died = _DIED.search(fold(str(d.slots.get("situation") or "")))
+        if form.kind == "distress" and calm and died and need and need.value == "remains":
+            other = "assistance"  # "lo encontraron ahogado", then "queremos traerlo": the body
         stuck = _LEFT_BEHIND.search(fold(parse.text)) is not None or self._hurt(parse)
         danger = parse.intent == "distress" and (
             parse.confidence >= SURE_CONFIDENCE
@@ -2277,7 +2281,11 @@ _PAPERS_ASKED = re.compile(
 _DIED = re.compile(
     r"(?<!\w)(?:se ahogo|murio|fallecio|lo mataron|la mataron|(?:he|she) died|died|drowned|"
     r"passed away|was killed|got killed|est mort|est morte|est decede|s'est noye|s'est noyee|"
-    r"morreu|faleceu|se afogou|afogou|foi morto|foi morta|mouri|neye|yo touye)(?!\w)"
+    r"morreu|faleceu|se afogou|afogou|foi morto|foi morta|mouri|neye|yo touye|"
+    # "lo encontraron ahogado", "found dead", "retrouvé mort", "achado morto"
+    r"ahogado|ahogada|(?:encontraron|hallaron|esta|estaba) (?:muerto|muerta)|found dead|"
+    r"(?:he'?s|she'?s|is|was) dead|retrouve mort|retrouvee morte|afogado|afogada|"
+    r"(?:encontrado|encontrada|achado|achada|esta|estava) (?:morto|morta)|li mo)(?!\w)"
 )
 # "call me on this one", "llámame a este", "rele m sou li": a call asked for. The words
 # before it are checked for "don't call, text me" ("no me llamen", "pas d'appel", "pa rele m").

@@ -165,7 +165,11 @@ class EntityExtractor:
         age_cues = _phrase_pattern(Lexicon.words(lexicon.age_cues))
         self.age_patterns = [
             re.compile(rf"(?<!\w){number}\s*(?:{age_words})(?!\w)"),
-            re.compile(rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{number}(?!\w)"),
+            # "gen de nèg ak zam" (there are two armed guys): a number of people, no age
+            re.compile(
+                rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{number}(?!\w)"
+                rf"(?!\s+(?:{people}|{_GUYS})(?!\w))"
+            ),
         ]
         self.bare_number = re.compile(rf"(?<!\w){number}(?!\w)")
         cues = Lexicon.words(lexicon.name_cues) + Lexicon.words(lexicon.kin)
@@ -435,6 +439,8 @@ _NAMING = frozenset({"nombre", "name", "nom", "nome", "non", "fullname"})
 _AGE_AFTER_NAME = re.compile(
     r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2})(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
 )
+# Men said of by a number ("de nèg", "dos tipos", "two guys"), not a person's age.
+_GUYS = "neg|nonm|bandi|msye|tipos|tipo|vatos|manes|guys|dudes|mecs|types|caras|sujeitos"
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
 _AGED = re.compile(r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$")
 # A number alone answers "how many?" or "how old?" only when it is not part of an address, a

@@ -70,6 +70,13 @@ _THING = re.compile(
     r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin)"
     r"\s+(?:\w+\s+)?$"
 )
+# "l'immeuble occupé qui a brûlé", "el cuarto que se quemó", "the building that burned": a
+# place that burned or fell, told by what it is, then "which".
+_THING_THAT = re.compile(
+    r"(?<!\w)(?:immeuble|batiment|maison|foyer|edificio|casa|cuarto|pieza|bodega|galpon|"
+    r"building|house|apartment|warehouse|predio|casa|cortico|ocupacao|barraco|kay|bilding)"
+    r"\s+(?:\w+\s+)?(?:qui a|qui s'est|qui est|que se|que|that|which|ki)\s+(?:\w+\s+)?$"
+)
 # "se cortó la luz", "cut off by the water", "coupé le courant": the word for a wound, said of
 # a thing.
 _NOT_A_WOUND = re.compile(
@@ -223,6 +230,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             # a thing damaged ("la casa e…", "pasaporte quemado") is said of harm, never of who
             # is there: "en casa e minha avó" still has a grandmother in it
             and not (reason in HARMS and _THING.search(folded[max(0, start - 30) : start]))
+            and not (reason in HARMS and _THING_THAT.search(folded[max(0, start - 45) : start]))
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
             # "3 granmoun, pesonn pa blese": three adults, not three old people
