@@ -172,6 +172,12 @@ class EntityExtractor:
             ),
         ]
         self.bare_number = re.compile(rf"(?<!\w){number}(?!\w)")
+        self.digit_words = {
+            **{w: n for w, n in self.numbers.items() if 0 <= n <= 9 and " " not in w},
+            **_ZEROS,
+        }
+        digit = rf"(?:\d+|{_phrase_pattern(list(self.digit_words))})"
+        self.spoken_phone = re.compile(rf"(?<!\w){digit}(?:[\s,.-]+{digit}){{2,}}(?!\w)")
         cues = Lexicon.words(lexicon.name_cues) + Lexicon.words(lexicon.kin)
         self.name_cue = re.compile(rf"(?<!\w)(?:{_phrase_pattern(cues)})(?:\s+(?:es|is|a))?\s+")
         # In a message typed all in lower case only a naming phrase introduces a name: after a
@@ -278,14 +284,32 @@ class EntityExtractor:
     # rules
 
     def _phones(self, text: str, regions: tuple[str, ...]) -> list[Entity]:
-        out = []
+        out = self._spoken_phones(fold(text), regions)
         for match in _PHONE_CANDIDATE.finditer(text):
+            if _overlaps(match.start(), match.end(), [(e.start, e.end) for e in out]):
+                continue
             digits = re.sub(r"\D", "", match.group())
             if len(digits) < 7:
                 continue
             e164 = normalise_phone(match.group(), regions)
             if e164:
                 out.append(Entity("phone", e164, match.start(), match.end(), 0.95))
+        return out
+
+    def _spoken_phones(self, folded: str, regions: tuple[str, ...]) -> list[Entity]:
+        """A number said digit by digit in words, alone or with digits: "tres cuatro seis,
+        cinco cinco cinco, cero uno dos ocho", "al nueve 3247 0155", "neuf quatre quatre…".
+        Kept only when it is a valid number of where the person is or of their phone."""
+        out = []
+        for match in self.spoken_phone.finditer(folded):
+            tokens = re.findall(r"\d+|[a-z]+", match.group())
+            words = [t for t in tokens if not t.isdigit()]
+            digits = "".join(t if t.isdigit() else str(self.digit_words[t]) for t in tokens)
+            if not words or len(digits) < 7:
+                continue
+            e164 = normalise_phone(digits, regions)
+            if e164:
+                out.append(Entity("phone", e164, match.start(), match.end(), 0.9))
         return out
 
     def _numbers(
@@ -439,6 +463,8 @@ _NAMING = frozenset({"nombre", "name", "nom", "nome", "non", "fullname"})
 _AGE_AFTER_NAME = re.compile(
     r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2})(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
 )
+# Zero said in a phone number ("cero uno", "oh one", "zéro", "zewo").
+_ZEROS = {"cero": 0, "zero": 0, "oh": 0, "zewo": 0}
 # Men said of by a number ("de nèg", "dos tipos", "two guys"), not a person's age.
 _GUYS = "neg|nonm|bandi|msye|tipos|tipo|vatos|manes|guys|dudes|mecs|types|caras|sujeitos"
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
@@ -465,6 +491,7 @@ _FIX = (
 )
 _FIXED = re.compile(_FIX)
 _FIXED_TAIL = re.compile(_FIX + r"(\d{2,4})(?![\d\s]*\d)")
+_FIXED_AGE = re.compile(_FIX + r"(\d{1,3})(?![\d:])")  # "tiene 16... no, 17"
 _NAMED = re.compile(r"[A-ZÀ-Ý][\w'’-]*\s+[A-ZÀ-Ý]")
 _CORRECTABLE = frozenset({"age", "phone", "people_count"})
 # ("toupre Rancagua, Chili": a town, then its country)
@@ -536,7 +563,8 @@ def _inside_a_name(text: str, tok: re.Match[str], tokens: list[re.Match[str]]) -
 
 def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> list[Entity]:
     """The entities with those corrected at once dropped: "li gen 6 an... non, 7 an", "11 94567
-    0133... errei, é 11 94576 0133"; "95 99105 0172, no perdón 0127" mends the number's end."""
+    0133... errei, é 11 94576 0133"; "95 99105 0172, no perdón 0127" mends the number's end,
+    and "tiene 16... no, 17" the age."""
     out: list[Entity] = []
     for e in found:
         earlier = next((o for o in reversed(out) if o.entity == e.entity), None)
@@ -544,6 +572,9 @@ def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> li
             out.remove(earlier)
         out.append(e)
     for i, e in enumerate(out):
+        age = _FIXED_AGE.match(folded, e.end) if e.entity == "age" else None
+        if age and not any(o.start >= e.end and o.entity == "age" for o in out):
+            out[i] = Entity("age", str(int(age[1])), e.start, age.end(), e.confidence)
         tail = _FIXED_TAIL.match(folded, e.end) if e.entity == "phone" else None
         if tail and not any(o.start >= e.end and o.entity == "phone" for o in out):
             digits = re.sub(r"\D", "", e.value)
