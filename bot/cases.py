@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from bot.facts import reasons_in
+from bot.facts import HARMS, reasons_in
 from bot.forms import DECLINED
 from data.directory import City, Consulate, Directory
 from data.lexicon import Lexicon
@@ -71,6 +71,9 @@ def assess(
     minor = kind == "missing_person" and age.isdigit() and int(age) < 18
     if (minor or slots.get("minor_mentioned")) and "children" not in reasons:
         reasons.append("children")
+    if kind == "assistance" and slots.get("need") == "remains":
+        # "murió en el deslave": the harm told is the death the request is about, no one to save
+        reasons = [r for r in reasons if r not in HARMS]
     if kind == "assistance" and slots.get("need") in _URGENT_NEEDS and "medical" not in reasons:
         reasons.append("medical")
     if not reasons:

@@ -1194,7 +1194,16 @@ class Core:
                 e.value == code and _LEAVE.search(fold(parse.text[: e.start]))
                 for e in parse.entities
             )
-            here = beside_a_city or a_town_here or told_to_leave
+            # "the mexican authorities have his body", "la policía chilena": the state's, not theirs
+            of_the_state = any(
+                e.value == code
+                and (
+                    _STATE_AFTER.match(fold(parse.text[e.end :]))
+                    or _STATE_BEFORE.search(fold(parse.text[: e.start]))
+                )
+                for e in parse.entities
+            )
+            here = beside_a_city or a_town_here or told_to_leave or of_the_state
             if said and here and self.directory.host_country(code):
                 values.pop(slot)
 
@@ -2088,6 +2097,16 @@ _INFORMATION = re.compile(
 )
 # "partir du Chili", "get out of Mexico", "salir de Chile", "sair do Brasil", "kite Chili":
 # the country someone is told to leave.
+_STATE = (
+    r"authorities|police|government|army|military|navy|soldiers|officials|immigration|border|"
+    r"autoridades|policia|gobierno|ejercito|militares|migracion|carabineros|marinos|soldados|"
+    r"autorites|gouvernement|armee|militaires|immigration|governo|exercito|otorite|lapolis|"
+    r"gouvenman|leta|lame"
+)
+_STATE_AFTER = re.compile(rf"^\s+(?:{_STATE})(?!\w)")  # "the mexican authorities"
+_STATE_BEFORE = re.compile(  # "las autoridades mexicanas", "la police chilienne"
+    rf"(?<!\w)(?:{_STATE})(?:\s+(?:de|del|da|do|du))?\s+(?:la\s+)?$"
+)
 _LEAVE = re.compile(
     r"(?<!\w)(?:partir|quitter|sortir|rentrer chez eux|leave|get out|salir|irse|largarse|"
     r"sair|ir embora|kite|soti)\s+(?:du|de|d'|del|of|do|da|nan)?\s*(?:la |le |el |the |o )?$"

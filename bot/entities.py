@@ -226,6 +226,10 @@ class EntityExtractor:
             and not _ARM.search(folded[max(0, s - 8) : e + 8])
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
         ]
+        if places:  # "san jose del cabo": a longer town's name, not the city it begins with
+            town = self.directory.town(folded)
+            longer = fold(town.name) if town is not None else ""
+            places = [p for p in places if not _begins(folded, p, longer)]
         shouting = text.upper() == text  # "SE VINO EL CERRO ENCIMA DE LA CASA": no "LA" there
         if self.cased_places is not None and not shouting:  # "a guatemala consulate in LA"
             # Written exactly so, a name says more than a shorter folded one: French "à Mexico"
@@ -582,6 +586,11 @@ def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> li
             if mended:
                 out[i] = Entity("phone", mended, e.start, tail.end(), e.confidence)
     return out
+
+
+def _begins(folded: str, place: Entity, longer: str) -> bool:
+    """Whether the place's words begin a longer town name said there ("san jose del cabo")."""
+    return len(longer) > place.end - place.start and folded.startswith(longer, place.start)
 
 
 def _overlaps(start: int, end: int, spans: list) -> bool:

@@ -293,7 +293,13 @@ class Directory(BaseModel):
         exact = self._city_names.get(folded)
         if exact is not None:
             return exact
+        longer: str | None = None
         for match in self._place_pattern.finditer(folded):
+            if longer is None:
+                named = self.town(folded)
+                longer = fold(named.name) if named is not None else ""
+            if longer.startswith(match.group() + " ") and longer in folded:
+                continue  # "San José del Cabo", "São Paulo do Potengi": another town
             candidates = [
                 c
                 for c in self._places[match.group()]
