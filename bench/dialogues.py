@@ -87,6 +87,7 @@ INFORMATION_REPLIES = frozenset({
     "utter_consulate_info", "utter_emergency_numbers", "utter_shelters", "utter_no_shelters",
     "utter_no_consulate", "utter_nearest_consulate", "utter_no_consulate_anywhere",
 })  # fmt: skip
+HAZARD_ADVICE = ("flood", "fire", "earthquake", "storm", "injury", "violence", "detention")
 # Expected answer → the responses that give it (those not in domain.yml score as missed).
 ANSWER_RESPONSES: dict[str, tuple[str, ...]] = {
     "emergency_number": ("utter_distress_guidance", "utter_emergency_numbers"),
@@ -96,7 +97,8 @@ ANSWER_RESPONSES: dict[str, tuple[str, ...]] = {
     # where none of theirs exists anywhere, the truthful answer says so and who helps instead
     "nearest_consulate": ("utter_nearest_consulate", "utter_no_consulate_anywhere"),
     "no_dispatch": ("utter_no_dispatch",),
-    "safety_advice": ("utter_safety_advice",),
+    # asked for, or given unasked once the report names its danger (utter_advice_<hazard>)
+    "safety_advice": ("utter_safety_advice", *(f"utter_advice_{h}" for h in HAZARD_ADVICE)),
     "search_next_steps": ("utter_search_next_steps",),
     "status_never_asked": ("utter_status_never_asked",),
 }

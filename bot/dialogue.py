@@ -894,11 +894,24 @@ class Core:
             d.replies.append(self._shelters(city, d.language or self.default_language))
         return True
 
+    def _advise(self, d: _Draft, parse: ParseResult) -> None:
+        """Once a report names its danger, what to do about it, unasked and once: a family on a
+        roof should hear "stay on the highest place, not in the water" before any question."""
+        if d.slots.get("told_advice") or any(r.name == "utter_safety_advice" for r in d.replies):
+            return
+        hazard = self.lexicon.hazard(parse.text)  # named now: said earlier, it was told then
+        if hazard is None and "injured" in self._reasons(parse):
+            hazard = "injury"  # "se cortó la pierna": first aid
+        if hazard is not None:
+            d.slots["told_advice"] = True
+            d.replies.append(self._say(f"utter_advice_{hazard}", d.language))
+
     def _new_danger(self, d: _Draft, parse: ParseResult, form: Form) -> None:
         """ "Ayuda otra vez, ahora nos encontraron" with a distress report open: the same case
         hears it at once, with its facts, instead of a duplicate nobody is working."""
         assert d.case is not None
         d.replies.append(self._guidance(d))
+        self._advise(d, parse)
         earlier = given(d.slots.get("situation")) or given(d.case.details.get("situation"))
         d.slots["situation"] = f"{earlier} / {parse.text}" if earlier else parse.text
         self._facts(d, form, parse)
@@ -907,6 +920,8 @@ class Core:
 
     def _absorb(self, d: _Draft, parse: ParseResult, form: Form) -> None:
         """Take what this message says for the form, update the case, ask the next question."""
+        if form.kind == "distress":
+            self._advise(d, parse)
         msg = d.msg
         requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
@@ -1298,6 +1313,8 @@ class Core:
                 d.slots["told_search"] = True
             if topic == "status_never_asked":
                 d.slots["told_status"] = True
+            if topic == "safety_advice":
+                d.slots["told_advice"] = True
             advice = self._advice(d, parse) if topic == "safety_advice" else ""
             reply = self._say(
                 f"utter_{topic}", d.language, emergency_numbers=numbers, advice=advice
