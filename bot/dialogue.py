@@ -1828,6 +1828,8 @@ class Core:
             calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
             # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
             over = _OVER.search(folded) is not None
+            # "juste l'électricité coupée depuis la tempête": an outage, told as news
+            over = over or _OUTAGE.search(folded) is not None
             quiet = over or self.lexicon.hazard(parse.text) is None
             if (calm or over) and "?" not in folded and quiet:
                 d.replies.append(self._say("utter_checkin_updated", d.language))
@@ -2087,16 +2089,32 @@ _ACK = re.compile(
     r"^(?:ok|okay|k|kk|oki|okey)[\s,.!]*(?:thx|thanks|thank you|ty|gracias|merci|obrigad[oa]|"
     r"mesi|valeu)?[\s.!]*$"
 )
+# "no power since the storm", "sin luz", "plus de courant", "sem energia", "pa gen kouran":
+# a service cut off, which safe people report as news.
+_OUTAGE = re.compile(
+    r"(?<!\w)(?:sin luz|no hay luz|se fue la luz|sin electricidad|sin corriente|no power|"
+    r"power (?:is |went )?out|power outage|no electricity|pas d'electricite|plus d'electricite|"
+    r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
+    r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
+    r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal)(?!\w)"
+)
 _FINE = re.compile(
+    # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
+    # greeting, a yes or a thanks first
+    r"^(?:(?:oui|si|yes|yeah|yep|sim|wi|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
+    r"ola|oi|gracias a dios|thank god|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
+    r"gracias|thanks)[\s,.!]+)*"
+    r"(?:"
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
-    r"^(?:i'?m|i am|we'?re|we are|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|all right)"
-    r"(?:[\s,.!]|$)"
-    r"|^(?:estoy|estamos|toy|tamos)\s+(?:todos\s+|todas\s+)?(?:bien|a salvo|ok)(?:[\s,.!]|$)"
-    r"|^(?:todo bien|all good|tout va bien|tudo bem|tudo certo)(?:[\s,.!]|$)"
-    r"|^(?:je vais|on va|nous allons|ca va)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
-    r"|^(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
-    r"|^(?:estou|estamos|to|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
-    r"|^(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$)"
+    r"(?:i'?m|i am|we'?re|we are|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|all right)"
+    r"(?:[\s,.!]|$)(?!\s*(?:morning|evening|afternoon|night|day)\b)"  # not "good evening"
+    r"|(?:estoy|estamos|toy|tamos)\s+(?:todos\s+|todas\s+)?(?:bien|a salvo|ok)(?:[\s,.!]|$)"
+    r"|(?:todo bien|all good|tout va bien|tudo bem|tudo certo|ta tudo certo|ta tudo bem|"
+    r"esta tudo bem|esta tudo certo)(?:[\s,.!]|$)"
+    r"|(?:je vais|on va|nous allons|ca va)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
+    r"|(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
+    r"|(?:estou|estamos|to|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
+    r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$))"
 )
 # "I'm fine", "estoy bien", "je vais bien", "estou bem", "m byen": one person safe.
 _ONE_FINE = re.compile(
@@ -2126,7 +2144,9 @@ _STATE_BEFORE = re.compile(  # "las autoridades mexicanas", "la police chilienne
 )
 _LEAVE = re.compile(
     r"(?<!\w)(?:partir|quitter|sortir|rentrer chez eux|leave|get out|salir|irse|largarse|"
-    r"sair|ir embora|kite|soti)\s+(?:du|de|d'|del|of|do|da|nan)?\s*(?:la |le |el |the |o )?$"
+    r"sair|ir embora|kite|soti|fueramos|fueran|vayan|vayamos|larguen|vayanse|larguense|"
+    r"partent|partiez|vao embora|saiam|go back|get out of)\s+"
+    r"(?:du|de|d'|del|of|do|da|nan)?\s*(?:la |le |el |the |o )?$"
 )
 # "no queremos llamar a carabineros, tenemos miedo", "afraid to call the police", "peur
 # d'appeler la police", "medo de chamar a polícia", "m pè rele lapolis": the fear behind it

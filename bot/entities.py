@@ -37,6 +37,12 @@ _NAME_STOP = {
     "estava", "saiu", "foi", "ale", "age", "edad", "anos", "years", "ans", "an",
     # how to write back, not who: "WhatsApp seulement", "por el Zap"
     "whatsapp", "whats", "wasap", "zap", "telegram", "sms", "facebook", "messenger", "signal",
+    # the writer or a question opening a sentence: "I am writing from Lagos", "Can you…"
+    "i", "can", "could", "please", "we", "you", "they", "do", "does", "will", "what", "where",
+    "how", "why", "je", "eu", "nous", "nosotros",
+    # how to reach them, not who: "Reach me on +234…", "Llamen al…"
+    "reach", "call", "text", "contact", "write", "send", "llamen", "llame", "escriba", "appelez",
+    "ecrivez", "ligue", "ligar", "rele", "ekri",
 }  # fmt: skip
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(
@@ -489,13 +495,15 @@ _CLOCK = re.compile(
 _AGO = re.compile(r"\s+(?:ago|atras|passados|que passaram)(?!\w)")
 # "…, no perdón", "... errei, é", "non", "I mean": what was just said is being corrected.
 _FIX = (
-    r"[\s.,;:!…-]*(?:(?:no|non|nao|not|nope|ay|uy|oops|ops)[\s.,;:!-]+)?(?:perdon|perdao|"
+    r"[\s.,;:!…-]*(?:(?:no|non|nao|not|nope|ay|uy|oops|ops)[\s.,;:!-]+)?"
+    # "no wait sorry", "no espere", "non attendez": a pause before the correction
+    r"(?:(?:wait|espere|espera|pera|attends|attendez|tann|peraí|perai)[\s.,;:!-]+)?(?:perdon|perdao|"
     r"desculpa|errei|digo|quise decir|quiero decir|i mean|sorry|pardon|je veux dire|eskize|"
-    r"no|non|nao)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+)?"
+    r"no|non|nao|wait|espere|espera|attendez|tann)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+)?"
 )
 _FIXED = re.compile(_FIX)
 _FIXED_TAIL = re.compile(_FIX + r"(\d{2,4})(?![\d\s]*\d)")
-_FIXED_AGE = re.compile(_FIX + r"(\d{1,3})(?![\d:])")  # "tiene 16... no, 17"
+_FIXED_AGE = re.compile(_FIX + r"(\d{1,3})(?![\d:])")  # "tiene 16... no, 17", "somos 6… no, 7"
 _NAMED = re.compile(r"[A-ZÀ-Ý][\w'’-]*\s+[A-ZÀ-Ý]")
 _CORRECTABLE = frozenset({"age", "phone", "people_count"})
 # ("toupre Rancagua, Chili": a town, then its country)
@@ -576,9 +584,10 @@ def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> li
             out.remove(earlier)
         out.append(e)
     for i, e in enumerate(out):
-        age = _FIXED_AGE.match(folded, e.end) if e.entity == "age" else None
-        if age and not any(o.start >= e.end and o.entity == "age" for o in out):
-            out[i] = Entity("age", str(int(age[1])), e.start, age.end(), e.confidence)
+        fixed = _FIXED_AGE.match(folded, e.end) if e.entity in ("age", "people_count") else None
+        if fixed and not any(o.start >= e.end and o.entity == e.entity for o in out):
+            # "tiene 16... no, 17", "somos 6... no espere, 7": the number said again, mended
+            out[i] = Entity(e.entity, str(int(fixed[1])), e.start, fixed.end(), e.confidence)
         tail = _FIXED_TAIL.match(folded, e.end) if e.entity == "phone" else None
         if tail and not any(o.start >= e.end and o.entity == "phone" for o in out):
             digits = re.sub(r"\D", "", e.value)

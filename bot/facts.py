@@ -67,8 +67,11 @@ _ON = re.compile(
 _ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
 _THING = re.compile(
     r"(?<!\w)(?:pasaporte|documentos?|casa|carro|auto|coche|techo|passport|documents?|house|"
-    r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin)"
-    r"\s+(?:\w+\s+)?$"
+    r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin|papye|"
+    r"papeles|papers|papiers|papeis|"
+    # "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound
+    r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|luz|kouran)"
+    r"\s+(?:\w+\s+)?(?:(?:yo|an|la|a)\s+)?$"
 )
 # "l'immeuble occupé qui a brûlé", "el cuarto que se quemó", "the building that burned": a
 # place that burned or fell, told by what it is, then "which".
