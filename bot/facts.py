@@ -271,7 +271,8 @@ _KIDS = (
     r"sons|daughters|girls|boys|youths|enfants|petits|"
     r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun|chiquitas|ninitos|"
     r"ninitas|nenas|bichos|bichas|cipotas|chamacas|escuincles|morros|guaguas|cabros|pibes|"
-    r"pequenos|pequenas|petites|gamins|gamines|ti moun)"
+    r"pequenos|pequenas|petites|gamins|gamines|ti moun|carajitos|carajitas|chavitos|chavitas|"
+    r"miudos|miudas)"
 )
 # "our twins", "mis gemelos", "les jumeaux": two children in one word.
 _TWINS = re.compile(
@@ -334,7 +335,8 @@ _N_KIN = re.compile(
     # "me and 2 other guys", "y 3 compas más", "avec 2 autres amis": people by number too
     rf"(?<!\w){_COUNT}\s+(?:(?:other|otros|otras|autres|outros|outras|lot)\s+)?"
     r"(guys|men|women|friends|people|amigos|amigas|compas|companeros|companeras|personas|"
-    r"amis|amies|personnes|pessoas|zanmi|moun|hermanos|hermanas|primos|primas|sobrinos|sobrinas|brothers|sisters|"
+    r"amis|amies|personnes|pessoas|zanmi|moun|hermanos|hermanas|primos|primas|sobrinos|sobrinas|"
+    r"hermanitos|hermanitas|brothers|sisters|"
     r"cousins|nephews|nieces|freres|soeurs|cousines|neveux|irmaos|irmas|sobrinhos|sobrinhas|"
     r"fre|se|kouzen)(?!\w)"
 )
@@ -342,8 +344,8 @@ _N_KIN = re.compile(
 # relatives.
 _WITH_KIN = re.compile(
     r"(?<!\w)(?:estoy|estamos|ando|andamos|quede|quedamos|i'?m|i am|we'?re|we are|je suis|"
-    r"on est|nous sommes|estou|to|ta|tamo|m|mwen|nou|here|aqui|ici)\s+(?:\w+\s+)?"
-    r"(?:con|with|avec|com|ak|avek)\s+(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|"
+    r"on est|nous sommes|estou|tou|to|ta|tamo|m|mwen|nou|here|aqui|ici)\s+(?:\w+\s+)?"
+    r"(?:con|with|avec|com|ak|avek)\s+(?:(?:a|o|os|as)\s+)?(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|"
     r"sa|son|su|sus)\s)"
 )
 # A list of other people, the writer not in it: it starts with a relative or a pronoun and
