@@ -225,6 +225,8 @@ class Core:
         prior = msg.language_hint if msg.language_chosen else state.language or msg.language_hint
         phone = phone_of(msg)
         regions = (self._region(state.slots, msg), phone_region(phone) if phone else None)
+        if phone and _same_area(phone, text):
+            regions = regions[::-1]  # "(323) 555-0166" from a +1 323 phone in Tijuana: American
         local = tuple(r for r in dict.fromkeys(regions) if r)  # "4877 0128" from a +509 phone
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
@@ -2549,6 +2551,18 @@ def phone_of(msg: InboundMessage) -> str | None:
         return None
     number = msg.sender.removeprefix("whatsapp:")  # WhatsApp numbers come without '+'
     return number if number.startswith("+") else "+" + number
+
+
+def _same_area(phone: str, text: str) -> bool:
+    """Whether a number typed in the text begins with the area code of the phone writing."""
+    try:
+        parsed = phonenumbers.parse(phone)
+    except phonenumbers.NumberParseException:
+        return False
+    national = str(parsed.national_number)
+    area = national[: phonenumbers.length_of_geographical_area_code(parsed) or 3]
+    typed = re.findall(r"\(?\d[\d ().-]{6,}\d", text)
+    return any(re.sub(r"\D", "", t).startswith(area) for t in typed) and len(area) >= 2
 
 
 def reply_address(msg: InboundMessage) -> str | None:

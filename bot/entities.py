@@ -179,7 +179,8 @@ class EntityExtractor:
         ]
         self.bare_number = re.compile(rf"(?<!\w){number}(?!\w)")
         self.digit_words = {
-            **{w: n for w, n in self.numbers.items() if 0 <= n <= 9 and " " not in w},
+            # ("onze, nove oito sete": a pair of digits said as one number, as people read them)
+            **{w: n for w, n in self.numbers.items() if 0 <= n <= 99 and " " not in w},
             **_ZEROS,
         }
         digit = rf"(?:\d+|{_phrase_pattern(list(self.digit_words))})"
