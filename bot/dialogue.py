@@ -2391,7 +2391,13 @@ _WHY_ASKED = re.compile(
 # that status is never asked nor reported (a passport lost alone is not this, nor is "un avis
 # d'expulsion", an eviction).
 _STATUS_CAME_UP = re.compile(
-    r"(?<!\w)(?:migracion|la migra|migra|immigration|imigracao|imigrasyon|ice|deport\w*|"
+    r"(?<!\w)(?:migracion|inmigracion|la migra|migra|immigration|imigracao|imigrasyon|"
+    r"migrasyon|ice|deport\w*|"
+    # "come back with papers", "ni tenemos nuestros papeles": papers as a condition or a lack
+    r"(?:come back|vuelva|volver|regrese|regresar|revenir|revenez|voltar|volte|tounen|bring|"
+    r"traer|traiga)\s+(?:\w+\s+){0,2}(?:with|con|avec|com|ak)\s+(?:\w+\s+)?"
+    r"(?:papers|papeles|papiers|papeis|papye)|"
+    r"(?:no|ni) (?:tengo|tenemos|tiene|tienen) (?:\w+ ){0,2}papeles|"
     r"depote|expuls\w* (?:du pays|del pais|do pais|du territoire)|asylum|asilo|asile|azil|"
     r"refugee (?:card|status|papers)|"
     r"carnet de refugi\w*|protocolo de refugi\w*|protocole de refug\w*|rnm|comar|"
