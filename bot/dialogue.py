@@ -425,6 +425,11 @@ class Core:
             # "hi, not sure this is the right place", then "since the hurricane I can't sleep,
             # I keep having panic attacks": a request, made after all
             return self._start_form(d, parse, "assistance")
+        if form and form.kind == "information" and intent in ("distress", "missing_person"):
+            if parse.confidence >= SURE_CONFIDENCE:
+                # asked where they are, "pitit fi m Nadège gen 16 an, li te travèse…": the
+                # place is in a report of someone missing, not the answer to a question
+                return self._start_form(d, parse, intent)
         answers = form is not None and self._answers_question(d, form, parse)
         if (
             form

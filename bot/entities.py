@@ -40,6 +40,8 @@ _NAME_STOP = {
     # the writer or a question opening a sentence: "I am writing from Lagos", "Can you…"
     "i", "can", "could", "please", "we", "you", "they", "do", "does", "will", "what", "where",
     "how", "why", "je", "eu", "nous", "nosotros",
+    # Creole words that follow a relation: "TI FI M NAN FOUL MOUN YO" (in the crowd)
+    "nan", "sou", "lan", "bo", "kote", "avek", "pou",
     # how to reach them, not who: "Reach me on +234…", "Llamen al…"
     "reach", "call", "text", "contact", "write", "send", "llamen", "llame", "escriba", "appelez",
     "ecrivez", "ligue", "ligar", "rele", "ekri",
@@ -405,6 +407,8 @@ class EntityExtractor:
                 last = tok.end()
                 if not tokens and fold(tok.group()) in TITLES:
                     continue  # "se llama Doña Refugio"
+                if not tokens and tok.start() == cue.end() and fold(tok.group()) in _HT_MY:
+                    continue  # "pitit fi m Nadège": Creole says "my" after the relation
                 if _inside_a_name(text, tok, tokens):
                     continue
                 if fold(tok.group()) in _NAME_STOP or not (
@@ -474,6 +478,7 @@ _NAMING = frozenset({"nombre", "name", "nom", "nome", "non", "fullname"})
 _AGE_AFTER_NAME = re.compile(
     r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2})(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
 )
+_HT_MY = frozenset({"m", "mwen", "li", "l", "nou"})
 # Zero said in a phone number ("cero uno", "oh one", "zéro", "zewo").
 _ZEROS = {"cero": 0, "zero": 0, "oh": 0, "zewo": 0}
 # Men said of by a number ("de nèg", "dos tipos", "two guys"), not a person's age.
