@@ -468,6 +468,9 @@ class Core:
             self._human_requested(d)
             d.events.append("human_requested")
             d.replies.append(self._say("utter_human_flagged", language))
+            reach = d.requested_slot in ("callback", "contact") and self._this_number(parse.text)
+            if form and reach:  # "…je veux parler à quelqu'un. sur ce numéro": the callback too
+                return self._absorb(d, parse, form)
             if form and d.requested_slot:
                 d.replies.append(self._ask(d, d.requested_slot))
             return None
