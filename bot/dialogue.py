@@ -1741,11 +1741,19 @@ class Core:
     def _information(self, d: _Draft) -> list[Reply]:
         language = d.language or self.default_language
         city = self.directory.find_city(given(d.slots.get("place")), phone_of(d.msg))
+        nationality = given(d.slots.get("nationality"))
         if city is None:
+            # "the closest honduran consulate to austin tx": a town on the map finds it (a
+            # small one is too often another place's namesake: "Lima" is not Lima, Ohio)
+            town = self.directory.town(given(d.slots.get("place")))
+            sized = town is not None and town.population >= _TOWN_SIZED
+            nearest = self._nearest_to(nationality, d.slots.get("place"), d) if sized else None
+            told = any(r.name == "utter_nearest_consulate" for r in d.replies)
+            if nearest is not None:
+                return [] if told else [self._nearest(language, nearest)]
             places = ", ".join(c.name for c in self.directory.cities)
             return [self._say("utter_unknown_place", language, places=places)]
         replies = []
-        nationality = given(d.slots.get("nationality"))
         consulate = self.directory.consulate_for(nationality, city.id)
         nearest = None if consulate else self.directory.nearest_consulate(nationality, city.id)
         if consulate:
@@ -2215,7 +2223,7 @@ _TOWN_SIZED = 50_000
 # "en", "near", "toupre", "perto de": the words before a town someone is in.
 _AT = (
     r"en|in|a|em|no|na|nan|near|by|around|cerca de|por|perto de|pres de|toupre|bo|at|"
-    r"outside|afuera de|pas lwen"
+    r"outside|afuera de|pas lwen|to|closest to|nearest to|cerca a|proche de|pi pre"
 )
 # Slots a "no, …" at the start of a message corrects, besides where.
 _RECOUNTABLE = frozenset({"people_count", "missing_age", "callback", "contact"})
