@@ -955,7 +955,7 @@ class Core:
         if requested:
             answer = self._answer(msg, parse, requested, values)
             no_number = requested in ("callback", "contact") and phone_of(msg) is None
-            folded = fold(msg.text)
+            folded = fold(parse.text)
             by_phone = _call_asked(folded) or _A_NUMBER.search(folded)
             if no_number and by_phone and self._this_number(parse.text):
                 # "call me on this number" on Telegram, which shows us none: we write in the chat
