@@ -1118,8 +1118,8 @@ class Core:
         fallback = phone is not None and reach and _OR_ELSE.search(fold(parse.text[: phone.start]))
         if phone is not None and not fallback:
             values[contact] = phone.value
-        elif reply_address(d.msg) and reach:  # "…me responde por aqui de noite", however long
-            values[contact] = reply_address(d.msg)
+        elif (here := reply_address(d.msg)) and reach:  # "…me responde por aqui de noite"
+            values[contact] = here
             if phone is not None:
                 values["other_contact"] = phone.value  # a second way to reach them
         place = parse.first("place")
@@ -1458,9 +1458,9 @@ class Core:
             point = f"{loc.latitude:.5f},{loc.longitude:.5f}"  # the metro it falls in routes it
             return f"{loc.label} ({point})" if loc.label else point
         typed = parse.first("phone") is not None  # "call 347 555 0189, this one is my job's"
-        if slot in ("callback", "contact") and reply_address(msg) and not typed:
-            if self._this_number(parse.text):
-                return reply_address(msg)
+        here = reply_address(msg)
+        if slot in ("callback", "contact") and here and not typed and self._this_number(parse.text):
+            return here
         if slot == "missing_name" and answer == parse.text.strip():
             if last_seen(parse.text) or ages(parse.text, self.lexicon, parse.language):
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
@@ -2120,7 +2120,7 @@ _FINE = re.compile(
     # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
     # greeting, a yes or a thanks first
     r"^(?:(?:oui|si|yes|yeah|yep|sim|wi|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
-    r"ola|oi|gracias a dios|thank god|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
+    r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks)[\s,.!]+)*"
     r"(?:"
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
@@ -2153,7 +2153,7 @@ _INFORMATION = re.compile(
 _STATE = (
     r"authorities|police|government|army|military|navy|soldiers|officials|immigration|border|"
     r"autoridades|policia|gobierno|ejercito|militares|migracion|carabineros|marinos|soldados|"
-    r"autorites|gouvernement|armee|militaires|immigration|governo|exercito|otorite|lapolis|"
+    r"autorites|gouvernement|armee|militaires|governo|exercito|otorite|lapolis|"
     r"gouvenman|leta|lame"
 )
 _STATE_AFTER = re.compile(rf"^\s+(?:{_STATE})(?!\w)")  # "the mexican authorities"

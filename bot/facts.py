@@ -345,8 +345,8 @@ _N_KIN = re.compile(
 _WITH_KIN = re.compile(
     r"(?<!\w)(?:estoy|estamos|ando|andamos|quede|quedamos|i'?m|i am|we'?re|we are|je suis|"
     r"on est|nous sommes|estou|tou|to|ta|tamo|m|mwen|nou|here|aqui|ici)\s+(?:\w+\s+)?"
-    r"(?:con|with|avec|com|ak|avek)\s+(?:(?:a|o|os|as)\s+)?(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|"
-    r"sa|son|su|sus)\s)"
+    r"(?:con|with|avec|com|ak|avek)\s+(?:(?:a|o|os|as)\s+)?"  # "com a minha esposa"
+    r"(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|sa|son|su|sus)\s)"
 )
 # A list of other people, the writer not in it: it starts with a relative or a pronoun and
 # goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
