@@ -236,9 +236,12 @@ class EntityExtractor:
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
         ]
         if places:  # "san jose del cabo": a longer town's name, not the city it begins with
-            town = self.directory.town(folded)
-            longer = fold(town.name) if town is not None else ""
-            places = [p for p in places if not _begins(folded, p, longer)]
+            longer = self.directory.longer_town(folded)
+            places = [
+                p
+                for p in places
+                if not (len(longer) > p.end - p.start and folded.startswith(longer, p.start))
+            ]
         shouting = text.upper() == text  # "SE VINO EL CERRO ENCIMA DE LA CASA": no "LA" there
         if self.cased_places is not None and not shouting:  # "a guatemala consulate in LA"
             # Written exactly so, a name says more than a shorter folded one: French "à Mexico"
@@ -500,16 +503,16 @@ _CLOCK = re.compile(
 )
 _AGO = re.compile(r"\s+(?:ago|atras|passados|que passaram)(?!\w)")
 # "…, no perdón", "... errei, é", "non", "I mean": what was just said is being corrected.
-_FIX = (
+CORRECTED = (
     r"[\s.,;:!…-]*(?:(?:no|non|nao|not|nope|ay|uy|oops|ops)[\s.,;:!-]+)?"
     # "no wait sorry", "no espere", "non attendez": a pause before the correction
     r"(?:(?:wait|espere|espera|pera|attends|attendez|tann|peraí|perai)[\s.,;:!-]+)?(?:perdon|perdao|"
     r"desculpa|errei|digo|quise decir|quiero decir|i mean|sorry|pardon|je veux dire|eskize|"
     r"no|non|nao|wait|espere|espera|attendez|tann)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+)?"
 )
-_FIXED = re.compile(_FIX)
-_FIXED_TAIL = re.compile(_FIX + r"(\d{2,4})(?![\d\s]*\d)")
-_FIXED_AGE = re.compile(_FIX + r"(\d{1,3})(?![\d:])")  # "tiene 16... no, 17", "somos 6… no, 7"
+_FIXED = re.compile(CORRECTED)
+_FIXED_TAIL = re.compile(CORRECTED + r"(\d{2,4})(?![\d\s]*\d)")
+_FIXED_AGE = re.compile(CORRECTED + r"(\d{1,3})(?![\d:])")  # "tiene 16... no, 17", "somos 6… no, 7"
 _NAMED = re.compile(r"[A-ZÀ-Ý][\w'’-]*\s+[A-ZÀ-Ý]")
 _CORRECTABLE = frozenset({"age", "phone", "people_count"})
 # ("toupre Rancagua, Chili": a town, then its country)
@@ -601,11 +604,6 @@ def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> li
             if mended:
                 out[i] = Entity("phone", mended, e.start, tail.end(), e.confidence)
     return out
-
-
-def _begins(folded: str, place: Entity, longer: str) -> bool:
-    """Whether the place's words begin a longer town name said there ("san jose del cabo")."""
-    return len(longer) > place.end - place.start and folded.startswith(longer, place.start)
 
 
 def _overlaps(start: int, end: int, spans: list) -> bool:

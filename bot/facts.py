@@ -8,7 +8,7 @@ counts towards the priority; kept on the case as "what the person told us".
 import re
 from collections.abc import Iterable
 
-from bot.entities import TITLES
+from bot.entities import CORRECTED, TITLES
 from bot.nlu import ParseResult
 from bot.numbers import FOR_A_TIME, SINCE, numeric
 from data.lexicon import Lexicon
@@ -70,14 +70,14 @@ _THING = re.compile(
     r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin|papye|"
     r"papeles|papers|papiers|papeis|"
     # "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound
-    r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|luz|kouran)"
+    r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran)"
     r"\s+(?:\w+\s+)?(?:(?:yo|an|la|a)\s+)?$"
 )
 # "l'immeuble occupé qui a brûlé", "el cuarto que se quemó", "the building that burned": a
 # place that burned or fell, told by what it is, then "which".
 _THING_THAT = re.compile(
     r"(?<!\w)(?:immeuble|batiment|maison|foyer|edificio|casa|cuarto|pieza|bodega|galpon|"
-    r"building|house|apartment|warehouse|predio|casa|cortico|ocupacao|barraco|kay|bilding)"
+    r"building|house|apartment|warehouse|predio|cortico|ocupacao|barraco|kay|bilding)"
     r"\s+(?:\w+\s+)?(?:qui a|qui s'est|qui est|que se|que|that|which|ki)\s+(?:\w+\s+)?$"
 )
 # "se cortó la luz", "cut off by the water", "coupé le courant": the word for a wound, said of
@@ -373,9 +373,7 @@ _ALL_OF_US = re.compile(
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
-    r"[\s.,;!]*(?:no|non|nao|perdon|sorry|pardon|digo|i mean|errei)[\s.,;!]+"
-    r"(?:(?:perdon|sorry|pardon)[\s.,;!]+)?(?:somos |we are |we're |on est |nou |nous sommes )?"
-    r"(\d{1,2})(?!\d)"
+    CORRECTED + r"(?:somos |we are |we're |on est |nou |nous sommes )?(\d{1,2})(?!\d)"
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(

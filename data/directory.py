@@ -295,10 +295,8 @@ class Directory(BaseModel):
             return exact
         longer: str | None = None
         for match in self._place_pattern.finditer(folded):
-            if longer is None:
-                named = self.town(folded)
-                longer = fold(named.name) if named is not None else ""
-            if longer.startswith(match.group() + " ") and longer in folded:
+            longer = self.longer_town(folded) if longer is None else longer
+            if longer.startswith(match.group() + " "):
                 continue  # "San José del Cabo", "São Paulo do Potengi": another town
             candidates = [
                 c
@@ -341,6 +339,13 @@ class Directory(BaseModel):
         ]
         distance, city = min(placed, key=lambda p: p[0], default=(math.inf, None))
         return city if distance <= METRO_KM else None
+
+    def longer_town(self, folded: str) -> str:
+        """The folded name of a host-country town said in the (folded) text, "" if none: a
+        city name that begins it ("san jose" in "san jose del cabo") names that town."""
+        town = self.town(folded)
+        name = fold(town.name) if town is not None else ""
+        return name if name in folded else ""
 
     def town(self, text: str | None) -> Town | None:
         """A town of a host country named in the text (GeoNames, data/towns.py)."""
