@@ -419,6 +419,11 @@ class Core:
             # distress report now ("somos cuatro salvadoreños, uno tiene la cabeza abierta").
             if self._hurt(parse) and parse.intent == "distress":
                 return self._start_form(d, parse, "distress")
+            # ("me bateram…", then "o nariz não para de sangrar": a request with no need yet
+            # named, someone hurt is a rescue, however the message is read)
+            unnamed = form.kind == "assistance" and not given(d.slots.get("need"))
+            if unnamed and self._hurt(parse) and not parse.first("need"):
+                return self._start_form(d, parse, "distress")
         if form and self._rekind(d, parse, form):
             return None
         if form and form.kind == "information" and self._asks_for_help(parse):
@@ -478,6 +483,11 @@ class Core:
             return None
         if not form and d.case and d.case.open and self._late_facts(d, parse):
             return None  # "text me here pls" after the report: its callback, no new report
+        if not form and d.case and self._same_request(d, parse):
+            # "qui paie le rapatriement du corps?" after the request for the body is filed:
+            # the same request, which the consulate answers, not a second case
+            d.replies.append(self._say("utter_asked_consulate", language, case_ref=d.case.ref))
+            return None
         said_where = parse.first("place") is not None or parse.first("nationality") is not None
         fine = intent == "safe" and parse.confidence >= MIN_CONFIDENCE
         if not form and (remembered or said_where) and not fine and self._only_where(parse):
@@ -965,6 +975,9 @@ class Core:
                 values.pop(requested, None)
             else:
                 values[requested] = answer
+            phone = parse.first("phone")
+            if phone is not None and answer != phone.value and self._second_number(parse):
+                values["other_contact"] = phone.value  # a second way to reach them
         # A slot already answered changes only when the person corrects it ("no, it's …"):
         # "2 children" in an answer about the injured is not a new head count.
         changed = {
@@ -1102,7 +1115,9 @@ class Core:
         assert d.case is not None
         form = self.forms.form_for(d.case.kind)
         reach = self._this_number(parse.text)  # "whatsapp a este numero", however read
-        sure = parse.confidence >= SURE_CONFIDENCE and not reach
+        # "marquen al 818 555 0171, es de mi hermano": a number to call, however read
+        dial = parse.first("phone") is not None and _call_asked(fold(parse.text))
+        sure = parse.confidence >= SURE_CONFIDENCE and not reach and not dial
         if form is None or sure or self._in_danger(parse):
             return False
         if self.lexicon.hazard(parse.text) is not None or self._asks_for(parse):
@@ -1115,7 +1130,7 @@ class Core:
         values: dict[str, Any] = {}
         phone = parse.first("phone")
         # "a este número o al de mi hermano 9 4410 0193": this one, the brother's if not
-        fallback = phone is not None and reach and _OR_ELSE.search(fold(parse.text[: phone.start]))
+        fallback = reach and self._second_number(parse)
         if phone is not None and not fallback:
             values[contact] = phone.value
         elif (here := reply_address(d.msg)) and reach:  # "…me responde por aqui de noite"
@@ -1134,6 +1149,18 @@ class Core:
         self._file_or_update(d, form, changed)
         d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
         return True
+
+    def _same_request(self, d: _Draft, parse: ParseResult) -> bool:
+        """Whether a message after an assistance request is filed asks about that same request
+        (its need again, or what it costs), with no one in danger."""
+        case = d.case
+        if case is None or not case.open or case.kind != "assistance" or self._in_danger(parse):
+            return False
+        filed = case.details.get("need")
+        needs = {e.value for e in parse.entities if e.entity == "need"}
+        if filed in _COSTLY_NEEDS:
+            needs.discard("financial")  # "on n'a pas d'argent": the cost of the same request
+        return bool(needs) and needs <= {filed}
 
     def _late_correction(self, d: _Draft, parse: ParseResult) -> bool:
         """ "No, somos 5" after the report is complete: the open case is corrected."""
@@ -1300,6 +1327,9 @@ class Core:
         for topic, pattern, ok in worded:
             if ok and topic not in found and pattern.search(folded):
                 found.append(topic)
+        calm = d.case is not None and d.case.kind in ("assistance", "information") and not searched
+        if "no_dispatch" in found and calm and not in_danger:
+            found.remove("no_dispatch")  # "combien de temps ça prend?" of a request: no rescue
         if "safety_advice" in found and (_NOWHERE.search(folded) or errand):
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
@@ -1457,7 +1487,9 @@ class Core:
             loc = msg.location
             point = f"{loc.latitude:.5f},{loc.longitude:.5f}"  # the metro it falls in routes it
             return f"{loc.label} ({point})" if loc.label else point
-        typed = parse.first("phone") is not None  # "call 347 555 0189, this one is my job's"
+        # "call 347 555 0189, this one is my job's": the number typed is the answer, unless it
+        # is offered only in case this one fails ("este o al de mi cuñada +56 9…")
+        typed = parse.first("phone") is not None and not self._second_number(parse)
         here = reply_address(msg)
         if slot in ("callback", "contact") and here and not typed and self._this_number(parse.text):
             return here
@@ -1535,6 +1567,16 @@ class Core:
             or lexicon.contains(lexicon.write_here, text)
             or lexicon.contains(self._number_phrases, text)  # "este mismo numero pero…"
         )
+
+    def _second_number(self, parse: ParseResult) -> bool:
+        """Whether the number typed is offered only in case this one fails: "este o al de mi
+        cuñada +56 9…", "this phone at 9%, if it dies try my cousin 713…", "rele tonton m tou
+        305…, men ekri m isit la an premye"."""
+        phone = parse.first("phone")
+        if phone is None or not self._this_number(parse.text):
+            return False
+        before, after = fold(parse.text[: phone.start]), fold(parse.text[phone.end :])
+        return bool(_OR_ELSE.search(before) or _HERE_FIRST.search(after))
 
     def _ask(self, d: _Draft, slot: str) -> Reply:
         values = {k: v for k, v in d.slots.items() if v not in (DECLINED, None, "")}
@@ -2279,7 +2321,13 @@ _WHAT_TO_DO = re.compile(
     r"nou rete|nou soti)\b[^.!?]{0,50}\?"
     # "¿lo jalamos o lo dejamos así?", "a gente tira ele ou deixa?"
     r"|(?:lo|la|le) (?:jalamos|sacamos|movemos|dejamos|bajamos|subimos|cargamos)\b[^.!]*\?"
-    r"|(?:tira|tiramos|mexe|mexemos|deixa|deixamos) (?:ele|ela)\b[^.!]*\?)"
+    r"|(?:tira|tiramos|mexe|mexemos|deixa|deixamos) (?:ele|ela)\b[^.!]*\?"
+    # "¿lo llevo al hospital o espero a los bomberos?", "como la saco?", "how do I get her
+    # out?": whether to wait for help, or how to get someone out
+    r"|\b(?:o|ou|or|oswa) (?:espero|esperamos|espera|j'attends|on attend|attendre|i wait|we wait|"
+    r"wait|m tann|nou tann)\b[^.!]*\?"
+    r"|como (?:la|lo|los|las|nos) (?:saco|sacamos|salimos)\b"
+    r"|how (?:do|can) (?:i|we) get (?:her|him|them|us|out)\b)"
 )
 # In danger, asking whether anyone comes or is sent, however worded: "are they coming for
 # us", "¿va a venir la ayuda?", "quelqu'un va venir?", "alguém vem?", "moun ap vini?".
@@ -2289,8 +2337,8 @@ _SOMEONE_COMING = re.compile(
     r"(?:coming|come|gonna come|going to come)"
     r"|(?:anyone|anybody|someone|somebody) (?:a |is |gonna |going to )?(?:come|coming)"
     r"|(?:va|vont|allez) venir (?:quelqu'un|nous chercher|les secours|nous aider)"
-    r"|(?:send|sending|mandar|mandan|manden|mandaran|enviar|envien|envoyer|envoyez|enviem|mandem|"
-    r"mandam|manda|envia|enviam|voye) (?:\w+ )?"
+    r"|(?:send|sending|mandar|mandan|manden|mande|mandaran|enviar|envien|envie|envoyer|envoyez|"
+    r"enviem|mandem|mandam|manda|envia|enviam|voye|call) (?:\w+ )?"
     r"(?:someone|somebody|anyone|help|alguien|ayuda|quelqu'un|de l'aide|alguem|"
     r"ajuda|moun|ed|sekou)"
     r"|(?:viene|vienen|va a venir|van a venir|llega|llegan) "
@@ -2384,8 +2432,14 @@ def _call_asked(folded: str) -> bool:
 # "… o al de mi hermano", "or my wife's", "ou celui de ma soeur", "ou no do meu irmão": a
 # number offered in case the first fails.
 _OR_ELSE = re.compile(
-    r"(?<!\w)(?:o\s+(?:al|el)\s+de|or\s+(?:my|the one|at)|ou\s+(?:celui|au|no|na|o|a)\s+d|"
-    r"oswa|si no|if not|sinon|senao)\b[^.!?]{0,30}$"
+    r"(?<!\w)(?:o\s+(?:al|el)\s+de|o\s+a\s+(?:mi|su)|or\s+(?:my|the one|at)|"
+    r"ou\s+(?:celui|au|no|na|o|a)\s+d|oswa|si no|if not|sinon|senao|if (?:it|this one) dies|"
+    r"si se (?:apaga|muere|descarga)|se (?:descarregar|desligar|acabar a bateria))\b[^.!?]{0,45}$"
+)
+# "… but write me here first", "pero primero escríbanme aquí": the number before is the second
+_HERE_FIRST = re.compile(
+    r"(?<!\w)(?:ekri|write|text|escrib\w*|ecri\w*|escrev\w*)\s[^.!?]{0,25}(?<!\w)"
+    r"(?:first|primero|primeiro|d'abord|en premier|an premye)(?!\w)"
 )
 # "keep sending the alerts", "no paren de mandar los avisos", "continuez à m'écrire".
 _KEEP_SENDING = re.compile(

@@ -131,11 +131,22 @@ _TAKING = (
     r"ont arrete|a arrete|ont embarque|pran|arete|kenbe|ramase)"
 )
 _HELD = re.compile(
-    rf"(?<!\w){_AUTHORITY}\s+(?:\w+\s+){{0,2}}{_TAKING}(?!\w)"
+    # "llegó la migra a la obra donde trabaja mi esposo y se lo llevaron": one sentence
+    rf"(?<!\w){_AUTHORITY}\s+(?:[^\s.!?]+\s+){{0,12}}{_TAKING}(?!\w)"
     # ("we took him to the immigration office": a visit, not an arrest)
     rf"|(?<!\bwe )(?<!\bi )(?<!\bnou )(?<!\bnous )(?<!\bm )(?<!\w){_TAKING}\s+"
     rf"(?:\w+\s+){{0,5}}(?:by\s+|pela\s+|par\s+|los de\s+|la\s+)?{_AUTHORITY}(?!\w)"
     r"(?!\s+(?:office|oficina|offices|bureau|escritorio|biwo))"
+)
+# "the farm company took all our passports", "el mayordomo tiene los papeles": an employer
+# holding the workers' papers is exploitation, however it is said.
+_PAPERS_HELD = re.compile(
+    r"(?<!\w)(?:boss|employer|company|farm|crew leader|contractor|patron|jefe|empresa|"
+    r"contratista|mayordomo|capataz|patrao|chefe|empregador|employeur|entreprise|bos|konpayi)"
+    r"(?!\w)[^.!?]{0,30}(?<!\w)(?:took|takes|kept|keeps|has|holds|is holding|quito|quitaron|"
+    r"tiene|guarda|se quedo con|pegou|ficou com|segura|a pris|garde|pran|kenbe)(?!\w)"
+    r"[^.!?]{0,20}(?<!\w)(?:passports?|pasaportes?|passaportes?|passeports?|paspo|papers|"
+    r"papeles|documentos|documents|papiers|papye|ids)(?!\w)"
 )
 _FOR_MONTHS = re.compile(
     rf"(?:{SINCE}|(?<!\w)(?:already|over|mas de|more than|plus de|mais de|ja))\s+$"
@@ -246,6 +257,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     }
     if _HELD.search(folded):
         found.add("detained")
+    if _PAPERS_HELD.search(folded):
+        found.add("exploited")
     if "detained" in found and _FEARED.search(folded):
         found.discard("detained")  # "j'ai peur qu'il soit arrêté": a fear, not a fact
     if _OWN_CHILDREN.search(folded) and not _DENIED.search(folded[:40]):
