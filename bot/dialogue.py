@@ -572,7 +572,9 @@ class Core:
             d.slots["place"] = self._answer(d.msg, parse, "place", {})
             d.replies += [self._say("utter_location_kept", language), self._menu(language)]
         elif parse.first("need") and unread:
-            self._start_form(d, parse, "assistance")  # a need named is a request, however said
+            # a need named is a request, however said; "quanto custa tirar a cédula?" asks the
+            # way to a routine paper, which the consulate's details answer
+            self._start_form(d, parse, "information" if self._how_to(parse) else "assistance")
         elif remembered and unread:
             # "santiago", "colombian", "at home in pasadena tx": where they are and where they
             # are from lead to their consulate; what is missing of the two is asked.
@@ -818,8 +820,9 @@ class Core:
         if other == "missing_person":
             named = parse.first("person_name") is not None
             cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
-            sure = parse.confidence >= SURE_CONFIDENCE or (named or cue)
-            if not (sure and parse.confidence >= MIN_CONFIDENCE):
+            # ("meu marido tá no trabalho, tô sozinha com minha filha": who is where, no one
+            # lost) the words must say someone is missing or name them; a reading alone won't
+            if not ((named or cue) and parse.confidence >= MIN_CONFIDENCE):
                 return False
         elif other == "assistance" and not (
             parse.first("need") and parse.confidence >= SURE_CONFIDENCE
@@ -945,6 +948,12 @@ class Core:
         msg = d.msg
         requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
+        counts = [e.value for e in parse.entities if e.entity == "people_count"]
+        if "people_count" in values and len(counts) > 1:
+            # "somos como 15 familias… aca conmigo estamos 5": the count the phrase gives
+            counted = head_count(parse.text, self.lexicon, parse.language)
+            if counted is not None and str(counted) in counts:
+                values["people_count"] = str(counted)
         self._not_the_host_country(values, parse, msg)
         self._place_correction(d, form, values, parse)
         self._town_named(d, form, values, parse)

@@ -167,7 +167,10 @@ class EntityExtractor:
         we_are = _phrase_pattern(Lexicon.words(lexicon.we_are))
         self.people_patterns = [
             re.compile(rf"(?<!\w){number}\s+(?:{people})(?!\w)"),
-            re.compile(rf"(?<!\w)(?:{we_are})\s+{number}(?!\w)"),
+            # "somos como 15 familias": households, not people
+            re.compile(
+                rf"(?<!\w)(?:{we_are})\s+{number}(?!\w)(?!\s+(?:familias|families|familles|fanmi))"
+            ),
         ]
         age_words = _phrase_pattern(Lexicon.words(lexicon.age_words))
         age_cues = _phrase_pattern(Lexicon.words(lexicon.age_cues))
@@ -487,7 +490,11 @@ _ZEROS = {"cero": 0, "zero": 0, "oh": 0, "zewo": 0}
 # Men said of by a number ("de nèg", "dos tipos", "two guys"), not a person's age.
 _GUYS = "neg|nonm|bandi|msye|tipos|tipo|vatos|manes|guys|dudes|mecs|types|caras|sujeitos"
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
-_AGED = re.compile(r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$")
+_AGED = re.compile(
+    r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$"
+    r"|^\s*(?:yo\s+)?(?:tengo|tenho|i'?m|im|j'ai)\s*$"  # "tengo 71" asked how many: their age
+    r"|\((?:i'?m|im|tengo|tenho|j'ai)\s*$"  # "its me (im 15), …"
+)
 # A number alone answers "how many?" or "how old?" only when it is not part of an address, a
 # phone line or a time: "pasaje 3", "apt 12", "call 911", "a las 3", "vers 21h".
 _NOT_A_COUNT = re.compile(

@@ -32,7 +32,10 @@ _YEARS = re.compile(
     r"|(?:they'?re|theyre)\s+(\d{1,2})(?=\s*(?:[,.;!?]|$|and\b|years?))"
     # "my little brother whos 9", "me (15), my brother…"
     r"|(?:who'?s|who is)\s+(\d{1,2})(?![\d:%])"
-    r"|(?<!\w)(?:me|yo|moi|eu|mwen|i)\s*\((\d{1,2})\)",
+    r"|(?<!\w)(?:me|yo|moi|eu|mwen|i)\s*\((\d{1,2})\)"
+    # "its me (im 15), …", and "tengo 71" said alone: the speaker's own age
+    r"|\((?:i'?m|im|tengo|tenho|j'ai)\s+(\d{1,2})\)"
+    r"|^\s*(?:yo\s+)?(?:tengo|tenho|i'?m|im|j'ai)\s+([1-9]\d)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 # "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
@@ -148,6 +151,18 @@ _PAPERS_HELD = re.compile(
     r"[^.!?]{0,20}(?<!\w)(?:passports?|pasaportes?|passaportes?|passeports?|paspo|papers|"
     r"papeles|documentos|documents|papiers|papye|ids)(?!\w)"
 )
+# "j'ai vu un ami brûlé, je revois ça chaque nuit": a harm seen, told as what haunts them
+# (seen at the scene now, "vi a un señor herido", it is in the report)
+_WITNESSED = re.compile(
+    r"(?<!\w)(?:j'ai vu|je revois|i saw|i seen|i keep seeing|vi a|vi como|vi que|eu vi|vi o|"
+    r"m te we|mwen te we)(?!\w)"
+)
+_HAUNTS = re.compile(
+    r"(?<!\w)(?:chaque nuit|toutes les nuits|every night|cada noche|todas las noches|toda noite|"
+    r"todas as noites|chak swa|chak nwit|nightmares?|pesadillas?|cauchemars?|pesadelos?|kochma|"
+    r"can'?t sleep|no puedo dormir|ne dors plus|nao consigo dormir|pa ka dómi|pa ka domi|"
+    r"je revois|i keep seeing|sigo viendo|no dejo de ver)(?!\w)"
+)
 _FOR_MONTHS = re.compile(
     rf"(?:{SINCE}|(?<!\w)(?:already|over|mas de|more than|plus de|mais de|ja))\s+$"
 )
@@ -245,6 +260,11 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             # is there: "en casa e minha avó" still has a grandmother in it
             and not (reason in HARMS and _THING.search(folded[max(0, start - 30) : start]))
             and not (reason in HARMS and _THING_THAT.search(folded[max(0, start - 45) : start]))
+            and not (
+                reason in HARMS
+                and _WITNESSED.search(folded[max(0, start - 30) : start])
+                and _HAUNTS.search(folded)
+            )
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
             # "3 granmoun, pesonn pa blese": three adults, not three old people
@@ -317,7 +337,7 @@ _SELF_FIRST = re.compile(
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
     r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
-    r"(?:\s*\(\d{1,2}\))?"  # "me (15), my little brother…": the speaker's age
+    r"(?:\s*\((?:i'?m |im |tengo |tenho |j'ai )?\d{1,2}\))?"  # "me (15), my brother…": an age
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s"
     r"|\s+(?=(?:him|her|el|ella|lui|elle|ele|ela)\s))"
     # "es para mí y mis dos niños", "pour moi et ma fille": the speaker, then the others
@@ -357,7 +377,8 @@ _N_KIN = re.compile(
 # relatives.
 _WITH_KIN = re.compile(
     r"(?<!\w)(?:estoy|estamos|ando|andamos|quede|quedamos|i'?m|i am|we'?re|we are|je suis|"
-    r"on est|nous sommes|estou|tou|to|ta|tamo|m|mwen|nou|here|aqui|ici)\s+(?:\w+\s+)?"
+    r"on est|nous sommes|estou|tou|to|ta|tamo|m|mwen|nou|here|aqui|ici)\s+"
+    r"(?:[^\s.!?]+\s+){0,4}"  # "je suis enceinte de 6 mois, avec mon mari"
     r"(?:con|with|avec|com|ak|avek)\s+(?:(?:a|o|os|as)\s+)?"  # "com a minha esposa"
     r"(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|sa|son|su|sus)\s)"
 )
@@ -390,12 +411,13 @@ _RECOUNTED = re.compile(
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|we r|nous sommes|on est|nou se|nou|estamos)\s+"
+    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos)\s+"
     # "on est à 6", "somos em 5", "somos como 10", "we're about 8": the count after a filler
     r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque|anviwon|"
     r"aproximadamente|approximately|quase|presque|cerca de|mais ou menos|mas o menos)\s+)?"
     r"(\d{1,2})"
-    r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b))"
+    r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b|"
+    r"minutes?|minutos?|familias|families|familles|fanmi))"  # "15 familias": not 15 people
     # "somos 4 adultos y 3 niños" counts a part, not the total
     r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
     r"hombres|mujeres|men|women|hommes|femmes|homens|mulheres|granmoun|grandes|mayores))"
@@ -418,7 +440,7 @@ _ALONE_SAID = re.compile(
 _SELF_LAST = re.compile(
     r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)"
     r"(?:\s+(?:nomas|nada mas|solamente|solos|solas|only|seulement|so|selman|nomá))?"
-    r"\s*(?:[.!,;]|$)"
+    r"\s*(?:[.!,;]|$|(?=\s(?:en|in|at|a|em|no|na|nan|aqui|here|ici|aca)\s))"
 )
 # "mis suegros", "my parents", "meus pais", "paran m": two people in one word.
 _PAIR = re.compile(
