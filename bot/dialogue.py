@@ -397,6 +397,12 @@ class Core:
         why = any(r.name == "utter_why_we_ask" for r in d.replies)
         if asked and form is None and why and parse.first("need") is None:
             return None  # "why do you need my zip?": told why, and nothing is filed
+        if asked and form is None and not (d.case and d.case.open):
+            need = parse.first("need")
+            if need is not None and need.value == "legal" and not self._how_to(parse):
+                # "eske yo pral depòte m? ki kote m ka jwenn yon avoka gratis?": answered, and a
+                # lawyer asked for is a request the consulate takes up
+                return self._start_form(d, parse, "assistance")
         if asked:
             starts = (*CASE_KINDS, "information", "register", "stop")
             if form is None and not (intent in starts and parse.confidence >= 0.5):
@@ -423,6 +429,8 @@ class Core:
             # named, someone hurt is a rescue, however the message is read)
             unnamed = form.kind == "assistance" and not given(d.slots.get("need"))
             if unnamed and self._hurt(parse) and not parse.first("need"):
+                if d.case is not None and d.case.open:
+                    return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
         if form and self._rekind(d, parse, form):
             return None
@@ -598,6 +606,9 @@ class Core:
             or _THANKS_FOR_ASKING.search(fold(parse.text))  # the answer to a check-in
         ):
             self._record_safe(d, parse)  # a check-in lowers urgency: never on a guess
+        elif intent == "safe" and parse.first("need"):
+            # "tembló, el edificio se cuarteó, estamos en la calle": a need, read unsure as safe
+            self._start_form(d, parse, "assistance")
         elif intent == "safe":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
         elif intent == "greet":
@@ -832,9 +843,16 @@ class Core:
             return False
         if d.slots.get("need") in ("remains", "legal") or "detained" in d.slots.get("facts", []):
             return False  # the one named is the one who died or is held: not missing
+        self._change_kind(d, parse, other)
+        return True
+
+    def _change_kind(self, d: _Draft, parse: ParseResult, other: str) -> None:
+        """The open case becomes the other kind, keeps what it knows, and that form goes on."""
         target = self.forms.form_for(other)
         assert target is not None
         kept = {k: v for k, v in d.slots.items() if k in (*PERSON_SLOTS, "facts", "asked")}
+        if other == "distress" and given(d.slots.get("people_count")):
+            kept["people_count"] = d.slots["people_count"]  # "to sozinho", said before
         if other != "missing_person" and "missing_nationality" in d.slots:
             kept.setdefault("nationality", d.slots["missing_nationality"])
         if other == "distress" and "last_seen_place" in d.slots:
@@ -847,7 +865,6 @@ class Core:
             d.slots["told_search"] = True
             d.replies.append(self._say("utter_search_next_steps", d.language))
         self._absorb(d, parse, target)
-        return True
 
     def _asks_for_help(self, parse: ParseResult) -> bool:
         """A sure request for a service beyond the consulate's address ("a counsellor", "a
@@ -948,6 +965,13 @@ class Core:
         msg = d.msg
         requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
+        if (
+            form.kind == "missing_person"
+            and requested != "missing_name"
+            and "missing_name" not in values
+        ):
+            if not given(d.slots.get("missing_name")) and (name := self._bare_name(parse)):
+                values["missing_name"] = name  # asked twice, then given: "Joseph Alcide Belizaire."
         counts = [e.value for e in parse.entities if e.entity == "people_count"]
         if "people_count" in values and len(counts) > 1:
             # "somos como 15 familias… aca conmigo estamos 5": the count the phrase gives
@@ -1516,10 +1540,11 @@ class Core:
                 return None  # "1", "SOS", "ayuda!" asked where: not a place
         if slot in ("place", "last_seen_place") and free_text and self._this_number(parse.text):
             return None  # "text me here please" asked where: how to reach them, not a place
+        said = parse.text if free_text or slot != "missing_name" else str(answer or "")
         if (
             slot not in ("callback", "contact")
-            and free_text
-            and self.lexicon.contains(self._callback_phrases, parse.text)
+            and (free_text or slot == "missing_name")  # "escreve aqui por favor": no name
+            and self.lexicon.contains(self._callback_phrases, said)
         ):
             return None  # "ekri m sou nimewo sa a" asked the relation: how, not who
         where = slot in ("place", "last_seen_place")
@@ -1576,6 +1601,19 @@ class Core:
             or lexicon.contains(lexicon.write_here, text)
             or lexicon.contains(self._number_phrases, text)  # "este mismo numero pero…"
         )
+
+    @staticmethod
+    def _bare_name(parse: ParseResult) -> str | None:
+        """A full name said alone at the start of a message ("Joseph Alcide Belizaire. mwen se
+        pitit pitit li"): two to five capitalised words, no place or country among them."""
+        text = parse.text
+        match = _BARE_NAME.match(text)
+        if match is None or text.isupper():
+            return None
+        start, end = match.span(1)
+        if any(e.start < end and start < e.end for e in parse.entities):
+            return None
+        return match.group(1)
 
     def _second_number(self, parse: ParseResult) -> bool:
         """Whether the number typed is offered only in case this one fails: "este o al de mi
@@ -1755,10 +1793,15 @@ class Core:
 
     def _care_urgent(self, d: _Draft, form: Form) -> bool:
         """A request for care for someone vulnerable (a medical need and a child, a pregnancy,
-        old age, a disability or an injury said)."""
-        if form.kind != "assistance" or d.slots.get("need") != "medical":
+        old age, a disability or an injury said), or any request where someone is hurt or a life
+        is at risk."""
+        if form.kind != "assistance":
             return False
-        return bool(PEOPLE_AT_RISK.intersection(d.slots.get("facts", [])))
+        facts = d.slots.get("facts", [])
+        if HARMS.intersection(facts) and d.slots.get("need") != "remains":
+            # contractions in the street after the quake: any request (a death told is past)
+            return True
+        return d.slots.get("need") == "medical" and bool(PEOPLE_AT_RISK.intersection(facts))
 
     def _local_emergency_numbers(self, d: _Draft) -> list[Reply]:
         """Once we know the country someone is in, its emergency numbers, once."""
@@ -2406,7 +2449,7 @@ _PAPERS_ASKED = re.compile(
     # "no tengo papeles", "a gente não tem documento", "m pa gen papye": the worry is there
     r"|(?:no tengo|no tenemos|no tiene|no tienen|nao tenho|nao tem|nao temos|don'?t have|"
     r"do not have|doesn'?t have|has no|have no|n'ai pas de|n'avons pas de|n'a pas de|pa gen) "
-    r"(?:\w+ ){0,2}(?:papeles|papers|papiers|papeis|papye|documentos?)"
+    r"(?:\w+ ){0,4}(?:papeles|papers|papiers|papeis|papye|documentos?)"
 )
 # "se ahogó", "murió", "he drowned", "il est mort", "morreu", "li mouri": someone died.
 _DIED = re.compile(
@@ -2445,6 +2488,8 @@ _OR_ELSE = re.compile(
     r"ou\s+(?:celui|au|no|na|o|a)\s+d|oswa|si no|if not|sinon|senao|if (?:it|this one) dies|"
     r"si se (?:apaga|muere|descarga)|se (?:descarregar|desligar|acabar a bateria))\b[^.!?]{0,45}$"
 )
+# A name alone, then a stop: "Joseph Alcide Belizaire. mwen se pitit pitit li".
+_BARE_NAME = re.compile(r"^\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,4}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*(?:[.,;!]|$)")
 # "… but write me here first", "pero primero escríbanme aquí": the number before is the second
 _HERE_FIRST = re.compile(
     r"(?<!\w)(?:ekri|write|text|escrib\w*|ecri\w*|escrev\w*)\s[^.!?]{0,25}(?<!\w)"
@@ -2471,7 +2516,11 @@ _WHY_ASKED = re.compile(
 # d'expulsion", an eviction).
 _STATUS_CAME_UP = re.compile(
     r"(?<!\w)(?:migracion|inmigracion|la migra|migra|immigration|imigracao|imigrasyon|"
-    r"migrasyon|ice|deport\w*|"
+    r"migrasyon|ice|deport\w*|migration station|estacion migratoria|estacao migratoria|"
+    # "if we complain we get sent home", "me preguntan si estoy legal": status, however said
+    r"(?:get|gets|be|being|got) (?:sent|shipped) (?:home|back)|"
+    r"(?:estoy|estamos|to|tamo|estou|estamos|i'?m|im|we'?re|am|je suis|on est|sou|mwen|nou) "
+    r"(?:\w+ )?(?:legal|ilegal|illegal|illegale|irregular|irreguliere?|en regle|legalmente)|"
     # "come back with papers", "ni tenemos nuestros papeles": papers as a condition or a lack
     r"(?:come back|vuelva|volver|regrese|regresar|revenir|revenez|voltar|volte|tounen|bring|"
     r"traer|traiga)\s+(?:\w+\s+){0,2}(?:with|con|avec|com|ak)\s+(?:\w+\s+)?"
@@ -2491,7 +2540,7 @@ _NEED_VERB = re.compile(
 )
 # Words of a phrase about reaching someone by phone or message, not about a place.
 _WRITING = re.compile(
-    r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|ecri|sms|mesaj"
+    r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|escrev|ecri|sms|mesaj"
     r"|repond|respond"
 )
 _UNDER_WAY = {"assistance": ("contact",), "missing_person": ("missing_name", "missing_age")}

@@ -45,6 +45,8 @@ _NAME_STOP = {
     # how to reach them, not who: "Reach me on +234…", "Llamen al…"
     "reach", "call", "text", "contact", "write", "send", "llamen", "llame", "escriba", "appelez",
     "ecrivez", "ligue", "ligar", "rele", "ekri",
+    # "pa rele paske m nan travay" (because), "rele tonton m tou" (my uncle): no names
+    "paske", "because", "porque", "parce", "tonton", "matant", "tou", "men",
 }  # fmt: skip
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(
@@ -279,6 +281,8 @@ class EntityExtractor:
             # "Refugio Salas, 72 años": a need's word as a first name, not a need
             if not (expected == "person_name" and _NAMED.match(text, s))
         ]
+        if not any(e.entity == "need" for e in found):
+            found += self._going_home(folded)
         taken = [(e.start, e.end) for e in found]
         names = self._names(text, folded, expected, taken)
         found += names
@@ -368,6 +372,15 @@ class EntityExtractor:
                 if value is not None and value < _MOST:
                     out.append(Entity(expected, str(value), bare.start(), bare.end(), 0.8))
         return out
+
+    def _going_home(self, folded: str) -> list[Entity]:
+        """ "Como faço pra voltar pra Angola", "quiero regresar a Honduras": the way home asked
+        for, whichever country ("volta pra África", shouted at them, is no request)."""
+        for s, _, _ in self.country_names.find(folded):
+            lo = max(0, s - 50)
+            if going := _GOING_HOME.search(folded[lo:s]):  # the words, not the country's name
+                return [Entity("need", "repatriation", lo + going.start(), s, 0.8)]
+        return []
 
     def _country_names(
         self, folded: str, expected: str | None, taken: list, places: list[Entity]
@@ -544,6 +557,17 @@ _DESTINATION = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:a|al|en|to|in|au|aux|para|pra|pou|nan|lakay|em|no|na)\s+$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
+# "como faço pra voltar pra", "I want to go back to", "je veux rentrer en", "m vle retounen
+# nan": wanting to go home, said just before a country's name.
+_GOING_HOME = re.compile(
+    r"(?<!\w)(?:quero|queria|queremos|quiero|queria|queremos|quisiera|necesito|necesitamos|"
+    r"preciso|precisamos|want|wanna|need|would like|veux|voudrais|voulons|vle|bezwen|"
+    r"como faco pra|como faco para|como hago para|como hacemos para|how (?:do|can) (?:i|we)|"
+    r"help (?:me|us)|ayudar(?:me|nos)? a|me ajuda a|ajudar a gente a|pou m|pou nou)\s+"
+    r"(?:\w+\s+){0,2}(?:voltar|regressar|volver|regresar|irme|irnos|go back|go home|return|"
+    r"fly back|rentrer|retourner|retounen|tounen|ale)\s+(?:pra|pro|para|para o|para a|ao|a|al|"
+    r"to|en|au|a la|nan|lakay|an)?\s*(?:o\s+|a\s+|la\s+|el\s+)?$"
+)
 _BODY = re.compile(
     r"(?<!\w)(?:cuerpo|cadaver|restos|cenizas|body|remains|ashes|corps|depouille|cendres|corpo|"
     r"cinzas|ko li|ko a|kadav)(?!\w)"
