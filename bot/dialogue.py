@@ -34,6 +34,7 @@ from bot.facts import (
     HARMS,
     SITUATION_REASONS,
     ages,
+    feared,
     head_count,
     last_seen,
     ordered,
@@ -517,12 +518,19 @@ class Core:
         # question, a missed one could cost a life.
         # ("el martes me mandó audio que el agua estaba subiendo y ya no supe más": how the
         # one missing was last heard of, not a new danger)
+        # ("on a peur qu'on l'ait enlevé": a fear for the one missing, not a danger here)
         last_heard = (
             form is not None
             and form.kind == "missing_person"
-            and parse.confidence < SURE_CONFIDENCE
-            and not self._hurt(parse)
-            and (gone or last_seen(parse.text) is not None)
+            and "injured" not in self._reasons(parse)
+            and (
+                feared(parse.text)
+                or (
+                    not self._hurt(parse)
+                    and parse.confidence < SURE_CONFIDENCE
+                    and (gone or last_seen(parse.text) is not None)
+                )
+            )
         )
         if (
             intent == "distress"
@@ -817,7 +825,10 @@ class Core:
         died = _DIED.search(fold(str(d.slots.get("situation") or "")))
         if form.kind == "distress" and calm and died and need and need.value == "remains":
             other = "assistance"  # "lo encontraron ahogado", then "queremos traerlo": the body
-        stuck = _LEFT_BEHIND.search(fold(parse.text)) is not None or self._hurt(parse)
+        # ("on a peur qu'on l'ait enlevé": a fear for the one missing, no danger seen)
+        stuck = not feared(parse.text) and (
+            _LEFT_BEHIND.search(fold(parse.text)) is not None or self._hurt(parse)
+        )
         danger = parse.intent == "distress" and (
             parse.confidence >= SURE_CONFIDENCE
             or (parse.confidence >= FORM_INTERRUPT_CONFIDENCE and stuck)
@@ -888,13 +899,12 @@ class Core:
         if kind == "distress" and case and case.kind == "distress" and case.open and case.id:
             return self._new_danger(d, parse, form)
         before = self.forms.forms.get(d.active_form or "")
-        # Who is there, said while asking a question ("mi esposa y yo y mi suegro de 72"),
-        # belongs to the report that follows; a finished report's people stay with it.
-        told = (
-            ("facts", "people_count", "minor_mentioned")
-            if d.case is None and (before is None or before.kind not in CASE_KINDS)
-            else ()
-        )
+        # Who is there, said while asking a question ("mi esposa y yo y mi suegro de 72"), or
+        # in a request that danger interrupts ("yo, mi mamá y mis dos hermanitos", then the
+        # wall falls), belongs to the report that follows; a search's are the one missing.
+        asking = d.case is None and (before is None or before.kind not in CASE_KINDS)
+        interrupted = before is not None and before.kind == "assistance" and kind == "distress"
+        told = ("facts", "people_count", "minor_mentioned") if asking or interrupted else ()
         d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS or k in told}
         d.active_form, d.requested_slot = form.name, None
         if kind in CASE_KINDS:
@@ -940,8 +950,8 @@ class Core:
         if d.slots.get("told_advice") or any(r.name == "utter_safety_advice" for r in d.replies):
             return
         hazard = self.lexicon.hazard(parse.text)  # named now: said earlier, it was told then
-        if hazard is None and "injured" in self._reasons(parse):
-            hazard = "injury"  # "se cortó la pierna": first aid
+        if hazard in (None, "storm") and "injured" in self._reasons(parse):
+            hazard = "injury"  # "se cortó la pierna", "the roof flew and glass cut him": first aid
         if hazard is not None:
             d.slots["told_advice"] = True
             d.replies.append(self._say(f"utter_advice_{hazard}", d.language))
@@ -1341,6 +1351,7 @@ class Core:
             d.active_form == "distress_form"
             or (d.case is not None and d.case.kind == "distress")
             or (parse.intent == "distress" and parse.confidence >= MIN_CONFIDENCE)
+            or d.slots.get("need") == "medical"  # "¿a dónde lo llevo?" of a baby with fever
         )
         # A relative asking for someone to go by is told no one is sent, as in danger.
         searched = d.active_form == "missing_person_form" or (
@@ -1367,6 +1378,13 @@ class Core:
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
         told = [] if "nearest_consulate" in found else self._where_or_when_asked(d, parse)
+        number_asked = "?" in parse.text and _A_NUMBER.search(folded)
+        in_report = d.active_form is not None or d.case is not None
+        if in_report and number_asked and _EMERGENCY_QUESTION.search(folded):
+            # "ki nimewo pou m rele anbilans isit la? 911 pa mache": the local numbers, at once
+            where = self.directory.host_country(self._region(d.slots, d.msg))
+            if where is not None:
+                told.append(self._emergency_numbers(where.code, d.language))
         d.replies += told
         if not found:
             return bool(told)
@@ -1456,7 +1474,10 @@ class Core:
     def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:
         """Every message of a report is read for the facts an officer records; one already
         stated answers its question, which is then never asked."""
-        stated = ordered([*d.slots.get("facts", []), *self._reasons(parse)])
+        told = self._reasons(parse)
+        if form.kind == "missing_person" and feared(parse.text):
+            told -= HARMS  # "on a peur qu'on l'ait enlevé": a fear for them, not a fact
+        stated = ordered([*d.slots.get("facts", []), *told])
         if stated:
             d.slots["facts"] = stated
             people = [r for r in stated if r not in SITUATION_REASONS]  # who, not what
@@ -2379,6 +2400,13 @@ _WHAT_TO_DO = re.compile(
     r"|\b(?:o|ou|or|oswa) (?:espero|esperamos|espera|j'attends|on attend|attendre|i wait|we wait|"
     r"wait|m tann|nou tann)\b[^.!]*\?"
     r"|como (?:la|lo|los|las|nos) (?:saco|sacamos|salimos)\b"
+    # "go outside or stay inna di closet?", "¿a dónde lo llevo?", "la police peut nous
+    # protéger?": where to go, or whether the police protects
+    r"|(?:go|stay|leave|get out|hide|run)\s[^.!?]{0,30}\bor\s+(?:stay|go|wait|leave|hide|run)\b"
+    r"|(?:a )?donde (?:lo|la|los) llevo|where (?:do|should) i take (?:him|her|them)|"
+    r"ou (?:je|dois-je) l'emmener|onde (?:eu )?(?:levo|devo levar)|kote pou m mennen"
+    r"|(?:police|policia|polis|lapolis|carabineros) (?:\w+ ){0,2}(?:protect|proteger|proteger|"
+    r"protege|pwoteje)"
     r"|how (?:do|can) (?:i|we) get (?:her|him|them|us|out)\b)"
 )
 # In danger, asking whether anyone comes or is sent, however worded: "are they coming for

@@ -47,6 +47,9 @@ _NAME_STOP = {
     "ecrivez", "ligue", "ligar", "rele", "ekri",
     # "pa rele paske m nan travay" (because), "rele tonton m tou" (my uncle): no names
     "paske", "because", "porque", "parce", "tonton", "matant", "tou", "men",
+    # "ki nimewo pou m rele anbilans isit la?": who is called is a service, not a name
+    "anbilans", "ambulance", "ambulancia", "polis", "lapolis", "ponpye", "policia", "police",
+    "isit",
 }  # fmt: skip
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(

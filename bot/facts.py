@@ -241,6 +241,12 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     return found
 
 
+def feared(text: str) -> bool:
+    """Whether a message tells a fear or a guess ("on a peur qu'on l'ait enlevé", "maybe he
+    was arrested"), not a fact."""
+    return _FEARED.search(fold(text)) is not None
+
+
 def _denied(before: str) -> bool:
     """Whether the words before a fact deny it ("nadie herido"), not merely doubt it ("no sé
     si respira", "m pa konnen si l ap respire") or say it goes on ("no para de sangrar")."""
