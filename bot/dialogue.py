@@ -470,8 +470,9 @@ class Core:
             return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
         # "we are 6 person all from nepal" is read as asking for a person: in a form, facts
         # that answer it say otherwise unless the reading is sure.
+        # (after the report, "comuníquense mejor con ella, 832 555 0163" is its callback)
         answering = (
-            form is not None
+            (form is not None or (d.case is not None and d.case.open))
             and parse.confidence < SURE_CONFIDENCE
             and any(
                 e.entity in ("nationality", "people_count", "place", "phone")
@@ -1167,7 +1168,10 @@ class Core:
             return False
         asked = parse.intent == "information" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
         if "?" in parse.text or (asked and not reach):
-            return False  # "where is the consulate in Houston?": a question to answer
+            # "where is the consulate in Houston?": a question to answer; a number said as
+            # theirs with it ("…? mi número es 5521 0164") still reaches the report
+            self._own_number(d, form, parse)
+            return False
         contact = _callback_slot(form) or "contact"
         short = len(parse.text.split()) <= 12  # a few words about how or where, not a story
         values: dict[str, Any] = {}
@@ -1192,6 +1196,20 @@ class Core:
         self._file_or_update(d, form, changed)
         d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
         return True
+
+    def _own_number(self, d: _Draft, form: Form, parse: ParseResult) -> None:
+        """ "Mi número es 5521 0164", said with a question after the report: its contact."""
+        assert d.case is not None
+        phone = parse.first("phone")
+        if phone is None or not _MY_NUMBER.search(fold(parse.text[: phone.start])):
+            return
+        slot = _callback_slot(form) or "contact"
+        known = dict(d.case.details)
+        if known.get(slot) == phone.value:
+            return
+        d.slots = {**d.slots, **known, slot: phone.value}
+        self._file_or_update(d, form, [slot])
+        d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
 
     def _same_request(self, d: _Draft, parse: ParseResult) -> bool:
         """Whether a message after an assistance request is filed asks about that same request
@@ -2515,6 +2533,11 @@ _OR_ELSE = re.compile(
     r"(?<!\w)(?:o\s+(?:al|el)\s+de|o\s+a\s+(?:mi|su)|or\s+(?:my|the one|at)|"
     r"ou\s+(?:celui|au|no|na|o|a)\s+d|oswa|si no|if not|sinon|senao|if (?:it|this one) dies|"
     r"si se (?:apaga|muere|descarga)|se (?:descarregar|desligar|acabar a bateria))\b[^.!?]{0,45}$"
+)
+# "mi número es", "my number is", "mon numéro c'est", "meu número é", "nimewo m se": theirs
+_MY_NUMBER = re.compile(
+    r"(?:mi (?:numero|cel|celular|telefono)|my (?:number|cell|phone)|mon (?:numero|portable)|"
+    r"meu (?:numero|celular|telefone|zap)|nimewo (?:m|mwen))\W+(?:\w+\W+){0,2}$"
 )
 # A name alone, then a stop: "Joseph Alcide Belizaire. mwen se pitit pitit li".
 _BARE_NAME = re.compile(r"^\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,4}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*(?:[.,;!]|$)")
