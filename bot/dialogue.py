@@ -639,6 +639,9 @@ class Core:
             self.lexicon.missing_cues, parse.text
         ):
             return parse
+        if parse.intent == "missing_person" and _EXTORTION.search(fold(parse.text)):
+            # "si no les deposito 2 mil dólares se llevan a mi hija": a threat, not a search
+            return replace(parse, intent="distress")
         if parse.first("need") is None and _DIED.search(fold(parse.text)):
             # "mi hermano se ahogó cruzando el río": not missing, dead; the body is the request
             remains = Entity("need", "remains", 0, 0, 0.5, "officer")
@@ -2533,6 +2536,12 @@ _OR_ELSE = re.compile(
     r"(?<!\w)(?:o\s+(?:al|el)\s+de|o\s+a\s+(?:mi|su)|or\s+(?:my|the one|at)|"
     r"ou\s+(?:celui|au|no|na|o|a)\s+d|oswa|si no|if not|sinon|senao|if (?:it|this one) dies|"
     r"si se (?:apaga|muere|descarga)|se (?:descarregar|desligar|acabar a bateria))\b[^.!?]{0,45}$"
+)
+# Extortion: "si no les pago…", "if we don't pay", "sinon ils…", "cobro de piso".
+_EXTORTION = re.compile(
+    r"(?<!\w)(?:(?:si no|if (?:we|i) (?:don'?t|dont)|se (?:nao|eu nao|a gente nao)|si m pa|"
+    r"si nou pa|si on ne|si je ne) (?:\w+ ){0,3}(?:pag\w*|deposit\w*|pay\w*|paie\w*|paye\w*|"
+    r"peye)|cobro de piso|extorsi\w*|extortion\w*|racket\w*|ranson)"
 )
 # "mi número es", "my number is", "mon numéro c'est", "meu número é", "nimewo m se": theirs
 _MY_NUMBER = re.compile(

@@ -242,6 +242,7 @@ class EntityExtractor:
             if not _overlaps(s, e, taken)
             and not _ARM.search(folded[max(0, s - 8) : e + 8])
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
+            and not _NICKNAMED.search(folded[max(0, s - 25) : s])  # "le dicen Chepe"
         ]
         if places:  # "san jose del cabo": a longer town's name, not the city it begins with
             longer = self.directory.longer_town(folded)
@@ -560,6 +561,12 @@ _DESTINATION = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:a|al|en|to|in|au|aux|para|pra|pou|nan|lakay|em|no|na)\s+$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
+# "todos le dicen Chepe", "they call him Tex", "on l'appelle…": a nickname, not a place
+_NICKNAMED = re.compile(
+    r"(?<!\w)(?:le dicen|le decimos|lo llaman|la llaman|le dicen el|le dicen la|apodo|alias|"
+    r"they call (?:him|her)|goes by|nickname|on l'appelle|surnomme|chamam (?:ele|ela) de|"
+    r"apelido|yo rele l|ti non)\s+$"
+)
 # "como faço pra voltar pra", "I want to go back to", "je veux rentrer en", "m vle retounen
 # nan": wanting to go home, said just before a country's name.
 _GOING_HOME = re.compile(

@@ -478,11 +478,22 @@ def _number(word: str, lexicon: Lexicon) -> int | None:
     return next((n for table in lexicon.numbers.values() if (n := table.get(word))), None)
 
 
+# "… il y a aussi le voisin", "also my neighbour", "también está mi vecina": the list goes on
+_ALSO = re.compile(
+    r"[.!?]\s+(?:il y a aussi|y a aussi|there'?s also|also|and also|tambien esta|tambien|"
+    r"tem tambem|tambem|gen .{0,20}? tou)\b"
+)
+# "de mi esposa", "of my wife", "de ma femme", "da minha esposa": whose, not who is there
+_WHOSE = re.compile(
+    r"(?<!\w)(?:de|of|da|do|du|des|d')\s*(?:mi|my|ma|mon|minha|meu|su|sa|son|his|her)\s+$"
+)
+
+
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around a span."""
     ends = [m.start() for m in re.finditer(r"[.!?]\s", folded)]
     lo = max((e for e in ends if e < start), default=-1) + 1
-    hi = min((e for e in ends if e >= end), default=len(folded))
+    hi = min((e for e in ends if e >= end - 1), default=len(folded))  # "…y yo." ends it
     return lo, hi
 
 
@@ -514,7 +525,12 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     ]
     counted = [m.span(2) for m in _N_KIDS.finditer(folded, lo)] + [s for s, _ in kin_counts]
     kin_words = lexicon.of_language(lexicon.kin, language)
-    kin = [s for s in lexicon.spans(kin_words, text) if s not in counted and s[0] >= lo]
+    # ("los papás de mi esposa, ella y yo": the wife is whose parents they are, counted once)
+    kin = [
+        s
+        for s in lexicon.spans(kin_words, text)
+        if s not in counted and s[0] >= lo and not _WHOSE.search(folded[max(0, s[0] - 12) : s[0]])
+    ]
     # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
     babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
     relatives = sum(n or 1 for _, n in kin_counts)
@@ -560,6 +576,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         # The list is the sentence the speaker is in: "mi esposo, yo y mis suegros. mi suegro
         # tiene 72" names the father-in-law twice, not five people.
         lo, hi = _sentence(folded, listed.start(), listed.end())
+        if _ALSO.match(folded, hi):  # "… et moi. il y a aussi le voisin": one more sentence
+            hi = _sentence(folded, hi + 2, hi + 2)[1]
         others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
         return None if others is None else 1 + others
     # "ma soeur, son mari et leurs 3 enfants", "him and his girlfriend", written by a relative
