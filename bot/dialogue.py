@@ -825,6 +825,14 @@ class Core:
         if form.kind == "distress" and calm and parse.first("need") and self._no_danger_told(d):
             other = "assistance"  # "hello, not sure this is the right place", then "since
             # the flood I can't sleep": a request, read at first as danger without any named
+        held = {"exploited", "detained"} & self._reasons(parse)
+        if form.kind == "distress" and calm and held and self._no_danger_told(d, started=True):
+            # "somos varios trabajando en una finca", then "el patrón nos quitó las
+            # identificaciones": papers or pay held, no danger named, is a legal request
+            other = "assistance"
+            if parse.first("need") is None:
+                legal = Entity("need", "legal", 0, 0, 0.5, "officer")
+                parse = replace(parse, entities=[*parse.entities, legal])
         need = parse.first("need")
         died = _DIED.search(fold(str(d.slots.get("situation") or "")))
         if form.kind == "distress" and calm and died and need and need.value == "remains":
@@ -888,12 +896,13 @@ class Core:
         sure = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
         return sure and need is not None and need.value not in _CALM_NEEDS
 
-    def _no_danger_told(self, d: _Draft) -> bool:
-        """A distress report that so far names no danger, no one hurt and no plea for help."""
+    def _no_danger_told(self, d: _Draft, started: bool = False) -> bool:
+        """A distress report that so far names no danger, no one hurt and no plea for help
+        (and, unless `started` is allowed, has not got under way)."""
         situation = str(d.slots.get("situation") or "")
         harm = HARMS & set(d.slots.get("facts", []))
         told = self.lexicon.hazard(situation) is not None or _PLEA.search(fold(situation))
-        under_way = "place" in d.slots or "people_count" in d.slots
+        under_way = not started and ("place" in d.slots or "people_count" in d.slots)
         return bool(situation) and not (harm or told or under_way)
 
     def _start_form(self, d: _Draft, parse: ParseResult, kind: str) -> None:
@@ -1046,6 +1055,9 @@ class Core:
             restated = False  # "no money for the ticket": the cost of the request, not another
         if d.slots.get("need") == "repatriation" and values.get("need") == "documents":
             restated = False  # "el pasaporte me lo robaron": the paper for the way home
+        held = "exploited" in d.slots.get("facts", [])
+        if d.slots.get("need") == "legal" and values.get("need") == "documents" and held:
+            restated = False  # "ayúdenme a recuperar mi pasaporte" from the boss: still legal
         where = _WHERE_SLOT.get(form.kind, "place")
         # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
         corrects = _CORRECTION.match(fold(parse.text)) is not None

@@ -365,10 +365,14 @@ class EntityExtractor:
                 bare = None  # "se nos cayó un árbol": an article; "cuatro" alone is a count
             if bare and expected == "people_count" and _AGED.search(folded[: bare.start()]):
                 bare = None  # "my grandma, she's 81": her age, not how many they are
-            if bare and (
-                _NOT_A_COUNT.search(folded[: bare.start()])
-                or _CLOCK.match(folded, bare.end())
-                or folded[bare.start() - 1 : bare.start()] == "("
+            if (
+                bare
+                and (
+                    _NOT_A_COUNT.search(folded[: bare.start()])
+                    or _CLOCK.match(folded, bare.end())
+                    or _SPAN_OF_TIME.match(folded, bare.end())  # "no nos paga desde hace 2 meses"
+                    or folded[bare.start() - 1 : bare.start()] == "("
+                )
             ):
                 bare = None  # "pasaje 3 casa 1421", "llamé al 911", "umas 3 da tarde", "me (15)"
             if bare and not _overlaps(bare.start(), bare.end(), taken):
@@ -561,6 +565,10 @@ _DESTINATION = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:a|al|en|to|in|au|aux|para|pra|pou|nan|lakay|em|no|na)\s+$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
+_SPAN_OF_TIME = re.compile(
+    r"\s*(?:meses|mes|months?|mois|semanas?|weeks?|semaines?|dias|days?|jours?|horas?|hours?|"
+    r"heures?|mwa|jou|semen|minutos?|minutes?)(?!\w)"
+)
 # "todos le dicen Chepe", "they call him Tex", "on l'appelle…": a nickname, not a place
 _NICKNAMED = re.compile(
     r"(?<!\w)(?:le dicen|le decimos|lo llaman|la llaman|le dicen el|le dicen la|apodo|alias|"

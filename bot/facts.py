@@ -145,7 +145,8 @@ _HELD = re.compile(
 # holding the workers' papers is exploitation, however it is said.
 _PAPERS_HELD = re.compile(
     r"(?<!\w)(?:boss|employer|company|farm|crew leader|contractor|patron|jefe|empresa|"
-    r"contratista|mayordomo|capataz|patrao|chefe|empregador|employeur|entreprise|bos|konpayi)"
+    r"contratista|mayordomo|capataz|patrao|chefe|empregador|employeur|entreprise|bos|konpayi|"
+    r"dono|dona|patroa|la senora|the lady|madame|patwon)"
     r"(?!\w)[^.!?]{0,30}(?<!\w)(?:took|takes|kept|keeps|has|holds|is holding|quito|quitaron|"
     r"tiene|guarda|se quedo con|pegou|ficou com|segura|a pris|garde|pran|kenbe)(?!\w)"
     r"[^.!?]{0,20}(?<!\w)(?:passports?|pasaportes?|passaportes?|passeports?|paspo|papers|"
