@@ -963,6 +963,8 @@ class Core:
         if d.slots.get("told_advice") or any(r.name == "utter_safety_advice" for r in d.replies):
             return
         hazard = self.lexicon.hazard(parse.text)  # named now: said earlier, it was told then
+        if hazard is None and _EXTORTION.search(fold(parse.text)):
+            hazard = "violence"  # "si no les deposito… se llevan a mi hija": a threat
         if hazard in (None, "storm") and "injured" in self._reasons(parse):
             hazard = "injury"  # "se cortó la pierna", "the roof flew and glass cut him": first aid
         if hazard is not None:

@@ -50,6 +50,9 @@ _NAME_STOP = {
     # "ki nimewo pou m rele anbilans isit la?": who is called is a service, not a name
     "anbilans", "ambulance", "ambulancia", "polis", "lapolis", "ponpye", "policia", "police",
     "isit",
+    # "PITIT GASON M PEDI!": what happened to them, not who they are
+    "pedi", "perdio", "perdido", "perdida", "lost", "missing", "disparu", "disparue", "disparet",
+    "sumiu", "desaparecio", "desaparecido", "desaparecida", "desapareceu",
 }  # fmt: skip
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(
