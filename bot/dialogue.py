@@ -28,7 +28,7 @@ from bot.effects import (
     SaveRegistrant,
     UpdateCase,
 )
-from bot.entities import Entity
+from bot.entities import NAME_STOP, Entity
 from bot.facts import (
     ADULT_AGE,
     HARMS,
@@ -687,7 +687,12 @@ class Core:
         conviction, starts a distress report."""
         if form is None or form.kind not in CASE_KINDS:
             return False
+        if self.lexicon.contains(self._callback_phrases, parse.text):
+            return True  # "no me manden audios, solo texto aquí": how to reach them
         hurt, hazard = self._hurt(parse), self.lexicon.hazard(parse.text)
+        if form.kind == "assistance" and d.slots.get("need") == "psychosocial" and not hurt:
+            if not _PLEA.search(fold(parse.text)):
+                return True  # "no puedo dejar de temblar cuando huelo humo": what haunts them
         if form.kind == "assistance" and parse.first("need") is not None:
             if hazard is None and not hurt:
                 return True  # "estamos durmiendo en la plaza con los niños": the request again
@@ -990,11 +995,7 @@ class Core:
         msg = d.msg
         requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
-        if (
-            form.kind == "missing_person"
-            and requested != "missing_name"
-            and "missing_name" not in values
-        ):
+        if form.kind == "missing_person" and "missing_name" not in values:
             if not given(d.slots.get("missing_name")) and (name := self._bare_name(parse)):
                 values["missing_name"] = name  # asked twice, then given: "Joseph Alcide Belizaire."
         counts = [e.value for e in parse.entities if e.entity == "people_count"]
@@ -1664,6 +1665,11 @@ class Core:
         pitit pitit li"): two to five capitalised words, no place or country among them."""
         text = parse.text
         match = _BARE_NAME.match(text)
+        if match is None and parse.first("age") is not None:
+            # typed in lower case, a name then its age: "edvin rolando cux, treinta y cuatro"
+            match = _BARE_NAME_LOWER.match(text)
+            if match and any(fold(w) in NAME_STOP for w in match.group(1).split()):
+                match = None
         if match is None or text.isupper():
             return None
         start, end = match.span(1)
@@ -2564,6 +2570,7 @@ _MY_NUMBER = re.compile(
 )
 # A name alone, then a stop: "Joseph Alcide Belizaire. mwen se pitit pitit li".
 _BARE_NAME = re.compile(r"^\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,4}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*(?:[.,;!]|$)")
+_BARE_NAME_LOWER = re.compile(r"^\s*((?:[a-zà-ÿ'-]{2,}\s+){1,3}[a-zà-ÿ'-]{2,})\s*,")
 # "… but write me here first", "pero primero escríbanme aquí": the number before is the second
 _HERE_FIRST = re.compile(
     r"(?<!\w)(?:ekri|write|text|escrib\w*|ecri\w*|escrev\w*)\s[^.!?]{0,25}(?<!\w)"

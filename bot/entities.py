@@ -54,6 +54,7 @@ _NAME_STOP = {
     "pedi", "perdio", "perdido", "perdida", "lost", "missing", "disparu", "disparue", "disparet",
     "sumiu", "desaparecio", "desaparecido", "desaparecida", "desapareceu",
 }  # fmt: skip
+NAME_STOP = frozenset(_NAME_STOP)  # for the dialogue's reading of a name said late
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(
     {"de", "da", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "du"}
@@ -186,7 +187,7 @@ class EntityExtractor:
             re.compile(rf"(?<!\w){number}\s*(?:{age_words})(?!\w)"),
             # "gen de nèg ak zam" (there are two armed guys): a number of people, no age
             re.compile(
-                rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{number}(?!\w)"
+                rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{_ABOUT}{number}(?!\w)"
                 rf"(?!\s+(?:{people}|{_GUYS})(?!\w))"
             ),
         ]
@@ -568,6 +569,8 @@ _DESTINATION = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:a|al|en|to|in|au|aux|para|pra|pou|nan|lakay|em|no|na)\s+$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
+# "tiene como 25", "about 30", "uns 40": an age given roughly
+_ABOUT = r"(?:(?:como|unos|unas|uns|umas|about|around|like|environ|tipo|anviwon|maso)\s+)?"
 _SPAN_OF_TIME = re.compile(
     r"\s*(?:meses|mes|months?|mois|semanas?|weeks?|semaines?|dias|days?|jours?|horas?|hours?|"
     r"heures?|mwa|jou|semen|minutos?|minutes?)(?!\w)"
