@@ -27,7 +27,8 @@ ADULT_AGE = 18
 # "de 80 años", "he's 14", "elle a 70 ans", "tem 70 anos", "li gen 14 an": an age in years.
 _YEARS = re.compile(
     r"(?<!\d)(\d{1,3})\s*(?:anos|ano|years?|yrs?|ans|an)(?!\w)"
-    r"|(?:he'?s|she'?s|he is|she is|tiene)\s+(?:(?:como|about|around|like|unos)\s+)?(\d{1,2})(?![\d:%])"
+    r"|(?:he'?s|she'?s|he is|she is|tiene)\s+(?:(?:como|about|around|like|unos)\s+)?"
+    r"(\d{1,2})(?![\d:%])"
     # "our twins, theyre three": their age, not how many (that is "we are 3")
     r"|(?:they'?re|theyre)\s+(\d{1,2})(?=\s*(?:[,.;!?]|$|and\b|years?))"
     # "my little brother whos 9", "me (15), my brother…"
