@@ -1206,6 +1206,12 @@ class Core:
         # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
         if place and short and self.directory.find_city(place.value, phone_of(d.msg)):
             values[_WHERE_SLOT.get(form.kind, "place")] = place.value
+        return self._update_filed(d, form, values)
+
+    def _update_filed(self, d: _Draft, form: Form, values: dict[str, Any]) -> bool:
+        """Values said after the report is complete update the open case; False if none is
+        new."""
+        assert d.case is not None
         known = dict(d.case.details)  # the report as filed: other questions may have come since
         changed = sorted(k for k, v in values.items() if known.get(k) != v)
         if not changed:
@@ -1217,17 +1223,9 @@ class Core:
 
     def _own_number(self, d: _Draft, form: Form, parse: ParseResult) -> None:
         """ "Mi número es 5521 0164", said with a question after the report: its contact."""
-        assert d.case is not None
         phone = parse.first("phone")
-        if phone is None or not _MY_NUMBER.search(fold(parse.text[: phone.start])):
-            return
-        slot = _callback_slot(form) or "contact"
-        known = dict(d.case.details)
-        if known.get(slot) == phone.value:
-            return
-        d.slots = {**d.slots, **known, slot: phone.value}
-        self._file_or_update(d, form, [slot])
-        d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
+        if phone is not None and _MY_NUMBER.search(fold(parse.text[: phone.start])):
+            self._update_filed(d, form, {_callback_slot(form) or "contact": phone.value})
 
     def _same_request(self, d: _Draft, parse: ParseResult) -> bool:
         """Whether a message after an assistance request is filed asks about that same request
@@ -1597,11 +1595,10 @@ class Core:
                 return None  # "1", "SOS", "ayuda!" asked where: not a place
         if slot in ("place", "last_seen_place") and free_text and self._this_number(parse.text):
             return None  # "text me here please" asked where: how to reach them, not a place
-        said = parse.text if free_text or slot != "missing_name" else str(answer or "")
-        if (
-            slot not in ("callback", "contact")
-            and (free_text or slot == "missing_name")  # "escreve aqui por favor": no name
-            and self.lexicon.contains(self._callback_phrases, said)
+        # (the name read from "escreve aqui por favor" is how to reach them, not a name)
+        how = parse.text if free_text else str(answer or "") if slot == "missing_name" else ""
+        if slot not in ("callback", "contact") and self.lexicon.contains(
+            self._callback_phrases, how
         ):
             return None  # "ekri m sou nimewo sa a" asked the relation: how, not who
         where = slot in ("place", "last_seen_place")

@@ -156,7 +156,7 @@ _PAPERS_HELD = re.compile(
 # "j'ai vu un ami brûlé, je revois ça chaque nuit": a harm seen, told as what haunts them
 # (seen at the scene now, "vi a un señor herido", it is in the report)
 _WITNESSED = re.compile(
-    r"(?<!\w)(?:j'ai vu|je revois|i saw|i seen|i keep seeing|vi a|vi como|vi que|eu vi|vi o|"
+    r"(?<!\w)(?:j'ai vu|i saw|i seen|vi a|vi como|vi que|eu vi|vi o|"
     r"m te we|mwen te we)(?!\w)"
 )
 _HAUNTS = re.compile(
