@@ -28,7 +28,7 @@ from bot.effects import (
     SaveRegistrant,
     UpdateCase,
 )
-from bot.entities import NAME_STOP, Entity
+from bot.entities import Entity, bare_name
 from bot.facts import (
     ADULT_AGE,
     HARMS,
@@ -1658,21 +1658,11 @@ class Core:
 
     @staticmethod
     def _bare_name(parse: ParseResult) -> str | None:
-        """A full name said alone at the start of a message ("Joseph Alcide Belizaire. mwen se
-        pitit pitit li"): two to five capitalised words, no place or country among them."""
-        text = parse.text
-        match = _BARE_NAME.match(text)
-        if match is None and parse.first("age") is not None:
-            # typed in lower case, a name then its age: "edvin rolando cux, treinta y cuatro"
-            match = _BARE_NAME_LOWER.match(text)
-            if match and any(fold(w) in NAME_STOP for w in match.group(1).split()):
-                match = None
-        if match is None or text.isupper():
+        """A full name said alone at the start of a message, no place or country among it."""
+        span = bare_name(parse.text, aged=parse.first("age") is not None)
+        if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
             return None
-        start, end = match.span(1)
-        if any(e.start < end and start < e.end for e in parse.entities):
-            return None
-        return match.group(1)
+        return parse.text[span[0] : span[1]]
 
     def _second_number(self, parse: ParseResult) -> bool:
         """Whether the number typed is offered only in case this one fails: "este o al de mi
@@ -2565,9 +2555,6 @@ _MY_NUMBER = re.compile(
     r"(?:mi (?:numero|cel|celular|telefono)|my (?:number|cell|phone)|mon (?:numero|portable)|"
     r"meu (?:numero|celular|telefone|zap)|nimewo (?:m|mwen))\W+(?:\w+\W+){0,2}$"
 )
-# A name alone, then a stop: "Joseph Alcide Belizaire. mwen se pitit pitit li".
-_BARE_NAME = re.compile(r"^\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,4}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*(?:[.,;!]|$)")
-_BARE_NAME_LOWER = re.compile(r"^\s*((?:[a-zà-ÿ'-]{2,}\s+){1,3}[a-zà-ÿ'-]{2,})\s*,")
 # "… but write me here first", "pero primero escríbanme aquí": the number before is the second
 _HERE_FIRST = re.compile(
     r"(?<!\w)(?:ekri|write|text|escrib\w*|ecri\w*|escrev\w*)\s[^.!?]{0,25}(?<!\w)"

@@ -54,7 +54,6 @@ _NAME_STOP = {
     "pedi", "perdio", "perdido", "perdida", "lost", "missing", "disparu", "disparue", "disparet",
     "sumiu", "desaparecio", "desaparecido", "desaparecida", "desapareceu",
 }  # fmt: skip
-NAME_STOP = frozenset(_NAME_STOP)  # for the dialogue's reading of a name said late
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(
     {"de", "da", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "du"}
@@ -515,10 +514,12 @@ _ZEROS = {"cero": 0, "zero": 0, "oh": 0, "zewo": 0}
 # Men said of by a number ("de nèg", "dos tipos", "two guys"), not a person's age.
 _GUYS = "neg|nonm|bandi|msye|tipos|tipo|vatos|manes|guys|dudes|mecs|types|caras|sujeitos"
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
+# "I am" / "I have" before the speaker's own age: "tengo 71", "(im 15)"
+I_AM = r"(?:i'?m|im|tengo|tenho|j'ai)"
 _AGED = re.compile(
     r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$"
-    r"|^\s*(?:yo\s+)?(?:tengo|tenho|i'?m|im|j'ai)\s*$"  # "tengo 71" asked how many: their age
-    r"|\((?:i'?m|im|tengo|tenho|j'ai)\s*$"  # "its me (im 15), …"
+    rf"|^\s*(?:yo\s+)?{I_AM}\s*$"  # "tengo 71" asked how many: their age
+    rf"|\({I_AM}\s*$"  # "its me (im 15), …"
 )
 # A number alone answers "how many?" or "how old?" only when it is not part of an address, a
 # phone line or a time: "pasaje 3", "apt 12", "call 911", "a las 3", "vers 21h".
@@ -584,7 +585,7 @@ _NICKNAMED = re.compile(
 # "como faço pra voltar pra", "I want to go back to", "je veux rentrer en", "m vle retounen
 # nan": wanting to go home, said just before a country's name.
 _GOING_HOME = re.compile(
-    r"(?<!\w)(?:quero|queria|queremos|quiero|queria|queremos|quisiera|necesito|necesitamos|"
+    r"(?<!\w)(?:quero|queria|queremos|quiero|quisiera|necesito|necesitamos|"
     r"preciso|precisamos|want|wanna|need|would like|veux|voudrais|voulons|vle|bezwen|"
     r"como faco pra|como faco para|como hago para|como hacemos para|how (?:do|can) (?:i|we)|"
     r"help (?:me|us)|ayudar(?:me|nos)? a|me ajuda a|ajudar a gente a|pou m|pou nou)\s+"
@@ -691,3 +692,23 @@ def normalise_phone(raw: str, regions: tuple[str, ...] = ()) -> str | None:
         if phonenumbers.is_valid_number(parsed):
             return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return None
+
+
+# A name alone, then a stop: "Joseph Alcide Belizaire. mwen se pitit pitit li"; typed in lower
+# case, only before its age: "edvin rolando cux, treinta y cuatro años".
+_BARE_NAME = re.compile(r"^\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,4}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*(?:[.,;!]|$)")
+_BARE_NAME_LOWER = re.compile(r"^\s*((?:[a-zà-ÿ'-]{2,}\s+){1,3}[a-zà-ÿ'-]{2,})\s*,")
+
+
+def bare_name(text: str, aged: bool) -> tuple[int, int] | None:
+    """Where a full name said alone opens a message, whatever was asked: two to five
+    capitalised words, or (when the message gives an age, `aged`) two to four in lower case
+    before a comma, none of them a word that is never a name."""
+    match = _BARE_NAME.match(text)
+    if match is None and aged:
+        match = _BARE_NAME_LOWER.match(text)
+        if match and any(fold(w) in _NAME_STOP for w in match.group(1).split()):
+            match = None
+    if match is None or text.isupper():
+        return None
+    return match.span(1)

@@ -8,7 +8,7 @@ counts towards the priority; kept on the case as "what the person told us".
 import re
 from collections.abc import Iterable
 
-from bot.entities import CORRECTED, TITLES
+from bot.entities import CORRECTED, I_AM, TITLES
 from bot.nlu import ParseResult
 from bot.numbers import FOR_A_TIME, SINCE, numeric
 from data.lexicon import Lexicon
@@ -35,8 +35,8 @@ _YEARS = re.compile(
     r"|(?:who'?s|who is)\s+(\d{1,2})(?![\d:%])"
     r"|(?<!\w)(?:me|yo|moi|eu|mwen|i)\s*\((\d{1,2})\)"
     # "its me (im 15), …", and "tengo 71" said alone: the speaker's own age
-    r"|\((?:i'?m|im|tengo|tenho|j'ai)\s+(\d{1,2})\)"
-    r"|^\s*(?:yo\s+)?(?:tengo|tenho|i'?m|im|j'ai)\s+([1-9]\d)\s*[.!]*\s*$",
+    rf"|\({I_AM}\s+(\d{{1,2}})\)"
+    rf"|^\s*(?:yo\s+)?{I_AM}\s+([1-9]\d)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 # "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
@@ -345,7 +345,7 @@ _SELF_FIRST = re.compile(
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
     r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
-    r"(?:\s*\((?:i'?m |im |tengo |tenho |j'ai )?\d{1,2}\))?"  # "me (15), my brother…": an age
+    rf"(?:\s*\((?:{I_AM}\s)?\d{{1,2}}\))?"  # "me (15), my brother…": an age
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s"
     r"|\s+(?=(?:him|her|el|ella|lui|elle|ele|ela)\s))"
     # "es para mí y mis dos niños", "pour moi et ma fille": the speaker, then the others
