@@ -19,6 +19,8 @@ _URGENT_NEEDS = {"medical"}
 _CARE_NEEDS = {"shelter", "medical"}
 # Who makes a need for care urgent (the situation reasons say what happens, not who).
 PEOPLE_AT_RISK = frozenset({"children", "pregnancy", "elderly", "disability", "injured"})
+# What happens around them, which names the danger without saying whose life is threatened.
+_AROUND = frozenset({"in_danger"})
 
 
 # Requests that wait for office hours, whoever they are for.
@@ -80,14 +82,15 @@ def assess(
         return priority, reasons
     if kind != "assistance":
         # A vulnerable person missing (a child, an old man, someone who needs medicine) is
-        # searched for at once, as police treat a high-risk disappearance; in danger, any risk
-        # makes it urgent.
-        return URGENT, reasons
+        # searched for at once, as police treat a high-risk disappearance; in danger, anyone
+        # vulnerable or a life itself threatened makes it urgent. The danger alone (water
+        # rising, shots outside) is every report's: named, it stays high.
+        return (HIGH if set(reasons) <= _AROUND else URGENT), reasons
     need = slots.get("need")
     people = PEOPLE_AT_RISK.intersection(reasons)
     if {"injured", "life_at_risk"}.intersection(reasons) or (need in _CARE_NEEDS and people):
         return URGENT, reasons
-    if {"detained", "exploited", "medical"}.intersection(reasons) or (
+    if {"detained", "exploited", "medical", *_AROUND}.intersection(reasons) or (
         people and need not in _CALM_NEEDS
     ):
         return HIGH, reasons  # someone held or exploited, needing care, or a need not yet said

@@ -18,7 +18,7 @@ from data.words import fold
 REASONS = ("injured", "children", "pregnancy", "elderly", "disability")
 # Reasons that say what is happening, not who is vulnerable: they raise the priority but
 # answer no question about the people.
-SITUATION_REASONS = ("life_at_risk", "detained", "exploited", "unanswered")
+SITUATION_REASONS = ("life_at_risk", "in_danger", "detained", "exploited", "unanswered")
 # "unanswered": a caller in danger who could not answer the phone line's questions.
 # "vulnerable": a yes to "is anyone hurt, a child…?" that did not say who.
 OLD_AGE = 65
@@ -45,9 +45,9 @@ _AGE_FIXED = re.compile(
     r"desculpa|i mean|oops)[\s.,;!]+(\d{1,2})"
     r"(?![\d:])"
 )
-# Someone hurt or a life at risk; a damaged thing can be said with them: "techo quemado" is
-# no burn.
-HARMS = frozenset({"injured", "life_at_risk"})
+# Someone hurt, a life at risk or a danger around them; a damaged thing can be said with them:
+# "techo quemado" is no burn.
+HARMS = frozenset({"injured", "life_at_risk", "in_danger"})
 # "no sé si…", "I don't know if…", "m pa konnen si…": a doubt, not a denial.
 _UNSURE = re.compile(
     r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"

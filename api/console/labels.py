@@ -276,6 +276,7 @@ LABELS: dict[str, dict[str, str]] = {
         "elderly": N_("elderly"),
         "disability": N_("disability"),
         "life_at_risk": N_("life at risk"),
+        "in_danger": N_("in danger"),
         "detained": N_("detained"),
         "exploited": N_("exploited (papers or pay withheld)"),
         "medical": N_("medical need"),
