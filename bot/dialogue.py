@@ -85,6 +85,14 @@ class Interpreter(Protocol):
 
     def language(self, text: str, prior: str | None = None) -> tuple[str, float]: ...
 
+    def reread(
+        self,
+        parse: ParseResult,
+        language: str,
+        expected_entity: str | None = None,
+        regions: tuple[str, ...] = (),
+    ) -> ParseResult: ...
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -233,6 +241,9 @@ class Core:
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
             return self.nlu.parse(choice, prior, expected, local)
         parse = self.nlu.parse(text, prior, expected, local)
+        settled = prior if msg.language_chosen else state.language  # not a first guess
+        if settled and parse.language != settled and not self._switches_language(settled, parse):
+            parse = self.nlu.reread(parse, settled, expected, local)  # it stays in the language
         if text.strip().rstrip(".").isdigit():
             # A number no list offered: a count or an age if one was asked, never an intent
             # guessed from a digit ("1" after "anything else?" is not a distress report).

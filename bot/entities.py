@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 import phonenumbers
 
-from bot.numbers import FOR_A_TIME, numeric
+from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, numeric
 from bot.text import fold
 from bot.training import TrainingData
 from data.directory import Directory
@@ -356,6 +356,7 @@ class EntityExtractor:
                         not 0 <= value < 120
                         or FOR_A_TIME.search(folded[: m.start(1)])
                         or _AGO.match(folded, m.end())
+                        or SHORTER_THAN_YEARS.match(folded, m.end())
                     ):
                         continue  # "vivo aquí hace 2 años", "sa gen uit jou", "2 years ago"
                     out.append(Entity(name, str(value), m.start(), m.end(), 0.9))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from bot.entities import CORRECTED, I_AM, TITLES
 from bot.nlu import ParseResult
-from bot.numbers import FOR_A_TIME, SINCE, numeric
+from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, SINCE, numeric
 from data.lexicon import Lexicon
 from data.words import fold
 
@@ -226,8 +226,10 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     folded = numbered(text, lexicon, language)
     found = lexicon.kin_ages(folded) if lexicon else []
     for match in _YEARS.finditer(folded):
-        if FOR_A_TIME.search(folded[: match.start()]):
-            continue  # "vivo aquí hace 2 años", "faz um ano": how long, not how old
+        if FOR_A_TIME.search(folded[: match.start()]) or SHORTER_THAN_YEARS.match(
+            folded, match.end()
+        ):
+            continue  # "vivo aquí hace 2 años", "tiene 7 meses de embarazo": not how old
         fixed = _AGE_FIXED.match(folded, match.end())  # "he's 19. sorry 20"
         value = int(fixed.group(1) if fixed else next(g for g in match.groups() if g))
         if 0 < value < 120:

@@ -8,7 +8,7 @@ import pickle
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -236,6 +236,27 @@ class NLU:
         entities = self.extractor.extract(text, expected_entity, regions, language)
         return ParseResult(text, *ranking[0], ranking, entities, language, lang_conf)
 
+    def reread(
+        self,
+        parse: ParseResult,
+        language: str,
+        expected_entity: str | None = None,
+        regions: tuple[str, ...] = (),
+    ) -> ParseResult:
+        """The same message read in `language`, the conversation's, when its own words were too
+        few or too full of names to say it is in another ("Daniela Alejandra Flores, she's
+        sixteen" is English after English, not Spanish)."""
+        rules = self.extractor.extract(parse.text, expected_entity, regions, language)
+        found = {e.entity for e in rules}
+        kept = [e for e in parse.entities if e.extractor != "AmparoRules" and e.entity not in found]
+        probability = self.models.languages.probabilities(parse.text).get(language, 0.0)
+        return replace(
+            parse,
+            entities=sorted(rules + kept, key=lambda e: e.start),
+            language=language,
+            language_confidence=probability,
+        )
+
     def _payload(self, text: str, match: re.Match[str], prior: str | None) -> ParseResult:
         intent = match["intent"]
         entities = []
@@ -265,6 +286,15 @@ class RasaNLU:
 
     def language(self, text: str, prior: str | None = None) -> tuple[str, float]:
         return self.fallback.language(text, prior)
+
+    def reread(
+        self,
+        parse: ParseResult,
+        language: str,
+        expected_entity: str | None = None,
+        regions: tuple[str, ...] = (),
+    ) -> ParseResult:
+        return self.fallback.reread(parse, language, expected_entity, regions)
 
     def parse(
         self,

@@ -61,6 +61,11 @@ SINCE = (
     r"depi|sa gen|sa fe|van|llevo|llevamos|lleva)"
 )
 FOR_A_TIME = re.compile(SINCE + r"\s+$")
+# "tiene 7 meses de embarazo", "she's 3 weeks old": a number of months or days, not of years.
+SHORTER_THAN_YEARS = re.compile(
+    r"\s*(?:meses|mes|months?|mois|mwa|semanas?|weeks?|semaines?|semen|dias|days?|jours?|jou|"
+    r"horas?|hours?|heures?|minutos?|minutes?)(?!\w)"
+)
 
 
 def _creole(text: str, words: Mapping[str, int]) -> int | None:
