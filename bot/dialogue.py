@@ -470,7 +470,15 @@ class Core:
 
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
-        if not form and _KEEP_SENDING.search(fold(parse.text)) and not self._hurt(parse):
+        keep = _KEEP_SENDING.search(fold(parse.text)) or (
+            # after a check-in, "message me on here if anything changes": where to write, said
+            # without a "no", is no stop
+            intent == "stop"
+            and not (d.case is not None and d.case.open)
+            and self.lexicon.contains(self._callback_phrases, parse.text)
+            and not _REFUSING.search(fold(parse.text))
+        )
+        if not form and keep and not self._hurt(parse):
             # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
             # never a stop nor a report
             d.replies.append(self._say("utter_thanks", language))
@@ -483,7 +491,7 @@ class Core:
         # that answer it say otherwise unless the reading is sure.
         # (after the report, "comuníquense mejor con ella, 832 555 0163" is its callback)
         answering = (
-            (form is not None or (d.case is not None and d.case.open))
+            (form is not None or (d.case is not None and d.case.open) or d.slots.get("checked_in"))
             and parse.confidence < SURE_CONFIDENCE
             and any(
                 e.entity in ("nationality", "people_count", "place", "phone")
@@ -1423,10 +1431,12 @@ class Core:
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
             found.remove("safety_advice")
         told = [] if "nearest_consulate" in found else self._where_or_when_asked(d, parse)
-        number_asked = "?" in parse.text and _A_NUMBER.search(folded)
+        named = _A_NUMBER.search(folded) and _EMERGENCY_QUESTION.search(folded)
         in_report = d.active_form is not None or d.case is not None
-        if in_report and number_asked and _EMERGENCY_QUESTION.search(folded):
-            # "ki nimewo pou m rele anbilans isit la? 911 pa mache": the local numbers, at once
+        dialled = _DIALLED.search(folded[: folded.rfind("?")])  # asked, not "? 911 wont pick up"
+        if in_report and "?" in parse.text and (named or dialled):
+            # "ki nimewo pou m rele anbilans isit la? 911 pa mache", "lo reporto también al
+            # 911?", "èske m dwe rele 193?": the local numbers, at once
             where = self.directory.host_country(self._region(d.slots, d.msg))
             if where is not None:
                 told.append(self._emergency_numbers(where.code, d.language))
@@ -2325,7 +2335,7 @@ _LEAVE = re.compile(
 # is being reported; the answer is that status is never asked or reported.
 _AUTHORITIES_FEARED = re.compile(
     r"(?<!\w)(?:no queremos|no quiero|miedo (?:de|a)|afraid to|scared to|don'?t want to|dont want "
-    r"to|peur d'|peur de|pas envie d'|medo de|nao quero|nao queremos|pe|pa vle) "
+    r"to|peur d'|peur de|pas envie d'|medo de|nao quero|nao queremos|pe|pa vle)(?: |(?<='))"
     r"(?:\w+ ){0,3}(?:policia|carabineros|la migra|migracion|police|cops|ice|immigration|"
     r"policiais|imigracao|lapolis|imigrasyon|911|190|133)(?!\w)"
 )
@@ -2535,6 +2545,8 @@ _CALL_ME = re.compile(
     r"rappelez|rappeler|ligue|liga|ligar|rele)(?!\w)"
 )
 _A_NUMBER = re.compile(r"(?<!\w)(?:numero|number|nimewo)(?!\w)")
+# An emergency number itself, asked about: "should I call 911?", "il faut appeler le 193 ?"
+_DIALLED = re.compile(r"(?<!\d)(?:911|112|131|132|133|190|192|193)(?!\d)")
 _NO_CALL = re.compile(
     r"(?<!\w)(?:no|not|don'?t|dont|pas d'|pa|pinga|nao|sans|sin|than|que|of|por)(?:\s+\w+)?\s*$"
 )
@@ -2572,6 +2584,11 @@ _HERE_FIRST = re.compile(
     r"(?:first|primero|primeiro|d'abord|en premier|an premye)(?!\w)"
 )
 # "keep sending the alerts", "no paren de mandar los avisos", "continuez à m'écrire".
+# "don't text me", "ya no me escriban", "pa ekri m ankò": writing refused, whatever follows.
+_REFUSING = re.compile(
+    r"(?<!\w)(?:no|not|don'?t|dont|never|nunca|jamais|pas|ne|nao|nem|pa|stop|pare|para|parar|"
+    r"arrete|arretez|sispann|unsubscribe|remove|quitar|borren|retire|tirar)(?!\w)"
+)
 _KEEP_SENDING = re.compile(
     r"(?<!\w)(?:keep|continue|pode continuar|podem continuar|continuem|continua|sigan|siga|"
     r"sigue|no paren de|no dejen de|don'?t stop|dont stop|continuez (?:a|de)|n'arretez pas de|"
@@ -2617,7 +2634,7 @@ _NEED_VERB = re.compile(
 # Words of a phrase about reaching someone by phone or message, not about a place.
 _WRITING = re.compile(
     r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|escrev|ecri|sms|mesaj"
-    r"|repond|respond"
+    r"|repond|respond|contact|contat|kontakte|avis|telegram"
 )
 _UNDER_WAY = {"assistance": ("contact",), "missing_person": ("missing_name", "missing_age")}
 # What a report is made of: a message that only gives these adds to it.

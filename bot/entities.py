@@ -237,6 +237,8 @@ class EntityExtractor:
             if not _overlaps(s, e, taken)
             and not _A_PAPER.search(folded[max(0, s - 30) : s])
             and not _A_SHOP.match(folded, e)
+            and not _AUTHORITY_BEFORE.search(folded[max(0, s - 30) : s])
+            and not _AUTHORITY_AFTER.match(folded, e)
         ]
         taken += [(e.start, e.end) for e in demonyms]
         places = [
@@ -611,6 +613,16 @@ _A_PAPER = re.compile(
     r"residence|permiso|permis|visa|visto|licencia|license|licence|carteira|cartao|id|"
     r"carte de sejour|titre de sejour|green card|seguro social|social security)\s+$"
 )
+# "la migration mexicaine", "la policía mexicana", "mexican immigration", "brazilian police":
+# the authorities of the country someone is in, not where they are from.
+_AUTHORITIES = (
+    r"(?:migracion|migration|migra|imigracao|migrasyon|immigration|inm|policia|police|polis|"
+    r"lapolis|policias|guardia nacional|guarda|army|ejercito|armee|exercito|militares|military|"
+    r"soldados|soldiers|gobierno|government|gouvernement|governo|autoridades|authorities|"
+    r"autorites|justice|justicia|border patrol|patrulla)"
+)
+_AUTHORITY_BEFORE = re.compile(rf"(?<!\w){_AUTHORITIES}\s+(?:federale?s?\s+)?$")
+_AUTHORITY_AFTER = re.compile(rf"\s+(?:federal\s+)?{_AUTHORITIES}(?!\w)")
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
 _HOME_CUES = (

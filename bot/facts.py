@@ -110,7 +110,7 @@ _THING_AFTER = re.compile(
 # "maybe he was arrested": a fear or a guess about someone, not a fact.
 _FEARED = re.compile(
     r"(?<!\w)(?:miedo (?:de )?que|miedo de|temo que|a lo mejor|tal vez|quizas|capaz que|afraid|"
-    r"scared (?:that )?|worried|maybe|might|peur qu|peut-etre|crains qu|medo (?:de )?que|"
+    r"scared(?: that)?|worried|maybe|might|peur qu|peut-etre|crains qu|medo (?:de )?que|"
     r"talvez|sera que|pe pou|m pe|mwen pe|petet|gen dwa|si (?:se|lo|la) (?:lo |la )?agarr|"
     r"y si)(?!\w)"
 )
@@ -357,7 +357,9 @@ _SELF_FIRST = re.compile(
 # named by a pronoun in the list.
 _PRONOUN_ITEM = re.compile(
     r"(?:(?:,|\s(?:and|y|et|e|ak))\s+|(?<=\bme )|(?<=\byo )|(?<=\bmoi )|(?<=\beu )"
-    r"|(?<=\bsomos )|(?<=\bits )|(?<=\bc'est ))(?:him|her|el|ella|lui|elle|ele|ela)"
+    r"|(?<=\bsomos )|(?<=\bits )|(?<=\bc'est )"
+    r"|(?<=\bnada mas )|(?<=\bnomas )|(?<=\bsolo )|(?<=\bjust )|(?<=\bonly )|(?<=\bjuste )"
+    r"|(?<=\bso )|(?<=\bseulement ))(?:him|her|el|ella|lui|elle|ele|ela)"
     r"(?=\s*(?:[,.;!]|$|and\s|y\s|et\s|e\s|ak\s))"
 )
 # "los niños de 4 y 9", "the kids, 3 and 7", "mes enfants de 2 et 5 ans": children counted by
@@ -596,6 +598,10 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
                 return others + lead
     if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
         others = _number(match.group(1), lexicon)
+        if others and _MORE_AFTER.match(folded, match.end()):
+            # "con mis 4 hijos y mi mamá que tiene 70": the list goes on to its full stop
+            hi = _sentence(folded, match.start(), match.end())[1]
+            others = _listed(folded[:hi], text[:hi], match.start(), lexicon, language) or others
         return others + 1 if others else None
     one = _WITH_ONE_CHILD.search(folded)
     if one and not _MORE_AFTER.match(folded, one.end()):

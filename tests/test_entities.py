@@ -56,6 +56,12 @@ def test_entity_found(nlu, text, entity, value):
         ("estoy en México", "nationality"),  # where someone is, not where they are from
         ("tengo 3 hijos", "phone"),
         ("Ciudad de México", "nationality"),
+        # the authorities of the country someone is in say nothing of where they are from
+        ("me llegó una carta de la migración mexicana", "nationality"),
+        ("the chilean police stopped our bus", "nationality"),
+        ("a polícia federal brasileira levou ele", "nationality"),
+        # months of a pregnancy are no age
+        ("mi hermana tiene 6 meses de embarazo", "age"),
     ],
 )
 def test_entity_not_found(nlu, text, entity):
