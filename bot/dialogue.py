@@ -39,6 +39,7 @@ from bot.facts import (
     last_seen,
     ordered,
     reasons_in,
+    said_we_are,
 )
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
@@ -1562,7 +1563,9 @@ class Core:
                 current = d.slots["people_count"] = number.value
             open_ = current in (None, "1") or (number is not None and current == number.value)
             known = int(current) if isinstance(current, str) and current.isdigit() else 0
-            if counted and (current is None or (counted > max(known, 1) and open_)):
+            # "nou twa" said after "ak bebe a" was read as two: the words beat the reading
+            told = counted is not None and said_we_are(parse.text, self.lexicon, parse.language)
+            if counted and (current is None or (counted > max(known, 1) and (open_ or told))):
                 d.slots["people_count"] = str(counted)
 
     def _answer(
@@ -1631,6 +1634,10 @@ class Core:
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
         if declines and slot in ("place", "last_seen_place") and _ADDRESS.search(fold(parse.text)):
             return parse.text.strip()  # "idk the address": not a refusal; the words are kept
+        if declines and slot == "people_count":
+            counted = head_count(parse.text, self.lexicon, parse.language)
+            if counted is not None:
+                return str(counted)  # "nada más ella y yo": two, not "nothing"
         if declines and (answer is None or free_text):
             return DECLINED
         return answer

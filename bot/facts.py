@@ -553,6 +553,13 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     return len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns + twins + len(titled)
 
 
+def said_we_are(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
+    """The count a message says in so many words ("nou twa", "somos 5"), not one read from
+    who is named."""
+    said = _WE_ARE.search(numbered(text, lexicon, language))
+    return int(said.group(1)) if said and 0 < int(said.group(1)) < 100 else None
+
+
 def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
