@@ -611,7 +611,8 @@ class Core:
         elif parse.first("need") and unread:
             # a need named is a request, however said; "quanto custa tirar a cédula?" asks the
             # way to a routine paper, which the consulate's details answer
-            self._start_form(d, parse, "information" if self._how_to(parse) else "assistance")
+            asking = self._how_to(parse) or self._more_about_the_question(d, parse)
+            self._start_form(d, parse, "information" if asking else "assistance")
         elif remembered and unread:
             # "santiago", "colombian", "at home in pasadena tx": where they are and where they
             # are from lead to their consulate; what is missing of the two is asked.
@@ -624,6 +625,10 @@ class Core:
         ):
             # "m bezwen enfòmasyon", "what documents do I need for a passport?": the answer is
             # the consulate's details; no case to file
+            self._start_form(d, parse, "information")
+        elif intent == "assistance" and self._more_about_the_question(d, parse):
+            # after the consulate's details, "I'm a student here, I live in providencia" or
+            # "my passport runs out in March" says more of who asks; no case to file
             self._start_form(d, parse, "information")
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
@@ -1169,6 +1174,7 @@ class Core:
         d.active_form = d.requested_slot = None
         if form.kind == "information":
             d.replies += self._information(d)
+            d.slots["informed"] = True
         elif form.kind == "registration":
             d.replies += self._register(d)
         else:
@@ -2127,6 +2133,21 @@ class Core:
         if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+
+    def _more_about_the_question(self, d: _Draft, parse: ParseResult) -> bool:
+        """Once a question was answered, a message read without conviction as a request, with
+        no need beyond a routine paper, no danger and no one missing, goes on with the
+        question."""
+        need = parse.first("need")
+        return (
+            bool(d.slots.get("informed"))
+            and parse.confidence < SURE_CONFIDENCE
+            and (need is None or need.value in _CALM_NEEDS)
+            and not self._in_danger(parse)
+            and not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+            and not _NEED_VERB.search(fold(parse.text))  # "necesito ayuda": a request
+            and not _PLEA.search(fold(parse.text))
+        )
 
     def _only_where(self, parse: ParseResult) -> bool:
         """A short message that only says where someone is or is from, read without conviction
