@@ -619,6 +619,8 @@ class Core:
             self._start_form(d, parse, "information")
         elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
+            if len(parse.text.split()) > 2:
+                d.slots["unplaced"] = parse.text  # for the report it may turn out to begin
         elif intent == "assistance" and (
             (not parse.first("need") and _INFORMATION.search(fold(parse.text)))
             or self._how_to(parse)
@@ -948,7 +950,13 @@ class Core:
         asking = d.case is None and (before is None or before.kind not in CASE_KINDS)
         interrupted = before is not None and before.kind == "assistance" and kind == "distress"
         told = ("facts", "people_count", "minor_mentioned") if asking or interrupted else ()
+        # A message not understood just before ("my husband fell, I think his hip is broken")
+        # is part of the report it turns out to begin.
+        earlier = str(d.slots.get("unplaced") or "") if kind in CASE_KINDS else ""
         d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS or k in told}
+        if earlier:
+            stated = reasons_in(earlier, None, self.lexicon)
+            d.slots["facts"] = ordered([*d.slots.get("facts", []), *stated])
         d.active_form, d.requested_slot = form.name, None
         if kind in CASE_KINDS:
             d.case = None
@@ -958,8 +966,10 @@ class Core:
         if kind == "distress":
             # Safety first: the emergency number goes out before any question.
             d.replies.append(self._guidance(d))
-            if len(parse.text.split()) > 2:
-                d.slots["situation"] = parse.text
+            if len(parse.text.split()) > 2 or earlier:
+                d.slots["situation"] = f"{earlier} / {parse.text}" if earlier else parse.text
+            if earlier:
+                self._advise(d, parse, earlier)
         self._absorb(d, parse, form)
 
     def _answer_without_form(self, d: _Draft, parse: ParseResult) -> bool:
@@ -987,15 +997,20 @@ class Core:
             d.replies.append(self._shelters(city, d.language or self.default_language))
         return True
 
-    def _advise(self, d: _Draft, parse: ParseResult) -> None:
+    def _advise(self, d: _Draft, parse: ParseResult, before: str = "") -> None:
         """Once a report names its danger, what to do about it, unasked and once: a family on a
         roof should hear "stay on the highest place, not in the water" before any question."""
         if d.slots.get("told_advice") or any(r.name == "utter_safety_advice" for r in d.replies):
             return
-        hazard = self.lexicon.hazard(parse.text)  # named now: said earlier, it was told then
+        # named now (said earlier, it was told then), or in a message not understood just
+        # before the report began
+        hazard = self.lexicon.hazard(parse.text) or (
+            self.lexicon.hazard(before) if before else None
+        )
         if hazard is None and _EXTORTION.search(fold(parse.text)):
             hazard = "violence"  # "si no les deposito… se llevan a mi hija": a threat
-        if hazard in (None, "storm") and "injured" in self._reasons(parse):
+        hurt_before = bool(before) and "injured" in d.slots.get("facts", [])
+        if hazard in (None, "storm") and ("injured" in self._reasons(parse) or hurt_before):
             hazard = "injury"  # "se cortó la pierna", "the roof flew and glass cut him": first aid
         if hazard is not None:
             d.slots["told_advice"] = True

@@ -343,7 +343,8 @@ _WITH_ONE_CHILD = re.compile(
 _MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\s)")
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
-    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s)\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
+    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s)"
+    r"\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
     r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
