@@ -19,8 +19,9 @@ _URGENT_NEEDS = {"medical"}
 _CARE_NEEDS = {"shelter", "medical"}
 # Who makes a need for care urgent (the situation reasons say what happens, not who).
 PEOPLE_AT_RISK = frozenset({"children", "pregnancy", "elderly", "disability", "injured"})
-# What happens around them, which names the danger without saying whose life is threatened.
-_AROUND = frozenset({"in_danger"})
+# What happens around them or what they live with, named on the case without saying whose
+# life is threatened now: the danger all around, someone held, an illness they manage.
+_AROUND = frozenset({"in_danger", "detained", "exploited", "medical"})
 
 
 # Requests that wait for office hours, whoever they are for.
@@ -81,16 +82,16 @@ def assess(
     if not reasons:
         return priority, reasons
     if kind != "assistance":
-        # A vulnerable person missing (a child, an old man, someone who needs medicine) is
-        # searched for at once, as police treat a high-risk disappearance; in danger, anyone
-        # vulnerable or a life itself threatened makes it urgent. The danger alone (water
-        # rising, shots outside) is every report's: named, it stays high.
+        # A vulnerable person missing (a child, an old man) is searched for at once, as police
+        # treat a high-risk disappearance; in danger, anyone vulnerable or a life itself
+        # threatened makes it urgent. The danger alone (water rising, shots outside), someone
+        # held or an illness managed is named and stays high.
         return (HIGH if set(reasons) <= _AROUND else URGENT), reasons
     need = slots.get("need")
     people = PEOPLE_AT_RISK.intersection(reasons)
     if {"injured", "life_at_risk"}.intersection(reasons) or (need in _CARE_NEEDS and people):
         return URGENT, reasons
-    if {"detained", "exploited", "medical", *_AROUND}.intersection(reasons) or (
+    if _AROUND.intersection(reasons) or (
         people and need not in _CALM_NEEDS
     ):
         return HIGH, reasons  # someone held or exploited, needing care, or a need not yet said
