@@ -525,6 +525,16 @@ class Core:
             return self._start_form(d, parse, "information")
         if not form and self._need_said(parse):
             return self._start_form(d, parse, "assistance")
+        if not form and self._care_needed(parse):
+            # "tô grávida de 6 meses e comecei a sangrar", "cut his foot 3 days ago, now it's
+            # swollen": care for someone, no danger around them, is an urgent medical request
+            medical = Entity("need", "medical", 0, 0, 0.5, "officer")
+            self._start_form(d, replace(parse, entities=[*parse.entities, medical]), "assistance")
+            host = self.directory.host_country(self._region(d.slots, d.msg))
+            if host is not None and d.slots.get("guided_country") != host.code:
+                d.slots["guided_country"] = host.code  # a doctor may not wait: the numbers first
+                d.replies.insert(0, self._emergency_numbers(host.code, d.language))
+            return None
         if not form and intent != "safe" and self._fine_said(parse):
             return self._record_safe(d, parse)  # "I'm okay, the storm passed", however read
         # "meu filho de 11 anos não voltou da escola, alagou tudo": someone who has not come
@@ -656,6 +666,18 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _care_needed(self, parse: ParseResult) -> bool:
+        """A pregnancy in trouble, or a hurt days old, with no danger around and no life itself
+        threatened (labour, not breathing): what they need is a doctor, not a rescue."""
+        reasons = self._reasons(parse)
+        if "injured" not in reasons or {"life_at_risk", "in_danger"} & reasons:
+            return False
+        if self.lexicon.hazard(parse.text) is not None or self._gone(parse):
+            return False
+        need = parse.first("need")
+        pregnant = "pregnancy" in reasons and need is not None and need.value == "medical"
+        return pregnant or _DAYS_OLD.search(fold(parse.text)) is not None
 
     def _someone_missing(self, parse: ParseResult) -> ParseResult:
         """A missing-person reading that names a need and nobody missing is a request for that
@@ -2588,6 +2610,14 @@ _CALL_ME = re.compile(
     r"rappelez|rappeler|ligue|liga|ligar|rele)(?!\w)"
 )
 _A_NUMBER = re.compile(r"(?<!\w)(?:numero|number|nimewo)(?!\w)")
+# "3 days ago", "hace tres días", "faz 3 dias", "depuis 3 jours", "depi 3 jou": a hurt that is
+# days old.
+_DAYS_OLD = re.compile(
+    r"(?<!\w)(?:hace|faz|depi|depuis|il y a|ha)\s+(?:\d+|dos|tres|cuatro|dois|tres|quatro|deux|"
+    r"trois|quatre|de|twa|kat|unos|uns|quelques)\s+(?:dias|jours|jou|semanas|semaines|semen)(?!\w)"
+    r"|(?<!\w)(?:\d+|two|three|four|a few|few|couple of|couple)\s+(?:days|weeks)\s+ago(?!\w)"
+    r"|(?<!\w)(?:since|for)\s+(?:\d+|two|three|four|a few)\s+days(?!\w)"
+)
 # An emergency number itself, asked about: "should I call 911?", "il faut appeler le 193 ?"
 _DIALLED = re.compile(r"(?<!\d)(?:911|112|131|132|133|190|192|193)(?!\d)")
 _NO_CALL = re.compile(
