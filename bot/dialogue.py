@@ -1895,14 +1895,20 @@ class Core:
         case = d.case
         if case is None or d.slots.get("nearest_told") or case.consulate_id:
             return []
-        code = case.nationality
-        city = self.directory.city(case.place)
+        return self._nearest_to_them(d, case.nationality, case.place)
+
+    def _nearest_to_them(self, d: _Draft, code: str | None, place: str | None) -> list[Reply]:
+        """The nearest consulate of a nationality to a city where it has none, once (or that
+        none of theirs exists anywhere, and who helps instead)."""
+        city = self.directory.city(place)
         if code is None or (city is not None and code == city.country):
+            return []
+        if city is not None and self.directory.consulate_for(code, city.id):
             return []
         if city is not None:
             nearest = self.directory.nearest_consulate(code, city.id)
         else:  # "fort myers beach": a town outside every metro, on the map
-            nearest = self._nearest_to(code, case.place, d) if given(case.place) else None
+            nearest = self._nearest_to(code, place, d) if given(place) else None
         anywhere = self.directory.has_consulates(code)
         if nearest is None and anywhere:
             return []  # where they are is not known yet
@@ -2042,6 +2048,8 @@ class Core:
         d.events.append("safe_checkin")
         d.slots["checked_in"] = True  # where and where from, said next, complete it
         d.replies.append(self._say("utter_safe_recorded", d.language))
+        known = nationality.value if nationality else given(d.slots.get("nationality"))
+        d.replies += self._checkin_nearest(d, city, known)
 
     def _amend_checkin(self, d: _Draft, parse: ParseResult) -> bool:
         """ "Somos hondureños, en Houston" right after "estamos bien": the check-in learns
@@ -2079,7 +2087,22 @@ class Core:
             )
         )
         d.replies.append(self._say("utter_checkin_updated", d.language))
+        d.replies += self._checkin_nearest(d, city, nationality.value if nationality else None)
         return True
+
+    def _checkin_nearest(
+        self, d: _Draft, city: City | None, nationality: str | None
+    ) -> list[Reply]:
+        """Safe, but where no consulate of theirs is: the nearest one, once both where they are
+        and where they are from are known."""
+        if city is not None:
+            d.slots["checkin_place"] = city.id
+        if nationality:
+            d.slots["checkin_nationality"] = nationality
+        code, where = d.slots.get("checkin_nationality"), d.slots.get("checkin_place")
+        if d.slots.get("nearest_told") or not (code and where):
+            return []
+        return self._nearest_to_them(d, code, where)
 
     def _checkin_people(self, d: _Draft, people: int | None) -> int | None:
         """How many are together, kept for a report that may follow ("mexican, 3 of us", then
