@@ -91,8 +91,9 @@ HAZARD_ADVICE = ("flood", "fire", "earthquake", "storm", "injury", "violence", "
 # Expected answer → the responses that give it (those not in domain.yml score as missed).
 ANSWER_RESPONSES: dict[str, tuple[str, ...]] = {
     "emergency_number": ("utter_distress_guidance", "utter_emergency_numbers"),
-    "consulate_address": ("utter_consulate_info",),
-    "consulate_hours": ("utter_consulate_info",),
+    # the nearest consulate's reply names its address, phone and hours too
+    "consulate_address": ("utter_consulate_info", "utter_nearest_consulate"),
+    "consulate_hours": ("utter_consulate_info", "utter_nearest_consulate"),
     "shelter_address": ("utter_shelters",),
     # where none of theirs exists anywhere, the truthful answer says so and who helps instead
     "nearest_consulate": ("utter_nearest_consulate", "utter_no_consulate_anywhere"),
