@@ -2199,13 +2199,19 @@ class Core:
         no need beyond a routine paper, no danger and no one missing, goes on with the
         question."""
         need = parse.first("need")
+        # "my mom needs her passport done again": a routine paper, however asked, is what the
+        # consulate's details just given answer
+        paper = need is not None and need.value == "documents"
+        unsure = (
+            parse.confidence < SURE_CONFIDENCE
+            and (need is None or need.value in _CALM_NEEDS)
+            and not _NEED_VERB.search(fold(parse.text))  # "necesito ayuda": a request
+        )
         return (
             bool(d.slots.get("informed"))
-            and parse.confidence < SURE_CONFIDENCE
-            and (need is None or need.value in _CALM_NEEDS)
+            and (paper or unsure)
             and not self._in_danger(parse)
             and not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
-            and not _NEED_VERB.search(fold(parse.text))  # "necesito ayuda": a request
             and not _PLEA.search(fold(parse.text))
         )
 
