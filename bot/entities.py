@@ -297,9 +297,10 @@ class EntityExtractor:
         found += names
         if names and not any(e.entity == "age" for e in found):
             # "Woodley Jean-Baptiste, 16, he has autism": a bare number right after the name.
-            after = _AGE_AFTER_NAME.match(text, names[0].end)
-            if after:
-                found.append(Entity("age", after.group(1), after.start(1), after.end(1), 0.8))
+            after = _AGE_AFTER_NAME.match(text, names[0].end)  # "…, fifteen" too
+            age = self.number(after.group(1), language) if after else None
+            if after and age is not None and 0 < age < 120:
+                found.append(Entity("age", str(age), after.start(1), after.end(1), 0.8))
         return _corrected(sorted(found, key=lambda e: (e.start, e.entity)), folded, regions)
 
     def number(self, token: str, language: str | None = None) -> int | None:
@@ -414,7 +415,9 @@ class EntityExtractor:
             # "isit la nan Chili", "here in Chile": a host country someone is in says nothing
             # of where they are from, even asked it.
             inside = code in self.host_codes and _IN_A_COUNTRY.search(folded[:s])
-            if not inside and (served or from_cue or expected == "nationality"):
+            # "bangladesh", said alone in the middle of a report: where they are from
+            alone = code not in self.host_codes and folded.strip(" .!?¿¡") == folded[s:e]
+            if not inside and (served or from_cue or alone or expected == "nationality"):
                 out.append(Entity("nationality", code, s, e, 0.9 if from_cue else 0.8))
         return out
 
@@ -509,7 +512,7 @@ _LABELS = TITLES | frozenset({
 _NAMING = frozenset({"nombre", "name", "nom", "nome", "non", "fullname"})
 # "Ana Pérez, 16,", "Ana Pérez de 16", "Ana Pérez (16)": an age given with the name.
 _AGE_AFTER_NAME = re.compile(
-    r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2})(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
+    r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2}|[^\W\d_]+)(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
 )
 _HT_MY = frozenset({"m", "mwen", "li", "l", "nou"})
 # Zero said in a phone number ("cero uno", "oh one", "zéro", "zewo").
@@ -534,7 +537,7 @@ _NOT_A_COUNT = re.compile(
 )
 _CLOCK = re.compile(
     r"\s*(?:h\b|:\d|am\b|pm\b|a\.m|p\.m|o'?clock|horas?\b|heures?\b|hrs?\b|"
-    r"(?:de|da|du|in|nan|di)\s+(?:la\s+)?(?:manana|tarde|noche|madrugada|morning|afternoon|"
+    r"(?:de|da|du|in|nan|di)\s+(?:(?:la|the|a|o)\s+)?(?:manana|tarde|noche|madrugada|morning|afternoon|"
     r"evening|night|matin|soir|apres-midi|nuit|noite|manha|maten|aswe|swa))"
 )
 _AGO = re.compile(r"\s+(?:ago|atras|passados|que passaram)(?!\w)")

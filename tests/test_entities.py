@@ -38,6 +38,8 @@ CASES = [
     ("elle s'est perdue à Mexico", "place", "Ciudad de México"),
     ("my brother's name is Kevin Alvarado", "person_name", "Kevin Alvarado"),
     ("pitit mwen rele Jean Baptiste", "person_name", "Jean Baptiste"),
+    # a country said alone, not one the directory's consulates work in: where they are from
+    ("bangladesh", "nationality", "BD"),
     # needs, from the training data's synonyms
     ("perdi mi pasaporte", "need", "documents"),
     ("necesito un albergue", "need", "shelter"),
@@ -62,6 +64,8 @@ def test_entity_found(nlu, text, entity, value):
         ("a polícia federal brasileira levou ele", "nationality"),
         # months of a pregnancy are no age
         ("mi hermana tiene 6 meses de embarazo", "age"),
+        # a host country said alone is where someone is, not where they are from
+        ("Mexico", "nationality"),
     ],
 )
 def test_entity_not_found(nlu, text, entity):
