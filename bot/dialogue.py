@@ -418,7 +418,16 @@ class Core:
                 return self._start_form(d, parse, "assistance")
         if asked:
             starts = (*CASE_KINDS, "information", "register", "stop")
-            if form is None and not (intent in starts and parse.confidence >= 0.5):
+            # ("my niece got lost at the immigration office": someone missing or hurt, told
+            # with the fear, is a report however unsure the reading)
+            reporting = self._hurt(parse) or self.lexicon.contains(
+                self.lexicon.missing_cues, parse.text
+            )
+            if (
+                form is None
+                and not reporting
+                and not (intent in starts and parse.confidence >= 0.5)
+            ):
                 return None  # the answer is the reply; a confident request still goes on
             errand = (need := parse.first("need")) is not None and need.value == "documents"
             told = any(
@@ -2559,6 +2568,12 @@ _SOMEONE_COMING = re.compile(
     r"(?:ambulance|police|cops|firefighters|fire department|coast guard|rescue|army)) "
     r"(?:coming|come|gonna come|going to come)"
     r"|(?:anyone|anybody|someone|somebody) (?:a |is |gonna |going to )?(?:come|coming)"
+    # "can somebody go and check the warehouse?", "alguien puede ir a ver?"
+    r"|(?:can|could|will) (?:anyone|anybody|someone|somebody|you|u) (?:go|drop by|stop by|pass by)"
+    r"|(?:alguien|ustedes) (?:puede|pueden|podria|podrian) (?:ir|pasar)"
+    r"|(?:quelqu'un|vous) (?:peut|pourrait|pouvez|pourriez) (?:aller|passer)"
+    r"|(?:alguem|voces) (?:pode|podem|poderia) (?:ir|passar)"
+    r"|(?:yon moun|nou) (?:ka|kapab) (?:al|ale|pase)"
     r"|(?:va|vont|allez) venir (?:quelqu'un|nous chercher|les secours|nous aider)"
     r"|(?:send|sending|mandar|mandan|manden|mande|mandaran|enviar|envien|envie|envoyer|envoyez|"
     r"enviem|mandem|mandam|manda|envia|enviam|voye|call) (?:\w+ )?"
