@@ -1616,8 +1616,8 @@ class Core:
             open_ = current in (None, "1") or (number is not None and current == number.value)
             known = int(current) if isinstance(current, str) and current.isdigit() else 0
             # "nou twa" said after "ak bebe a" was read as two: the words beat the reading
-            told = counted is not None and said_we_are(parse.text, self.lexicon, parse.language)
-            if counted and (current is None or (counted > max(known, 1) and (open_ or told))):
+            in_words = counted is not None and said_we_are(parse.text, self.lexicon, parse.language)
+            if counted and (current is None or (counted > max(known, 1) and (open_ or in_words))):
                 d.slots["people_count"] = str(counted)
 
     def _answer(

@@ -377,7 +377,8 @@ class EntityExtractor:
                 and (
                     _NOT_A_COUNT.search(folded[: bare.start()])
                     or _CLOCK.match(folded, bare.end())
-                    or _SPAN_OF_TIME.match(folded, bare.end())  # "no nos paga desde hace 2 meses"
+                    # "no nos paga desde hace 2 meses"
+                    or SHORTER_THAN_YEARS.match(folded, bare.end())
                     or folded[bare.start() - 1 : bare.start()] == "("
                 )
             ):
@@ -578,10 +579,6 @@ _DESTINATION = re.compile(
 # A body or ashes to bring home: repatriating remains, not a living person.
 # "tiene como 25", "about 30", "uns 40": an age given roughly
 _ABOUT = r"(?:(?:como|unos|unas|uns|umas|about|around|like|environ|tipo|anviwon|maso)\s+)?"
-_SPAN_OF_TIME = re.compile(
-    r"\s*(?:meses|mes|months?|mois|semanas?|weeks?|semaines?|dias|days?|jours?|horas?|hours?|"
-    r"heures?|mwa|jou|semen|minutos?|minutes?)(?!\w)"
-)
 # "todos le dicen Chepe", "they call him Tex", "on l'appelle…": a nickname, not a place
 _NICKNAMED = re.compile(
     r"(?<!\w)(?:le dicen|le decimos|lo llaman|la llaman|le dicen el|le dicen la|apodo|alias|"
