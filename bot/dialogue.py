@@ -2657,7 +2657,7 @@ _A_NUMBER = re.compile(r"(?<!\w)(?:numero|number|nimewo)(?!\w)")
 # "3 days ago", "hace tres días", "faz 3 dias", "depuis 3 jours", "depi 3 jou": a hurt that is
 # days old.
 _DAYS_OLD = re.compile(
-    r"(?<!\w)(?:hace|faz|depi|depuis|il y a|ha)\s+(?:\d+|dos|tres|cuatro|dois|tres|quatro|deux|"
+    r"(?<!\w)(?:hace|faz|depi|depuis|il y a|ha)\s+(?:\d+|dos|tres|cuatro|dois|quatro|deux|"
     r"trois|quatre|de|twa|kat|unos|uns|quelques)\s+(?:dias|jours|jou|semanas|semaines|semen)(?!\w)"
     r"|(?<!\w)(?:\d+|two|three|four|a few|few|couple of|couple)\s+(?:days|weeks)\s+ago(?!\w)"
     r"|(?<!\w)(?:since|for)\s+(?:\d+|two|three|four|a few)\s+days(?!\w)"
