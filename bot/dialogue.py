@@ -2072,7 +2072,10 @@ class Core:
             # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
             calm = bool(
-                _NO_NEED.search(folded) or _SAFE_WORD.search(folded) or self._reasons(parse)
+                _NO_NEED.search(folded)
+                or _SAFE_WORD.search(folded)
+                or _NOBODY_HURT.search(folded)  # "se cuarteó la pared pero nadie salió lastimado"
+                or self._reasons(parse)
             )
             calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
             # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
@@ -2781,6 +2784,11 @@ _ASKING = re.compile(
     r"where (?:else|can)|donde (?:hay|podemos)|ou (?:peut|aller)|onde (?:tem|posso)|ki kote)"
 )
 # "pa bezwen voye moun", "no necesitamos nada", "we don't need anything": a need denied.
+# "nadie salió lastimado", "nobody got hurt", "personne n'est blessé", "pa gen moun ki blese"
+_NOBODY_HURT = re.compile(
+    r"(?<!\w)(?:nadie|nobody|no one|noone|personne|ninguem|pesonn|pa gen moun)\s+(?:\w+\s+){0,3}"
+    r"(?:herid\w*|lastimad\w*|golpead\w*|hurt|injured|blesse\w*|ferid\w*|machucad\w*|blese)(?!\w)"
+)
 _NO_NEED = re.compile(
     r"(?<!\w)(?:pa bezwen|no (?:necesit\w*|hace falta)|(?:do ?n'?t|dont) need|no need|"
     r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"

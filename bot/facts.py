@@ -416,7 +416,8 @@ _BABY = re.compile(
 _ALL_OF_US = re.compile(
     r"(?<!\w)(?:(?:los|las|os|as|todos los|todas las|tous les|toutes les) (\d{1,2})\s+"
     r"(?:de la casa|de casa|de la familia|da casa|da familia|de la maison|de nosotros|de nous)"
-    r"|the (\d{1,2})\s+of us)(?!\w)"
+    # "the 4 of us", "se 2 nou ye" (Creole: "we are two")
+    r"|the (\d{1,2})\s+of us|(?:se\s+)?(\d{1,2})\s+nou\s+ye)(?!\w)"
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
@@ -574,8 +575,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
-    if (said := _ALL_OF_US.search(folded)) and 0 < int(said.group(1) or said.group(2)) < 100:
-        return int(said.group(1) or said.group(2))  # "los cuatro de la casa", "the 4 of us"
+    if (said := _ALL_OF_US.search(folded)) and 0 < int(next(g for g in said.groups() if g)) < 100:
+        return int(next(g for g in said.groups() if g))  # "los cuatro de la casa", "the 4 of us"
     if (said := _N_PEOPLE.search(folded)) and 0 < int(said.group(1)) < 100:
         return int(said.group(1))  # "… et nos 2 enfants. 5 personnes en tout"
     matches = list(_GROUP.finditer(folded))

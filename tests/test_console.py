@@ -382,7 +382,7 @@ def test_a_queue_row_says_priority_why_language_place_last_message_and_unread(
     csrf_of(desk, "ana")
     page = desk.get("/console/queue").text
     row = _row(page, f"{case.ref} · Emergencia")
-    assert "1 · urgente" in row and "(personas heridas, vida en peligro)" in row, row
+    assert "1 · urgente" in row and "(personas heridas, en peligro)" in row, row
     assert "· español · WhatsApp · Houston<" in row and "la atiende el bot" in row
     assert "Ana" not in row and "escalated" not in row and "reported-safe" not in row
     # The person wrote, the bot answered last: the row shows its latest words, short.

@@ -178,7 +178,7 @@ def test_metrics_for_prometheus(live: TestClient) -> None:
     settle(live)
     service_of(live).settings.metrics_token = SecretStr("metrics-token")
     text = live.get("/metrics", headers={"Authorization": "Bearer metrics-token"}).text
-    assert 'amparo_open_cases{priority="1"} 1.0' in text  # under attack: life at risk
+    assert 'amparo_open_cases{priority="2"} 1.0' in text  # under attack: in danger, high
     assert "amparo_inbox_waiting 0.0" in text and "amparo_sla_breaches 0.0" in text
     assert 'amparo_webhook_messages_total{channel="sms"}' in text
     assert 'amparo_sends_total{channel="sms",outcome="sent"}' in text
