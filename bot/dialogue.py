@@ -35,6 +35,7 @@ from bot.facts import (
     SITUATION_REASONS,
     ages,
     feared,
+    harm_denied,
     head_count,
     last_seen,
     ordered,
@@ -404,8 +405,7 @@ class Core:
                 return None
         if form is None and intent != "stop" and self._detained_told(parse):
             if parse.first("need") is None:  # the need is legal unless another is named
-                legal = Entity("need", "legal", 0, 0, 0.5, "officer")
-                parse = replace(parse, entities=[*parse.entities, legal])
+                parse = _with_need(parse, "legal")
             return self._start_form(d, parse, "assistance")
         why = any(r.name == "utter_why_we_ask" for r in d.replies)
         if asked and form is None and why and parse.first("need") is None:
@@ -537,8 +537,7 @@ class Core:
         if not form and self._care_needed(parse):
             # "tô grávida de 6 meses e comecei a sangrar", "cut his foot 3 days ago, now it's
             # swollen": care for someone, no danger around them, is an urgent medical request
-            medical = Entity("need", "medical", 0, 0, 0.5, "officer")
-            self._start_form(d, replace(parse, entities=[*parse.entities, medical]), "assistance")
+            self._start_form(d, _with_need(parse, "medical"), "assistance")
             host = self.directory.host_country(self._region(d.slots, d.msg))
             if host is not None and d.slots.get("guided_country") != host.code:
                 d.slots["guided_country"] = host.code  # a doctor may not wait: the numbers first
@@ -702,8 +701,7 @@ class Core:
             return replace(parse, intent="distress")
         if parse.first("need") is None and _DIED.search(fold(parse.text)):
             # "mi hermano se ahogó cruzando el río": not missing, dead; the body is the request
-            remains = Entity("need", "remains", 0, 0, 0.5, "officer")
-            return replace(parse, intent="assistance", entities=[*parse.entities, remains])
+            return replace(_with_need(parse, "remains"), intent="assistance")
         if parse.first("need") is None or parse.confidence >= SURE_CONFIDENCE:
             return parse
         return replace(parse, intent="assistance")
@@ -894,8 +892,7 @@ class Core:
             # identificaciones": papers or pay held, no danger named, is a legal request
             other = "assistance"
             if parse.first("need") is None:
-                legal = Entity("need", "legal", 0, 0, 0.5, "officer")
-                parse = replace(parse, entities=[*parse.entities, legal])
+                parse = _with_need(parse, "legal")
         need = parse.first("need")
         died = _DIED.search(fold(str(d.slots.get("situation") or "")))
         if form.kind == "distress" and calm and died and need and need.value == "remains":
@@ -2074,7 +2071,7 @@ class Core:
             calm = bool(
                 _NO_NEED.search(folded)
                 or _SAFE_WORD.search(folded)
-                or _NOBODY_HURT.search(folded)  # "se cuarteó la pared pero nadie salió lastimado"
+                or harm_denied(parse.text, self.lexicon)  # "…pero nadie salió lastimado"
                 or self._reasons(parse)
             )
             calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
@@ -2672,6 +2669,12 @@ _NO_CALL = re.compile(
 )
 
 
+def _with_need(parse: ParseResult, need: str) -> ParseResult:
+    """The message with the need an officer reads in it though no word names it (papers held:
+    legal; a death told: remains)."""
+    return replace(parse, entities=[*parse.entities, Entity("need", need, 0, 0, 0.5, "officer")])
+
+
 def _call_asked(folded: str) -> bool:
     """ "Call me on this one", not "no me llamen, escríbanme aquí" nor "mensaje que llamada"."""
     return any(
@@ -2784,11 +2787,6 @@ _ASKING = re.compile(
     r"where (?:else|can)|donde (?:hay|podemos)|ou (?:peut|aller)|onde (?:tem|posso)|ki kote)"
 )
 # "pa bezwen voye moun", "no necesitamos nada", "we don't need anything": a need denied.
-# "nadie salió lastimado", "nobody got hurt", "personne n'est blessé", "pa gen moun ki blese"
-_NOBODY_HURT = re.compile(
-    r"(?<!\w)(?:nadie|nobody|no one|noone|personne|ninguem|pesonn|pa gen moun)\s+(?:\w+\s+){0,3}"
-    r"(?:herid\w*|lastimad\w*|golpead\w*|hurt|injured|blesse\w*|ferid\w*|machucad\w*|blese)(?!\w)"
-)
 _NO_NEED = re.compile(
     r"(?<!\w)(?:pa bezwen|no (?:necesit\w*|hace falta)|(?:do ?n'?t|dont) need|no need|"
     r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"

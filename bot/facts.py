@@ -257,6 +257,14 @@ def _denied(before: str) -> bool:
     return bool(_DENIED.search(before)) and not _UNSURE.search(before) and not _ON.search(before)
 
 
+def harm_denied(text: str, lexicon: Lexicon) -> bool:
+    """Whether a message says no one was hurt ("nadie salió lastimado", "pa gen moun blese"),
+    read as `reasons_in` reads a denial."""
+    folded = fold(text)
+    spans = lexicon.spans(lexicon.vulnerability["injured"], text)
+    return any(_denied(folded[max(0, start - 30) : start]) for start, _ in spans)
+
+
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it."""
     folded = fold(text)
