@@ -300,8 +300,10 @@ def read_record(
         record.place_text = given(checkin["place"]) or given(slots.get("place"))
         record.people_count = as_int(checkin.get("people_count"))
         record.vulnerabilities = list(checkin.get("facts") or [])
-        # The check-in is the conversation's: the number it came from is on record with it.
-        record.contact = conv.sender if conv.channel in ("sms", "whatsapp") else None
+        # The check-in is the conversation's: a number given after it, else the one it came from.
+        record.contact = given(checkin.get("contact")) or (
+            conv.sender if conv.channel in ("sms", "whatsapp") else None
+        )
     elif informed:
         record.source, record.kind = "information", "information"
         record.nationality = given(slots.get("nationality"))

@@ -209,13 +209,13 @@ class Core:
             for lang, words in lexicon.this_number.items()
         }
         # The same phrases said when another question was asked ("text this number pls" asked
-        # how many): only those that name a number, a phone or writing, never "here" alone
-        # ("estamos aquí mismo"), nor Creole "sa a" ("kay sa a").
+        # how many, "escríbame" asked the relation): only those that name a number, a phone or
+        # writing, never "here" alone ("estamos aquí mismo"), nor Creole "sa a" ("kay sa a").
         self._callback_phrases = {
             lang: [
                 w
                 for w in [*lexicon.this_number.get(lang, []), *lexicon.write_here.get(lang, [])]
-                if " " in w.strip() and _WRITING.search(fold(w))
+                if _WRITING.search(fold(w))
             ]
             for lang in {*lexicon.this_number, *lexicon.write_here}
         }
@@ -390,6 +390,14 @@ class Core:
         intent, language = parse.intent, d.language or self.default_language
         remembered = self._remember(d, parse) if form is None else False
         asked = self._asked_back(d, parse)
+        chosen = form is not None and d.slots.get("chosen") == form.kind
+        if chosen and asked and self._said_otherwise(parse) == "information":
+            # "3" from the menu, then "what time is the Guatemalan consulate open?": answered,
+            # and that was all they came for; no request is filed
+            d.active_form = d.requested_slot = None
+            d.slots.pop("chosen", None)
+            self._remember(d, parse)
+            return None
         if asked:
             answers = form is not None and self._answers_question(d, form, parse)
             if form is not None and d.requested_slot and not answers:
@@ -454,6 +462,12 @@ class Core:
                 if d.case is not None and d.case.open:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
+        if form and d.slots.get("chosen") == form.kind and (other := self._said_otherwise(parse)):
+            # "3" from the menu, then "what time is the Guatemalan consulate open?": the words
+            # say what they came for, not the digit
+            if d.case is not None and d.case.open:
+                return self._change_kind(d, parse, other)
+            return self._start_form(d, parse, other)
         if form and self._rekind(d, parse, form):
             return None
         if form and form.kind == "information" and self._asks_for_help(parse):
@@ -480,13 +494,18 @@ class Core:
 
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
-        keep = _KEEP_SENDING.search(fold(parse.text)) or (
-            # after a check-in, "message me on here if anything changes": where to write, said
-            # without a "no", is no stop
-            intent == "stop"
-            and not (d.case is not None and d.case.open)
-            and self.lexicon.contains(self._callback_phrases, parse.text)
-            and not _REFUSING.search(fold(parse.text))
+        will_tell = _WILL_TELL.search(fold(parse.text)) and "?" not in parse.text
+        keep = (
+            _KEEP_SENDING.search(fold(parse.text))
+            or will_tell
+            or (
+                # after a check-in, "message me on here if anything changes": where to write, said
+                # without a "no", is no stop
+                intent == "stop"
+                and not (d.case is not None and d.case.open)
+                and self.lexicon.contains(self._callback_phrases, parse.text)
+                and not _REFUSING.search(fold(parse.text))
+            )
         )
         if not form and keep and not self._hurt(parse):
             # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
@@ -495,6 +514,9 @@ class Core:
             return None
         keyword = self.lexicon.has(self.lexicon.stop, parse.text)
         typed = parse.first("phone") is not None and not keyword
+        open_case = not form and d.case is not None and d.case.open
+        if intent == "stop" and open_case and not keyword and self._reach_me_late(d, parse):
+            return None  # "não liga não, manda mensagem" after the report: its callback
         if intent == "stop" and parse.confidence >= threshold and not typed:
             return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
         # "we are 6 person all from nepal" is read as asking for a person: in a form, facts
@@ -874,6 +896,19 @@ class Core:
         expected = self.forms.expected_entity(d.requested_slot, form.name)
         return expected is not None and parse.first(expected) is not None
 
+    def _said_otherwise(self, parse: ParseResult) -> str | None:
+        """What a first message says the person came for, when the digit picked before it
+        chose another thing: a question about a consulate, a service named, someone missing."""
+        intent, sure = parse.intent, parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        if intent == "information" and sure and parse.first("need") is None:
+            return "information"
+        if intent == "assistance" and sure and parse.first("need") is not None:
+            return "assistance"
+        cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        if intent == "missing_person" and sure and cue:
+            return "missing_person"
+        return None
+
     def _rekind(self, d: _Draft, parse: ParseResult, form: Form) -> bool:
         """A report filed from an unsure first reading that the person's words show to be the
         other kind ("mi hija se me perdió cuando nos sacaron del albergue", then "se llama
@@ -1185,11 +1220,20 @@ class Core:
             d.slots["wants_shelter"] = d.slots.get("wants_shelter") or len(said.split()) > 1
         if d.slots.get("need") == "shelter" or d.slots.get("wants_shelter"):
             d.replies += self._shelters_once(d)
+        # A digit picked from the menu says what the next message is about, but only the
+        # words confirm it: a request or a search waits for them before its case is filed.
+        typed = msg.text if isinstance(msg.text, str) else ""
+        chosen = requested is None and _DIGIT.match(typed) is not None
+        d.slots.pop("chosen", None)
+        if chosen:
+            d.slots["chosen"] = form.kind
         # A message that changes nothing on the case leaves its timeline alone.
-        news = d.case is None or bool(values or msg.media or msg.location)
-        filing = d.case is None
+        news = d.case is None or d.case.kind != form.kind
+        news = news or bool(values or msg.media or msg.location)
+        waits = d.case is None and chosen and form.kind != "distress"
+        filing = d.case is None and not waits
         read = (d.slots.get("facts"), d.slots.get("people_count"))  # from the words, not asked
-        if form.kind in CASE_KINDS and (news or read != known):
+        if form.kind in CASE_KINDS and (news or read != known) and not waits:
             changed_slots = sorted({*values, *(["people_count"] if read[1] != known[1] else [])})
             self._file_or_update(d, form, changed_slots)
         if filing and form.kind == "missing_person" and not d.slots.get("told_search"):
@@ -1235,9 +1279,17 @@ class Core:
             return False
         if not self._this_number(parse.text) and parse.first("phone") is None:
             return False
-        d.requested_slot = slot
+        asked = d.requested_slot
+        if not (asked and asked != slot and self._reach_me_said(d, slot, parse)):
+            d.requested_slot = slot  # else "es mi prima. escríbanme" answers the relation too
         self._absorb(d, parse, form)
         return True
+
+    def _reach_me_late(self, d: _Draft, parse: ParseResult) -> bool:
+        """How to reach them, read as a stop after the report: the open case's callback."""
+        if _REFUSING.search(fold(parse.text)) or not self._this_number(parse.text):
+            return False
+        return self._late_facts(d, parse)
 
     def _late_facts(self, d: _Draft, parse: ParseResult) -> bool:
         """After the report is complete, a message that only gives how to reach them ("text me
@@ -1659,6 +1711,10 @@ class Core:
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
             if len(parse.text.split()) > _LONGEST_NAME:
                 return None  # "il y a eu une bagarre à la gare…": what happened, not who
+        reach = slot in ("last_seen_when", "relation") and free_text
+        reach = reach and self._this_number(parse.text) and last_seen(parse.text) is None
+        if reach and not self.lexicon.spans(self.lexicon.kin, parse.text):
+            return None  # "pode me chamar aqui mesmo" asked when: how to reach them, not when
         if slot == "relation" and free_text and len(parse.text.split()) > _LONGEST_NAME:
             if not self.lexicon.spans(self.lexicon.kin, parse.text):
                 return None  # "he walked out around 7 in a blue jacket": not who he is to them
@@ -1687,6 +1743,8 @@ class Core:
             counted = head_count(parse.text, self.lexicon, parse.language)
             if counted is not None:
                 return str(counted)  # "nada más ella y yo": two, not "nothing"
+        if declines and slot in ("callback", "contact") and ("?" in parse.text or others):
+            return None  # "não sei pra onde levaram ele, preciso de um advogado?": not a refusal
         if declines and (answer is None or free_text):
             return DECLINED
         return answer
@@ -2064,7 +2122,9 @@ class Core:
         people = self._people(parse)
         known = tuple(d.slots.get("facts", ()))
         told = self._checkin_facts(d, parse)
-        if not (place or nationality or people or told != known):
+        # "si necesitan algo escriban al 786…, este es de mi patrón": where to reach them
+        phone = parse.first("phone")
+        if not (place or nationality or people or phone or told != known):
             # "pa bezwen voye moun, tout bagay anfòm", "she's 4, her cough is gone": calm news
             # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
@@ -2093,6 +2153,7 @@ class Core:
                 people_count=self._checkin_people(d, people),
                 amend=True,
                 facts=told,
+                contact=phone.value if phone else None,
             )
         )
         d.replies.append(self._say("utter_checkin_updated", d.language))
@@ -2150,7 +2211,13 @@ class Core:
     def _checkin_news(self, d: _Draft, parse: ParseResult) -> bool:
         """After "estamos bien", "somos cuatro, en Neza, nadie se lastimó" completes the
         check-in: only a sure request or a danger in the message itself starts a case."""
-        if not d.slots.get("checked_in") or parse.confidence >= SURE_CONFIDENCE:
+        if not d.slots.get("checked_in"):
+            return False
+        cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        # ("somos cuatro, mi esposo, mi cuñado, mi hermana y yo": who is safe with them, however
+        # sure a reading of a search; only words that say someone is missing start one)
+        listed = parse.intent == "missing_person" and not cue
+        if parse.confidence >= SURE_CONFIDENCE and not listed:
             return False
         folded = fold(parse.text)
         # "gen bèlsè m ki ansent": who is there, told after "all fine", asks for nothing
@@ -2371,7 +2438,9 @@ def _facts(
 # "I'm fine", "estamos bien", "on va bien", "tô bem", "nou byen": safe, whatever follows.
 # "ok thx", "ok gracias", "okay merci": an answer heard, not news of being safe.
 _ACK = re.compile(
-    r"^(?:ok|okay|k|kk|oki|okey)[\s,.!]*(?:thx|thanks|thank you|ty|gracias|merci|obrigad[oa]|"
+    r"^(?:ok|okay|k|kk|oki|okey)(?:[\s,.!]+(?:ya|listo|vale|dale|bueno|entendido|cool|great|"
+    r"perfect|perfecto|d'accord|entendi|beleza|dako))*[\s,.!]*"
+    r"(?:thx|thanks|thank you|ty|gracias|merci|obrigad[oa]|"
     r"mesi|valeu)?[\s.!]*$"
 )
 # "no power since the storm", "sin luz", "plus de courant", "sem energia", "pa gen kouran":
@@ -2500,6 +2569,7 @@ _WHERE_SLOT = {"missing_person": "last_seen_place"}
 _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|à))?\s*$")
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
+_DIGIT = re.compile(r"^\s*\d\s*\.?\s*$")  # "3", "2." picked from a numbered list
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
 # "what do you mean", "por qué", "c'est quoi", "kisa sa ye": a question, with or without "?".
 _QUESTION = re.compile(
@@ -2718,6 +2788,13 @@ _KEEP_SENDING = re.compile(
     r"kontinye|pa sispann)\s+(?:(?:a|de|me|nos|m|nou)\s+)?(?:sending|texting|mandando|mandar|"
     r"enviando|enviar|envoyer|m'ecrire|ecrire|voye|ekri|writing|escribiendo|escrevendo)"
 )
+# "si hay otra réplica les aviso", "I'll let you know", "je vous tiens au courant": they will
+# write again if something happens; nothing to answer but thanks
+_WILL_TELL = re.compile(
+    r"(?<!\w)(?:les? aviso|te aviso|les vuelvo a escribir|(?:i'?ll|i will|will) (?:let you know|"
+    r"text you back)|je vous (?:tiens au courant|previens)|eu aviso|aviso (?:voces|vcs)|"
+    r"m ap fe nou konnen|m a fe nou konnen)(?!\w)"
+)
 # "why do you need my zip?", "por que voces precisam saber onde eu moro?", "poukisa nou
 # bezwen konnen sa?": why we ask, asked.
 _WHY_ASKED = re.compile(
@@ -2757,7 +2834,7 @@ _NEED_VERB = re.compile(
 # Words of a phrase about reaching someone by phone or message, not about a place.
 _WRITING = re.compile(
     r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|escrev|ecri|sms|mesaj"
-    r"|repond|respond|contact|contat|kontakte|avis|telegram"
+    r"|repond|respond|contact|contat|kontakte|avis|telegram|chama"
 )
 _UNDER_WAY = {"assistance": ("contact",), "missing_person": ("missing_name", "missing_age")}
 # What a report is made of: a message that only gives these adds to it.
@@ -2854,7 +2931,10 @@ _WHERE_WHEN = re.compile(
     r"(?<!\w)(?:address|adress|direccion|adresse|endereco|adres|donde (?:queda|esta)|"
     r"where is|where's|wheres|onde fica|ou (?:est|se trouve)|kote (?:li|l) ye|horarios?|hours|"
     r"open|abren|abre|abierto|atienden|heures|ouvert|aberto|louvri|ki le|a (?:que|qué) hora|"
-    r"what time|quelle heure|que horas)(?!\w)"
+    r"what time|quelle heure|que horas|horaires?|"
+    # "y los sábados?", "et le samedi?": the hours of a day, asked
+    r"sabados?|domingos?|saturdays?|sundays?|samedis?|dimanches?|samdi|dimanch|weekends?|"
+    r"fin de semana|fim de semana)(?!\w)"
 )
 # "send me the address", "manda la dirección", "m'envoyer l'adresse": asked without a "?".
 _SEND = re.compile(r"(?<!\w)(?:send|manda|mandame|mandar|envoyer|envoyez|voye|me pasan)(?!\w)")

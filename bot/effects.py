@@ -47,6 +47,7 @@ class RecordCheckin:
     # (one person safe is one check-in, not two).
     amend: bool = False
     facts: tuple[str, ...] = ()  # every vulnerability told so far ("children", "elderly")
+    contact: str | None = None  # a number given to reach them, not the one they write from
 
 
 @dataclass(frozen=True)

@@ -425,7 +425,11 @@ _ALL_OF_US = re.compile(
     r"(?<!\w)(?:(?:los|las|os|as|todos los|todas las|tous les|toutes les) (\d{1,2})\s+"
     r"(?:de la casa|de casa|de la familia|da casa|da familia|de la maison|de nosotros|de nous)"
     # "the 4 of us", "se 2 nou ye" (Creole: "we are two")
-    r"|the (\d{1,2})\s+of us|(?:se\s+)?(\d{1,2})\s+nou\s+ye)(?!\w)"
+    r"|the (\d{1,2})\s+of us|(?:se\s+)?(\d{1,2})\s+nou\s+ye"
+    # "los 6, se fue la luz", "all 5 of us": all of them, said after "we're all fine"
+    r"|^(?:si |yes |oui |sim |wi )?(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})"
+    r"(?=\s*(?:[,.!]|$))"
+    r"|all (\d{1,2}) of us)(?!\w)"
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
@@ -513,6 +517,15 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+# Someone named who is elsewhere: "mi esposo anda trabajando en dallas", "my husband is at
+# work", "mon mari est au travail", "meu marido tá no trabalho", "mari m ap travay lòt bò".
+_AWAY = re.compile(
+    r"\s+(?:(?:anda|esta|is|est|ta|tava|estava|was|etait|te)\s+)?(?:trabajando|working|at work|"
+    r"en el trabajo|au travail|trabalhando|no trabalho|no servico|ap travay|de viaje|away|"
+    r"out of town|en voyage|viajando)(?!\w)"
+)
+
+
 def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | None) -> int | None:
     """How many people a list names from `lo` on, the speaker not counted; None when a
     number is not said ("and my kids")."""
@@ -547,6 +560,8 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
         for s in lexicon.spans(kin_words, text)
         if s not in counted and s[0] >= lo and not _WHOSE.search(folded[max(0, s[0] - 12) : s[0]])
     ]
+    # ("solo yo y mis dos niños, mi esposo anda trabajando en dallas": not with them)
+    kin = [s for s in kin if not _AWAY.match(folded, s[1])]
     # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
     babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
     relatives = sum(n or 1 for _, n in kin_counts)

@@ -119,6 +119,9 @@ class SafeCheckin(SQLModel, table=True):
     # who among them is vulnerable ("the two kids", "my mother of 80"): a family safe today
     # with a baby is the one the consulate checks on first when the next storm comes
     facts: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # a number to reach them given after "we're fine" ("if you need anything, 786…, this phone
+    # is my boss's"); none: the one they wrote from. Erased with the check-in.
+    contact: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -178,6 +178,17 @@ def test_safe_at_a_shelter_after_a_check_in_is_no_shelter_request(say, store):
     assert store.checkins()[-1].place == "houston"
 
 
+def test_a_number_given_after_a_check_in_is_kept_on_it_until_erased(say, store):
+    sender = "+13055550184"
+    say("recibimos el mensaje, estamos bien todos", sender=sender)
+    turn = say("cualquier cosa escriban al 786 555 0139, este cel es de mi patrón", sender=sender)
+    assert turn.case is None and [r.name for r in turn.replies] == ["utter_checkin_updated"]
+    checkin = store.checkins()[-1]
+    assert checkin.contact == "+17865550139"
+    store.erase(turn.conversation_id)
+    assert all(c.conversation_id != turn.conversation_id for c in store.checkins())
+
+
 def test_safe_check_in_records_companions(say, store):
     turn = say(
         "estamos bien, mi hermana Rosa y yo salimos del albergue en Tapachula",
@@ -271,7 +282,17 @@ def test_huge_message_is_capped_and_answered(say, store):
 def test_menu_number_starts_the_chosen_flow(say):
     say("asdkjh qwe", sender="+15055550132")
     turn = say("2", sender="+15055550132")
+    assert turn.case is None  # the search is filed with the words that follow the digit
+    turn = say("mi hermano Carlos Mejía, no sé nada de él desde el huracán", sender="+15055550132")
     assert turn.case is not None and turn.case.kind == "missing_person"
+
+
+def test_menu_number_then_a_question_files_nothing(say):
+    say("hola", sender="+15055550135")
+    say("3", sender="+15055550135")
+    turn = say("¿a qué hora abre el consulado de Honduras en Houston?", sender="+15055550135")
+    assert turn.case is None
+    assert [r.name for r in turn.replies] == ["utter_consulate_info"]
 
 
 def test_location_pin_and_photo_are_kept_on_the_case(say, store):

@@ -129,6 +129,7 @@ _AMEND_CHECKIN = (
         nationality=func.coalesce(bindparam("nationality"), _CHECKINS.nationality),
         people_count=func.coalesce(bindparam("people"), _CHECKINS.people_count),
         facts=bindparam("facts", type_=JSON),  # all told so far
+        contact=func.coalesce(bindparam("contact"), _CHECKINS.contact),
     )
 )
 _ADD_MESSAGES = Prepared(insert(Message.__table__))  # type: ignore[attr-defined]
@@ -520,16 +521,18 @@ class TurnRunner:
             case NoteOnCase(event):
                 if case_id is not None:
                     self._case_event(tx, case_id, event, {})
-            case RecordCheckin(language, place, nationality, companions, people, amend, told):
+            case RecordCheckin(
+                language, place, nationality, companions, people, amend, told, contact
+            ):
                 facts = {"conv": conv_id, "place": place, "nationality": nationality,
-                         "people": people, "facts": list(told)}  # fmt: skip
+                         "people": people, "facts": list(told), "contact": contact}  # fmt: skip
                 if not (amend and tx.sql().execute(_AMEND_CHECKIN, facts).rowcount):
                     tx.sql().execute(
                         insert(SafeCheckin.__table__),  # type: ignore[attr-defined]
                         {"conversation_id": conv_id, "language": language, "place": place,
                          "nationality": nationality, "companions": list(companions),
                          "people_count": people, "facts": list(told),
-                         "created_at": utcnow()},
+                         "contact": contact, "created_at": utcnow()},
                     )  # fmt: skip
             case SaveRegistrant(fields):
                 self._save_registrant(tx, state, conv_id, dict(fields))
