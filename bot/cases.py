@@ -91,7 +91,10 @@ def assess(
     people = PEOPLE_AT_RISK.intersection(reasons)
     if {"injured", "life_at_risk"}.intersection(reasons) or (need in _CARE_NEEDS and people):
         return URGENT, reasons
-    if _AROUND.intersection(reasons) or (people and need not in _CALM_NEEDS):
+    # ("since the hurricane I get panic attacks, the roof came off while we were inside"): a
+    # danger told behind a calm request is its story, not a danger now
+    around = _AROUND - {"in_danger"} if need in _CALM_NEEDS else _AROUND
+    if around.intersection(reasons) or (people and need not in _CALM_NEEDS):
         return HIGH, reasons  # someone held or exploited, needing care, or a need not yet said
     return priority, reasons  # the reasons are named; the request itself is not urgent
 

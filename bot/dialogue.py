@@ -404,7 +404,13 @@ class Core:
                 said = {"nationality", "place", "phone", "people_count"}  # names: not in a question
                 if form.kind == "assistance" and not given(d.slots.get("need")):
                     said.add("need")  # "¿hay algún albergue? ¿piden cédula?": asked for shelter
-                if any(e.entity in said for e in parse.entities):
+                # ("mi hermano va en silla de ruedas, ¿cómo lo bajamos?": who is at risk)
+                # known from the report so far: "yes, my grandma", "a window cut my brother"
+                answered = f"{d.slots.get('vulnerable') or ''}. {d.slots.get('situation') or ''}"
+                known = {*d.slots.get("facts", []), *reasons_in(answered, None, self.lexicon)}
+                new = set(self._reasons(parse)) - known
+                told = form.kind in CASE_KINDS and bool(new - set(SITUATION_REASONS))
+                if told or any(e.entity in said for e in parse.entities):
                     # "brasileiros. a imigração vai saber?": the facts said with the question
                     # are kept; the form then asks what it still lacks.
                     d.requested_slot = None
@@ -1406,9 +1412,15 @@ class Core:
         if parse.first("place"):
             d.requested_slot = slot  # "no, en Katy": a new answer to where
             return self._absorb(d, parse, form)
-        d.requested_slot = None  # neither yes nor no ("its me and my dad"): no place, read on
-        if self._yes(parse) and city:
-            d.slots[slot] = f"{d.slots.get(slot)} ({city})"
+        d.requested_slot = None  # neither yes nor no ("its me and my dad"): read on
+        refused = parse.intent == "deny" or self.lexicon.declines(parse.text)
+        # ("somos 6. no espere, 7…" to "is that in Mexico City?"): not denied, the phone's city
+        # stands, marked as a guess, so the report reaches a consulate and not the central desk
+        guess = "" if self._yes(parse) else "?"
+        # (not for a town of its own, "Chicago" from a Houston phone, nor a mere question)
+        unknown = form.kind in CASE_KINDS and self.directory.town(str(d.slots.get(slot))) is None
+        if city and (guess == "" or (unknown and not refused)):
+            d.slots[slot] = f"{d.slots.get(slot)} ({city}{guess})"
             self._file_or_update(d, form, [slot])
             if form.kind == "distress":
                 d.replies += self._local_emergency_numbers(d)
@@ -1736,6 +1748,11 @@ class Core:
         area = where and answer is not None and not others
         if area and not self.directory.is_city_name(str(answer)):
             return parse.text.strip()  # "south LA near vermont": the person's words, all kept
+        # ("escondidos en una farmacia junto al parque central, somos cuatro": where, and how
+        # many) the place said beside a count is kept in the person's words too
+        beside = where and answer is None and "people_count" in others and not msg.location
+        if beside and _PLACE_CUE.search(fold(parse.text)) and self._said_where(parse):
+            return parse.text.strip()
         declines = self.lexicon.declines(parse.text) or (parse.intent == "deny" and not others)
         if declines and slot in ("place", "last_seen_place") and _ADDRESS.search(fold(parse.text)):
             return parse.text.strip()  # "idk the address": not a refusal; the words are kept

@@ -249,6 +249,14 @@ class EntityExtractor:
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
             and not _NICKNAMED.search(folded[max(0, s - 25) : s])  # "le dicen Chepe"
         ]
+        if len(places) > 1:
+            # "le escribo desde Santo Domingo. Mi hermano murió en… Santiago de Chile": where
+            # the writer is, with the place of what happened said after it
+            places = [
+                p
+                for p in places
+                if not _WRITING_FROM.search(folded[max(0, p.start - 40) : p.start])
+            ]
         if places:  # "san jose del cabo": a longer town's name, not the city it begins with
             longer = self.directory.longer_town(folded)
             places = [
@@ -544,11 +552,15 @@ _CLOCK = re.compile(
 _AGO = re.compile(r"\s+(?:ago|atras|passados|que passaram)(?!\w)")
 # "…, no perdón", "... errei, é", "non", "I mean": what was just said is being corrected.
 CORRECTED = (
-    r"[\s.,;:!…-]*(?:(?:no|non|nao|not|nope|ay|uy|oops|ops)[\s.,;:!-]+)?"
+    r"[\s.,;:!…-]*(?:(?:no|non|nao|not|nope|ay|uy|oops|ops|oh|ah)[\s.,;:!-]+)?"
     # "no wait sorry", "no espere", "non attendez": a pause before the correction
     r"(?:(?:wait|espere|espera|pera|attends|attendez|tann|peraí|perai)[\s.,;:!-]+)?(?:perdon|perdao|"
     r"desculpa|errei|digo|quise decir|quiero decir|i mean|sorry|pardon|je veux dire|eskize|"
-    r"no|non|nao|wait|espere|espera|attendez|tann)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+)?"
+    r"bueno|mejor dicho|quer dizer|en fait|"
+    r"no|non|nao|wait|espere|espera|attendez|tann)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+"
+    # "hes 16. no wait he turned 17 last month", "tiene 70, bueno ya cumplió 71"
+    r"|(?:he|she|il|elle|ele|ela)\s+(?:just\s+)?(?:turned|is|a|tem|fez)\s+"
+    r"|(?:ya\s+)?(?:cumplio|tiene)\s+)?"
 )
 _FIXED = re.compile(CORRECTED)
 _FIXED_TAIL = re.compile(CORRECTED + r"(\d{2,4})(?![\d\s]*\d)")
@@ -575,6 +587,11 @@ _DESTINATION = re.compile(
     r"bury (?:him|her)|enterrer|l'enterrer|voye (?:l|li|ko a)|manda-lo|mandar o corpo|"
     r"levar o corpo|enterra-lo)"
     r"\s+(?:\w+\s+){0,2}(?:a|al|en|to|in|au|aux|para|pra|pou|nan|lakay|em|no|na)\s+$"
+)
+# "les escribo desde", "I'm writing from", "je vous écris de", "escrevo de", "m ap ekri soti"
+_WRITING_FROM = re.compile(
+    r"(?<!\w)(?:escribo|escribimos|writing|write|ecris|ecrit|escrevo|escrevendo|ekri)"
+    r"\s+(?:\w+\s+){0,2}?(?:desde|from|de|du|depuis|da|do|soti|sot)\s+$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
 # "tiene como 25", "about 30", "uns 40": an age given roughly

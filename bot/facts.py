@@ -40,11 +40,7 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 # "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
-_AGE_FIXED = re.compile(
-    r"[\s.,;!]*(?:(?:oh|ah|ay|uy|ops|oops)[\s,]+)?(?:sorry|perdon|digo|no|non|nao|pardon|"
-    r"desculpa|i mean|oops)[\s.,;!]+(\d{1,2})"
-    r"(?![\d:])"
-)
+_AGE_FIXED = re.compile(CORRECTED + r"(\d{1,2})(?![\d:])")  # "he's 19. sorry 20"
 # Someone hurt, a life at risk or a danger around them; a damaged thing can be said with them:
 # "techo quemado" is no burn.
 HARMS = frozenset({"injured", "life_at_risk", "in_danger"})
@@ -74,8 +70,12 @@ _THING = re.compile(
     r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin|papye|"
     r"papeles|papers|papiers|papeis|"
     # "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound
-    r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran)"
-    r"\s+(?:\w+\s+)?(?:(?:yo|an|la|a)\s+)?$"
+    r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran|"
+    # "el restaurant se quemó", "a barraca queimou": a workplace or a tent burnt
+    r"restaurant|restaurante|negocio|tienda|taller|fabrica|bodega|shop|store|factory|"
+    r"magasin|usine|loja|oficina|office|barraca|carpa|tent|tente|tenda)"
+    # ("mi hijo estaba en la casa y se quemó": the son, after an "and")
+    r"\s+(?:(?!(?:y|and|et|e|ak)\s)\w+\s+)?(?:(?:yo|an|la|a)\s+)?$"
 )
 # "l'immeuble occupé qui a brûlé", "el cuarto que se quemó", "the building that burned": a
 # place that burned or fell, told by what it is, then "which".
@@ -93,10 +93,12 @@ _NOT_A_WOUND = re.compile(
 )
 # "se quemó la casa", "burned our car": the wound word said of a thing, after it.
 _THING_AFTER = re.compile(
-    r"^\s*(?:la |el |le |les |a |o |the |my |our |mi |nuestra |nuestro |ma |notre |minha |nossa )?"
+    r"^\s*(?:la |el |le |les |a |o |the |my |our |mi |mis |nuestra |nuestro |ma |mon |mes |notre |"
+    r"minha |nossa |meu |meus |minhas |nosso |nossos )?"
     r"(?:casa|house|home|maison|kay|carro|car|auto|coche|voiture|machin|techo|roof|edificio|"
     r"building|immeuble|predio|barraco|ropa|clothes|documentos|papeles|passport|pasaporte|"
-    r"passeport|paspo|todo|everything|tout|tudo|pieza|cuarto|departamento|depto|apartamento|"
+    r"passeport|paspo|passaporte|cedula|identidad|carteira|rg|dni|todo|everything|tout|tudo|"
+    r"pieza|cuarto|departamento|depto|apartamento|"
     r"room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|mediagua|"
     r"cuarteria|rancho|trailer|traila|barraca|"
     # "se quebró la loza", "the windows broke": things in the house
