@@ -1416,7 +1416,9 @@ class Core:
         refused = parse.intent == "deny" or self.lexicon.declines(parse.text)
         # ("somos 6. no espere, 7…" to "is that in Mexico City?"): not denied, the phone's city
         # stands, marked as a guess, so the report reaches a consulate and not the central desk
-        guess = "" if self._yes(parse) else "?"
+        # ("3 of us" read as a yes: a count, not an answer to the question)
+        yes = self._yes(parse) and not (parse.intent == "affirm" and parse.entities)
+        guess = "" if yes else "?"
         # (not for a town of its own, "Chicago" from a Houston phone, nor a mere question)
         unknown = form.kind in CASE_KINDS and self.directory.town(str(d.slots.get(slot))) is None
         if city and (guess == "" or (unknown and not refused)):
