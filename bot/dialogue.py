@@ -1123,8 +1123,17 @@ class Core:
             # "doesn't sleep because of the fever, he needs a doctor": the need asked for
             folded = fold(parse.text)
             asked = [e for e in needs if _NEED_VERB.search(folded[max(0, e.start - 25) : e.start])]
+            # ("pegou fogo na barraca do abrigo e queimou meu passaporte"): the shelter is
+            # where they are; the other need is the request
+            housed = [
+                e
+                for e in needs
+                if e.value != "shelter" or not _AT_A_SHELTER.search(folded[: e.start])
+            ]
             if asked:
                 values["need"] = asked[0].value
+            elif len(housed) < len(needs) and housed:
+                values["need"] = housed[0].value
         if values.get("need") == "documents" and "exploited" in self._reasons(parse):
             values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
         callback = _callback_slot(form)
@@ -1167,6 +1176,8 @@ class Core:
             restated = False  # "no money for the ticket": the cost of the request, not another
         if d.slots.get("need") == "repatriation" and values.get("need") == "documents":
             restated = False  # "el pasaporte me lo robaron": the paper for the way home
+        if d.slots.get("need") == "financial" and values.get("need") in _COSTLY_NEEDS:
+            restated = True  # "no work since the quake", then "I want to go home": the way home
         held = "exploited" in d.slots.get("facts", [])
         if d.slots.get("need") == "legal" and values.get("need") == "documents" and held:
             restated = False  # "ayúdenme a recuperar mi pasaporte" from the boss: still legal
@@ -2574,6 +2585,11 @@ _CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNO
 # Requests whose cost is part of them: money for the ticket or the coffin is no new need.
 _LONGEST_NAME = 6  # words in a full name ("José Luis de la Cruz Pérez")
 _COSTLY_NEEDS = frozenset({"repatriation", "remains"})
+# "na barraca do abrigo", "en el albergue de", "at the shelter": a shelter where one is.
+_AT_A_SHELTER = re.compile(
+    r"(?<!\w)(?:do|da|no|na|del|de la|en el|en la|al|at the|in the|from the|du|au|dans l'|"
+    r"nan|lan)\s+(?:\w+\s+)?$"
+)
 _TOWN_SIZED = 50_000
 # "en", "near", "toupre", "perto de": the words before a town someone is in.
 _AT = (

@@ -353,7 +353,9 @@ _WITH_ONE_CHILD = re.compile(
 _MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\s)")
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
-    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s)"
+    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s"
+    # "estamos metidos todos en el baño yo mi esposo…": said in one breath, by voice
+    r"|(?<!\w)(?:estamos|tamos|we are|we're|nous sommes|on est)\s[^.,;!?]{0,40}?\s)"
     r"\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
@@ -403,7 +405,8 @@ _WITH_KIN = re.compile(
     r"on est|nous sommes|estou|tou|to|ta|tamo|m|mwen|nou|here|aqui|ici)\s+"
     r"(?:[^\s.!?]+\s+){0,4}"  # "je suis enceinte de 6 mois, avec mon mari"
     r"(?:con|with|avec|com|ak|avek)\s+(?:(?:a|o|os|as)\s+)?"  # "com a minha esposa"
-    r"(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|sa|son|su|sus)\s)"
+    r"(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|sa|son|su|sus|ella|el|him|her|elle|lui|"
+    r"ele|ela)\s)"  # "estoy con ella y su esposo": the aunt just spoken of, and her husband
 )
 # A list of other people, the writer not in it: it starts with a relative or a pronoun and
 # goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
@@ -528,6 +531,13 @@ _AWAY = re.compile(
 )
 
 
+# Relations one has only one of: named twice in a list, still one person.
+_ONLY_ONE = frozenset(
+    "esposo esposa marido mujer suegra suegro mama papa madre padre husband wife mom mum dad "
+    "mother father mari femme mere pere maman mae pai madanm manman papa".split()
+)
+
+
 def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | None) -> int | None:
     """How many people a list names from `lo` on, the speaker not counted; None when a
     number is not said ("and my kids")."""
@@ -564,6 +574,13 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     ]
     # ("solo yo y mis dos niños, mi esposo anda trabajando en dallas": not with them)
     kin = [s for s in kin if not _AWAY.match(folded, s[1])]
+    # ("yo mi esposo mi suegra… y mi esposo se pegó en la cabeza": one husband, said twice)
+    seen: set[str] = set()
+    for span in list(kin):
+        word = folded[span[0] : span[1]]
+        if word in _ONLY_ONE and word in seen:
+            kin.remove(span)
+        seen.add(word)
     # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
     babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
     relatives = sum(n or 1 for _, n in kin_counts)
@@ -644,8 +661,9 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         # "estoy con mi mamá y mi hermana": the speaker and the relatives named
         lo, hi = _sentence(folded, along.start(), along.end())
         others = _listed(folded[:hi], text[:hi], along.end(), lexicon, language)
+        lead = _LEAD_PRONOUN.match(folded, along.end()) is not None
         if others:
-            return 1 + others
+            return 1 + others + lead
     kids_or_kin = re.search(rf"(?<!\w){_KIDS}(?!\w)", folded) or lexicon.spans(lexicon.kin, text)
     if _ALONE_SAID.search(folded) and not kids_or_kin:
         return 1
