@@ -1789,8 +1789,11 @@ class Core:
             return True
         if self._hurt(parse):
             return False
+        cue = _PLACE_CUE.search(folded) is not None
+        if not cue and set(self._reasons(parse)) - set(SITUATION_REASONS):
+            return False  # "she's 81 and on oxygen": who is there, the 81 no street number
         short = len(folded.split()) <= 4
-        if short or _PLACE_CUE.search(folded) or any(ch.isdigit() for ch in folded):
+        if short or cue or any(ch.isdigit() for ch in folded):
             return True
         return self.directory.town(parse.text) is not None  # "beaumont texas, by the refinery"
 

@@ -116,6 +116,18 @@ _FEARED = re.compile(
     r"talvez|sera que|pe pou|m pe|mwen pe|petet|gen dwa|si (?:se|lo|la) (?:lo |la )?agarr|"
     r"y si)(?!\w)"
 )
+# A fire, smoke or water said to be close, however worded: "the fire is super close", "el
+# fuego ya está bien cerquita", "le feu est tout près", "o fogo está muito perto", "dife a pre".
+_HAZARD_NEAR = re.compile(
+    r"(?<!\w)(?:fire|flames|smoke|water|flood|fuego|incendio|llamas|humo|agua|feu|flammes|"
+    r"fumee|eau|fogo|incendio|chamas|fumaca|agua|dife|lafimen|dlo)\s+"
+    r"(?:(?:is|are|its|it's|esta|estan|ya esta|ya|est|sont|deja|ta|tá|esta|estao|ja esta|a|la|"
+    r"getting|coming|now|already|ap)\s+){1,3}"
+    r"(?:(?:so|very|super|really|too|real|like|muy|bien|super|re|tres|tout|muito|bem|mega|"
+    r"tou|vreman|twop)\s+){0,2}"
+    r"(?:close|near|nearby|cerca|cerquita|cerquitas|encima|proche|pres|tout pres|perto|"
+    r"pertinho|pre|toupre|kole)(?!\w)"
+)
 # "mis 3 hijos", "my two daughters", "mes deux enfants", "nossos 2 filhos", "3 pitit mwen": a
 # parent's children, with a count between, are in the report as children.
 _OWN_CHILDREN = re.compile(
@@ -295,6 +307,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             for start, end in lexicon.spans(words, text)
         )
     }
+    if _HAZARD_NEAR.search(folded) and not _DENIED.search(folded[:30]):
+        found.add("in_danger")  # "the fire is super close", "el agua ya está bien cerca"
     if _HELD.search(folded):
         found.add("detained")
     if _PAPERS_HELD.search(folded):
