@@ -1532,6 +1532,8 @@ class Core:
             or (d.case is not None and d.case.kind == "distress")
             or (parse.intent == "distress" and parse.confidence >= MIN_CONFIDENCE)
             or d.slots.get("need") == "medical"  # "¿a dónde lo llevo?" of a baby with fever
+            # "he says he will call immigration on us… what can we do?": held by a boss
+            or bool({"detained", "exploited"} & set(d.slots.get("facts", [])))
         )
         # A relative asking for someone to go by is told no one is sent, as in danger.
         searched = d.active_form == "missing_person_form" or (
@@ -1651,6 +1653,11 @@ class Core:
         hazard = self.lexicon.hazard(parse.text, str(situation or "")) or "general"
         if "injured" in self._reasons(parse):  # "how do I stop the bleeding": first aid
             hazard = "injury"
+        facts = d.slots.get("facts", [])
+        if hazard == "general" and "exploited" in facts:
+            hazard = "exploitation"  # "the boss has our passports… what can we do?"
+        elif hazard == "general" and "detained" in facts:
+            hazard = "detention"
         return self._say(f"utter_advice_{hazard}", d.language).text
 
     def _facts(self, d: _Draft, form: Form, parse: ParseResult) -> None:
@@ -2631,6 +2638,11 @@ _WHAT_TO_DO = re.compile(
     r"|(?:saio|saimos|salgo|salimos|me voy|nos vamos|je sors|on sort|je pars|on part|i leave|"
     r"we leave|m soti|nou soti)\b[^.!?]{0,40}(?:\bou\b|\bo\b|\bor\b|\boswa\b)[^.!?]{0,40}\?"
     r"|(?:should|shall|can|do) (?:i|we) (?:go|stay|leave|move|get out|run|wait|hide)"
+    # "je l'amène moi-même à l'hôpital?", "¿lo llevo yo al hospital?", "do I take her in?"
+    r"|(?:je|on) l'(?:amene|emmene)\b[^.!]*\?|(?:lo|la) (?:llevo|llevamos)\b[^.!]*\?"
+    r"|(?:should|do) (?:i|we) take (?:him|her|them)\b"
+    r"|(?:eu )?(?:levo|levamos) (?:ele|ela)\b[^.!]*\?"
+    r"|m (?:mennen|pote) l\b[^.!]*\?"
     r"|(?:debo|debemos|deberiamos|tenemos que|hay que) (?:salir|quedarnos|irnos|subir|esperar)"
     r"|(?:dois-je|devons-nous|doit-on|on doit|faut-il) (?:sortir|rester|partir|monter|attendre)"
     r"|(?:devo|devemos|a gente deve|tem que) (?:sair|ficar|subir|esperar|ir)"
