@@ -2323,6 +2323,9 @@ class Core:
             and (need is None or need.value in _CALM_NEEDS)
             and not _NEED_VERB.search(fold(parse.text))  # "necesito ayuda": a request
         )
+        # ("c'est pour faire une procuration", "m bezwen pran randevou?"): why they go, or how,
+        # names no service beyond the consulate's details, however sure a request it reads
+        unsure = unsure or need is None
         return (
             bool(d.slots.get("informed"))
             and (paper or unsure)
