@@ -501,6 +501,9 @@ class Core:
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
         will_tell = _WILL_TELL.search(fold(parse.text)) and "?" not in parse.text
+        # "c'est pour savoir, pour l'instant on a encore où dormir": asked ahead, no request
+        ahead = _JUST_ASKING.search(fold(parse.text)) and not self._in_danger(parse)
+        will_tell = will_tell or (ahead and "?" not in parse.text)
         keep = (
             _KEEP_SENDING.search(fold(parse.text))
             or will_tell
@@ -2847,6 +2850,16 @@ _WILL_TELL = re.compile(
     r"(?<!\w)(?:les? aviso|te aviso|les vuelvo a escribir|(?:i'?ll|i will|will) (?:let you know|"
     r"text you back)|je vous (?:tiens au courant|previens)|eu aviso|aviso (?:voces|vcs)|"
     r"m ap fe nou konnen|m a fe nou konnen)(?!\w)"
+)
+# "solo para saber", "c'est pour savoir", "just asking", "por ahora tenemos dónde dormir":
+# a question asked ahead of need
+_JUST_ASKING = re.compile(
+    r"(?<!\w)(?:(?:c'est |juste |seulement )?pour savoir|(?:solo|nomas|nada mas) (?:para|pa) saber|"
+    r"just (?:asking|wondering|to know)|(?:so|somente) (?:pra|para) saber|pou m konnen selman|"
+    r"por si acaso|just in case|au cas ou|(?:por ahora|por el momento|for now|pour l'instant|"
+    r"por enquanto|pou kounye a) (?:(?:we|on|nous|nou|i|je|eu|a gente) )?(?:(?:still|todavia|aun|"
+    r"encore|ainda|toujours) )?(?:tenemos|tengo|have|got|avons|a|ai|temos|tenho|gen|estamos bien|"
+    r"we're ok|we are ok|are fine|ca va|estamos bem))(?!\w)"
 )
 # "why do you need my zip?", "por que voces precisam saber onde eu moro?", "poukisa nou
 # bezwen konnen sa?": why we ask, asked.
