@@ -184,6 +184,13 @@ _FOR_MONTHS = re.compile(
 )
 _PREGNANT_BEFORE = re.compile(
     r"(?:embarazada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
+    # "mi esposa tiene 8 meses", "ma femme est à 8 mois", "madanm mwen gen 8 mwa": how far
+    r"|(?:esposa|mujer|wife|femme|mulher|madanm|fanm)\s+(?:\w+\s+)?(?:tiene|ya tiene|is|est a|"
+    r"esta de|ta de|gen|a)\s+$"
+)
+_WIFE_MONTHS = re.compile(
+    r"(?<!\w)(?:esposa|mujer|wife|femme|mulher|madanm|fanm)\s+(?:\w+\s+)?(?:tiene|ya tiene|is|"
+    r"est a|esta de|ta de|gen|a)\s+[1-9]\s*(?:meses|months?|mois|mwa)(?!\w)"
 )
 # "de 8 meses", "8 months", "8 mois", "8 mwa": a baby.
 _MONTHS = re.compile(
@@ -307,6 +314,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             for start, end in lexicon.spans(words, text)
         )
     }
+    if _WIFE_MONTHS.search(folded):
+        found.add("pregnancy")  # "mi esposa tiene 8 meses": how far along, said of a wife
     if _HAZARD_NEAR.search(folded) and not _DENIED.search(folded[:30]):
         found.add("in_danger")  # "the fire is super close", "el agua ya está bien cerca"
     if _HELD.search(folded):
