@@ -468,7 +468,8 @@ class Core:
                 if d.case is not None and d.case.open:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
-        if form and d.slots.get("chosen") == form.kind and (other := self._said_otherwise(parse)):
+        other = self._said_otherwise(parse) if form and d.slots.get("chosen") == form.kind else None
+        if form and other and other != form.kind:
             # "3" from the menu, then "what time is the Guatemalan consulate open?": the words
             # say what they came for, not the digit
             if d.case is not None and d.case.open:
