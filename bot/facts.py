@@ -457,7 +457,10 @@ _ALL_OF_US = re.compile(
     # "los 6, se fue la luz", "all 5 of us": all of them, said after "we're all fine"
     r"|^(?:si |yes |oui |sim |wi )?(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})"
     r"(?=\s*(?:[,.!]|$))"
-    r"|all (\d{1,2}) of us)(?!\w)"
+    r"|all (\d{1,2}) of us"
+    # "there's 4 of us", "its 4 of us", "4 of us here"
+    r"|(?:there'?s|there is|there are|theres|its|it's|it is|we'?re|we are|^)\s*"
+    r"(\d{1,2}) of us)(?!\w)"
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
