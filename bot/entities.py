@@ -463,7 +463,8 @@ class EntityExtractor:
                 if _overlaps(tok.start(), tok.end(), taken):
                     break
                 tokens.append(tok)
-                if len(tokens) == 4 or (lowercase_text and len(tokens) == 3):
+                # ("se llama kevin josue martinez lopez": two names and two surnames, however typed)
+                if len(tokens) == 4:
                     break
             if tokens:
                 start, end = tokens[0].start(), tokens[-1].end()
@@ -503,7 +504,7 @@ class EntityExtractor:
                 if stop or not (tok.group()[0].isupper() or (lowercase_text and led)):
                     break
                 tokens.append(tok)
-            if 1 <= len(tokens) <= 4 and not (lowercase_text and len(tokens) > 3):
+            if 1 <= len(tokens) <= 4:
                 start, end = tokens[0].start(), tokens[-1].end()
                 return [Entity("person_name", text[start:end], start, end, 0.6)]
             if tokens:
