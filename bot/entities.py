@@ -199,7 +199,10 @@ class EntityExtractor:
         digit = rf"(?:\d+|{_phrase_pattern(list(self.digit_words))})"
         self.spoken_phone = re.compile(rf"(?<!\w){digit}(?:[\s,.-]+{digit}){{2,}}(?!\w)")
         cues = Lexicon.words(lexicon.name_cues) + Lexicon.words(lexicon.kin)
-        self.name_cue = re.compile(rf"(?<!\w)(?:{_phrase_pattern(cues)})(?:\s+(?:es|is|a))?\s+")
+        # ("mi hermana, Keila Ramos, 22 años": the name set off by a comma)
+        self.name_cue = re.compile(
+            rf"(?<!\w)(?:{_phrase_pattern(cues)})(?:\s+(?:es|is|a))?(?:\s*,)?\s+"
+        )
         # In a message typed all in lower case only a naming phrase introduces a name: after a
         # relation word comes a verb as often as a name ("meu marido caiu", "my son is gone").
         # ("i am", "i'm" lead a verb in lower case as often as a name: "i am writing to…")
