@@ -560,7 +560,7 @@ CORRECTED = (
     # "no wait sorry", "no espere", "non attendez": a pause before the correction
     r"(?:(?:wait|espere|espera|pera|attends|attendez|tann|peraí|perai)[\s.,;:!-]+)?(?:perdon|perdao|"
     r"desculpa|errei|digo|quise decir|quiero decir|i mean|sorry|pardon|je veux dire|eskize|"
-    r"bueno|mejor dicho|quer dizer|en fait|"
+    r"bueno|mejor dicho|quer dizer|en fait|actually|en realidad|na verdade|"
     r"no|non|nao|wait|espere|espera|attendez|tann)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+"
     # "hes 16. no wait he turned 17 last month", "tiene 70, bueno ya cumplió 71"
     r"|(?:he|she|il|elle|ele|ela)\s+(?:just\s+)?(?:turned|is|a|tem|fez)\s+"
