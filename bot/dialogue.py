@@ -501,20 +501,21 @@ class Core:
 
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
-        will_tell = _WILL_TELL.search(fold(parse.text)) and "?" not in parse.text
-        # "c'est pour savoir, pour l'instant on a encore où dormir": asked ahead, no request
-        ahead = _JUST_ASKING.search(fold(parse.text)) and not self._in_danger(parse)
-        will_tell = will_tell or (ahead and "?" not in parse.text)
+        folded = fold(parse.text)
+        # "si hay otra réplica les aviso"; "c'est pour savoir, on a encore où dormir": they will
+        # write if need be, or asked ahead of need; nothing to file
+        ahead = _JUST_ASKING.search(folded) is not None and not self._in_danger(parse)
+        later = "?" not in parse.text and (_WILL_TELL.search(folded) is not None or ahead)
         keep = (
-            _KEEP_SENDING.search(fold(parse.text))
-            or will_tell
+            _KEEP_SENDING.search(folded)
+            or later
             or (
                 # after a check-in, "message me on here if anything changes": where to write, said
                 # without a "no", is no stop
                 intent == "stop"
                 and not (d.case is not None and d.case.open)
                 and self.lexicon.contains(self._callback_phrases, parse.text)
-                and not _REFUSING.search(fold(parse.text))
+                and not _REFUSING.search(folded)
             )
         )
         if not form and keep and not self._hurt(parse):
