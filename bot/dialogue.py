@@ -391,7 +391,8 @@ class Core:
         remembered = self._remember(d, parse) if form is None else False
         asked = self._asked_back(d, parse)
         chosen = form is not None and d.slots.get("chosen") == form.kind
-        if chosen and asked and self._said_otherwise(parse) == "information":
+        other = self._said_otherwise(parse) if chosen else None  # what the digit's words say
+        if asked and other == "information":
             # "3" from the menu, then "what time is the Guatemalan consulate open?": answered,
             # and that was all they came for; no request is filed
             d.active_form = d.requested_slot = None
@@ -468,7 +469,6 @@ class Core:
                 if d.case is not None and d.case.open:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
-        other = self._said_otherwise(parse) if form and d.slots.get("chosen") == form.kind else None
         if form and other and other != form.kind:
             # "3" from the menu, then "what time is the Guatemalan consulate open?": the words
             # say what they came for, not the digit
@@ -1245,7 +1245,7 @@ class Core:
         # A digit picked from the menu says what the next message is about, but only the
         # words confirm it: a request or a search waits for them before its case is filed.
         typed = msg.text if isinstance(msg.text, str) else ""
-        chosen = requested is None and _DIGIT.match(typed) is not None
+        chosen = requested is None and typed.strip().rstrip(".").isdigit()
         d.slots.pop("chosen", None)
         if chosen:
             d.slots["chosen"] = form.kind
@@ -2622,7 +2622,6 @@ _WHERE_SLOT = {"missing_person": "last_seen_place"}
 _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|à))?\s*$")
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
-_DIGIT = re.compile(r"^\s*\d\s*\.?\s*$")  # "3", "2." picked from a numbered list
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
 # "what do you mean", "por qué", "c'est quoi", "kisa sa ye": a question, with or without "?".
 _QUESTION = re.compile(

@@ -601,12 +601,8 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     # ("solo yo y mis dos niños, mi esposo anda trabajando en dallas": not with them)
     kin = [s for s in kin if not _AWAY.match(folded, s[1])]
     # ("yo mi esposo mi suegra… y mi esposo se pegó en la cabeza": one husband, said twice)
-    seen: set[str] = set()
-    for span in list(kin):
-        word = folded[span[0] : span[1]]
-        if word in _ONLY_ONE and word in seen:
-            kin.remove(span)
-        seen.add(word)
+    words = [folded[a:b] for a, b in kin]
+    kin = [s for i, s in enumerate(kin) if words[i] not in _ONLY_ONE or words[i] not in words[:i]]
     # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
     babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
     relatives = sum(n or 1 for _, n in kin_counts)
