@@ -247,6 +247,22 @@ def choose_case(cases: list[dict[str, Any]], expected_kind: str | None) -> dict[
     return chosen[-1] if chosen else None
 
 
+def safe_by_its_end(store: Store, case_id: int) -> bool:
+    """Whether the person said they were safe after their report, and told of no new danger
+    since: the case stays open for an agent, marked reported safe and sorted last, and what an
+    officer records of the conversation by its end is the check-in."""
+    safe = False
+    for event in store.case_events(case_id):
+        if event.kind == "reported_safe":
+            safe = True
+        elif event.kind == "updated" and any(
+            change["field"] == "priority" and change["to"] < change["from"]
+            for change in (event.detail or {}).get("changes", [])
+        ):
+            safe = False  # more urgent after it: the danger is back
+    return safe
+
+
 def read_record(
     store: Store,
     runner: TurnRunner,
@@ -272,6 +288,8 @@ def read_record(
                 checkins.append(found.model_dump())
     record = Record(cases=len(cases), opted_out=store.is_opted_out(conv.channel, conv.sender))
     case = choose_case(cases, conv.expect.get("kind"))
+    if case is not None and checkins and safe_by_its_end(store, case["id"]):
+        case = None
     if case is not None:
         details = case["details"] or {}
         record.source = "case"

@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol
 
 import phonenumbers
 
-from bot.cases import PEOPLE_AT_RISK, assess, route
+from bot.cases import PEOPLE_AT_RISK, assess, route, vulnerability_reasons
 from bot.effects import (
     AnswerConsent,
     AnswerSafety,
@@ -487,6 +487,11 @@ class Core:
                 # place is in a report of someone missing, not the answer to a question
                 return self._start_form(d, parse, intent)
         answers = form is not None and self._answers_question(d, form, parse)
+        if form and form.kind == "distress" and d.case and self._all_safe_now(parse):
+            # "ok we made it to my cousins in downey, we're all ok", asked where they are: the
+            # place is where they are safe; the report ends in a check-in
+            d.active_form = d.requested_slot = None
+            return self._record_safe(d, parse)
         if (
             form
             and answers
@@ -707,6 +712,16 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _all_safe_now(self, parse: ParseResult) -> bool:
+        """ "Les pompiers nous ont sortis, on est chez ma soeur", "ok we made it to my cousins,
+        we're all ok": out of the danger now, with no one hurt, left behind or asked for. ("somos
+        6, todos bien, nomas mojados y con miedo" says no one is hurt: it answers the report.)"""
+        folded = fold(parse.text)
+        out = _RESCUED.search(folded) or (_ALL_SAFE.search(folded) and _OVER.search(folded))
+        if not out or "?" in folded or _LEFT_BEHIND.search(folded):
+            return False
+        return not self._hurt(parse) and not _NEED_VERB.search(folded)
 
     def _care_needed(self, parse: ParseResult) -> bool:
         """A pregnancy in trouble, or a hurt days old, with no danger around and no life itself
@@ -2142,13 +2157,22 @@ class Core:
             self.directory.find_city(place.value, phone_of(d.msg)) if place else None
         )
         alone = 1 if _ONE_FINE.match(fold(parse.text)) else None  # "estoy bien": one person
+        where = city.id if city else (place.value if place else None)
+        people = self._people(parse) or alone
+        if d.case is not None and d.case.open:
+            # after a report ("smoke everywhere, it's me, my mom she's 68 and my son", then "we
+            # made it to my cousins"): the check-in knows who they are, as the report did
+            where = where or d.case.place
+            counted = str(d.slots.get("people_count") or "")
+            people = people or (int(counted) if counted.isdigit() else None)
+            self._report_facts(d)
         d.effects.append(
             RecordCheckin(
                 language=d.language or self.default_language,
-                place=city.id if city else (place.value if place else None),
+                place=where,
                 nationality=nationality.value if nationality else given(d.slots.get("nationality")),
                 companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
-                people_count=self._checkin_people(d, self._people(parse) or alone),
+                people_count=self._checkin_people(d, people),
                 facts=self._checkin_facts(d, parse),
             )
         )
@@ -2159,6 +2183,14 @@ class Core:
         d.replies.append(self._say("utter_safe_recorded", d.language))
         known = nationality.value if nationality else given(d.slots.get("nationality"))
         d.replies += self._checkin_nearest(d, city, known)
+
+    def _report_facts(self, d: _Draft) -> None:
+        """Who among them is vulnerable, as the report told it, kept for the check-in."""
+        details = d.case.details if d.case is not None else {}
+        texts = [v for v in details.values() if isinstance(v, str)]
+        told = vulnerability_reasons(texts, self.lexicon) + list(details.get("facts", ()))
+        people = [r for r in [*d.slots.get("facts", ()), *told] if r in PEOPLE_AT_RISK]
+        d.slots["facts"] = ordered(people)
 
     def _amend_checkin(self, d: _Draft, parse: ParseResult) -> bool:
         """ "Somos hondureños, en Houston" right after "estamos bien": the check-in learns
@@ -2262,6 +2294,9 @@ class Core:
         # ("somos cuatro, mi esposo, mi cuñado, mi hermana y yo": who is safe with them, however
         # sure a reading of a search; only words that say someone is missing start one)
         listed = parse.intent == "missing_person" and not cue
+        # ("nou 5 nan kay la, 2 granmoun ak 3 timoun", read sure as danger: who is safe, counted)
+        counted = self._people(parse) is not None and self.lexicon.hazard(parse.text) is None
+        listed = listed or (counted and not self._hurt(parse))
         if parse.confidence >= SURE_CONFIDENCE and not listed:
             return False
         folded = fold(parse.text)
@@ -2971,6 +3006,25 @@ _BETTER = re.compile(
     r"la bese|pi byen)(?!\w)"
 )
 # "we're safe", "estamos bien", "on est en sécurité", "tamo bem", "nou an sekirite".
+# "they got us out", "ya nos sacaron", "les pompiers nous ont sortis", "fomos resgatados", "yo
+# sove nou", "we made it to my cousins": out of the danger.
+_RESCUED = re.compile(
+    r"(?<!\w)(?:got us out|pulled us out|rescued us|(?:were|got) rescued|we made it (?:to|out)|"
+    r"made it out|nos (?:sacaron|rescataron)|nous ont (?:sortis|sauves|secourus|evacues)|"
+    r"on nous a (?:sortis|evacues|secourus)|(?:on a|nous avons) ete (?:sauves|secourus|evacues)|"
+    r"nos (?:tiraram|resgataram)|fomos resgatados|yo (?:sove|rekipere) nou)(?!\w)"
+)
+# "we're all ok", "todos bien", "tout le monde va bien", "tá todo mundo bem", "nou tout byen":
+# everyone safe, said anywhere in a message (not "3 of us, no one hurt", which only answers).
+_ALL_SAFE = re.compile(
+    r"(?<!\w)(?:we'?re all (?:ok|okay|fine|safe|good)|we are all (?:ok|okay|fine|safe|good)|"
+    r"every(?:one|body)(?:'s| is) (?:ok|okay|fine|safe|good)|all (?:of us )?(?:are )?safe now|"
+    r"todos (?:estamos )?(?:bien|a salvo)|estamos todos (?:bien|a salvo)|"
+    r"tout le monde (?:va bien|est en securite|est sain et sauf)|on va tous bien|"
+    r"nous allons tous bien|(?:ta|esta) todo mundo bem|todo mundo (?:ta |esta )?bem|"
+    r"estamos todos bem|todos bem|nou tout (?:byen|an sekirite)|tout moun (?:byen|an sekirite))"
+    r"(?!\w)"
+)
 _SAFE_WORD = re.compile(
     r"(?<!\w)(?:safe|fine|okay|ok|bien|a salvo|seguros?|seguras?|bem|en securite|an sekirite|"
     r"byen)(?!\w)"
