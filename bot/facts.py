@@ -407,7 +407,8 @@ _KIDS_AGED = re.compile(
 # "6 personas", "5 people in all", "5 personnes en tout": the total, said as people.
 _N_PEOPLE = re.compile(
     r"(?<!\w)(?<!con )(?<!with )(?<!avec )(?<!com )(?<!ak )(\d{1,2})\s+(?:personas|people|"
-    r"persons|personnes|pessoas|moun)(?:\s+(?:en tout|in all|en total|total|no total|au total))?"
+    r"persons|personnes|pessoas|moun)(?:\s+(?:en tout|in all|en total|total|no total|au total|"
+    r"avec moi|with me|conmigo|comigo|ak mwen|ave m))?"
     r"\s*(?:[.!,;]|$)"
 )
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
@@ -437,7 +438,10 @@ _THIRD_PERSON_LIST = re.compile(
     r"(?:^|[.!?,]\s*)(?:(?:mi|my|ma|mon|minha|meu|su|his|her|sa|son)\s+\w+|him|her|el|ella|"
     r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s)"
 )
-_LEAD_PRONOUN = re.compile(r"(?:[.!?,]\s*)?(?:him|her|el|ella|lui|elle|ele|ela)(?!\w)")
+# ("con el niño": "el" is an article there, not "him")
+_LEAD_PRONOUN = re.compile(
+    r"(?:[.!?,]\s*)?(?:him|her|el|ella|lui|elle|ele|ela)(?=\s*(?:[,;.]|$)|\s+(?:and|y|et|e|ak)\s)"
+)
 # The writer among the people: "yo", "we", "nous", "nou", "somos", "avec moi".
 _FIRST_PERSON = re.compile(
     r"(?<!\w)(?:yo|me|moi|eu|mwen|i|i'm|im|we|we're|were|nous|on|nou|nosotros|nosotras|somos|"
@@ -465,6 +469,43 @@ _ALL_OF_US = re.compile(
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
     CORRECTED + r"(?:somos |we are |we're |on est |nou |nous sommes )?(\d{1,2})(?!\d)"
+)
+_NOT_PEOPLE = (
+    r"(?!\d|\s*(?:anos|ano|years?|yrs|ans|an|meses|mes|months?|mois|mwa|semanas|weeks?|"
+    r"semaines?|semen|dias|days?|jours?|jou|horas?|hours?|heures?|minutes?|minutos?|lb|kg)(?!\w))"
+)
+# "…and my mother in law so 4", "somos 8 hondureños... 9 con el cocinero", "nous sommes 5... 6
+# avec le bébé": the total the count ends on, said last.
+_ENDS_ON = re.compile(
+    r"(?:(?<!\w)(?:so|that'?s|thats|that makes|makes|in total|en total|entonces|o sea|donc|"
+    r"ca fait|ce qui fait|alors|entao|no total|kidonk|sa fe)\s+|(?:\.\.\.|…)\s*(?:(?:no|non|nao)"
+    r"[\s,]+)?)(\d{1,2})" + _NOT_PEOPLE + r"(?=\s*(?:$|[.!,;]|(?:con|avec|with|com|ak|counting|"
+    r"contando|including|incluyendo|people|personas|personnes|pessoas|moun|of us|en total|"
+    r"in total)(?!\w)))"
+)
+# "son 5 ellos y yo 6": the writer adds themself to the count just said.
+_AND_I_MAKE = re.compile(
+    r"(?<!\w)(\d{1,2})(?!\d)\D{0,20}?(?<!\w)(?:y yo|and me|plus me|et moi|e eu|ak mwen)\s+"
+    r"(\d{1,2})(?!\d)"
+)
+# "me and 5 more guys", "yo y 3 compañeros más", "moi et 4 autres": the writer and the others.
+_AND_N_MORE = re.compile(
+    r"(?<!\w)(?:me|yo|moi|eu|mwen)\s+(?:and|y|et|e|ak)\s+(\d{1,2})\s+(?:more|others?|otros|"
+    r"otras|mas|autres|outros|outras|lot)(?!\w)"
+)
+# "theyre 5, plus me and my son": a count of others, then the writer and who is with them.
+_THEY_PLUS_ME = re.compile(
+    r"(?<!\w)(?:they'?re|they are|son|ellos son|ils sont|elles sont|eles sao|elas sao|yo se|yo)\s+"
+    r"(\d{1,2})(?!\d),?\s+(?:plus|mas|y|and|et|e|ak)\s+(?:me|yo|moi|eu|mwen)(?!\w)"
+)
+# "somos mi esposo yo la bebe y mi cuñado", by voice: the writer said among the relatives.
+_WE_LIST = re.compile(
+    r"(?<!\w)(?:somos|estamos|we are|we're|nous sommes|on est|nou)\s+(?:(?:mi|my|ma|mon|mes|mis|"
+    r"su|sa|son|meu|minha)\s+\w+,?\s+){1,3}(?:(?:and|y|et|e|ak)\s+)?(?:yo|me|moi|eu|mwen)\s"
+)
+# "mari m avè m", "my wife is with me", "mi mamá está conmigo": the writer and who is with them.
+_WITH_ME = re.compile(
+    r"(?<!\w)(?:ave m|avek m|avek mwen|ave mwen|with me|conmigo|avec moi|comigo)(?!\w)"
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
@@ -635,6 +676,18 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
+    said_first = re.search(r"(?<!\w)\d{1,2}(?!\d)", folded)
+    ends = list(_ENDS_ON.finditer(folded))
+    if said_first and ends and said_first.start() < ends[-1].start(1) and 1 < int(ends[-1][1]):
+        return int(ends[-1].group(1))  # the last total said, after a first count or list
+    if (mine := _AND_I_MAKE.search(folded)) and int(mine[2]) == int(mine[1]) + 1:
+        return int(mine[2])
+    if more := _AND_N_MORE.search(folded):
+        return int(more[1]) + 1
+    if plus := _THEY_PLUS_ME.search(folded):
+        hi = _sentence(folded, plus.start(), plus.end())[1]
+        along = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
+        return int(plus[1]) + 1 + (along or 0)
     if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
@@ -647,7 +700,14 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     groups = [n for m in matches if (n := _number(m.group(1), lexicon))]
     numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
     # "nous sommes 6, 4 adultes et 2 enfants" says its total: a number outside the groups.
-    total_said = any(not any(g.start() <= a < g.end() for g in matches) for a, _ in numbers)
+    # ("4 grandes y 2 chiquitos, uno de 4 y uno de 1 año": the ages are no total)
+    total_said = any(
+        not any(g.start() <= a < g.end() for g in matches)
+        and not re.search(r"(?<!\w)(?:de|of|d')\s*$", folded[:a])
+        and re.match(_NOT_PEOPLE, folded[b:]) is not None
+        and not re.match(r"\s+(?:de|of)\s", folded[b:])  # "uno de 4": one of them, aged 4
+        for a, b in numbers
+    )
     if len(groups) > 1 and not total_said:
         return sum(groups)
     listed = _SELF_FIRST.search(folded) or _SELF_LAST.search(folded)
@@ -669,6 +729,16 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
             lead = _LEAD_PRONOUN.match(folded, first.start()) is not None
             if others is not None and others + lead >= 2:
                 return others + lead
+    if (voiced := _WE_LIST.search(folded)) is not None:
+        hi = _sentence(folded, voiced.start(), voiced.end())[1]
+        others = _listed(folded[:hi], text[:hi], voiced.start(), lexicon, language)
+        if others:
+            return 1 + others
+    if (mine := _WITH_ME.search(folded)) is not None:
+        lo, hi = _sentence(folded, mine.start(), mine.end())
+        others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
+        if others:
+            return 1 + others
     if match := _WITH_KIDS.search(folded) or _WITH_PEOPLE.search(folded):
         others = _number(match.group(1), lexicon)
         if others and _MORE_AFTER.match(folded, match.end()):
