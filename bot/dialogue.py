@@ -624,6 +624,12 @@ class Core:
         # ("my grandma is running out of insulin since the storm": care asked for, no one
         # hurt or in danger now, is an urgent request, not a rescue)
         cared_for = parse.first("need") is not None and not self._hurt(parse)
+        # ("the captain took our passports and wont let us off the boat": papers held by whoever
+        # holds them, no paper asked for)
+        need = parse.first("need")
+        papers = need is not None and need.value == "documents"
+        held = papers and "exploited" in self._reasons(parse)
+        cared_for = cared_for and not held
         if not form and unsure and self._in_danger(parse) and not cared_for and not gone:
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an

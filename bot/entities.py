@@ -248,10 +248,13 @@ class EntityExtractor:
             Entity("place", v, s, e, 0.9)
             for s, e, v in self.places.find(folded)
             if not _overlaps(s, e, taken)
-            and not _ARM.search(folded[max(0, s - 8) : e + 8])
+            # ("l'immeuble au Brás": São Paulo's Brás, written with its accent, is no arm)
+            and not (_ARM.search(folded[max(0, s - 8) : e + 8]) and "á" not in text[s:e])
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
             and not _NICKNAMED.search(folded[max(0, s - 25) : s])  # "le dicen Chepe"
         ]
+        if not places and (town := self._town_at(folded, taken)) is not None:
+            places.append(town)
         if len(places) > 1:
             # "le escribo desde Santo Domingo. Mi hermano murió en… Santiago de Chile": where
             # the writer is, with the place of what happened said after it
@@ -432,6 +435,21 @@ class EntityExtractor:
             if not inside and (served or from_cue or alone or expected == "nationality"):
                 out.append(Entity("nationality", code, s, e, 0.9 if from_cue else 0.8))
         return out
+
+    def _town_at(self, folded: str, taken: list) -> Entity | None:
+        """ "we're at my uncle's house in altadena": a host country's town (GeoNames) said
+        after "in", "en", "à", "em", "nan", the directory not listing it among its areas."""
+        town = self.directory.town(folded)
+        if town is None:
+            return None
+        name = fold(town.name)
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+            before = folded[max(0, m.start() - 12) : m.start()]
+            # ("en el segundo piso": the second floor, not El Segundo)
+            floor = _A_FLOOR.match(folded, m.end()) is not None
+            if _IN_TOWN.search(before) and not floor and not _overlaps(m.start(), m.end(), taken):
+                return Entity("place", town.name, m.start(), m.end(), 0.8)
+        return None
 
     def _home_towns(self, folded: str, taken: list) -> list[Entity]:
         """ "Somos de Michoacán", "soy de San Pedro Sula", "nou soti Jakmèl": a home town or
@@ -644,6 +662,9 @@ _AUTHORITIES = (
 )
 _AUTHORITY_BEFORE = re.compile(rf"(?<!\w){_AUTHORITIES}\s+(?:federale?s?\s+)?$")
 _AUTHORITY_AFTER = re.compile(rf"\s+(?:federal\s+)?{_AUTHORITIES}(?!\w)")
+# "in Altadena", "en Alajuelita", "à Pearland", "em Osasco", "nan Sharpstown": where they are.
+_IN_TOWN = re.compile(r"(?<!\w)(?:in|en|a|em|no|na|nan|near|cerca de|pres de|perto de)\s+$")
+_A_FLOOR = re.compile(r"\s+(?:piso|pisos|floor|etage|andar|nivel|planta|lugar|dia|vez|ano)(?!\w)")
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
 _HOME_CUES = (

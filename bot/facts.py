@@ -54,7 +54,8 @@ _UNSURE = re.compile(
 # The denial reaches no further than its own clause: in "mi suegra que no anda y 3 niños" the
 # children are not denied.
 _DENIED = re.compile(
-    r"(?<!\w)(?:no|nadie|ningun|ninguno|ninguna|sin|not|no one|nobody|none|noone|"
+    # ("nan zona nòt la": the north, in Creole, denies nothing)
+    r"(?<!\w)(?:no|nadie|ningun|ninguno|ninguna|sin|not(?! la\b)|no one|nobody|none|noone|"
     r"personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
     r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi)\s)[^.!?,;\n]){0,16}$"
 )
@@ -81,8 +82,11 @@ _THING = re.compile(
 # place that burned or fell, told by what it is, then "which".
 _THING_THAT = re.compile(
     r"(?<!\w)(?:immeuble|batiment|maison|foyer|edificio|casa|cuarto|pieza|bodega|galpon|"
-    r"building|house|apartment|warehouse|predio|cortico|ocupacao|barraco|kay|bilding)"
-    r"\s+(?:\w+\s+)?(?:qui a|qui s'est|qui est|que se|que|that|which|ki)\s+(?:\w+\s+)?$"
+    r"building|house|apartment|warehouse|predio|cortico|ocupacao|barraco|kay|bilding|"
+    r"place|room|trailer|lugar|quarto|chambre|appartement|apartamento)"
+    # ("the place where i was renting burned down")
+    r"\s+(?:\w+\s+)?(?:qui a|qui s'est|qui est|que se|que|that|which|ki|where|donde|ou|onde|"
+    r"kote)\s+(?:\w+\s+){0,3}$"
 )
 # "se cortó la luz", "cut off by the water", "coupé le courant": the word for a wound, said of
 # a thing.
@@ -242,6 +246,14 @@ def numbered(text: str, lexicon: Lexicon | None, language: str | None) -> str:
     return numeric(fold(text), language, words)
 
 
+_ROUGH_AGE = re.compile(
+    r"(?<!\w)([6-9]\d)\s+(?:y tantos|y pico|y algo|something|odd|e tantos|e poucos|e pouco|"
+    r"et quelques|et des poussieres|ak kek)(?!\w)"
+    r"(?!\s+(?:personas|people|personnes|pessoas|moun|familias|families|familles|dolares|dollars|"
+    r"pesos|reais|km|kilometros|miles|metros|meters))"
+)
+
+
 def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> list[int]:
     """The ages in years said in a message (babies' months count as 0), in digits or words."""
     folded = numbered(text, lexicon, language)
@@ -255,6 +267,8 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
         value = int(fixed.group(1) if fixed else next(g for g in match.groups() if g))
         if 0 < value < 120:
             found.append(value)
+    # "el señor ya grande, 70 y tantos", "she's 80 something": an old age said roughly
+    found += [int(m.group(1)) for m in _ROUGH_AGE.finditer(folded)]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
     # "desde hace dos meses", "for 3 months": how long, not a baby's age either.
     found += [
