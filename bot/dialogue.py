@@ -460,14 +460,14 @@ class Core:
         if form and form.kind in ("information", "assistance", "registration"):
             # Someone hurt or a threat to life, said while answering another question, is a
             # distress report now ("somos cuatro salvadoreños, uno tiene la cabeza abierta").
-            if self._hurt(parse) and parse.intent == "distress":
-                return self._start_form(d, parse, "distress")
             # ("me bateram…", then "o nariz não para de sangrar": a request with no need yet
             # named, someone hurt is a rescue, however the message is read)
             unnamed = form.kind == "assistance" and not given(d.slots.get("need"))
             if unnamed and self._hurt(parse) and not parse.first("need"):
                 if d.case is not None and d.case.open:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
+                return self._start_form(d, parse, "distress")
+            if self._hurt(parse) and parse.intent == "distress":
                 return self._start_form(d, parse, "distress")
         if form and other and other != form.kind:
             # "3" from the menu, then "what time is the Guatemalan consulate open?": the words
@@ -753,6 +753,12 @@ class Core:
         if parse.intent == "missing_person" and _EXTORTION.search(fold(parse.text)):
             # "si no les deposito 2 mil dólares se llevan a mi hija": a threat, not a search
             return replace(parse, intent="distress")
+        hurt = self._hurt(parse) or self._cut_off(parse)
+        unsure = parse.confidence < SURE_CONFIDENCE and parse.first("need") is None
+        if parse.intent == "missing_person" and unsure and hurt:
+            # "meu tio tá tossindo sangue desde ontem", "mi tío usa oxígeno y se fue la luz":
+            # someone right there, hurt or losing the care they live on, is no one missing
+            return replace(parse, intent="distress")
         if parse.first("need") is None and _DIED.search(fold(parse.text)):
             # "mi hermano se ahogó cruzando el río": not missing, dead; the body is the request
             return replace(_with_need(parse, "remains"), intent="assistance")
@@ -779,6 +785,14 @@ class Core:
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
         return bool(self._reasons(parse) & HARMS)
+
+    def _cut_off(self, parse: ParseResult) -> bool:
+        """Someone who lives on a machine or a medicine, with the power out or the supply
+        running out: "se fue la luz y mi tío usa oxígeno"."""
+        folded = fold(parse.text)
+        return _MACHINE.search(folded) is not None and bool(
+            _OUTAGE.search(folded) or _RUNNING_OUT.search(folded)
+        )
 
     def _gone(self, parse: ParseResult) -> bool:
         """Someone who did not come back or cannot be reached, not said to be hurt."""
@@ -2350,8 +2364,11 @@ class Core:
         """A message that opens with "I'm fine / estamos bien" and names no danger, need or
         missing person, unless the reading is sure it is something else."""
         folded = fold(parse.text)
-        if parse.confidence >= SURE_CONFIDENCE or not _FINE.match(folded) or _ACK.match(folded):
+        fine = _FINE.match(folded)
+        if parse.confidence >= SURE_CONFIDENCE or not fine or _ACK.match(folded):
             return False
+        if re.fullmatch(r"\s*(?:ok|okay)[\s,.!]*", fine.group()) and "?" in folded[fine.end() :]:
+            return False  # "ok y q llevo?": an "ok" that asks on is no check-in
         if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
@@ -2540,6 +2557,17 @@ _OUTAGE = re.compile(
     r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
     r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
     r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal)(?!\w)"
+)
+# What someone's life runs on: "usa oxígeno", "his oxygen machine", "dialyse".
+_MACHINE = re.compile(
+    r"(?<!\w)(?:oxigeno|oxygen|oxygene|oxigenio|oksijen|concentrador|concentrator|ventilador|"
+    r"ventilator|respirateur|respirador|dialisis|dialysis|dialyse|dialise|dyaliz)(?!\w)"
+)
+# "ya casi no le queda batería", "se le acaba el oxígeno", "il n'a plus d'oxygène".
+_RUNNING_OUT = re.compile(
+    r"(?<!\w)(?:no le queda|ya no le queda|casi no le queda|se le acaba|se le esta acabando|"
+    r"se acabo|running out|ran out|almost out|no (?:more )?battery|il n'a plus|plus de batterie|"
+    r"n'a presque plus|acabando|acabou|ta acabando|pa gen batri|prèske fini|preske fini)(?!\w)"
 )
 _FINE = re.compile(
     # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
@@ -2829,6 +2857,9 @@ _DAYS_OLD = re.compile(
     r"trois|quatre|de|twa|kat|unos|uns|quelques)\s+(?:dias|jours|jou|semanas|semaines|semen)(?!\w)"
     r"|(?<!\w)(?:\d+|two|three|four|a few|few|couple of|couple)\s+(?:days|weeks)\s+ago(?!\w)"
     r"|(?<!\w)(?:since|for)\s+(?:\d+|two|three|four|a few)\s+days(?!\w)"
+    # "tosiendo sangre desde anoche": since yesterday, an illness that goes on
+    r"|(?<!\w)(?:desde (?:anoche|ayer|antier)|since (?:yesterday|last night)|depuis hier|"
+    r"desde ontem|desde anteontem|depi ye|depi aye)(?!\w)"
 )
 # An emergency number itself, asked about: "should I call 911?", "il faut appeler le 193 ?"
 _DIALLED = re.compile(r"(?<!\d)(?:911|112|131|132|133|190|192|193)(?!\d)")
@@ -2878,7 +2909,8 @@ _HERE_FIRST = re.compile(
 # "don't text me", "ya no me escriban", "pa ekri m ankò": writing refused, whatever follows.
 _REFUSING = re.compile(
     r"(?<!\w)(?:no|not|don'?t|dont|never|nunca|jamais|pas|ne|nao|nem|pa|stop|pare|para|parar|"
-    r"arrete|arretez|sispann|unsubscribe|remove|quitar|borren|retire|tirar)(?!\w)"
+    r"parem|paren|dejen|chega|arrete|arretez|sispann|unsubscribe|remove|quitar|borren|retire|"
+    r"tirar)(?!\w)"
 )
 _KEEP_SENDING = re.compile(
     r"(?<!\w)(?:keep|continue|pode continuar|podem continuar|continuem|continua|sigan|siga|"

@@ -522,6 +522,8 @@ class EntityExtractor:
                 if _inside_a_name(text, tok, tokens):
                     continue
                 stop = word in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
+                # ("her friend says she left friday morning": in lower case, a verb after them)
+                stop = stop or (lowercase_text and not tokens and word in _SAID_OF_THEM)
                 if stop or not (tok.group()[0].isupper() or (lowercase_text and led)):
                     break
                 tokens.append(tok)
@@ -533,6 +535,13 @@ class EntityExtractor:
         return []
 
 
+# What is said of someone after a relation, in lower case, where a name could stand: "her
+# friend says", "mi vecina dice", "son ami a dit", "minha vizinha disse", "zanmi l di".
+_SAID_OF_THEM = frozenset({
+    "says", "said", "told", "saw", "thinks", "thought", "heard", "texted", "left", "went",
+    "was", "dice", "dijo", "vio", "cree", "salio", "escribio", "dit", "pense", "croit",
+    "disse", "falou", "viu", "acha", "saiu", "di", "we", "panse", "ekri",
+})  # fmt: skip
 # Words that label or lead a name, not part of it: "Nombre: Ana", "its my son, Kevin".
 _LABELS = TITLES | frozenset({
     "nombre", "name", "nom", "nome", "non", "its", "it's", "es", "c'est", "e", "se", "is", "my",
@@ -543,7 +552,9 @@ _LABELS = TITLES | frozenset({
 _NAMING = frozenset({"nombre", "name", "nom", "nome", "non", "fullname"})
 # "Ana Pérez, 16,", "Ana Pérez de 16", "Ana Pérez (16)": an age given with the name.
 _AGE_AFTER_NAME = re.compile(
-    r"(?:\s*,\s*|\s+de\s+|\s*\(\s*)(\d{1,2}|[^\W\d_]+)(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
+    # ("Yaritza Peña 16": a number right after the name, digits only)
+    r"(?:\s*,\s*|\s+de\s+|\s*\(\s*|\s+(?=\d))(\d{1,2}|[^\W\d_]+)"
+    r"(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
 )
 _HT_MY = frozenset({"m", "mwen", "li", "l", "nou"})
 # Zero said in a phone number ("cero uno", "oh one", "zéro", "zewo").

@@ -80,6 +80,11 @@ _THING = re.compile(
 )
 # "l'immeuble occupé qui a brûlé", "el cuarto que se quemó", "the building that burned": a
 # place that burned or fell, told by what it is, then "which".
+# "meu chip chileno vai ser cortado", "they cut our line": a service cut, not a wound.
+_A_SERVICE = re.compile(
+    r"(?<!\w)(?:chip|sim|linea|linha|line|servicio|servico|service|plano|contrato|contract|"
+    r"telefone|telefono|phone|celular|wifi|gas|gaz)\s+(?:\w+\s+){0,3}$"
+)
 _THING_THAT = re.compile(
     r"(?<!\w)(?:immeuble|batiment|maison|foyer|edificio|casa|cuarto|pieza|bodega|galpon|"
     r"building|house|apartment|warehouse|predio|cortico|ocupacao|barraco|kay|bilding|"
@@ -313,6 +318,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             # is there: "en casa e minha avó" still has a grandmother in it
             and not (reason in HARMS and _THING.search(folded[max(0, start - 30) : start]))
             and not (reason in HARMS and _THING_THAT.search(folded[max(0, start - 45) : start]))
+            and not (reason in HARMS and _A_SERVICE.search(folded[max(0, start - 40) : start]))
             and not (
                 reason in HARMS
                 and _WITNESSED.search(folded[max(0, start - 30) : start])
