@@ -607,8 +607,30 @@ class Core:
                     and parse.confidence < SURE_CONFIDENCE
                     and (gone or last_seen(parse.text) is not None)
                 )
+                # ("ele saiu pra ajudar o tio na rua… e a água subiu muito": where he went and
+                # what happened there, told of him; the writer says nothing of themselves)
+                or (
+                    not self._hurt(parse)
+                    and _OF_HIM_GONE.search(fold(parse.text)) is not None
+                    and not _WRITER_HERE.search(fold(parse.text))
+                )
             )
         )
+        # ("es seguro ir a los albergues?…", then "el agua ya nos llega a las rodillas"): the
+        # shelter asked for is for this very danger; the request becomes the rescue
+        asked_for = given(d.slots.get("need"))
+        sheltering = (
+            form is not None and form.kind == "assistance" and asked_for in (None, "shelter")
+        )
+        if (
+            sheltering
+            and intent == "distress"
+            and parse.confidence >= MIN_CONFIDENCE
+            and d.case is not None
+            and d.case.open
+            and not self._adds_to_report(d, form, parse)
+        ):
+            return self._change_kind(d, parse, "distress")
         if (
             intent == "distress"
             and parse.confidence >= MIN_CONFIDENCE
@@ -2562,6 +2584,19 @@ _OUTAGE = re.compile(
 _MACHINE = re.compile(
     r"(?<!\w)(?:oxigeno|oxygen|oxygene|oxigenio|oksijen|concentrador|concentrator|ventilador|"
     r"ventilator|respirateur|respirador|dialisis|dialysis|dialyse|dialise|dyaliz)(?!\w)"
+)
+# "ele saiu pra…", "he went out to…", "elle est partie…", "salió a…", "li soti pou": the one
+# missing left, told in the third person.
+_OF_HIM_GONE = re.compile(
+    r"(?<!\w)(?:(?:ele|ela) (?:saiu|foi)|(?:he|she) (?:went|left)|(?:el|ella) (?:salio|se fue)|"
+    r"salio a|salio para|(?:il|elle) (?:est parti|est partie|est sorti|est sortie)|"
+    r"li (?:soti|ale|te soti|te ale))"
+    r"(?!\w)"
+)
+# The writer in the danger now: "we", "I", "nos", "estamos", "on est", "nou", "a gente".
+_WRITER_HERE = re.compile(
+    r"(?<!\w)(?:we|we're|i'm|im|us|estamos|estoy|nos|nosotros|on est|nous|je suis|estou|estamos|"
+    r"a gente|nou|mwen|m ap)(?!\w)"
 )
 # "ya casi no le queda batería", "se le acaba el oxígeno", "il n'a plus d'oxygène".
 _RUNNING_OUT = re.compile(

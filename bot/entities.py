@@ -391,6 +391,7 @@ class EntityExtractor:
                 and (
                     _NOT_A_COUNT.search(folded[: bare.start()])
                     or _CLOCK.match(folded, bare.end())
+                    or _DISTANCE.match(folded, bare.end())  # "a dos cuadras de la central"
                     # "no nos paga desde hace 2 meses"
                     or SHORTER_THAN_YEARS.match(folded, bare.end())
                     or folded[bare.start() - 1 : bare.start()] == "("
@@ -576,6 +577,10 @@ _NOT_A_COUNT = re.compile(
     r"street|st|ave|apartment|unit|floor|hwy|highway|route|ruta|km|rue|etage|numero|no|lari|"
     r"nimewo|number|#|al|a las|las|at|a eso de|vers|as|por volta das|la pelas|depuis|apre|ve)"
     r"\s*\.?\s*$"
+)
+_DISTANCE = re.compile(
+    r"\s*(?:cuadras?|blocks?|calles?|quadras?|ruas?|km|kms|kilometros?|kilometers?|miles?|millas?|"
+    r"metros?|meters?|metres?|minutos?|minutes?|min|pates|blok)(?!\w)"
 )
 _CLOCK = re.compile(
     r"\s*(?:h\b|:\d|am\b|pm\b|a\.m|p\.m|o'?clock|horas?\b|heures?\b|hrs?\b|"
