@@ -463,7 +463,9 @@ class Core:
             # ("me bateram…", then "o nariz não para de sangrar": a request with no need yet
             # named, someone hurt is a rescue, however the message is read)
             unnamed = form.kind == "assistance" and not given(d.slots.get("need"))
-            if unnamed and self._hurt(parse) and not parse.first("need"):
+            # ("…ici aussi l'eau rentre, on est 8": the danger where they are, no need named)
+            endangered = self._hurt(parse) or "in_danger" in self._reasons(parse)
+            if unnamed and endangered and not parse.first("need"):
                 if d.case is not None and d.case.open:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
