@@ -639,12 +639,17 @@ class Core:
             and (not form or form.kind != "distress")
             and not last_heard
             and not self._adds_to_report(d, form, parse)
+            # ("a que hora abre…", then "aqui en la ciudad, no tengo carro y quiero saber si
+            # abren los sabados"): asking on, with no danger named, is no rescue
+            and not (form is not None and form.kind == "information" and self._asks_on(parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
         # emergency whatever else an unsure reading makes of the message ("a enchente chegou e
         # minha avó é acamada" is no check-in).
-        unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and intent != "distress"
+        unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE and (
+            intent != "distress" or parse.confidence < MIN_CONFIDENCE
+        )
         # ("my grandma is running out of insulin since the storm": care asked for, no one
         # hurt or in danger now, is an urgent request, not a rescue)
         cared_for = parse.first("need") is not None and not self._hurt(parse)
@@ -662,6 +667,11 @@ class Core:
         if not form and needless and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
             return self._start_form(d, parse, "missing_person")  # "my son didn't come home"
         if not form and needless and self._in_danger(parse):
+            return self._start_form(d, parse, "distress")
+        # "hay balacera aqui en la colonia, … hay que evacuar", read as a question: a danger here
+        # and now, not a question about one ("dicen q viene el huracan el martes?")
+        here_now = _HERE_NOW.search(fold(parse.text)) is not None and "?" not in parse.text
+        if not form and intent == "information" and here_now and self._danger_said(parse):
             return self._start_form(d, parse, "distress")
         # "Tembló bien fuerte y se cayó parte del edificio": danger named, read without
         # conviction, is still danger.
@@ -788,6 +798,8 @@ class Core:
             return replace(_with_need(parse, "remains"), intent="assistance")
         if parse.first("need") is None or parse.confidence >= SURE_CONFIDENCE:
             return parse
+        if parse.intent == "missing_person" and _WHERE_UNKNOWN.search(fold(parse.text)):
+            return parse  # "…they took him to hospital but we dont know which one": a search
         return replace(parse, intent="assistance")
 
     def _reasons(self, parse: ParseResult) -> frozenset[str]:
@@ -809,6 +821,18 @@ class Core:
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
         return bool(self._reasons(parse) & HARMS)
+
+    def _danger_said(self, parse: ParseResult) -> bool:
+        """A danger named in the message: a hazard, someone hurt, people caught in it."""
+        if self.lexicon.hazard(parse.text) is not None or self._hurt(parse):
+            return True
+        return bool({"in_danger", "life_at_risk"} & self._reasons(parse))
+
+    def _asks_on(self, parse: ParseResult) -> bool:
+        """A question asked on ("…y quiero saber si abren los sabados"), no danger in it."""
+        folded = fold(parse.text)
+        asking = "?" in folded or _WANT_TO_KNOW.search(folded) is not None
+        return asking and not self._danger_said(parse) and not self._reasons(parse)
 
     def _cut_off(self, parse: ParseResult) -> bool:
         """Someone who lives on a machine or a medicine, with the power out or the supply
@@ -1818,6 +1842,11 @@ class Core:
             bare = not any(ch.isalpha() for ch in parse.text)
             if bare or (parse.intent == "distress" and len(parse.text.split()) <= 2):
                 return None  # "1", "SOS", "ayuda!" asked where: not a place
+        if slot in ("place", "last_seen_place") and _THIS_CITY.search(fold(parse.text)):
+            # "aqui en la ciudad", "here in town": the city of the number they write from
+            city = self.directory.city_of_phone(phone_of(msg))
+            if city is not None:
+                return city.name
         if slot in ("place", "last_seen_place") and free_text and self._this_number(parse.text):
             return None  # "text me here please" asked where: how to reach them, not a place
         # (the name read from "escreve aqui por favor" is how to reach them, not a name)
@@ -2480,11 +2509,20 @@ class Core:
             d.pending = Question("erase_confirm")
             d.replies.append(self._say("utter_erase_confirm", d.language))
             return
-        if self.lexicon.has(self.lexicon.stop, parse.text):
+        if self.lexicon.has(self.lexicon.stop, parse.text) or self._keyword_shouted(parse):
             self._opt_out(d)
             return
         d.pending = Question("stop_confirm")
         d.replies.append(self._say("utter_stop_question", d.language))
+
+    def _keyword_shouted(self, parse: ParseResult) -> bool:
+        """ "ok merci. STOP, ne m'envoyez plus de messages", "ya no me escriban. BAJA": the
+        carrier's keyword, written in capitals among the person's own words, is that keyword
+        (a message all in capitals shouts every word: "AYUDA PARA MI HIJO" is no stop)."""
+        if parse.text.upper() == parse.text or self._hurt(parse) or self._in_danger(parse):
+            return False
+        words = re.findall(r"[^\W\d_]{3,}", parse.text)
+        return any(w.isupper() and fold(w) in _KEYWORDS_SHOUTED for w in words)
 
     def _opt_out(self, d: _Draft) -> None:
         # The confirmation is the last message this person receives until they write START.
@@ -2606,6 +2644,37 @@ _RUNNING_OUT = re.compile(
     r"se acabo|running out|ran out|almost out|no (?:more )?battery|il n'a plus|plus de batterie|"
     r"n'a presque plus|acabando|acabou|ta acabando|pa gen batri|prèske fini|preske fini)(?!\w)"
 )
+# "we dont know which one", "no sabemos en cuál", "on ne sait pas où", "não sabemos qual": where
+# someone was taken is not known.
+_WHERE_UNKNOWN = re.compile(
+    r"(?<!\w)(?:(?:we )?(?:dont|don't|do not) know (?:which|where|what)|no sabemos (?:en )?"
+    r"(?:cual|donde|que|a cual|a donde)|no se (?:en )?(?:cual|donde)|"
+    r"on ne sait pas (?:ou|dans quel|quel)|je ne sais pas (?:ou|dans quel|quel)|"
+    r"nao sabemos (?:qual|onde|em qual)|nao sei (?:qual|onde)|nou pa konnen ki|m pa konnen ki)"
+    r"(?!\w)"
+)
+_WANT_TO_KNOW = re.compile(
+    r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
+    r"je voudrais savoir|je veux savoir|quero saber|gostaria de saber|m ta renmen konnen|"
+    r"m vle konnen)(?!\w)"
+)
+# "aquí en la ciudad", "here in the city", "ici en ville", "aqui na cidade", "isit nan vil la".
+_THIS_CITY = re.compile(
+    r"(?<!\w)(?:aqui en la ciudad|aca en la ciudad|here in (?:the )?(?:city|town)|in this city|"
+    r"ici en ville|ici dans la ville|aqui na cidade|nessa cidade|nesta cidade|isit nan vil la|"
+    r"en esta ciudad|en la misma ciudad)(?!\w)"
+)
+# "aquí", "here", "ici", "isit", "right now", "ahorita": where and when the writer is.
+_HERE_NOW = re.compile(
+    r"(?<!\w)(?:aqui|aca|here|ici|isit|la a|right now|ahorita|ahora mismo|en ce moment|agora|"
+    r"aqui mesmo|kounye a)(?!\w)"
+)
+# The carriers' one-word keywords that mean nothing else when written in capitals ("PARA" and
+# "ALTO" are everyday words too).
+_KEYWORDS_SHOUTED = frozenset({
+    "stop", "stopall", "unsubscribe", "baja", "parar", "arret", "sair", "sispann", "sispan",
+    "cancelar", "desabonner",
+})  # fmt: skip
 _FINE = re.compile(
     # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
     # greeting, a yes or a thanks first

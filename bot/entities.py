@@ -252,6 +252,8 @@ class EntityExtractor:
             and not (_ARM.search(folded[max(0, s - 8) : e + 8]) and "á" not in text[s:e])
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
             and not _NICKNAMED.search(folded[max(0, s - 25) : s])  # "le dicen Chepe"
+            # ("mis le feu devant la porte": the door, not La Porte, Texas)
+            and not (folded[s:e] == "la porte" and _DOOR_BEFORE.search(folded[max(0, s - 24) : s]))
         ]
         if not places and (town := self._town_at(folded, taken)) is not None:
             places.append(town)
@@ -541,7 +543,8 @@ class EntityExtractor:
 _SAID_OF_THEM = frozenset({
     "says", "said", "told", "saw", "thinks", "thought", "heard", "texted", "left", "went",
     "was", "dice", "dijo", "vio", "cree", "salio", "escribio", "dit", "pense", "croit",
-    "disse", "falou", "viu", "acha", "saiu", "di", "we", "panse", "ekri",
+    "disse", "falou", "viu", "acha", "saiu", "di", "we", "panse", "ekri", "m'a", "l'a", "me",
+    "nos", "nous", "te",
 })  # fmt: skip
 # Words that label or lead a name, not part of it: "Nombre: Ana", "its my son, Kevin".
 _LABELS = TITLES | frozenset({
@@ -681,6 +684,10 @@ _AUTHORITY_AFTER = re.compile(rf"\s+(?:federal\s+)?{_AUTHORITIES}(?!\w)")
 # "in Altadena", "en Alajuelita", "à Pearland", "em Osasco", "nan Sharpstown": where they are.
 _IN_TOWN = re.compile(r"(?<!\w)(?:in|en|a|em|no|na|nan|near|cerca de|pres de|perto de)\s+$")
 _A_FLOOR = re.compile(r"\s+(?:piso|pisos|floor|etage|andar|nivel|planta|lugar|dia|vez|ano)(?!\w)")
+_DOOR_BEFORE = re.compile(
+    r"(?<!\w)(?:devant|derriere|a|de|sur|contre|par|ouvre|ouvrir|ferme|fermer|casse|cassent|"
+    r"frappe|frappent|enfonce|enfoncent|mis|jusqu'a)\s+$"
+)
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
 _HOME_CUES = (

@@ -435,12 +435,14 @@ _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
 # "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
 _N_KIN = re.compile(
     # "me and 2 other guys", "y 3 compas más", "avec 2 autres amis": people by number too
-    rf"(?<!\w){_COUNT}\s+(?:(?:other|otros|otras|autres|outros|outras|lot)\s+)?"
+    rf"(?<!\w){_COUNT}\s+(?:(?:other|otros|otras|autres|outros|outras|lot|little|younger|older|"
+    r"big|small|petits|petites|grands|grandes|ti|piti)\s+)?"
     r"(guys|men|women|friends|people|amigos|amigas|compas|companeros|companeras|personas|"
     r"amis|amies|personnes|pessoas|zanmi|moun|hermanos|hermanas|primos|primas|sobrinos|sobrinas|"
     r"hermanitos|hermanitas|brothers|sisters|"
     r"cousins|nephews|nieces|freres|soeurs|cousines|neveux|irmaos|irmas|sobrinhos|sobrinhas|"
-    r"fre|se|kouzen)(?!\w)"
+    r"fre|se|kouzen|roommates|coworkers|co-workers|workmates|companions|tios|tias|uncles|aunts|"
+    r"companeros de cuarto|colegas|collegues|colegas|koleg)(?!\w)"
 )
 # "estoy con mi mamá y…", "i'm with my wife and…", "je suis avec ma mère": the speaker with
 # relatives.
@@ -498,8 +500,13 @@ _NOT_PEOPLE = (
 # avec le bébé": the total the count ends on, said last.
 _ENDS_ON = re.compile(
     r"(?:(?<!\w)(?:so|that'?s|thats|that makes|makes|in total|en total|entonces|o sea|donc|"
-    r"ca fait|ce qui fait|alors|entao|no total|kidonk|sa fe)\s+|(?:\.\.\.|…)\s*(?:(?:no|non|nao)"
-    r"[\s,]+)?)(\d{1,2})" + _NOT_PEOPLE + r"(?=\s*(?:$|[.!,;]|(?:con|avec|with|com|ak|counting|"
+    r"ca fait|ce qui fait|alors|entao|no total|kidonk|sa fe)\s+|(?:\.{2,}|…)\s*(?:(?:no|non|nao)"
+    r"[\s,]+)?"
+    # "…y mi suegro.. no perdon tambien mi suegra, 6": the count corrected, said last
+    r"|(?<!\w)(?:no|perdon|sorry|wait|non|pardon|desculpa|tambien|also|aussi|tambem)(?!\w)"
+    r"[^.!?]*?,\s*(?=\d{1,2}\s*[.!]*$))(\d{1,2})"
+    + _NOT_PEOPLE
+    + r"(?=\s*(?:$|[.!,;]|(?:con|avec|with|com|ak|counting|"
     r"contando|including|incluyendo|people|personas|personnes|pessoas|moun|of us|en total|"
     r"in total)(?!\w)))"
 )
@@ -529,12 +536,14 @@ _WITH_ME = re.compile(
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos)\s+"
+    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos|nos|nois)"
+    r"\s+"
     # "on est à 6", "somos em 5", "somos como 10", "we're about 8": the count after a filler
     r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque|anviwon|"
     r"aproximadamente|approximately|quase|presque|cerca de|mais ou menos|mas o menos)\s+)?"
     r"(\d{1,2})"
     r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b|"
+    r"dias?|days?|jours?|jou|semanas?|weeks?|semaines?|semen|"
     r"minutes?|minutos?|familias|families|familles|fanmi))"  # "15 familias": not 15 people
     # "somos 4 adultos y 3 niños" counts a part, not the total
     r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
@@ -594,6 +603,9 @@ def _number(word: str, lexicon: Lexicon) -> int | None:
 _ALSO = re.compile(
     r"[.!?]\s+(?:il y a aussi|y a aussi|there'?s also|also|and also|tambien esta|tambien|"
     r"tem tambem|tambem|gen .{0,20}? tou)\b"
+)
+_AND_AFTER_DOTS = re.compile(
+    r"\.\s*(?:(?:ah|oh|a|bueno|wait|espera|ay)\s+)?(?:y|and|et|e|ak|tambien|also|aussi|tambem)\s"
 )
 # "de mi esposa", "of my wife", "de ma femme", "da minha esposa": whose, not who is there
 _WHOSE = re.compile(
@@ -735,7 +747,10 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         # The list is the sentence the speaker is in: "mi esposo, yo y mis suegros. mi suegro
         # tiene 72" names the father-in-law twice, not five people.
         lo, hi = _sentence(folded, listed.start(), listed.end())
-        if _ALSO.match(folded, hi):  # "… et moi. il y a aussi le voisin": one more sentence
+        # "… et moi. il y a aussi le voisin", "mi esposa... ah y la bebe": one more sentence
+        if _ALSO.match(folded, hi) or (
+            folded[hi - 2 : hi] == ".." and _AND_AFTER_DOTS.match(folded, hi)
+        ):
             hi = _sentence(folded, hi + 2, hi + 2)[1]
         others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
         return None if others is None else 1 + others
