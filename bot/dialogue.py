@@ -558,6 +558,14 @@ class Core:
             if form and d.requested_slot:
                 d.replies.append(self._ask(d, d.requested_slot))
             return None
+        if not form and not d.case and self._only_dont_call(parse):
+            # "ne m'appelez pas svp, il regarde mon téléphone. écrivez seulement ici": how to
+            # reach them safely, before anything else; no report yet
+            here = reply_address(d.msg)
+            if here:
+                d.slots["callback"] = here  # the report that follows is answered here, never called
+            d.replies += [self._say("utter_write_only", language), self._menu(language)]
+            return None
         if not form and self._checkin_news(d, parse) and self._amend_checkin(d, parse):
             return None
         if not form and d.case and d.case.open and self._late_facts(d, parse):
@@ -780,6 +788,14 @@ class Core:
         need: "my baby is 6 months and has fever 104", "pitit mwen gen lafyèv" ask for care
         for someone who is right there. (People say "missing" in too many ways for the
         missing words alone to decide: "2 days no news", "il est jamais revenu".)"""
+        if (
+            parse.intent == "missing_person"
+            and self._hurt(parse)
+            and _FELL.search(fold(parse.text))
+        ):
+            # "zanmi m tonbe sou chantye a, li pa reponn, li frape tèt li": not answering after a
+            # fall is someone unconscious, however sure a reading of a search
+            return replace(parse, intent="distress")
         if parse.intent not in ("missing_person", "assistance") or self.lexicon.contains(
             self.lexicon.missing_cues, parse.text
         ):
@@ -821,6 +837,13 @@ class Core:
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
         return bool(self._reasons(parse) & HARMS)
+
+    def _only_dont_call(self, parse: ParseResult) -> bool:
+        """A first message that only asks not to be called: no danger, need, place or fact."""
+        if not _DONT_CALL.search(fold(parse.text)) or self._danger_said(parse):
+            return False
+        said = {e.entity for e in parse.entities} & {"need", "place", "nationality", "phone"}
+        return not said and not self._reasons(parse)
 
     def _danger_said(self, parse: ParseResult) -> bool:
         """A danger named in the message: a hazard, someone hurt, people caught in it."""
@@ -2289,8 +2312,9 @@ class Core:
             over = _OVER.search(folded) is not None
             # "juste l'électricité coupée depuis la tempête": an outage, told as news
             over = over or _OUTAGE.search(folded) is not None
-            quiet = over or self.lexicon.hazard(parse.text) is None
-            if (calm or over) and "?" not in folded and quiet:
+            outside = _OUTSIDE_NOW.search(folded) is not None
+            quiet = over or outside or self.lexicon.hazard(parse.text) is None
+            if (calm or over or outside) and "?" not in folded and quiet:
                 d.replies.append(self._say("utter_checkin_updated", d.language))
                 return True
             return False
@@ -2375,7 +2399,12 @@ class Core:
         folded = fold(parse.text)
         # "gen bèlsè m ki ansent": who is there, told after "all fine", asks for nothing
         asking = _NEED_VERB.search(folded) or _ASKING.search(folded) or "?" in folded
-        if self._in_danger(parse) or (self._asks_for(parse, checked_in=True) and asking):
+        # ("la terre arrête pas de trembler mais on est dehors dans le parc": the shaking goes
+        # on, they are out of the building; still fine)
+        outside = _OUTSIDE_NOW.search(folded) is not None and not self._hurt(parse)
+        if (self._in_danger(parse) and not outside) or (
+            self._asks_for(parse, checked_in=True) and asking
+        ):
             return False
         # "mi abuelita se quedó en el 4to piso, anda en silla de ruedas": the others are out,
         # someone who cannot get out is still in the danger
@@ -2652,6 +2681,23 @@ _WHERE_UNKNOWN = re.compile(
     r"on ne sait pas (?:ou|dans quel|quel)|je ne sais pas (?:ou|dans quel|quel)|"
     r"nao sabemos (?:qual|onde|em qual)|nao sei (?:qual|onde)|nou pa konnen ki|m pa konnen ki)"
     r"(?!\w)"
+)
+# "but we're outside", "pero estamos afuera", "mais on est dehors", "mas estamos fora".
+_OUTSIDE_NOW = re.compile(
+    r"(?<!\w)(?:but|pero|mais|mas|men)\s+(?:we'?re|we are|estamos|on est|nous sommes|a gente ta|"
+    r"nou)\s+(?:all\s+|todos\s+|tous\s+)?(?:outside|out|afuera|fuera|dehors|fora|deyo|deyò)(?!\w)"
+)
+# "tonbe", "fell", "se cayó", "est tombé", "caiu": a fall.
+_FELL = re.compile(
+    r"(?<!\w)(?:tonbe|fell|fallen|se cayo|se callo|cayo de|est tombe|est tombee|caiu|"
+    r"levou um tombo)(?!\w)"
+)
+# "ne m'appelez pas", "pa rele m", "não liga", "don't call": never a phone call.
+_DONT_CALL = re.compile(
+    r"(?<!\w)(?:no me llames|no me llamen|no llamen|no me marquen|don'?t call|dont call|"
+    r"do not call|ne m'appelez pas|n'appelez pas|ne pas appeler|pas d'appel|nao liga|nao me liga|"
+    r"nao ligue|"
+    r"nao me ligue|pa rele m|pa rele mwen|pinga rele m)(?!\w)"
 )
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"

@@ -57,7 +57,7 @@ _DENIED = re.compile(
     # ("nan zona nòt la": the north, in Creole, denies nothing)
     r"(?<!\w)(?:no|nadie|ningun|ninguno|ninguna|sin|not(?! la\b)|no one|nobody|none|noone|"
     r"personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
-    r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi)\s)[^.!?,;\n]){0,16}$"
+    r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi|men)\s)[^.!?,;\n]){0,16}$"
 )
 # "no para de botar sangre", "won't stop bleeding", "n'arrête pas de saigner": it goes on.
 _ON = re.compile(
