@@ -674,7 +674,11 @@ class Core:
         needless = intent == "assistance" and parse.first("need") is None
         if not form and needless and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
             return self._start_form(d, parse, "missing_person")  # "my son didn't come home"
-        if not form and needless and self._in_danger(parse):
+        if (
+            not form
+            and needless
+            and (self._in_danger(parse) or "in_danger" in self._reasons(parse))
+        ):
             return self._start_form(d, parse, "distress")
         # "hay balacera aqui en la colonia, … hay que evacuar", read as a question: a danger here
         # and now, not a question about one ("dicen q viene el huracan el martes?")

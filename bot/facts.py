@@ -55,7 +55,8 @@ _UNSURE = re.compile(
 # children are not denied.
 _DENIED = re.compile(
     # ("nan zona nòt la": the north, in Creole, denies nothing)
-    r"(?<!\w)(?:no|nadie|ningun|ninguno|ninguna|sin|not(?! la\b)|no one|nobody|none|noone|"
+    # ("si no nos vamos hoy nos queman la casa": a condition, not a denial)
+    r"(?<!\w)(?<!si )(?<!se )(?<!if )(?:no|nadie|ningun|ninguno|ninguna|sin|not(?! la\b)|no one|nobody|none|noone|"
     r"personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
     r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi|men)\s)[^.!?,;\n]){0,16}$"
 )
