@@ -56,8 +56,8 @@ _UNSURE = re.compile(
 _DENIED = re.compile(
     # ("nan zona nòt la": the north, in Creole, denies nothing)
     # ("si no nos vamos hoy nos queman la casa": a condition, not a denial)
-    r"(?<!\w)(?<!si )(?<!se )(?<!if )(?:no|nadie|ningun|ninguno|ninguna|sin|not(?! la\b)|no one|nobody|none|noone|"
-    r"personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
+    r"(?<!\w)(?<!si )(?<!se )(?<!if )(?:no|nadie|ningun|ninguno|ninguna|sin|not(?! la\b)|no one|"
+    r"nobody|none|noone|personne|pas|aucun|aucune|sans|ninguem|nenhum|nenhuma|nao|sem|pa|okenn)"
     r"(?!\w)(?:(?!\s(?:y|e|and|et|ak|pero|but|mais|mas|epi|men)\s)[^.!?,;\n]){0,16}$"
 )
 # "no para de botar sangre", "won't stop bleeding", "n'arrête pas de saigner": it goes on.

@@ -4,6 +4,7 @@ The slot mappings follow Rasa's semantics (from_entity, from_intent, from_text, 
 active_loop / requested_slot conditions), so the same domain drives a Rasa assistant.
 """
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ class Mapping:
             (loop in (None, form)) and (slot is None or slot == requested)
             for loop, slot in self.conditions
         )
+
+
+_SIDE_BY_SIDE = re.compile(r"[\s,.-]{0,3}")
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,20 @@ class Forms:
                         ),
                         None,
                     )
+                    if found and m.entity == "place":
+                        # "in camino verde tijuana", "estacion central, stgo": the area and its
+                        # city, read together (an area alone may be another country's town)
+                        # ("stgo centro por san pablo": a street named after another city,
+                        # not its city; only names said side by side go together)
+                        places = [found]
+                        for i, e in enumerate(parse.entities):
+                            gap = parse.text[places[-1][1].end : e.start]
+                            if e.entity == "place" and i not in used and i > places[-1][0]:
+                                if e.start >= places[-1][1].end and _SIDE_BY_SIDE.fullmatch(gap):
+                                    places.append((i, e))
+                        used.update(i for i, _ in places)
+                        values[slot] = ", ".join(dict.fromkeys(e.value for _, e in places))
+                        break
                     if found:
                         used.add(found[0])
                         values[slot] = found[1].value
