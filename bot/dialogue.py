@@ -470,6 +470,11 @@ class Core:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
             if self._hurt(parse) and parse.intent == "distress":
+                # ("kay la kraze…", then "bòpè m bloke anba yon mi, janm li kraze": the shelter
+                # asked for is for this very disaster; the request becomes the rescue)
+                sheltered = form.kind == "assistance" and given(d.slots.get("need")) == "shelter"
+                if sheltered and d.case is not None and d.case.open:
+                    return self._change_kind(d, parse, "distress")
                 return self._start_form(d, parse, "distress")
         if form and other and other != form.kind:
             # "3" from the menu, then "what time is the Guatemalan consulate open?": the words

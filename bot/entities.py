@@ -305,6 +305,8 @@ class EntityExtractor:
             for s, e, v in self.needs.find(folded)
             # "Refugio Salas, 72 años": a need's word as a first name, not a need
             if not (expected == "person_name" and _NAMED.match(text, s))
+            # ("uns homens gritando pra gente voltar pra venezuela": shouted at them, no request)
+            and not (v == "repatriation" and _SHOUTED_AT.search(folded[max(0, s - 40) : s]))
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
             and not (folded[s:e] == "pasaje" and _IN_THE_ALLEY.search(folded[max(0, s - 16) : s]))
         ]
@@ -686,6 +688,10 @@ _AUTHORITY_AFTER = re.compile(rf"\s+(?:federal\s+)?{_AUTHORITIES}(?!\w)")
 # "in Altadena", "en Alajuelita", "à Pearland", "em Osasco", "nan Sharpstown": where they are.
 _IN_TOWN = re.compile(r"(?<!\w)(?:in|en|a|em|no|na|nan|near|cerca de|pres de|perto de)\s+$")
 _A_FLOOR = re.compile(r"\s+(?:piso|pisos|floor|etage|andar|nivel|planta|lugar|dia|vez|ano)(?!\w)")
+_SHOUTED_AT = re.compile(
+    r"(?<!\w)(?:gritando|gritaban|gritan|gritaron|gritavam|shouting|yelling|yelled|shouted|"
+    r"criant|criaient|crient|ont crie|diziam|dizendo|decian|diciendo|kriye|t ap rele)(?!\w)"
+)
 _IN_THE_ALLEY = re.compile(r"(?<!\w)(?:del|en el|al|en un|por el|vivo en el)\s+$")
 _DOOR_BEFORE = re.compile(
     r"(?<!\w)(?:devant|derriere|a|de|sur|contre|par|ouvre|ouvrir|ferme|fermer|casse|cassent|"
