@@ -207,7 +207,11 @@ _MONTHS = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:meses|mes|months?|mois|mwa)(?!\w)"
     # "8 months along", "7 meses de embarazo", "6 mois de grossesse": a pregnancy, not a baby
     r"(?!\s+(?:along|pregnant|de embarazo|de embarazada|embarazada|de grossesse|enceinte|"
-    r"de gravidez|gravida|ansent))",
+    r"de gravidez|gravida|ansent))"
+    # "4 months no pay", "3 meses sin pago", "2 mois sans salaire": how long, not a baby
+    r"(?!\s+(?:no pay|without pay|unpaid|of no pay|sin pago|sin paga|sin sueldo|sin salario|"
+    r"sans salaire|sans paie|sans etre paye|sem pagamento|sem salario|sem receber|san peye|"
+    r"ago|atras|atrás|here|aqui|ici|aqui|sin trabajo|without work))",
     re.IGNORECASE,
 )
 
