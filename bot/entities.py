@@ -305,6 +305,8 @@ class EntityExtractor:
             for s, e, v in self.needs.find(folded)
             # "Refugio Salas, 72 años": a need's word as a first name, not a need
             if not (expected == "person_name" and _NAMED.match(text, s))
+            # ("en la doctores": Mexico City's Colonia Doctores, a place, no doctor asked for)
+            and not any(p.start <= s and e <= p.end for p in places)
             # ("uns homens gritando pra gente voltar pra venezuela": shouted at them, no request)
             and not (v == "repatriation" and _SHOUTED_AT.search(folded[max(0, s - 40) : s]))
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
