@@ -723,8 +723,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         return int(more[1]) + 1
     if plus := _THEY_PLUS_ME.search(folded):
         hi = _sentence(folded, plus.start(), plus.end())[1]
-        along = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
-        return int(plus[1]) + 1 + (along or 0)
+        with_them = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
+        return int(plus[1]) + 1 + (with_them or 0)
     if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
