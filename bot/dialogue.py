@@ -472,8 +472,7 @@ class Core:
             if self._hurt(parse) and parse.intent == "distress":
                 # ("kay la kraze…", then "bòpè m bloke anba yon mi, janm li kraze": the shelter
                 # asked for is for this very disaster; the request becomes the rescue)
-                sheltered = form.kind == "assistance" and given(d.slots.get("need")) == "shelter"
-                if sheltered and d.case is not None and d.case.open:
+                if self._request_becomes_rescue(d, form):
                     return self._change_kind(d, parse, "distress")
                 return self._start_form(d, parse, "distress")
         if form and other and other != form.kind:
@@ -633,16 +632,11 @@ class Core:
         )
         # ("es seguro ir a los albergues?…", then "el agua ya nos llega a las rodillas"): the
         # shelter asked for is for this very danger; the request becomes the rescue
-        asked_for = given(d.slots.get("need"))
-        sheltering = (
-            form is not None and form.kind == "assistance" and asked_for in (None, "shelter")
-        )
         if (
-            sheltering
+            form is not None
             and intent == "distress"
             and parse.confidence >= MIN_CONFIDENCE
-            and d.case is not None
-            and d.case.open
+            and self._request_becomes_rescue(d, form)
             and not self._adds_to_report(d, form, parse)
         ):
             return self._change_kind(d, parse, "distress")
@@ -847,6 +841,14 @@ class Core:
         """Whether a message says someone is hurt or a life is at risk."""
         return bool(self._reasons(parse) & HARMS)
 
+    @staticmethod
+    def _request_becomes_rescue(d: _Draft, form: Form) -> bool:
+        """A request of this conversation, for a shelter or for nothing named yet, that a danger
+        told next turns into the rescue (one case, as an officer keeps it)."""
+        need = given(d.slots.get("need"))
+        asking = form.kind == "assistance" and need in (None, "shelter")
+        return asking and d.case is not None and d.case.open
+
     def _only_dont_call(self, parse: ParseResult) -> bool:
         """A first message that only asks not to be called: no danger, need, place or fact."""
         if not _DONT_CALL.search(fold(parse.text)) or self._danger_said(parse):
@@ -867,7 +869,7 @@ class Core:
         return asking and not self._danger_said(parse) and not self._reasons(parse)
 
     def _cut_off(self, parse: ParseResult) -> bool:
-        """Someone who lives on a machine or a medicine, with the power out or the supply
+        """Someone who lives on a machine (oxygen, dialysis), with the power out or its supply
         running out: "se fue la luz y mi tío usa oxígeno"."""
         folded = fold(parse.text)
         return _MACHINE.search(folded) is not None and bool(
