@@ -41,6 +41,7 @@ from bot.facts import (
     ordered,
     reasons_in,
     said_we_are,
+    writer_among,
 )
 from bot.forms import DECLINED, Form, Forms
 from bot.nlu import ParseResult
@@ -626,7 +627,7 @@ class Core:
                 or (
                     not self._hurt(parse)
                     and _OF_HIM_GONE.search(fold(parse.text)) is not None
-                    and not _WRITER_HERE.search(fold(parse.text))
+                    and not writer_among(parse.text)
                 )
             )
         )
@@ -866,7 +867,7 @@ class Core:
         """A question asked on ("…y quiero saber si abren los sabados"), no danger in it."""
         folded = fold(parse.text)
         asking = "?" in folded or _WANT_TO_KNOW.search(folded) is not None
-        return asking and not self._danger_said(parse) and not self._reasons(parse)
+        return asking and self.lexicon.hazard(parse.text) is None and not self._reasons(parse)
 
     def _cut_off(self, parse: ParseResult) -> bool:
         """Someone who lives on a machine (oxygen, dialysis), with the power out or its supply
@@ -2672,11 +2673,6 @@ _OF_HIM_GONE = re.compile(
     r"salio a|salio para|(?:il|elle) (?:est parti|est partie|est sorti|est sortie)|"
     r"li (?:soti|ale|te soti|te ale))"
     r"(?!\w)"
-)
-# The writer in the danger now: "we", "I", "nos", "estamos", "on est", "nou", "a gente".
-_WRITER_HERE = re.compile(
-    r"(?<!\w)(?:we|we're|i'm|im|us|estamos|estoy|nos|nosotros|on est|nous|je suis|estou|estamos|"
-    r"a gente|nou|mwen|m ap)(?!\w)"
 )
 # "ya casi no le queda batería", "se le acaba el oxígeno", "il n'a plus d'oxygène".
 _RUNNING_OUT = re.compile(

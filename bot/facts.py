@@ -474,6 +474,13 @@ _FIRST_PERSON = re.compile(
     r"(?<!\w)(?:yo|me|moi|eu|mwen|i|i'm|im|we|we're|were|nous|on|nou|nosotros|nosotras|somos|"
     r"estamos|conmigo|comigo|a gente|us)(?!\w)"
 )
+
+
+def writer_among(text: str) -> bool:
+    """Whether the writer speaks of themself ("yo", "we", "nou", "a gente")."""
+    return _FIRST_PERSON.search(fold(text)) is not None
+
+
 # One baby in a list of people: "me, my wife and the baby".
 _BABY = re.compile(
     r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino)"

@@ -109,10 +109,10 @@ class Forms:
                         # not its city; only names said side by side go together)
                         places = [found]
                         for i, e in enumerate(parse.entities):
-                            gap = parse.text[places[-1][1].end : e.start]
-                            if e.entity == "place" and i not in used and i > places[-1][0]:
-                                if e.start >= places[-1][1].end and _SIDE_BY_SIDE.fullmatch(gap):
-                                    places.append((i, e))
+                            last = places[-1][1]
+                            after = e.entity == "place" and i not in used and e.start >= last.end
+                            if after and _SIDE_BY_SIDE.fullmatch(parse.text[last.end : e.start]):
+                                places.append((i, e))
                         used.update(i for i, _ in places)
                         values[slot] = ", ".join(dict.fromkeys(e.value for _, e in places))
                         break
