@@ -263,6 +263,11 @@ def safe_by_its_end(store: Store, case_id: int) -> bool:
     return safe
 
 
+def withdrawn(store: Store, case_id: int) -> bool:
+    """Whether the case was closed by the bot as no report after all."""
+    return any(event.kind == "withdrawn" for event in store.case_events(case_id))
+
+
 def read_record(
     store: Store,
     runner: TurnRunner,
@@ -286,6 +291,8 @@ def read_record(
                 .order_by(col(SafeCheckin.id))
             ).all():
                 checkins.append(found.model_dump())
+    # a case closed as no report after all (a digit for an emergency, then a question) is none
+    cases = [c for c in cases if not withdrawn(store, c["id"])]
     record = Record(cases=len(cases), opted_out=store.is_opted_out(conv.channel, conv.sender))
     case = choose_case(cases, conv.expect.get("kind"))
     if case is not None and checkins and safe_by_its_end(store, case["id"]):

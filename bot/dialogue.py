@@ -27,6 +27,7 @@ from bot.effects import (
     RecordCheckin,
     SaveRegistrant,
     UpdateCase,
+    WithdrawCase,
 )
 from bot.entities import Entity, bare_name
 from bot.facts import (
@@ -40,6 +41,7 @@ from bot.facts import (
     last_seen,
     ordered,
     reasons_in,
+    relation_said,
     said_we_are,
     writer_among,
 )
@@ -178,6 +180,16 @@ def offered(replies: list[Reply]) -> tuple[str, ...]:
     """The payloads of the last numbered list among these replies: what a digit picks next."""
     listed = [reply for reply in replies if reply.buttons]
     return tuple(button.payload for button in listed[-1].buttons) if listed else ()
+
+
+# "soy su mamá", "i'm his sister", "je suis sa mère", "sou a mãe dele", "mwen se sè li",
+# "se mwen ki manman l": the writer's relation to the one they write about.
+_I_AM_THEIR = re.compile(
+    r"^\s*(?:(?:yo )?soy (?:su|la|el)|i'?m (?:his|her|their)|i am (?:his|her|their)|"
+    r"je suis (?:sa|son|la|le)|(?:eu )?sou (?:a|o|sua|seu)|(?:mwen|m) se|se mwen ki)\s"
+)
+# Capitalised words after a first name already known: "Tomas Xicay", "Rosa Elvira Mejía".
+_SURNAMES = re.compile(r"(?:\s+[A-ZÁÉÍÓÚÑÇ][\w'-]+)+")
 
 
 class Core:
@@ -398,6 +410,11 @@ class Core:
             # and that was all they came for; no request is filed
             d.active_form = d.requested_slot = None
             d.slots.pop("chosen", None)
+            if d.case is not None and d.case.open and d.case.kind == "distress":
+                # "1" filed an emergency at once; the words say it was a question: the case
+                # is closed with why, never left to run its deadlines
+                d.effects.append(WithdrawCase("menu_digit_then_question"))
+                d.case = replace(d.case, status="closed")
             self._remember(d, parse)
             return None
         if asked:
@@ -426,6 +443,10 @@ class Core:
         why = any(r.name == "utter_why_we_ask" for r in d.replies)
         if asked and form is None and why and parse.first("need") is None:
             return None  # "why do you need my zip?": told why, and nothing is filed
+        searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
+        if asked and form is None and searching and parse.first("need") is None:
+            if not self._in_danger(parse):
+                return None  # "como faço pra procurar ele daqui?": the search they filed
         if asked and form is None and not (d.case and d.case.open):
             need = parse.first("need")
             if need is not None and need.value == "legal" and not self._how_to(parse):
@@ -1029,7 +1050,10 @@ class Core:
         """What a first message says the person came for, when the digit picked before it
         chose another thing: a question about a consulate, a service named, someone missing."""
         intent, sure = parse.intent, parse.confidence >= FORM_INTERRUPT_CONFIDENCE
-        if intent == "information" and sure and parse.first("need") is None:
+        # ("m vle konnen ki lè konsila a ouvè", however unsure the reading: when it opens)
+        folded = fold(parse.text)
+        consulate = _WHERE_WHEN.search(folded) and _CONSULATE_WORD.search(folded)
+        if intent == "information" and (sure or consulate) and parse.first("need") is None:
             return "information"
         if intent == "assistance" and sure and parse.first("need") is not None:
             return "assistance"
@@ -1104,6 +1128,10 @@ class Core:
             kept.setdefault("nationality", d.slots["missing_nationality"])
         if other == "distress" and "last_seen_place" in d.slots:
             kept.setdefault("place", d.slots["last_seen_place"])
+        if other == "missing_person":
+            for slot, was in (("missing_name", "named"), ("relation", "relation")):
+                if was in d.slots:
+                    kept[slot] = d.slots[was]
         d.slots, d.active_form, d.requested_slot = kept, target.name, None
         if other == "distress":
             d.slots["situation"] = parse.text
@@ -1441,6 +1469,7 @@ class Core:
         # "marquen al 818 555 0171, es de mi hermano": a number to call, however read
         dial = parse.first("phone") is not None and _call_asked(fold(parse.text))
         sure = parse.confidence >= SURE_CONFIDENCE and not reach and not dial
+        sure = sure and not (form is not None and self._writer_is_their(parse))
         if form is None or sure or self._in_danger(parse):
             return False
         if self.lexicon.hazard(parse.text) is not None or self._asks_for(parse):
@@ -1454,6 +1483,8 @@ class Core:
         contact = _callback_slot(form) or "contact"
         short = len(parse.text.split()) <= 12  # a few words about how or where, not a story
         values: dict[str, Any] = {}
+        if "relation" in form.required_slots and self._writer_is_their(parse):
+            values["relation"] = parse.text.strip()  # "mwen se sè li", said after all else
         phone = parse.first("phone")
         # "a este número o al de mi hermano 9 4410 0193": this one, the brother's if not
         fallback = reach and self._second_number(parse)
@@ -1468,6 +1499,19 @@ class Core:
         if place and short and self.directory.find_city(place.value, phone_of(d.msg)):
             values[_WHERE_SLOT.get(form.kind, "place")] = place.value
         return self._update_filed(d, form, values)
+
+    def _writer_is_their(self, parse: ParseResult) -> bool:
+        """ "Soy su mamá", "I'm her brother", "mwen se sè li": who the writer is to the one
+        they write about, said in a few words."""
+        lead = _I_AM_THEIR.match(fold(parse.text))
+        rest = fold(parse.text[lead.end() :]) if lead else ""
+        # Creole "sè li" (his sister) is read as the table's "sè m" (my sister)
+        rest = re.sub(r"\s(?:li|l)[\s.!]*$", " m", rest)
+        return (
+            lead is not None
+            and len(rest.split()) <= 4
+            and self.lexicon.contains(self.lexicon.kin, rest)
+        )
 
     def _update_filed(self, d: _Draft, form: Form, values: dict[str, Any]) -> bool:
         """Values said after the report is complete update the open case; False if none is
@@ -1809,6 +1853,23 @@ class Core:
         when = last_seen(parse.text) if "last_seen_when" in form.required_slots else None
         if when and d.slots.get("last_seen_when") in (None, DECLINED):
             d.slots["last_seen_when"] = when
+        # "mi hijo no llegó anoche": whose son is said, and never asked again; kept in any case,
+        # with a name, for the search a request may turn out to be ("my father Emeka Obi is in
+        # Tapachula waiting for his papers", then "we have not heard from him for 9 days")
+        if form.kind in CASE_KINDS and d.slots.get("relation") is None:
+            if (relation := relation_said(parse.text, self.lexicon, parse.language)) is not None:
+                d.slots["relation"] = relation
+        named = parse.first("person_name")
+        if form.kind != "missing_person" and named is not None:
+            d.slots.setdefault("named", named.value)
+        known = d.slots.get("missing_name")
+        if isinstance(known, str) and known != DECLINED:
+            # "mr Tomas", then "Tomas Xicay, hes like 70": the whole name, said later
+            whole = named.value if named is not None else None
+            if whole is None and (after := _SURNAMES.match(parse.text, len(known))) is not None:
+                whole = parse.text[: after.end()] if parse.text.startswith(known) else None
+            if whole and fold(whole).startswith(fold(known) + " "):
+                d.slots["missing_name"] = whole
         if form.kind != "missing_person":
             # "con mis 3 hijos": 4 of them; "me, my sister and her 2 kids": 4, not 2. Kept for
             # an assistance request too: a shelter for one is not a shelter for five.
@@ -1987,7 +2048,8 @@ class Core:
 
     def _file_or_update(self, d: _Draft, form: Form, changed: list[str]) -> None:
         slots = {k: v for k, v in d.slots.items() if k in form.required_slots}
-        texts = [str(v) for v in slots.values()]
+        # ("mon fils", kept as the relation: whose son, not how old; his age says that)
+        texts = [str(v) for k, v in slots.items() if k != "relation"]
         if "attachments" in d.slots:
             slots["attachments"] = d.slots["attachments"]
         facts = {**slots, "minor_mentioned": d.slots.get("minor_mentioned", False)}
@@ -2461,8 +2523,11 @@ class Core:
         fine = _FINE.match(folded)
         if parse.confidence >= SURE_CONFIDENCE or not fine or _ACK.match(folded):
             return False
-        if re.fullmatch(r"\s*(?:ok|okay)[\s,.!]*", fine.group()) and "?" in folded[fine.end() :]:
-            return False  # "ok y q llevo?": an "ok" that asks on is no check-in
+        rest = folded[fine.end() :]
+        bare_ok = re.fullmatch(r"\s*(?:ok|okay)[\s,.!]*", fine.group()) is not None
+        # "ok y q llevo?", "ok which one is the nearest then": an "ok" that asks on is no check-in
+        if bare_ok and ("?" in rest or (parse.intent != "safe" and len(rest.split()) >= 2)):
+            return False
         if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
@@ -3184,7 +3249,7 @@ _OVER = re.compile(
     # not reach them
     r"|(?<!\w)(?:n'?\s?est pas (?:entree|entre|arrivee|arrive)|"
     r"(?:didn'?t|did not|hasn'?t|has not) (?:come|get|got) in|no (?:ha )?entr(?:o|ado)|"
-    r"no (?:nos )?(?:ha )?llegado|nao (?:entrou|chegou)|pa (?:antre|rive))(?!\w)"
+    r"no (?:nos )?(?:ha )?llegado|nao (?:entrou|chegou)|pa (?:t |te )?(?:antre|rive))(?!\w)"
 )
 # "se quedó en el cuarto piso", "she's still inside", "il est resté en haut", "ficou lá
 # dentro", "li rete anwo a": someone left behind where the danger is.
@@ -3219,7 +3284,10 @@ _ALL_SAFE = re.compile(
     r"todos (?:estamos )?(?:bien|a salvo)|estamos todos (?:bien|a salvo)|"
     r"tout le monde (?:va bien|est en securite|est sain et sauf)|on va tous bien|"
     r"nous allons tous bien|(?:ta|esta) todo mundo bem|todo mundo (?:ta |esta )?bem|"
-    r"estamos todos bem|todos bem|nou tout (?:byen|an sekirite)|tout moun (?:byen|an sekirite))"
+    r"estamos todos bem|todos bem|nou tout (?:byen|an sekirite)|tout moun (?:byen|an sekirite)|"
+    # "ja passou… ta tudo bem aqui": everything fine, said with the danger over
+    r"everything(?:'s| is) (?:ok|okay|fine|good)|all good|todo (?:esta )?bien|tout va bien|"
+    r"(?:ta|esta) tudo bem|tudo bem (?:aqui|agora|com a gente)|tout bagay (?:anfom|byen))"
     r"(?!\w)"
 )
 _SAFE_WORD = re.compile(
@@ -3253,6 +3321,10 @@ _WHERE_WHEN = re.compile(
     # "y los sábados?", "et le samedi?": the hours of a day, asked
     r"sabados?|domingos?|saturdays?|sundays?|samedis?|dimanches?|samdi|dimanch|weekends?|"
     r"fin de semana|fim de semana)(?!\w)"
+)
+_CONSULATE_WORD = re.compile(
+    r"(?<!\w)(?:consulados?|consulates?|consulats?|konsila|embajadas?|embassy|embassies|"
+    r"ambassades?|embaixadas?|anbasad)(?!\w)"
 )
 # "send me the address", "manda la dirección", "m'envoyer l'adresse": asked without a "?".
 _SEND = re.compile(r"(?<!\w)(?:send|manda|mandame|mandar|envoyer|envoyez|voye|me pasan)(?!\w)")

@@ -35,6 +35,14 @@ class NoteOnCase:
 
 
 @dataclass(frozen=True)
+class WithdrawCase:
+    """Close the conversation's case, which was no report after all (a menu digit for an
+    emergency, then only a question about the consulate), saying why on its timeline."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class RecordCheckin:
     """The person said they are safe."""
 
@@ -92,6 +100,7 @@ Effect = (
     FileCase
     | UpdateCase
     | NoteOnCase
+    | WithdrawCase
     | RecordCheckin
     | SaveRegistrant
     | OptOut

@@ -108,9 +108,17 @@ class EntityExtractor:
         self.lexicon = lexicon
         self.directory = directory
         hosts = {h.code for h in directory.host_countries}
-        self.demonyms = Gazetteer(
-            {w: c.code for c in directory.countries for ws in c.demonyms.values() for w in ws}
-        )
+        countries = directory.countries
+        demonyms = {w: c.code for c in countries for ws in c.demonyms.values() for w in ws}
+        # the Spanish and Portuguese "h" is silent, and often left out: "ondureños", "aitiano"
+        silent = {
+            w[1:]: c.code
+            for c in directory.countries
+            for lang in ("es", "pt")
+            for w in c.demonyms.get(lang, [])
+            if w[:1].lower() == "h" and len(w) > 5
+        }
+        self.demonyms = Gazetteer({**silent, **demonyms})
         self.country_names = Gazetteer(
             {w: c.code for c in directory.countries for ws in c.names.values() for w in ws}
         )
@@ -394,6 +402,8 @@ class EntityExtractor:
                 bare = None  # "se nos cayó un árbol": an article; "cuatro" alone is a count
             if bare and expected == "people_count" and _AGED.search(folded[: bare.start()]):
                 bare = None  # "my grandma, she's 81": her age, not how many they are
+            if bare and expected == "people_count" and _TWO_AGES.match(folded, bare.start()):
+                bare = None  # "tenemos 70 i 74": two ages, the couple's
             if (
                 bare
                 and (
@@ -528,8 +538,8 @@ class EntityExtractor:
                 if not tokens and (word in _LABELS or tok.end() in kin or word in _NAME_STOP):
                     led = led or tok.end() in kin or word in _NAMING  # not "il y a"
                     continue  # "its my son", "Nombre", "mi hijo": before the name
-                if _inside_a_name(text, tok, tokens):
-                    continue
+                if _inside_a_name(text, tok, tokens) or (led and not tokens and word in _HT_MY):
+                    continue  # "se mwen ki manman l": Creole "his" after the relation
                 stop = word in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
                 # ("her friend says she left friday morning": in lower case, a verb after them)
                 stop = stop or (lowercase_text and not tokens and word in _SAID_OF_THEM)
@@ -574,6 +584,7 @@ _GUYS = "neg|nonm|bandi|msye|tipos|tipo|vatos|manes|guys|dudes|mecs|types|caras|
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
 # "I am" / "I have" before the speaker's own age: "tengo 71", "(im 15)"
 I_AM = r"(?:i'?m|im|tengo|tenho|j'ai)"
+_TWO_AGES = re.compile(r"(\d{2})\s+(?:y|i|e|and|et|ak)\s+\d{2}(?!\d)(?!\s*(?:ninos|kids|enfants))")
 _AGED = re.compile(
     r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$"
     rf"|^\s*(?:yo\s+)?{I_AM}\s*$"  # "tengo 71" asked how many: their age

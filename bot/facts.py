@@ -89,7 +89,10 @@ _A_SERVICE = re.compile(
 _THING_THAT = re.compile(
     r"(?<!\w)(?:immeuble|batiment|maison|foyer|edificio|casa|cuarto|pieza|bodega|galpon|"
     r"building|house|apartment|warehouse|predio|cortico|ocupacao|barraco|kay|bilding|"
-    r"place|room|trailer|lugar|quarto|chambre|appartement|apartamento)"
+    r"place|room|trailer|lugar|quarto|chambre|appartement|apartamento|"
+    # ("the kitchen where i work burned down"): a workplace
+    r"kitchen|cocina|cozinha|cuisine|restaurant|restaurante|shop|store|tienda|loja|negocio|"
+    r"factory|fabrica|usine|taller|workshop)"
     # ("the place where i was renting burned down")
     r"\s+(?:\w+\s+)?(?:qui a|qui s'est|qui est|que se|que|that|which|ki|where|donde|ou|onde|"
     r"kote)\s+(?:\w+\s+){0,3}$"
@@ -111,6 +114,9 @@ _THING_AFTER = re.compile(
     r"pieza|cuarto|departamento|depto|apartamento|"
     r"room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|mediagua|"
     r"cuarteria|rancho|trailer|traila|barraca|"
+    # "o fogo queimou minha banca": a stall, a shop, a workplace
+    r"banca|puesto|stall|negocio|tienda|loja|shop|store|restaurant|restaurante|kitchen|cocina|"
+    r"cozinha|cuisine|taller|oficina|boutique|"
     # "se quebró la loza", "the windows broke": things in the house
     r"loza|platos|vasos|vidrios|ventanas?|repisas|tele|dishes|plates|windows?|vitres?|"
     r"fenetres?|vaisselle|assiettes|pratos|janelas?|louca|"
@@ -264,6 +270,13 @@ _ROUGH_AGE = re.compile(
 )
 
 
+_OUR_AGES = re.compile(
+    r"(?<!\w)(?:tenemos|temos|we'?re|we are|nou gen|on a)\s+(\d{2})\s+(?:y|i|e|and|et|ak)\s+"
+    r"(\d{2})(?!\d)(?!\s*(?:ninos|ninas|hijos|kids|children|enfants|filhos|criancas|timoun|"
+    r"personas|people|personnes|pessoas|moun|dolares|dollars|pesos|reais|anos de|years in))"
+)
+
+
 def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> list[int]:
     """The ages in years said in a message (babies' months count as 0), in digits or words."""
     folded = numbered(text, lexicon, language)
@@ -279,6 +292,8 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
             found.append(value)
     # "el señor ya grande, 70 y tantos", "she's 80 something": an old age said roughly
     found += [int(m.group(1)) for m in _ROUGH_AGE.finditer(folded)]
+    # "tenemos 70 i 74", asked how many: a couple's ages, years unsaid
+    found += [int(n) for m in _OUR_AGES.finditer(folded) for n in m.groups()]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
     # "desde hace dos meses", "for 3 months": how long, not a baby's age either.
     found += [
@@ -462,8 +477,10 @@ _WITH_KIN = re.compile(
 # A list of other people, the writer not in it: it starts with a relative or a pronoun and
 # goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
 _THIRD_PERSON_LIST = re.compile(
-    r"(?:^|[.!?,]\s*)(?:(?:mi|my|ma|mon|minha|meu|su|his|her|sa|son)\s+\w+|him|her|el|ella|"
-    r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s)"
+    # ("la señora, su mamá que ya es viejita y los dos niños", "tem a mãe o pai e os 3 filhos")
+    r"(?:^|[.!?,]\s*)(?:(?:hay|tem|there'?s|there are|il y a|gen)\s+)?"
+    r"(?:(?:mi|my|ma|mon|minha|meu|su|his|her|sa|son|la|el|the|le|a|o)\s+\w+|him|her|el|ella|"
+    r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?=(?:o|a|la|el|le|the)\s))"
 )
 # ("con el niño": "el" is an article there, not "him")
 _LEAD_PRONOUN = re.compile(
@@ -474,6 +491,34 @@ _FIRST_PERSON = re.compile(
     r"(?<!\w)(?:yo|me|moi|eu|mwen|i|i'm|im|we|we're|were|nous|on|nou|nosotros|nosotras|somos|"
     r"estamos|conmigo|comigo|a gente|us)(?!\w)"
 )
+
+
+# "mi hijo", "my sister", "ma mère", "meu filho", "nuestra hija": the writer's own relative;
+# Creole says "my" after the word ("manman m", "pitit gason mwen").
+_MINE = (
+    "mi|mis|my|our|mon|ma|mes|notre|nos|meu|minha|meus|minhas|nuestro|nuestra|nuestros|"
+    "nuestras|nosso|nossa"
+)
+_MINE_BEFORE = re.compile(rf"(?<!\w)(?:{_MINE})\s+$")
+_MINE_WORD = re.compile(rf"(?:{_MINE})\s")  # kin said with "my" in it: "mi mujer", "my man"
+_MINE_AFTER = re.compile(r"\s+(?:m|mwen|nou)(?!\w)")
+
+
+def relation_said(text: str, lexicon: Lexicon, language: str | None) -> str | None:
+    """The writer's relation to the one they write about, when one relative is named as theirs
+    ("busco a mi hermano": "hermano"); None when none is, or several are ("mi esposo y yo
+    buscamos a nuestro hijo" leaves the question to be asked)."""
+    folded = fold(text)
+    kin = lexicon.spans(lexicon.of_language(lexicon.kin, language), text)
+    mine = {}
+    for a, b in kin:
+        before = _MINE_BEFORE.search(folded[max(0, a - 10) : a])
+        after = _MINE_AFTER.match(folded, b)
+        if before or after or _MINE_WORD.match(folded, a):
+            # as said, with its "my": "mi hijo" reads as whose son, "hijo" alone would not
+            start = a - len(before.group()) if before else a
+            mine[folded[a:b]] = text[start : after.end() if after else b].strip()
+    return next(iter(mine.values())) if len(mine) == 1 else None
 
 
 def writer_among(text: str) -> bool:
@@ -561,6 +606,14 @@ _WE_ARE = re.compile(
     r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
     r"hombres|mujeres|men|women|hommes|femmes|homens|mulheres|granmoun|grandes|mayores))"
 )
+# "ils sont 7 dans la maison", "they're 5", "son 6": a count of others, told by a relative
+# ("ils sont une vingtaine dehors avec des bâtons": the attackers; only those inside count)
+_THEY_ARE = re.compile(
+    r"(?<!\w)(?:ils sont|elles sont|they are|they're|theyre|eles sao|elas sao|son|yo se)\s+"
+    + _WE_ARE.pattern.split("\\s+", 1)[1]
+    + r"(?=\s+(?:dans|en la|en el|en una|en un|in the|in a|inside|adentro|dentro|la dedans|"
+    r"coinces|atrapad\w*|stuck|trapped|na casa|em casa|no predio|nan kay|anndan))"
+)
 # "solo con 2 compas", "with 3 friends", "avec 2 amis", "com 2 amigos", "ak 2 zanmi": the
 # speaker and the people named.
 _WITH_PEOPLE = re.compile(
@@ -619,6 +672,8 @@ _ALSO = re.compile(
 _AND_AFTER_DOTS = re.compile(
     r"\.\s*(?:(?:ah|oh|a|bueno|wait|espera|ay)\s+)?(?:y|and|et|e|ak|tambien|also|aussi|tambem)\s"
 )
+# "o avô dos meninos", "the grandpa of the kids": whose relative, the children named before
+_OF_THE = re.compile(r"(?<!\w)(?:dos|das|de los|de las|of the)\s+$")
 # "de mi esposa", "of my wife", "de ma femme", "da minha esposa": whose, not who is there
 _WHOSE = re.compile(
     r"(?<!\w)(?:de|of|da|do|du|des|d')\s*(?:mi|my|ma|mon|minha|meu|su|sa|son|his|her)\s+$"
@@ -652,7 +707,12 @@ _ONLY_ONE = frozenset(
 def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | None) -> int | None:
     """How many people a list names from `lo` on, the speaker not counted; None when a
     number is not said ("and my kids")."""
-    kids = [n for m in _N_KIDS.finditer(folded, lo) if (n := _number(m.group(1), lexicon))]
+    # ("o avô dos meninos": Portuguese "dos" is "of the", the boys already counted)
+    kids = [
+        n
+        for m in _N_KIDS.finditer(folded, lo)
+        if (n := _number(m.group(1), lexicon)) and not (language == "pt" and m.group(1) == "dos")
+    ]
     numbered_kids = {m.end() for m in _N_KIDS.finditer(folded, lo) if m.group(1).isdigit()}
     for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
         aged = _KIDS_AGED.match(folded, lo + m.end())
@@ -666,6 +726,7 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
         m
         for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
         if not re.search(r"(?<!\w)\d{1,2}\s+\w+\s+$", folded[: lo + m.start()])
+        and not _OF_THE.search(folded[max(0, lo + m.start() - 8) : lo + m.start()])
     ]
     if len(unsaid) > len(kids):
         return None  # "me and my kids": how many is not said
@@ -716,6 +777,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
     # "me her n my husband", "yo & mi hija": the texted "and", same length, same offsets
     folded = re.sub(r"(?<=\s)[n&](?=\s)", "y", numbered(text, lexicon, language))
+    if language == "es":
+        folded = re.sub(r"(?<=\s)i(?=\s)", "y", folded)  # "yo i mi viejo": the "y" as heard
     if _ALONE.match(folded):
         return 1
     if match := _FAMILY_OF.search(folded):
@@ -736,6 +799,9 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
+    they = _THEY_ARE.search(folded)
+    if they and 0 < int(they.group(1)) < 100 and not _FIRST_PERSON.search(folded):
+        return int(they.group(1))  # ("son dos chamacos… y yo": the writer counts too)
     if (said := _ALL_OF_US.search(folded)) and 0 < int(next(g for g in said.groups() if g)) < 100:
         return int(next(g for g in said.groups() if g))  # "los cuatro de la casa", "the 4 of us"
     if (said := _N_PEOPLE.search(folded)) and 0 < int(said.group(1)) < 100:

@@ -50,6 +50,20 @@ def test_several_slots_from_one_message_are_not_asked_again(say, store):
     assert turn.replies[-1].text.startswith("Is anyone injured")
 
 
+def test_emergency_digit_then_a_consulate_question_closes_the_case_with_why(say, store):
+    sender = "+526641230155"
+    first = say("1", sender=sender)
+    assert first.case.kind == "distress"  # filed at once: an emergency is never kept waiting
+    turn = say("informacion. donde queda el consulado de ecuador aqui en tijuana", sender=sender)
+    assert "utter_nearest_consulate" in [r.name for r in turn.replies]
+    case = store.case(first.case.id)
+    assert case.status == "closed" and not case.callback_due
+    events = [e for e in store.case_events(case.id) if e.kind == "withdrawn"]
+    assert [e.detail for e in events] == [{"reason": "menu_digit_then_question"}]
+    again = say("se esta inundando la casa, ayuda", sender=sender)
+    assert again.case is not None and again.case.id != case.id  # a new report is a new case
+
+
 def test_correction_changes_the_slot_and_says_so(say, store):
     say("me quieren matar, estoy escondida", sender="+15055550112")
     say("en Tijuana", sender="+15055550112")
@@ -67,15 +81,14 @@ def test_missing_person_query_becomes_a_case_with_who_where_when_and_contact(say
     say("salvadoreño", sender=sender)
     say("en Ciudad de México", sender=sender)
     say("hace 3 dias", sender=sender)
-    say("soy su mama", sender=sender)
-    last = say("este", sender=sender)
+    last = say("este", sender=sender)  # "mi hijo" said whose son: the relation is not asked
     case = store.case(first.case.id)
     assert case.details["missing_name"] == "Juan Carlos Pérez"
     assert case.details["missing_age"] == "15"
     assert case.nationality == "SV"
     assert case.place == "ciudad-de-mexico"
     assert case.details["last_seen_when"] == "hace 3 dias"
-    assert case.details["relation"] == "soy su mama"
+    assert case.details["relation"] == "mi hijo"
     assert case.contact == "+15055550113"  # "this number" on SMS
     assert "children" in case.priority_reasons  # a 15-year-old raises the priority
     assert case.ref in texts(last)

@@ -39,6 +39,7 @@ from bot.effects import (
     RecordCheckin,
     SaveRegistrant,
     UpdateCase,
+    WithdrawCase,
 )
 from bot.nlu import ParseResult
 from bot.state import (
@@ -521,6 +522,16 @@ class TurnRunner:
             case NoteOnCase(event):
                 if case_id is not None:
                     self._case_event(tx, case_id, event, {})
+            case WithdrawCase(reason):
+                assert case_id is not None, "a withdrawal needs the conversation's case"
+                _case_update(("status", "callback_due", "updated_at")).run(
+                    tx.sql(),
+                    {"case": case_id, "new_status": "closed", "new_callback_due": False,
+                     "new_updated_at": utcnow()},
+                )  # fmt: skip
+                _expire(tx, Case, case_id)
+                self._case_event(tx, case_id, "withdrawn", {"reason": reason}, False)
+                turn.case = state.case
             case RecordCheckin(
                 language, place, nationality, companions, people, amend, told, contact
             ):
