@@ -29,7 +29,7 @@ from bot.effects import (
     UpdateCase,
     WithdrawCase,
 )
-from bot.entities import Entity, bare_name
+from bot.entities import Entity, bare_name, closing_name
 from bot.facts import (
     ADULT_AGE,
     HARMS,
@@ -1258,6 +1258,8 @@ class Core:
         if form.kind == "missing_person" and "missing_name" not in values:
             if not given(d.slots.get("missing_name")) and (name := self._bare_name(parse)):
                 values["missing_name"] = name  # asked twice, then given: "Joseph Alcide Belizaire."
+            elif not given(d.slots.get("missing_name")) and (name := self._closing_name(parse)):
+                values["missing_name"] = name
         counts = [e.value for e in parse.entities if e.entity == "people_count"]
         if "people_count" in values and len(counts) > 1:
             # "somos como 15 familias… aca conmigo estamos 5": the count the phrase gives
@@ -2027,6 +2029,16 @@ class Core:
         if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
             return None
         return parse.text[span[0] : span[1]]
+
+    def _closing_name(self, parse: ParseResult) -> str | None:
+        """A full name closing a message ("…li gen 16 an, Jean Wesley Pierre"), no place,
+        town or country among it ("…, Puerto Rico")."""
+        span = closing_name(parse.text)
+        if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
+            return None
+        name = parse.text[span[0] : span[1]]
+        place = self.directory.country_named(name) or self.directory.find_city(name)
+        return None if place or self.directory.town(name) else name
 
     def _second_number(self, parse: ParseResult) -> bool:
         """Whether the number typed is offered only in case this one fails: "este o al de mi

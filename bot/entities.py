@@ -797,7 +797,21 @@ def normalise_phone(raw: str, regions: tuple[str, ...] = ()) -> str | None:
 # A name alone, then a stop: "Joseph Alcide Belizaire. mwen se pitit pitit li"; typed in lower
 # case, only before its age: "edvin rolando cux, treinta y cuatro años".
 _BARE_NAME = re.compile(r"^\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,4}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*(?:[.,;!]|$)")
+# "… li gen 16 an, Jean Wesley Pierre": a full name closing the message, after a comma
+_CLOSING_NAME = re.compile(r",\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,3}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*[.!]?\s*$")
+_ARTICLES = frozenset("el la los las the le les o a os as san santa sao st saint sainte".split())
 _BARE_NAME_LOWER = re.compile(r"^\s*((?:[a-zà-ÿ'-]{2,}\s+){1,3}[a-zà-ÿ'-]{2,})\s*,")
+
+
+def closing_name(text: str) -> tuple[int, int] | None:
+    """Where a full name closes a message after a comma ("…li gen 16 an, Jean Wesley
+    Pierre"): two to four capitalised words, none a word that is never a name, not led by an
+    article ("…a la finca, Los Chiles" is a town)."""
+    match = _CLOSING_NAME.search(text)
+    words = [fold(w) for w in match.group(1).split()] if match else []
+    if match is None or text.isupper() or set(words) & _NAME_STOP or words[0] in _ARTICLES:
+        return None
+    return match.span(1)
 
 
 def bare_name(text: str, aged: bool) -> tuple[int, int] | None:
