@@ -75,8 +75,9 @@ def assess(
     if (minor or slots.get("minor_mentioned")) and "children" not in reasons:
         reasons.append("children")
     if kind == "assistance" and slots.get("need") == "remains":
-        # "murió en el deslave": the harm told is the death the request is about, no one to save
-        reasons = [r for r in reasons if r not in HARMS]
+        # "murió en el deslave": the harm told is the death the request is about, no one to save;
+        # "il avait le cancer": nor is the illness they died of anyone's care now
+        reasons = [r for r in reasons if r not in HARMS and r != "medical"]
     if kind == "assistance" and slots.get("need") in _URGENT_NEEDS and "medical" not in reasons:
         reasons.append("medical")
     if not reasons:

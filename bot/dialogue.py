@@ -460,11 +460,9 @@ class Core:
             reporting = self._hurt(parse) or self.lexicon.contains(
                 self.lexicon.missing_cues, parse.text
             )
-            if (
-                form is None
-                and not reporting
-                and not (intent in starts and parse.confidence >= 0.5)
-            ):
+            # ("e a ki lè li ouvè?" read as a search: no one is said to be missing)
+            going_on = intent in starts and parse.confidence >= 0.5 and intent != "missing_person"
+            if form is None and not reporting and not going_on:
                 return None  # the answer is the reply; a confident request still goes on
             errand = (need := parse.first("need")) is not None and need.value == "documents"
             told = any(
@@ -491,6 +489,15 @@ class Core:
                 if d.case is not None and d.case.open:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
+            care = form.kind == "assistance" and d.slots.get("need") == "medical"
+            if care and d.case is not None and d.case.open and self._hurt(parse):
+                # "acabou a bombinha", then "a boca ta meio roxa": the care asked for is urgent
+                # now; the same request, with the emergency number at once where the phone says
+                city = self.directory.city_of_phone(phone_of(d.msg))
+                if city is not None and d.slots.get("guided_country") != city.country:
+                    d.slots["guided_country"] = city.country
+                    d.replies.append(self._emergency_numbers(city.country, d.language))
+                return self._absorb(d, parse, form)
             if self._hurt(parse) and parse.intent == "distress":
                 # ("kay la kraze…", then "bòpè m bloke anba yon mi, janm li kraze": the shelter
                 # asked for is for this very disaster; the request becomes the rescue)
@@ -1287,13 +1294,27 @@ class Core:
                 values["need"] = asked[0].value
             elif len(housed) < len(needs) and housed:
                 values["need"] = housed[0].value
+            elif "remains" in named:
+                values["need"] = "remains"  # "…fell off a roof doing storm repairs, he passed away"
+        elif values.get("need") == "shelter" and needs:
+            folded = fold(parse.text)
+            if all(
+                _SHELTER.search(folded[e.start : e.end]) and _AT_A_SHELTER.search(folded[: e.start])
+                for e in needs
+            ):
+                values.pop("need")  # "no abrigo não tem": where they are, not what they ask
         if values.get("need") == "documents" and "exploited" in self._reasons(parse):
             values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
         callback = _callback_slot(form)
-        if callback and requested != callback and self._reach_me_said(d, callback, parse):
-            values[callback] = reply_address(msg)  # "ekri m sou nimewo sa a" asked the relation
+        reached = bool(callback) and requested != callback
+        reached = reached and self._reach_me_said(d, str(callback), parse)
+        if reached:
+            values[str(callback)] = reply_address(
+                msg
+            )  # "ekri m sou nimewo sa a" asked the relation
         if requested:
-            answer = self._answer(msg, parse, requested, values)
+            mine = reached and requested == "vulnerable"  # "este mismo": the number, no one at risk
+            answer = None if mine else self._answer(msg, parse, requested, values)
             no_number = requested in ("callback", "contact") and phone_of(msg) is None
             folded = fold(parse.text)
             by_phone = _call_asked(folded) or _A_NUMBER.search(folded)
@@ -1329,6 +1350,10 @@ class Core:
             restated = False  # "no money for the ticket": the cost of the request, not another
         if d.slots.get("need") == "repatriation" and values.get("need") == "documents":
             restated = False  # "el pasaporte me lo robaron": the paper for the way home
+        if d.slots.get("need") == "remains" and values.get("need") != "remains":
+            restated = False  # "ki papye nou bezwen?", "qu'on le rapatrie": for the body
+        if d.slots.get("need") == "medical" and values.get("need") == "documents":
+            restated = False  # "no tiene cédula de residente": why care is hard, not a paper asked
         if d.slots.get("need") == "financial" and values.get("need") in _COSTLY_NEEDS:
             restated = True  # "no work since the quake", then "I want to go home": the way home
         held = "exploited" in d.slots.get("facts", [])
@@ -1666,10 +1691,14 @@ class Core:
         if town is None or town.population < _TOWN_SIZED:
             return  # "en el segundo piso" is no El Segundo: a small town is too often a word
         name = re.escape(fold(town.name))
-        if re.search(
-            rf"(?<!\w)(?:{_AT})\s+(?:(?:la|el|le|the|o|a)\s+)?{name}(?!\w)", fold(parse.text)
-        ):
-            values[slot] = parse.text.strip()
+        folded = fold(parse.text)
+        said = re.search(rf"(?<!\w)(?:{_AT})\s+(?:(?:la|el|le|the|o|a)\s+)?{name}(?!\w)", folded)
+        if said is not None and not _NAMED_AFTER.match(folded, said.end()):
+            # in their words, the clause that names it ("…he passed away at jackson memorial"
+            # is a hospital named after a town, not the town)
+            end = re.compile(r"[.,;!?]|$").search(folded, said.end())
+            start = max(folded.rfind(c, 0, said.start()) for c in ".,;!?") + 1
+            values[slot] = parse.text[start : end.start() if end else None].strip()
 
     def _place_correction(
         self, d: _Draft, form: Form, values: dict[str, Any], parse: ParseResult
@@ -1842,6 +1871,9 @@ class Core:
             vulnerable = d.slots.get("vulnerable") in (None, "none")
             if people and "vulnerable" in form.required_slots and vulnerable:
                 d.slots["vulnerable"] = ", ".join(people)
+        unasked = "vulnerable" in form.required_slots and d.slots.get("vulnerable") is None
+        if unasked and not told and harm_denied(parse.text, self.lexicon):
+            d.slots["vulnerable"] = "none"  # "somos mi compadre y yo, los dos bien, nadie golpeado"
         said = ages(parse.text, self.lexicon, parse.language)
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
@@ -1929,6 +1961,8 @@ class Core:
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
             if len(parse.text.split()) > _LONGEST_NAME:
                 return None  # "il y a eu une bagarre à la gare…": what happened, not who
+            if parse.intent == "thanks" and parse.confidence >= SURE_CONFIDENCE:
+                return None  # "mèsi anpil": thanks, not a name
         reach = slot in ("last_seen_when", "relation") and free_text
         reach = reach and self._this_number(parse.text) and last_seen(parse.text) is None
         if reach and not self.lexicon.spans(self.lexicon.kin, parse.text):
@@ -2008,7 +2042,11 @@ class Core:
         callback not yet given."""
         if given(d.slots.get(slot)) or reply_address(d.msg) is None or parse.first("phone"):
             return False
-        return self.lexicon.contains(self._callback_phrases, parse.text)
+        # ("este mismo", asked who is vulnerable: no one is "este mismo"; the number is)
+        mine = d.requested_slot == "vulnerable" and self.lexicon.has(
+            self.lexicon.this_number, parse.text
+        )
+        return mine or self.lexicon.contains(self._callback_phrases, parse.text)
 
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
@@ -2819,6 +2857,7 @@ _FINE = re.compile(
     r"|(?:todo bien|all good|tout va bien|tudo bem|tudo certo|ta tudo certo|ta tudo bem|"
     r"esta tudo bem|esta tudo certo)(?:[\s,.!]|$)"
     r"|(?:je vais|on va|nous allons|ca va)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
+    r"|ca va(?:[\s,.!]+(?:merci|mesi|gracias)?)?\s*$"  # "oui ça va, merci": the whole answer
     r"|(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
     r"|(?:estou|estamos|to|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
     r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$))"
@@ -2914,6 +2953,11 @@ _AT_A_SHELTER = re.compile(
     r"nan|lan)\s+(?:\w+\s+)?$"
 )
 _TOWN_SIZED = 50_000
+# "jackson memorial", "jackson heights": a place named after a town, not the town
+_NAMED_AFTER = re.compile(
+    r"\s+(?:memorial|hospital|clinic|street|st|avenue|ave|park|heights|blvd|boulevard|road|rd|"
+    r"center|centre|mall|station|airport|high|school|church|market|hotel|motel|bridge)(?!\w)"
+)
 # "en", "near", "toupre", "perto de": the words before a town someone is in.
 _AT = (
     r"en|in|a|em|no|na|nan|near|by|around|cerca de|por|perto de|pres de|toupre|bo|at|"

@@ -513,7 +513,9 @@ class EntityExtractor:
             words = _TOKEN.findall(text)
             # "Ana Ruiz, she is sixteen", "María López de 45": the name, then facts
             listed = re.search(r"[,;:\d]", text)
-            if 1 <= len(words) <= 5 and not taken and not listed:
+            # ("mèsi anpil", "ok gracias": thanks, not a name)
+            polite = bool(words) and fold(words[0]) in _COURTESY
+            if 1 <= len(words) <= 5 and not taken and not listed and not polite:
                 stripped = text.strip(" .!?")
                 start = text.index(stripped)
                 out.append(Entity("person_name", stripped, start, start + len(stripped), 0.6))
@@ -575,6 +577,10 @@ _AGE_AFTER_NAME = re.compile(
     # ("Yaritza Peña 16": a number right after the name, digits only)
     r"(?:\s*,\s*|\s+de\s+|\s*\(\s*|\s+(?=\d))(\d{1,2}|[^\W\d_]+)"
     r"(?=\s*(?:[,.;!)]|$|y |and |et |e |ak ))"
+)
+_COURTESY = frozenset(
+    "mesi merci gracias thanks thank thx obrigado obrigada valeu hola hello hi bonjou bonjour "
+    "bonswa bonsoir ok okay oki dale listo".split()
 )
 _HT_MY = frozenset({"m", "mwen", "li", "l", "nou"})
 # Zero said in a phone number ("cero uno", "oh one", "zéro", "zewo").

@@ -199,7 +199,7 @@ _FOR_MONTHS = re.compile(
     rf"(?:{SINCE}|(?<!\w)(?:already|over|mas de|more than|plus de|mais de|ja))\s+$"
 )
 _PREGNANT_BEFORE = re.compile(
-    r"(?:embarazada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
+    r"(?:embarazada|embarasada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
     # "mi esposa tiene 8 meses", "ma femme est à 8 mois", "madanm mwen gen 8 mwa": how far
     r"|(?:esposa|mujer|wife|femme|mulher|madanm|fanm)\s+(?:\w+\s+)?(?:tiene|ya tiene|is|est a|"
     r"esta de|ta de|gen|a)\s+$"
@@ -207,6 +207,15 @@ _PREGNANT_BEFORE = re.compile(
 _WIFE_MONTHS = re.compile(
     r"(?<!\w)(?:esposa|mujer|wife|femme|mulher|madanm|fanm)\s+(?:\w+\s+)?(?:tiene|ya tiene|is|"
     r"est a|esta de|ta de|gen|a)\s+[1-9]\s*(?:meses|months?|mois|mwa)(?!\w)"
+)
+_UNBORN = re.compile(
+    r"(?<!\w)(?:first baby|primer bebe|primer hijo|premier bebe|premier enfant|primeiro bebe|"
+    r"primeiro filho|premye pitit|premye tibebe)(?!\w)"
+)
+# "shes 38 weeks, first baby", "tiene 34 semanas": how far along a pregnancy is, in weeks.
+_WEEKS_ALONG = re.compile(
+    r"(?<!\w)(?:she'?s|shes|she is|tiene|esta de|ta com|tem|elle est a|li gen)\s+"
+    r"(?:[2-3]\d|4[0-2])\s*(?:weeks?|semanas|semaines|semen)(?!\w)"
 )
 # "de 8 meses", "8 months", "8 mois", "8 mwa": a baby.
 _MONTHS = re.compile(
@@ -354,7 +363,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             for start, end in lexicon.spans(words, text)
         )
     }
-    if _WIFE_MONTHS.search(folded):
+    if _WIFE_MONTHS.search(folded) or _WEEKS_ALONG.search(folded):
         found.add("pregnancy")  # "mi esposa tiene 8 meses": how far along, said of a wife
     if _HAZARD_NEAR.search(folded) and not _DENIED.search(folded[:30]):
         found.add("in_danger")  # "the fire is super close", "el agua ya está bien cerca"
@@ -373,6 +382,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         found.add("children")
     if any(age >= OLD_AGE for age in said):
         found.add("elderly")
+    if "pregnancy" in found and not said and _UNBORN.search(folded):
+        found.discard("children")  # "shes 38 weeks, first baby": the baby is not born yet
     return found
 
 
@@ -414,6 +425,12 @@ _WITH_ONE_CHILD = re.compile(
 )
 # "… pitit mwen yo", "con mi hijo y mi esposa": more people follow the child.
 _MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\s)")
+# "se li menm ak mwen sèlman", "solo ella y yo", "just him and me": the two of them.
+_THE_TWO_OF_US = re.compile(
+    r"(?<!\w)(?:se (?:li|l) (?:menm )?ak mwen|(?:solo|nomas|just|only|juste|so) (?:ella|el|her|him|"
+    r"elle|lui|ela|ele) (?:y|and|et|e) (?:yo|me|moi|eu))(?!\w)"
+)
+_AND_WITH = re.compile(r"\s(?:y con|and with|et avec|e com|ak avek|ak)\s")
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
     r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s"
@@ -435,8 +452,14 @@ _PRONOUN_ITEM = re.compile(
     r"(?:(?:,|\s(?:and|y|et|e|ak))\s+|(?<=\bme )|(?<=\byo )|(?<=\bmoi )|(?<=\beu )"
     r"|(?<=\bsomos )|(?<=\bits )|(?<=\bc'est )"
     r"|(?<=\bnada mas )|(?<=\bnomas )|(?<=\bsolo )|(?<=\bjust )|(?<=\bonly )|(?<=\bjuste )"
-    r"|(?<=\bso )|(?<=\bseulement ))(?:him|her|el|ella|lui|elle|ele|ela)"
-    r"(?=\s*(?:[,.;!]|$|and\s|y\s|et\s|e\s|ak\s))"
+    r"|(?<=\bso )|(?<=\bseulement )"
+    # "estamos ella mi mama yo…" said in one breath; "moi et ma soeur avec elle"
+    r"|(?<=\bestamos )|(?<=\btamos )|(?<=\bavec )|(?<=\bwith )|(?<=\bcon )|(?<=\bcom ))"
+    r"(?:him|her|el|ella|lui|elle|ele|ela)"
+    r"(?=\s*(?:[,.;!]|$|and\s|y\s|et\s|e\s|ak\s"
+    # ("it's me and her in the apartment", "estamos ella mi mama yo")
+    r"|(?:in|en|at|dans|em|no|na|nan|aqui|here|ici|alone|solos|solas)\s"
+    r"|(?:mi|my|ma|mon|meu|minha|yo|me|moi|eu|mwen)\s))"
 )
 # "los niños de 4 y 9", "the kids, 3 and 7", "mes enfants de 2 et 5 ans": children counted by
 # their ages.
@@ -783,6 +806,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
+    if _THE_TWO_OF_US.search(folded):
+        return 2  # "se li menm ak mwen sèlman", "solo ella y yo"
     said_first = re.search(r"(?<!\w)\d{1,2}(?!\d)", folded)
     ends = list(_ENDS_ON.finditer(folded))
     if said_first and ends and said_first.start() < ends[-1].start(1) and 1 < int(ends[-1][1]):
@@ -860,13 +885,17 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
             others = _listed(folded[:hi], text[:hi], match.start(), lexicon, language) or others
         return others + 1 if others else None
     one = _WITH_ONE_CHILD.search(folded)
-    if one and not _MORE_AFTER.match(folded, one.end()):
+    # ("estoy con mi hijo de 14 que es sordo y con mi mamá": the list goes on)
+    hi = _sentence(folded, one.start(), one.end())[1] if one else 0
+    goes_on = one is not None and _AND_WITH.search(folded, one.end(), hi) is not None
+    if one and not _MORE_AFTER.match(folded, one.end()) and not goes_on:
         return 2  # "m ap dòmi nan lari a ak pitit mwen": the speaker and the child
     if (along := _WITH_KIN.search(folded)) is not None:
         # "estoy con mi mamá y mi hermana": the speaker and the relatives named
         lo, hi = _sentence(folded, along.start(), along.end())
         others = _listed(folded[:hi], text[:hi], along.end(), lexicon, language)
         lead = _LEAD_PRONOUN.match(folded, along.end()) is not None
+        lead = lead and _PRONOUN_ITEM.search(folded, along.start(), hi) is None  # counted once
         if others:
             return 1 + others + lead
     kids_or_kin = re.search(rf"(?<!\w){_KIDS}(?!\w)", folded) or lexicon.spans(lexicon.kin, text)
