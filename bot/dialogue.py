@@ -35,6 +35,7 @@ from bot.facts import (
     HARMS,
     SITUATION_REASONS,
     ages,
+    children_named,
     feared,
     harm_denied,
     head_count,
@@ -187,6 +188,11 @@ def offered(replies: list[Reply]) -> tuple[str, ...]:
 _I_AM_THEIR = re.compile(
     r"^\s*(?:(?:yo )?soy (?:su|la|el)|i'?m (?:his|her|their)|i am (?:his|her|their)|"
     r"je suis (?:sa|son|la|le)|(?:eu )?sou (?:a|o|sua|seu)|(?:mwen|m) se|se mwen ki)\s"
+)
+# "… 74 and Gloria Zelaya", "… y Ana Ruiz": a second person's full name after the first.
+_AND_NAME = re.compile(
+    r"\s*(?:\(?\d{1,3}\)?\s*(?:years?|años|anos|ans|an)?\s*)?,?\s*(and|y|et|e|ak)\s+"
+    r"([A-ZÁÉÍÓÚÑÇÈ][\w'-]+(?:\s+[A-ZÁÉÍÓÚÑÇÈ][\w'-]+){1,3})"
 )
 # Capitalised words after a first name already known: "Tomas Xicay", "Rosa Elvira Mejía".
 _SURNAMES = re.compile(r"(?:\s+[A-ZÁÉÍÓÚÑÇ][\w'-]+)+")
@@ -397,6 +403,8 @@ class Core:
     # routing of intents
 
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
+        if not self._hurt(parse):  # ("ansent 9 mwa… tranche": labour, care needed now)
+            parse = _without_pregnancy_need(parse)
         form = self.forms.forms.get(d.active_form or "")
         if form is None or form.kind != "missing_person":
             parse = self._someone_missing(parse)
@@ -768,6 +776,10 @@ class Core:
             # after the consulate's details, "I'm a student here, I live in providencia" or
             # "my passport runs out in March" says more of who asks; no case to file
             self._start_form(d, parse, "information")
+        elif intent == "missing_person" and remembered and not self._someone_named(parse):
+            # "I'm Jamaican, I live in San Jose, in Escazu" read unsure as a search: who asks
+            # and where, for the consulate; no one is said to be missing
+            self._start_form(d, parse, "information")
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -865,6 +877,14 @@ class Core:
     def _who(self, parse: ParseResult) -> frozenset[str]:
         """The facts of a message about who is there (a child, an old man), not what happens."""
         return self._reasons(parse) - frozenset(SITUATION_REASONS)
+
+    def _someone_named(self, parse: ParseResult) -> bool:
+        """A search sure of itself, said in words ("no encuentro a…"), or naming someone (a
+        relative, a name): not only who writes and where ("I'm Jamaican, I live in San Jose")."""
+        sure = parse.confidence >= SURE_CONFIDENCE
+        cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        kin = self.lexicon.contains(self.lexicon.kin, parse.text)
+        return sure or cue or kin or parse.first("person_name") is not None
 
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
@@ -1152,7 +1172,11 @@ class Core:
         """A sure request for a service beyond the consulate's address ("a counsellor", "a
         doctor", "somewhere to sleep"); a routine paper asked about stays a question."""
         need = parse.first("need")
-        sure = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
+        # ("im not hurt but i cant sleep, i cant stop crying"): suffering told is asked help
+        bar = (
+            FORM_INTERRUPT_CONFIDENCE if need and need.value == "psychosocial" else SURE_CONFIDENCE
+        )
+        sure = parse.intent == "assistance" and parse.confidence >= bar
         return sure and need is not None and need.value not in _CALM_NEEDS
 
     def _no_danger_told(self, d: _Draft, started: bool = False) -> bool:
@@ -1262,6 +1286,11 @@ class Core:
         msg = d.msg
         requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
+        person = parse.first("person_name")
+        if form.kind == "missing_person" and person is not None and values.get("missing_name"):
+            # "Mario Zelaya 74 and Gloria Zelaya 70": both are searched for
+            if (other := _AND_NAME.match(parse.text, person.end)) is not None:
+                values["missing_name"] = f"{person.value} {other.group(1)} {other.group(2)}"
         if form.kind == "missing_person" and "missing_name" not in values:
             if not given(d.slots.get("missing_name")) and (name := self._bare_name(parse)):
                 values["missing_name"] = name  # asked twice, then given: "Joseph Alcide Belizaire."
@@ -1878,7 +1907,10 @@ class Core:
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
         age = str(d.slots.get("missing_age", ""))
-        if age.isdigit() and int(age) >= ADULT_AGE and "children" in d.slots.get("facts", []):
+        if children_named(parse.text) and "children" in d.slots.get("facts", []):
+            d.slots["children_too"] = True  # "Yesenia Cruz, 34 años, los niños son Brayan de 9…"
+        grown = age.isdigit() and int(age) >= ADULT_AGE and not d.slots.get("children_too")
+        if grown and "children" in d.slots.get("facts", []):
             # "mon fils… vingt-quatre ans": a grown son is no child
             d.slots["facts"] = [r for r in d.slots["facts"] if r != "children"]
             if d.slots.get("vulnerable") not in (None, "none", DECLINED):
@@ -2306,6 +2338,11 @@ class Core:
         language = d.language or self.default_language
         city = self.directory.find_city(given(d.slots.get("place")), phone_of(d.msg))
         nationality = given(d.slots.get("nationality"))
+        known = nationality is not None and self.directory.country(nationality) is not None
+        if city is None and known and not self.directory.has_consulates(nationality):
+            # "is there a Jamaican embassy in Costa Rica?", "moro em orlando… brasileiros": none
+            # anywhere we know, wherever they are; who helps instead
+            return [self._no_consulate(language, str(nationality), None)]
         if city is None:
             # "the closest honduran consulate to austin tx": a town on the map finds it (a
             # small one is too often another place's namesake: "Lima" is not Lima, Ohio)
@@ -2433,7 +2470,7 @@ class Core:
             )
             calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
             # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
-            over = _OVER.search(folded) is not None
+            over = _OVER.search(folded) is not None or _SPARED.search(folded) is not None
             # "juste l'électricité coupée depuis la tempête": an outage, told as news
             over = over or _OUTAGE.search(folded) is not None
             outside = _OUTSIDE_NOW.search(folded) is not None
@@ -2526,7 +2563,10 @@ class Core:
         # ("la terre arrête pas de trembler mais on est dehors dans le parc": the shaking goes
         # on, they are out of the building; still fine)
         outside = _OUTSIDE_NOW.search(folded) is not None and not self._hurt(parse)
-        if (self._in_danger(parse) and not outside) or (
+        # ("el temblor nos agarró durmiendo pero no pasó nada", "a agua não entrou em casa",
+        # "the smoke is bad but we stayed inside"): the danger told did not reach them
+        spared = not self._hurt(parse) and bool(_OVER.search(folded) or _SPARED.search(folded))
+        if (self._in_danger(parse) and not outside and not spared) or (
             self._asks_for(parse, checked_in=True) and asking
         ):
             return False
@@ -3148,6 +3188,24 @@ _NO_CALL = re.compile(
 )
 
 
+def _without_pregnancy_need(parse: ParseResult) -> ParseResult:
+    """The message without a medical need read from a pregnancy alone ("una senhora grávida",
+    "im 8 months pregnant"): who is there, not care asked for (a doctor, a hospital, or a need
+    said, still are)."""
+    folded = fold(parse.text)
+    drop = [
+        e
+        for e in parse.entities
+        if e.entity == "need"
+        and e.value == "medical"
+        and _PREGNANT_WORD.fullmatch(folded[e.start : e.end])
+        and not _NEED_VERB.search(folded[max(0, e.start - 25) : e.start])
+    ]
+    if not drop:
+        return parse
+    return replace(parse, entities=[e for e in parse.entities if e not in drop])
+
+
 def _with_need(parse: ParseResult, need: str) -> ParseResult:
     """The message with the need an officer reads in it though no word names it (papers held:
     legal; a death told: remains)."""
@@ -3306,6 +3364,19 @@ _OVER = re.compile(
     r"|(?<!\w)(?:n'?\s?est pas (?:entree|entre|arrivee|arrive)|"
     r"(?:didn'?t|did not|hasn'?t|has not) (?:come|get|got) in|no (?:ha )?entr(?:o|ado)|"
     r"no (?:nos )?(?:ha )?llegado|nao (?:entrou|chegou)|pa (?:t |te )?(?:antre|rive))(?!\w)"
+)
+_PREGNANT_WORD = re.compile(
+    r"embarazadas?|embarasadas?|encinta|enceintes?|gravidas?|pregnant|ansent|gwos vant|gwos"
+)
+# "no pasó nada", "nothing happened", "we stayed inside": a danger that spared them.
+_SPARED = re.compile(
+    r"(?<!\w)(?:no (?:nos )?paso nada|no le paso nada|nothing happened|(?:il )?(?:ne )?s'est rien "
+    r"passe|rien de grave|nao aconteceu nada|nao foi nada|anyen pa rive|anyen pa t rive|"
+    r"we stayed inside|stayed indoors|nos quedamos adentro|on est restes? (?:a l'interieur|dedans)|"
+    r"ficamos (?:dentro|em casa)|nou rete anndan)(?!\w)"
+    # "solo se cayeron unas cosas… y hay una grieta": only damage, told as such
+    r"|^(?:solo|nomas|juste|seulement|so|apenas)\s+(?:se\s+)?(?:cayeron|cayo|rompieron|rompio|"
+    r"quebraron|hay|tem|caiu|cairam|quebrou|y a|il y a|unas|unos|algunas|quelques|umas|alguns)\s"
 )
 # "se quedó en el cuarto piso", "she's still inside", "il est resté en haut", "ficou lá
 # dentro", "li rete anwo a": someone left behind where the danger is.

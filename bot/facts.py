@@ -75,7 +75,9 @@ _THING = re.compile(
     r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran|"
     # "el restaurant se quemó", "a barraca queimou": a workplace or a tent burnt
     r"restaurant|restaurante|negocio|tienda|taller|fabrica|bodega|shop|store|factory|"
-    r"magasin|usine|loja|oficina|office|barraca|carpa|tent|tente|tenda)"
+    r"magasin|usine|loja|oficina|office|barraca|carpa|tent|tente|tenda|"
+    # "ta tudo queimado", "everything burned": things
+    r"tudo|everything|anyen)"
     # ("mi hijo estaba en la casa y se quemó": the son, after an "and")
     r"\s+(?:(?!(?:y|and|et|e|ak)\s)\w+\s+)?(?:(?:yo|an|la|a)\s+)?$"
 )
@@ -399,7 +401,7 @@ _KIDS = (
     r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun|chiquitas|ninitos|"
     r"ninitas|nenas|bichos|bichas|cipotas|chamacas|escuincles|morros|guaguas|cabros|pibes|"
     r"pequenos|pequenas|petites|gamins|gamines|ti moun|carajitos|carajitas|chavitos|chavitas|"
-    r"miudos|miudas)"
+    r"miudos|miudas|chamos|chamas|chamitos|chamitas)"
 )
 # "our twins", "mis gemelos", "les jumeaux": two children in one word.
 _TWINS = re.compile(
@@ -425,10 +427,17 @@ _WITH_ONE_CHILD = re.compile(
 )
 # "… pitit mwen yo", "con mi hijo y mi esposa": more people follow the child.
 _MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\s)")
-# "se li menm ak mwen sèlman", "solo ella y yo", "just him and me": the two of them.
+# "se li menm ak mwen sèlman", "solo ella y yo", "estamos las dos", "we're both here": two.
 _THE_TWO_OF_US = re.compile(
     r"(?<!\w)(?:se (?:li|l) (?:menm )?ak mwen|(?:solo|nomas|just|only|juste|so) (?:ella|el|her|him|"
-    r"elle|lui|ela|ele) (?:y|and|et|e) (?:yo|me|moi|eu))(?!\w)"
+    r"elle|lui|ela|ele) (?:y|and|et|e) (?:yo|me|moi|eu)|(?:estamos|somos) (?:los|las) (?:2|dos)|"
+    r"(?:estamos|somos) (?:ambos|ambas)|we'?re both|we are both|"
+    r"(?:estamos|somos) (?:os|as) (?:2|dois|duas)|"
+    r"on est (?:tous |toutes )?les (?:2|deux))(?!\w)"
+)
+# "6 conmigo", "5 with me", "4 avec moi", "3 comigo": the total, the writer counted.
+_N_WITH_ME = re.compile(
+    r"(?<!\w)(\d{1,2})\s+(?:conmigo|with me|avec moi|comigo|avè m|avek mwen)(?!\w)"
 )
 _AND_WITH = re.compile(r"\s(?:y con|and with|et avec|e com|ak avek|ak)\s")
 # "me, my sister and her 2 kids": a list that starts with the speaker.
@@ -542,6 +551,12 @@ def relation_said(text: str, lexicon: Lexicon, language: str | None) -> str | No
             start = a - len(before.group()) if before else a
             mine[folded[a:b]] = text[start : after.end() if after else b].strip()
     return next(iter(mine.values())) if len(mine) == 1 else None
+
+
+def children_named(text: str) -> bool:
+    """Whether a message speaks of children as such ("los niños son Brayan de 9 y Ashley de
+    6", "avec ses deux enfants", "pitit la se yon ti gason 10 mwa")."""
+    return re.search(rf"(?<!\w){_KIDS}(?!\w)", fold(text)) is not None
 
 
 def writer_among(text: str) -> bool:
@@ -808,6 +823,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         return _number(match.group(1), lexicon)
     if _THE_TWO_OF_US.search(folded):
         return 2  # "se li menm ak mwen sèlman", "solo ella y yo"
+    if (with_me := _N_WITH_ME.search(folded)) and 0 < int(with_me[1]) < 100:
+        return int(with_me[1])  # "cuantos somos? 6 conmigo"
     said_first = re.search(r"(?<!\w)\d{1,2}(?!\d)", folded)
     ends = list(_ENDS_ON.finditer(folded))
     if said_first and ends and said_first.start() < ends[-1].start(1) and 1 < int(ends[-1][1]):

@@ -75,7 +75,8 @@ class Lexicon(BaseModel):
             kin = "|".join(re.escape(fold(w)) for w in self.words(self.kin))
             self._cache[key] = re.compile(
                 # ("our son (6)": the age in brackets)
-                rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li))?(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
+                rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li|dele|dela|de el|de ella|his|her))?"
+                r"(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
                 r"gen|ki gen)\s+|\s*\(\s*)(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|jou|"
                 r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
             )
