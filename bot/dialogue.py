@@ -2539,9 +2539,14 @@ class Core:
         consulate's legal help (it must reach them), whatever else the message asks. Not for
         someone missing who might be held."""
         # (and papers or pay held by an employer: "el encargado nos recogió las identificaciones")
-        if not {"detained", "exploited"} & self._reasons(parse) or self._in_danger(parse):
+        reasons = self._reasons(parse)
+        if not {"detained", "exploited"} & reasons or self._in_danger(parse):
             return False
-        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        # ("mi mamá no regresó del trabajo y su jefe dice que se la llevó ICE": held, told as a
+        # fact, is where she is)
+        return "detained" in reasons or not self.lexicon.contains(
+            self.lexicon.missing_cues, parse.text
+        )
 
     def _checkin_news(self, d: _Draft, parse: ParseResult) -> bool:
         """After "estamos bien", "somos cuatro, en Neza, nadie se lastimó" completes the
@@ -2983,7 +2988,14 @@ _PREDICAMENT = re.compile(
 _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
-_CORRECTION = re.compile(r"^\s*(?:no|non|nao|not|nope|pa)\b[\s,.!:;-]*", re.IGNORECASE)
+_CORRECTION = re.compile(
+    r"^\s*(?:no|non|nao|not|nope|pa)\b"
+    # ("no tenemos a nadie aquí, mi tía vive en fresno": a "no" of its verb, correcting nothing)
+    r"(?!\s+(?:tenemos|tengo|tiene|hay|sabemos|se|quiero|puedo|podemos|me|nos|le|lo|la|tem|temos|"
+    r"tenho|sei|consigo|gen|konn|ka|one|sure|yet|have|know|can)\b)"
+    r"[\s,.!:;-]*",
+    re.IGNORECASE,
+)
 # Requests whose cost is part of them: money for the ticket or the coffin is no new need.
 _LONGEST_NAME = 6  # words in a full name ("José Luis de la Cruz Pérez")
 _COSTLY_NEEDS = frozenset({"repatriation", "remains"})
@@ -3443,6 +3455,7 @@ _NOWHERE = re.compile(
 _WHERE_WHEN = re.compile(
     r"(?<!\w)(?:address|adress|direccion|adresse|endereco|adres|donde (?:queda|esta)|"
     r"where is|where's|wheres|onde fica|ou (?:est|se trouve)|kote (?:li|l) ye|horarios?|hours|"
+    r"where are they|where are you|donde estan|c'?est ou|onde ficam|kote yo ye|"
     r"open|abren|abre|abierto|atienden|heures|ouvert|aberto|louvri|ki le|a (?:que|qué) hora|"
     r"what time|quelle heure|que horas|horaires?|"
     # "y los sábados?", "et le samedi?": the hours of a day, asked

@@ -410,6 +410,7 @@ class EntityExtractor:
                     _NOT_A_COUNT.search(folded[: bare.start()])
                     or _CLOCK.match(folded, bare.end())
                     or _DISTANCE.match(folded, bare.end())  # "a dos cuadras de la central"
+                    or _DATE_AFTER.match(folded, bare.end())  # "colonia 5 de febrero"
                     # "no nos paga desde hace 2 meses"
                     or SHORTER_THAN_YEARS.match(folded, bare.end())
                     or folded[bare.start() - 1 : bare.start()] == "("
@@ -603,6 +604,13 @@ _NOT_A_COUNT = re.compile(
     r"street|st|ave|apartment|unit|floor|hwy|highway|route|ruta|km|rue|etage|numero|no|lari|"
     r"nimewo|number|#|al|a las|las|at|a eso de|vers|as|por volta das|la pelas|depuis|apre|ve)"
     r"\s*\.?\s*$"
+)
+_DATE_AFTER = re.compile(
+    r"\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+    r"noviembre|diciembre|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+    r"novembre|decembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|"
+    r"dezembro|january|february|march|april|june|july|august|september|october|november|"
+    r"december)(?!\w)"
 )
 _DISTANCE = re.compile(
     r"\s*(?:cuadras?|blocks?|calles?|quadras?|ruas?|km|kms|kilometros?|kilometers?|miles?|millas?|"

@@ -281,6 +281,10 @@ _ROUGH_AGE = re.compile(
 )
 
 
+_MY_AGE = re.compile(
+    r"(?<!\w)(?:i'?m|i am|(?:yo )?tengo|j'ai|(?:eu )?tenho|m gen|mwen gen)\s+(\d{1,2})"
+    r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s))(?!\s*(?:y|e|and) (?:medio|meio|a half))"
+)
 _OUR_AGES = re.compile(
     r"(?<!\w)(?:tenemos|temos|we'?re|we are|nou gen|on a)\s+(\d{2})\s+(?:y|i|e|and|et|ak)\s+"
     r"(\d{2})(?!\d)(?!\s*(?:ninos|ninas|hijos|kids|children|enfants|filhos|criancas|timoun|"
@@ -305,6 +309,8 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(m.group(1)) for m in _ROUGH_AGE.finditer(folded)]
     # "tenemos 70 i 74", asked how many: a couple's ages, years unsaid
     found += [int(n) for m in _OUR_AGES.finditer(folded) for n in m.groups()]
+    # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
+    found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
     # "desde hace dos meses", "for 3 months": how long, not a baby's age either.
     found += [
@@ -510,7 +516,7 @@ _WITH_KIN = re.compile(
 # goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
 _THIRD_PERSON_LIST = re.compile(
     # ("la señora, su mamá que ya es viejita y los dos niños", "tem a mãe o pai e os 3 filhos")
-    r"(?:^|[.!?,]\s*)(?:(?:hay|tem|there'?s|there are|il y a|gen)\s+)?"
+    r"(?:^|[.!?,]\s*)(?:(?:hay|tem|there'?s|there are|il y a|gen|its|it'?s|c'est|es|se)\s+)?"
     r"(?:(?:mi|my|ma|mon|minha|meu|su|his|her|sa|son|la|el|the|le|a|o)\s+\w+|him|her|el|ella|"
     r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?=(?:o|a|la|el|le|the)\s))"
 )
@@ -518,6 +524,7 @@ _THIRD_PERSON_LIST = re.compile(
 _LEAD_PRONOUN = re.compile(
     r"(?:[.!?,]\s*)?(?:him|her|el|ella|lui|elle|ele|ela)(?=\s*(?:[,;.]|$)|\s+(?:and|y|et|e|ak)\s)"
 )
+_GUESS = re.compile(r"(?<!\w)(?:i think|i guess|creo|je crois|je pense|acho|eu acho|m panse)(?!\w)")
 # The writer among the people: "yo", "we", "nous", "nou", "somos", "avec moi".
 _FIRST_PERSON = re.compile(
     r"(?<!\w)(?:yo|me|moi|eu|mwen|i|i'm|im|we|we're|were|nous|on|nou|nosotros|nosotras|somos|"
@@ -878,7 +885,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     # from home: the people in the case, the writer not among them
     if (first := _THIRD_PERSON_LIST.search(folded)) is not None:
         lo, hi = _sentence(folded, first.start(), first.end())
-        if not _FIRST_PERSON.search(folded[lo:hi]):
+        # ("its her and the baby i think": a guess of the writer's, who is not among them)
+        if not _FIRST_PERSON.search(_GUESS.sub(" ", folded[lo:hi])):
             others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
             # a pronoun leading the list is a person too: "him and his girlfriend"
             lead = _LEAD_PRONOUN.match(folded, first.start()) is not None
