@@ -411,6 +411,9 @@ class Core:
         intent, language = parse.intent, d.language or self.default_language
         remembered = self._remember(d, parse) if form is None else False
         asked = self._asked_back(d, parse)
+        searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
+        if searching and _FOUND.search(fold(parse.text)) and self._found(d, parse):
+            return None  # "ya apareció… lo tienen en la estación siglo xxi"
         chosen = form is not None and d.slots.get("chosen") == form.kind
         other = self._said_otherwise(parse) if chosen else None  # what the digit's words say
         if asked and other == "information":
@@ -468,6 +471,9 @@ class Core:
             reporting = self._hurt(parse) or self.lexicon.contains(
                 self.lexicon.missing_cues, parse.text
             )
+            # ("…mi papá usa oxígeno y la máquina no funciona sin luz, qué hago": a life on a
+            # machine with the power out is a report, however it ends)
+            reporting = reporting or self._cut_off(parse)
             # ("e a ki lè li ouvè?" read as a search: no one is said to be missing)
             going_on = intent in starts and parse.confidence >= 0.5 and intent != "missing_person"
             if form is None and not reporting and not going_on:
@@ -555,7 +561,7 @@ class Core:
         ahead = _JUST_ASKING.search(folded) is not None and not self._in_danger(parse)
         later = "?" not in parse.text and (_WILL_TELL.search(folded) is not None or ahead)
         keep = (
-            _KEEP_SENDING.search(folded)
+            (_KEEP_SENDING.search(folded) and not _KEEP_REFUSED.search(folded))
             or later
             or (
                 # after a check-in, "message me on here if anything changes": where to write, said
@@ -776,6 +782,10 @@ class Core:
             # after the consulate's details, "I'm a student here, I live in providencia" or
             # "my passport runs out in March" says more of who asks; no case to file
             self._start_form(d, parse, "information")
+        elif intent == "missing_person" and parse.first("need") and not self._searched(parse):
+            # "manman m gen 72 an li pa gen medikaman tansyon li depi 4 jou": a need told of a
+            # relative who is there, read as a search; no one is said to be missing
+            self._start_form(d, parse, "assistance")
         elif intent == "missing_person" and remembered and not self._someone_named(parse):
             # "I'm Jamaican, I live in San Jose, in Escazu" read unsure as a search: who asks
             # and where, for the consulate; no one is said to be missing
@@ -877,6 +887,34 @@ class Core:
     def _who(self, parse: ParseResult) -> frozenset[str]:
         """The facts of a message about who is there (a child, an old man), not what happens."""
         return self._reasons(parse) - frozenset(SITUATION_REASONS)
+
+    def _searched(self, parse: ParseResult) -> bool:
+        """Someone said to be missing, or hurt and where they are not known."""
+        return (
+            self._gone(parse) or self._hurt(parse) or bool(_WHERE_UNKNOWN.search(fold(parse.text)))
+        )
+
+    def _found(self, d: _Draft, parse: ParseResult) -> bool:
+        """The one searched for has turned up ("ya apareció… lo tienen en la estación siglo
+        xxi", "il est à l'hôpital général avec des brûlures", "ele acabou de ligar, tá num
+        abrigo, tão bem"): held, the search becomes a request for legal help; in hospital, for
+        care; safe, the search ends in a check-in. False when the message says none of these."""
+        folded = fold(parse.text)
+        reasons = self._reasons(parse)
+        if "detained" in reasons or _HELD_NOW.search(folded):
+            need = "legal"
+        elif _HOSPITAL.search(folded):
+            need = "medical"
+        elif _SAFE_WORD.search(folded) and not self._hurt(parse):
+            d.active_form = d.requested_slot = None
+            if given(d.slots.get("missing_nationality")):  # the check-in is theirs
+                d.slots.setdefault("nationality", d.slots["missing_nationality"])
+            self._record_safe(d, parse)
+            return True
+        else:
+            return False
+        self._change_kind(d, _with_need(parse, need), "assistance")
+        return True
 
     def _someone_named(self, parse: ParseResult) -> bool:
         """A search sure of itself, said in words ("no encuentro a…"), or naming someone (a
@@ -1595,10 +1633,11 @@ class Core:
         if case is None or not case.open or case.kind != "assistance" or self._in_danger(parse):
             return False
         filed = case.details.get("need")
-        needs = {e.value for e in parse.entities if e.entity == "need"}
+        named = {e.value for e in parse.entities if e.entity == "need"}
+        needs = set(named)
         if filed in _COSTLY_NEEDS:
             needs.discard("financial")  # "on n'a pas d'argent": the cost of the same request
-        return bool(needs) and needs <= {filed}
+        return bool(named) and needs <= {filed}
 
     def _late_correction(self, d: _Draft, parse: ParseResult) -> bool:
         """ "No, somos 5" after the report is complete: the open case is corrected."""
@@ -1780,6 +1819,10 @@ class Core:
         for topic, pattern, ok in worded:
             if ok and topic not in found and pattern.search(folded):
                 found.append(topic)
+        if "search_next_steps" in found and d.slots.get("told_search") and searched:
+            # "can u guys find him??", the search's next steps told already: no one is sent
+            found[found.index("search_next_steps")] = "no_dispatch"
+            found = list(dict.fromkeys(found))
         calm = d.case is not None and d.case.kind in ("assistance", "information") and not searched
         if "no_dispatch" in found and calm and not in_danger:
             found.remove("no_dispatch")  # "combien de temps ça prend?" of a request: no rescue
@@ -2623,6 +2666,8 @@ class Core:
         # "ok y q llevo?", "ok which one is the nearest then": an "ok" that asks on is no check-in
         if bare_ok and ("?" in rest or (parse.intent != "safe" and len(rest.split()) >= 2)):
             return False
+        if bare_ok and _THANKS_ONLY.fullmatch(rest.strip(" .!")):
+            return False  # "ok grax", after an answer: thanks, not a check-in
         if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
         return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
@@ -3268,6 +3313,12 @@ _KEEP_SENDING = re.compile(
     r"kontinye|pa sispann)\s+(?:(?:a|de|me|nos|m|nou)\s+)?(?:sending|texting|mandando|mandar|"
     r"enviando|enviar|envoyer|m'ecrire|ecrire|voye|ekri|writing|escribiendo|escrevendo)"
 )
+# "no quiero q me sigan escribiendo", "i don't want you to keep texting": keeping on, refused
+_KEEP_REFUSED = re.compile(
+    r"(?<!\w)(?:no quiero|ya no|don'?t want|do not want|je ne veux (?:pas|plus)|je veux plus|"
+    r"nao quero|m pa vle)\s+(?:\w+\s+){0,3}(?:sigan|siga|sigue|keep|continue|continuez|"
+    r"continuem|continuar|kontinye)(?!\w)"
+)
 # "si hay otra réplica les aviso", "I'll let you know", "je vous tiens au courant": they will
 # write again if something happens; nothing to answer but thanks
 _WILL_TELL = re.compile(
@@ -3379,6 +3430,25 @@ _OVER = re.compile(
 )
 _PREGNANT_WORD = re.compile(
     r"embarazadas?|embarasadas?|encinta|enceintes?|gravidas?|pregnant|ansent|gwos vant|gwos"
+)
+# "ya apareció", "he just called", "on l'a retrouvé", "ele acabou de ligar", "li rele m": the one
+# searched for has turned up or been heard from.
+_FOUND = re.compile(
+    r"(?<!\w)(?:ya aparecio|aparecio|lo encontramos|la encontramos|lo encontraron|la encontraron|"
+    r"me acaba de llamar|acaba de llamar|just called|called me|we found (?:him|her)|"
+    r"found (?:him|her)|"
+    r"(?:il|elle) vient de m'appeler|vient d'appeler|on l'a retrouve|retrouvee?|sa copine vient|"
+    r"acabou de ligar|ligou agora|achamos (?:ele|ela)|encontramos (?:ele|ela)|apareceu|"
+    r"li rele m|li fenk rele|nou jwenn li|li parèt|li paret)(?!\w)"
+)
+# "lo tienen en la estación", "está detenido", "il est en détention": held now.
+_HELD_NOW = re.compile(
+    r"(?<!\w)(?:lo tienen|la tienen|esta detenid[oa]|detenid[oa]|en detencion|en detention|"
+    r"est detenue?|ta preso|ta presa|esta pres[oa]|nan prizon|yo kenbe l)(?!\w)"
+)
+_HOSPITAL = re.compile(r"(?<!\w)(?:hospital|hopital|lopital|clinica|clinique|urgencias|er)(?!\w)")
+_THANKS_ONLY = re.compile(
+    r"(?:grax|gracias|graxias|thanks|thx|ty|merci|obrigad[oa]|valeu|mesi|mèsi)(?:\s+\w+)?"
 )
 # "no pasó nada", "nothing happened", "we stayed inside": a danger that spared them.
 _SPARED = re.compile(

@@ -443,7 +443,9 @@ _THE_TWO_OF_US = re.compile(
 )
 # "6 conmigo", "5 with me", "4 avec moi", "3 comigo": the total, the writer counted.
 _N_WITH_ME = re.compile(
-    r"(?<!\w)(\d{1,2})\s+(?:conmigo|with me|avec moi|comigo|avè m|avek mwen)(?!\w)"
+    r"(?<!\w)(\d{1,2})\s+(?:conmigo|with me|avec moi|comigo|avè m|avek mwen|"
+    # "4 con mi esposo": the total, the husband counted in it
+    r"(?:con|with|avec|com) (?:mi|my|mon|ma|meu|minha) \w+)(?!\w)"
 )
 _AND_WITH = re.compile(r"\s(?:y con|and with|et avec|e com|ak avek|ak)\s")
 # "me, my sister and her 2 kids": a list that starts with the speaker.
