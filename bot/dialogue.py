@@ -414,6 +414,14 @@ class Core:
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
         if searching and _FOUND.search(fold(parse.text)) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
+        if (form is None or form.kind == "information") and _ON_STREET.search(fold(parse.text)):
+            d.slots["on_street"] = True  # "a gente dormiu na rua, embaixo do viaduto"
+        asked_shelter = (need := parse.first("need")) is not None and need.value == "shelter"
+        calm = parse.intent != "distress" and not self._in_danger(parse)
+        if (form is None or form.kind == "information") and asked_shelter and calm:
+            if d.slots.get("on_street") and not (d.case is not None and d.case.open):
+                # "tem algum abrigo pra família?" from people sleeping in the street: a request
+                return self._start_form(d, parse, "assistance")
         chosen = form is not None and d.slots.get("chosen") == form.kind
         other = self._said_otherwise(parse) if chosen else None  # what the digit's words say
         if asked and other == "information":
@@ -2603,9 +2611,11 @@ class Core:
         # ("nou 5 nan kay la, 2 granmoun ak 3 timoun", read sure as danger: who is safe, counted)
         counted = self._people(parse) is not None and self.lexicon.hazard(parse.text) is None
         listed = listed or (counted and not self._hurt(parse))
-        if parse.confidence >= SURE_CONFIDENCE and not listed:
-            return False
         folded = fold(parse.text)
+        # ("haïtiens. pas besoin de rien pour le moment", read sure as a request: nothing asked)
+        unneeded = _NO_NEED.search(folded) is not None and not self._in_danger(parse)
+        if parse.confidence >= SURE_CONFIDENCE and not listed and not unneeded:
+            return False
         # "gen bèlsè m ki ansent": who is there, told after "all fine", asks for nothing
         asking = _NEED_VERB.search(folded) or _ASKING.search(folded) or "?" in folded
         # ("la terre arrête pas de trembler mais on est dehors dans le parc": the shaking goes
@@ -2659,7 +2669,9 @@ class Core:
         missing person, unless the reading is sure it is something else."""
         folded = fold(parse.text)
         fine = _FINE.match(folded)
-        if parse.confidence >= SURE_CONFIDENCE or not fine or _ACK.match(folded):
+        # ("yes we're ok", read sure as a yes: a yes that says they are fine)
+        sure = parse.confidence >= SURE_CONFIDENCE and parse.intent not in ("affirm", "thanks")
+        if sure or not fine or _ACK.match(folded):
             return False
         rest = folded[fine.end() :]
         bare_ok = re.fullmatch(r"\s*(?:ok|okay)[\s,.!]*", fine.group()) is not None
@@ -3447,6 +3459,16 @@ _HELD_NOW = re.compile(
     r"est detenue?|ta preso|ta presa|esta pres[oa]|nan prizon|yo kenbe l)(?!\w)"
 )
 _HOSPITAL = re.compile(r"(?<!\w)(?:hospital|hopital|lopital|clinica|clinique|urgencias|er)(?!\w)")
+# "dormimos en la calle", "sleeping outside on the curb", "on dort dehors", "a gente dormiu na
+# rua", "n ap dòmi nan lari a": people with nowhere to sleep.
+_ON_STREET = re.compile(
+    r"(?<!\w)(?:(?:dormimos|dormiendo|durmiendo|dormir|estamos) (?:en la calle|afuera)|"
+    r"en la calle con|sleeping (?:outside|in the street|on the street)|"
+    r"slept (?:outside|in the car)|"
+    r"on the curb|in the street with|(?:on dort|dormir|dormi) (?:dehors|dans la rue)|"
+    r"dans la rue avec|(?:dormiu|dormimos|dormindo|dormir) na rua|na rua com|"
+    r"embaixo do viaduto|debajo del puente|(?:domi|dòmi) nan lari|nan lari a ak)(?!\w)"
+)
 _THANKS_ONLY = re.compile(
     r"(?:grax|gracias|graxias|thanks|thx|ty|merci|obrigad[oa]|valeu|mesi|mèsi)(?:\s+\w+)?"
 )
@@ -3454,7 +3476,8 @@ _THANKS_ONLY = re.compile(
 _SPARED = re.compile(
     r"(?<!\w)(?:no (?:nos )?paso nada|no le paso nada|nothing happened|(?:il )?(?:ne )?s'est rien "
     r"passe|rien de grave|nao aconteceu nada|nao foi nada|anyen pa rive|anyen pa t rive|"
-    r"we stayed inside|stayed indoors|nos quedamos adentro|on est restes? (?:a l'interieur|dedans)|"
+    r"we stayed inside|stayed indoors|(?:we'?re|we are) staying (?:inside|in)|nos quedamos adentro|"
+    r"nos estamos quedando adentro|on est restes? (?:a l'interieur|dedans)|"
     r"ficamos (?:dentro|em casa)|nou rete anndan)(?!\w)"
     # "solo se cayeron unas cosas… y hay una grieta": only damage, told as such
     r"|^(?:solo|nomas|juste|seulement|so|apenas)\s+(?:se\s+)?(?:cayeron|cayo|rompieron|rompio|"

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 # Facts about the person, kept across reports so they are never asked twice.
-PERSON_SLOTS = ("nationality", "place", "callback", "contact", "guided_country")
+PERSON_SLOTS = ("nationality", "place", "callback", "contact", "guided_country", "on_street")
 
 QuestionTopic = Literal["erase_confirm", "stop_confirm", "safety", "consent"]
 

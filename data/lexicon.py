@@ -77,7 +77,8 @@ class Lexicon(BaseModel):
                 # ("our son (6)": the age in brackets)
                 rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li|dele|dela|de el|de ella|his|her))?"
                 r"(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
-                r"gen|ki gen)\s+|\s*\(\s*)(\d{1,3})(?![\d:%.,]|\s*(?:am|pm|h\b|dias|days|jours|jou|"
+                r"gen|ki gen)\s+|\s*\(\s*)(\d{1,3})"
+                r"(?![\d:%]|[.,]\d|\s*(?:am|pm|h\b|dias|days|jours|jou|"
                 r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
             )
         folded = fold(text)
