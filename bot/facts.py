@@ -285,6 +285,11 @@ _MY_AGE = re.compile(
     r"(?<!\w)(?:i'?m|i am|(?:yo )?tengo|j'ai|(?:eu )?tenho|m gen|mwen gen)\s+(\d{1,2})"
     r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s))(?!\s*(?:y|e|and) (?:medio|meio|a half))"
 )
+_PAIR_AGES = re.compile(
+    r"(?<!\w)(?:suegros|sogros|abuelos|avos|parents|in-laws|grandparents|grands-parents|"
+    r"beaux-parents|papas|padres|pais|granparan|paran)\s+(?:(?:\w+\s+)?(?:de|tienen|are|sont|"
+    r"ont|tem|tem|com|gen)\s+)?(\d{2})\s+(?:y|e|and|et|ak)\s+(\d{2})(?!\d)"
+)
 _OUR_AGES = re.compile(
     r"(?<!\w)(?:tenemos|temos|we'?re|we are|nou gen|on a)\s+(\d{2})\s+(?:y|i|e|and|et|ak)\s+"
     r"(\d{2})(?!\d)(?!\s*(?:ninos|ninas|hijos|kids|children|enfants|filhos|criancas|timoun|"
@@ -309,6 +314,8 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(m.group(1)) for m in _ROUGH_AGE.finditer(folded)]
     # "tenemos 70 i 74", asked how many: a couple's ages, years unsaid
     found += [int(n) for m in _OUR_AGES.finditer(folded) for n in m.groups()]
+    # "meus sogros de 70 e 74", "my parents are 80 and 78": a pair's ages
+    found += [int(n) for m in _PAIR_AGES.finditer(folded) for n in m.groups()]
     # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
@@ -441,6 +448,13 @@ _THE_TWO_OF_US = re.compile(
     r"(?:estamos|somos) (?:os|as) (?:2|dois|duas)|"
     r"on est (?:tous |toutes )?les (?:2|deux))(?!\w)"
 )
+# "somos 3 más la niña", "nou 3 plis ti bebe a", "we're 4 plus the baby": the count, and one.
+_N_PLUS_BABY = re.compile(
+    r"(?<!\w)(?:somos|we are|we'?re|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s+"
+    r"(?:mas|plus|mais|plis|and)\s+(?:(?:la|el|o|a|the|le|ti|un|una|um|uma|our|my|mi|nuestra|"
+    r"nuestro|notre|nosso|nossa)\s+)?(?:bebe|baby|nina|nino|nena|nene|ti bebe|crianca|enfant|"
+    r"menina|menino|petite|petit|kid|child|pitit)(?!\w)"
+)
 # "6 conmigo", "5 with me", "4 avec moi", "3 comigo": the total, the writer counted.
 _N_WITH_ME = re.compile(
     r"(?<!\w)(\d{1,2})\s+(?:conmigo|with me|avec moi|comigo|avè m|avek mwen|"
@@ -471,7 +485,10 @@ _PRONOUN_ITEM = re.compile(
     r"|(?<=\bnada mas )|(?<=\bnomas )|(?<=\bsolo )|(?<=\bjust )|(?<=\bonly )|(?<=\bjuste )"
     r"|(?<=\bso )|(?<=\bseulement )"
     # "estamos ella mi mama yo…" said in one breath; "moi et ma soeur avec elle"
-    r"|(?<=\bestamos )|(?<=\btamos )|(?<=\bavec )|(?<=\bwith )|(?<=\bcon )|(?<=\bcom ))"
+    r"|(?<=\bestamos )|(?<=\btamos )|(?<=\bavec )|(?<=\bwith )|(?<=\bcon )|(?<=\bcom )"
+    # ("its me my husband him and my mom": one breath, no commas)
+    r"|(?<=\w )(?=(?:him|her|el|ella|lui|elle|ele|ela)\s+(?:and|y|et|e|ak)\s+(?:my|mi|ma|mon|meu|"
+    r"minha|the|la|el|o|a)\s))"
     r"(?:him|her|el|ella|lui|elle|ele|ela)"
     r"(?=\s*(?:[,.;!]|$|and\s|y\s|et\s|e\s|ak\s"
     # ("it's me and her in the apartment", "estamos ella mi mama yo")
@@ -832,6 +849,8 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
         return _number(match.group(1), lexicon)
     if _THE_TWO_OF_US.search(folded):
         return 2  # "se li menm ak mwen sèlman", "solo ella y yo"
+    if (plus := _N_PLUS_BABY.search(folded)) and 0 < int(plus[1]) < 99:
+        return int(plus[1]) + 1  # "somos 3 más la niña", "nou 3 plis ti bebe a"
     if (with_me := _N_WITH_ME.search(folded)) and 0 < int(with_me[1]) < 100:
         return int(with_me[1])  # "cuantos somos? 6 conmigo"
     said_first = re.search(r"(?<!\w)\d{1,2}(?!\d)", folded)
