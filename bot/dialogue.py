@@ -462,7 +462,6 @@ class Core:
         why = any(r.name == "utter_why_we_ask" for r in d.replies)
         if asked and form is None and why and parse.first("need") is None:
             return None  # "why do you need my zip?": told why, and nothing is filed
-        searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
         if asked and form is None and searching and parse.first("need") is None:
             if not self._in_danger(parse):
                 return None  # "como faço pra procurar ele daqui?": the search they filed
@@ -1381,12 +1380,10 @@ class Core:
         if values.get("need") == "documents" and "exploited" in self._reasons(parse):
             values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
         callback = _callback_slot(form)
-        reached = bool(callback) and requested != callback
+        reached = callback is not None and requested != callback
         reached = reached and self._reach_me_said(d, str(callback), parse)
-        if reached:
-            values[str(callback)] = reply_address(
-                msg
-            )  # "ekri m sou nimewo sa a" asked the relation
+        if callback is not None and reached:
+            values[callback] = reply_address(msg)  # "ekri m sou nimewo sa a" asked the relation
         if requested:
             mine = reached and requested == "vulnerable"  # "este mismo": the number, no one at risk
             answer = None if mine else self._answer(msg, parse, requested, values)
