@@ -1980,8 +1980,9 @@ class Core:
         if isinstance(known, str) and known != DECLINED:
             # "mr Tomas", then "Tomas Xicay, hes like 70": the whole name, said later
             whole = named.value if named is not None else None
-            if whole is None and (after := _SURNAMES.match(parse.text, len(known))) is not None:
-                whole = parse.text[: after.end()] if parse.text.startswith(known) else None
+            if whole is None and parse.text.startswith(known):
+                surnames = _SURNAMES.match(parse.text, len(known))
+                whole = parse.text[: surnames.end()] if surnames else None
             if whole and fold(whole).startswith(fold(known) + " "):
                 d.slots["missing_name"] = whole
         if form.kind != "missing_person":
@@ -2143,18 +2144,14 @@ class Core:
     @staticmethod
     def _bare_name(parse: ParseResult) -> str | None:
         """A full name said alone at the start of a message, no place or country among it."""
-        span = bare_name(parse.text, aged=parse.first("age") is not None)
-        if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
-            return None
-        return parse.text[span[0] : span[1]]
+        return _unclaimed(parse, bare_name(parse.text, aged=parse.first("age") is not None))
 
     def _closing_name(self, parse: ParseResult) -> str | None:
         """A full name closing a message ("…li gen 16 an, Jean Wesley Pierre"), no place,
         town or country among it ("…, Puerto Rico")."""
-        span = closing_name(parse.text)
-        if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
+        name = _unclaimed(parse, closing_name(parse.text))
+        if name is None:
             return None
-        name = parse.text[span[0] : span[1]]
         place = self.directory.country_named(name) or self.directory.find_city(name)
         return None if place or self.directory.town(name) else name
 
@@ -3252,6 +3249,13 @@ _DIALLED = re.compile(r"(?<!\d)(?:911|112|131|132|133|190|192|193)(?!\d)")
 _NO_CALL = re.compile(
     r"(?<!\w)(?:no|not|don'?t|dont|pas d'|pa|pinga|nao|sans|sin|than|que|of|por)(?:\s+\w+)?\s*$"
 )
+
+
+def _unclaimed(parse: ParseResult, span: tuple[int, int] | None) -> str | None:
+    """The words at `span`, unless another entity (a place, a country) claims any of them."""
+    if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
+        return None
+    return parse.text[span[0] : span[1]]
 
 
 def _without_pregnancy_need(parse: ParseResult) -> ParseResult:

@@ -655,26 +655,28 @@ _WE_LIST = re.compile(
 _WITH_ME = re.compile(
     r"(?<!\w)(?:ave m|avek m|avek mwen|ave mwen|with me|conmigo|avec moi|comigo)(?!\w)"
 )
-# "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
-_WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos|nos|nois)"
-    r"\s+"
-    # "on est à 6", "somos em 5", "somos como 10", "we're about 8": the count after a filler
+# A count after "we are" or "they are": "à 6", "em 5", "como 10", "about 8", then the number
+# ("15 familias", "somos 4 adultos y 3 niños": not the total).
+_HOW_MANY = (
     r"(?:(?:a|em|como|unos|unas|uns|tipo|about|around|like|environ|quelque|anviwon|"
     r"aproximadamente|approximately|quase|presque|cerca de|mais ou menos|mas o menos)\s+)?"
     r"(\d{1,2})"
     r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b|"
     r"dias?|days?|jours?|jou|semanas?|weeks?|semaines?|semen|"
-    r"minutes?|minutos?|familias|families|familles|fanmi))"  # "15 familias": not 15 people
-    # "somos 4 adultos y 3 niños" counts a part, not the total
+    r"minutes?|minutos?|familias|families|familles|fanmi))"
     r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
     r"hombres|mujeres|men|women|hommes|femmes|homens|mulheres|granmoun|grandes|mayores))"
+)
+# "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
+_WE_ARE = re.compile(
+    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos|nos|nois)"
+    r"\s+" + _HOW_MANY
 )
 # "ils sont 7 dans la maison", "they're 5", "son 6": a count of others, told by a relative
 # ("ils sont une vingtaine dehors avec des bâtons": the attackers; only those inside count)
 _THEY_ARE = re.compile(
     r"(?<!\w)(?:ils sont|elles sont|they are|they're|theyre|eles sao|elas sao|son|yo se)\s+"
-    + _WE_ARE.pattern.split("\\s+", 1)[1]
+    + _HOW_MANY
     + r"(?=\s+(?:dans|en la|en el|en una|en un|in the|in a|inside|adentro|dentro|la dedans|"
     r"coinces|atrapad\w*|stuck|trapped|na casa|em casa|no predio|nan kay|anndan))"
 )
