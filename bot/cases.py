@@ -74,6 +74,8 @@ def assess(
     minor = kind == "missing_person" and age.isdigit() and int(age) < 18
     if (minor or slots.get("minor_mentioned")) and "children" not in reasons:
         reasons.append("children")
+    if slots.get("unhurt"):
+        reasons = [r for r in reasons if r != "injured"]  # "nadie herido", said plainly
     if kind == "assistance" and slots.get("need") == "remains":
         # "murió en el deslave": the harm told is the death the request is about, no one to save;
         # "il avait le cancer": nor is the illness they died of anyone's care now

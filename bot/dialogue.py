@@ -40,10 +40,10 @@ from bot.facts import (
     harm_denied,
     head_count,
     last_seen,
+    lists_everyone,
     ordered,
     reasons_in,
     relation_said,
-    said_we_are,
     writer_among,
 )
 from bot.forms import DECLINED, Form, Forms
@@ -414,12 +414,28 @@ class Core:
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
         if searching and _FOUND.search(fold(parse.text)) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
-        if (form is None or form.kind == "information") and _ON_STREET.search(fold(parse.text)):
+        street = _ON_STREET.search(fold(parse.text)) is not None
+        if (form is None or form.kind == "information") and street:
             d.slots["on_street"] = True  # "a gente dormiu na rua, embaixo do viaduto"
         asked_shelter = (need := parse.first("need")) is not None and need.value == "shelter"
         calm = parse.intent != "distress" and not self._in_danger(parse)
-        if (form is None or form.kind == "information") and asked_shelter and calm:
-            if d.slots.get("on_street") and not (d.case is not None and d.case.open):
+        # "nou nan lari ak 2 timoun depi lapli a kraze kay la": the storm is over, the house is
+        # gone; a family in the street needs a roof, read unsure as danger
+        # (after a check-in, "nou toujou nan abri a", "estamos en la calle porque sigue
+        # temblando": where they wait it out, no request; people chased are in danger)
+        roofed = d.slots.get("checked_in") or self.lexicon.hazard(parse.text) == "violence"
+        homeless = street and parse.confidence < SURE_CONFIDENCE and not self._hurt(parse)
+        homeless = homeless and not roofed
+        # "our building got condemned after the storm, they gave us til tonight to get out":
+        # a roof asked for, no one in danger, read without conviction as danger
+        unsure = parse.intent == "distress" and parse.confidence < FORM_INTERRUPT_CONFIDENCE
+        roofless = unsure and not self._in_danger(parse) and not roofed
+        if (
+            (form is None or form.kind == "information")
+            and asked_shelter
+            and (calm or homeless or roofless)
+        ):
+            if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
         chosen = form is not None and d.slots.get("chosen") == form.kind
@@ -589,7 +605,10 @@ class Core:
         open_case = not form and d.case is not None and d.case.open
         if intent == "stop" and open_case and not keyword and self._reach_me_late(d, parse):
             return None  # "não liga não, manda mensagem" after the report: its callback
-        if intent == "stop" and parse.confidence >= threshold and not typed:
+        # "ok ya entendi. ya no me escriban mas por favor, gracias": asked in so many words,
+        # however unsure the reading (still asked to confirm, never silenced at once)
+        asked_to_stop = _NO_MORE_MESSAGES.search(folded) is not None and not self._hurt(parse)
+        if (intent == "stop" and parse.confidence >= threshold or asked_to_stop) and not typed:
             return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
         # "we are 6 person all from nepal" is read as asking for a person: in a form, facts
         # that answer it say otherwise unless the reading is sure.
@@ -797,6 +816,9 @@ class Core:
             # "I'm Jamaican, I live in San Jose, in Escazu" read unsure as a search: who asks
             # and where, for the consulate; no one is said to be missing
             self._start_form(d, parse, "information")
+        elif intent == "missing_person" and self._introduced(parse):
+            # "hi, my name is Carlos": who writes, not who is lost
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -929,7 +951,15 @@ class Core:
         sure = parse.confidence >= SURE_CONFIDENCE
         cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
         kin = self.lexicon.contains(self.lexicon.kin, parse.text)
-        return sure or cue or kin or parse.first("person_name") is not None
+        if cue or kin:
+            return True
+        named = parse.first("person_name")
+        return (sure or named is not None) and not (named and _own_name(parse, named))
+
+    def _introduced(self, parse: ParseResult) -> bool:
+        """Only the writer's own name, and no one else said to be missing."""
+        named = parse.first("person_name")
+        return named is not None and _own_name(parse, named) and not self._someone_named(parse)
 
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
@@ -1948,8 +1978,19 @@ class Core:
             vulnerable = d.slots.get("vulnerable") in (None, "none")
             if people and "vulnerable" in form.required_slots and vulnerable:
                 d.slots["vulnerable"] = ", ".join(people)
+        denied = harm_denied(parse.text, self.lexicon)
+        if denied and "injured" not in told and not _ANYONE_ELSE.search(fold(parse.text)):
+            # "ya se le cayó un cuarto a la vecina", then "nadie herido gracias a dios": the
+            # person says plainly no one is hurt; a reading of the story is not an injury
+            d.slots["unhurt"] = True
+            d.slots["facts"] = [r for r in d.slots.get("facts", []) if r != "injured"]
+            if d.slots.get("vulnerable") not in (None, "none", DECLINED):
+                rest = [r for r in d.slots["facts"] if r not in SITUATION_REASONS]
+                d.slots["vulnerable"] = ", ".join(rest) if rest else "none"
+        elif "injured" in told:
+            d.slots.pop("unhurt", None)
         unasked = "vulnerable" in form.required_slots and d.slots.get("vulnerable") is None
-        if unasked and not told and harm_denied(parse.text, self.lexicon):
+        if unasked and not told and denied:
             d.slots["vulnerable"] = "none"  # "somos mi compadre y yo, los dos bien, nadie golpeado"
         said = ages(parse.text, self.lexicon, parse.language)
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
@@ -1995,8 +2036,11 @@ class Core:
                 current = d.slots["people_count"] = number.value
             open_ = current in (None, "1") or (number is not None and current == number.value)
             known = int(current) if isinstance(current, str) and current.isdigit() else 0
-            # "nou twa" said after "ak bebe a" was read as two: the words beat the reading
-            in_words = counted is not None and said_we_are(parse.text, self.lexicon, parse.language)
+            # "nou twa" said after "ak bebe a" was read as two, "mwen, mari m ak de pitit nou
+            # yo" after "nou nan lari ak 2 timoun": the whole group in words beats a reading
+            in_words = counted is not None and lists_everyone(
+                parse.text, self.lexicon, parse.language
+            )
             if counted and (current is None or (counted > max(known, 1) and (open_ or in_words))):
                 d.slots["people_count"] = str(counted)
 
@@ -2179,7 +2223,11 @@ class Core:
         texts = [str(v) for k, v in slots.items() if k != "relation"]
         if "attachments" in d.slots:
             slots["attachments"] = d.slots["attachments"]
-        facts = {**slots, "minor_mentioned": d.slots.get("minor_mentioned", False)}
+        facts = {
+            **slots,
+            "minor_mentioned": d.slots.get("minor_mentioned", False),
+            "unhurt": d.slots.get("unhurt", False),
+        }
         stated = list(d.slots.get("facts", []))
         if stated:  # what the person told us, whatever question it answered
             slots["facts"] = stated
@@ -3163,7 +3211,7 @@ _SOMEONE_COMING = re.compile(
     r"|(?:quelqu'?\s?un|les secours|vous) (?:vient|viennent|va venir|allez venir|arrivent)"
     # "ustedes mandan la ambulancia?", "do you send the police?"
     r"|(?:mandan|manden|envian|send|envoyez|mandam|enviam|voye) (?:la |una |an |the |une |a |"
-    r"o |yon )?(?:ambulancia|ambulance|policia|police|bomberos|pompiers|bombeiros|anbilans|"
+    r"o |yon )?(?:ambulancia|ambulance|policia|police|bomberos|pompiers|bombeiros?|anbilans|"
     r"lapolis|rescate|resgate|secours)"
     # "la police va venir ou bien?", "is the ambulance coming?"
     r"|(?:la |the |a |o )?(?:police|policia|ambulancia|ambulance|bomberos|pompiers|bombeiros|"
@@ -3171,7 +3219,8 @@ _SOMEONE_COMING = re.compile(
     r"viene|vem|ap vini)\b[^.!]*\?"
     # "alguien nos puede venir a sacar?", "quelqu'un peut passer chez lui?", "can someone
     # go by his place?": someone sent, asked
-    r"|(?:alguien|someone|somebody|anyone|anybody|alguem|quelqu'?\s?un|yon moun|pesonn) "
+    r"|(?:alguien|someone|somebody|anyone|anybody|alguem|quelqu'?\s?un|qqn|qq1|yon moun|"
+    r"pesonn|moun (?:k|ki)) "
     r"(?:\w+ ){0,2}(?:venir|come|vir|vini|passer|pasar|passar|go by|check on|ir a ver|ir ver|"
     r"aller voir|al gade)\b[^.!]*\?"
     r"|(?:alguem|a ajuda|voces|o resgate) (?:vem|vai vir|vao vir|chega)"
@@ -3251,6 +3300,19 @@ _NO_CALL = re.compile(
 )
 
 
+# "my name is", "me llamo", "je m'appelle", "meu nome é", "mwen rele": the writer's own name
+_OWN_NAME = re.compile(
+    r"(?:\bmy name is|\bmy name's|\bi am|\bi'?m|\bthis is|\bme llamo|\bmi nombre es|\bsoy|"
+    r"\bje m'?appelle|\bmon nom (?:est|c'est)|\bje suis|\bmeu nome (?:e|eh)|\bme chamo|"
+    r"\bsou (?:a|o)?|\bmwen rele|\bm rele|\bnon m (?:se|rele)|\bmwen se)\W*$"
+)
+
+
+def _own_name(parse: ParseResult, name: Entity) -> bool:
+    """Whether a name is the writer's own, said as who writes ("hi, my name is Luis")."""
+    return bool(_OWN_NAME.search(fold(parse.text[: name.start]).rstrip()))
+
+
 def _unclaimed(parse: ParseResult, span: tuple[int, int] | None) -> str | None:
     """The words at `span`, unless another entity (a place, a country) claims any of them."""
     if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
@@ -3327,6 +3389,20 @@ _KEEP_SENDING = re.compile(
     r"enviando|enviar|envoyer|m'ecrire|ecrire|voye|ekri|writing|escribiendo|escrevendo)"
 )
 # "no quiero q me sigan escribiendo", "i don't want you to keep texting": keeping on, refused
+# "ya no me escriban mas", "stop texting me", "ne m'envoyez plus de messages", "parem de me
+# mandar mensagem", "pa voye mesaj ban m ankò": no more messages, asked in words.
+_NO_MORE_MESSAGES = re.compile(
+    r"(?<!\w)(?:(?:ya )?no (?:me |nos )?(?:escriban|manden|envien|mande|escriba|sigan escribiendo)"
+    r"(?: \w+)? mas|ya no me (?:escriban|manden|envien)|dejen de (?:escribirme|mandarme|enviarme)|"
+    r"no quiero (?:recibir )?mas mensajes|stop (?:texting|messaging|sending|writing)|"
+    r"(?:don'?t|do not) (?:text|message|write|send) (?:me|us)(?: \w+)? (?:anymore|any more|again)|"
+    r"no more (?:messages|texts)|(?:arretez|arrete) de (?:m'|nous )?(?:envoyer|ecrire)|"
+    r"ne (?:m'|nous )?(?:envoyez|ecrivez) plus|(?:parem|pare|para) de (?:me )?(?:mandar|enviar)|"
+    r"nao (?:me )?(?:mandem|mande|enviem) mais|nao quero (?:receber )?mais mensage|"
+    r"pa (?:voye|ekri) (?:mesaj )?(?:ban|pou|ba) (?:m|mwen) anko|sispann voye)(?!\w)"
+)
+# "nadie más herido", "no one else is hurt": the others, not everyone
+_ANYONE_ELSE = re.compile(r"(?<!\w)(?:mas|else|other|otro|otra|autre|autres|outro|outra|lot)(?!\w)")
 _KEEP_REFUSED = re.compile(
     r"(?<!\w)(?:no quiero|ya no|don'?t want|do not want|je ne veux (?:pas|plus)|je veux plus|"
     r"nao quero|m pa vle)\s+(?:\w+\s+){0,3}(?:sigan|siga|sigue|keep|continue|continuez|"
@@ -3468,7 +3544,7 @@ _ON_STREET = re.compile(
     r"slept (?:outside|in the car)|"
     r"on the curb|in the street with|(?:on dort|dormir|dormi) (?:dehors|dans la rue)|"
     r"dans la rue avec|(?:dormiu|dormimos|dormindo|dormir) na rua|na rua com|"
-    r"embaixo do viaduto|debajo del puente|(?:domi|dòmi) nan lari|nan lari a ak)(?!\w)"
+    r"embaixo do viaduto|debajo del puente|(?:domi|dòmi) nan lari|nan lari (?:a )?ak)(?!\w)"
 )
 _THANKS_ONLY = re.compile(
     r"(?:grax|gracias|graxias|thanks|thx|ty|merci|obrigad[oa]|valeu|mesi|mèsi)(?:\s+\w+)?"

@@ -392,6 +392,13 @@ class EntityExtractor:
                         or SHORTER_THAN_YEARS.match(folded, m.end())
                     ):
                         continue  # "vivo aquí hace 2 años", "sa gen uit jou", "2 years ago"
+                    if (
+                        name == "age"
+                        and not m.group(1).isdigit()
+                        and _NOUN_AFTER.match(folded, m.end())
+                        and not self.age_patterns[0].match(folded, m.start(1))
+                    ):
+                        continue  # "tem uma mulher presa": an article before a noun
                     out.append(Entity(name, str(value), m.start(), m.end(), 0.9))
                     taken = [*taken, (m.start(), m.end())]
         if expected in ("people_count", "age") and not any(e.entity == expected for e in out):
@@ -591,6 +598,7 @@ _GUYS = "neg|nonm|bandi|msye|tipos|tipo|vatos|manes|guys|dudes|mecs|types|caras|
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
 # "I am" / "I have" before the speaker's own age: "tengo 71", "(im 15)"
 I_AM = r"(?:i'?m|im|tengo|tenho|j'ai)"
+_NOUN_AFTER = re.compile(r"\s+[^\W\d_]{3,}")
 _TWO_AGES = re.compile(r"(\d{2})\s+(?:y|i|e|and|et|ak)\s+\d{2}(?!\d)(?!\s*(?:ninos|kids|enfants))")
 _AGED = re.compile(
     r"(?<!\w)(?:he'?s|she'?s|hes|shes|he is|she is|tiene|tem|il a|elle a|gen)\s*$"

@@ -446,7 +446,10 @@ _THE_TWO_OF_US = re.compile(
     r"elle|lui|ela|ele) (?:y|and|et|e) (?:yo|me|moi|eu)|(?:estamos|somos) (?:los|las) (?:2|dos)|"
     r"(?:estamos|somos) (?:ambos|ambas)|we'?re both|we are both|"
     r"(?:estamos|somos) (?:os|as) (?:2|dois|duas)|"
-    r"on est (?:tous |toutes )?les (?:2|deux))(?!\w)"
+    r"on est (?:tous |toutes )?les (?:2|deux)|"
+    r"(?:^\s*|(?:se|its|it's|es|c'est|e|just|only|solo|nomas|juste|so)\s+)(?:mwen|me|yo|moi|eu)\s+"
+    r"(?:ak|and|y|et|e)\s+(?:li|l|her|him|ella|el|elle|lui|ela|ele)"
+    r"(?:\s+(?:selman|only|nomas|solamente|seulement|so|sozinhos))?(?=\s*(?:[.,!;]|$)))(?!\w)"
 )
 # "somos 3 más la niña", "nou 3 plis ti bebe a", "we're 4 plus the baby": the count, and one.
 _N_PLUS_BABY = re.compile(
@@ -466,7 +469,7 @@ _AND_WITH = re.compile(r"\s(?:y con|and with|et avec|e com|ak avek|ak)\s")
 _SELF_FIRST = re.compile(
     r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s"
     # "estamos metidos todos en el baño yo mi esposo…": said in one breath, by voice
-    r"|(?<!\w)(?:estamos|tamos|we are|we're|nous sommes|on est)\s[^.,;!?]{0,40}?\s)"
+    r"|(?<!\w)(?:estamos|tamos|somos|we are|we're|nous sommes|on est)\s[^.,;!?]{0,40}?\s)"
     r"\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
@@ -605,6 +608,8 @@ _ALL_OF_US = re.compile(
     r"|^(?:si |yes |oui |sim |wi )?(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})"
     r"(?=\s*(?:[,.!]|$))"
     r"|all (\d{1,2}) of us"
+    r"|(?:estamos|somos|tamos|on est|nous sommes)\s+(?:tous |toutes |todos |todas )?"
+    r"(?:los|las|os|as|les) (\d{1,2})(?!\s*(?:de |d'|anos|ans|an\b|years|meses|mois|h\b|:))"
     # "there's 4 of us", "its 4 of us", "4 of us here"
     r"|(?:there'?s|there is|there are|theres|its|it's|it is|we'?re|we are|^)\s*"
     r"(\d{1,2}) of us)(?!\w)"
@@ -698,7 +703,9 @@ _ALONE_SAID = re.compile(
 _SELF_LAST = re.compile(
     r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)"
     r"(?:\s+(?:nomas|nada mas|solamente|solos|solas|only|seulement|so|selman|nomá))?"
-    r"\s*(?:[.!,;]|$|(?=\s(?:en|in|at|a|em|no|na|nan|aqui|here|ici|aca)\s))"
+    r"\s*(?:[.!,;]|$|(?=\s(?:en|in|at|a|em|no|na|nan|aqui|here|ici|aca)\s)"
+    # "mi esposo y yo estamos bien", "my wife and i are ok", "ma femme et moi on va bien"
+    r"|(?=\s(?:estamos|tamos|somos|are|were|we're|sommes|on|nous|estamos|ficamos|nou|n)\s))"
 )
 # "mis suegros", "my parents", "meus pais", "paran m": two people in one word.
 _PAIR = re.compile(
@@ -831,20 +838,26 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     return len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns + twins + len(titled)
 
 
-def said_we_are(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
-    """The count a message says in so many words ("nou twa", "somos 5"), not one read from
-    who is named."""
-    said = _WE_ARE.search(numbered(text, lexicon, language))
-    return int(said.group(1)) if said and 0 < int(said.group(1)) < 100 else None
+def _counted_text(text: str, lexicon: Lexicon, language: str | None) -> str:
+    """The text folded, numbers as digits, and the texted "and" as "y"."""
+    # "me her n my husband", "yo & mi hija": the texted "and", same length, same offsets
+    folded = re.sub(r"(?<=\s)[n&](?=\s)", "y", numbered(text, lexicon, language))
+    if language == "es":
+        folded = re.sub(r"(?<=\s)i(?=\s)", "y", folded)  # "yo i mi viejo": the "y" as heard
+    return folded
+
+
+def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> bool:
+    """Whether a message counts the whole group in so many words: "somos 5", or a list with
+    the writer in it ("mwen, mari m ak de pitit nou yo")."""
+    folded = _counted_text(text, lexicon, language)
+    return any(p.search(folded) for p in (_WE_ARE, _SELF_FIRST, _SELF_LAST))
 
 
 def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
-    # "me her n my husband", "yo & mi hija": the texted "and", same length, same offsets
-    folded = re.sub(r"(?<=\s)[n&](?=\s)", "y", numbered(text, lexicon, language))
-    if language == "es":
-        folded = re.sub(r"(?<=\s)i(?=\s)", "y", folded)  # "yo i mi viejo": the "y" as heard
+    folded = _counted_text(text, lexicon, language)
     if _ALONE.match(folded):
         return 1
     if match := _FAMILY_OF.search(folded):
