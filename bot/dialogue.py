@@ -735,6 +735,10 @@ class Core:
         papers = need is not None and need.value == "documents"
         held = papers and "exploited" in self._reasons(parse)
         cared_for = cared_for and not held
+        # ("mi tío murió ayer, le cayó un poste encima": the harm told is the death)
+        cared_for = cared_for or (
+            need is not None and need.value == "remains" and self._mourned(parse)
+        )
         if not form and unsure and self._in_danger(parse) and not cared_for and not gone:
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
@@ -872,6 +876,15 @@ class Core:
         for someone who is right there. (People say "missing" in too many ways for the
         missing words alone to decide: "2 days no news", "il est jamais revenu".)"""
         if (
+            parse.intent == "distress"
+            and parse.confidence < SURE_CONFIDENCE
+            and self._mourned(parse)
+        ):
+            # "mi primo falleció ayer limpiando escombros, le cayó un árbol encima": the harm
+            # told is the death; no one to save, the body and the way home are the request
+            named = any(e.entity == "need" and e.value == "remains" for e in parse.entities)
+            return replace(parse if named else _with_need(parse, "remains"), intent="assistance")
+        if (
             parse.intent == "missing_person"
             and self._hurt(parse)
             and _FELL.search(fold(parse.text))
@@ -956,6 +969,16 @@ class Core:
         named = parse.first("person_name")
         return (sure or named is not None) and not (named and _own_name(parse, named))
 
+    def _mourned(self, parse: ParseResult) -> bool:
+        """A death told, and no harm beyond it: no one left to save ("mi tío murió ayer, le
+        cayó un poste encima")."""
+        folded = fold(parse.text)
+        return (
+            _DIED.search(folded) is not None
+            and self._reasons(parse) <= {"injured"}
+            and _LEFT_BEHIND.search(folded) is None
+        )
+
     def _introduced(self, parse: ParseResult) -> bool:
         """Only the writer's own name, and no one else said to be missing."""
         named = parse.first("person_name")
@@ -1026,10 +1049,12 @@ class Core:
         if form.kind == "assistance" and parse.first("need") is not None:
             if hazard is None and not hurt:
                 return True  # "estamos durmiendo en la plaza con los niños": the request again
+        if form.kind == "missing_person" and _LAST_CONTACT.search(fold(parse.text)):
+            # "the last time we spoke she said the water was rising", "los vecinos lo vieron
+            # el domingo caminando en el agua": about them, however sure a reading of danger
+            return True
         if parse.confidence >= SURE_CONFIDENCE:
             return False
-        if form.kind == "missing_person" and _LAST_CONTACT.search(fold(parse.text)):
-            return True  # "the last time we spoke she said the water was rising": about them
         if hurt:
             return False
         if hazard is None and (form.kind == "missing_person" or not _PLEA.search(fold(parse.text))):
@@ -1252,7 +1277,8 @@ class Core:
             FORM_INTERRUPT_CONFIDENCE if need and need.value == "psychosocial" else SURE_CONFIDENCE
         )
         sure = parse.intent == "assistance" and parse.confidence >= bar
-        return sure and need is not None and need.value not in _CALM_NEEDS
+        # ("queremos traerlo para enterrarlo aca": a body to bring home is no routine paper)
+        return sure and need is not None and need.value not in _CALM_NEEDS - {"remains"}
 
     def _no_danger_told(self, d: _Draft, started: bool = False) -> bool:
         """A distress report that so far names no danger, no one hurt and no plea for help
@@ -1452,6 +1478,8 @@ class Core:
             restated = False  # "no money for the ticket": the cost of the request, not another
         if d.slots.get("need") == "repatriation" and values.get("need") == "documents":
             restated = False  # "el pasaporte me lo robaron": the paper for the way home
+        if d.slots.get("need") == "documents" and values.get("need") == "repatriation":
+            restated = False  # "passport stolen", then "I need to get home": the paper first
         if d.slots.get("need") == "remains" and values.get("need") != "remains":
             restated = False  # "ki papye nou bezwen?", "qu'on le rapatrie": for the body
         if d.slots.get("need") == "medical" and values.get("need") == "documents":
@@ -1669,9 +1697,13 @@ class Core:
             return False
         filed = case.details.get("need")
         named = {e.value for e in parse.entities if e.entity == "need"}
+        if not named and _PRICE_ASKED.search(fold(parse.text)):
+            return True  # "y cuánto sale? ahorita no tengo trabajo"
         needs = set(named)
-        if filed in _COSTLY_NEEDS:
-            needs.discard("financial")  # "on n'a pas d'argent": the cost of the same request
+        if filed in _COSTLY_NEEDS or _PRICE_ASKED.search(fold(parse.text)):
+            # "on n'a pas d'argent", "y cuánto cuesta? ahorita estoy sin trabajo": the cost of
+            # the same request
+            needs.discard("financial")
         return bool(named) and needs <= {filed}
 
     def _late_correction(self, d: _Draft, parse: ParseResult) -> bool:
@@ -2656,7 +2688,9 @@ class Core:
         folded = fold(parse.text)
         # ("haïtiens. pas besoin de rien pour le moment", read sure as a request: nothing asked)
         unneeded = _NO_NEED.search(folded) is not None and not self._in_danger(parse)
-        if parse.confidence >= SURE_CONFIDENCE and not listed and not unneeded:
+        # ("sigue lloviendo mucho pero aquí adentro no entra el agua", read sure as danger)
+        kept_out = _SPARED.search(folded) is not None and not self._hurt(parse)
+        if parse.confidence >= SURE_CONFIDENCE and not (listed or unneeded or kept_out):
             return False
         # "gen bèlsè m ki ansent": who is there, told after "all fine", asks for nothing
         asking = _NEED_VERB.search(folded) or _ASKING.search(folded) or "?" in folded
@@ -2992,7 +3026,10 @@ _FINE = re.compile(
     # greeting, a yes or a thanks first
     r"^(?:(?:oui|si|yes|yeah|yep|sim|wi|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
-    r"gracias|thanks)[\s,.!]+)*"
+    r"gracias|thanks|"
+    # "oi, recebi a mensagem. to bem sim": the alert answered
+    r"recebi (?:a|sua) mensagem|recibi (?:el|su) mensaje|got (?:your|the) (?:message|text)|"
+    r"j'ai (?:bien )?recu (?:le|votre) message|m resevwa mesaj la)[\s,.!]+)*"
     r"(?:"
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
     r"(?:i'?m|i am|we'?re|we are|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|all right)"
@@ -3098,6 +3135,11 @@ _CORRECTION = re.compile(
 # Requests whose cost is part of them: money for the ticket or the coffin is no new need.
 _LONGEST_NAME = 6  # words in a full name ("José Luis de la Cruz Pérez")
 _COSTLY_NEEDS = frozenset({"repatriation", "remains"})
+# "cuánto cuesta", "how much is it", "combien ça coûte", "quanto custa", "konbyen li koute"
+_PRICE_ASKED = re.compile(
+    r"(?<!\w)(?:cuanto (?:cuesta|sale|cobran|vale)|how much|combien (?:ca|ça|il|c'est|coute)|"
+    r"quanto (?:custa|sai|cobram|e)|konbyen (?:li |sa )?(?:koute|kob))(?!\w)"
+)
 # "na barraca do abrigo", "en el albergue de", "at the shelter": a shelter where one is.
 _AT_A_SHELTER = re.compile(
     r"(?<!\w)(?:do|da|no|na|del|de la|en el|en la|al|at the|in the|from the|du|au|dans l'|"
@@ -3555,7 +3597,14 @@ _SPARED = re.compile(
     r"passe|rien de grave|nao aconteceu nada|nao foi nada|anyen pa rive|anyen pa t rive|"
     r"we stayed inside|stayed indoors|(?:we'?re|we are) staying (?:inside|in)|nos quedamos adentro|"
     r"nos estamos quedando adentro|on est restes? (?:a l'interieur|dedans)|"
-    r"ficamos (?:dentro|em casa)|nou rete anndan)(?!\w)"
+    r"ficamos (?:dentro|em casa)|nou rete anndan|"
+    # "sigue lloviendo pero aquí adentro no se moja", "no water got in here", "ici l'eau ne
+    # rentre pas", "aqui não entra água", "dlo a pa antre la": the danger kept out
+    r"(?:aqui|aca|adentro) no (?:entra|llega|se moja|nos moja|paso)|no (?:entra|llega|se mete) "
+    r"(?:el )?agua|no water (?:got|came|comes|is coming) in|(?:we'?re|we are|we stay) dry|"
+    r"(?:l'eau )?ne (?:rentre|rentrait|vient) pas|on est au sec|"
+    r"(?:aqui|aca) (?:nao|não) (?:entra|entrou|chegou)|a agua (?:nao|não) (?:entra|entrou|chegou)|"
+    r"dlo (?:a )?pa (?:antre|rive))(?!\w)"
     # "solo se cayeron unas cosas… y hay una grieta": only damage, told as such
     r"|^(?:solo|nomas|juste|seulement|so|apenas)\s+(?:se\s+)?(?:cayeron|cayo|rompieron|rompio|"
     r"quebraron|hay|tem|caiu|cairam|quebrou|y a|il y a|unas|unos|algunas|quelques|umas|alguns)\s"
@@ -3608,7 +3657,11 @@ _SAFE_WORD = re.compile(
 _LAST_CONTACT = re.compile(
     r"(?<!\w)(?:(?:the )?last time|last (?:we|i) (?:spoke|heard)|(?:she|he) (?:said|told)|"
     r"(?:la )?ultima vez|me dijo|nos dijo|dijo que|(?:la )?derniere fois|m'a dit|nous a dit|"
-    r"a ultima vez|(?:ela|ele) (?:disse|falou)|me disse|denye fwa|li te di)(?!\w)"
+    r"a ultima vez|(?:ela|ele) (?:disse|falou)|me disse|denye fwa|li te di|"
+    # "los vecinos lo vieron el domingo caminando en el agua": when and where last seen
+    r"lo vieron|la vieron|lo vio|la vio|(?:we |they |i |someone )?saw (?:him|her)|last seen|"
+    r"(?:on|ils|ils l'ont|je) l'(?:a|ont|ai) vu|l'ont vu|l'a vue?|(?:viram|vi) (?:ele|ela)|"
+    r"foi vist[oa]|te we l|te wè l|wè l)(?!\w)"
 )
 # "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
 _PLEA = re.compile(

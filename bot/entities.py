@@ -484,8 +484,16 @@ class EntityExtractor:
         return [
             Entity("nationality", code, s, e, 0.85)
             for s, e, code in self.home_towns.find(folded)
-            if not _overlaps(s, e, taken) and self.home_cue.search(folded[:s])
+            if not _overlaps(s, e, taken)
+            and self.home_cue.search(folded[:s])
+            and not self._metro_town(folded[s:e], code)
         ]
+
+    def _metro_town(self, name: str, code: str) -> bool:
+        """A town of that country inside a served metro ("the people from altadena"): where
+        people live, never where they are from ("somos de San Miguel" stays Salvadoran)."""
+        city = self.directory.find_city(name, None)
+        return city is not None and city.country == code
 
     def _names(self, text: str, folded: str, expected: str | None, taken: list) -> list[Entity]:
         out = []

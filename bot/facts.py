@@ -145,6 +145,13 @@ _HAZARD_NEAR = re.compile(
     r"tou|vreman|twop)\s+){0,2}"
     r"(?:close|near|nearby|cerca|cerquita|cerquitas|encima|proche|pres|tout pres|perto|"
     r"pertinho|pre|toupre|kole)(?!\w)"
+    # "the fire is on the hill right behind her street", "el fuego ya está atrás de la casa"
+    r"|(?<!\w)(?:fire|flames|fuego|incendio|llamas|feu|flammes|fogo|chamas|dife)\s+"
+    r"(?:[^\s.!?]+\s+){0,6}(?:right |justo |juste |bem |jis )?(?:behind|next to|across from|"
+    r"detras de|atras de|junto a|al lado de|derriere|a cote de|atras d[aoe]|do lado d[aoe]|"
+    r"deye|bo)\s+(?:the |her |his |our |my |their |mi |su |nuestra |la |el |sa |notre |ma |a |"
+    r"o |minha |nossa )?(?:house|home|street|building|apartment|block|casa|calle|cuadra|edificio|"
+    r"depa|maison|rue|immeuble|rua|predio|kay|lari)(?!\w)"
 )
 # "mis 3 hijos", "my two daughters", "mes deux enfants", "nossos 2 filhos", "3 pitit mwen": a
 # parent's children, with a count between, are in the report as children.
@@ -162,8 +169,8 @@ _AUTHORITY = (
 )
 _TAKING = (
     r"(?:took|taken|picked up|picked him up|picked her up|got him|got her|grabbed|arrested|"
-    r"detained|se llevaron|se lo llevaron|se la llevaron|se lo llevo|se la llevo|agarraron|"
-    r"agarro|detuvieron|levou|levaram|pegou|pegaram|prendeu|prenderam|a pris|ont pris|"
+    r"detained|se llevaron|se lo llevaron|se la llevaron|se lo llevo|se la llevo|se llevo(?= a )|"
+    r"agarraron|agarro|detuvieron|levou|levaram|pegou|pegaram|prendeu|prenderam|a pris|ont pris|"
     r"ont arrete|a arrete|ont embarque|pran|arete|kenbe|ramase)"
 )
 _HELD = re.compile(
@@ -171,7 +178,7 @@ _HELD = re.compile(
     rf"(?<!\w){_AUTHORITY}\s+(?:[^\s.!?]+\s+){{0,12}}{_TAKING}(?!\w)"
     # ("we took him to the immigration office": a visit, not an arrest)
     rf"|(?<!\bwe )(?<!\bi )(?<!\bnou )(?<!\bnous )(?<!\bm )(?<!\w){_TAKING}\s+"
-    rf"(?:\w+\s+){{0,5}}(?:by\s+|pela\s+|par\s+|los de\s+|la\s+)?{_AUTHORITY}(?!\w)"
+    rf"(?:[^\s.!?]+\s+){{0,6}}(?:by\s+|pela\s+|par\s+|los de\s+|la\s+)?{_AUTHORITY}(?!\w)"
     r"(?!\s+(?:office|oficina|offices|bureau|escritorio|biwo))"
 )
 # "the farm company took all our passports", "el mayordomo tiene los papeles": an employer
