@@ -423,7 +423,12 @@ class Core:
         # gone; a family in the street needs a roof, read unsure as danger
         # (after a check-in, "nou toujou nan abri a", "estamos en la calle porque sigue
         # temblando": where they wait it out, no request; people chased are in danger)
-        roofed = d.slots.get("checked_in") or self.lexicon.hazard(parse.text) == "violence"
+        roofed = (
+            d.slots.get("checked_in")
+            or self.lexicon.hazard(parse.text) == "violence"
+            or _JUST_ASKING.search(fold(parse.text)) is not None  # "just asking in case…"
+            or _FINE.match(fold(parse.text)) is not None  # "nous allons bien, on est au foyer"
+        )
         homeless = street and parse.confidence < SURE_CONFIDENCE and not self._hurt(parse)
         homeless = homeless and not roofed
         # "our building got condemned after the storm, they gave us til tonight to get out":
@@ -491,9 +496,7 @@ class Core:
             starts = (*CASE_KINDS, "information", "register", "stop")
             # ("my niece got lost at the immigration office": someone missing or hurt, told
             # with the fear, is a report however unsure the reading)
-            reporting = self._hurt(parse) or self.lexicon.contains(
-                self.lexicon.missing_cues, parse.text
-            )
+            reporting = self._hurt(parse) or self._lost_someone(parse)
             # ("…mi papá usa oxígeno y la máquina no funciona sin luz, qué hago": a life on a
             # machine with the power out is a report, however it ends)
             reporting = reporting or self._cut_off(parse)
@@ -718,6 +721,15 @@ class Core:
             # ("a que hora abre…", then "aqui en la ciudad, no tengo carro y quiero saber si
             # abren los sabados"): asking on, with no danger named, is no rescue
             and not (form is not None and form.kind == "information" and self._asks_on(parse))
+            # ("é verdade que…", then "uma amiga mandou no grupo da igreja" read as danger):
+            # after a question, only a danger said or a sure reading is a report
+            and not (
+                form is not None
+                and form.kind == "information"
+                and d.slots.get("questioned")
+                and parse.confidence < SURE_CONFIDENCE
+                and not self._danger_said(parse)
+            )
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -744,7 +756,7 @@ class Core:
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
         # assistance reading with no need named, in danger, is a distress report.
         needless = intent == "assistance" and parse.first("need") is None
-        if not form and needless and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
+        if not form and needless and self._lost_someone(parse):
             return self._start_form(d, parse, "missing_person")  # "my son didn't come home"
         if (
             not form
@@ -766,7 +778,7 @@ class Core:
             and self.lexicon.hazard(parse.text) is not None
         ):
             return self._start_form(d, parse, "distress")
-        if not form and unsure and self.lexicon.contains(self.lexicon.missing_cues, parse.text):
+        if not form and unsure and self._lost_someone(parse):
             return self._start_form(d, parse, "missing_person")  # "mi hija no regresó"
         if form:
             if intent == "goodbye" and parse.confidence >= 0.8:
@@ -820,9 +832,28 @@ class Core:
             # "I'm Jamaican, I live in San Jose, in Escazu" read unsure as a search: who asks
             # and where, for the consulate; no one is said to be missing
             self._start_form(d, parse, "information")
+        elif (
+            intent == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and _WRITING_FOR.search(fold(parse.text))
+            and (self._thing_lost(parse) or parse.first("need") is not None)
+            and not self._lost_someone(parse)
+            and not self._hurt(parse)
+        ):
+            # "hi im writing for my mom, she lives in hialeah and lost her job": who the
+            # request is for, not someone lost
+            self._start_form(d, parse, "assistance")
         elif intent == "missing_person" and self._introduced(parse):
             # "hi, my name is Carlos": who writes, not who is lost
             d.replies += [self._say("utter_greet", language), self._menu(language)]
+        elif (
+            intent == "assistance"
+            and parse.first("need") is None
+            and self.lexicon.hazard(str(d.slots.get("unplaced") or "")) is not None
+        ):
+            # "temblo otra vez y la pared se abrio mas" not understood, then where they are:
+            # the danger told just before is the report
+            self._start_form(d, parse, "distress")
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -875,11 +906,8 @@ class Core:
         need: "my baby is 6 months and has fever 104", "pitit mwen gen lafyèv" ask for care
         for someone who is right there. (People say "missing" in too many ways for the
         missing words alone to decide: "2 days no news", "il est jamais revenu".)"""
-        if (
-            parse.intent == "distress"
-            and parse.confidence < SURE_CONFIDENCE
-            and self._mourned(parse)
-        ):
+        mourning = parse.intent in ("distress", "missing_person") and not self._lost_someone(parse)
+        if mourning and parse.confidence < SURE_CONFIDENCE and self._mourned(parse):
             # "mi primo falleció ayer limpiando escombros, le cayó un árbol encima": the harm
             # told is the death; no one to save, the body and the way home are the request
             named = any(e.entity == "need" and e.value == "remains" for e in parse.entities)
@@ -892,9 +920,7 @@ class Core:
             # "zanmi m tonbe sou chantye a, li pa reponn, li frape tèt li": not answering after a
             # fall is someone unconscious, however sure a reading of a search
             return replace(parse, intent="distress")
-        if parse.intent not in ("missing_person", "assistance") or self.lexicon.contains(
-            self.lexicon.missing_cues, parse.text
-        ):
+        if parse.intent not in ("missing_person", "assistance") or self._lost_someone(parse):
             return parse
         if parse.intent == "missing_person" and _EXTORTION.search(fold(parse.text)):
             # "si no les deposito 2 mil dólares se llevan a mi hija": a threat, not a search
@@ -962,12 +988,25 @@ class Core:
         """A search sure of itself, said in words ("no encuentro a…"), or naming someone (a
         relative, a name): not only who writes and where ("I'm Jamaican, I live in San Jose")."""
         sure = parse.confidence >= SURE_CONFIDENCE
-        cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        cue = self._lost_someone(parse)
         kin = self.lexicon.contains(self.lexicon.kin, parse.text)
         if cue or kin:
             return True
         named = parse.first("person_name")
         return (sure or named is not None) and not (named and _own_name(parse, named))
+
+    def _lost_someone(self, parse: ParseResult) -> bool:
+        """Words that say someone is missing, not a thing lost ("lost her job")."""
+        folded = fold(parse.text)
+        return any(
+            not (_LOST_VERB.search(folded[start:end]) and _LOST_THING.match(folded, end))
+            for start, end in self.lexicon.spans(self.lexicon.missing_cues, parse.text)
+        )
+
+    def _thing_lost(self, parse: ParseResult) -> bool:
+        """ "Lost her job", "perdió la casa": a loss told that is no one missing."""
+        folded = fold(parse.text)
+        return any(_LOST_THING.match(folded, m.end()) for m in _LOST_VERB.finditer(folded))
 
     def _mourned(self, parse: ParseResult) -> bool:
         """A death told, and no harm beyond it: no one left to save ("mi tío murió ayer, le
@@ -1025,7 +1064,7 @@ class Core:
 
     def _gone(self, parse: ParseResult) -> bool:
         """Someone who did not come back or cannot be reached, not said to be hurt."""
-        missing = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        missing = self._lost_someone(parse)
         return missing and not self._hurt(parse)
 
     def _in_danger(self, parse: ParseResult) -> bool:
@@ -1049,6 +1088,9 @@ class Core:
         if form.kind == "assistance" and parse.first("need") is not None:
             if hazard is None and not hurt:
                 return True  # "estamos durmiendo en la plaza con los niños": the request again
+        held = d.slots.get("need") == "legal" or "detained" in d.slots.get("facts", [])
+        if form.kind == "assistance" and held and "detained" in self._reasons(parse) and not hurt:
+            return True  # "lo agarró la policía en doral el jueves…": the arrest, told
         if form.kind == "missing_person" and _LAST_CONTACT.search(fold(parse.text)):
             # "the last time we spoke she said the water was rising", "los vecinos lo vieron
             # el domingo caminando en el agua": about them, however sure a reading of danger
@@ -1184,7 +1226,7 @@ class Core:
             return "information"
         if intent == "assistance" and sure and parse.first("need") is not None:
             return "assistance"
-        cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        cue = self._lost_someone(parse)
         if intent == "missing_person" and sure and cue:
             return "missing_person"
         return None
@@ -1228,7 +1270,7 @@ class Core:
             return False
         if other == "missing_person":
             named = parse.first("person_name") is not None
-            cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+            cue = self._lost_someone(parse)
             # ("meu marido tá no trabalho, tô sozinha com minha filha": who is where, no one
             # lost) the words must say someone is missing or name them; a reading alone won't
             if not ((named or cue) and parse.confidence >= MIN_CONFIDENCE):
@@ -1310,6 +1352,9 @@ class Core:
             stated = reasons_in(earlier, None, self.lexicon)
             d.slots["facts"] = ordered([*d.slots.get("facts", []), *stated])
         d.active_form, d.requested_slot = form.name, None
+        if kind == "information" and parse.intent == "information":
+            # a question asked in so many words, not a place or a country said alone
+            d.slots["questioned"] = parse.confidence >= FORM_INTERRUPT_CONFIDENCE
         if kind in CASE_KINDS:
             d.case = None
         if kind == "information" and self._answer_without_form(d, parse):
@@ -1523,7 +1568,7 @@ class Core:
             e.entity == "age" and e.value.isdigit() and int(e.value) < 18 for e in parse.entities
         ):
             d.slots["minor_mentioned"] = True  # "my son, 6 years old": a child is involved
-        known = (d.slots.get("facts"), d.slots.get("people_count"))
+        known = (d.slots.get("facts"), d.slots.get("people_count"), d.slots.get("missing_name"))
         if form.kind in (*CASE_KINDS, "information"):
             self._facts(d, form, parse)
         if requested == "vulnerable" and "vulnerable" in values and parse.intent == "affirm":
@@ -1557,9 +1602,12 @@ class Core:
         news = news or bool(values or msg.media or msg.location)
         waits = d.case is None and chosen and form.kind != "distress"
         filing = d.case is None and not waits
-        read = (d.slots.get("facts"), d.slots.get("people_count"))  # from the words, not asked
+        # from the words, not asked
+        read = (d.slots.get("facts"), d.slots.get("people_count"), d.slots.get("missing_name"))
         if form.kind in CASE_KINDS and (news or read != known) and not waits:
-            changed_slots = sorted({*values, *(["people_count"] if read[1] != known[1] else [])})
+            recounted = ["people_count"] if read[1] != known[1] else []
+            renamed = ["missing_name"] if read[2] != known[2] else []
+            changed_slots = sorted({*values, *recounted, *renamed})
             self._file_or_update(d, form, changed_slots)
         if filing and form.kind == "missing_person" and not d.slots.get("told_search"):
             # What happens now, before the questions: a relative may not stay for all of them.
@@ -1700,10 +1748,9 @@ class Core:
         if not named and _PRICE_ASKED.search(fold(parse.text)):
             return True  # "y cuánto sale? ahorita no tengo trabajo"
         needs = set(named)
-        if filed in _COSTLY_NEEDS or _PRICE_ASKED.search(fold(parse.text)):
-            # "on n'a pas d'argent", "y cuánto cuesta? ahorita estoy sin trabajo": the cost of
-            # the same request
-            needs.discard("financial")
+        # "on n'a pas d'argent", "donde se la consigo? no tenemos dinero": the cost of the same
+        # request
+        needs.discard("financial")
         return bool(named) and needs <= {filed}
 
     def _late_correction(self, d: _Draft, parse: ParseResult) -> bool:
@@ -2057,6 +2104,14 @@ class Core:
                 surnames = _SURNAMES.match(parse.text, len(known))
                 whole = parse.text[: surnames.end()] if surnames else None
             if whole and fold(whole).startswith(fold(known) + " "):
+                d.slots["missing_name"] = whole
+            elif (
+                form.kind == "missing_person"
+                and whole
+                and _CORRECTION.match(fold(parse.text))
+                and not _own_name(parse, named)
+            ):
+                # "Tonton Jo", then "non l se Joseph Etienne": the name, corrected
                 d.slots["missing_name"] = whole
         if form.kind != "missing_person":
             # "con mis 3 hijos": 4 of them; "me, my sister and her 2 kids": 4, not 2. Kept for
@@ -2653,7 +2708,7 @@ class Core:
     def _people(self, parse: ParseResult) -> int | None:
         """How many people a message counts: a phrase ("yo, mi esposa y mis 2 hijos") or a
         number said as a count ("somos cuatro")."""
-        counted = head_count(parse.text, self.lexicon, parse.language)
+        counted = head_count(parse.text, self.lexicon, parse.language, safe=True)
         number = parse.first("people_count")
         if counted is None and number is not None and number.value.isdigit():
             counted = int(number.value)
@@ -2669,16 +2724,14 @@ class Core:
             return False
         # ("mi mamá no regresó del trabajo y su jefe dice que se la llevó ICE": held, told as a
         # fact, is where she is)
-        return "detained" in reasons or not self.lexicon.contains(
-            self.lexicon.missing_cues, parse.text
-        )
+        return "detained" in reasons or not self._lost_someone(parse)
 
     def _checkin_news(self, d: _Draft, parse: ParseResult) -> bool:
         """After "estamos bien", "somos cuatro, en Neza, nadie se lastimó" completes the
         check-in: only a sure request or a danger in the message itself starts a case."""
         if not d.slots.get("checked_in"):
             return False
-        cue = self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        cue = self._lost_someone(parse)
         # ("somos cuatro, mi esposo, mi cuñado, mi hermana y yo": who is safe with them, however
         # sure a reading of a search; only words that say someone is missing start one)
         listed = parse.intent == "missing_person" and not cue
@@ -2708,7 +2761,7 @@ class Core:
         # someone who cannot get out is still in the danger
         if _LEFT_BEHIND.search(folded) and self._who(parse):
             return False
-        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        return not self._lost_someone(parse)
 
     @staticmethod
     def _asks_for(parse: ParseResult, checked_in: bool = False) -> bool:
@@ -2758,7 +2811,7 @@ class Core:
             return False  # "ok grax", after an answer: thanks, not a check-in
         if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
             return False
-        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        return not self._lost_someone(parse)
 
     def _more_about_the_question(self, d: _Draft, parse: ParseResult) -> bool:
         """Once a question was answered, a message read without conviction as a request, with
@@ -2780,7 +2833,7 @@ class Core:
             bool(d.slots.get("informed"))
             and (paper or unsure)
             and not self._in_danger(parse)
-            and not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+            and not self._lost_someone(parse)
             and not _PLEA.search(fold(parse.text))
         )
 
@@ -2801,7 +2854,7 @@ class Core:
             return False  # "I'm safe, I'm Honduran and I'm in Tijuana": a check-in
         if self._reasons(parse) or self.lexicon.hazard(parse.text) is not None:
             return False
-        return not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+        return not self._lost_someone(parse)
 
     @staticmethod
     def _how_to(parse: ParseResult) -> bool:
@@ -2833,7 +2886,7 @@ class Core:
         calm = calm or (roofless and quiet)
         if need is not None and need.value != "remains" and parse.intent == "missing_person":
             # "my father wandered off from the shelter": someone missing, the shelter a place
-            calm = calm and not self.lexicon.contains(self.lexicon.missing_cues, parse.text)
+            calm = calm and not self._lost_someone(parse)
         return unsure and calm and not self._in_danger(parse)
 
     def _stop(self, d: _Draft, parse: ParseResult) -> None:
@@ -3239,7 +3292,12 @@ _SOMEONE_COMING = re.compile(
     r"|(?:anyone|anybody|someone|somebody) (?:a |is |gonna |going to )?(?:come|coming)"
     # "can somebody go and check the warehouse?", "alguien puede ir a ver?"
     r"|(?:can|could|will) (?:anyone|anybody|someone|somebody|you|u) (?:go|drop by|stop by|pass by)"
-    r"|(?:alguien|ustedes) (?:puede|pueden|podria|podrian) (?:ir|pasar)"
+    r"|(?:alguien|ustedes) (?:lo |la |los |nos )?(?:puede|pueden|podria|podrian) (?:ir|pasar)"
+    # "vous pouvez appeler les pompiers pour nous?", "pueden llamar a los bomberos?"
+    r"|(?:pouvez|pourriez|pueden|podrian|can you|could you|podem|poderiam|nou ka) (?:vous )?"
+    r"(?:appeler|llamar|call|chamar|ligar|rele) (?:a |pro |pros |the |les |los |o |os )?"
+    r"(?:pompiers|bomberos|fire department|firefighters|bombeiros|ambulance|ambulancia|911|190|193|"
+    r"police|policia|ponpye|anbilans)"
     r"|(?:quelqu'un|vous) (?:peut|pourrait|pouvez|pourriez) (?:aller|passer)"
     r"|(?:alguem|voces) (?:pode|podem|poderia) (?:ir|passar)"
     r"|(?:yon moun|nou) (?:ka|kapab) (?:al|ale|pase)"
@@ -3342,6 +3400,23 @@ _NO_CALL = re.compile(
 )
 
 
+# "lost her job", "perdió la casa", "a perdu son travail": a thing lost, no one.
+_LOST_THING = re.compile(
+    r"\s+(?:\w+\s+)?(?:job|jobs|house|home|apartment|passport|papers|car|everything|trabajo|"
+    r"empleo|chamba|casa|cuarto|pasaporte|papeles|todo|travail|emploi|maison|passeport|papiers|"
+    r"tout|trabalho|emprego|passaporte|documentos|tudo|travay|kay|paspo|papye|tout bagay)(?!\w)"
+)
+_LOST_VERB = re.compile(
+    r"(?<!\w)(?:lost|lose|perdi\w*|perdeu|perdemos|perdu|pedi)(?:\s+(?:her|his|my|their))?"
+)
+# "I'm writing for my mom", "le escribo por mi papá", "j'écris pour ma mère", "escrevo pela
+# minha mãe", "m ap ekri pou manman m": on behalf of someone who is there.
+_WRITING_FOR = re.compile(
+    r"(?<!\w)(?:(?:i'?m |im |i am )?writing (?:for|on behalf of)|(?:le |les )?escribo (?:por|para)|"
+    r"j'ecris pour|je vous ecris pour|escrevo (?:pela|pelo|por|para)|m ap ekri pou|"
+    r"mwen ap ekri pou)"
+    r"\s+(?:my|mi|mis|ma|mon|mes|minha|meu|la|el|a|o)?\s*\w+"
+)
 # "my name is", "me llamo", "je m'appelle", "meu nome é", "mwen rele": the writer's own name
 _OWN_NAME = re.compile(
     r"(?:\bmy name is|\bmy name's|\bi am|\bi'?m|\bthis is|\bme llamo|\bmi nombre es|\bsoy|"
@@ -3604,7 +3679,11 @@ _SPARED = re.compile(
     r"(?:el )?agua|no water (?:got|came|comes|is coming) in|(?:we'?re|we are|we stay) dry|"
     r"(?:l'eau )?ne (?:rentre|rentrait|vient) pas|on est au sec|"
     r"(?:aqui|aca) (?:nao|não) (?:entra|entrou|chegou)|a agua (?:nao|não) (?:entra|entrou|chegou)|"
-    r"dlo (?:a )?pa (?:antre|rive))(?!\w)"
+    r"dlo (?:a )?pa (?:antre|rive)|"
+    # "dlo a desann kounye a, pa gen pwoblèm", "the water went down, no problem"
+    r"pa gen pwoblem|no problem|sin problema|pas de probleme|sem problema|dlo a desann|"
+    r"(?:the )?water (?:went|is going) down|el agua (?:ya )?bajo|l'eau a (?:baisse|descendu)|"
+    r"a agua (?:ja )?baixou)(?!\w)"
     # "solo se cayeron unas cosas… y hay una grieta": only damage, told as such
     r"|^(?:solo|nomas|juste|seulement|so|apenas)\s+(?:se\s+)?(?:cayeron|cayo|rompieron|rompio|"
     r"quebraron|hay|tem|caiu|cairam|quebrou|y a|il y a|unas|unos|algunas|quelques|umas|alguns)\s"
@@ -3661,7 +3740,13 @@ _LAST_CONTACT = re.compile(
     # "los vecinos lo vieron el domingo caminando en el agua": when and where last seen
     r"lo vieron|la vieron|lo vio|la vio|(?:we |they |i |someone )?saw (?:him|her)|last seen|"
     r"(?:on|ils|ils l'ont|je) l'(?:a|ont|ai) vu|l'ont vu|l'a vue?|(?:viram|vi) (?:ele|ela)|"
-    r"foi vist[oa]|te we l|te wè l|wè l)(?!\w)"
+    r"foi vist[oa]|te we l|te wè l|wè l|"
+    # "trabajaba en un carwash en sylmar, ahí cerquita estaba el fuego": where they were
+    r"(?:el|ella) (?:trabajaba|vivia|estaba)|trabajaba en|vivia en|(?:he|she) (?:worked|lived|was "
+    r"working|was living)|(?:il|elle) (?:travaillait|vivait|habitait)|(?:ele|ela) (?:trabalhava|"
+    r"morava)|li t ap travay|li te rete|li te travay|"
+    # "esa noche se le cayó la pared, los bomberos la sacaron": that night, told
+    r"esa noche|that night|cette nuit-la|ce soir-la|naquela noite|nesse dia|lannwit sa a)(?!\w)"
 )
 # "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
 _PLEA = re.compile(

@@ -250,6 +250,7 @@ class EntityExtractor:
             and not _A_SHOP.match(folded, e)
             and not _AUTHORITY_BEFORE.search(folded[max(0, s - 30) : s])
             and not _AUTHORITY_AFTER.match(folded, e)
+            and not (_SOMEONE_ELSE.match(folded, e) and _ARTICLE_BEFORE.search(folded[:s]))
         ]
         taken += [(e.start, e.end) for e in demonyms]
         places = [
@@ -606,6 +607,14 @@ _GUYS = "neg|nonm|bandi|msye|tipos|tipo|vatos|manes|guys|dudes|mecs|types|caras|
 # "she's 81", "tiene 80", "li gen 17": an age said just before a number.
 # "I am" / "I have" before the speaker's own age: "tengo 71", "(im 15)"
 I_AM = r"(?:i'?m|im|tengo|tenho|j'ai)"
+# "they beat a venezuelan guy in front of me", "un señor guatemalteco", "yon nèg dominiken":
+# a stranger described, not the writer ("a" before, a person's noun after).
+_SOMEONE_ELSE = re.compile(
+    r"\s+(?:guy|man|woman|boy|girl|lady|dude|worker|kid|senor|senora|muchacho|"
+    r"muchacha|chavo|chava|hombre|mujer|homme|femme|gars|type|mec|garcon|fille|cara|moco|moca|"
+    r"homem|mulher|rapaz|menino|menina|neg|fanm|gason)(?!\w)"
+)
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|un|una|une|um|uma|yon|the|el|le|o|otro|another)\s+$")
 _NOUN_AFTER = re.compile(r"\s+[^\W\d_]{3,}")
 _TWO_AGES = re.compile(r"(\d{2})\s+(?:y|i|e|and|et|ak)\s+\d{2}(?!\d)(?!\s*(?:ninos|kids|enfants))")
 _AGED = re.compile(

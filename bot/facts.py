@@ -70,7 +70,7 @@ _ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
 _THING = re.compile(
     r"(?<!\w)(?:pasaporte|documentos?|casa|carro|auto|coche|techo|passport|documents?|house|"
     r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin|papye|"
-    r"papeles|papers|papiers|papeis|"
+    r"papeles|papers|papiers|papeis|ocupacao|barraco|barraca|"
     # "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound
     r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran|"
     # "el restaurant se quemó", "a barraca queimou": a workplace or a tent burnt
@@ -97,7 +97,7 @@ _THING_THAT = re.compile(
     r"factory|fabrica|usine|taller|workshop)"
     # ("the place where i was renting burned down")
     r"\s+(?:\w+\s+)?(?:qui a|qui s'est|qui est|que se|que|that|which|ki|where|donde|ou|onde|"
-    r"kote)\s+(?:\w+\s+){0,3}$"
+    r"kote)\s+(?:\w+\s+){0,4}$"
 )
 # "se cortó la luz", "cut off by the water", "coupé le courant": the word for a wound, said of
 # a thing.
@@ -164,14 +164,15 @@ _OWN_CHILDREN = re.compile(
 # "se llevaron a mi esposo los de ICE", "ICE pran mari m", "picked up by immigration": the
 # authorities taking someone, however the words fall.
 _AUTHORITY = (
-    r"(?:ice|la migra|migra|migracion|immigration|imigracao|imigrasyon|migrasyon|la policia "
+    r"(?:ice|la migra|migra|migracion|la migration|migration|immigration|imigracao|imigrasyon|"
+    r"migrasyon|la policia "
     r"federal|policia federal|federales|border patrol|la patrulla)"
 )
 _TAKING = (
     r"(?:took|taken|picked up|picked him up|picked her up|got him|got her|grabbed|arrested|"
     r"detained|se llevaron|se lo llevaron|se la llevaron|se lo llevo|se la llevo|se llevo(?= a )|"
     r"agarraron|agarro|detuvieron|levou|levaram|pegou|pegaram|prendeu|prenderam|a pris|ont pris|"
-    r"ont arrete|a arrete|ont embarque|pran|arete|kenbe|ramase)"
+    r"ont arrete|a arrete|ont embarque|ont emmene|a emmene|emmene|pran|arete|kenbe|ramase)"
 )
 _HELD = re.compile(
     # "llegó la migra a la obra donde trabaja mi esposo y se lo llevaron": one sentence
@@ -421,7 +422,7 @@ _KIDS = (
     r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun|chiquitas|ninitos|"
     r"ninitas|nenas|bichos|bichas|cipotas|chamacas|escuincles|morros|guaguas|cabros|pibes|"
     r"pequenos|pequenas|petites|gamins|gamines|ti moun|carajitos|carajitas|chavitos|chavitas|"
-    r"miudos|miudas|chamos|chamas|chamitos|chamitas)"
+    r"miudos|miudas|chamos|chamas|chamitos|chamitas|chavalos|chavalas|chavalitos|chavalitas)"
 )
 # "our twins", "mis gemelos", "les jumeaux": two children in one word.
 _TWINS = re.compile(
@@ -710,9 +711,14 @@ _ALONE_SAID = re.compile(
 _SELF_LAST = re.compile(
     r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i|myself)"
     r"(?:\s+(?:nomas|nada mas|solamente|solos|solas|only|seulement|so|selman|nomá))?"
-    r"\s*(?:[.!,;]|$|(?=\s(?:en|in|at|a|em|no|na|nan|aqui|here|ici|aca)\s)"
-    # "mi esposo y yo estamos bien", "my wife and i are ok", "ma femme et moi on va bien"
-    r"|(?=\s(?:estamos|tamos|somos|are|were|we're|sommes|on|nous|estamos|ficamos|nou|n)\s))"
+    r"\s*(?:[.!,;]|$|(?=\s(?:en|in|at|a|em|no|na|nan|aqui|here|ici|aca)\s))"
+)
+# "mi esposo y yo estamos bien", "my wife and i are ok", "ma femme et moi on va bien": the
+# ones safe, counted at a check-in (in a report, "yo y mi hermana estamos bien" may leave out
+# the mother trapped).
+_SELF_LAST_FINE = re.compile(
+    r"(?:,|\s(?:and|y|et|e|ak))\s+(?:me|yo|moi|eu|mwen|i)"
+    r"(?=\s(?:estamos|tamos|somos|are|were|we're|sommes|on|nous|ficamos|nou|n)\s)"
 )
 # "mis suegros", "my parents", "meus pais", "paran m": two people in one word.
 _PAIR = re.compile(
@@ -861,9 +867,12 @@ def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> 
     return any(p.search(folded) for p in (_WE_ARE, _SELF_FIRST, _SELF_LAST))
 
 
-def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
+def head_count(
+    text: str, lexicon: Lexicon, language: str | None = None, safe: bool = False
+) -> int | None:
     """How many people a phrase counts, the speaker included, when it says so plainly:
-    "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None."""
+    "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None. `safe`: said
+    of who is fine ("mi esposo y yo estamos bien" is 2)."""
     folded = _counted_text(text, lexicon, language)
     if _ALONE.match(folded):
         return 1
@@ -912,7 +921,11 @@ def head_count(text: str, lexicon: Lexicon, language: str | None = None) -> int 
     )
     if len(groups) > 1 and not total_said:
         return sum(groups)
-    listed = _SELF_FIRST.search(folded) or _SELF_LAST.search(folded)
+    listed = (
+        _SELF_FIRST.search(folded)
+        or _SELF_LAST.search(folded)
+        or (_SELF_LAST_FINE.search(folded) if safe else None)
+    )
     if listed:
         # The list is the sentence the speaker is in: "mi esposo, yo y mis suegros. mi suegro
         # tiene 72" names the father-in-law twice, not five people.
