@@ -476,7 +476,10 @@ class Core:
                     return self._absorb(d, parse, form)
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
-        if form is None and intent != "stop" and self._detained_told(parse):
+        asking = form is not None and form.kind == "information"
+        if (form is None or asking) and intent != "stop" and self._detained_told(parse):
+            # ("I'm a domestic helper in santa monica", then "my employer is keeping my
+            # passport"): held, or papers held, is a request however the talk began
             if parse.first("need") is None:  # the need is legal unless another is named
                 parse = _with_need(parse, "legal")
             return self._start_form(d, parse, "assistance")
@@ -843,6 +846,13 @@ class Core:
             # "hi im writing for my mom, she lives in hialeah and lost her job": who the
             # request is for, not someone lost
             self._start_form(d, parse, "assistance")
+        elif (
+            intent == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and _QUESTION_FOR.search(fold(parse.text))
+            and not self._lost_someone(parse)
+        ):
+            self._start_form(d, parse, "information")  # "hi quick question for my mom, …"
         elif intent == "missing_person" and self._introduced(parse):
             # "hi, my name is Carlos": who writes, not who is lost
             d.replies += [self._say("utter_greet", language), self._menu(language)]
@@ -907,7 +917,9 @@ class Core:
         for someone who is right there. (People say "missing" in too many ways for the
         missing words alone to decide: "2 days no news", "il est jamais revenu".)"""
         mourning = parse.intent in ("distress", "missing_person") and not self._lost_someone(parse)
-        if mourning and parse.confidence < SURE_CONFIDENCE and self._mourned(parse):
+        sure_dead = parse.intent == "missing_person" and _KILLED.search(fold(parse.text))
+        unsure = parse.confidence < SURE_CONFIDENCE or sure_dead
+        if mourning and unsure and self._mourned(parse):
             # "mi primo falleció ayer limpiando escombros, le cayó un árbol encima": the harm
             # told is the death; no one to save, the body and the way home are the request
             named = any(e.entity == "need" and e.value == "remains" for e in parse.entities)
@@ -1315,10 +1327,12 @@ class Core:
         doctor", "somewhere to sleep"); a routine paper asked about stays a question."""
         need = parse.first("need")
         # ("im not hurt but i cant sleep, i cant stop crying"): suffering told is asked help
-        bar = (
-            FORM_INTERRUPT_CONFIDENCE if need and need.value == "psychosocial" else SURE_CONFIDENCE
+        bar = MIN_CONFIDENCE if need and need.value == "psychosocial" else SURE_CONFIDENCE
+        # ("is there someone i can talk to? like a counselor in spanish", read as a person asked)
+        asked = parse.intent == "assistance" or (
+            parse.intent == "human" and need is not None and need.value == "psychosocial"
         )
-        sure = parse.intent == "assistance" and parse.confidence >= bar
+        sure = asked and parse.confidence >= bar
         # ("queremos traerlo para enterrarlo aca": a body to bring home is no routine paper)
         return sure and need is not None and need.value not in _CALM_NEEDS - {"remains"}
 
@@ -3370,6 +3384,8 @@ _DIED = re.compile(
     r"(?<!\w)(?:se ahogo|murio|fallecio|lo mataron|la mataron|(?:he|she) died|died|drowned|"
     r"passed away|was killed|got killed|est mort|est morte|est decede|s'est noye|s'est noyee|"
     r"morreu|faleceu|se afogou|afogou|foi morto|foi morta|mouri|neye|yo touye|"
+    r"a ete tue|a ete tuee|ont tue|lo asesinaron|la asesinaron|asesinado|asesinada|"
+    r"assassinado|assassinada|was murdered|got shot and died|"
     # "lo encontraron ahogado", "found dead", "retrouvé mort", "achado morto"
     r"ahogado|ahogada|(?:encontraron|hallaron|esta|estaba) (?:muerto|muerta)|found dead|"
     r"(?:he'?s|she'?s|is|was) dead|retrouve mort|retrouvee morte|afogado|afogada|"
@@ -3409,8 +3425,18 @@ _LOST_THING = re.compile(
 _LOST_VERB = re.compile(
     r"(?<!\w)(?:lost|lose|perdi\w*|perdeu|perdemos|perdu|pedi)(?:\s+(?:her|his|my|their))?"
 )
+# "lo mataron", "il a été tué", "foi morto": no one to search for, however sure the reading
+_KILLED = re.compile(
+    r"(?<!\w)(?:lo mataron|la mataron|lo asesinaron|la asesinaron|a ete tue|a ete tuee|"
+    r"was killed|got killed|was murdered|foi morto|foi morta|foi assassinad[oa]|yo touye l)(?!\w)"
+)
 # "I'm writing for my mom", "le escribo por mi papá", "j'écris pour ma mère", "escrevo pela
 # minha mãe", "m ap ekri pou manman m": on behalf of someone who is there.
+# "quick question for my mom", "una pregunta para mi papá": asking, for someone there
+_QUESTION_FOR = re.compile(
+    r"(?<!\w)(?:question|pregunta|pergunta|kesyon) (?:for|about|para|sobre|pour|pou) "
+    r"(?:my|mi|ma|mon|minha|meu)?\s*\w+"
+)
 _WRITING_FOR = re.compile(
     r"(?<!\w)(?:(?:i'?m |im |i am )?writing (?:for|on behalf of)|(?:le |les )?escribo (?:por|para)|"
     r"j'ecris pour|je vous ecris pour|escrevo (?:pela|pelo|por|para)|m ap ekri pou|"
@@ -3673,6 +3699,11 @@ _SPARED = re.compile(
     r"we stayed inside|stayed indoors|(?:we'?re|we are) staying (?:inside|in)|nos quedamos adentro|"
     r"nos estamos quedando adentro|on est restes? (?:a l'interieur|dedans)|"
     r"ficamos (?:dentro|em casa)|nou rete anndan|"
+    # "we've been staying inside since the raids", "no hemos salido desde el martes", "on
+    # reste à la maison depuis les attaques": kept in, out of the danger
+    r"(?:we'?ve|we have) been staying (?:inside|in|home)|no hemos salido|no salimos de la casa|"
+    r"on reste (?:a la maison|chez nous|enferme\w*)|a gente nao (?:sai|tem saido)|"
+    r"nou pa soti|nou rete lakay|"
     # "sigue lloviendo pero aquí adentro no se moja", "no water got in here", "ici l'eau ne
     # rentre pas", "aqui não entra água", "dlo a pa antre la": the danger kept out
     r"(?:aqui|aca|adentro) no (?:entra|llega|se moja|nos moja|paso)|no (?:entra|llega|se mete) "
@@ -3746,7 +3777,10 @@ _LAST_CONTACT = re.compile(
     r"working|was living)|(?:il|elle) (?:travaillait|vivait|habitait)|(?:ele|ela) (?:trabalhava|"
     r"morava)|li t ap travay|li te rete|li te travay|"
     # "esa noche se le cayó la pared, los bomberos la sacaron": that night, told
-    r"esa noche|that night|cette nuit-la|ce soir-la|naquela noite|nesse dia|lannwit sa a)(?!\w)"
+    r"esa noche|that night|cette nuit-la|ce soir-la|naquela noite|nesse dia|lannwit sa a|"
+    # "des gens nous ont dit qu'il y a des bandits là-bas": heard about where they went
+    r"nos dijeron|me dijeron|dicen que|they told us|people say|(?:on|ils|des gens) nous ont dit|"
+    r"on nous a dit|nous ont dit|me disseram|nos disseram|dizem que|moun di|yo di nou)(?!\w)"
 )
 # "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
 _PLEA = re.compile(

@@ -251,6 +251,7 @@ class EntityExtractor:
             and not _AUTHORITY_BEFORE.search(folded[max(0, s - 30) : s])
             and not _AUTHORITY_AFTER.match(folded, e)
             and not (_SOMEONE_ELSE.match(folded, e) and _ARTICLE_BEFORE.search(folded[:s]))
+            and not _ATTACKING.match(folded, e)
         ]
         taken += [(e.start, e.end) for e in demonyms]
         places = [
@@ -613,6 +614,13 @@ _SOMEONE_ELSE = re.compile(
     r"\s+(?:guy|man|woman|boy|girl|lady|dude|worker|kid|senor|senora|muchacho|"
     r"muchacha|chavo|chava|hombre|mujer|homme|femme|gars|type|mec|garcon|fille|cara|moco|moca|"
     r"homem|mulher|rapaz|menino|menina|neg|fanm|gason)(?!\w)"
+)
+# "yon gwoup brezilyen atake nou", "des brésiliens ont attaqué des africains": the attackers'
+# nationality, never the writer's (the victims' is: "están atacando a los venezolanos").
+_ATTACKING = re.compile(
+    r"\s+(?:\w+\s+){0,2}(?:atake|attaque\w*|attack\w*|atacar\w*|atacaron|atacan|atacando|"
+    r"golpe\w*|pegaron|bateram|batendo|espancaram|mataron|tuent|ont tue|beat\w*|jumped|"
+    r"frappe\w*|bat nou|bat yo|touye|kouri deye)(?!\w)"
 )
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:a|an|un|una|une|um|uma|yon|the|el|le|o|otro|another)\s+$")
 _NOUN_AFTER = re.compile(r"\s+[^\W\d_]{3,}")

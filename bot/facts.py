@@ -187,9 +187,10 @@ _HELD = re.compile(
 _PAPERS_HELD = re.compile(
     r"(?<!\w)(?:boss|employer|company|farm|crew leader|contractor|patron|jefe|empresa|"
     r"contratista|mayordomo|capataz|patrao|chefe|empregador|employeur|entreprise|bos|konpayi|"
-    r"dono|dona|patroa|la senora|the lady|madame|patwon)"
-    r"(?!\w)[^.!?]{0,30}(?<!\w)(?:took|takes|kept|keeps|has|holds|is holding|quito|quitaron|"
-    r"tiene|guarda|se quedo con|pegou|ficou com|segura|a pris|garde|pran|kenbe)(?!\w)"
+    r"dono|dona|dueno|duena|owner|patroa|la senora|the lady|madame|patwon)"
+    r"(?!\w)[^.!?]{0,30}(?<!\w)(?:took|takes|kept|keeps|is keeping|has|holds|is holding|quito|"
+    r"quitaron|tiene|guarda|se quedo con|pegou|ficou com|segura|a pris|garde|pran|kenbe|"
+    r"retiene|se queda con|esta reteniendo|nos tiene|me tiene|tem|retem|fica com|garde)(?!\w)"
     r"[^.!?]{0,20}(?<!\w)(?:passports?|pasaportes?|passaportes?|passeports?|paspo|papers|"
     r"papeles|documentos|documents|papiers|papye|ids)(?!\w)"
 )
