@@ -568,6 +568,8 @@ class Core:
         if form and form.kind == "distress" and d.case and self._all_safe_now(parse):
             # "ok we made it to my cousins in downey, we're all ok", asked where they are: the
             # place is where they are safe; the report ends in a check-in
+            if self._safe_but_in_need(parse):
+                return self._now_a_request(d, parse)
             d.active_form = d.requested_slot = None
             return self._record_safe(d, parse)
         if (
@@ -579,6 +581,8 @@ class Core:
         if form and form.kind == "distress" and d.case and intent == "safe" and worded:
             # "Estamos a salvo" ends the report; "3 of us, no one hurt" only answers it.
             if parse.confidence >= SURE_CONFIDENCE or _FINE.match(fold(parse.text)):
+                if self._safe_but_in_need(parse):
+                    return self._now_a_request(d, parse)
                 d.active_form = d.requested_slot = None
                 return self._record_safe(d, parse)
 
@@ -631,6 +635,10 @@ class Core:
             self._human_requested(d)
             d.events.append("human_requested")
             d.replies.append(self._say("utter_human_flagged", language))
+            if not form and not open_case and self._asks_for_help(parse):
+                # after an answer, "is there someone I can talk to, a counsellor?": a person
+                # joins, and the psychosocial request is filed for the consulate too
+                return self._start_form(d, parse, "assistance")
             reach = d.requested_slot in ("callback", "contact") and self._this_number(parse.text)
             if form and reach:  # "…je veux parler à quelqu'un. sur ce numéro": the callback too
                 return self._absorb(d, parse, form)
@@ -1327,7 +1335,11 @@ class Core:
         doctor", "somewhere to sleep"); a routine paper asked about stays a question."""
         need = parse.first("need")
         # ("im not hurt but i cant sleep, i cant stop crying"): suffering told is asked help
-        bar = MIN_CONFIDENCE if need and need.value == "psychosocial" else SURE_CONFIDENCE
+        suffering = need is not None and need.value == "psychosocial"
+        # ("a cut that went red and swollen, a fever since yesterday"): a wound told with the
+        # care it needs is asked help too
+        wounded = need is not None and need.value == "medical" and self._hurt(parse)
+        bar = MIN_CONFIDENCE if suffering or wounded else SURE_CONFIDENCE
         # ("is there someone i can talk to? like a counselor in spanish", read as a person asked)
         asked = parse.intent == "assistance" or (
             parse.intent == "human" and need is not None and need.value == "psychosocial"
@@ -1335,6 +1347,18 @@ class Core:
         sure = asked and parse.confidence >= bar
         # ("queremos traerlo para enterrarlo aca": a body to bring home is no routine paper)
         return sure and need is not None and need.value not in _CALM_NEEDS - {"remains"}
+
+    @staticmethod
+    def _safe_but_in_need(parse: ParseResult) -> bool:
+        """ "estamos bien todos, pero se me quemó el pasaporte": safe now, and a need named,
+        so the report becomes that request (a shelter named is where they are safe)."""
+        need = parse.first("need")
+        return need is not None and need.value != "shelter"
+
+    def _now_a_request(self, d: _Draft, parse: ParseResult) -> None:
+        """The report of people now safe becomes the request they name; no danger is left."""
+        d.slots["facts"] = [f for f in d.slots.get("facts", []) if f != "in_danger"]
+        return self._change_kind(d, parse, "assistance")
 
     def _no_danger_told(self, d: _Draft, started: bool = False) -> bool:
         """A distress report that so far names no danger, no one hurt and no plea for help
@@ -2757,7 +2781,11 @@ class Core:
         unneeded = _NO_NEED.search(folded) is not None and not self._in_danger(parse)
         # ("sigue lloviendo mucho pero aquí adentro no entra el agua", read sure as danger)
         kept_out = _SPARED.search(folded) is not None and not self._hurt(parse)
-        if parse.confidence >= SURE_CONFIDENCE and not (listed or unneeded or kept_out):
+        # ("somos peruanos, estamos en la florida", read sure as danger: who and where, no more)
+        placed = any(e.entity in ("nationality", "place") for e in parse.entities) and not (
+            self._hurt(parse) or self._in_danger(parse) or self.lexicon.hazard(parse.text)
+        )
+        if parse.confidence >= SURE_CONFIDENCE and not (listed or unneeded or kept_out or placed):
             return False
         # "gen bèlsè m ki ansent": who is there, told after "all fine", asks for nothing
         asking = _NEED_VERB.search(folded) or _ASKING.search(folded) or "?" in folded

