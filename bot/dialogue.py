@@ -443,6 +443,10 @@ class Core:
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
+        if form is None and asked_shelter and self._shelter_hit(parse) and not d.case:
+            # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
+            # are in is where the danger is, not what they ask for
+            return self._start_form(d, parse, "distress")
         chosen = form is not None and d.slots.get("chosen") == form.kind
         other = self._said_otherwise(parse) if chosen else None  # what the digit's words say
         if asked and other == "information":
@@ -564,6 +568,11 @@ class Core:
                 # asked where they are, "pitit fi m Nadège gen 16 an, li te travèse…": the
                 # place is in a report of someone missing, not the answer to a question
                 return self._start_form(d, parse, intent)
+        if form and form.kind == "information" and not d.case and self._others_fine(parse):
+            # "hi, you messaged about my parents", then "they're fine, at my aunt's in Maipu":
+            # the news of those asked about is a check-in
+            d.active_form = d.requested_slot = None
+            return self._record_safe(d, parse)
         answers = form is not None and self._answers_question(d, form, parse)
         if form and form.kind == "distress" and d.case and self._all_safe_now(parse):
             # "ok we made it to my cousins in downey, we're all ok", asked where they are: the
@@ -601,7 +610,10 @@ class Core:
                 # without a "no", is no stop
                 intent == "stop"
                 and not (d.case is not None and d.case.open)
-                and self.lexicon.contains(self._callback_phrases, parse.text)
+                and (
+                    self.lexicon.contains(self._callback_phrases, parse.text)
+                    or self._this_number(parse.text)  # "contactez-moi au même numéro"
+                )
                 and not _REFUSING.search(folded)
             )
         )
@@ -846,13 +858,13 @@ class Core:
         elif (
             intent == "missing_person"
             and parse.confidence < SURE_CONFIDENCE
-            and _WRITING_FOR.search(fold(parse.text))
+            and self._thing_lost(parse) | bool(_WRITING_FOR.search(fold(parse.text)))
             and (self._thing_lost(parse) or parse.first("need") is not None)
             and not self._lost_someone(parse)
             and not self._hurt(parse)
         ):
             # "hi im writing for my mom, she lives in hialeah and lost her job": who the
-            # request is for, not someone lost
+            # request is for, not someone lost; "lost my passport when we evacuated": a paper
             self._start_form(d, parse, "assistance")
         elif (
             intent == "missing_person"
@@ -1020,8 +1032,15 @@ class Core:
         folded = fold(parse.text)
         return any(
             not (_LOST_VERB.search(folded[start:end]) and _LOST_THING.match(folded, end))
+            and not _A_THING.match(folded, end)  # "now i cant find it": the bag, no one
             for start, end in self.lexicon.spans(self.lexicon.missing_cues, parse.text)
         )
+
+    def _only_unanswered(self, parse: ParseResult) -> bool:
+        """Someone who does not answer the phone is all a message says of anyone missing."""
+        folded = fold(parse.text)
+        rest = _NO_ANSWER.sub(" ", folded)
+        return rest != folded and not self._lost_someone(replace(parse, text=rest))
 
     def _thing_lost(self, parse: ParseResult) -> bool:
         """ "Lost her job", "perdió la casa": a loss told that is no one missing."""
@@ -1295,6 +1314,14 @@ class Core:
             # lost) the words must say someone is missing or name them; a reading alone won't
             if not ((named or cue) and parse.confidence >= MIN_CONFIDENCE):
                 return False
+            # ("preciso de um lugar pra dormir", then "vim sozinho, minha tia não atende"): a
+            # request with its need named stays one when all that is told is a relative who
+            # does not answer, unless the search is sure or names someone
+            asked = form.kind == "assistance" and given(d.slots.get("need")) is not None
+            named = named or "named" in d.slots  # the name said in the request ("my father X")
+            unsure = parse.confidence < SURE_CONFIDENCE and self._only_unanswered(parse)
+            if asked and not named and unsure:
+                return False
         elif other == "assistance" and not (
             parse.first("need") and parse.confidence >= SURE_CONFIDENCE
         ):
@@ -1338,7 +1365,9 @@ class Core:
         suffering = need is not None and need.value == "psychosocial"
         # ("a cut that went red and swollen, a fever since yesterday"): a wound told with the
         # care it needs is asked help too
-        wounded = need is not None and need.value == "medical" and self._hurt(parse)
+        # (or for someone fragile: "une paroissienne de 77 ans n'a plus ses médicaments")
+        care = need is not None and need.value == "medical"
+        wounded = care and bool(self._hurt(parse) or self._who(parse))
         bar = MIN_CONFIDENCE if suffering or wounded else SURE_CONFIDENCE
         # ("is there someone i can talk to? like a counselor in spanish", read as a person asked)
         asked = parse.intent == "assistance" or (
@@ -1347,6 +1376,13 @@ class Core:
         sure = asked and parse.confidence >= bar
         # ("queremos traerlo para enterrarlo aca": a body to bring home is no routine paper)
         return sure and need is not None and need.value not in _CALM_NEEDS - {"remains"}
+
+    def _shelter_hit(self, parse: ParseResult) -> bool:
+        """A danger told of the shelter the writer is in, not one kept out or over."""
+        folded = fold(parse.text)
+        calm = _OVER.search(folded) or _SPARED.search(folded) or _SAFE_WORD.search(folded)
+        at_shelter = _AT_SHELTER.search(folded) is not None
+        return at_shelter and self.lexicon.hazard(parse.text) is not None and not calm
 
     @staticmethod
     def _safe_but_in_need(parse: ParseResult) -> bool:
@@ -2633,6 +2669,10 @@ class Core:
         )
         alone = 1 if _ONE_FINE.match(fold(parse.text)) else None  # "estoy bien": one person
         where = city.id if city else (place.value if place else None)
+        if where is None and (known := given(d.slots.get("place"))):
+            # "they're fine", asked where they are from: where the question was about
+            found = self.directory.find_city(known, phone_of(d.msg))
+            where = found.id if found else None
         people = self._people(parse) or alone
         if d.case is not None and d.case.open:
             # after a report ("smoke everywhere, it's me, my mom she's 68 and my son", then "we
@@ -2834,6 +2874,14 @@ class Core:
         new = {k: v for k, v in values.items() if d.slots.get(k) != v}
         d.slots = {**d.slots, **new}
         return bool(new)
+
+    def _others_fine(self, parse: ParseResult) -> bool:
+        """ "They're fine", "ya me hablaron, están bien": others said to be safe, with no
+        danger, harm, need or one missing told beside it."""
+        if not _THEY_FINE.search(fold(parse.text)):
+            return False
+        troubled = self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse)
+        return not troubled and not self._asks_for(parse, checked_in=True)
 
     def _fine_said(self, parse: ParseResult) -> bool:
         """A message that opens with "I'm fine / estamos bien" and names no danger, need or
@@ -3078,9 +3126,13 @@ _WHERE_UNKNOWN = re.compile(
     r"(?!\w)"
 )
 # "but we're outside", "pero estamos afuera", "mais on est dehors", "mas estamos fora".
+# ("everyone is sitting out in the courtyard for now", after a check-in: the same, said first)
 _OUTSIDE_NOW = re.compile(
-    r"(?<!\w)(?:but|pero|mais|mas|men)\s+(?:we'?re|we are|estamos|on est|nous sommes|a gente ta|"
-    r"nou)\s+(?:all\s+|todos\s+|tous\s+)?(?:outside|out|afuera|fuera|dehors|fora|deyo|deyò)(?!\w)"
+    r"(?:(?<!\w)(?:but|pero|mais|mas|men)\s+|^\s*)(?:we'?re|we are|everyone is|everybody is|"
+    r"estamos|todos estan|on est|nous sommes|tout le monde est|a gente ta|todo mundo ta|nou|"
+    r"tout moun)\s+(?:all\s+|todos\s+|tous\s+)?(?:sitting\s+|waiting\s+|staying\s+)?"
+    r"(?:outside|out(?! of)|afuera|fuera|dehors|fora|deyo|deyò|in the (?:court)?yard|"
+    r"en el patio|dans la cour|no patio|nan lakou)(?!\w)"
 )
 # "tonbe", "fell", "se cayó", "est tombé", "caiu": a fall.
 _FELL = re.compile(
@@ -3137,6 +3189,13 @@ _FINE = re.compile(
     r"|(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
     r"|(?:estou|estamos|to|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
     r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$))"
+)
+# "they're fine", "están bien", "ils vont bien", "eles estão bem", "yo byen": others safe.
+_THEY_FINE = re.compile(
+    r"(?<!\w)(?:they'?re|they are|theyre|both are|estan|ils vont|elles vont|ils sont|"
+    r"elles sont|eles estao|elas estao|eles tao|elas tao|yo)\s+(?:all\s+|both\s+|todos\s+|"
+    r"tous\s+|toutes\s+|tout\s+|bien\s+)?(?:fine|ok|okay|safe|bien|bem|a salvo|byen|"
+    r"en securite|an sekirite|seguros|sanos y salvos|sains et saufs)(?:[\s,.!]|$)"
 )
 # "I'm fine", "estoy bien", "je vais bien", "estou bem", "m byen": one person safe.
 _ONE_FINE = re.compile(
@@ -3450,6 +3509,13 @@ _LOST_THING = re.compile(
     r"empleo|chamba|casa|cuarto|pasaporte|papeles|todo|travail|emploi|maison|passeport|papiers|"
     r"tout|trabalho|emprego|passaporte|documentos|tudo|travay|kay|paspo|papye|tout bagay)(?!\w)"
 )
+# "mi tía no contesta", "minha tia não atende", "she doesn't pick up": unanswered, no more.
+_NO_ANSWER = re.compile(
+    r"(?<!\w)(?:no (?:me )?contesta|no (?:me )?responde|nao (?:me )?atende|nao (?:me )?responde|"
+    r"doesn'?t (?:answer|pick up)|does not (?:answer|pick up)|isn'?t answering|not answering|"
+    r"ne (?:me )?repond pas|pa (?:janm )?reponn)(?!\w)"
+)
+_A_THING = re.compile(r"\s+(?:it|them anywhere|it anywhere)(?!\w)")
 _LOST_VERB = re.compile(
     r"(?<!\w)(?:lost|lose|perdi\w*|perdeu|perdemos|perdu|pedi)(?:\s+(?:her|his|my|their))?"
 )
@@ -3462,7 +3528,8 @@ _KILLED = re.compile(
 # minha mãe", "m ap ekri pou manman m": on behalf of someone who is there.
 # "quick question for my mom", "una pregunta para mi papá": asking, for someone there
 _QUESTION_FOR = re.compile(
-    r"(?<!\w)(?:question|pregunta|pergunta|kesyon) (?:for|about|para|sobre|pour|pou) "
+    r"(?<!\w)(?:(?:question|pregunta|pergunta|kesyon) (?:for|about|para|sobre|pour|pou)|"
+    r"asking (?:for|on behalf of)|pregunto para|je demande pour|pergunto para) "
     r"(?:my|mi|ma|mon|minha|meu)?\s*\w+"
 )
 _WRITING_FOR = re.compile(

@@ -40,6 +40,8 @@ _NAME_STOP = {
     # the writer or a question opening a sentence: "I am writing from Lagos", "Can you…"
     "i", "can", "could", "please", "we", "you", "they", "do", "does", "will", "what", "where",
     "how", "why", "je", "eu", "nous", "nosotros",
+    # who was called, not a name: "my parents called me", "they called us back"
+    "me", "us", "him", "them",
     # Creole words that follow a relation: "TI FI M NAN FOUL MOUN YO" (in the crowd)
     "nan", "sou", "lan", "bo", "kote", "avek", "pou",
     # how to reach them, not who: "Reach me on +234…", "Llamen al…"
@@ -308,6 +310,9 @@ class EntityExtractor:
             for p in places
             if not _overlaps(p.start, p.end, [(c.start, c.end) for c in countries])
         ]
+        if _MANY_ORIGINS.search(folded):
+            # "des gens de plusieurs pays d'Afrique et d'Haïti": a mixed group, no one nationality
+            demonyms, countries = [], []
         found += demonyms + countries + places
         body = _BODY.search(folded) is not None  # "que le corps soit rapatrié": the remains
         found += [
@@ -617,6 +622,11 @@ _SOMEONE_ELSE = re.compile(
 )
 # "yon gwoup brezilyen atake nou", "des brésiliens ont attaqué des africains": the attackers'
 # nationality, never the writer's (the victims' is: "están atacando a los venezolanos").
+_MANY_ORIGINS = re.compile(
+    r"(?<!\w)(?:plusieurs|differents|several|different|many|various|varios|varias|distintos|"
+    r"diferentes|muchos|diversos|plizye|anpil) (?:pays|countries|paises|"
+    r"nationalites|nationalities|nacionalidades|peyi|nasyonalite)(?!\w)"
+)
 _ATTACKING = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:atake|attaque\w*|attack\w*|atacar\w*|atacaron|atacan|atacando|"
     r"golpe\w*|pegaron|bateram|batendo|espancaram|mataron|tuent|ont tue|beat\w*|jumped|"

@@ -294,6 +294,13 @@ _MY_AGE = re.compile(
     r"(?<!\w)(?:i'?m|i am|(?:yo )?tengo|j'ai|(?:eu )?tenho|m gen|mwen gen)\s+(\d{1,2})"
     r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s))(?!\s*(?:y|e|and) (?:medio|meio|a half))"
 )
+# "the youngest is 71", "el menor tiene 3", "la plus jeune a 80 ans": an age said of the group
+_YOUNGEST_OLDEST = re.compile(
+    r"(?<!\w)(?:youngest|oldest|eldest|(?:el|la) mas (?:joven|chic[oa]|grande)|el menor|la menor|"
+    r"el mayor|la mayor|(?:le|la) plus (?:jeune|petite?|age|agee|vieux|vieille)|(?:o|a) mais "
+    r"(?:novo|nova|velho|velha)|pi piti a|pi gran an)\s+(?:is|tiene|a|tem|gen|has)\s+(\d{1,2})"
+    r"(?!\d)"
+)
 _PAIR_AGES = re.compile(
     r"(?<!\w)(?:suegros|sogros|abuelos|avos|parents|in-laws|grandparents|grands-parents|"
     r"beaux-parents|papas|padres|pais|granparan|paran)\s+(?:(?:\w+\s+)?(?:de|tienen|are|sont|"
@@ -327,6 +334,7 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(n) for m in _PAIR_AGES.finditer(folded) for n in m.groups()]
     # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
+    found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
     # "desde hace dos meses", "for 3 months": how long, not a baby's age either.
     found += [
@@ -461,6 +469,17 @@ _THE_TWO_OF_US = re.compile(
     r"(?:^\s*|(?:se|its|it's|es|c'est|e|just|only|solo|nomas|juste|so)\s+)(?:mwen|me|yo|moi|eu)\s+"
     r"(?:ak|and|y|et|e)\s+(?:li|l|her|him|ella|el|elle|lui|ela|ele)"
     r"(?:\s+(?:selman|only|nomas|solamente|seulement|so|sozinhos))?(?=\s*(?:[.,!;]|$)))(?!\w)"
+)
+# "the two of them", "están los dos juntos", "ils sont tous les deux": two others, counted.
+_THE_TWO_OF_THEM = re.compile(
+    r"(?<!\w)(?:the (?:2|two)\s+of them|both of them|they'?re both|they are both|"
+    r"(?:estan|son) (?:los|las) (?:2|dos)|"
+    r"(?:ils|elles) sont (?:tous |toutes )?les (?:2|deux)|(?:estao|tao|sao) (?:os|as) "
+    r"(?:2|dois|duas)|yo (?:tou )?(?:2|de) a)(?!\w)"
+)
+# "me plus 6 seniors", "yo más 4 compañeros": the writer and a number of others.
+_ME_PLUS_N = re.compile(
+    r"(?<!\w)(?:me|yo|moi|eu|mwen) (?:plus|mas|mais|plis) (\d{1,2})\s+(?!ans|anos|years|an\b)"
 )
 # "somos 3 más la niña", "nou 3 plis ti bebe a", "we're 4 plus the baby": the count, and one.
 _N_PLUS_BABY = re.compile(
@@ -881,8 +900,10 @@ def head_count(
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
-    if _THE_TWO_OF_US.search(folded):
-        return 2  # "se li menm ak mwen sèlman", "solo ella y yo"
+    if _THE_TWO_OF_US.search(folded) or _THE_TWO_OF_THEM.search(folded):
+        return 2  # "se li menm ak mwen sèlman", "solo ella y yo", "the two of them"
+    if (me_plus := _ME_PLUS_N.search(folded)) and 0 < int(me_plus[1]) < 99:
+        return int(me_plus[1]) + 1  # "me plus 6 seniors"
     if (plus := _N_PLUS_BABY.search(folded)) and 0 < int(plus[1]) < 99:
         return int(plus[1]) + 1  # "somos 3 más la niña", "nou 3 plis ti bebe a"
     if (with_me := _N_WITH_ME.search(folded)) and 0 < int(with_me[1]) < 100:
