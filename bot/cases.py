@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from bot.facts import HARMS, reasons_in
+from bot.facts import HARMS, OLD_AGE, reasons_in
 from bot.forms import DECLINED
 from data.directory import City, Consulate, Directory
 from data.lexicon import Lexicon
@@ -74,6 +74,10 @@ def assess(
     minor = kind == "missing_person" and age.isdigit() and int(age) < 18
     if (minor or slots.get("minor_mentioned")) and "children" not in reasons:
         reasons.append("children")
+    # ("47 años… perdón, 74"): the age the search holds, corrected, says who is old
+    old = kind == "missing_person" and age.isdigit() and int(age) >= OLD_AGE
+    if old and "elderly" not in reasons:
+        reasons.append("elderly")
     if slots.get("unhurt"):
         reasons = [r for r in reasons if r != "injured"]  # "nadie herido", said plainly
     if kind == "assistance" and slots.get("need") == "remains":

@@ -753,6 +753,9 @@ class Core:
                 and parse.confidence < SURE_CONFIDENCE
                 and not self._danger_said(parse)
             )
+            # ("soy de la iglesia y estoy ayudando a una señora… de guatemala", read as danger:
+            # who writes and for whom; what they need comes next)
+            and not (not form and parse.confidence < SURE_CONFIDENCE and self._helper(parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -866,6 +869,8 @@ class Core:
             # "hi im writing for my mom, she lives in hialeah and lost her job": who the
             # request is for, not someone lost; "lost my passport when we evacuated": a paper
             self._start_form(d, parse, "assistance")
+        elif intent == "distress" and parse.confidence < SURE_CONFIDENCE and self._helper(parse):
+            self._start_form(d, parse, "information")  # someone helping another, no danger
         elif (
             intent == "missing_person"
             and parse.confidence < SURE_CONFIDENCE
@@ -888,6 +893,10 @@ class Core:
             self._start_form(d, parse, intent)
         elif intent == "register":
             self._start_form(d, parse, "registration")
+        elif intent == "safe" and parse.confidence < SURE_CONFIDENCE and self._struck(parse):
+            # "furacão aqui em pompano beach, a janela da sala estourou", read unsure as safe:
+            # the storm is on them and no one says they are fine
+            self._start_form(d, parse, "distress")
         elif intent == "safe" and (
             parse.confidence >= FORM_INTERRUPT_CONFIDENCE
             or _FINE.match(fold(parse.text))
@@ -908,6 +917,23 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _helper(self, parse: ParseResult) -> bool:
+        """Someone helping or writing for another, with no danger, harm or plea told."""
+        folded = fold(parse.text)
+        helping = _HELPING.search(folded) or _WRITING_FOR.search(folded)
+        troubled = self._in_danger(parse) or self._hurt(parse) or _PLEA.search(folded)
+        return bool(helping) and not troubled and self.lexicon.hazard(parse.text) is None
+
+    def _struck(self, parse: ParseResult) -> bool:
+        """A danger named and nothing said of being fine, of it being over or kept out."""
+        folded = fold(parse.text)
+        calm = _SAFE_WORD.search(folded) or _OVER.search(folded) or _SPARED.search(folded)
+        calm = calm or _FINE.match(folded)  # "all good here, the water didn't reach the house"
+        calm = calm or _THANKS_FOR_ASKING.search(folded) or "?" in folded
+        denied = harm_denied(parse.text, self.lexicon)
+        here = _HERE_NOW.search(folded) is not None  # on them now, not an alert acknowledged
+        return here and self.lexicon.hazard(parse.text) is not None and not (calm or denied)
 
     def _all_safe_now(self, parse: ParseResult) -> bool:
         """ "Les pompiers nous ont sortis, on est chez ma soeur", "ok we made it to my cousins,
@@ -1522,6 +1548,9 @@ class Core:
             counted = head_count(parse.text, self.lexicon, parse.language)
             if counted is not None and str(counted) in counts:
                 values["people_count"] = str(counted)
+        redone = _AGE_REDONE.match(fold(parse.text))
+        if redone and "missing_age" in form.required_slots and given(d.slots.get("missing_age")):
+            values["missing_age"] = redone.group(1)  # "perdón, 74, me equivoqué"
         self._not_the_host_country(values, parse, msg)
         self._place_correction(d, form, values, parse)
         self._town_named(d, form, values, parse)
@@ -1610,7 +1639,7 @@ class Core:
             restated = False  # "ayúdenme a recuperar mi pasaporte" from the boss: still legal
         where = _WHERE_SLOT.get(form.kind, "place")
         # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
-        corrects = _CORRECTION.match(fold(parse.text)) is not None
+        corrects = _CORRECTION.match(fold(parse.text)) is not None or redone is not None
         moved = where in changed and corrects
         if parse.intent != "deny":
             # ("no perdón, somos seis, se me olvidó mi cuñado": a count said again, corrected)
@@ -3278,6 +3307,12 @@ _PREDICAMENT = re.compile(
 _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
+# "perdón 74, me equivoqué", "sorry, 17 not 71", "pardon, 8 ans": an age said again, corrected
+_AGE_REDONE = re.compile(
+    r"^\s*(?:perdon|sorry|perdao|desculpa|desculpe|pardon|desole|eskize|oops|correction|"
+    r"me equivoque|my bad|i meant|quise decir)[\s,.!:;-]*(\d{1,3})(?!\d)(?!\s*(?:personas|people|"
+    r"personnes|pessoas|moun|de nosotros|of us))"
+)
 _CORRECTION = re.compile(
     r"^\s*(?:no|non|nao|not|nope|pa)\b"
     # ("no tenemos a nadie aquí, mi tía vive en fresno": a "no" of its verb, correcting nothing)
@@ -3531,6 +3566,11 @@ _QUESTION_FOR = re.compile(
     r"(?<!\w)(?:(?:question|pregunta|pergunta|kesyon) (?:for|about|para|sobre|pour|pou)|"
     r"asking (?:for|on behalf of)|pregunto para|je demande pour|pergunto para) "
     r"(?:my|mi|ma|mon|minha|meu)?\s*\w+"
+)
+# "estoy ayudando a una señora", "I'm helping a family", "j'aide une dame", "m ap ede yon fanm"
+_HELPING = re.compile(
+    r"(?<!\w)(?:estoy ayudando a|ayudo a|i'?m helping|i am helping|j'aide|je suis en train d'aider|"
+    r"estou ajudando|to ajudando|m ap ede|mwen ap ede)(?!\w)"
 )
 _WRITING_FOR = re.compile(
     r"(?<!\w)(?:(?:i'?m |im |i am )?writing (?:for|on behalf of)|(?:le |les )?escribo (?:por|para)|"
