@@ -1622,6 +1622,11 @@ class Core:
         # "Necesito un abogado", said plainly after a passport or a shelter came up in passing:
         # a sure request names the need of the case.
         restated = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
+        if (said := parse.first("need")) is not None and parse.intent == "assistance":
+            # ("8 months pregnant… her shelter burned down", then "she needs a bed tonight"):
+            # the need asked for in words is the request's
+            before = fold(parse.text[: said.start])[-25:]
+            restated = restated or _NEED_VERB.search(before) is not None
         if d.slots.get("need") in _COSTLY_NEEDS and values.get("need") == "financial":
             restated = False  # "no money for the ticket": the cost of the request, not another
         if d.slots.get("need") == "repatriation" and values.get("need") == "documents":
@@ -1637,6 +1642,9 @@ class Core:
         held = "exploited" in d.slots.get("facts", [])
         if d.slots.get("need") == "legal" and values.get("need") == "documents" and held:
             restated = False  # "ayúdenme a recuperar mi pasaporte" from the boss: still legal
+        taken = "detained" in d.slots.get("facts", []) and d.slots.get("need") == "legal"
+        if taken and values.get("need") == "medical":
+            restated = False  # taken by ICE, "he needs his pills every day": the legal help's care
         where = _WHERE_SLOT.get(form.kind, "place")
         # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
         corrects = _CORRECTION.match(fold(parse.text)) is not None or redone is not None
@@ -3216,7 +3224,8 @@ _FINE = re.compile(
     r"|(?:je vais|on va|nous allons|ca va)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
     r"|ca va(?:[\s,.!]+(?:merci|mesi|gracias)?)?\s*$"  # "oui ça va, merci": the whole answer
     r"|(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
-    r"|(?:estou|estamos|to|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)(?:[\s,.!]|$)"
+    r"|(?:estou|estamos|to|tamo|tamos|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)"
+    r"(?:[\s,.!]|$)"
     r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$))"
 )
 # "they're fine", "están bien", "ils vont bien", "eles estão bem", "yo byen": others safe.

@@ -315,6 +315,7 @@ class EntityExtractor:
             demonyms, countries = [], []
         found += demonyms + countries + places
         body = _BODY.search(folded) is not None  # "que le corps soit rapatrié": the remains
+        trades = list(_MY_TRADE.finditer(folded))
         found += [
             Entity("need", "remains" if body and v == "repatriation" else v, s, e, 0.9)
             for s, e, v in self.needs.find(folded)
@@ -324,6 +325,10 @@ class EntityExtractor:
             and not any(p.start <= s and e <= p.end for p in places)
             # ("uns homens gritando pra gente voltar pra venezuela": shouted at them, no request)
             and not (v == "repatriation" and _SHOUTED_AT.search(folded[max(0, s - 40) : s]))
+            # ("I'm a nurse with a mobile clinic", "soy enfermera": who writes, no care asked)
+            and not (v == "medical" and any(t.start() <= s and e <= t.end() for t in trades))
+            # ("m pa gen kòb nan telefòn nan", "no money on my phone": no credit to call, no need)
+            and not (v == "financial" and _PHONE_CREDIT.match(folded, e))
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
             and not (folded[s:e] == "pasaje" and _IN_THE_ALLEY.search(folded[max(0, s - 16) : s]))
         ]
@@ -622,6 +627,20 @@ _SOMEONE_ELSE = re.compile(
 )
 # "yon gwoup brezilyen atake nou", "des brésiliens ont attaqué des africains": the attackers'
 # nationality, never the writer's (the victims' is: "están atacando a los venezolanos").
+_MY_TRADE = re.compile(
+    r"(?<!\w)(?:i'?m|i am|im|i work as|soy|trabajo de|trabajo como|je suis|sou|trabalho como|"
+    r"mwen se|m se)\s+(?:an?\s+|un\s+|une\s+|una\s+|um\s+|uma\s+|yon\s+)?(?:\w+\s+)?"
+    r"(?:nurse|doctor|medic|paramedic|enfermer[oa]|medic[oa]|doctor[a]?|infirmier|infirmiere|"
+    r"medecin|docteur|enfermeir[oa]|enfimye|dokte)(?!\w)"
+    r"(?:\s+(?:\w+\s+)?(?:with|at|in|en|de|dans|a|com|no|na|nan|del)\s+(?:\w+\s+){0,3}?"
+    r"(?:clinic|clinica|hospital|hopital|clinique|lopital|klinik|dispensaire|centro de salud|"
+    r"posto de saude))?"
+)
+_PHONE_CREDIT = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:nan telefon|sou telefon|on (?:my|the) phone|in (?:my|the) phone|"
+    r"en el (?:cel|celular|telefono)|no (?:celular|telefone|cel)|para (?:llamar|ligar)|"
+    r"pou m rele|to call|sur (?:mon|le) telephone|pour appeler)(?!\w)"
+)
 _MANY_ORIGINS = re.compile(
     r"(?<!\w)(?:plusieurs|differents|several|different|many|various|varios|varias|distintos|"
     r"diferentes|muchos|diversos|plizye|anpil) (?:pays|countries|paises|"
