@@ -1331,7 +1331,14 @@ class Core:
             # "mi papá vive en México y con el temblor se cuarteó el edificio", then "anda en
             # silla de ruedas y no puede bajar": not lost, in danger where he is
             other = "distress"
-        if other is None or case is None or not case.open or parse.intent != other:
+        # ("mi abuela vive en hialeah y se fue la luz", then "usa una máquina de oxígeno y sin
+        # luz no le sirve"): a life on a machine cut off, however read, is where she is
+        machine = form.kind == "missing_person" and self._cut_off(parse)
+        if machine and not self._lost_someone(parse) and "missing_name" not in d.slots:
+            other = "distress"
+        elif other is None or case is None or not case.open or parse.intent != other:
+            return False
+        if case is None or not case.open:
             return False
         if other == "missing_person":
             named = parse.first("person_name") is not None
@@ -3129,7 +3136,8 @@ _ACK = re.compile(
 # a service cut off, which safe people report as news.
 _OUTAGE = re.compile(
     r"(?<!\w)(?:sin luz|no hay luz|se fue la luz|sin electricidad|sin corriente|no power|"
-    r"power (?:is |went )?out|power outage|no electricity|pas d'electricite|plus d'electricite|"
+    r"power (?:is |went |has been |has gone )?out|power outage|no electricity|"
+    r"pas d'electricite|plus d'electricite|"
     r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
     r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
     r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal)(?!\w)"
@@ -3435,6 +3443,9 @@ _SOMEONE_COMING = re.compile(
     r"(?:ambulance|police|cops|firefighters|fire department|coast guard|rescue|army)) "
     r"(?:coming|come|gonna come|going to come)"
     r"|(?:anyone|anybody|someone|somebody) (?:a |is |gonna |going to )?(?:come|coming)"
+    # "is anyone going to go get them?", "will someone go check on her?"
+    r"|(?:is|are|will) (?:anyone|anybody|someone|somebody|you) (?:going to |gonna )?"
+    r"(?:go|get|pick|check on|help them|help her|help him)"
     # "can somebody go and check the warehouse?", "alguien puede ir a ver?"
     r"|(?:can|could|will) (?:anyone|anybody|someone|somebody|you|u) (?:go|drop by|stop by|pass by)"
     r"|(?:alguien|ustedes) (?:lo |la |los |nos )?(?:puede|pueden|podria|podrian) (?:ir|pasar)"

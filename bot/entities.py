@@ -41,7 +41,7 @@ _NAME_STOP = {
     "i", "can", "could", "please", "we", "you", "they", "do", "does", "will", "what", "where",
     "how", "why", "je", "eu", "nous", "nosotros",
     # who was called, not a name: "my parents called me", "they called us back"
-    "me", "us", "him", "them",
+    "me", "us", "him", "them", "on",
     # Creole words that follow a relation: "TI FI M NAN FOUL MOUN YO" (in the crowd)
     "nan", "sou", "lan", "bo", "kote", "avek", "pou",
     # how to reach them, not who: "Reach me on +234…", "Llamen al…"

@@ -477,6 +477,12 @@ _THE_TWO_OF_THEM = re.compile(
     r"(?:ils|elles) sont (?:tous |toutes )?les (?:2|deux)|(?:estao|tao|sao) (?:os|as) "
     r"(?:2|dois|duas)|yo (?:tou )?(?:2|de) a)(?!\w)"
 )
+# "esta con mi tio", "she's with my uncle", "elle est avec mon frère": the one and one other.
+_WITH_ONE_OTHER = re.compile(
+    r"^\s*(?:ella |el |she'?s |he'?s |she is |he is |elle est |il est |ela |ele |li )?"
+    r"(?:esta|is|est|ta|la a|ap viv)?\s*(?:con|with|avec|com|ak)\s+(?:mi|my|mon|ma|meu|minha|o|a|"
+    r"su|her|his|sa|son)\s+\w+\s*(?:[,.;!]|$)"
+)
 # "me plus 6 seniors", "yo más 4 compañeros": the writer and a number of others.
 _ME_PLUS_N = re.compile(
     r"(?<!\w)(?:me|yo|moi|eu|mwen) (?:plus|mas|mais|plis) (\d{1,2})\s+(?!ans|anos|years|an\b)"
@@ -902,6 +908,8 @@ def head_count(
         return _number(match.group(1), lexicon)
     if _THE_TWO_OF_US.search(folded) or _THE_TWO_OF_THEM.search(folded):
         return 2  # "se li menm ak mwen sèlman", "solo ella y yo", "the two of them"
+    if _WITH_ONE_OTHER.match(folded):
+        return 2  # "esta con mi tio, el tiene 58"
     if (me_plus := _ME_PLUS_N.search(folded)) and 0 < int(me_plus[1]) < 99:
         return int(me_plus[1]) + 1  # "me plus 6 seniors"
     if (plus := _N_PLUS_BABY.search(folded)) and 0 < int(plus[1]) < 99:
