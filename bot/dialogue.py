@@ -3327,8 +3327,10 @@ _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "perdón 74, me equivoqué", "sorry, 17 not 71", "pardon, 8 ans": an age said again, corrected
 _AGE_REDONE = re.compile(
     r"^\s*(?:perdon|sorry|perdao|desculpa|desculpe|pardon|desole|eskize|oops|correction|"
-    r"me equivoque|my bad|i meant|quise decir)[\s,.!:;-]*(\d{1,3})(?!\d)(?!\s*(?:personas|people|"
-    r"personnes|pessoas|moun|de nosotros|of us))"
+    r"me equivoque|my bad|i meant|quise decir)[\s,.!:;-]*"
+    # ("sorry she is 78 not 87", "perdón, tiene 74", "pardon, elle a 78 ans")
+    r"(?:(?:she|he|she'?s|he'?s|ella|el|elle|il|ele|ela|li)\s+)?(?:(?:is|tiene|a|tem|gen)\s+)?"
+    r"(\d{1,3})(?!\d)(?!\s*(?:personas|people|personnes|pessoas|moun|de nosotros|of us))"
 )
 _CORRECTION = re.compile(
     r"^\s*(?:no|non|nao|not|nope|pa)\b"

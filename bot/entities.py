@@ -724,8 +724,11 @@ _DESTINATION = re.compile(
 )
 # "les escribo desde", "I'm writing from", "je vous écris de", "escrevo de", "m ap ekri soti"
 _WRITING_FROM = re.compile(
-    r"(?<!\w)(?:escribo|escribimos|writing|write|ecris|ecrit|escrevo|escrevendo|ekri)"
-    r"\s+(?:\w+\s+){0,2}?(?:desde|from|de|du|depuis|da|do|soti|sot)\s+$"
+    r"(?<!\w)(?:(?:escribo|escribimos|writing|write|ecris|ecrit|escrevo|escrevendo|ekri)"
+    r"\s+(?:\w+\s+){0,2}?(?:desde|from|de|du|depuis|da|do|soti|sot)"
+    # ("bonjou, mwen Pòtoprens, m pa jwenn manman m… nan Quilicura"): where the writer is
+    r"|^(?:\w+\W+)?(?:mwen|m))"  # bare, not "m nan Alajuela": where they are, in danger
+    r"\s+$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
 # "tiene como 25", "about 30", "uns 40": an age given roughly
