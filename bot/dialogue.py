@@ -443,7 +443,7 @@ class Core:
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
-        if form is None and asked_shelter and self._shelter_hit(parse) and not d.case:
+        if form is None and self._shelter_hit(parse) and not d.case:
             # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
             # are in is where the danger is, not what they ask for
             return self._start_form(d, parse, "distress")
@@ -624,6 +624,11 @@ class Core:
             return None
         keyword = self.lexicon.has(self.lexicon.stop, parse.text)
         typed = parse.first("phone") is not None and not keyword
+        quiet = not form and not (d.case is not None and d.case.open)
+        if intent == "stop" and quiet and not keyword and self._write_not_call(parse):
+            # "no me llamen, no tengo saldo, mándeme mensaje a este": how to reach them
+            d.replies.append(self._say("utter_write_only", language))
+            return None
         open_case = not form and d.case is not None and d.case.open
         if intent == "stop" and open_case and not keyword and self._reach_me_late(d, parse):
             return None  # "não liga não, manda mensagem" after the report: its callback
@@ -917,6 +922,11 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _write_not_call(self, parse: ParseResult) -> bool:
+        """ "Don't call, write to this one": no call, and where to write, no stop asked."""
+        folded = fold(parse.text)
+        return _DONT_CALL.search(folded) is not None and self._this_number(parse.text)
 
     def _helper(self, parse: ParseResult) -> bool:
         """Someone helping or writing for another, with no danger, harm or plea told."""
@@ -1415,7 +1425,10 @@ class Core:
         folded = fold(parse.text)
         calm = _OVER.search(folded) or _SPARED.search(folded) or _SAFE_WORD.search(folded)
         at_shelter = _AT_SHELTER.search(folded) is not None
-        return at_shelter and self.lexicon.hazard(parse.text) is not None and not calm
+        # ("nos robaron todo en el albergue después del sismo": the danger is past, the theft is
+        # the request)
+        past = _AFTER_IT.search(folded) is not None
+        return at_shelter and self.lexicon.hazard(parse.text) is not None and not (calm or past)
 
     @staticmethod
     def _safe_but_in_need(parse: ParseResult) -> bool:
@@ -3787,6 +3800,11 @@ _AT_SHELTER = re.compile(
     r"(?<!\w)(?:(?:at|in) (?:the|a) shelter|(?:en|desde) (?:el|un) (?:albergue|refugio)|"
     r"(?:no|num|na) abrigo|(?:au|dans (?:le|un)) (?:refuge|centre|abri|foyer)|"
     r"nan (?:yon )?abri)"
+)
+# "después del sismo", "since the hurricane", "depuis l'ouragan": a danger told as past.
+_AFTER_IT = re.compile(
+    r"(?<!\w)(?:despues del?|desde el|after the|since the|depuis l[ea']|apres l[ea']|"
+    r"depois d[oa]|desde o|desde a|apre)\s*\w+"
 )
 # "¿dónde hay otro?", "where else can we go", "we need": a shelter named while asking for one.
 _ASKING = re.compile(

@@ -327,6 +327,9 @@ class EntityExtractor:
             and not (v == "repatriation" and _SHOUTED_AT.search(folded[max(0, s - 40) : s]))
             # ("I'm a nurse with a mobile clinic", "soy enfermera": who writes, no care asked)
             and not (v == "medical" and any(t.start() <= s and e <= t.end() for t in trades))
+            # ("coordino un albergue en camino verde", "I volunteer at a shelter"): where they
+            # work, no roof asked
+            and not (v == "shelter" and _MY_WORKPLACE.search(folded[max(0, s - 40) : s]))
             # ("m pa gen kòb nan telefòn nan", "no money on my phone": no credit to call, no need)
             and not (v == "financial" and _PHONE_CREDIT.match(folded, e))
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
@@ -635,6 +638,12 @@ _MY_TRADE = re.compile(
     r"(?:\s+(?:\w+\s+)?(?:with|at|in|en|de|dans|a|com|no|na|nan|del)\s+(?:\w+\s+){0,3}?"
     r"(?:clinic|clinica|hospital|hopital|clinique|lopital|klinik|dispensaire|centro de salud|"
     r"posto de saude))?"
+)
+_MY_WORKPLACE = re.compile(
+    r"(?<!\w)(?:coordino|dirijo|administro|trabajo en|trabajamos en|soy voluntari[oa] en|"
+    r"i run|i manage|i work (?:at|in)|i volunteer (?:at|in)|we run|je travaille (?:dans|a)|"
+    r"je suis benevole (?:dans|a)|je coordonne|je gere|trabalho (?:no|num|em)|coordeno|"
+    r"sou voluntari[oa] (?:no|num|em)|m travay nan|mwen travay nan)\s+(?:\w+\s+){0,2}$"
 )
 _PHONE_CREDIT = re.compile(
     r"\s*(?:\w+\s+){0,2}?(?:nan telefon|sou telefon|on (?:my|the) phone|in (?:my|the) phone|"
