@@ -938,9 +938,10 @@ class Core:
     def _struck(self, parse: ParseResult) -> bool:
         """A danger named and nothing said of being fine, of it being over or kept out."""
         folded = fold(parse.text)
-        calm = _SAFE_WORD.search(folded) or _OVER.search(folded) or _SPARED.search(folded)
-        calm = calm or _FINE.match(folded)  # "all good here, the water didn't reach the house"
-        calm = calm or _THANKS_FOR_ASKING.search(folded) or "?" in folded
+        calm = any(
+            p.search(folded) for p in (_SAFE_WORD, _OVER, _SPARED, _THANKS_FOR_ASKING)
+        ) or bool(_FINE.match(folded))  # "all good here, the water didn't reach the house"
+        calm = calm or "?" in folded
         denied = harm_denied(parse.text, self.lexicon)
         here = _HERE_NOW.search(folded) is not None  # on them now, not an alert acknowledged
         return here and self.lexicon.hazard(parse.text) is not None and not (calm or denied)
@@ -1642,10 +1643,10 @@ class Core:
         # "Necesito un abogado", said plainly after a passport or a shelter came up in passing:
         # a sure request names the need of the case.
         restated = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
-        if (said := parse.first("need")) is not None and parse.intent == "assistance":
+        if (need_named := parse.first("need")) is not None and parse.intent == "assistance":
             # ("8 months pregnant… her shelter burned down", then "she needs a bed tonight"):
             # the need asked for in words is the request's
-            before = fold(parse.text[: said.start])[-25:]
+            before = fold(parse.text[: need_named.start])[-25:]
             restated = restated or _NEED_VERB.search(before) is not None
         if d.slots.get("need") in _COSTLY_NEEDS and values.get("need") == "financial":
             restated = False  # "no money for the ticket": the cost of the request, not another
@@ -2240,7 +2241,7 @@ class Core:
                 form.kind == "missing_person"
                 and whole
                 and _CORRECTION.match(fold(parse.text))
-                and not _own_name(parse, named)
+                and not (named is not None and _own_name(parse, named))
             ):
                 # "Tonton Jo", then "non l se Joseph Etienne": the name, corrected
                 d.slots["missing_name"] = whole
