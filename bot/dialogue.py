@@ -574,6 +574,12 @@ class Core:
             d.active_form = d.requested_slot = None
             return self._record_safe(d, parse)
         answers = form is not None and self._answers_question(d, form, parse)
+        # ("I'm answering for my neighbours", read as danger, then "they're both fine"): the
+        # report that named no danger ends in a check-in for them
+        unfounded = form is not None and form.kind == "distress" and self._no_danger_told(d, True)
+        if unfounded and d.case and self._others_fine(parse):
+            d.active_form = d.requested_slot = None
+            return self._record_safe(d, parse)
         if form and form.kind == "distress" and d.case and self._all_safe_now(parse):
             # "ok we made it to my cousins in downey, we're all ok", asked where they are: the
             # place is where they are safe; the report ends in a check-in
@@ -697,6 +703,10 @@ class Core:
             return None
         if not form and intent != "safe" and self._fine_said(parse):
             return self._record_safe(d, parse)  # "I'm okay, the storm passed", however read
+        open_case = d.case is not None and d.case.open
+        if not form and not open_case and parse.confidence < SURE_CONFIDENCE:
+            if self._others_fine(parse):  # "por fin me pude comunicar con ellos, están bien"
+                return self._record_safe(d, parse)
         # "meu filho de 11 anos não voltou da escola, alagou tudo": someone who has not come
         # back, no one said to be hurt, is a missing person whatever the disaster around.
         gone = self._gone(parse)
@@ -3234,11 +3244,12 @@ _FINE = re.compile(
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks|"
     # "oi, recebi a mensagem. to bem sim": the alert answered
-    r"recebi (?:a|sua) mensagem|recibi (?:el|su) mensaje|got (?:your|the) (?:message|text)|"
+    r"recebi (?:a|sua) mensagem|recibi (?:el|su) mensaje|got (?:your|ur|the) (?:message|msg|text)|"
     r"j'ai (?:bien )?recu (?:le|votre) message|m resevwa mesaj la)[\s,.!]+)*"
     r"(?:"
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
-    r"(?:i'?m|i am|we'?re|we are|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|all right)"
+    r"(?:i'?m|i am|im|we'?re|we are|we r|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|"
+    r"all right)"
     r"(?:[\s,.!]|$)(?!\s*(?:morning|evening|afternoon|night|day)\b)"  # not "good evening"
     r"|(?:estoy|estamos|toy|tamos)\s+(?:todos\s+|todas\s+)?(?:bien|a salvo|ok)(?:[\s,.!]|$)"
     r"|(?:todo bien|all good|tout va bien|tudo bem|tudo certo|ta tudo certo|ta tudo bem|"
