@@ -1668,7 +1668,7 @@ class Core:
             restated = False  # "ki papye nou bezwen?", "qu'on le rapatrie": for the body
         if d.slots.get("need") == "medical" and values.get("need") == "documents":
             restated = False  # "no tiene cédula de residente": why care is hard, not a paper asked
-        if d.slots.get("need") == "financial" and values.get("need") in _COSTLY_NEEDS:
+        if d.slots.get("need") == "financial" and values.get("need") in _COSTLY_NEEDS - {"medical"}:
             restated = True  # "no work since the quake", then "I want to go home": the way home
         held = "exploited" in d.slots.get("facts", [])
         if d.slots.get("need") == "legal" and values.get("need") == "documents" and held:
@@ -3365,9 +3365,10 @@ _CORRECTION = re.compile(
     r"[\s,.!:;-]*",
     re.IGNORECASE,
 )
-# Requests whose cost is part of them: money for the ticket or the coffin is no new need.
 _LONGEST_NAME = 6  # words in a full name ("José Luis de la Cruz Pérez")
-_COSTLY_NEEDS = frozenset({"repatriation", "remains"})
+# Requests whose cost is part of them: money for the ticket, the coffin or the doctor is no new
+# need.
+_COSTLY_NEEDS = frozenset({"repatriation", "remains", "medical"})
 # "cuánto cuesta", "how much is it", "combien ça coûte", "quanto custa", "konbyen li koute"
 _PRICE_ASKED = re.compile(
     r"(?<!\w)(?:cuanto (?:cuesta|sale|cobran|vale)|how much|combien (?:ca|ça|il|c'est|coute)|"
