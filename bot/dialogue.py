@@ -443,7 +443,7 @@ class Core:
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
-        if form is None and self._shelter_hit(parse) and not d.case:
+        if form is None and not d.case and self._shelter_hit(parse):
             # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
             # are in is where the danger is, not what they ask for
             return self._start_form(d, parse, "distress")
@@ -568,18 +568,17 @@ class Core:
                 # asked where they are, "pitit fi m Nadège gen 16 an, li te travèse…": the
                 # place is in a report of someone missing, not the answer to a question
                 return self._start_form(d, parse, intent)
-        if form and form.kind == "information" and not d.case and self._others_fine(parse):
-            # "hi, you messaged about my parents", then "they're fine, at my aunt's in Maipu":
-            # the news of those asked about is a check-in
+        # "hi, you messaged about my parents", then "they're fine, at my aunt's in Maipu"; "I'm
+        # answering for my neighbours", read as danger, then "they're both fine": the news of
+        # those asked about, after a question or a report that named no danger, is a check-in
+        asked_about = form is not None and (
+            (form.kind == "information" and not d.case)
+            or (form.kind == "distress" and d.case is not None and self._no_danger_told(d, True))
+        )
+        if asked_about and self._others_fine(parse):
             d.active_form = d.requested_slot = None
             return self._record_safe(d, parse)
         answers = form is not None and self._answers_question(d, form, parse)
-        # ("I'm answering for my neighbours", read as danger, then "they're both fine"): the
-        # report that named no danger ends in a check-in for them
-        unfounded = form is not None and form.kind == "distress" and self._no_danger_told(d, True)
-        if unfounded and d.case and self._others_fine(parse):
-            d.active_form = d.requested_slot = None
-            return self._record_safe(d, parse)
         if form and form.kind == "distress" and d.case and self._all_safe_now(parse):
             # "ok we made it to my cousins in downey, we're all ok", asked where they are: the
             # place is where they are safe; the report ends in a check-in
@@ -658,7 +657,7 @@ class Core:
             self._human_requested(d)
             d.events.append("human_requested")
             d.replies.append(self._say("utter_human_flagged", language))
-            if not form and not open_case and self._asks_for_help(parse):
+            if quiet and self._asks_for_help(parse):
                 # after an answer, "is there someone I can talk to, a counsellor?": a person
                 # joins, and the psychosocial request is filed for the consulate too
                 return self._start_form(d, parse, "assistance")
@@ -703,10 +702,8 @@ class Core:
             return None
         if not form and intent != "safe" and self._fine_said(parse):
             return self._record_safe(d, parse)  # "I'm okay, the storm passed", however read
-        open_case = d.case is not None and d.case.open
-        if not form and not open_case and parse.confidence < SURE_CONFIDENCE:
-            if self._others_fine(parse):  # "por fin me pude comunicar con ellos, están bien"
-                return self._record_safe(d, parse)
+        if quiet and parse.confidence < SURE_CONFIDENCE and self._others_fine(parse):
+            return self._record_safe(d, parse)  # "por fin me pude comunicar con ellos, están bien"
         # "meu filho de 11 anos não voltou da escola, alagou tudo": someone who has not come
         # back, no one said to be hurt, is a missing person whatever the disaster around.
         gone = self._gone(parse)
@@ -876,8 +873,7 @@ class Core:
         elif (
             intent == "missing_person"
             and parse.confidence < SURE_CONFIDENCE
-            and self._thing_lost(parse) | bool(_WRITING_FOR.search(fold(parse.text)))
-            and (self._thing_lost(parse) or parse.first("need") is not None)
+            and self._for_someone_there(parse)
             and not self._lost_someone(parse)
             and not self._hurt(parse)
         ):
@@ -1088,6 +1084,11 @@ class Core:
         folded = fold(parse.text)
         rest = _NO_ANSWER.sub(" ", folded)
         return rest != folded and not self._lost_someone(replace(parse, text=rest))
+
+    def _for_someone_there(self, parse: ParseResult) -> bool:
+        """A thing lost, or a need said while writing for a relative who is there."""
+        writing_for = _WRITING_FOR.search(fold(parse.text)) is not None
+        return self._thing_lost(parse) or (writing_for and parse.first("need") is not None)
 
     def _thing_lost(self, parse: ParseResult) -> bool:
         """ "Lost her job", "perdió la casa": a loss told that is no one missing."""

@@ -73,26 +73,22 @@ class Lexicon(BaseModel):
         key = ("kin_age", id(self.kin))
         if key not in self._cache:
             kin = "|".join(re.escape(fold(w)) for w in self.words(self.kin))
-            self._cache[key] = re.compile(
-                # ("our son (6)": the age in brackets)
-                rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li|dele|dela|de el|de ella|his|her))?"
-                r"(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
-                r"gen|ki gen)\s+|\s*\(\s*)(\d{1,3})"
-                r"(?![\d:%]|[.,]\d|\s*(?:am|pm|h\b|dias|days|jours|jou|"
-                r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
-            )
-        bare = ("kin_age_bare", id(self.kin))
-        if bare not in self._cache:
-            # "mi papa 74 y mi mama 71", "my mom 80, my dad 83": two digits right after, alone
-            kin = "|".join(re.escape(fold(w)) for w in self.words(self.kin))
-            self._cache[bare] = re.compile(
-                rf"(?<!\w)(?:{kin})\s+(\d{{2}})(?=\s*(?:[,.;!]|$|(?:y|and|et|e|ak)\s))"
+            self._cache[key] = (
+                re.compile(
+                    # ("our son (6)": the age in brackets)
+                    rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li|dele|dela|de el|de ella|his|her))?"
+                    r"(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
+                    r"gen|ki gen)\s+|\s*\(\s*)(\d{1,3})"
+                    r"(?![\d:%]|[.,]\d|\s*(?:am|pm|h\b|dias|days|jours|jou|"
+                    r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
+                ),
+                # "mi papa 74 y mi mama 71", "my mom 80, my dad 83": two digits right after, alone
+                re.compile(rf"(?<!\w)(?:{kin})\s+(\d{{2}})(?=\s*(?:[,.;!]|$|(?:y|and|et|e|ak)\s))"),
             )
         folded = fold(text)
         if not self._phrases(self.kin).may_start(folded):  # a space follows the relation word
             return []
-        said = [int(m.group(1)) for m in self._cache[key].finditer(folded)]
-        return said + [int(m.group(1)) for m in self._cache[bare].finditer(folded)]
+        return [int(m.group(1)) for pattern in self._cache[key] for m in pattern.finditer(folded)]
 
     def hazard(self, *texts: str) -> str | None:
         """The danger the first text that names one describes (flood, fire, earthquake, storm,
