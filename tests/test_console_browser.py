@@ -328,6 +328,8 @@ def sign_in(
     page.get_by_label(words["password"]).fill(PASSWORD)
     page.get_by_role("button", name=words["enter"]).click()
     expect(page.get_by_role("heading", name=words["queue"], level=1)).to_be_visible()
+    # The heading shows before the deferred script has bound the keys; "load" comes after it.
+    page.wait_for_load_state("load")
     return username
 
 
