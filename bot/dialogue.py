@@ -29,7 +29,7 @@ from bot.effects import (
     UpdateCase,
     WithdrawCase,
 )
-from bot.entities import Entity, bare_name, closing_name
+from bot.entities import Entity, bare_name, closing_name, machine_stopped
 from bot.facts import (
     ADULT_AGE,
     HARMS,
@@ -1006,7 +1006,7 @@ class Core:
             # "meu tio tá tossindo sangue desde ontem", "mi tío usa oxígeno y se fue la luz":
             # someone right there, hurt or losing the care they live on, is no one missing
             return replace(parse, intent="distress")
-        if parse.first("need") is None and _DIED.search(fold(parse.text)):
+        if parse.first("need") is None and _a_death(fold(parse.text)):
             # "mi hermano se ahogó cruzando el río": not missing, dead; the body is the request
             return replace(_with_need(parse, "remains"), intent="assistance")
         if parse.first("need") is None or parse.confidence >= SURE_CONFIDENCE:
@@ -1100,7 +1100,7 @@ class Core:
         cayó un poste encima")."""
         folded = fold(parse.text)
         return (
-            _DIED.search(folded) is not None
+            _a_death(folded)
             and self._reasons(parse) <= {"injured"}
             and _LEFT_BEHIND.search(folded) is None
         )
@@ -1338,7 +1338,7 @@ class Core:
             if parse.first("need") is None:
                 parse = _with_need(parse, "legal")
         need = parse.first("need")
-        died = _DIED.search(fold(str(d.slots.get("situation") or "")))
+        died = _a_death(fold(str(d.slots.get("situation") or "")))
         if form.kind == "distress" and calm and died and need and need.value == "remains":
             other = "assistance"  # "lo encontraron ahogado", then "queremos traerlo": the body
         # ("on a peur qu'on l'ait enlevé": a fear for the one missing, no danger seen)
@@ -1846,6 +1846,11 @@ class Core:
         # "houston" for a report that had only streets; "im in sharpstown now": where, sharper
         if place and short and self.directory.find_city(place.value, phone_of(d.msg)):
             values[_WHERE_SLOT.get(form.kind, "place")] = place.value
+        nationality = parse.first("nationality")
+        # "we're from belize", after a report filed without it: the case goes to their consulate
+        unrouted = d.case.nationality is None and "nationality" in form.required_slots
+        if nationality and short and unrouted:
+            values["nationality"] = nationality.value
         return self._update_filed(d, form, values)
 
     def _writer_is_their(self, parse: ParseResult) -> bool:
@@ -3562,6 +3567,13 @@ _DIED = re.compile(
     r"(?:he'?s|she'?s|is|was) dead|retrouve mort|retrouvee morte|afogado|afogada|"
     r"(?:encontrado|encontrada|achado|achada|esta|estava) (?:morto|morta)|li mo)(?!\w)"
 )
+
+
+def _a_death(folded: str) -> bool:
+    """A death told of someone ("my car died" is none)."""
+    return any(not machine_stopped(folded, m.start(), m.end()) for m in _DIED.finditer(folded))
+
+
 # "call me on this one", "llámame a este", "rele m sou li": a call asked for. The words
 # before it are checked for "don't call, text me" ("no me llamen", "pas d'appel", "pa rele m").
 _CALL_ME = re.compile(

@@ -332,6 +332,8 @@ class EntityExtractor:
             and not (v == "shelter" and _MY_WORKPLACE.search(folded[max(0, s - 40) : s]))
             # ("m pa gen kòb nan telefòn nan", "no money on my phone": no credit to call, no need)
             and not (v == "financial" and _PHONE_CREDIT.match(folded, e))
+            # ("our car died in the water": no one died)
+            and not (v == "remains" and machine_stopped(folded, s, e))
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
             and not (folded[s:e] == "pasaje" and _IN_THE_ALLEY.search(folded[max(0, s - 16) : s]))
         ]
@@ -739,7 +741,6 @@ _WRITING_FROM = re.compile(
     r"|^(?:\w+\W+)?(?:mwen|m))"  # bare, not "m nan Alajuela": where they are, in danger
     r"\s+$"
 )
-# A body or ashes to bring home: repatriating remains, not a living person.
 # "tiene como 25", "about 30", "uns 40": an age given roughly
 _ABOUT = r"(?:(?:como|unos|unas|uns|umas|about|around|like|environ|tipo|anviwon|maso)\s+)?"
 # "todos le dicen Chepe", "they call him Tex", "on l'appelle…": a nickname, not a place
@@ -759,10 +760,34 @@ _GOING_HOME = re.compile(
     r"fly back|rentrer|retourner|retounen|tounen|ale)\s+(?:pra|pro|para|para o|para a|ao|a|al|"
     r"to|en|au|a la|nan|lakay|an)?\s*(?:o\s+|a\s+|la\s+|el\s+)?$"
 )
+# A body or ashes to bring home: repatriating remains, not a living person.
 _BODY = re.compile(
     r"(?<!\w)(?:cuerpo|cadaver|restos|cenizas|body|remains|ashes|corps|depouille|cendres|corpo|"
     r"cinzas|ko li|ko a|kadav)(?!\w)"
 )
+# "our car died", "se nos murió el carro", "batri telefòn mwen mouri": a machine stopped, no one
+# died. Only small words may stand between ("car accident, he died" is a death).
+_MACHINE = (
+    r"(?:car|truck|van|phone|cellphone|cell|battery|engine|motor|generator|charger|carro|coche|"
+    r"auto|camion|camioneta|troca|celular|cel|telefono|bateria|pila|planta|voiture|telephone|"
+    r"portable|batterie|moteur|generateur|telefone|gerador|machin|telefon|batri|mote|jenerate)"
+)
+_BETWEEN = (
+    r"(?:just|already|finally|almost|nearly|completely|is|was|has|se|nos|me|ya|casi|est|a|"
+    r"presque|deja|ja|quase|mwen|m|nan|an|la|preske|fin|my|mi|mon|ma|meu|minha|do|da|de)"
+)
+_MACHINE_BEFORE = re.compile(rf"(?<!\w){_MACHINE}(?:\s+{_BETWEEN}){{0,3}}\s+$")
+_MACHINE_AFTER = re.compile(
+    rf"\s+(?:(?:el|la|mi|my|the|our|o|a|meu|minha|mon|ma|le|nuestro|nuestra)\s+)?{_MACHINE}(?!\w)"
+)
+
+
+def machine_stopped(folded: str, start: int, end: int) -> bool:
+    """Whether the death word at folded[start:end] is said of a machine, not a person."""
+    before = folded[max(0, start - 40) : start]
+    return bool(_MACHINE_BEFORE.search(before) or _MACHINE_AFTER.match(folded, end))
+
+
 # "the chinese supermarket", "la iglesia coreana" is said before; "el restaurante chino",
 # "a loja chinesa" after: a landmark, not where the person is from.
 _A_SHOP = re.compile(
