@@ -2352,7 +2352,13 @@ class Core:
             return None  # "li pa reponn…", "can u guys look for him?": not where they are
         area = where and answer is not None and not others
         if area and not self.directory.is_city_name(str(answer)):
-            return parse.text.strip()  # "south LA near vermont": the person's words, all kept
+            # "south LA near vermont": the person's words, all kept; a name heard in two
+            # pieces ("la car pio") as the name it is
+            heard = parse.first("place")
+            said = fold(parse.text[heard.start : heard.end]) if heard else ""
+            if heard and said != fold(heard.value) and _joined(said) == _joined(heard.value):
+                return (parse.text[: heard.start] + heard.value + parse.text[heard.end :]).strip()
+            return parse.text.strip()
         # ("escondidos en una farmacia junto al parque central, somos cuatro": where, and how
         # many) the place said beside a count is kept in the person's words too
         beside = where and answer is None and "people_count" in others and not msg.location
@@ -3567,6 +3573,10 @@ _DIED = re.compile(
     r"(?:he'?s|she'?s|is|was) dead|retrouve mort|retrouvee morte|afogado|afogada|"
     r"(?:encontrado|encontrada|achado|achada|esta|estava) (?:morto|morta)|li mo)(?!\w)"
 )
+
+
+def _joined(words: str) -> str:
+    return fold(words).replace(" ", "")
 
 
 def _a_death(folded: str) -> bool:

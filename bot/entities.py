@@ -5,7 +5,9 @@ synonyms, annotated places) and data/reference/lexicon.yml. `expected` is the en
 dialogue is waiting for, which lets a bare "5" be a count or "Juan Perez" a name.
 """
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 import phonenumbers
@@ -97,6 +99,23 @@ class Gazetteer:
         if not self.phrases:
             return []
         return [(s, e, self.values[folded[s:e]]) for s, e in self.phrases.spans(folded)]
+
+    def find_split(self, folded: str) -> list[tuple[int, int, str]]:
+        """Phrases with one word split in two, as voice typing hears them ("la car pio",
+        "nica ragüenses"): the spans in `folded`, the space included. Only words of six
+        letters or more, so that no two short words make a name by chance."""
+        found = []
+        for a, b in itertools.pairwise(re.finditer(r"\w+", folded)):
+            if b.start() != a.end() + 1 or len(a[0]) < 2 or len(b[0]) < 2:
+                continue
+            if len(a[0]) + len(b[0]) < 6:
+                continue
+            joined = folded[: a.end()] + folded[b.start() :]
+            for s, e, value in self.find(joined):
+                if not (s <= a.start() and e >= a.end() + len(b[0])):
+                    continue  # the joined word is not inside the phrase found
+                found.append((s, e + 1, value))
+        return found
 
 
 def _phrase_pattern(words: list[str]) -> str:
@@ -196,11 +215,12 @@ class EntityExtractor:
             re.compile(rf"(?<!\w){number}\s*(?:{age_words})(?!\w)"),
             # "gen de nèg ak zam" (there are two armed guys): a number of people, no age
             re.compile(
-                rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{_ABOUT}{number}(?!\w)"
+                rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{_ABOUT}{number}(?:ish)?(?!\w)"
                 rf"(?!\s+(?:{people}|{_GUYS})(?!\w))"
             ),
         ]
-        self.bare_number = re.compile(rf"(?<!\w){number}(?!\w)")
+        # "like 40ish": a number said roughly is that number
+        self.bare_number = re.compile(rf"(?<!\w){number}(?:ish)?(?!\w)")
         self.digit_words = {
             # ("onze, nove oito sete": a pair of digits said as one number, as people read them)
             **{w: n for w, n in self.numbers.items() if 0 <= n <= 99 and " " not in w},
@@ -255,6 +275,12 @@ class EntityExtractor:
             and not (_SOMEONE_ELSE.match(folded, e) and _ARTICLE_BEFORE.search(folded[:s]))
             and not _ATTACKING.match(folded, e)
         ]
+        if not demonyms:
+            demonyms = [
+                Entity("nationality", code, s, e, 0.8)
+                for s, e, code in self.demonyms.find_split(folded)
+                if not _overlaps(s, e, taken)
+            ]
         taken += [(e.start, e.end) for e in demonyms]
         places = [
             Entity("place", v, s, e, 0.9)
@@ -267,6 +293,12 @@ class EntityExtractor:
             # ("mis le feu devant la porte": the door, not La Porte, Texas)
             and not (folded[s:e] == "la porte" and _DOOR_BEFORE.search(folded[max(0, s - 24) : s]))
         ]
+        if not places:  # "estamos en la car pio": a name heard in two pieces
+            places = [
+                Entity("place", v, s, e, 0.8)
+                for s, e, v in self.places.find_split(folded)
+                if not _overlaps(s, e, taken)
+            ]
         if not places and (town := self._town_at(folded, taken)) is not None:
             places.append(town)
         if len(places) > 1:
@@ -565,6 +597,24 @@ class EntityExtractor:
         kin = [e for _, e in self.lexicon.spans(self.lexicon.kin, text)]
         # "…nan San Jose, Costa Rica, li te…": a country is nobody's name
         taken = taken + [(s, e) for s, e, _ in self.country_names.find(fold(text))]
+        runs = self._name_runs(text, taken, kin, lowercase_text)
+        first = next(runs, None)
+        if first is None:
+            return []
+        # "Freddy, i dont know his last name... Freddy Lanzas i think": the fuller name, later
+        fuller = [
+            run
+            for run in runs
+            if run.value.split()[0] == first.value.split()[0]
+            and len(run.value.split()) > len(first.value.split())
+        ]
+        return [fuller[0] if fuller else first]
+
+    def _name_runs(
+        self, text: str, taken: list, kin: list[int], lowercase_text: bool
+    ) -> Iterator[Entity]:
+        """Each segment's leading run of name words, in order, until one is too long to be a
+        name."""
         for segment in re.finditer(r"[^,;:.!?\d()]+", text):
             tokens: list[re.Match[str]] = []
             led = False  # a relation or a label came first: "mi hijo kevin"
@@ -583,10 +633,9 @@ class EntityExtractor:
                 tokens.append(tok)
             if 1 <= len(tokens) <= 4:
                 start, end = tokens[0].start(), tokens[-1].end()
-                return [Entity("person_name", text[start:end], start, end, 0.6)]
-            if tokens:
-                return []
-        return []
+                yield Entity("person_name", text[start:end], start, end, 0.6)
+            elif tokens:
+                return
 
 
 # What is said of someone after a relation, in lower case, where a name could stand: "her

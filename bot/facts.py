@@ -895,6 +895,13 @@ def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> 
     return any(p.search(folded) for p in (_WE_ARE, _SELF_FIRST, _SELF_LAST))
 
 
+# "como 12, hay 4 niños", "about 20. 6 kids": a bare number first, asked how many, is the total
+_TOTAL_FIRST = re.compile(
+    r"^\W*(?:(?:como|unos|unas|uns|umas|about|around|like|maybe|environ|tipo|anviwon|"
+    r"mas o menos|more or less|casi|almost|quase|presque)\s+)?(\d{1,2})\s*[,.;:]"
+)
+
+
 def head_count(
     text: str, lexicon: Lexicon, language: str | None = None, safe: bool = False
 ) -> int | None:
@@ -939,6 +946,10 @@ def head_count(
         return int(next(g for g in said.groups() if g))  # "los cuatro de la casa", "the 4 of us"
     if (said := _N_PEOPLE.search(folded)) and 0 < int(said.group(1)) < 100:
         return int(said.group(1))  # "… et nos 2 enfants. 5 personnes en tout"
+    if (first := _TOTAL_FIRST.match(folded)) and 1 < int(first[1]) < 100:
+        among = [n for m in _GROUP.finditer(folded, first.end()) if (n := _number(m[1], lexicon))]
+        if among and all(n < int(first[1]) for n in among):
+            return int(first[1])  # "como 12, hay 4 niños": the total first, then who is among it
     matches = list(_GROUP.finditer(folded))
     groups = [n for m in matches if (n := _number(m.group(1), lexicon))]
     numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
