@@ -986,6 +986,9 @@ class Core:
             # "mi primo falleció ayer limpiando escombros, le cayó un árbol encima": the harm
             # told is the death; no one to save, the body and the way home are the request
             named = any(e.entity == "need" and e.value == "remains" for e in parse.entities)
+            # the doctor of a death told is its cause, not care asked
+            cause = [e for e in parse.entities if not (e.entity == "need" and e.value == "medical")]
+            parse = replace(parse, entities=cause)
             return replace(parse if named else _with_need(parse, "remains"), intent="assistance")
         if (
             parse.intent == "missing_person"
@@ -1099,9 +1102,13 @@ class Core:
         """A death told, and no harm beyond it: no one left to save ("mi tío murió ayer, le
         cayó un poste encima")."""
         folded = fold(parse.text)
+        told = self._reasons(parse)
+        # ("my uncle passed on sunday, heart attack"): the illness of a death days past is its
+        # cause, no one to save now
+        past = last_seen(parse.text) is not None and told <= {"injured", "life_at_risk", "medical"}
         return (
             _a_death(folded)
-            and self._reasons(parse) <= {"injured"}
+            and (told <= {"injured"} or past)
             and _LEFT_BEHIND.search(folded) is None
         )
 
@@ -3564,7 +3571,9 @@ _PAPERS_ASKED = re.compile(
 # "se ahogó", "murió", "he drowned", "il est mort", "morreu", "li mouri": someone died.
 _DIED = re.compile(
     r"(?<!\w)(?:se ahogo|murio|fallecio|lo mataron|la mataron|(?:he|she) died|died|drowned|"
-    r"passed away|was killed|got killed|est mort|est morte|est decede|s'est noye|s'est noyee|"
+    r"passed away|passed on(?! (?:the|a|an|my|his|her|this|that|it|message|info|news))|"
+    r"(?:he|she) passed(?! (?:by|through|out|on|the|a|an|it|me|us|him|her))|was killed|"
+    r"got killed|est mort|est morte|est decede|s'est noye|s'est noyee|"
     r"morreu|faleceu|se afogou|afogou|foi morto|foi morta|mouri|neye|yo touye|"
     r"a ete tue|a ete tuee|ont tue|lo asesinaron|la asesinaron|asesinado|asesinada|"
     r"assassinado|assassinada|was murdered|got shot and died|"

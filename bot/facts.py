@@ -370,6 +370,12 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     """The vulnerabilities a message states, from its words and the ages in it."""
     folded = fold(text)
     counted = numbered(text, lexicon, parse.language if parse else None)
+    burial = {
+        at
+        for e in (parse.entities if parse else [])
+        if e.entity == "need" and e.value == "remains"
+        for at in range(e.start, e.end)
+    }
     found = {
         reason
         for reason, words in lexicon.vulnerability.items()
@@ -387,6 +393,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             )
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
+            # ("the family wants him buried in dangriga"): a burial asked, no one under rubble
+            and not (reason in HARMS and start in burial)
             # "3 granmoun, pesonn pa blese": three adults, not three old people
             and not (
                 folded[start:end] in ("granmoun", "gran moun")
