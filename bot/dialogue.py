@@ -2328,6 +2328,8 @@ class Core:
                 return None  # "ayer en la tarde", "he's 14" asked the name: when, how old
             if len(parse.text.split()) > _LONGEST_NAME:
                 return None  # "il y a eu une bagarre à la gare…": what happened, not who
+            if self._reasons(parse) and not parse.first("person_name"):
+                return None  # "tiene principios de alzheimer": what is wrong with him, not who
             if parse.intent == "thanks" and parse.confidence >= SURE_CONFIDENCE:
                 return None  # "mèsi anpil": thanks, not a name
         reach = slot in ("last_seen_when", "relation") and free_text
