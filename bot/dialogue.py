@@ -847,6 +847,9 @@ class Core:
             # "santiago", "colombian", "at home in pasadena tx": where they are and where they
             # are from lead to their consulate; what is missing of the two is asked.
             self._start_form(d, parse, "information")
+        elif unread and self._fine_first(parse):
+            # "oui ça va, on est 4 à la maison": a check-in answered, however unsure the reading
+            self._record_safe(d, parse)
         elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
             if len(parse.text.split()) > 2:
@@ -928,6 +931,16 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _fine_first(self, parse: ParseResult) -> bool:
+        """A message that opens by saying they are fine (not a bare "ok"), with no danger,
+        harm, search, need or question after it."""
+        folded = fold(parse.text)
+        fine = _FINE.match(folded)
+        if fine is None or not _FINE_WORD.search(fine.group()) or "?" in folded:
+            return False
+        troubled = self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse)
+        return not troubled and parse.first("need") is None
 
     def _write_not_call(self, parse: ParseResult) -> bool:
         """ "Don't call, write to this one": no call, and where to write, no stop asked."""
@@ -3277,10 +3290,16 @@ _FINE = re.compile(
     r"esta tudo bem|esta tudo certo)(?:[\s,.!]|$)"
     r"|(?:je vais|on va|nous allons|ca va)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
     r"|ca va(?:[\s,.!]+(?:merci|mesi|gracias)?)?\s*$"  # "oui ça va, merci": the whole answer
+    r"|ca va[,.!]"  # "oui ça va, on est 4 à la maison" (not "ça va pas", "ça va monter")
     r"|(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
     r"|(?:estou|estamos|to|tamo|tamos|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)"
     r"(?:[\s,.!]|$)"
     r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$))"
+)
+# Fine said in words, not only "ok" (which may only acknowledge)
+_FINE_WORD = re.compile(
+    r"(?<!\w)(?:bien|fine|safe|good|alright|all right|bem|certo|byen|anfom|ca va|salvo|"
+    r"securite|sekirite|seguros?|seguras?)(?!\w)"
 )
 # "they're fine", "están bien", "ils vont bien", "eles estão bem", "yo byen": others safe.
 _THEY_FINE = re.compile(
