@@ -1559,7 +1559,10 @@ class Core:
         if hazard is None and _EXTORTION.search(fold(parse.text)):
             hazard = "violence"  # "si no les deposito… se llevan a mi hija": a threat
         hurt_before = bool(before) and "injured" in d.slots.get("facts", [])
-        if hazard in (None, "storm") and ("injured" in self._reasons(parse) or hurt_before):
+        reasons = self._reasons(parse)
+        if hazard == "detention" and "injured" in reasons and "detained" not in reasons:
+            hazard = None  # "a perna ta presa": a leg caught, no one arrested
+        if hazard in (None, "storm") and ("injured" in reasons or hurt_before):
             hazard = "injury"  # "se cortó la pierna", "the roof flew and glass cut him": first aid
         if hazard is not None:
             d.slots["told_advice"] = True

@@ -270,6 +270,7 @@ class EntityExtractor:
             if not _overlaps(s, e, taken)
             and not _A_PAPER.search(folded[max(0, s - 30) : s])
             and not _A_SHOP.match(folded, e)
+            and not _SHOP_BEFORE.search(folded[max(0, s - 30) : s])
             and not _AUTHORITY_BEFORE.search(folded[max(0, s - 30) : s])
             and not _AUTHORITY_AFTER.match(folded, e)
             and not (_SOMEONE_ELSE.match(folded, e) and _ARTICLE_BEFORE.search(folded[:s]))
@@ -380,7 +381,8 @@ class EntityExtractor:
             age = self.number(after.group(1), language) if after else None
             if after and age is not None and 0 < age < 120:
                 found.append(Entity("age", str(age), after.start(1), after.end(1), 0.8))
-        return _corrected(sorted(found, key=lambda e: (e.start, e.entity)), folded, regions)
+        found.sort(key=lambda e: (e.start, e.entity))
+        return _corrected(found, folded, regions, numbered)
 
     def number(self, token: str, language: str | None = None) -> int | None:
         """A number said in digits or in a word of the message's language (French "très" is
@@ -843,6 +845,14 @@ _A_SHOP = re.compile(
     r"\s+(?:supermarket|market|store|shop|restaurant|food|church|bakery|grocery|place|"
     r"mall)(?!\w)"
 )
+# "el restaurante chino", "a loja chinesa", "yon gwo magazen chinwa", "l'épicerie
+# africaine": a landmark, the shop's noun first
+_SHOP_BEFORE = re.compile(
+    r"(?<!\w)(?:restaurante|restaurant|tienda|tiendita|supermercado|mercado|mercadito|abarrotes|"
+    r"panaderia|iglesia|loja|lojinha|mercadinho|padaria|igreja|magasin|supermarche|epicerie|"
+    r"boulangerie|eglise|magazen|boutik|machann|legliz|restoran|makèt|maket)"
+    r"(?:\s+(?:grande|gran|gwo|petit|ti|big))?\s+$"
+)
 # "documento brasileiro", "RUT chileno", "papeles americanos": a paper of the country someone
 # lives in says nothing of where they are from ("pasaporte hondureño" still does).
 _A_PAPER = re.compile(
@@ -900,10 +910,12 @@ def _inside_a_name(text: str, tok: re.Match[str], tokens: list[re.Match[str]]) -
     return after is not None and after.group(1).isupper()
 
 
-def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> list[Entity]:
+def _corrected(
+    found: list[Entity], folded: str, regions: tuple[str, ...], numbered: str
+) -> list[Entity]:
     """The entities with those corrected at once dropped: "li gen 6 an... non, 7 an", "11 94567
     0133... errei, é 11 94576 0133"; "95 99105 0172, no perdón 0127" mends the number's end,
-    and "tiene 16... no, 17" the age."""
+    and "tiene 16... no, 17" (or "…non, katòz": `numbered` has the words as digits) the age."""
     out: list[Entity] = []
     for e in found:
         earlier = next((o for o in reversed(out) if o.entity == e.entity), None)
@@ -911,7 +923,7 @@ def _corrected(found: list[Entity], folded: str, regions: tuple[str, ...]) -> li
             out.remove(earlier)
         out.append(e)
     for i, e in enumerate(out):
-        fixed = _FIXED_AGE.match(folded, e.end) if e.entity in ("age", "people_count") else None
+        fixed = _FIXED_AGE.match(numbered, e.end) if e.entity in ("age", "people_count") else None
         if fixed and not any(o.start >= e.end and o.entity == e.entity for o in out):
             # "tiene 16... no, 17", "somos 6... no espere, 7": the number said again, mended
             out[i] = Entity(e.entity, str(int(fixed[1])), e.start, fixed.end(), e.confidence)
