@@ -2817,6 +2817,9 @@ class Core:
         where they are and where they are from; "no need to send anyone, all fine" is heard."""
         place, nationality = parse.first("place"), parse.first("nationality")
         people = self._people(parse)
+        bare = parse.text.strip(" .!")
+        if people is None and bare.isdigit() and 1 < int(bare) <= 30 and not d.state.choices:
+            people = int(bare)  # "estamos bien", then "4": how many they are, no list pending
         known = tuple(d.slots.get("facts", ()))
         told = self._checkin_facts(d, parse)
         # "si necesitan algo escriban al 786…, este es de mi patrón": where to reach them

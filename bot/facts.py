@@ -73,6 +73,8 @@ _THING = re.compile(
     r"papeles|papers|papiers|papeis|ocupacao|barraco|barraca|"
     # "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound
     r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran|"
+    # "li di wout la koupe ak lapli", "la carretera cortada": a road cut, not a wound
+    r"wout|chemen|pon|road|bridge|highway|carretera|camino|puente|route|pont|estrada|ponte|"
     # "el restaurant se quemó", "a barraca queimou": a workplace or a tent burnt
     r"restaurant|restaurante|negocio|tienda|taller|fabrica|bodega|shop|store|factory|"
     r"magasin|usine|loja|oficina|office|barraca|carpa|tent|tente|tenda|"
