@@ -728,6 +728,14 @@ class Core:
                     and parse.confidence < SURE_CONFIDENCE
                     and (gone or last_seen(parse.text) is not None)
                 )
+                # ("en tujunga, en la escuela donde nos mandaron por el incendio": where he
+                # was lost, with the disaster that sent them there; no one in danger here now)
+                or (
+                    not self._hurt(parse)
+                    and parse.first("place") is not None
+                    and parse.confidence < SURE_CONFIDENCE
+                    and _HERE_NOW.search(fold(parse.text)) is None
+                )
                 # ("ele saiu pra ajudar o tio na rua… e a água subiu muito": where he went and
                 # what happened there, told of him; the writer says nothing of themselves)
                 or (
@@ -1297,7 +1305,8 @@ class Core:
         needed = SWITCH_CONFIDENCE if len(parse.text.split()) > 1 else ONE_WORD_SWITCH_CONFIDENCE
         if parse.language_confidence < needed:
             return False
-        text = _without_names(parse)
+        # ("Maria Elena Castillo, 68, she's honduran": a full name, in capitals, is no Spanish)
+        text = _FULL_NAME.sub(" ", _without_names(parse))
         if text == parse.text:
             return True
         language, confidence = self.nlu.language(text, current)
@@ -4071,6 +4080,10 @@ def _without_names(parse: ParseResult, countries: bool = False) -> str:
         if e.end > e.start:
             text = text[: e.start] + " " + text[e.end :]
     return text
+
+
+# Two or more capitalised words in a row: a person's full name, the same in every language
+_FULL_NAME = re.compile(r"(?<!\w)[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)+")
 
 
 def _callback_slot(form: Form) -> str | None:

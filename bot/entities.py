@@ -57,6 +57,8 @@ _NAME_STOP = {
     # "PITIT GASON M PEDI!": what happened to them, not who they are
     "pedi", "perdio", "perdido", "perdida", "lost", "missing", "disparu", "disparue", "disparet",
     "sumiu", "desaparecio", "desaparecido", "desaparecida", "desapareceu",
+    # an address: "SW 8th st and 17th ave", "Av. Insurgentes"
+    "sw", "nw", "ne", "st", "ave", "av", "blvd", "rd", "hwy", "calle", "rua", "avenida",
 }  # fmt: skip
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(
