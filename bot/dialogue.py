@@ -709,6 +709,10 @@ class Core:
         gone = self._gone(parse)
         if not form and gone and intent == "distress" and parse.confidence < SURE_CONFIDENCE:
             return self._start_form(d, parse, "missing_person")
+        if not form and intent == "distress" and self._medicine_running_out(parse):
+            # ("se me está acabando la insulina y la farmacia se cayó con el temblor"): the
+            # medicine running out is care to ask for; no one is hurt or in danger where they are
+            return self._start_form(d, parse, "assistance")
         if form and form.kind == "missing_person" and intent == "distress":
             if self._rekind(d, parse, form):
                 return None  # the one "missing" is in danger where he is: the same case
@@ -1176,6 +1180,16 @@ class Core:
         return _MACHINE.search(folded) is not None and bool(
             _OUTAGE.search(folded) or _RUNNING_OUT.search(folded)
         )
+
+    def _medicine_running_out(self, parse: ParseResult) -> bool:
+        """Medicine running out, read unsure as danger, with no one hurt, no machine to live on
+        and no danger here and now."""
+        need = parse.first("need")
+        if need is None or need.value != "medical" or parse.confidence >= SURE_CONFIDENCE:
+            return False
+        folded = fold(parse.text)
+        calm = not (self._hurt(parse) or self._cut_off(parse) or _HERE_NOW.search(folded))
+        return calm and _RUNNING_OUT.search(folded) is not None
 
     def _gone(self, parse: ParseResult) -> bool:
         """Someone who did not come back or cannot be reached, not said to be hurt."""
