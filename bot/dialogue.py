@@ -586,6 +586,8 @@ class Core:
                 return self._now_a_request(d, parse)
             d.active_form = d.requested_slot = None
             return self._record_safe(d, parse)
+        if form and self._only_this_number(d, form, parse) and self._reach_me_here(d, form, parse):
+            return None  # "a este mismo", asked who is vulnerable: the callback, said early
         if (
             form
             and answers
@@ -1846,6 +1848,15 @@ class Core:
             d.requested_slot = slot  # else "es mi prima. escríbanme" answers the relation too
         self._absorb(d, parse, form)
         return True
+
+    def _only_this_number(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
+        """The whole message says "this number" ("a este mismo", "on this one"), while another
+        question than the callback is asked."""
+        slot = _callback_slot(form)
+        if slot is None or d.requested_slot in (None, slot):
+            return False
+        bare = _TO_THIS.sub("", fold(parse.text).strip(" .,!"))
+        return self.lexicon.has(self.lexicon.this_number, bare)
 
     def _reach_me_late(self, d: _Draft, parse: ParseResult) -> bool:
         """How to reach them, read as a stop after the report: the open case's callback."""
@@ -4096,6 +4107,8 @@ def _without_names(parse: ParseResult, countries: bool = False) -> str:
     return text
 
 
+# "a este mismo", "on this one", "au même numéro", "nesse mesmo": the word before "this number"
+_TO_THIS = re.compile(r"^(?:a|al|en|on|to|at|au|no|na|nan|sou|por|pelo|pela|ao)\s+")
 # Two or more capitalised words in a row: a person's full name, the same in every language
 _FULL_NAME = re.compile(r"(?<!\w)[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)+")
 
