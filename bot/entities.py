@@ -972,9 +972,11 @@ def normalise_phone(raw: str, regions: tuple[str, ...] = ()) -> str | None:
 
 # A name alone, then a stop: "Joseph Alcide Belizaire. mwen se pitit pitit li"; typed in lower
 # case, only before its age: "edvin rolando cux, treinta y cuatro años".
-_BARE_NAME = re.compile(r"^\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,4}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*(?:[.,;!]|$)")
+# a capitalised word, hyphenated parts capitalised too ("Jean-Robert", "Pierre-Louis")
+_CAPITALISED = r"[A-ZÀ-Ý][a-zà-ÿ']+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ']+)*-?"
+_BARE_NAME = re.compile(rf"^\s*((?:{_CAPITALISED}\s+){{1,4}}{_CAPITALISED})\s*(?:[.,;!]|$)")
 # "… li gen 16 an, Jean Wesley Pierre": a full name closing the message, after a comma
-_CLOSING_NAME = re.compile(r",\s*((?:[A-ZÀ-Ý][a-zà-ÿ'-]+\s+){1,3}[A-ZÀ-Ý][a-zà-ÿ'-]+)\s*[.!]?\s*$")
+_CLOSING_NAME = re.compile(rf",\s*((?:{_CAPITALISED}\s+){{1,3}}{_CAPITALISED})\s*[.!]?\s*$")
 _ARTICLES = frozenset("el la los las the le les o a os as san santa sao st saint sainte".split())
 _BARE_NAME_LOWER = re.compile(r"^\s*((?:[a-zà-ÿ'-]{2,}\s+){1,3}[a-zà-ÿ'-]{2,})\s*,")
 
