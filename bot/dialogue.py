@@ -435,10 +435,13 @@ class Core:
         # a roof asked for, no one in danger, read without conviction as danger
         unsure = parse.intent == "distress" and parse.confidence < FORM_INTERRUPT_CONFIDENCE
         roofless = unsure and not self._in_danger(parse) and not roofed
+        # ("on va bien", then "on dort dehors… par précaution"): outside by choice, no roof asked
+        by_choice = d.slots.get("checked_in") and _PRECAUTION.search(fold(parse.text))
         if (
             (form is None or form.kind == "information")
             and asked_shelter
             and (calm or homeless or roofless)
+            and not by_choice
         ):
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
@@ -843,7 +846,10 @@ class Core:
             if self._late_correction(d, parse):
                 return None
         request = intent in (*CASE_KINDS, "information") and parse.confidence >= MIN_CONFIDENCE
-        checkin_news = d.slots.get("checked_in") and not request
+        # ("on va bien", then "on dort dehors devant la maison par précaution"): where they
+        # wait, by choice, is news of the check-in, no roof asked
+        by_choice = _PRECAUTION.search(fold(parse.text)) and not self._in_danger(parse)
+        checkin_news = d.slots.get("checked_in") and (not request or by_choice)
         if checkin_news and self._amend_checkin(d, parse):
             return None
         unread = parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope"
@@ -1039,6 +1045,13 @@ class Core:
         if parse.first("need") is None and _a_death(fold(parse.text)):
             # "mi hermano se ahogó cruzando el río": not missing, dead; the body is the request
             return replace(_with_need(parse, "remains"), intent="assistance")
+        grief = parse.first("need")
+        if grief and grief.value == "psychosocial" and _a_death(fold(parse.text)):
+            # ("no puedo dormir, ayer encontraron a mi hermano ahogado"): the sleepless night is
+            # the grief; the body found is what the consulate must act on
+            others = [e for e in parse.entities if e.entity != "need" or e.value != "psychosocial"]
+            mourned = _with_need(replace(parse, entities=others), "remains")
+            return replace(mourned, intent="assistance")
         if parse.first("need") is None or parse.confidence >= SURE_CONFIDENCE:
             return parse
         if parse.intent == "missing_person" and _WHERE_UNKNOWN.search(fold(parse.text)):
@@ -4107,6 +4120,11 @@ def _without_names(parse: ParseResult, countries: bool = False) -> str:
     return text
 
 
+# "por precaución", "just in case", "par précaution", "por precaução", "pou prekosyon"
+_PRECAUTION = re.compile(
+    r"(?<!\w)(?:por precaucion|por si acaso|por las dudas|just in case|as a precaution|to be safe|"
+    r"par precaution|au cas ou|par securite|por precaucao|por seguranca|pou prekosyon|an ka)(?!\w)"
+)
 # "a este mismo", "on this one", "au même numéro", "nesse mesmo": the word before "this number"
 _TO_THIS = re.compile(r"^(?:a|al|en|on|to|at|au|no|na|nan|sou|por|pelo|pela|ao)\s+")
 # Two or more capitalised words in a row: a person's full name, the same in every language
