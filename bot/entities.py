@@ -345,6 +345,8 @@ class EntityExtractor:
             for p in places
             if not _overlaps(p.start, p.end, [(c.start, c.end) for c in countries])
         ]
+        # ("papeles de aqui de mexico"): a paper of the country, no place said
+        places = [p for p in places if not _PAPER_OF.search(folded[max(0, p.start - 40) : p.start])]
         if _MANY_ORIGINS.search(folded):
             # "des gens de plusieurs pays d'Afrique et d'Haïti": a mixed group, no one nationality
             demonyms, countries = [], []
@@ -510,6 +512,8 @@ class EntityExtractor:
             # "isit la nan Chili", "here in Chile": a host country someone is in says nothing
             # of where they are from, even asked it.
             inside = code in self.host_codes and _IN_A_COUNTRY.search(folded[:s])
+            # ("si tengo papeles de aqui de mexico"): a paper of the country they are in
+            inside = inside or (code in self.host_codes and _PAPER_OF.search(folded[:s]))
             # "bangladesh", said alone in the middle of a report: where they are from
             alone = code not in self.host_codes and folded.strip(" .!?¿¡") == folded[s:e]
             if not inside and (served or from_cue or alone or expected == "nationality"):
@@ -861,6 +865,11 @@ _A_PAPER = re.compile(
     r"(?<!\w)(?:documentos?|papeles|papers|papiers|papeis|papye|rut|cpf|rg|residencia|"
     r"residence|permiso|permis|visa|visto|licencia|license|licence|carteira|cartao|id|"
     r"carte de sejour|titre de sejour|green card|seguro social|social security)\s+$"
+)
+_PAPER_OF = re.compile(
+    r"(?<!\w)(?:documentos?|papeles|papers|papiers|papeis|papye|permiso|visa|residencia|"
+    r"carte de sejour|green card)\s+(?:de |of |do |da |du |d')?(?:aqui |here |ici |isit )?"
+    r"(?:de |of |do |da |du |d'|en |in )?(?:el |la |o |le |the )?$"
 )
 # "la migration mexicaine", "la policía mexicana", "mexican immigration", "brazilian police":
 # the authorities of the country someone is in, not where they are from.
