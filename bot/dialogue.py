@@ -694,7 +694,9 @@ class Core:
         if not form and (remembered or said_where) and not fine and self._only_where(parse):
             # "m ap viv South LA" read as danger: where they are, kept, leads to the consulate.
             return self._start_form(d, parse, "information")
-        if not form and self._need_said(parse):
+        # ("nous allons bien, on est au foyer à Tijuana"): fine, and where they shelter, is no
+        # roof asked for
+        if not form and self._need_said(parse) and not self._fine_said(parse):
             return self._start_form(d, parse, "assistance")
         if not form and self._care_needed(parse):
             # "tô grávida de 6 meses e comecei a sangrar", "cut his foot 3 days ago, now it's
@@ -764,6 +766,10 @@ class Core:
             and not self._adds_to_report(d, form, parse)
         ):
             return self._change_kind(d, parse, "distress")
+        if not form and intent == "distress" and self._idle_question(parse):
+            # ("do they need an appointment", after the consulate's details): a question read
+            # unsure as danger, with no danger in it, asks on
+            return self._start_form(d, parse, "information")
         if (
             intent == "distress"
             and parse.confidence >= MIN_CONFIDENCE
@@ -931,10 +937,15 @@ class Core:
             # "furacão aqui em pompano beach, a janela da sala estourou", read unsure as safe:
             # the storm is on them and no one says they are fine
             self._start_form(d, parse, "distress")
-        elif intent == "safe" and (
-            parse.confidence >= FORM_INTERRUPT_CONFIDENCE
-            or _FINE.match(fold(parse.text))
-            or _THANKS_FOR_ASKING.search(fold(parse.text))  # the answer to a check-in
+        elif (
+            intent == "safe"
+            and (
+                parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+                or _FINE.match(fold(parse.text))
+                or _THANKS_FOR_ASKING.search(fold(parse.text))  # the answer to a check-in
+            )
+            # ("we are belizean", read as safe after a request was filed: where they are from)
+            and not (d.case is not None and d.case.open and self._only_where(parse))
         ):
             self._record_safe(d, parse)  # a check-in lowers urgency: never on a guess
         elif intent == "safe" and parse.first("need"):
@@ -1195,6 +1206,15 @@ class Core:
         return _MACHINE.search(folded) is not None and bool(
             _OUTAGE.search(folded) or _RUNNING_OUT.search(folded)
         )
+
+    def _idle_question(self, parse: ParseResult) -> bool:
+        """A question ("?" or its opening words), read without conviction, that names no
+        danger, no harm, no one at risk and no one missing."""
+        folded = fold(parse.text).strip()
+        asked = "?" in folded or _QUESTION_OPENER.match(folded) is not None
+        calm = self.lexicon.hazard(parse.text) is None and not self._reasons(parse)
+        unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE
+        return asked and calm and unsure and not self._lost_someone(parse)
 
     def _medicine_running_out(self, parse: ParseResult) -> bool:
         """Medicine running out, read unsure as danger, with no one hurt, no machine to live on
@@ -4120,6 +4140,14 @@ def _without_names(parse: ParseResult, countries: bool = False) -> str:
     return text
 
 
+# "do they need an appointment", "se necesita cita", "faut-il un rendez-vous": a question,
+# without its "?"
+_QUESTION_OPENER = re.compile(
+    r"^(?:do|does|did|can|could|is|are|will|would|should|how|what|when|where|which|who|"
+    r"se necesita|se puede|hay que|necesitan|ocupan|cuanto|cuando|donde|como|a que hora|"
+    r"faut-il|est-ce que|est ce que|combien|quand|precisa|precisam|pode|quanto|quando|onde|"
+    r"eske|kote|kilè|kile|konbyen)\b"
+)
 # "por precaución", "just in case", "par précaution", "por precaução", "pou prekosyon"
 _PRECAUTION = re.compile(
     r"(?<!\w)(?:por precaucion|por si acaso|por las dudas|just in case|as a precaution|to be safe|"

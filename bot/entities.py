@@ -60,6 +60,11 @@ _NAME_STOP = {
     # an address: "SW 8th st and 17th ave", "Av. Insurgentes"
     "sw", "nw", "ne", "st", "ave", "av", "blvd", "rd", "hwy", "calle", "rua", "avenida",
 }  # fmt: skip
+# Words that open a street's name: what follows is no person's name
+_ADDRESS_WORDS = frozenset({
+    "calle", "avenida", "av", "rua", "street", "st", "ave", "avenue", "blvd", "boulevard",
+    "rue", "route", "ruta", "carretera", "estrada", "lari", "colonia", "col", "barrio", "bairro",
+})  # fmt: skip
 # Inside a name, between capitalised words: "Wesley Ferreira dos Santos", "Cruz de la Peña".
 _PARTICLES = frozenset(
     {"de", "da", "do", "dos", "das", "del", "la", "las", "los", "van", "von", "du"}
@@ -628,6 +633,8 @@ class EntityExtractor:
             led = False  # a relation or a label came first: "mi hijo kevin"
             for tok in _TOKEN.finditer(text, segment.start(), segment.end()):
                 word = fold(tok.group())
+                if not tokens and word in _ADDRESS_WORDS:
+                    break  # "en la calle Shaver": a street's name, no person's
                 if not tokens and (word in _LABELS or tok.end() in kin or word in _NAME_STOP):
                     led = led or tok.end() in kin or word in _NAMING  # not "il y a"
                     continue  # "its my son", "Nombre", "mi hijo": before the name
