@@ -4146,7 +4146,7 @@ _QUESTION_OPENER = re.compile(
     r"^(?:do|does|did|can|could|is|are|will|would|should|how|what|when|where|which|who|"
     r"se necesita|se puede|hay que|necesitan|ocupan|cuanto|cuando|donde|como|a que hora|"
     r"faut-il|est-ce que|est ce que|combien|quand|precisa|precisam|pode|quanto|quando|onde|"
-    r"eske|kote|kilè|kile|konbyen)\b"
+    r"eske|kote|kile|konbyen)\b"
 )
 # "por precaución", "just in case", "par précaution", "por precaução", "pou prekosyon"
 _PRECAUTION = re.compile(
