@@ -128,3 +128,33 @@ def test_group_commit_answers_each_caller_and_shares_a_failure():
     assert together == ["A", "B", "C"]
     assert all(isinstance(e, RuntimeError) for e in failed)
     assert len(batches) <= 4  # concurrent callers share writes
+
+
+def test_stop_ends_a_loop_that_swallowed_its_cancellation(service):
+    """Python 3.11's asyncio.wait_for can swallow a cancellation that lands as its event is set;
+    a loop that carries on after one cancel must not make stop() wait for ever."""
+    swallowed: list[bool] = []
+
+    async def stubborn():
+        while True:
+            try:
+                await asyncio.sleep(0.01)
+            except asyncio.CancelledError:
+                if swallowed:
+                    raise
+                swallowed.append(True)  # the first cancel lost, as wait_for may lose it
+
+    async def main():
+        worker = Worker(service.store, service.runner, InProcessQueue(), {}, poll_seconds=0.05)
+        await worker.start()
+        worker.tasks.append(asyncio.create_task(stubborn()))
+        await asyncio.sleep(0.05)
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        # (a stop that waited for ever is cut at 5 s here, so that the test fails, not hangs)
+        await asyncio.wait_for(worker.stop(), 5)
+        return worker.tasks, loop.time() - began
+
+    tasks, took = asyncio.run(main())
+    assert tasks == [] and swallowed == [True]
+    assert took < 4, f"stop() waited {took:.1f} s on a loop that lost its cancellation"

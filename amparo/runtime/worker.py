@@ -115,8 +115,13 @@ class Worker:
             await self.queue.put(key, inbox_id)
 
     async def stop(self) -> None:
-        for task in self.tasks:
-            task.cancel()
+        # Python 3.11's asyncio.wait_for can swallow a cancellation that lands just as the
+        # event it waits for is set (the send loop's wake-up): cancel again until all have
+        # ended, or stop would wait for ever on a loop that carried on.
+        while busy := [task for task in self.tasks if not task.done()]:
+            for task in busy:
+                task.cancel()
+            await asyncio.wait(busy, timeout=0.5)
         for task in self.tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
