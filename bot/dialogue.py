@@ -436,7 +436,7 @@ class Core:
         unsure = parse.intent == "distress" and parse.confidence < FORM_INTERRUPT_CONFIDENCE
         roofless = unsure and not self._in_danger(parse) and not roofed
         # ("on va bien", then "on dort dehors… par précaution"): outside by choice, no roof asked
-        by_choice = d.slots.get("checked_in") and _PRECAUTION.search(fold(parse.text))
+        by_choice = self._by_choice(d, parse)
         if (
             (form is None or form.kind == "information")
             and asked_shelter
@@ -854,7 +854,7 @@ class Core:
         request = intent in (*CASE_KINDS, "information") and parse.confidence >= MIN_CONFIDENCE
         # ("on va bien", then "on dort dehors devant la maison par précaution"): where they
         # wait, by choice, is news of the check-in, no roof asked
-        by_choice = _PRECAUTION.search(fold(parse.text)) and not self._in_danger(parse)
+        by_choice = self._by_choice(d, parse) and not self._in_danger(parse)
         checkin_news = d.slots.get("checked_in") and (not request or by_choice)
         if checkin_news and self._amend_checkin(d, parse):
             return None
@@ -962,6 +962,11 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    @staticmethod
+    def _by_choice(d: _Draft, parse: ParseResult) -> bool:
+        """Checked in, then outside "par précaution": where they wait by choice."""
+        return bool(d.slots.get("checked_in")) and _PRECAUTION.search(fold(parse.text)) is not None
 
     def _fine_first(self, parse: ParseResult) -> bool:
         """A message that opens by saying they are fine (not a bare "ok"), with no danger,
