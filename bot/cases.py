@@ -96,11 +96,18 @@ def assess(
         return (HIGH if set(reasons) <= _AROUND else URGENT), reasons
     need = slots.get("need")
     people = PEOPLE_AT_RISK.intersection(reasons)
-    if {"injured", "life_at_risk"}.intersection(reasons) or (need in _CARE_NEEDS and people):
+    # ("the apartment burned with our passports"): behind a calm request (papers, money, a
+    # lawyer) a harm told is how it came about, named on the case; care is asked for otherwise
+    harms = set() if need in _CALM_NEEDS else {"injured", "life_at_risk"}
+    if harms.intersection(reasons) or (need in _CARE_NEEDS and people):
         return URGENT, reasons
     # ("since the hurricane I get panic attacks, the roof came off while we were inside"): a
     # danger told behind a calm request is its story, not a danger now
     around = _AROUND - {"in_danger"} if need in _CALM_NEEDS else _AROUND
+    if need in _URGENT_NEEDS:
+        # ("se me acabó la insulina"): an adult's illness is what the medical request is about,
+        # named on the case; it is urgent only with someone at risk or a life threatened
+        around = around - {"medical"}
     if around.intersection(reasons) or (people and need not in _CALM_NEEDS):
         return HIGH, reasons  # someone held or exploited, needing care, or a need not yet said
     return priority, reasons  # the reasons are named; the request itself is not urgent
