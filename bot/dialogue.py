@@ -33,9 +33,12 @@ from bot.entities import Entity, bare_name, closing_name, machine_stopped
 from bot.facts import (
     ADULT_AGE,
     HARMS,
+    OUTAGE,
+    RUNNING_OUT,
     SITUATION_REASONS,
     ages,
     children_named,
+    cut_off,
     feared,
     harm_denied,
     head_count,
@@ -484,7 +487,9 @@ class Core:
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
         asking = form is not None and form.kind == "information"
-        if (form is None or asking) and intent != "stop" and self._detained_told(parse):
+        # ("ICE arete papa m": "arete", "arrêté" also say stop) an arrest told is no stop word
+        stopping = intent == "stop" and self.lexicon.has(self.lexicon.stop, parse.text)
+        if (form is None or asking) and not stopping and self._detained_told(parse):
             # ("I'm a domestic helper in santa monica", then "my employer is keeping my
             # passport"): held, or papers held, is a request however the talk began
             if parse.first("need") is None:  # the need is legal unless another is named
@@ -1207,10 +1212,7 @@ class Core:
     def _cut_off(self, parse: ParseResult) -> bool:
         """Someone who lives on a machine (oxygen, dialysis), with the power out or its supply
         running out: "se fue la luz y mi tío usa oxígeno"."""
-        folded = fold(parse.text)
-        return _MACHINE.search(folded) is not None and bool(
-            _OUTAGE.search(folded) or _RUNNING_OUT.search(folded)
-        )
+        return cut_off(fold(parse.text))
 
     def _idle_question(self, parse: ParseResult) -> bool:
         """A question ("?" or its opening words), read without conviction, that names no
@@ -1229,7 +1231,7 @@ class Core:
             return False
         folded = fold(parse.text)
         calm = not (self._hurt(parse) or self._cut_off(parse) or _HERE_NOW.search(folded))
-        return calm and _RUNNING_OUT.search(folded) is not None
+        return calm and RUNNING_OUT.search(folded) is not None
 
     def _gone(self, parse: ParseResult) -> bool:
         """Someone who did not come back or cannot be reached, not said to be hurt."""
@@ -2910,7 +2912,7 @@ class Core:
             # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
             over = _OVER.search(folded) is not None or _SPARED.search(folded) is not None
             # "juste l'électricité coupée depuis la tempête": an outage, told as news
-            over = over or _OUTAGE.search(folded) is not None
+            over = over or OUTAGE.search(folded) is not None
             outside = _OUTSIDE_NOW.search(folded) is not None
             quiet = over or outside or self.lexicon.hazard(parse.text) is None
             if (calm or over or outside) and "?" not in folded and quiet:
@@ -3268,21 +3270,6 @@ _ACK = re.compile(
     r"(?:thx|thanks|thank you|ty|gracias|merci|obrigad[oa]|"
     r"mesi|valeu)?[\s.!]*$"
 )
-# "no power since the storm", "sin luz", "plus de courant", "sem energia", "pa gen kouran":
-# a service cut off, which safe people report as news.
-_OUTAGE = re.compile(
-    r"(?<!\w)(?:sin luz|no hay luz|se fue la luz|sin electricidad|sin corriente|no power|"
-    r"power (?:is |went |has been |has gone )?out|power outage|no electricity|"
-    r"pas d'electricite|plus d'electricite|"
-    r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
-    r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
-    r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal)(?!\w)"
-)
-# What someone's life runs on: "usa oxígeno", "his oxygen machine", "dialyse".
-_MACHINE = re.compile(
-    r"(?<!\w)(?:oxigeno|oxygen|oxygene|oxigenio|oksijen|concentrador|concentrator|ventilador|"
-    r"ventilator|respirateur|respirador|dialisis|dialysis|dialyse|dialise|dyaliz)(?!\w)"
-)
 # "ele saiu pra…", "he went out to…", "elle est partie…", "salió a…", "li soti pou": the one
 # missing left, told in the third person.
 _OF_HIM_GONE = re.compile(
@@ -3290,12 +3277,6 @@ _OF_HIM_GONE = re.compile(
     r"salio a|salio para|(?:il|elle) (?:est parti|est partie|est sorti|est sortie)|"
     r"li (?:soti|ale|te soti|te ale))"
     r"(?!\w)"
-)
-# "ya casi no le queda batería", "se le acaba el oxígeno", "il n'a plus d'oxygène".
-_RUNNING_OUT = re.compile(
-    r"(?<!\w)(?:no le queda|ya no le queda|casi no le queda|se le acaba|se le esta acabando|"
-    r"se acabo|running out|ran out|almost out|no (?:more )?battery|il n'a plus|plus de batterie|"
-    r"n'a presque plus|acabando|acabou|ta acabando|pa gen batri|prèske fini|preske fini)(?!\w)"
 )
 # "we dont know which one", "no sabemos en cuál", "on ne sait pas où", "não sabemos qual": where
 # someone was taken is not known.

@@ -67,21 +67,51 @@ _ON = re.compile(
     r"pa sispann|pa janm sispann|pa vle sispann)\s+(?:\w+\s+){0,2}$"
 )
 _ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
+# Homes, workplaces, vehicles, papers and belongings: what burns, breaks or is cut without a
+# wound ("pasaporte quemado", "house burnt", "se quemó la insulina"), read before or after the
+# harm word.
+_THINGS = (
+    r"casa|house|home|maison|kay|techo|roof|toit|edificio|building|immeuble|batiment|predio|"
+    r"bilding|barraco|barraca|ocupacao|ocupacion|cortico|foyer|pieza|cuarto|departamento|depto|"
+    r"apartamento|room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|"
+    r"mediagua|cuarteria|rancho|trailer|traila|carpa|tent|tente|tenda|lugar|place|bodega|galpon|"
+    r"warehouse|banca|puesto|stall|negocio|tienda|loja|shop|store|magasin|boutique|restaurant|"
+    r"restaurante|kitchen|cocina|cozinha|cuisine|taller|workshop|oficina|office|fabrica|factory|"
+    r"usine|carro|auto|coche|car|voiture|machin|pasaporte|passport|passeport|passaporte|paspo|"
+    r"documento|document|papeles|papers|papiers|papeis|papye|cedula|identidad|idantite|carteira|"
+    r"rg|dni|ropa|clothes|loza|platos|vasos|vidrios|ventana|repisas|tele|dishes|plates|window|"
+    r"vitre|fenetre|vaisselle|assiettes|pratos|janela|louca|insulina|insulin|insuline|medicina|"
+    r"medicamento|remedio|pastillas|medicine|meds|pills|medicament|medikaman|ensilin"
+)
+# Between the thing and the harm word, only what binds them ("se", "got", "ont", "was all",
+# "in hialeah"): in "en la casa hay heridos" people are hurt in the house.
+_BINDING = (
+    r"(?:(?:se|me|nos|le|les|lo|la|ya|got|get|has|have|had|was|were|is|are|been|all|just|"
+    r"completely|totally|also|a|o|ont|est|sont|ete|tout|toute|toutes|tous|todo|toda|foi|foram|"
+    r"ficou|ficaram|ta|esta|estan|estaba|quedo|quedaron|m|li|l|yo|an|nou|mwen|completamente|"
+    r"totalmente|inteira|inteiro|entera|entero|ja|deja|already|down|up)\s+"
+    r"|(?:in|en|em|no|na|nan|at|dans|a)\s+(?:(?:the|el|la|le|o|a)\s+)?\w+\s+)"
+)
 _THING = re.compile(
-    r"(?<!\w)(?:pasaporte|documentos?|casa|carro|auto|coche|techo|passport|documents?|house|"
-    r"car|roof|home|passeport|maison|voiture|toit|passaporte|predio|paspo|kay|machin|papye|"
-    r"papeles|papers|papiers|papeis|ocupacao|barraco|barraca|"
+    rf"(?<!\w)(?:{_THINGS}|"
     # "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound
     r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran|"
     # "li di wout la koupe ak lapli", "la carretera cortada": a road cut, not a wound
     r"wout|chemen|pon|road|bridge|highway|carretera|camino|puente|route|pont|estrada|ponte|"
-    # "el restaurant se quemó", "a barraca queimou": a workplace or a tent burnt
-    r"restaurant|restaurante|negocio|tienda|taller|fabrica|bodega|shop|store|factory|"
-    r"magasin|usine|loja|oficina|office|barraca|carpa|tent|tente|tenda|"
     # "ta tudo queimado", "everything burned": things
-    r"tudo|everything|anyen)"
-    # ("mi hijo estaba en la casa y se quemó": the son, after an "and")
-    r"\s+(?:(?!(?:y|and|et|e|ak)\s)\w+\s+)?(?:(?:yo|an|la|a)\s+)?$"
+    rf"tudo|everything|anyen)(?:e?s)?\s+{_BINDING}{{0,3}}$"
+)
+# "a window cut my brother", "el techo le cayó encima a mi hijo", "la ventana le cortó el
+# brazo": the thing did the harm, to someone or a body named after it.
+_TO_SOMEONE = re.compile(
+    r"\s*(?:(?:on|onto|sobre|encima|encima de|a|sur|em cima de|em cima do|sou)\s+)?"
+    r"(?:(?:him|her|me|us|them|li|yo)(?!\w)"
+    r"|(?:my|his|her|our|their|mi|mis|su|sus|nuestro|nuestra|mon|ma|mes|son|sa|ses|meu|minha|"
+    r"seu|sua|o|el|la|le|the|a)\s+"
+    r"(?:brazo|pierna|mano|pie|cabeza|cara|espalda|arm|leg|hand|foot|head|face|back|bras|jambe|"
+    rf"main|pied|tete|visage|dos|braco|perna|cabeca|rosto|costas)(?!\w)"
+    rf"|(?:my|his|her|our|their|mi|mis|su|sus|nuestro|nuestra|mon|ma|mes|son|sa|ses|meu|minha|"
+    rf"seu|sua|a mi|a su)\s+(?!(?:{_THINGS})(?:e?s)?(?!\w))\w+)"
 )
 # "l'immeuble occupé qui a brûlé", "el cuarto que se quemó", "the building that burned": a
 # place that burned or fell, told by what it is, then "which".
@@ -91,12 +121,7 @@ _A_SERVICE = re.compile(
     r"telefone|telefono|phone|celular|wifi|gas|gaz)\s+(?:\w+\s+){0,3}$"
 )
 _THING_THAT = re.compile(
-    r"(?<!\w)(?:immeuble|batiment|maison|foyer|edificio|casa|cuarto|pieza|bodega|galpon|"
-    r"building|house|apartment|warehouse|predio|cortico|ocupacao|barraco|kay|bilding|"
-    r"place|room|trailer|lugar|quarto|chambre|appartement|apartamento|"
-    # ("the kitchen where i work burned down"): a workplace
-    r"kitchen|cocina|cozinha|cuisine|restaurant|restaurante|shop|store|tienda|loja|negocio|"
-    r"factory|fabrica|usine|taller|workshop)"
+    rf"(?<!\w)(?:{_THINGS})(?:e?s)?"
     # ("the place where i was renting burned down")
     r"\s+(?:\w+\s+)?(?:qui a|qui s'est|qui est|que se|que|that|which|ki|where|donde|ou|onde|"
     r"kote)\s+(?:\w+\s+){0,4}$"
@@ -112,22 +137,39 @@ _NOT_A_WOUND = re.compile(
 _THING_AFTER = re.compile(
     r"^\s*(?:la |el |le |les |a |o |the |my |our |mi |mis |nuestra |nuestro |ma |mon |mes |notre |"
     r"minha |nossa |meu |meus |minhas |nosso |nossos )?"
-    r"(?:casa|house|home|maison|kay|carro|car|auto|coche|voiture|machin|techo|roof|edificio|"
-    r"building|immeuble|predio|barraco|ropa|clothes|documentos|papeles|passport|pasaporte|"
-    r"passeport|paspo|passaporte|cedula|identidad|carteira|rg|dni|todo|everything|tout|tudo|"
-    r"pieza|cuarto|departamento|depto|apartamento|"
-    r"room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|mediagua|"
-    r"cuarteria|rancho|trailer|traila|barraca|"
-    # "o fogo queimou minha banca": a stall, a shop, a workplace
-    r"banca|puesto|stall|negocio|tienda|loja|shop|store|restaurant|restaurante|kitchen|cocina|"
-    r"cozinha|cuisine|taller|oficina|boutique|"
-    # "se quebró la loza", "the windows broke": things in the house
-    r"loza|platos|vasos|vidrios|ventanas?|repisas|tele|dishes|plates|windows?|vitres?|"
-    r"fenetres?|vaisselle|assiettes|pratos|janelas?|louca|"
-    # "se me quemó la insulina": the medicine, not a person
-    r"insulina|insulin|insuline|medicina|medicinas|medicamentos?|remedios?|pastillas|medicine|"
-    r"meds|pills|medicaments?|remedios?|remedio|medikaman|ensilin)(?!\w)"
+    rf"(?:{_THINGS}|todo|everything|tout|tudo)(?:e?s)?(?!\w)"
 )
+# "no power since the storm", "sin luz", "plus de courant", "sem energia", "pa gen kouran":
+# a service cut off, which safe people report as news.
+OUTAGE = re.compile(
+    r"(?<!\w)(?:sin luz|no hay luz|se fue la luz|sin electricidad|sin corriente|no power|"
+    r"power (?:is |went |has been |has gone )?out|power outage|no electricity|"
+    r"pas d'electricite|plus d'electricite|"
+    r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
+    r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
+    r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal)(?!\w)"
+)
+# What someone's life runs on: "usa oxígeno", "his oxygen machine", "dialyse".
+MACHINE = re.compile(
+    r"(?<!\w)(?:oxigeno|oxygen|oxygene|oxigenio|oksijen|concentrador|concentrator|ventilador|"
+    r"ventilator|respirateur|respirador|dialisis|dialysis|dialyse|dialise|dyaliz)(?!\w)"
+)
+# "ya casi no le queda batería", "se le acaba el oxígeno", "il n'a plus d'oxygène".
+RUNNING_OUT = re.compile(
+    r"(?<!\w)(?:no le queda|ya no le queda|casi no le queda|se le acaba|se le esta acabando|"
+    r"se acabo|running out|ran out|almost out|no (?:more )?battery|il n'a plus|plus de batterie|"
+    r"n'a presque plus|acabando|acabou|ta acabando|pa gen batri|prèske fini|preske fini)(?!\w)"
+)
+
+
+def cut_off(folded: str) -> bool:
+    """Someone who lives on a machine (oxygen, dialysis), with the power out or its supply
+    running out: "se fue la luz y mi tío usa oxígeno". Their life is at risk."""
+    return MACHINE.search(folded) is not None and bool(
+        OUTAGE.search(folded) or RUNNING_OUT.search(folded)
+    )
+
+
 # "tengo miedo que lo hayan detenido", "i'm afraid ice got him", "m pè imigrasyon pran l",
 # "maybe he was arrested": a fear or a guess about someone, not a fact.
 _FEARED = re.compile(
@@ -318,7 +360,8 @@ _OUR_AGES = re.compile(
 def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> list[int]:
     """The ages in years said in a message (babies' months count as 0), in digits or words."""
     folded = numbered(text, lexicon, language)
-    found = lexicon.kin_ages(folded) if lexicon else []
+    # ("my daughter is 346 555 0119": a phone number, no age)
+    found = [age for age in (lexicon.kin_ages(folded) if lexicon else []) if age < 120]
     for match in _YEARS.finditer(folded):
         if FOR_A_TIME.search(folded[: match.start()]) or SHORTER_THAN_YEARS.match(
             folded, match.end()
@@ -368,6 +411,35 @@ def harm_denied(text: str, lexicon: Lexicon) -> bool:
     return any(_denied(folded[max(0, start - 30) : start]) for start, _ in spans)
 
 
+# "call my daughter", "appelez plutôt ma fille", "llamen a mi hijo", "liga pro meu filho",
+# "rele pitit fi m": the relative asked to be called.
+_TO_CALL = re.compile(
+    r"(?<!\w)(?:call|text|phone|ring|contact|message|appelez|appeler|appelle|contactez|ecrivez a|"
+    r"llamen|llame|llama|llamar|marquen|marcale|marquele|hablen|hablenle|escribanle|escriban a|"
+    r"contacten|liga|ligue|liguem|ligar|chama|mande mensagem|rele|relem|ekri)"
+    r"(?:\s+(?:instead|plutot|mejor|better|mieux|rather))?"
+    r"(?:\s+(?:a|al|pra|pro|para|a la|au|to|on|in))?\s+(?:(?:my|mi|mon|ma|meu|minha|o|a)\s+)?$"
+)
+# "my daughter is 346 555 0119", "ma fille au 754…", "mi hijo 55 1234 0177": a number follows.
+_NUMBER_AFTER = re.compile(
+    r"(?:\s+(?:m|mwen))?\s*(?:,|:)?\s*(?:(?:is|es|est|e|au|at|al|on|no|nan|numero|number|"
+    r"number is|numero es|cell|cel)\s+)*\+?\(?\d[\d\s().-]{6,}"
+)
+# "mon fils de 22 ans", "my son is 30", "mi hija tiene 19": a grown child.
+_GROWN = re.compile(
+    r"\s*,?\s*(?:(?:de|is|tiene|a|tem|com|gen|has|aged|who is|que tiene|qui a|ki gen)\s+)?"
+    r"(\d{2})(?!\d)(?!\s*(?:meses|months?|mois|mwa|semanas|weeks|dias|days|jours))"
+)
+
+
+def _not_a_minor(folded: str, start: int, end: int) -> bool:
+    """A child word that names the one to call back, or a grown son or daughter."""
+    if _TO_CALL.search(folded[max(0, start - 30) : start]) or _NUMBER_AFTER.match(folded, end):
+        return True
+    grown = _GROWN.match(folded, end)
+    return grown is not None and int(grown.group(1)) >= ADULT_AGE
+
+
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it."""
     folded = fold(text)
@@ -385,7 +457,12 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             not _denied(folded[max(0, start - 30) : start])
             # a thing damaged ("la casa e…", "pasaporte quemado") is said of harm, never of who
             # is there: "en casa e minha avó" still has a grandmother in it
-            and not (reason in HARMS and _THING.search(folded[max(0, start - 30) : start]))
+            and not (
+                reason in HARMS
+                and _THING.search(folded[max(0, start - 30) : start])
+                # ("cut my" is one cue: who follows its first word)
+                and not any(_TO_SOMEONE.match(folded, at) for at in (end, _word_end(folded, start)))
+            )
             and not (reason in HARMS and _THING_THAT.search(folded[max(0, start - 45) : start]))
             and not (reason in HARMS and _A_SERVICE.search(folded[max(0, start - 40) : start]))
             and not (
@@ -397,6 +474,9 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
             # ("the family wants him buried in dangriga"): a burial asked, no one under rubble
             and not (reason in HARMS and start in burial)
+            # ("call my daughter at 954…", "appelez mon fils, il est à Dallas", "mon fils de
+            # 22 ans"): the one to call back, or a grown child, is no minor in the case
+            and not (reason == "children" and _not_a_minor(folded, start, end))
             # "3 granmoun, pesonn pa blese": three adults, not three old people
             and not (
                 folded[start:end] in ("granmoun", "gran moun")
@@ -409,6 +489,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         found.add("pregnancy")  # "mi esposa tiene 8 meses": how far along, said of a wife
     if _HAZARD_NEAR.search(folded) and not _DENIED.search(folded[:30]):
         found.add("in_danger")  # "the fire is super close", "el agua ya está bien cerca"
+    if cut_off(folded):
+        found.add("life_at_risk")  # the oxygen machine without power
     if _HELD.search(folded):
         found.add("detained")
     if _PAPERS_HELD.search(folded):
@@ -443,7 +525,8 @@ _KIDS = (
     r"garcons|filles|filhos|filhas|meninos|meninas|criancas|pitit|timoun|chiquitas|ninitos|"
     r"ninitas|nenas|bichos|bichas|cipotas|chamacas|escuincles|morros|guaguas|cabros|pibes|"
     r"pequenos|pequenas|petites|gamins|gamines|ti moun|carajitos|carajitas|chavitos|chavitas|"
-    r"miudos|miudas|chamos|chamas|chamitos|chamitas|chavalos|chavalas|chavalitos|chavalitas)"
+    r"miudos|miudas|chamos|chamas|chamitos|chamitas|chavalos|chavalas|chavalitos|chavalitas|"
+    r"hijitos|hijitas|pickney|pickneys|pickney dem|yute|yutes|yute dem)"
 )
 # "our twins", "mis gemelos", "les jumeaux": two children in one word.
 _TWINS = re.compile(
@@ -517,6 +600,8 @@ _SELF_FIRST = re.compile(
     # "estamos metidos todos en el baño yo mi esposo…": said in one breath, by voice
     r"|(?<!\w)(?:estamos|tamos|somos|we are|we're|nous sommes|on est)\s[^.,;!?]{0,40}?\s)"
     r"\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
+    # "tô eu e meus 2 filhos", "estoy yo con…": the speaker there, said first
+    r"to|tou|estou|estoy|"
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
     r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
@@ -538,7 +623,7 @@ _PRONOUN_ITEM = re.compile(
     # ("its me my husband him and my mom": one breath, no commas)
     r"|(?<=\w )(?=(?:him|her|el|ella|lui|elle|ele|ela)\s+(?:and|y|et|e|ak)\s+(?:my|mi|ma|mon|meu|"
     r"minha|the|la|el|o|a)\s))"
-    r"(?:him|her|el|ella|lui|elle|ele|ela)"
+    r"(?:him|her|el|ella|lui|elle|ele|ela)(?!\w)"  # ("ele bateu": not "el" and "e")
     r"(?=\s*(?:[,.;!]|$|and\s|y\s|et\s|e\s|ak\s"
     # ("it's me and her in the apartment", "estamos ella mi mama yo")
     r"|(?:in|en|at|dans|em|no|na|nan|aqui|here|ici|alone|solos|solas)\s"
@@ -780,6 +865,12 @@ _GROUP = re.compile(
 )
 # "somos una familia de 5", "a family of four", "une famille de 6", "fanmi 5 moun".
 _FAMILY_OF = re.compile(r"(?<!\w)(?:familia de|family of|famille de|fanmi)\s+" + _COUNT)
+
+
+def _word_end(text: str, start: int) -> int:
+    """Where the word beginning at `start` ends."""
+    match = re.compile(r"\w+").match(text, start)
+    return match.end() if match else start
 
 
 def _number(word: str, lexicon: Lexicon) -> int | None:
