@@ -29,7 +29,7 @@ from bot.effects import (
     UpdateCase,
     WithdrawCase,
 )
-from bot.entities import Entity, bare_name, closing_name, machine_stopped
+from bot.entities import BODY_WORDS, Entity, bare_name, closing_name, machine_stopped
 from bot.facts import (
     ADULT_AGE,
     HARMS,
@@ -1703,6 +1703,10 @@ class Core:
                 values.pop("need")  # "no abrigo não tem": where they are, not what they ask
         if values.get("need") == "documents" and "exploited" in self._reasons(parse):
             values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
+        if values.get("need") == "remains":
+            # a death told is read as the body to bring home until they ask anything else;
+            # the body, a burial or the way home named in words is the request for good
+            d.slots["mourned"] = not _FOR_THE_BODY.search(fold(parse.text))
         callback = _callback_slot(form)
         reached = callback is not None and requested != callback
         reached = reached and self._reach_me_said(d, str(callback), parse)
@@ -1755,6 +1759,10 @@ class Core:
             restated = False  # "passport stolen", then "I need to get home": the paper first
         if d.slots.get("need") == "remains" and values.get("need") != "remains":
             restated = False  # "ki papye nou bezwen?", "qu'on le rapatrie": for the body
+            # ("my roommate died", then "is there someone I can talk to"): no body was asked
+            # for; the grief is the request
+            grief = values.get("need") == "psychosocial" and d.slots.get("mourned")
+            restated = bool(grief and not _FOR_THE_BODY.search(fold(parse.text)))
         if d.slots.get("need") == "medical" and values.get("need") == "documents":
             restated = False  # "no tiene cédula de residente": why care is hard, not a paper asked
         if d.slots.get("need") == "financial" and values.get("need") in _COSTLY_NEEDS - {"medical"}:
@@ -3774,6 +3782,16 @@ def _without_pregnancy_need(parse: ParseResult) -> ParseResult:
     if not drop:
         return parse
     return replace(parse, entities=[e for e in parse.entities if e not in drop])
+
+
+# The body, its burial or its way home, asked for in words: "repatriar el cuerpo", "bury him
+# at home", "rapatrier", "antere l lakay".
+_FOR_THE_BODY = re.compile(
+    rf"(?<!\w)(?:{BODY_WORDS}"
+    r"|repatri\w*|rapatri\w*|traslad\w*|enterr\w*|sepult\w*|bury|buried|burial|funeral\w*|"
+    r"funerari\w*|entierro|enterro|velorio|wake|cremat\w*|cremac\w*|incinera\w*|antere|"
+    r"anteman|bring (?:him|her|them) (?:home|back)|traerlo|traerla|ramener|trazer)(?!\w)"
+)
 
 
 def _with_need(parse: ParseResult, need: str) -> ParseResult:

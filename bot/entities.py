@@ -356,7 +356,7 @@ class EntityExtractor:
             # "des gens de plusieurs pays d'Afrique et d'Haïti": a mixed group, no one nationality
             demonyms, countries = [], []
         found += demonyms + countries + places
-        body = _BODY.search(folded) is not None  # "que le corps soit rapatrié": the remains
+        body = BODY.search(folded) is not None  # "que le corps soit rapatrié": the remains
         trades = list(_MY_TRADE.finditer(folded))
         found += [
             Entity("need", "remains" if body and v == "repatriation" else v, s, e, 0.9)
@@ -825,10 +825,11 @@ _GOING_HOME = re.compile(
     r"to|en|au|a la|nan|lakay|an)?\s*(?:o\s+|a\s+|la\s+|el\s+)?$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
-_BODY = re.compile(
-    r"(?<!\w)(?:cuerpo|cadaver|restos|cenizas|body|remains|ashes|corps|depouille|cendres|corpo|"
-    r"cinzas|ko li|ko a|kadav)(?!\w)"
+BODY_WORDS = (
+    r"cuerpo|cadaver|restos|cenizas|body|remains|ashes|corps|depouille|cendres|corpo|cinzas|"
+    r"ko li|ko a|kadav"
 )
+BODY = re.compile(rf"(?<!\w)(?:{BODY_WORDS})(?!\w)")
 # "our car died", "se nos murió el carro", "batri telefòn mwen mouri": a machine stopped, no one
 # died. Only small words may stand between ("car accident, he died" is a death).
 _MACHINE = (
