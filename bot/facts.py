@@ -828,7 +828,29 @@ _WITH_PEOPLE = re.compile(
 _ALONE_SAID = re.compile(
     r"(?<!\w)(?:alone|by myself|(?:estoy|ando|quede|me quede)\s+(?:sola|solo|solita|solito)|"
     r"je suis (?:seule|seul)|toute seule|tout seul|sozinha|sozinho|pou kont mwen|poukont mwen|"
-    r"mwen sel)(?!\w)"
+    r"mwen sel|"
+    # ("se quedó sola en su apartamento", "on her own", "vine solo"): one person, of whom it is
+    # said
+    r"(?:se quedo|esta|vine|vino|llego)\s+(?:sola|solo|solita|solito)|on (?:her|his|my) own|"
+    r"by (?:herself|himself)|(?:elle est|il est) (?:seule|seul)|li pou ?kont li|"
+    r"(?:vim|veio|chegou|ficou|esta|ta)\s+(?:sozinha|sozinho))(?!\w)"
+)
+_UNABLE = re.compile(
+    r"(?<!\w)(?:can'?t|cannot|couldn'?t|unable|nao consegue|nao consigo|nao da|no puede|no puedo|"
+    r"no podemos|no alcanza|ne peut|ne peux|n'arrive|narrive|pa ka|pa kapab)(?!\w)"
+)
+_BE = frozenset("estoy esta ando quede se vine vino llego vim veio chegou ficou ta".split())
+_ALONE_STATE = re.compile(
+    r"(?<!\w)(?:i'?m|i am|am|is|are|was|were|estoy|esta|estou|to|ta|tou|je suis|est|suis|"
+    r"li|mwen|m|me quede|quedo|ficou|fiquei)\s+(?:\w+\s+)?$"
+)
+# ("estoy sola con ellos", "with my kids", "somos…"): others are there with them
+_TOGETHER = re.compile(
+    r"(?<!\w)(?:con (?:mi|mis|ellos|ellas|nosotros)|conmigo|with (?:my|me|us|them)|"
+    r"avec (?:moi|mon|ma|mes|eux|elles|nous)|com (?:meu|minha|meus|minhas|eles|elas|a gente)|"
+    r"comigo|ak (?:pitit|mari|madanm|manman|papa|fre|se|yo)|avek yo|somos|estamos|we are|"
+    r"we're|nous sommes|on est|nou (?:\d|de|twa|kat|senk)|both of us|los dos|as duas|os dois|"
+    r"nou de)(?!\w)"
 )
 # "mi esposa y yo", "ma femme, mes 2 enfants et moi": a list that ends with the speaker.
 _SELF_LAST = re.compile(
@@ -1123,7 +1145,15 @@ def head_count(
         lead = lead and _PRONOUN_ITEM.search(folded, along.start(), hi) is None  # counted once
         if others:
             return 1 + others + lead
-    kids_or_kin = re.search(rf"(?<!\w){_KIDS}(?!\w)", folded) or lexicon.spans(lexicon.kin, text)
-    if _ALONE_SAID.search(folded) and not kids_or_kin:
+    # ("estoy sola, mi esposo está trabajando en otay", "vim sozinho, minha tia não atende"):
+    # alone, whoever else is named
+    alone = _ALONE_SAID.search(folded)
+    # ("he can't get her upstairs by himself", "a filha sozinha não consegue carregar ela"):
+    # how a task is done, not who is there
+    # ("I'm alone and can't get out" is alone: said as a state)
+    state = alone and (_ALONE_STATE.search(folded[: alone.start()]) or alone[0].split()[0] in _BE)
+    unable = alone and not state
+    unable = unable and _UNABLE.search(folded[max(0, alone.start() - 40) : alone.end() + 30])
+    if alone and not unable and not _TOGETHER.search(folded):
         return 1
     return None
