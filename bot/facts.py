@@ -351,7 +351,9 @@ _PAIR_AGES = re.compile(
     r"ont|tem|tem|com|gen)\s+)?(\d{2})\s+(?:y|e|and|et|ak)\s+(\d{2})(?!\d)"
 )
 _OUR_AGES = re.compile(
-    r"(?<!\w)(?:tenemos|temos|we'?re|we are|nou gen|on a)\s+(\d{2})\s+(?:y|i|e|and|et|ak)\s+"
+    # ("they are 80 and 77", "tienen 72 y 70", "ils ont 81 et 79 ans"): theirs, said alike
+    r"(?<!\w)(?:tenemos|temos|we'?re|we are|nou gen|on a|they are|they're|theyre|tienen|"
+    r"ils ont|elles ont|eles tem|elas tem|yo gen)\s+(\d{2})\s+(?:y|i|e|and|et|ak)\s+"
     r"(\d{2})(?!\d)(?!\s*(?:ninos|ninas|hijos|kids|children|enfants|filhos|criancas|timoun|"
     r"personas|people|personnes|pessoas|moun|dolares|dollars|pesos|reais|anos de|years in))"
 )
@@ -844,6 +846,27 @@ _ALONE_STATE = re.compile(
     r"(?<!\w)(?:i'?m|i am|am|is|are|was|were|estoy|esta|estou|to|ta|tou|je suis|est|suis|"
     r"li|mwen|m|me quede|quedo|ficou|fiquei)\s+(?:\w+\s+)?$"
 )
+# "they are 72 and 70", "tienen 80 y 78", "ils ont 72 et 70 ans": two people, by their ages;
+# "he's 72, I'm 68": the writer and one other.
+_TWO_AGES = re.compile(
+    r"(?<!\w)(?:(?:they are|they're|theyre|tienen|ils ont|elles ont|eles tem|elas tem|yo gen)\s+"
+    r"\d{1,2}\s+(?:and|y|et|e|ak)\s+\d{1,2}(?!\d)"
+    r"|(?:he'?s|she'?s|hes|shes|he is|she is)\s+\d{1,2}\s*(?:,|and|\.)\s*(?:and\s+)?"
+    r"(?:i'?m|im|i am)\s+\d{1,2}(?!\d))"
+)
+# "im 15 and my brother is 11", "I'm 72 and my husband is in a wheelchair": the writer, aged,
+# then who is with them.
+_AGED_SELF_FIRST = re.compile(
+    r"(?<!\w)(?:i'?m|im|i am|yo tengo|tengo|j'ai|eu tenho|tenho|mwen gen|m gen)\s+\d{1,2}"
+    r"(?:\s+(?:years old|anos|ans|an))?\s*(?:,\s*|\s+)(?:and|y|et|e|ak)\s+"
+    r"(?=(?:my|mi|ma|mon|meu|minha)\s)"
+)
+# ("vive sola", "li rete pou kont li", "nadie más adentro"): one person, who lives alone
+_LIVES_ALONE = re.compile(
+    r"(?<!\w)(?:(?:vive|vivia|vit|mora|lives|rete)\s+(?:sola|solo|seule|seul|sozinha|sozinho|"
+    r"alone|by (?:herself|himself)|pou ?kont li)|nadie mas adentro|nobody else (?:inside|in there)|"
+    r"no one else (?:inside|in there))(?!\w)"
+)
 # ("estoy sola con ellos", "with my kids", "somos…"): others are there with them
 _TOGETHER = re.compile(
     r"(?<!\w)(?:con (?:mi|mis|ellos|ellas|nosotros)|conmigo|with (?:my|me|us|them)|"
@@ -1147,6 +1170,15 @@ def head_count(
             return 1 + others + lead
     # ("estoy sola, mi esposo está trabajando en otay", "vim sozinho, minha tia não atende"):
     # alone, whoever else is named
+    if _TWO_AGES.search(folded):
+        return 2
+    if (aged := _AGED_SELF_FIRST.search(folded)) is not None:
+        hi = _sentence(folded, aged.start(), aged.end())[1]
+        others = _listed(folded[:hi], text[:hi], aged.end(), lexicon, language)
+        if others:
+            return 1 + others
+    if _LIVES_ALONE.search(folded):
+        return 1
     alone = _ALONE_SAID.search(folded)
     # ("he can't get her upstairs by himself", "a filha sozinha não consegue carregar ela"):
     # how a task is done, not who is there
