@@ -3349,7 +3349,7 @@ _FINE = re.compile(
     r"j'ai (?:bien )?recu (?:le|votre) message|m resevwa mesaj la)[\s,.!]+)*"
     r"(?:"
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
-    r"(?:i'?m|i am|im|we'?re|we are|we r|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|"
+    r"(?:i'?m|i am|im|we'?re|we are|we r|we|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|"
     r"all right)"
     r"(?:[\s,.!]|$)(?!\s*(?:morning|evening|afternoon|night|day)\b)"  # not "good evening"
     r"|(?:estoy|estamos|toy|tamos)\s+(?:todos\s+|todas\s+)?(?:bien|a salvo|ok)(?:[\s,.!]|$)"
