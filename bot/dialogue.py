@@ -881,6 +881,9 @@ class Core:
         elif unread and self._fine_first(parse):
             # "oui ça va, on est 4 à la maison": a check-in answered, however unsure the reading
             self._record_safe(d, parse)
+        elif unread and self._hesitant(parse):
+            # "hola no sé si esto es para esto", "quick question": welcomed, and the menu
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
             if len(parse.text.split()) > 2:
@@ -947,7 +950,8 @@ class Core:
             and (
                 parse.confidence >= FORM_INTERRUPT_CONFIDENCE
                 or _FINE.match(fold(parse.text))
-                or _THANKS_FOR_ASKING.search(fold(parse.text))  # the answer to a check-in
+                # the answer to a check-in (a second thanks records nothing new)
+                or (_THANKS_FOR_ASKING.search(fold(parse.text)) and not d.slots.get("checked_in"))
             )
             # ("we are belizean", read as safe after a request was filed: where they are from)
             and not (d.case is not None and d.case.open and self._only_where(parse))
@@ -972,6 +976,13 @@ class Core:
     def _by_choice(d: _Draft, parse: ParseResult) -> bool:
         """Checked in, then outside "par précaution": where they wait by choice."""
         return bool(d.slots.get("checked_in")) and _PRECAUTION.search(fold(parse.text)) is not None
+
+    def _hesitant(self, parse: ParseResult) -> bool:
+        """An opening that only asks whether this is the right place, or says a question is
+        coming, with no danger, harm or need told."""
+        if _HESITANT.match(fold(parse.text)) is None or parse.first("need") is not None:
+            return False
+        return not self._reasons(parse) and self.lexicon.hazard(parse.text) is None
 
     def _fine_first(self, parse: ParseResult) -> bool:
         """A message that opens by saying they are fine (not a bare "ok"), with no danger,
@@ -2894,6 +2905,15 @@ class Core:
         people = [r for r in [*d.slots.get("facts", ()), *told] if r in PEOPLE_AT_RISK]
         d.slots["facts"] = ordered(people)
 
+    def _kin_there(self, parse: ParseResult, place: Entity) -> bool:
+        """A place said of a relative ("mi mamá en Honduras", "my mom in santo domingo")."""
+        folded = fold(parse.text)
+        return any(
+            _KIN_IN.fullmatch(folded[end : place.start])
+            for _, end in self.lexicon.spans(self.lexicon.kin, parse.text)
+            if end <= place.start
+        )
+
     def _amend_checkin(self, d: _Draft, parse: ParseResult) -> bool:
         """ "Somos hondureños, en Houston" right after "estamos bien": the check-in learns
         where they are and where they are from; "no need to send anyone, all fine" is heard."""
@@ -2910,6 +2930,9 @@ class Core:
             # "pa bezwen voye moun, tout bagay anfòm", "she's 4, her cough is gone": calm news
             # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
+            if _THANKS_FOR_ASKING.search(folded) and "?" not in folded:
+                d.replies.append(self._say("utter_thanks", d.language))  # "thank u for checking"
+                return True
             calm = bool(
                 _NO_NEED.search(folded)
                 or _SAFE_WORD.search(folded)
@@ -2927,6 +2950,8 @@ class Core:
                 d.replies.append(self._say("utter_checkin_updated", d.language))
                 return True
             return False
+        if place is not None and self._kin_there(parse, place):
+            place = None  # "my mom in santo domingo is worried": where she is, not the writer
         city = self.directory.find_city(place.value, phone_of(d.msg)) if place else None
         d.effects.append(
             RecordCheckin(
@@ -3341,12 +3366,16 @@ _KEYWORDS_SHOUTED = frozenset({
 _FINE = re.compile(
     # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
     # greeting, a yes or a thanks first
-    r"^(?:(?:oui|si|yes|yeah|yep|sim|wi|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
+    r"^(?:(?:oui|si|yes|yeah|yea|yep|yup|sim|wi|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks|"
     # "oi, recebi a mensagem. to bem sim": the alert answered
     r"recebi (?:a|sua) mensagem|recibi (?:el|su) mensaje|got (?:your|ur|the) (?:message|msg|text)|"
-    r"j'ai (?:bien )?recu (?:le|votre) message|m resevwa mesaj la)[\s,.!]+)*"
+    r"j'ai (?:bien )?recu (?:le|votre) message|(?:m|mwen|nou) resevwa mesaj la|"
+    # "just letting u know im safe", "juste pour dire que nous sommes sains et saufs"
+    r"just letting (?:u|you) know(?: that)?|just to let (?:u|you) know(?: that)?|"
+    r"juste pour (?:vous )?dire que|solo para (?:decirles|decir|avisar|avisarles) que|"
+    r"so (?:pra|para) avisar que|jis pou di nou)[\s,.!]+)*"
     r"(?:"
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
     r"(?:i'?m|i am|im|we'?re|we are|we r|we|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|"
@@ -3359,6 +3388,9 @@ _FINE = re.compile(
     r"|ca va(?:[\s,.!]+(?:merci|mesi|gracias)?)?\s*$"  # "oui ça va, merci": the whole answer
     r"|ca va[,.!]"  # "oui ça va, on est 4 à la maison" (not "ça va pas", "ça va monter")
     r"|(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
+    r"|(?:nous sommes|on est|estamos todos|estamos|we are|we're|somos)?\s*"
+    r"(?:sains et saufs|saines et sauves|sanos y salvos|sanas y salvas|sao?s e salvos|"
+    r"safe and sound)"
     r"|(?:estou|estamos|to|tamo|tamos|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)"
     r"(?:[\s,.!]|$)"
     r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$))"
@@ -3960,10 +3992,32 @@ _NO_NEED = re.compile(
     r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"
 )
 # "gracias por preguntar", "thanks for checking": the answer to a safety check.
+# "no sé si esto es para esto", "idk if this is the right place", "je ne sais pas si c'est le
+# bon endroit", "quick question", "perdón que escriba tan tarde": an opening, nothing told yet.
+_HESITANT = re.compile(
+    r"^(?:(?:hola|hello|hi|hey|buenas|buenas noches|buenas tardes|buenos dias|bonjour|bonsoir|"
+    r"salut|oi|ola|boa noite|boa tarde|bom dia|bonswa|bonjou|alo|sorry|perdon|disculpe|desculpa|"
+    r"ok|y)[\s,.!]+)*"
+    r"(?:no se si|i don'?t know if|i dont know if|idk if|not sure if|je ne sais pas si|"
+    r"je sais pas si|nao sei se|m pa konnen si|"
+    r"(?:una|a|une|uma|yon) (?:pregunta|question|pergunta|kesyon)"
+    r"(?: nomas| nada mas| rapida| rapide)?|"
+    r"quick question|(?:sorry|perdon|disculpe)?\s*(?:its|it's|que|q) (?:late|escriba tan tarde)|"
+    r"(?:no es|it'?s not an?|ce n'est pas une?|nao e) (?:emergencia|emergency|urgence|urgente|"
+    r"urgent))"
+    r"[^?]{0,60}$"
+)
+# Between a relative and a place: "in", "en", "à", "em", "nan", "que vive en", "who lives in".
+_KIN_IN = re.compile(
+    r"\s+(?:(?:who|que|qui|ki)\s+(?:lives?|vive|vit|mora|rete)\s+)?"
+    r"(?:in|en|a|em|no|na|nan|at|from|de|do|da|back in|alla en|la bas a)\s+"
+)
 _THANKS_FOR_ASKING = re.compile(
-    r"(?<!\w)(?:gracias por (?:preguntar|el mensaje|escribir)|thanks? (?:for|4) (?:asking|checking|"
+    r"(?<!\w)(?:gracias por (?:preguntar|el mensaje|escribir)|"
+    r"(?:thanks?|thank (?:u|you)|thx|ty) (?:for|4) (?:asking|checking|"
     r"the message)|merci (?:de|pour) (?:demander|le message|votre message)|obrigad[oa] por "
-    r"(?:perguntar|a mensagem)|mesi (?:pou mesaj la|paske nou mande))(?!\w)"
+    r"(?:perguntar|a mensagem)|mesi (?:pou mesaj la|paske nou mande)|"
+    r"merci de prendre (?:de nos|des) nouvelles)(?!\w)"
 )
 # "the rain stopped", "ya pasó", "la pluie s'est arrêtée", "a chuva parou", "lapli a kanpe":
 # a hazard that is over.
