@@ -219,7 +219,8 @@ class EntityExtractor:
         age_words = _phrase_pattern(Lexicon.words(lexicon.age_words))
         age_cues = _phrase_pattern(Lexicon.words(lexicon.age_cues))
         self.age_patterns = [
-            re.compile(rf"(?<!\w){number}\s*(?:{age_words})(?!\w)"),
+            # ("8yo", "3 yrs"; but "deyò" is no "de yo": a word number stands apart)
+            re.compile(rf"(?<!\w){number}(?:(?<=\d)\s*|\s+)(?:{age_words})(?!\w)"),
             # "gen de nèg ak zam" (there are two armed guys): a number of people, no age
             re.compile(
                 rf"(?<!\w)(?:{age_cues})\s*(?:de\s+|:\s*)?{_ABOUT}{number}(?:ish)?(?!\w)"

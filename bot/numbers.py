@@ -58,7 +58,10 @@ def creole_number(word: str) -> int | None:
 # ("más de 80 años" is an age: "more than" says how long only of months, in bot/facts.py)
 SINCE = (
     r"(?<!\w)(?:hace|desde|desde hace|for|since|depuis|il y a|ca fait|pendant|faz|ha|durante|"
-    r"depi|sa gen|sa fe|van|llevo|llevamos|lleva)"
+    r"depi|sa gen|sa fe|van|llevo|llevamos|lleva|"
+    # "been here 2 yrs", "ici depuis 3 ans", "estou aqui faz 2 anos": how long they have lived
+    r"been here|been living here|living here|lived here|here for|aqui hace|estou aqui ha|"
+    r"estou aqui faz|moro aqui ha|moro aqui faz)"
 )
 FOR_A_TIME = re.compile(SINCE + r"\s+$")
 # "tiene 7 meses de embarazo", "she's 3 weeks old": a number of months or days, not of years.
