@@ -1180,12 +1180,11 @@ def head_count(
     if _LIVES_ALONE.search(folded):
         return 1
     alone = _ALONE_SAID.search(folded)
+    if alone is None or _TOGETHER.search(folded):
+        return None
+    # ("I'm alone and can't get out" is alone: said as a state)
+    state = _ALONE_STATE.search(folded[: alone.start()]) or alone[0].split()[0] in _BE
     # ("he can't get her upstairs by himself", "a filha sozinha não consegue carregar ela"):
     # how a task is done, not who is there
-    # ("I'm alone and can't get out" is alone: said as a state)
-    state = alone and (_ALONE_STATE.search(folded[: alone.start()]) or alone[0].split()[0] in _BE)
-    unable = alone and not state
-    unable = unable and _UNABLE.search(folded[max(0, alone.start() - 40) : alone.end() + 30])
-    if alone and not unable and not _TOGETHER.search(folded):
-        return 1
-    return None
+    around = folded[max(0, alone.start() - 40) : alone.end() + 30]
+    return 1 if state or not _UNABLE.search(around) else None
