@@ -350,10 +350,12 @@ _PAIR_AGES = re.compile(
     r"beaux-parents|papas|padres|pais|granparan|paran)\s+(?:(?:\w+\s+)?(?:de|tienen|are|sont|"
     r"ont|tem|tem|com|gen)\s+)?(\d{2})\s+(?:y|e|and|et|ak)\s+(\d{2})(?!\d)"
 )
+# "they are", "tienen", "ils ont", "eles têm", "yo gen": before the ages of others
+_THEY_HAVE = r"they are|they're|theyre|tienen|ils ont|elles ont|eles tem|elas tem|yo gen"
 _OUR_AGES = re.compile(
     # ("they are 80 and 77", "tienen 72 y 70", "ils ont 81 et 79 ans"): theirs, said alike
-    r"(?<!\w)(?:tenemos|temos|we'?re|we are|nou gen|on a|they are|they're|theyre|tienen|"
-    r"ils ont|elles ont|eles tem|elas tem|yo gen)\s+(\d{2})\s+(?:y|i|e|and|et|ak)\s+"
+    rf"(?<!\w)(?:tenemos|temos|we'?re|we are|nou gen|on a|{_THEY_HAVE})\s+(\d{{2}})\s+"
+    r"(?:y|i|e|and|et|ak)\s+"
     r"(\d{2})(?!\d)(?!\s*(?:ninos|ninas|hijos|kids|children|enfants|filhos|criancas|timoun|"
     r"personas|people|personnes|pessoas|moun|dolares|dollars|pesos|reais|anos de|years in))"
 )
@@ -849,7 +851,7 @@ _ALONE_STATE = re.compile(
 # "they are 72 and 70", "tienen 80 y 78", "ils ont 72 et 70 ans": two people, by their ages;
 # "he's 72, I'm 68": the writer and one other.
 _TWO_AGES = re.compile(
-    r"(?<!\w)(?:(?:they are|they're|theyre|tienen|ils ont|elles ont|eles tem|elas tem|yo gen)\s+"
+    rf"(?<!\w)(?:(?:{_THEY_HAVE})\s+"
     r"\d{1,2}\s+(?:and|y|et|e|ak)\s+\d{1,2}(?!\d)"
     r"|(?:he'?s|she'?s|hes|shes|he is|she is)\s+\d{1,2}\s*(?:,|and|\.)\s*(?:and\s+)?"
     r"(?:i'?m|im|i am)\s+\d{1,2}(?!\d))"
@@ -912,9 +914,12 @@ _GROUP = re.compile(
 _FAMILY_OF = re.compile(r"(?<!\w)(?:familia de|family of|famille de|fanmi)\s+" + _COUNT)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _word_end(text: str, start: int) -> int:
     """Where the word beginning at `start` ends."""
-    match = re.compile(r"\w+").match(text, start)
+    match = _WORD.match(text, start)
     return match.end() if match else start
 
 
