@@ -572,7 +572,9 @@ class Core:
             # I keep having panic attacks": a request, made after all
             return self._start_form(d, parse, "assistance")
         if form and form.kind == "information" and intent in ("distress", "missing_person"):
-            if parse.confidence >= SURE_CONFIDENCE:
+            # ("vou levar meu filho de 12, ele é surdo", after the consulate's hours: who comes
+            # to the visit; no one is said to be missing)
+            if parse.confidence >= SURE_CONFIDENCE and not self._visit(parse):
                 # asked where they are, "pitit fi m Nadège gen 16 an, li te travèse…": the
                 # place is in a report of someone missing, not the answer to a question
                 return self._start_form(d, parse, intent)
@@ -667,9 +669,9 @@ class Core:
             self._human_requested(d)
             d.events.append("human_requested")
             d.replies.append(self._say("utter_human_flagged", language))
-            if quiet and self._asks_for_help(parse):
-                # after an answer, "is there someone I can talk to, a counsellor?": a person
-                # joins, and the psychosocial request is filed for the consulate too
+            if (quiet or (not form and d.slots.get("checked_in"))) and self._asks_for_help(parse):
+                # after an answer or "all fine", "is there someone I can talk to, a
+                # counsellor?": a person joins, and the psychosocial request is filed too
                 return self._start_form(d, parse, "assistance")
             reach = d.requested_slot in ("callback", "contact") and self._this_number(parse.text)
             if form and reach:  # "…je veux parler à quelqu'un. sur ce numéro": the callback too
@@ -869,6 +871,10 @@ class Core:
             # report that follows, and the menu asks what is happening.
             d.slots["place"] = self._answer(d.msg, parse, "place", {})
             d.replies += [self._say("utter_location_kept", language), self._menu(language)]
+        elif d.slots.get("informed") and self._visit(parse):
+            # after the consulate's details, "vou levar meu filho de 12, ele é surdo": who comes
+            # along to the visit, however read; no one is said to be missing
+            self._start_form(d, parse, "information")
         elif parse.first("need") and unread:
             # a need named is a request, however said; "quanto custa tirar a cédula?" asks the
             # way to a routine paper, which the consulate's details answer
@@ -1105,6 +1111,31 @@ class Core:
     def _who(self, parse: ParseResult) -> frozenset[str]:
         """The facts of a message about who is there (a child, an old man), not what happens."""
         return self._reasons(parse) - frozenset(SITUATION_REASONS)
+
+    @staticmethod
+    def _own_nationality(parse: ParseResult) -> str | None:
+        """The nationality the writer gives as their own ("soy hondureño", "im from el
+        salvador", "nou se ayisyen"), when a message says only that one. ("ele é peruano, eu
+        sou brasileira": a relative's, told by another, is the case's.)"""
+        folded = fold(parse.text)
+        if len({e.value for e in parse.entities if e.entity == "nationality"}) != 1:
+            return None
+        return next(
+            (
+                e.value
+                for e in parse.entities
+                if e.entity == "nationality"
+                and _I_AM.search(folded[max(0, e.start - 16) : e.start])
+            ),
+            None,
+        )
+
+    def _visit(self, parse: ParseResult) -> bool:
+        """ "Vou levar meu filho de 12", read as a search: who comes along to the consulate,
+        no one said to be missing."""
+        return (
+            parse.intent in ("missing_person", "out_of_scope") or parse.confidence < MIN_CONFIDENCE
+        ) and (_TO_THE_VISIT.search(fold(parse.text)) is not None and not self._searched(parse))
 
     def _searched(self, parse: ParseResult) -> bool:
         """Someone said to be missing, or hurt and where they are not known."""
@@ -1569,7 +1600,10 @@ class Core:
         # Who is there, said while asking a question ("mi esposa y yo y mi suegro de 72"), or
         # in a request that danger interrupts ("yo, mi mamá y mis dos hermanitos", then the
         # wall falls), belongs to the report that follows; a search's are the one missing.
-        asking = d.case is None and (before is None or before.kind not in CASE_KINDS)
+        # (or told after "all fine": "mi hija de 6 no quiere salir", then a psychologist asked)
+        asking = (d.case is None or bool(d.slots.get("checked_in"))) and (
+            before is None or before.kind not in CASE_KINDS
+        )
         interrupted = before is not None and before.kind == "assistance" and kind == "distress"
         told = ("facts", "people_count", "minor_mentioned") if asking or interrupted else ()
         # A message not understood just before ("my husband fell, I think his hip is broken")
@@ -1674,10 +1708,14 @@ class Core:
             elif not given(d.slots.get("missing_name")) and (name := self._closing_name(parse)):
                 values["missing_name"] = name
         counts = [e.value for e in parse.entities if e.entity == "people_count"]
-        if "people_count" in values and len(counts) > 1:
+        # ("just me and her. she's old, 80 something": an age, not a count)
+        aged = "people_count" in values and values["people_count"] in {
+            str(age) for age in ages(parse.text, self.lexicon, parse.language)
+        }
+        if "people_count" in values and (len(counts) > 1 or aged):
             # "somos como 15 familias… aca conmigo estamos 5": the count the phrase gives
             counted = head_count(parse.text, self.lexicon, parse.language)
-            if counted is not None and str(counted) in counts:
+            if counted is not None and (str(counted) in counts or aged):
                 values["people_count"] = str(counted)
         redone = _AGE_REDONE.match(fold(parse.text))
         if redone and "missing_age" in form.required_slots and given(d.slots.get("missing_age")):
@@ -1740,6 +1778,7 @@ class Core:
             phone = parse.first("phone")
             if phone is not None and answer != phone.value and self._second_number(parse):
                 values["other_contact"] = phone.value  # a second way to reach them
+        own = self._own_nationality(parse)
         # A slot already answered changes only when the person corrects it ("no, it's …"):
         # "2 children" in an answer about the injured is not a new head count.
         changed = {
@@ -1797,6 +1836,8 @@ class Core:
                 or (k == "need" and restated)
                 or (k == where and moved)
                 or (k in _RECOUNTABLE and corrects)
+                # ("havent seen a doctor since guatemala", then "im honduran"): said of oneself
+                or (k == "nationality" and own is not None)
             }
         if where in values and where in changed:
             # "…à Tijuana pas Tapachula", "no en Tapachula, en Tijuana": the place not denied
@@ -3538,6 +3579,18 @@ _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|�
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
+# "soy", "i'm from", "we are", "je suis", "nou se": what follows is said of the writer
+_I_AM = re.compile(
+    r"(?<!\w)(?:soy|somos|i'?m|im|i am|we are|we'?re|je suis|nous sommes|on est|sou|"
+    r"mwen se|nou se|m se)\s+(?:\d{1,2}\s+|todos\s+|all\s+|tous\s+)?"
+    r"(?:from\s+|de\s+|originaire de\s+|d')?(?:la\s+|el\s+|the\s+)?$"
+)
+# "vou levar meu filho", "I have to bring my baby", "m gen pou m mennen pitit mwen": who comes
+# along to the consulate
+_TO_THE_VISIT = re.compile(
+    r"(?<!\w)(?:levar|llevar|bring|take|mennen|amener|emmener|ir con|go with|venir avec|"
+    r"vir com|ir com|vem com|vient avec|come with)(?!\w)"
+)
 # "what do you mean", "por qué", "c'est quoi", "kisa sa ye": a question, with or without "?".
 _QUESTION = re.compile(
     r"^\s*(?:what|why|how|huh|por que|quoi|pourquoi|comment|c'est quoi|kisa|poukisa|kijan)\b"

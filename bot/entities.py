@@ -181,7 +181,9 @@ class EntityExtractor:
                 [n for city in directory.cities for n in (city.name, *city.aliases, *city.areas)],
             )
         )
-        self.home_cue = re.compile(rf"(?:{_HOME_CUES})\s+(?:la |el |los |las |le |l')?$")
+        self.home_cue = re.compile(
+            rf"(?:{_HOME_CUES})\s+(?:la |el |los |las |le |l')?" + _TOWN_FIRST + "$"
+        )
         cased = {alias: city.name for city in directory.cities for alias in city.cased_aliases}
         self.cased_places = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, cased)) + r")(?!\w)")
@@ -251,7 +253,7 @@ class EntityExtractor:
         self.origin_cue = re.compile(
             # "de la RDC", "from the Congo": an article may stand between
             rf"(?:{_phrase_pattern(Lexicon.words(lexicon.origin_cues))})\s+"
-            r"(?:(?:la|el|los|las|the|le|les|l'|a|o|os|as)\s*)?$"
+            r"(?:(?:la|el|los|las|the|le|les|l'|a|o|os|as)\s*)?" + _TOWN_FIRST + "$"
         )
 
     # public
@@ -544,13 +546,21 @@ class EntityExtractor:
     def _home_towns(self, folded: str, taken: list) -> list[Entity]:
         """ "Somos de Michoacán", "soy de San Pedro Sula", "nou soti Jakmèl": a home town or
         region after "from" says the nationality, when no country was named."""
-        return [
-            Entity("nationality", code, s, e, 0.85)
-            for s, e, code in self.home_towns.find(folded)
-            if not _overlaps(s, e, taken)
-            and self.home_cue.search(folded[:s])
-            and not self._metro_town(folded[s:e], code)
-        ]
+        found = self.home_towns.find(folded)
+        # ("es de zamora michoacan", "from georgetown, guyana": the town's region or country,
+        # said right after it, tells which of the towns of that name)
+        regions = [(s, code) for s, _, code in found]
+        regions += [(s, code) for s, _, code in self.country_names.find(folded)]
+        out, cued_end = [], -9
+        for s, e, code in found:
+            after = next((c for at, c in regions if e < at <= e + 3), None)
+            cued = self.home_cue.search(folded[:s]) is not None or s - cued_end <= 3
+            if _overlaps(s, e, taken) or not cued:
+                continue
+            cued_end = e
+            if not self._metro_town(folded[s:e], code) and (after is None or after == code):
+                out.append(Entity("nationality", code, s, e, 0.85))
+        return out
 
     def _metro_town(self, name: str, code: str) -> bool:
         """A town of that country inside a served metro ("the people from altadena"): where
@@ -904,9 +914,13 @@ _DOOR_BEFORE = re.compile(
 )
 _COMMON_WORDS = frozenset({"okay", "ok", "si", "no", "yes", "wi", "non", "sim"})
 # "Soy de", "we're from", "je viens de", "sou de", "nou soti": where someone comes from.
+# "from xela, quetzaltenango", "from georgetown, guyana": a town, then its region or country
+_TOWN_FIRST = r"(?:[a-z][a-z' -]{1,24},\s*)?"
 _HOME_CUES = (
     r"(?<!\w)(?:soy|somos|es|son|vengo|venimos|viene|vienen|nacido|nacida|originario|originaria)"
     r"\s+(?:de|del)|(?<!\w)(?:from|vient de|viens de|venons de|suis de|sommes de|est de|sont de|"
+    # ("on est des Gonaïves": "de" and "les" together)
+    r"est des|sommes des|sont des|"
     r"originaire de|originaires de|sou de|somos de|e de|venho de|viemos de|natural de|soti|"
     r"moun)"
 )

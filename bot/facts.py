@@ -255,21 +255,28 @@ _FOR_MONTHS = re.compile(
 )
 _PREGNANT_BEFORE = re.compile(
     r"(?:embarazada|embarasada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
+    # "ando de 7 meses", "tô de 8 meses", "je suis à 7 mois": the writer's own pregnancy
+    r"|(?<!\w)(?:ando|anda|estoy|toy|estou|to|je suis a|jsuis a)\s+(?:de\s+)?$"
     # "mi esposa tiene 8 meses", "ma femme est à 8 mois", "madanm mwen gen 8 mwa": how far
     r"|(?:esposa|mujer|wife|femme|mulher|madanm|fanm)\s+(?:\w+\s+)?(?:tiene|ya tiene|is|est a|"
     r"esta de|ta de|gen|a)\s+$"
 )
 _WIFE_MONTHS = re.compile(
-    r"(?<!\w)(?:esposa|mujer|wife|femme|mulher|madanm|fanm)\s+(?:\w+\s+)?(?:tiene|ya tiene|is|"
-    r"est a|esta de|ta de|gen|a)\s+[1-9]\s*(?:meses|months?|mois|mwa)(?!\w)"
+    r"(?<!\w)(?:(?:esposa|mujer|wife|femme|mulher|madanm|fanm)\s+(?:\w+\s+)?(?:tiene|ya tiene|is|"
+    r"est a|esta de|ta de|gen|a)|(?:ando|estoy|toy|estou|to|je suis a|jsuis a)\s+de)"
+    r"\s+[1-9]\s*(?:meses|months?|mois|mwa)(?!\w)"
 )
 _UNBORN = re.compile(
     r"(?<!\w)(?:first baby|primer bebe|primer hijo|premier bebe|premier enfant|primeiro bebe|"
-    r"primeiro filho|premye pitit|premye tibebe)(?!\w)"
+    r"primeiro filho|premye pitit|premye tibebe"
+    # "le bébé doit arriver dans 3 semaines", "the baby is due": not born yet
+    r"|(?:bebe|baby|bebes|nene)\s+(?:doit arriver|doit naitre|va naitre|is due|is coming|"
+    r"va a nacer|vai nascer|pral fet))(?!\w)"
 )
 # "shes 38 weeks, first baby", "tiene 34 semanas": how far along a pregnancy is, in weeks.
 _WEEKS_ALONG = re.compile(
-    r"(?<!\w)(?:she'?s|shes|she is|tiene|esta de|ta com|tem|elle est a|li gen)\s+"
+    r"(?<!\w)(?:she'?s|shes|she is|i'?m|im|tiene|esta de|ta de|ando de|estoy de|estou de|to de|"
+    r"ta com|tem|elle est a|je suis a|li gen|m gen|mwen gen)\s+"
     r"(?:[2-3]\d|4[0-2])\s*(?:weeks?|semanas|semaines|semen)(?!\w)"
 )
 # "de 8 meses", "8 months", "8 mois", "8 mwa": a baby.
@@ -277,7 +284,7 @@ _MONTHS = re.compile(
     r"(?<!\d)(\d{1,2})\s*(?:meses|mes|months?|mois|mwa)(?!\w)"
     # "8 months along", "7 meses de embarazo", "6 mois de grossesse": a pregnancy, not a baby
     r"(?!\s+(?:along|pregnant|de embarazo|de embarazada|embarazada|de grossesse|enceinte|"
-    r"de gravidez|gravida|ansent))"
+    r"de gravidez|gravida|ansent|gwoses|gwos))"
     # "4 months no pay", "3 meses sin pago", "2 mois sans salaire": how long, not a baby
     r"(?!\s+(?:no pay|without pay|unpaid|of no pay|sin pago|sin paga|sin sueldo|sin salario|"
     r"sans salaire|sans paie|sans etre paye|sem pagamento|sem salario|sem receber|san peye|"
@@ -636,7 +643,8 @@ _PRONOUN_ITEM = re.compile(
 # "los niños de 4 y 9", "the kids, 3 and 7", "mes enfants de 2 et 5 ans": children counted by
 # their ages.
 _KIDS_AGED = re.compile(
-    r"\s*(?:(?:de|of|aged|ages|d')\s*)?(\d{1,2}(?:\s*(?:,|y|e|and|et|ak)\s*\d{1,2})+)"
+    # ("and the kids, 1, 4 and 10": the ages after a comma)
+    r"[\s,:]*(?:(?:de|of|aged|ages|d')\s*)?(\d{1,2}(?:\s*(?:,|y|e|and|et|ak)\s*\d{1,2})+)"
     r"(?:\s*(?:anos|ano|years?|yrs|ans|an))?"
 )
 # "6 personas", "5 people in all", "5 personnes en tout": the total, said as people.
@@ -644,9 +652,12 @@ _N_PEOPLE = re.compile(
     r"(?<!\w)(?<!con )(?<!with )(?<!avec )(?<!com )(?<!ak )(\d{1,2})\s+(?:personas|people|"
     r"persons|personnes|pessoas|moun)(?:\s+(?:en tout|in all|en total|total|no total|au total|"
     r"avec moi|with me|conmigo|comigo|ak mwen|ave m))?"
-    r"\s*(?:[.!,;]|$)"
+    # ("umas 9 pessoas com 4 crianças": the children among the nine)
+    r"(?:\s*(?:[.!,;]|$)|,?\s+(?:com|con|with|avec|ak|dont|including|incluyendo)\s+\d)"
 )
-_N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+({_KIDS})")
+# ("me and 2 little kids", "avec mes 2 petits enfants": a word of size between)
+_SIZE = r"(?:(?:ti|little|lil|small|petits?|petites?|pequenos?|pequenas?)\s+)?"
+_N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+{_SIZE}({_KIDS})")
 # "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
 _N_KIN = re.compile(
     # "me and 2 other guys", "y 3 compas más", "avec 2 autres amis": people by number too
@@ -728,6 +739,11 @@ def writer_among(text: str) -> bool:
     return _FIRST_PERSON.search(fold(text)) is not None
 
 
+# "our 2 yr old", "my 5-year-old": a child named by age alone
+_AGED_ONE = re.compile(
+    r"(?<!\w)(?:our|my|his|her|the|a)\s+\d{1,2}[\s-]*(?:yr|year)s?[\s-]*old"
+    r"(?=\s*(?:[,.;!?]|$|and\s))"
+)
 # One baby in a list of people: "me, my wife and the baby".
 _BABY = re.compile(
     r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino)"
@@ -741,13 +757,14 @@ _ALL_OF_US = re.compile(
     r"|the (\d{1,2})\s+of us|(?:se\s+)?(\d{1,2})\s+nou\s+ye"
     # "los 6, se fue la luz", "all 5 of us": all of them, said after "we're all fine"
     r"|^(?:si |yes |oui |sim |wi )?(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})"
-    r"(?=\s*(?:[,.!]|$))"
-    r"|all (\d{1,2}) of us"
+    # ("los 4 estamos bien", "os 3 estamos aqui": the verb after the count)
+    r"(?=\s*(?:[,.!]|$|(?:estamos|tamos|somos|estamos|sommes|are)\s))"
+    r"|all (\d{1,2})\s+of us"
     r"|(?:estamos|somos|tamos|on est|nous sommes)\s+(?:tous |toutes |todos |todas )?"
     r"(?:los|las|os|as|les) (\d{1,2})(?!\s*(?:de |d'|anos|ans|an\b|years|meses|mois|h\b|:))"
     # "there's 4 of us", "its 4 of us", "4 of us here"
     r"|(?:there'?s|there is|there are|theres|its|it's|it is|we'?re|we are|^)\s*"
-    r"(\d{1,2}) of us)(?!\w)"
+    r"(\d{1,2})\s+of us)(?!\w)"
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
@@ -809,7 +826,8 @@ _HOW_MANY = (
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos|nos|nois)"
+    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos|nos|nois|"
+    r"on etait|nous etions|eramos|estabamos)"
     r"\s+" + _HOW_MANY
 )
 # "ils sont 7 dans la maison", "they're 5", "son 6": a count of others, told by a relative
@@ -907,13 +925,16 @@ _ALONE = re.compile(
 # "4 adultos y 3 niños", "2 adults and 3 kids": groups to add up.
 _GROUP = re.compile(
     rf"(?<!\w){_COUNT}\s+(?:adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres|"
-    r"men|women|hommes|femmes|homens|mulheres|gason|fanm|bebes|bebe|babies|baby|personas|"
-    rf"people|personnes|pessoas|moun|{_KIDS})(?!\w)"
+    rf"{_SIZE}(?:men|women|hommes|femmes|homens|mulheres|gason|fanm|bebes|bebe|babies|baby|personas|"
+    rf"people|personnes|pessoas|moun|{_KIDS}))(?!\w)"
 )
 # "somos una familia de 5", "a family of four", "une famille de 6", "fanmi 5 moun".
-_FAMILY_OF = re.compile(r"(?<!\w)(?:familia de|family of|famille de|fanmi)\s+" + _COUNT)
+_FAMILY_OF = re.compile(
+    r"(?<!\w)(?:familia de|family of|famille de|fanmi(?:\s+(?:an|la|nou|m)\s+gen)?)\s+" + _COUNT
+)
 
 
+_ONE = {"en": {"a": 1, "an": 1}, "ht": {"yon": 1}}
 _WORD = re.compile(r"\w+")
 
 
@@ -1022,12 +1043,14 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
         1 if any(a <= m.start() < b for a, b in kin) else 2 for m in _PAIR.finditer(folded, lo)
     )
     twins = 2 * len(_TWINS.findall(folded, lo))
+    by_age = len(_AGED_ONE.findall(folded, lo))  # "me, her and our 2 yr old"
     titled = [
         m.start()
         for m in _TITLED.finditer(folded, lo)
         if not any(b <= m.start() <= b + 2 + (b - a) for a, b in kin)  # "mi vecina doña Rosa"
     ]
-    return len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns + twins + len(titled)
+    people = len(kin) + pairs + len(babies) + relatives + sum(kids) + pronouns + twins + by_age
+    return people + len(titled)
 
 
 def _counted_text(text: str, lexicon: Lexicon, language: str | None) -> str:
@@ -1102,7 +1125,9 @@ def head_count(
         if among and all(n < int(first[1]) for n in among):
             return int(first[1])  # "como 12, hay 4 niños": the total first, then who is among it
     matches = list(_GROUP.finditer(folded))
-    groups = [n for m in matches if (n := _number(m.group(1), lexicon))]
+    # ("4 adults and a baby", "3 granmoun ak yon bebe": the article counts one)
+    article = _ONE.get(language or "", {})  # ("a bebe" in Portuguese is "the baby")
+    groups = [n for m in matches if (n := _number(m.group(1), lexicon) or article.get(m.group(1)))]
     numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
     # "nous sommes 6, 4 adultes et 2 enfants" says its total: a number outside the groups.
     # ("4 grandes y 2 chiquitos, uno de 4 y uno de 1 año": the ages are no total)

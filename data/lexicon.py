@@ -77,8 +77,10 @@ class Lexicon(BaseModel):
                 re.compile(
                     # ("our son (6)": the age in brackets)
                     rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li|dele|dela|de el|de ella|his|her))?"
+                    # "mi suegro que ya tiene sus 70", "my dad who is 81"
+                    r"(?:\s+(?:que|who|qui|ki))?(?:\s+(?:ya|already|deja|ja))?"
                     r"(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
-                    r"gen|ki gen)\s+|\s*\(\s*)(\d{1,3})"
+                    r"gen|ki gen)\s+(?:sus\s+|seus\s+)?|\s*\(\s*)(\d{1,3})"
                     r"(?![\d:%]|[.,]\d|\s*(?:am|pm|h\b|dias|days|jours|jou|"
                     r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
                 ),

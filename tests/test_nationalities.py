@@ -100,6 +100,12 @@ HOME_TOWNS = [
     ("manman m soti Okap", "HT"),
     ("nou moun Tigwav", "HT"),
     ("somos de guate", "GT"),
+    # a town, then its region or country: that country's, not another's town of that name
+    ("es de zamora michoacan", "MX"),
+    ("we're from georgetown, guyana", "GY"),
+    ("nosotros venimos de xela, quetzaltenango", "GT"),
+    # French "des" (de + les) before a plural town
+    ("on est des Gonaïves", "HT"),
 ]
 
 
