@@ -798,6 +798,9 @@ class Core:
             # ("soy de la iglesia y estoy ayudando a una señora… de guatemala", read as danger:
             # who writes and for whom; what they need comes next)
             and not (not form and parse.confidence < SURE_CONFIDENCE and self._helper(parse))
+            # ("salam, je suis malien, je suis a tijuana dans la zone norte": who and where,
+            # nothing else; their consulate is the answer)
+            and not (not form and remembered and self._who_and_where(parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -925,6 +928,10 @@ class Core:
             self._start_form(d, parse, "assistance")
         elif intent == "distress" and parse.confidence < SURE_CONFIDENCE and self._helper(parse):
             self._start_form(d, parse, "information")  # someone helping another, no danger
+        elif intent == "distress" and remembered and self._who_and_where(parse):
+            # "salam, je suis malien, je suis a tijuana dans la zone norte", read unsure as
+            # danger: who and where, nothing else; their consulate is the answer
+            self._start_form(d, parse, "information")
         elif (
             intent == "missing_person"
             and parse.confidence < SURE_CONFIDENCE
@@ -932,6 +939,18 @@ class Core:
             and not self._lost_someone(parse)
         ):
             self._start_form(d, parse, "information")  # "hi quick question for my mom, …"
+        elif (
+            intent == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and self._danger_said(parse)
+            and not (self._lost_someone(parse) or self._gone(parse))
+            and not _WHERE_UNKNOWN.search(fold(parse.text))
+            and relation_said(parse.text, self.lexicon, parse.language) is None
+        ):
+            # "el rio se salio y se llevo las carpas donde estabamos", read unsure as a search:
+            # a danger told, no relative named, no one said to be missing ("el edificio donde
+            # trabaja mi hermana se cayó" is a search)
+            self._start_form(d, parse, "distress")
         elif intent == "missing_person" and self._introduced(parse):
             # "hi, my name is Carlos": who writes, not who is lost
             d.replies += [self._say("utter_greet", language), self._menu(language)]
@@ -1004,6 +1023,16 @@ class Core:
         """ "Don't call, write to this one": no call, and where to write, no stop asked."""
         folded = fold(parse.text)
         return _DONT_CALL.search(folded) is not None and self._this_number(parse.text)
+
+    def _who_and_where(self, parse: ParseResult) -> bool:
+        """Only who and where, read unsure as danger: no danger, harm, plea, need or one
+        missing told beside them."""
+        if parse.confidence >= FORM_INTERRUPT_CONFIDENCE or parse.first("nationality") is None:
+            return False  # ("a family stuck on their roof in Baytown": where, and a danger)
+        folded = fold(parse.text)
+        told = parse.first("need") or self._reasons(parse) or self._lost_someone(parse)
+        plea = _PLEA.search(folded) or _ON_STREET.search(folded)
+        return not (told or plea) and self.lexicon.hazard(parse.text) is None
 
     def _helper(self, parse: ParseResult) -> bool:
         """Someone helping or writing for another, with no danger, harm or plea told."""
@@ -1118,7 +1147,14 @@ class Core:
         salvador", "nou se ayisyen"), when a message says only that one. ("ele é peruano, eu
         sou brasileira": a relative's, told by another, is the case's.)"""
         folded = fold(parse.text)
-        if len({e.value for e in parse.entities if e.entity == "nationality"}) != 1:
+        # ("somos 4 cubanos, entramos por nicaragua y guatemala": the countries crossed)
+        said = {
+            e.value
+            for e in parse.entities
+            if e.entity == "nationality"
+            and not _CROSSED.search(folded[max(0, e.start - 30) : e.start])
+        }
+        if len(said) != 1:
             return None
         return next(
             (
@@ -1182,6 +1218,8 @@ class Core:
         return any(
             not (_LOST_VERB.search(folded[start:end]) and _LOST_THING.match(folded, end))
             and not _A_THING.match(folded, end)  # "now i cant find it": the bag, no one
+            # ("l'eau n'est pas rentrée": the water stayed out, no one is missing)
+            and not _WATER_BEFORE.search(folded[max(0, start - 12) : start])
             for start, end in self.lexicon.spans(self.lexicon.missing_cues, parse.text)
         )
 
@@ -3378,9 +3416,9 @@ _FELL = re.compile(
 # "ne m'appelez pas", "pa rele m", "não liga", "don't call": never a phone call.
 _DONT_CALL = re.compile(
     r"(?<!\w)(?:no me llames|no me llamen|no llamen|no me marquen|don'?t call|dont call|"
-    r"do not call|ne m'appelez pas|n'appelez pas|ne pas appeler|pas d'appel|nao liga|nao me liga|"
-    r"nao ligue|"
-    r"nao me ligue|pa rele m|pa rele mwen|pinga rele m)(?!\w)"
+    r"do not call|ne m'appelez pas|n'appelez pas|ne pas appeler|pas d'appel|pas d appel|"
+    r"ne m appelez pas|n appelez pas|nao liga|nao me liga|nao ligue|nao me ligue|pa rele m|"
+    r"pa rele mwen|pinga rele m)(?!\w)"
 )
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
@@ -3579,6 +3617,11 @@ _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|�
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
+# "entramos por nicaragua y", "came through guatemala", "since guatemala": a route, not a home
+_CROSSED = re.compile(
+    r"(?<!\w)(?:por|through|thru|via|par|pela|pelo|since|desde|pase nan|travese|crossed|cruzamos|"
+    r"pasamos|passamos)\s+(?:\w+\s+(?:y|and|et|e|ak)\s+)?(?:el |la |le |o |a |the )?$"
+)
 # "soy", "i'm from", "we are", "je suis", "nou se": what follows is said of the writer
 _I_AM = re.compile(
     r"(?<!\w)(?:soy|somos|i'?m|im|i am|we are|we'?re|je suis|nous sommes|on est|sou|"
@@ -3804,6 +3847,9 @@ _NO_ANSWER = re.compile(
     r"ne (?:me )?repond pas|pa (?:janm )?reponn)(?!\w)"
 )
 _A_THING = re.compile(r"\s+(?:it|them anywhere|it anywhere)(?!\w)")
+_WATER_BEFORE = re.compile(
+    r"(?<!\w)(?:l'?\s?eau|el agua|a agua|the water|dlo a)(?:\s+n'?\s?est|\s+n'?|\s+est)?\s*$"
+)
 _LOST_VERB = re.compile(
     r"(?<!\w)(?:lost|lose|perdi\w*|perdeu|perdemos|perdu|pedi)(?:\s+(?:her|his|my|their))?"
 )

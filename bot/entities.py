@@ -791,6 +791,8 @@ _CORRECTABLE = frozenset({"age", "phone", "people_count"})
 _IN_A_COUNTRY = re.compile(
     r"(?<!\w)(?:en|in|nan|au|em|no|na|aqui|here|ici|isit|isit la)\s+(?:el |le |o |the )?$"
     r"|\w\s*,\s*$"
+    # "del lado de mexico", "on the mexican side", "du côté du Mexique": the border's side
+    r"|(?<!\w)(?:lado de|lado do|side of|cote du|cote de|bo kote)\s+(?:el |le |o |the )?$"
 )
 _MOST = 100  # a group, or an age, is never 911
 # French "le bras cassé", "blessé au bras", English "his arm" said as "him bras" is an arm, not

@@ -75,6 +75,8 @@ NOT_A_NATIONALITY = [
     "estamos en Chino, cerca de Pomona",
     "on est en Guyane française",
     "estamos na Guiana Francesa",
+    # the side of a border they are on
+    "ciudad hidalgo, del lado de mexico, cerca del rio",
 ]
 
 NOT_THIS_ONE = [
