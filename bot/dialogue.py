@@ -29,7 +29,14 @@ from bot.effects import (
     UpdateCase,
     WithdrawCase,
 )
-from bot.entities import BODY_WORDS, Entity, bare_name, closing_name, machine_stopped
+from bot.entities import (
+    BODY_WORDS,
+    Entity,
+    bare_name,
+    closing_name,
+    machine_stopped,
+    not_a_name,
+)
 from bot.facts import (
     ADULT_AGE,
     HARMS,
@@ -46,6 +53,7 @@ from bot.facts import (
     lists_everyone,
     ordered,
     reasons_in,
+    recount,
     relation_said,
     writer_among,
 )
@@ -175,9 +183,9 @@ class _Draft:
                 opted_out=self.opted_out,
                 choices=offered(self.replies),
             )
-        return Decision(
-            state, tuple(self.replies), tuple(self.effects), tuple(self.events), reading
-        )
+        # (the consulate's details asked for and given again as the case is filed): once
+        replies = tuple(dict.fromkeys(self.replies))
+        return Decision(state, replies, tuple(self.effects), tuple(self.events), reading)
 
 
 def offered(replies: list[Reply]) -> tuple[str, ...]:
@@ -847,6 +855,8 @@ class Core:
             and intent == "distress"
             and parse.confidence >= DANGER_NAMED_CONFIDENCE
             and self.lexicon.hazard(parse.text) is not None
+            # ("perdi meu filho na confusão… por causa da enchente": lost in it, a search)
+            and not (unsure and self._lost_someone(parse) and not self._hurt(parse))
         ):
             return self._start_form(d, parse, "distress")
         if not form and unsure and self._lost_someone(parse):
@@ -912,6 +922,18 @@ class Core:
             # "manman m gen 72 an li pa gen medikaman tansyon li depi 4 jou": a need told of a
             # relative who is there, read as a search; no one is said to be missing
             self._start_form(d, parse, "assistance")
+        elif (
+            intent == "missing_person"
+            and remembered
+            and parse.confidence < FORM_INTERRUPT_CONFIDENCE
+            and not (self._searched(parse) or self._lost_someone(parse) or self._danger_said(parse))
+            # ("Moussa Diop devait quitter Tapachula il y a 10 jours, depuis c'est silence")
+            and parse.first("person_name") is None
+            and last_seen(parse.text) is None
+        ):
+            # "soy haitiana, mis dos hijos nacieron en chile", read unsure as a search: who
+            # writes, with whom, from where; no one is said to be missing
+            self._start_form(d, parse, "information")
         elif intent == "missing_person" and remembered and not self._someone_named(parse):
             # "I'm Jamaican, I live in San Jose, in Escazu" read unsure as a search: who asks
             # and where, for the consulate; no one is said to be missing
@@ -1736,12 +1758,17 @@ class Core:
         requested = d.requested_slot
         values = self.forms.fill(form, requested, parse)
         person = parse.first("person_name")
+        if requested == "missing_name" and person is None and not_a_name(parse.text):
+            values.pop("missing_name", None)  # "con el huracán encima": how, not who
         if form.kind == "missing_person" and person is not None and values.get("missing_name"):
             # "Mario Zelaya 74 and Gloria Zelaya 70": both are searched for
             if (other := _AND_NAME.match(parse.text, person.end)) is not None:
                 values["missing_name"] = f"{person.value} {other.group(1)} {other.group(2)}"
+        fuller = self._fuller_name(d, parse) if form.kind == "missing_person" else None
         if form.kind == "missing_person" and "missing_name" not in values:
-            if not given(d.slots.get("missing_name")) and (name := self._bare_name(parse)):
+            if fuller:
+                values["missing_name"] = fuller  # "shanice", then "shanice arzu"
+            elif not given(d.slots.get("missing_name")) and (name := self._bare_name(parse)):
                 values["missing_name"] = name  # asked twice, then given: "Joseph Alcide Belizaire."
             elif not given(d.slots.get("missing_name")) and (name := self._closing_name(parse)):
                 values["missing_name"] = name
@@ -1758,6 +1785,15 @@ class Core:
         redone = _AGE_REDONE.match(fold(parse.text))
         if redone and "missing_age" in form.required_slots and given(d.slots.get("missing_age")):
             values["missing_age"] = redone.group(1)  # "perdón, 74, me equivoqué"
+        # "somos 4", then "no 5 se me olvidó contar a la bebé": the count, corrected
+        counted_before = str(d.slots.get("people_count") or "")
+        count_fixed = (
+            recount(parse.text, self.lexicon, parse.language) if counted_before.isdigit() else None
+        )
+        if count_fixed is not None and str(count_fixed) != counted_before:
+            values["people_count"] = str(count_fixed)
+            if requested and values.get(requested) in ("none", DECLINED):
+                values.pop(requested)  # the "no" corrects the count, it answers nothing else
         self._not_the_host_country(values, parse, msg)
         self._place_correction(d, form, values, parse)
         self._town_named(d, form, values, parse)
@@ -1876,6 +1912,8 @@ class Core:
                 or (k in _RECOUNTABLE and corrects)
                 # ("havent seen a doctor since guatemala", then "im honduran"): said of oneself
                 or (k == "nationality" and own is not None)
+                or (k == "people_count" and count_fixed is not None)
+                or (k == "missing_name" and fuller is not None)
             }
         if where in values and where in changed:
             # "…à Tijuana pas Tapachula", "no en Tapachula, en Tijuana": the place not denied
@@ -2624,6 +2662,17 @@ class Core:
         )
 
     @staticmethod
+    def _fuller_name(d: _Draft, parse: ParseResult) -> str | None:
+        """The one-word name given before, said again with its surname ("shanice", then
+        "shanice arzu"), the message nothing else."""
+        said = str(d.slots.get("missing_name") or "")
+        words = parse.text.strip(" .!").split()
+        if " " in said or not said or not 1 < len(words) <= 4 or fold(words[0]) != fold(said):
+            return None
+        plain = all(w.replace("-", "").isalpha() for w in words) and not not_a_name(parse.text)
+        return parse.text.strip(" .!") if plain else None
+
+    @staticmethod
     def _bare_name(parse: ParseResult) -> str | None:
         """A full name said alone at the start of a message, no place or country among it."""
         return _unclaimed(parse, bare_name(parse.text, aged=parse.first("age") is not None))
@@ -3019,6 +3068,8 @@ class Core:
                 or self._reasons(parse)
             )
             calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
+            # ("se me está acabando la batería, luego les escribo"): the phone, not a danger
+            calm = calm or _LOW_BATTERY.search(folded) is not None
             # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
             over = _OVER.search(folded) is not None or _SPARED.search(folded) is not None
             # "juste l'électricité coupée depuis la tempête": an outage, told as news
@@ -3252,7 +3303,8 @@ class Core:
             return _ROUTINE.search(folded) is not None or (
                 need is not None and _HOW_TO.search(folded) is not None
             )
-        return False
+        # ("how do I do a power of attorney at the consulate?": a notarial act, not a lawyer)
+        return need.value == "legal" and _PROXY.search(folded) is not None
 
     def _need_said(self, parse: ParseResult) -> bool:
         """ "Mi hermano murió en el terremoto", "meu marido morreu no deslizamento": a need
@@ -3550,11 +3602,23 @@ _HOW_TO = re.compile(
 )
 # A routine paper or an appointment, or papers kept up to date: "a letter for my job",
 # "ocupo sacar una constancia, ¿hay que sacar cita?", "deixar meu passaporte em dia".
+# A power of attorney, done at the consulate: "poder notarial", "procuração", "procuration"
+_PROXY_WORDS = (
+    r"(?<!\w)(?:power of attorney|poder notarial|carta poder|un poder|procuracion|procuracao|"
+    r"procuration|pwokirasyon)(?!\w)"
+)
+_PROXY = re.compile(_PROXY_WORDS)
 _ROUTINE = re.compile(
     r"(?<!\w)(?:(?:a|an|una|un|uma|yon|the|la|el)\s+)?(?:letter|constancia|carta consular|"
     r"certificado|certificate|attestation|atestado|declaracion|cita|appointment|"
     r"rendez-vous|agendamento|agendar|randevou|matricula consular)(?!\w)"
     r"|(?<!\w)(?:em dia|al dia|a jour|up to date|a jou)(?!\w)"
+    # a birth to register at the consulate: "déclarer la naissance", "register the baby"
+    r"|(?<!\w)(?:declarer la naissance|registrar el nacimiento|registrar al bebe|"
+    r"inscribir al bebe|register (?:the|her|his|my) (?:birth|baby|son|daughter)|"
+    r"register her|register him|registrar o nascimento|registrar o bebe|acta de nacimiento|"
+    r"birth certificate|certidao de nascimento|acte de naissance|anrejistre)(?!\w)"
+    r"|" + _PROXY_WORDS
 )
 # A paper lost, stolen, burnt, soaked or held: a predicament, not a routine question.
 _PREDICAMENT = re.compile(
@@ -3838,13 +3902,20 @@ _NO_CALL = re.compile(
 _LOST_THING = re.compile(
     r"\s+(?:\w+\s+)?(?:job|jobs|house|home|apartment|passport|papers|car|everything|trabajo|"
     r"empleo|chamba|casa|cuarto|pasaporte|papeles|todo|travail|emploi|maison|passeport|papiers|"
-    r"tout|trabalho|emprego|passaporte|documentos|tudo|travay|kay|paspo|papye|tout bagay)(?!\w)"
+    r"tout|trabalho|emprego|passaporte|documentos|tudo|travay|kay|paspo|papye|tout bagay|papel|"
+    r"paper|papier|document|documento|dokiman|bag|bolsa|mochila|sac|phone|telefono|celular|cel|"
+    r"wallet|cartera|carteira|portefeuille)(?!\w)"
 )
 # "mi tía no contesta", "minha tia não atende", "she doesn't pick up": unanswered, no more.
 _NO_ANSWER = re.compile(
     r"(?<!\w)(?:no (?:me )?contesta|no (?:me )?responde|nao (?:me )?atende|nao (?:me )?responde|"
     r"doesn'?t (?:answer|pick up)|does not (?:answer|pick up)|isn'?t answering|not answering|"
     r"ne (?:me )?repond pas|pa (?:janm )?reponn)(?!\w)"
+)
+_LOW_BATTERY = re.compile(
+    r"(?<!\w)(?:bateria|battery|batterie|batri|pila|carga|charge)(?!\w)"
+    r"|(?<!\w)(?:phone|cel|celular|telephone|telefone|telefon)\s+(?:is\s+)?(?:dying|dead|se muere|"
+    r"se apaga|va mourir|vai desligar|pral mouri)"
 )
 _A_THING = re.compile(r"\s+(?:it|them anywhere|it anywhere)(?!\w)")
 _WATER_BEFORE = re.compile(

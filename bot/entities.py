@@ -448,6 +448,8 @@ class EntityExtractor:
                     value = self.number(m.group(1), language)
                     if value is None or _overlaps(m.start(), m.end(), taken):
                         continue
+                    if name == "people_count" and SHORTER_THAN_YEARS.match(folded, m.end()):
+                        continue  # "ti bebe nou 4 mwa": the baby's months, no count
                     if name == "age" and (
                         not 0 <= value < 120
                         or FOR_A_TIME.search(folded[: m.start(1)])
@@ -604,7 +606,9 @@ class EntityExtractor:
             listed = re.search(r"[,;:\d]", text)
             # ("mèsi anpil", "ok gracias": thanks, not a name)
             polite = bool(words) and fold(words[0]) in _COURTESY
-            if 1 <= len(words) <= 5 and not taken and not listed and not polite:
+            # ("con el huracan encima", asked the name: a circumstance, not a name)
+            worded = not_a_name(text)
+            if 1 <= len(words) <= 5 and not taken and not listed and not polite and not worded:
                 stripped = text.strip(" .!?")
                 start = text.index(stripped)
                 out.append(Entity("person_name", stripped, start, start + len(stripped), 0.6))
@@ -1008,6 +1012,12 @@ def normalise_phone(raw: str, regions: tuple[str, ...] = ()) -> str | None:
 # case, only before its age: "edvin rolando cux, treinta y cuatro años".
 # a capitalised word, hyphenated parts capitalised too ("Jean-Robert", "Pierre-Louis")
 _CAPITALISED = r"[A-ZÀ-Ý][a-zà-ÿ']+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ']+)*-?"
+# Words no name has, even one given whole in answer to "what is their name?" (a name may hold
+# "de", "del", "y", "e", "da": "María de la Cruz", "João da Silva e Souza")
+_NEVER_A_NAME = (_NAME_STOP - {"de", "del", "y", "e", "et", "a", "ak"}) | {
+    "con", "with", "avec", "com", "encima", "por", "para", "pour", "pou", "the", "when",
+    "cuando", "quand", "quando", "le", "les", "los", "las"
+}  # fmt: skip
 _BARE_NAME = re.compile(rf"^\s*((?:{_CAPITALISED}\s+){{1,4}}{_CAPITALISED})\s*(?:[.,;!]|$)")
 # "… li gen 16 an, Jean Wesley Pierre": a full name closing the message, after a comma
 _CLOSING_NAME = re.compile(rf",\s*((?:{_CAPITALISED}\s+){{1,3}}{_CAPITALISED})\s*[.!]?\s*$")
@@ -1024,6 +1034,12 @@ def closing_name(text: str) -> tuple[int, int] | None:
     if match is None or text.isupper() or set(words) & _NAME_STOP or words[0] in _ARTICLES:
         return None
     return match.span(1)
+
+
+def not_a_name(text: str) -> bool:
+    """Whether words said in answer to "what is their name?" hold one no name has ("con el
+    huracán encima")."""
+    return any(fold(w) in _NEVER_A_NAME for w in _TOKEN.findall(text))
 
 
 def bare_name(text: str, aged: bool) -> tuple[int, int] | None:

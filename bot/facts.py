@@ -180,6 +180,13 @@ _FEARED = re.compile(
 )
 # A fire, smoke or water said to be close, however worded: "the fire is super close", "el
 # fuego ya está bien cerquita", "le feu est tout près", "o fogo está muito perto", "dife a pre".
+# "el agua ya pasó el escalón de la puerta y sigue subiendo", "the water keeps rising": the
+# water still coming up, whatever is said between
+_WATER_RISING = re.compile(
+    r"(?<!\w)(?:agua|water|eau|dlo)(?!\w)[^.!?]{0,60}?(?<!\w)(?:sigue subiendo|keeps rising|"
+    r"still rising|keeps coming up|continue de monter|monte encore|continua subindo|segue subindo|"
+    r"ap kontinye monte|toujou ap monte)(?!\w)"
+)
 _HAZARD_NEAR = re.compile(
     r"(?<!\w)(?:fire|flames|smoke|water|flood|fuego|incendio|llamas|humo|agua|feu|flammes|"
     r"fumee|eau|fogo|incendio|chamas|fumaca|agua|dife|lafimen|dlo)\s+"
@@ -498,7 +505,9 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     }
     if _WIFE_MONTHS.search(folded) or _WEEKS_ALONG.search(folded):
         found.add("pregnancy")  # "mi esposa tiene 8 meses": how far along, said of a wife
-    if _HAZARD_NEAR.search(folded) and not _DENIED.search(folded[:30]):
+    if (_HAZARD_NEAR.search(folded) or _WATER_RISING.search(folded)) and not _DENIED.search(
+        folded[:30]
+    ):
         found.add("in_danger")  # "the fire is super close", "el agua ya está bien cerca"
     if cut_off(folded):
         found.add("life_at_risk")  # the oxygen machine without power
@@ -668,7 +677,10 @@ _N_KIN = re.compile(
     r"hermanitos|hermanitas|brothers|sisters|"
     r"cousins|nephews|nieces|freres|soeurs|cousines|neveux|irmaos|irmas|sobrinhos|sobrinhas|"
     r"fre|se|kouzen|roommates|coworkers|co-workers|workmates|companions|tios|tias|uncles|aunts|"
-    r"companeros de cuarto|colegas|collegues|colegas|koleg)(?!\w)"
+    r"companeros de cuarto|colegas|collegues|colegas|koleg|"
+    # ("mis dos cuñados", "my 2 brothers-in-law", "mes 2 beaux-frères", "meus 2 cunhados")
+    r"cunados|cunadas|brothers-in-law|sisters-in-law|beaux-freres|belles-soeurs|cunhados|"
+    r"cunhadas|nietos|nietas|grandchildren|netos|netas|bofre|belse)(?!\w)"
 )
 # "estoy con mi mamá y…", "i'm with my wife and…", "je suis avec ma mère": the speaker with
 # relatives.
@@ -770,6 +782,19 @@ _ALL_OF_US = re.compile(
 _RECOUNTED = re.compile(
     CORRECTED + r"(?:somos |we are |we're |on est |nou |nous sommes )?(\d{1,2})(?!\d)"
 )
+# "no 5 se me olvidó la bebé", "non set, m bliye bebe a", "cinco o seis kkk nao seis": the
+# count said just before, corrected in a message of its own
+_RECOUNT = re.compile(
+    r"^(?:\S+\s+){0,4}?"
+    + CORRECTED
+    + r"(?:somos |we are |we're |on est |nou |nous sommes |son |sao |eramos )?(\d{1,2})"
+    r"(?![\s.-]*\d)"  # ("errei, é 11 98812 3410": a phone number)
+    r"(?!\s*(?:anos|ano|years?|yrs|ans|an|meses|mes|months?|mois|mwa|h|horas?|hours?|heures?|"
+    r"dias|days?|jours?|jou|de|st|street|calle|rue|rua)(?!\w))(?!\s*:)"
+)
+_AGE_VERB_BEFORE = re.compile(
+    r"(?<!\w)(?:tiene|cumplio|turned|he'?s|she'?s|is|il a|elle a|tem|fez|gen)\s+$"
+)
 _NOT_PEOPLE = (
     r"(?!\d|\s*(?:anos|ano|years?|yrs|ans|an|meses|mes|months?|mois|mwa|semanas|weeks?|"
     r"semaines?|semen|dias|days?|jours?|jou|horas?|hours?|heures?|minutes?|minutos?|lb|kg)(?!\w))"
@@ -826,9 +851,17 @@ _HOW_MANY = (
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|nous sommes|on est|nou se|nou|estamos|nos|nois|"
-    r"on etait|nous etions|eramos|estabamos)"
+    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|we|nous sommes|on est|nou se|nou|estamos|nos|"
+    r"nois|on etait|nous etions|eramos|estabamos)"
     r"\s+" + _HOW_MANY
+)
+# "nosotros 4 y los vecinos 5", "us 3 and the neighbours 4", "nous 4 et nos voisins 6"
+_US_AND_THEM = re.compile(
+    r"(?<!\w)(?:nosotros|nosotras|us|we|nous|nos|a gente|nou)\s+(\d{1,2})\s*,?\s*"
+    r"(?:y|and|et|e|ak)\s+"
+    r"(?:(?:los|las|the|les|nos|os|as|our|nuestros|mis|my|mes)\s+)?"
+    r"(?:vecinos|neighbou?rs|voisins|vizinhos|vwazen|otros|others|autres|outros|ellos|them|eux|"
+    r"eles|yo|primos|cousins|tios|uncles|oncles)\s+(\d{1,2})(?!\d)"
 )
 # "ils sont 7 dans la maison", "they're 5", "son 6": a count of others, told by a relative
 # ("ils sont une vingtaine dehors avec des bâtons": the attackers; only those inside count)
@@ -1076,6 +1109,17 @@ _TOTAL_FIRST = re.compile(
 )
 
 
+def recount(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
+    """The head count corrected in a message of its own ("no 5, se me olvidó la bebé", "non
+    set"), or None."""
+    match = _RECOUNT.match(_counted_text(text, lexicon, language))
+    if not match or not 0 < int(match[1]) < 100:
+        return None
+    # ("perdón, tiene 78, no 87": an age corrected, not the count)
+    aged = _AGE_VERB_BEFORE.search(match.string, 0, match.start(1)) is not None
+    return None if aged or int(match[1]) in ages(text, lexicon, language) else int(match[1])
+
+
 def head_count(
     text: str, lexicon: Lexicon, language: str | None = None, safe: bool = False
 ) -> int | None:
@@ -1109,6 +1153,8 @@ def head_count(
         hi = _sentence(folded, plus.start(), plus.end())[1]
         with_them = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
         return int(plus[1]) + 1 + (with_them or 0)
+    if (both := _US_AND_THEM.search(folded)) and 0 < int(both[1]) + int(both[2]) < 100:
+        return int(both[1]) + int(both[2])  # "nosotros 4 y los vecinos 5": two households
     if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"

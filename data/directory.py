@@ -293,6 +293,8 @@ class Directory(BaseModel):
         exact = self._city_names.get(folded)
         if exact is not None:
             return exact
+        # ("pasadena, california", "pasadena. california not texas"): a name goes on past a comma
+        folded = re.sub(r"\s*[.,;:]+\s+", " ", folded)
         longer: str | None = None
         for match in self._place_pattern.finditer(folded):
             longer = self.longer_town(folded) if longer is None else longer
