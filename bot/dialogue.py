@@ -928,8 +928,8 @@ class Core:
             and parse.confidence < FORM_INTERRUPT_CONFIDENCE
             and not (self._searched(parse) or self._lost_someone(parse) or self._danger_said(parse))
             # ("Moussa Diop devait quitter Tapachula il y a 10 jours, depuis c'est silence")
-            and parse.first("person_name") is None
             and last_seen(parse.text) is None
+            and (not self._someone_else(parse) or _BORN.search(fold(parse.text)) is not None)
         ):
             # "soy haitiana, mis dos hijos nacieron en chile", read unsure as a search: who
             # writes, with whom, from where; no one is said to be missing
@@ -967,7 +967,7 @@ class Core:
             and self._danger_said(parse)
             and not (self._lost_someone(parse) or self._gone(parse))
             and not _WHERE_UNKNOWN.search(fold(parse.text))
-            and relation_said(parse.text, self.lexicon, parse.language) is None
+            and not self._someone_else(parse)
         ):
             # "el rio se salio y se llevo las carpas donde estabamos", read unsure as a search:
             # a danger told, no relative named, no one said to be missing ("el edificio donde
@@ -1053,6 +1053,7 @@ class Core:
             return False  # ("a family stuck on their roof in Baytown": where, and a danger)
         folded = fold(parse.text)
         told = parse.first("need") or self._reasons(parse) or self._lost_someone(parse)
+        told = told or self._someone_else(parse)  # ("mon mari, haïtien, travaille à…")
         plea = _PLEA.search(folded) or _ON_STREET.search(folded)
         return not (told or plea) and self.lexicon.hazard(parse.text) is None
 
@@ -2661,6 +2662,12 @@ class Core:
             or lexicon.contains(self._number_phrases, text)  # "este mismo numero pero…"
         )
 
+    def _someone_else(self, parse: ParseResult) -> bool:
+        """Another person named: a relative, a name, a coworker, a friend, a neighbour."""
+        relative = relation_said(parse.text, self.lexicon, parse.language) is not None
+        named = parse.first("person_name") is not None
+        return relative or named or _OTHER_PERSON.search(fold(parse.text)) is not None
+
     @staticmethod
     def _fuller_name(d: _Draft, parse: ParseResult) -> str | None:
         """The one-word name given before, said again with its surname ("shanice", then
@@ -3686,6 +3693,15 @@ _CROSSED = re.compile(
     r"(?<!\w)(?:por|through|thru|via|par|pela|pelo|since|desde|pase nan|travese|crossed|cruzamos|"
     r"pasamos|passamos)\s+(?:\w+\s+(?:y|and|et|e|ak)\s+)?(?:el |la |le |o |a |the )?$"
 )
+# Not kin, but someone: "my coworker", "mi compañero", "mon collègue", "meu colega", "zanmi m"
+_OTHER_PERSON = re.compile(
+    r"(?<!\w)(?:coworkers?|co-workers?|workmates?|colleagues?|collegues?|colegas?|companeros?|"
+    r"companeras?|compas?|amigos?|amigas?|friends?|amis?|amies?|zanmi|roommates?|vecinos?|"
+    r"vecinas?|neighbou?rs?|voisins?|voisines?|vizinh[oa]s?|vwazen|patron|patrao|boss|jefe|"
+    r"konpayon|konpatriyot|paisanos?)(?!\w)"
+)
+# "nacieron en chile", "born here", "nés au Chili", "nasceram no", "fèt": children described
+_BORN = re.compile(r"(?<!\w)(?:naci\w*|born|nes|nee|nasce\w*|fet)(?!\w)")
 # "soy", "i'm from", "we are", "je suis", "nou se": what follows is said of the writer
 _I_AM = re.compile(
     r"(?<!\w)(?:soy|somos|i'?m|im|i am|we are|we'?re|je suis|nous sommes|on est|sou|"

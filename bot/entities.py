@@ -601,6 +601,10 @@ class EntityExtractor:
                 start, end = tokens[0].start(), tokens[-1].end()
                 out.append(Entity("person_name", text[start:end], start, end, 0.8))
         if expected == "person_name" and not out and not self.lexicon.declines(text):
+            # ("se wilner jean", "c'est marc delva", "es juan perez": "it is", then the name)
+            said = _IT_IS.match(text)
+            lead = said.end() if said and not not_a_name(text[said.end() :]) else 0
+            text = " " * lead + text[lead:]  # the offsets hold
             words = _TOKEN.findall(text)
             # "Ana Ruiz, she is sixteen", "María López de 45": the name, then facts
             listed = re.search(r"[,;:\d]", text)
@@ -1012,6 +1016,11 @@ def normalise_phone(raw: str, regions: tuple[str, ...] = ()) -> str | None:
 # case, only before its age: "edvin rolando cux, treinta y cuatro años".
 # a capitalised word, hyphenated parts capitalised too ("Jean-Robert", "Pierre-Louis")
 _CAPITALISED = r"[A-ZÀ-Ý][a-zà-ÿ']+(?:-[A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ']+)*-?"
+_IT_IS = re.compile(
+    r"^\s*(?:(?:no|non|nao|wi|si|yes|oui|sim)[\s,]+)?(?:se|li se|c'?\s?est|es|it'?s|its|it is|"
+    r"e|é|era|ele e|ela e|ele é|ela é|il s'?appelle|s'?appelle)\s+",
+    re.IGNORECASE,
+)
 # Words no name has, even one given whole in answer to "what is their name?" (a name may hold
 # "de", "del", "y", "e", "da": "María de la Cruz", "João da Silva e Souza")
 _NEVER_A_NAME = (_NAME_STOP - {"de", "del", "y", "e", "et", "a", "ak"}) | {
