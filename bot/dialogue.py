@@ -848,6 +848,12 @@ class Core:
         here_now = _HERE_NOW.search(fold(parse.text)) is not None and "?" not in parse.text
         if not form and intent == "information" and here_now and self._danger_said(parse):
             return self._start_form(d, parse, "distress")
+        # "buenas el rio se salio": a greeting, then the danger ("bonjour, l'inondation a
+        # tout pris": what it took, the aftermath, is no report of danger)
+        lost = _TOOK_ALL.search(fold(parse.text)) is not None
+        if not form and intent == "greet" and self._danger_said(parse) and not lost:
+            if not self._calm(parse):
+                return self._start_form(d, parse, "distress")
         # "Tembló bien fuerte y se cayó parte del edificio": danger named, read without
         # conviction, is still danger.
         if (
@@ -1066,14 +1072,16 @@ class Core:
 
     def _struck(self, parse: ParseResult) -> bool:
         """A danger named and nothing said of being fine, of it being over or kept out."""
+        here = _HERE_NOW.search(fold(parse.text)) is not None  # on them now, not an alert seen
+        return here and self.lexicon.hazard(parse.text) is not None and not self._calm(parse)
+
+    def _calm(self, parse: ParseResult) -> bool:
+        """Something said of being fine, of a danger over or kept out, or a question asked."""
         folded = fold(parse.text)
         calm = any(
             p.search(folded) for p in (_SAFE_WORD, _OVER, _SPARED, _THANKS_FOR_ASKING)
         ) or bool(_FINE.match(folded))  # "all good here, the water didn't reach the house"
-        calm = calm or "?" in folded
-        denied = harm_denied(parse.text, self.lexicon)
-        here = _HERE_NOW.search(folded) is not None  # on them now, not an alert acknowledged
-        return here and self.lexicon.hazard(parse.text) is not None and not (calm or denied)
+        return calm or "?" in folded or harm_denied(parse.text, self.lexicon)
 
     def _all_safe_now(self, parse: ParseResult) -> bool:
         """ "Les pompiers nous ont sortis, on est chez ma soeur", "ok we made it to my cousins,
@@ -3692,6 +3700,12 @@ _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
 _CROSSED = re.compile(
     r"(?<!\w)(?:por|through|thru|via|par|pela|pelo|since|desde|pase nan|travese|crossed|cruzamos|"
     r"pasamos|passamos)\s+(?:\w+\s+(?:y|and|et|e|ak)\s+)?(?:el |la |le |o |a |the )?$"
+)
+# "perdimos todo", "we lost everything", "a tout pris", "levou tudo", "pèdi tout": the loss
+_TOOK_ALL = re.compile(
+    r"(?<!\w)(?:perd\w*|lost|pedi|took|tomo|pris|levou|llevo|se llevo|emporte)\s+"
+    r"(?:\w+\s+)?(?:todo|tudo|tout|everything|all|tout bagay)(?!\w)"
+    r"|(?<!\w)(?:todo|tudo|tout|everything)\s+(?:\w+\s+)?(?:perdido|lost|perdu|pris)(?!\w)"
 )
 # Not kin, but someone: "my coworker", "mi compañero", "mon collègue", "meu colega", "zanmi m"
 _OTHER_PERSON = re.compile(

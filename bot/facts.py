@@ -855,6 +855,10 @@ _WE_ARE = re.compile(
     r"nois|on etait|nous etions|eramos|estabamos)"
     r"\s+" + _HOW_MANY
 )
+# "5 total", "7 en total", "6 au total", "8 no total", "5 antou": the total, said as such
+_N_TOTAL = re.compile(
+    r"(?<!\w)(\d{1,2})\s+(?:total|in total|en total|en tout|au total|no total|antou|an tou)(?!\w)"
+)
 # "nosotros 4 y los vecinos 5", "us 3 and the neighbours 4", "nous 4 et nos voisins 6"
 _US_AND_THEM = re.compile(
     r"(?<!\w)(?:nosotros|nosotras|us|we|nous|nos|a gente|nou)\s+(\d{1,2})\s*,?\s*"
@@ -1099,7 +1103,7 @@ def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> 
     """Whether a message counts the whole group in so many words: "somos 5", or a list with
     the writer in it ("mwen, mari m ak de pitit nou yo")."""
     folded = _counted_text(text, lexicon, language)
-    return any(p.search(folded) for p in (_WE_ARE, _SELF_FIRST, _SELF_LAST))
+    return any(p.search(folded) for p in (_WE_ARE, _SELF_FIRST, _SELF_LAST, _N_TOTAL))
 
 
 # "como 12, hay 4 niños", "about 20. 6 kids": a bare number first, asked how many, is the total
@@ -1153,6 +1157,8 @@ def head_count(
         hi = _sentence(folded, plus.start(), plus.end())[1]
         with_them = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
         return int(plus[1]) + 1 + (with_them or 0)
+    if (total := _N_TOTAL.search(folded)) and 1 < int(total[1]) < 100:
+        return int(total[1])  # "5 total w my husband", "7 en total con la abuela"
     if (both := _US_AND_THEM.search(folded)) and 0 < int(both[1]) + int(both[2]) < 100:
         return int(both[1]) + int(both[2])  # "nosotros 4 y los vecinos 5": two households
     if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
