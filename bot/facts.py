@@ -770,7 +770,7 @@ _ALL_OF_US = re.compile(
     # "los 6, se fue la luz", "all 5 of us": all of them, said after "we're all fine"
     r"|^(?:si |yes |oui |sim |wi )?(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})"
     # ("los 4 estamos bien", "os 3 estamos aqui": the verb after the count)
-    r"(?=\s*(?:[,.!]|$|(?:estamos|tamos|somos|estamos|sommes|are)\s))"
+    r"(?=\s*(?:[,.!]|$|(?:estamos|tamos|somos|sommes|are)\s))"
     r"|all (\d{1,2})\s+of us"
     r"|(?:estamos|somos|tamos|on est|nous sommes)\s+(?:tous |toutes |todos |todas )?"
     r"(?:los|las|os|as|les) (\d{1,2})(?!\s*(?:de |d'|anos|ans|an\b|years|meses|mois|h\b|:))"
@@ -971,7 +971,7 @@ _FAMILY_OF = re.compile(
 )
 
 
-_ONE = {"en": {"a": 1, "an": 1}, "ht": {"yon": 1}}
+_ARTICLE_COUNTS = {"en": {"a": 1, "an": 1}, "ht": {"yon": 1}}
 _WORD = re.compile(r"\w+")
 
 
@@ -1178,7 +1178,7 @@ def head_count(
             return int(first[1])  # "como 12, hay 4 niños": the total first, then who is among it
     matches = list(_GROUP.finditer(folded))
     # ("4 adults and a baby", "3 granmoun ak yon bebe": the article counts one)
-    article = _ONE.get(language or "", {})  # ("a bebe" in Portuguese is "the baby")
+    article = _ARTICLE_COUNTS.get(language or "", {})  # ("a bebe" in Portuguese is "the baby")
     groups = [n for m in matches if (n := _number(m.group(1), lexicon) or article.get(m.group(1)))]
     numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
     # "nous sommes 6, 4 adultes et 2 enfants" says its total: a number outside the groups.
