@@ -341,12 +341,13 @@ class EntityExtractor:
                 places = [p for p in places if p not in under]
                 places.append(Entity("place", self.cased_names[m.group()], start, end, 0.9))
         # "au Mexique à Tijuana": the city says more than its country
-        national = [(s, e) for s, e, _ in self.country_names.find(folded)]
+        named = self.country_names.find(folded)  # read once: the three uses below share it
+        national = [(s, e) for s, e, _ in named]
         cities = [p for p in places if not _overlaps(p.start, p.end, national)]
         if cities:
             places = cities
-        countries = self._country_names(folded, expected, taken, places)
-        countries += self._home_towns(folded, taken + [(e.start, e.end) for e in countries])
+        countries = self._country_names(folded, expected, taken, places, named)
+        countries += self._home_towns(folded, taken + [(e.start, e.end) for e in countries], named)
         # A country named as where someone is from is a nationality, not a place.
         places = [
             p
@@ -505,10 +506,15 @@ class EntityExtractor:
         return []
 
     def _country_names(
-        self, folded: str, expected: str | None, taken: list, places: list[Entity]
+        self,
+        folded: str,
+        expected: str | None,
+        taken: list,
+        places: list[Entity],
+        named: list[tuple[int, int, str]],
     ) -> list[Entity]:
         out = []
-        for s, e, code in self.country_names.find(folded):
+        for s, e, code in named:
             if _overlaps(s, e, taken):
                 continue
             # "Ciudad de México" is a city: a longer place match wins.
@@ -545,14 +551,16 @@ class EntityExtractor:
                 return Entity("place", town.name, m.start(), m.end(), 0.8)
         return None
 
-    def _home_towns(self, folded: str, taken: list) -> list[Entity]:
+    def _home_towns(
+        self, folded: str, taken: list, named: list[tuple[int, int, str]]
+    ) -> list[Entity]:
         """ "Somos de Michoacán", "soy de San Pedro Sula", "nou soti Jakmèl": a home town or
         region after "from" says the nationality, when no country was named."""
         found = self.home_towns.find(folded)
         # ("es de zamora michoacan", "from georgetown, guyana": the town's region or country,
         # said right after it, tells which of the towns of that name)
         regions = [(s, code) for s, _, code in found]
-        regions += [(s, code) for s, _, code in self.country_names.find(folded)]
+        regions += [(s, code) for s, _, code in named]
         out, cued_end = [], -9
         for s, e, code in found:
             after = next((c for at, c in regions if e < at <= e + 3), None)
