@@ -43,6 +43,7 @@ from bot.facts import (
     OUTAGE,
     RUNNING_OUT,
     SITUATION_REASONS,
+    age_turning,
     ages,
     children_named,
     cut_off,
@@ -416,6 +417,7 @@ class Core:
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
         if not self._hurt(parse):  # ("ansent 9 mwa… tranche": labour, care needed now)
             parse = _without_pregnancy_need(parse)
+        parse = self._need_as_officer_reads(parse)
         form = self.forms.forms.get(d.active_form or "")
         if form is None or form.kind != "missing_person":
             parse = self._someone_missing(parse)
@@ -423,7 +425,7 @@ class Core:
         remembered = self._remember(d, parse) if form is None else False
         asked = self._asked_back(d, parse)
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
-        if searching and _FOUND.search(fold(parse.text)) and self._found(d, parse):
+        if searching and self._news_of_them(parse) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
         street = _ON_STREET.search(fold(parse.text)) is not None
         if (form is None or form.kind == "information") and street:
@@ -596,6 +598,8 @@ class Core:
         if asked_about and self._others_fine(parse):
             d.active_form = d.requested_slot = None
             return self._record_safe(d, parse)
+        if self._keyword_shouted(parse):
+            return self._stop(d, parse)  # "ok thanks. STOP", whatever was asked: no answer
         answers = form is not None and self._answers_question(d, form, parse)
         if form and form.kind == "distress" and d.case and self._all_safe_now(parse):
             # "ok we made it to my cousins in downey, we're all ok", asked where they are: the
@@ -604,6 +608,14 @@ class Core:
                 return self._now_a_request(d, parse)
             d.active_form = d.requested_slot = None
             return self._record_safe(d, parse)
+        if form and form.kind == "distress" and d.slots.pop("opened_unsure", None):
+            # "o prédio que a gente morava pegou fogo", then "precisamos de um lugar pra dormir":
+            # a report begun on an unsure reading, the next message a need said plainly and no
+            # danger: it was the aftermath, and the request is what they came for
+            need = parse.first("need")
+            plain = intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
+            if plain and need is not None and not self._danger_said(parse):
+                return self._now_a_request(d, parse)
         if form and self._only_this_number(d, form, parse) and self._reach_me_here(d, form, parse):
             return None  # "a este mismo", asked who is vulnerable: the callback, said early
         if (
@@ -885,6 +897,7 @@ class Core:
         if checkin_news and self._amend_checkin(d, parse):
             return None
         unread = parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope"
+        opening = d.state.case is None and not d.state.slots  # nothing told before
         if d.msg.location and not any(ch.isalpha() for ch in parse.text):
             # A pin alone, often from someone in trouble: kept as where they are, for the
             # report that follows, and the menu asks what is happening.
@@ -899,6 +912,12 @@ class Core:
             # way to a routine paper, which the consulate's details answer
             asking = self._how_to(parse) or self._more_about_the_question(d, parse)
             self._start_form(d, parse, "information" if asking else "assistance")
+        elif unread and opening and self._danger_told(parse):
+            # "notre maison est inondée", "kay la inonde", read without conviction: a danger
+            # on them, with nothing calm, asked or lost in it, opening the conversation, is a
+            # report, not the menu
+            self._start_form(d, parse, "distress")
+            d.slots["opened_unsure"] = True
         elif remembered and unread:
             # "santiago", "colombian", "at home in pasadena tx": where they are and where they
             # are from lead to their consulate; what is missing of the two is asked.
@@ -954,6 +973,16 @@ class Core:
             # "hi im writing for my mom, she lives in hialeah and lost her job": who the
             # request is for, not someone lost; "lost my passport when we evacuated": a paper
             self._start_form(d, parse, "assistance")
+        elif (
+            intent == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and self._heard_of(parse, located=bool(d.slots.get("informed")))
+            and not (self._lost_someone(parse) or _WHERE_UNKNOWN.search(fold(parse.text)))
+        ):
+            # "escribo desde canada por mi prima que esta en sao paulo", "mi hija me mandó un
+            # audio, está encerrada": written for, or heard from; no one is lost. Their danger
+            # is a report; anything else, what is asked next says
+            self._start_form(d, parse, "distress" if self._danger_said(parse) else "information")
         elif intent == "distress" and parse.confidence < SURE_CONFIDENCE and self._helper(parse):
             self._start_form(d, parse, "information")  # someone helping another, no danger
         elif intent == "distress" and remembered and self._who_and_where(parse):
@@ -1074,6 +1103,15 @@ class Core:
         """A danger named and nothing said of being fine, of it being over or kept out."""
         here = _HERE_NOW.search(fold(parse.text)) is not None  # on them now, not an alert seen
         return here and self.lexicon.hazard(parse.text) is not None and not self._calm(parse)
+
+    def _danger_told(self, parse: ParseResult) -> bool:
+        """A disaster or an attack named, with nothing calm, asked, lost to it or missing."""
+        hazard = self.lexicon.hazard(parse.text)
+        if hazard in (None, "detention") or self._calm(parse):
+            return False  # (a detention is a request for the consulate, not a rescue)
+        folded = fold(parse.text)
+        past = any(p.search(folded) for p in (_TOOK_ALL, _AFTER_IT, _WHILE_AGO))
+        return not (past or self._lost_someone(parse))
 
     def _calm(self, parse: ParseResult) -> bool:
         """Something said of being fine, of a danger over or kept out, or a question asked."""
@@ -1210,6 +1248,21 @@ class Core:
             self._gone(parse) or self._hurt(parse) or bool(_WHERE_UNKNOWN.search(fold(parse.text)))
         )
 
+    def _news_of_them(self, parse: ParseResult) -> bool:
+        """News of the one searched for: found, or said to be held ("dice que lo agarró la
+        migra", "ICE picked her up"), told as fact, not wondered about."""
+        folded = fold(parse.text)
+        if _FOUND.search(folded):
+            return True
+        # ("will you tell me if he is in hospital or in jail", "dicen que lo tienen y que
+        # mande 2 mil dólares": asked, wondered, or a ransom, not news)
+        # ("se la llevaron en ambulancia, pero no sabemos a qué hospital": still unknown)
+        unsure = (_MAYBE, _EXTORTION, _RANSOM, _WHERE_UNKNOWN)
+        if "?" in folded or any(p.search(folded) for p in unsure):
+            return False
+        held = _HELD_NOW.search(folded) or _THEY_TOOK_THEM.search(folded)
+        return bool(held or _IN_HOSPITAL.search(folded))
+
     def _found(self, d: _Draft, parse: ParseResult) -> bool:
         """The one searched for has turned up ("ya apareció… lo tienen en la estación siglo
         xxi", "il est à l'hôpital général avec des brûlures", "ele acabou de ligar, tá num
@@ -1264,6 +1317,36 @@ class Core:
         """A thing lost, or a need said while writing for a relative who is there."""
         writing_for = _WRITING_FOR.search(fold(parse.text)) is not None
         return self._thing_lost(parse) or (writing_for and parse.first("need") is not None)
+
+    def _need_as_officer_reads(self, parse: ParseResult) -> ParseResult:
+        """The need an officer files: papers or pay held by an employer is legal help ("el
+        patrón no me devuelve el pasaporte", "pa peye nou depi 3 mwa"); the shelter someone is
+        in is where they are, not what they ask, when another need is named ("she's in a church
+        shelter and ran out of insulin")."""
+        needs = [e for e in parse.entities if e.entity == "need"]
+        if not needs:
+            return parse
+        if needs[0].value in ("documents", "financial") and "exploited" in self._reasons(parse):
+            return replace(parse, entities=[_legal(needs[0]), *parse.entities])
+        others = [e for e in needs if e.value != "shelter"]
+        if others and len(others) < len(needs) and _AT_SHELTER.search(fold(parse.text)):
+            kept = [e for e in parse.entities if e.entity != "need" or e.value != "shelter"]
+            return replace(parse, entities=kept)
+        return parse
+
+    @staticmethod
+    def _heard_of(parse: ParseResult, located: bool) -> bool:
+        """A relative heard from; with `located` (after the consulate's details), also one
+        said to be in a place now."""
+        folded = fold(parse.text)
+        heard = _HEARD_FROM.search(folded)
+        # (in hospital is no place to be from: care, decided elsewhere)
+        if heard or not located or _HOSPITAL.search(folded):
+            return bool(heard)
+        # "my boyfriend is there in kendall": a place named right after ("ta na mão dos
+        # coiotes no méxico" is in no place)
+        starts = {e.start for e in parse.entities if e.entity == "place"}
+        return any(m.end() in starts for m in _LOCATED.finditer(folded))
 
     def _thing_lost(self, parse: ParseResult) -> bool:
         """ "Lost her job", "perdió la casa": a loss told that is no one missing."""
@@ -1593,8 +1676,8 @@ class Core:
             kept["people_count"] = d.slots["people_count"]  # "to sozinho", said before
         if other != "missing_person" and "missing_nationality" in d.slots:
             kept.setdefault("nationality", d.slots["missing_nationality"])
-        if other == "distress" and "last_seen_place" in d.slots:
-            kept.setdefault("place", d.slots["last_seen_place"])
+        if other != "missing_person" and "last_seen_place" in d.slots:
+            kept.setdefault("place", d.slots["last_seen_place"])  # found, or in danger, there
         if other == "missing_person":
             for slot, was in (("missing_name", "named"), ("relation", "relation")):
                 if was in d.slots:
@@ -1794,6 +1877,9 @@ class Core:
         redone = _AGE_REDONE.match(fold(parse.text))
         if redone and "missing_age" in form.required_slots and given(d.slots.get("missing_age")):
             values["missing_age"] = redone.group(1)  # "perdón, 74, me equivoqué"
+        turning = age_turning(parse.text)
+        if turning is not None and "missing_age" in values:
+            values["missing_age"] = str(turning)  # "cumple 15 el mes que viene": 14 now
         # "somos 4", then "no 5 se me olvidó contar a la bebé": the count, corrected
         counted_before = str(d.slots.get("people_count") or "")
         count_fixed = (
@@ -3461,7 +3547,7 @@ _OF_HIM_GONE = re.compile(
 # someone was taken is not known.
 _WHERE_UNKNOWN = re.compile(
     r"(?<!\w)(?:(?:we )?(?:dont|don't|do not) know (?:which|where|what)|no sabemos (?:en )?"
-    r"(?:cual|donde|que|a cual|a donde)|no se (?:en )?(?:cual|donde)|"
+    r"(?:cual|donde|que|a cual|a donde|a que)|no se (?:en )?(?:cual|donde)|"
     r"on ne sait pas (?:ou|dans quel|quel)|je ne sais pas (?:ou|dans quel|quel)|"
     r"nao sabemos (?:qual|onde|em qual)|nao sei (?:qual|onde)|nou pa konnen ki|m pa konnen ki)"
     r"(?!\w)"
@@ -3549,7 +3635,8 @@ _FINE_WORD = re.compile(
 # "they're fine", "están bien", "ils vont bien", "eles estão bem", "yo byen": others safe.
 _THEY_FINE = re.compile(
     r"(?<!\w)(?:they'?re|they are|theyre|both are|estan|ils vont|elles vont|ils sont|"
-    r"elles sont|eles estao|elas estao|eles tao|elas tao|yo)\s+(?:all\s+|both\s+|todos\s+|"
+    r"elles sont|eles estao|elas estao|eles tao|elas tao|yo|vont|estao)\s+"
+    r"(?:all\s+|both\s+|todos\s+|"
     r"tous\s+|toutes\s+|tout\s+|bien\s+)?(?:fine|ok|okay|safe|bien|bem|a salvo|byen|"
     r"en securite|an sekirite|seguros|sanos y salvos|sains et saufs)(?:[\s,.!]|$)"
 )
@@ -3973,10 +4060,29 @@ _HELPING = re.compile(
     r"estou ajudando|to ajudando|m ap ede|mwen ap ede)(?!\w)"
 )
 _WRITING_FOR = re.compile(
-    r"(?<!\w)(?:(?:i'?m |im |i am )?writing (?:for|on behalf of)|(?:le |les )?escribo (?:por|para)|"
-    r"j'ecris pour|je vous ecris pour|escrevo (?:pela|pelo|por|para)|m ap ekri pou|"
-    r"mwen ap ekri pou)"
+    r"(?<!\w)(?:(?:i'?m |im |i am )?writing|(?:le |les )?escribo|j'ecris|je vous ecris|escrevo|"
+    r"m ap ekri|mwen ap ekri)"
+    # ("escribo desde canada por mi prima", "writing from toronto about my sister")
+    r"\s+(?:(?:desde|from|depuis|de|soti)\s+\w+(?:\s+\w+)?\s+)?"
+    r"(?:for|on behalf of|about|por|para|pour|au sujet de|pela|pelo|sobre|pou)"
     r"\s+(?:my|mi|mis|ma|mon|mes|minha|meu|la|el|a|o)?\s*\w+"
+)
+# "mi hija me mandó un audio", "j'ai eu des nouvelles", "she texted me", "falei com ela": the
+# one written about has been heard from
+# "my boyfriend is there in kendall", "ella vive en el bras", "li nan santiago": where the one
+# written about is now
+_LOCATED = re.compile(
+    r"(?<!\w)(?:is|hes|shes|lives|esta|vive|est|habite|vit|ta|mora|li rete|li ye)\s+"
+    r"(?:(?:there|here|staying|alla|aca|la|la-bas|aqui|ali|la a)\s+)?"
+    r"(?:in|at|en|a|au|chez|em|no|na|nan)\s+"
+)
+_HEARD_FROM = re.compile(
+    r"(?<!\w)(?:me mando (?:un |una )?(?:audio|mensaje|msj|whats|nota de voz)|me escribio|"
+    r"hable con (?:el|ella)|j'ai eu (?:des |de ses |de leurs )?nouvelles|"
+    r"(?:il|elle) m'a (?:ecrit|appele|envoye)|(?:he|she) (?:texted|called|messaged) me|"
+    r"i (?:talked|spoke) (?:to|with) (?:him|her)|heard from (?:him|her|them)|"
+    r"(?:ele|ela) me (?:mandou|ligou|escreveu)|falei com (?:ele|ela)|"
+    r"li voye (?:yon )?(?:mesaj|odyo|vokal) ban m|m pale ak li|m gen nouvel)(?!\w)"
 )
 # "my name is", "me llamo", "je m'appelle", "meu nome é", "mwen rele": the writer's own name
 _OWN_NAME = re.compile(
@@ -4024,6 +4130,11 @@ _FOR_THE_BODY = re.compile(
     r"funerari\w*|entierro|enterro|velorio|wake|cremat\w*|cremac\w*|incinera\w*|antere|"
     r"anteman|bring (?:him|her|them) (?:home|back)|traerlo|traerla|ramener|trazer)(?!\w)"
 )
+
+
+def _legal(need: Entity) -> Entity:
+    """Legal help, in place of the paper or the pay named."""
+    return Entity("need", "legal", need.start, need.end, need.confidence, "officer")
 
 
 def _with_need(parse: ParseResult, need: str) -> ParseResult:
@@ -4181,6 +4292,11 @@ _AFTER_IT = re.compile(
     r"(?<!\w)(?:despues del?|desde el|after the|since the|depuis l[ea']|apres l[ea']|"
     r"depois d[oa]|desde o|desde a|apre)\s*\w+"
 )
+# "hace una semana", "faz 3 dias", "il y a deux jours", "days ago": told of a while back.
+_WHILE_AGO = re.compile(
+    r"(?<!\w)(?:hace|faz|il y a|gen)\s+(?:\w+\s+)?(?:dias|semanas?|meses|jours|semaines|mois|"
+    r"jou|semenn|mwa)(?!\w)|(?<!\w)(?:days|weeks|months) ago(?!\w)"
+)
 # "¿dónde hay otro?", "where else can we go", "we need": a shelter named while asking for one.
 _ASKING = re.compile(
     r"\?|(?<!\w)(?:necesit|need|besoin|precis|bezwen|busc|look(?:ing)? for|cherch|procur|"
@@ -4243,14 +4359,48 @@ _FOUND = re.compile(
     r"found (?:him|her)|"
     r"(?:il|elle) vient de m'appeler|vient d'appeler|on l'a retrouve|retrouvee?|sa copine vient|"
     r"acabou de ligar|ligou agora|achamos (?:ele|ela)|encontramos (?:ele|ela)|apareceu|"
-    r"li rele m|li fenk rele|nou jwenn li|li parèt|li paret)(?!\w)"
+    r"acharam (?:ele|ela)|encontraram (?:ele|ela)|they found (?:him|her)|achei|acharam|"
+    r"(?:ele|ela) chegou|chegou agora|ya llego|came home|showed up|turned up|"
+    r"(?:il|elle) est rentree?|li rantre|"
+    r"li rele m|li fenk rele|nou jwenn li|li parèt|li paret|yo jwenn li)(?!\w)"
+)
+# "on vient de me dire qu'il est à l'hôpital", "he is at jackson memorial", "li lopital": where
+# the one searched for is now, told by whoever found them
+_IN_HOSPITAL = re.compile(
+    r"(?<!\w)(?:(?:il|elle) est|qu'(?:il|elle) est|(?:he|she)(?: i|')s|ta|esta|está|li)\s+"
+    r"(?:\w+\s+){0,2}?(?:hospital|hopital|lopital|clinica|clinique|memorial)(?!\w)"
+)
+# "lo agarró la migra", "ICE picked her up", "la migration l'a pris", "yo arete l": that one
+# person taken, not "se llevaron a varios"
+_THEY_TOOK_THEM = re.compile(
+    r"(?<!\w)(?:(?:lo|la) (?:agarr|detuv|arrest|llev|deport|encerr)\w*|"
+    r"(?:picked|took|arrested|detained|grabbed|got) (?:him|her)|"
+    r"l'? ?(?:a|ont) (?:pris|arrete|emmene|embarque|enferme)\w*|"
+    r"(?:il|elle) est (?:enferme|detenu|arrete|retenu)\w*|"
+    r"(?:levaram|prenderam|pegaram|detiveram|pegou|levou) (?:ele|ela)|"
+    r"(?:arete|pran|kenbe|fenmen|depote) (?:l|li))(?!\w)"
+)
+# "que mande 2 mil dólares": a ransom asked, not a detention
+_RANSOM = re.compile(
+    r"(?<!\w)(?:dolares|dollars|dinero|plata|money|ransom|rescate|rancon|lajan|reais|pesos)(?!\w)"
+)
+# "tal vez lo agarró la migra", "maybe ICE took him": wondered, not known
+_MAYBE = re.compile(
+    r"(?<!\w)(?:tal vez|talvez|quizas?|a lo mejor|capaz que|maybe|perhaps|might|i think|"
+    r"peut-etre|peut etre|je pense|pode ser que|sera que|acho que|creo que|petet|pet et|"
+    r"m panse|no se si|don'?t know if|dont know if|not sure if|(?:je )?(?:ne )?sais pas si|"
+    r"nao sei se|pa konnen si|pa konn si|if (?:he|she)|si (?:el|ella|il|elle)|se (?:ele|ela)|"
+    r"si li|(?:sabe|sabemos|know|knows|sait|savons|sabem|konnen) (?:pas )?(?:si|if|se)|"
+    r"j'ai peur|tengo miedo|afraid|scared|tenho medo|m pe|si esta|s'il est|se (?:esta|ta))(?!\w)"
 )
 # "lo tienen en la estación", "está detenido", "il est en détention": held now.
 _HELD_NOW = re.compile(
     r"(?<!\w)(?:lo tienen|la tienen|esta detenid[oa]|detenid[oa]|en detencion|en detention|"
     r"est detenue?|ta preso|ta presa|esta pres[oa]|nan prizon|yo kenbe l)(?!\w)"
 )
-_HOSPITAL = re.compile(r"(?<!\w)(?:hospital|hopital|lopital|clinica|clinique|urgencias|er)(?!\w)")
+_HOSPITAL = re.compile(
+    r"(?<!\w)(?:hospital|hopital|lopital|clinica|clinique|urgencias|er|memorial)(?!\w)"
+)
 # "dormimos en la calle", "sleeping outside on the curb", "on dort dehors", "a gente dormiu na
 # rua", "n ap dòmi nan lari a": people with nowhere to sleep.
 _ON_STREET = re.compile(

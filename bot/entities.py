@@ -301,6 +301,7 @@ class EntityExtractor:
             and not (_ARM.search(folded[max(0, s - 8) : e + 8]) and "á" not in text[s:e])
             and not _DESTINATION.search(folded[max(0, s - 40) : s])
             and not _NICKNAMED.search(folded[max(0, s - 25) : s])  # "le dicen Chepe"
+            and not _INSTITUTION.search(folded[max(0, s - 12) : s])
             # ("mis le feu devant la porte": the door, not La Porte, Texas)
             and not (folded[s:e] == "la porte" and _DOOR_BEFORE.search(folded[max(0, s - 24) : s]))
         ]
@@ -793,7 +794,9 @@ CORRECTED = (
     r"(?:(?:wait|espere|espera|pera|attends|attendez|tann|peraí|perai)[\s.,;:!-]+)?(?:perdon|perdao|"
     r"desculpa|errei|digo|quise decir|quiero decir|i mean|sorry|pardon|je veux dire|eskize|"
     r"bueno|mejor dicho|quer dizer|en fait|actually|en realidad|na verdade|"
-    r"no|non|nao|wait|espere|espera|attendez|tann)(?!\w)[\s.,;:!-]*(?:(?:es|e|c'est|it'?s|se|era)\s+"
+    r"no|non|nao|wait|espere|espera|attendez|tann)(?!\w)[\s.,;:!-]*"
+    r"(?:(?:no|non|nao)(?!\w)[\s.,;:!-]*)?"  # "18 - sorry no, 14"
+    r"(?:(?:es|e|c'est|it'?s|se|era)\s+"
     # "hes 16. no wait he turned 17 last month", "tiene 70, bueno ya cumplió 71"
     r"|(?:he|she|il|elle|ele|ela)\s+(?:just\s+)?(?:turned|is|a|tem|fez)\s+"
     r"|(?:ya\s+)?(?:cumplio|tiene)\s+)?"
@@ -837,6 +840,12 @@ _WRITING_FROM = re.compile(
 # "tiene como 25", "about 30", "uns 40": an age given roughly
 _ABOUT = r"(?:(?:como|unos|unas|uns|umas|about|around|like|environ|tipo|anviwon|maso)\s+)?"
 # "todos le dicen Chepe", "they call him Tex", "on l'appelle…": a nickname, not a place
+# "lopital san jose", "hospital san juan": a hospital or a church named for a saint or a
+# place, not the city ("el hospital de san josé" may still be the city's hospital)
+_INSTITUTION = re.compile(
+    r"(?<!\w)(?:hospital|hopital|lopital|clinica|clinique|klinik|iglesia|eglise|legliz|igreja|"
+    r"parroquia|paroisse)\s+$"
+)
 _NICKNAMED = re.compile(
     r"(?<!\w)(?:le dicen|le decimos|lo llaman|la llaman|le dicen el|le dicen la|apodo|alias|"
     r"they call (?:him|her)|goes by|nickname|on l'appelle|surnomme|chamam (?:ele|ela) de|"

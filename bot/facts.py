@@ -40,6 +40,17 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 # "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
+# "our 3 week old", "bebé de 2 semanas", "bébé de 10 jours": weeks or days of life ("38
+# semanas de embarazo" is a pregnancy, said with no baby before it)
+_WEEKS_OLD = re.compile(
+    r"(?<!\d)\d{1,2}[\s-]*(?:weeks?|days?)[\s-]*old(?!\w)"
+    r"|(?<!\w)(?:bebe|bebito|bebita|bebe|nene|neném|nenem|ti bebe)\s+(?:de\s+)?\d{1,2}\s*"
+    r"(?:semanas?|semaines?|jours|dias|semen|jou)(?!\w)"
+)
+_TURNS = re.compile(
+    r"(?<!\w)(?:cumple|va a cumplir|turns|will turn|is turning|will be|vai fazer|vai completar|"
+    r"va avoir|pral gen|ap gen)\s+(\d{1,2})(?![\d:])"
+)
 _AGE_FIXED = re.compile(CORRECTED + r"(\d{1,2})(?![\d:])")  # "he's 19. sorry 20"
 # Someone hurt, a life at risk or a danger around them; a damaged thing can be said with them:
 # "techo quemado" is no burn.
@@ -398,6 +409,9 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
+    found += [0 for _ in _WEEKS_OLD.finditer(folded)]  # "our 3 week old": a newborn
+    # "cumple 17 el mes que entra", "she turns 15 next week": a year younger now
+    found += [int(m.group(1)) - 1 for m in _TURNS.finditer(folded) if int(m.group(1)) > 1]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
     # "desde hace dos meses", "for 3 months": how long, not a baby's age either.
     found += [
@@ -407,6 +421,13 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
         and not _FOR_MONTHS.search(folded[: m.start()])
     ]
     return found
+
+
+def age_turning(text: str) -> int | None:
+    """The age now of someone said to turn a year older soon ("cumple 15 el mes que viene":
+    14)."""
+    turns = _TURNS.search(fold(text))
+    return int(turns.group(1)) - 1 if turns and int(turns.group(1)) > 1 else None
 
 
 def feared(text: str) -> bool:
