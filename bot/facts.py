@@ -845,6 +845,12 @@ _AND_N_MORE = re.compile(
     r"otras|mas|autres|outros|outras|lot)(?!\w)"
 )
 # "theyre 5, plus me and my son": a count of others, then the writer and who is with them.
+# "he's with his wife and 3 kids", "está él con su esposa y la bebé", "elle est avec son mari":
+# someone else, and who is with them
+_SOMEONE_WITH = re.compile(
+    r"(?<!\w)(?:he'?s|hes|he is|she'?s|shes|she is|esta el|el esta|esta ella|ella esta|"
+    r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:\w+\s+)?(?:with|con|avec|com|ak)\s+"
+)
 _THEY_PLUS_ME = re.compile(
     r"(?<!\w)(?:they'?re|they are|son|ellos son|ils sont|elles sont|eles sao|elas sao|yo se|yo)\s+"
     r"(\d{1,2})(?!\d),?\s+(?:plus|mas|y|and|et|e|ak)\s+(?:me|yo|moi|eu|mwen)(?!\w)"
@@ -895,6 +901,12 @@ _THEY_ARE = re.compile(
     + _HOW_MANY
     + r"(?=\s+(?:dans|en la|en el|en una|en un|in the|in a|inside|adentro|dentro|la dedans|"
     r"coinces|atrapad\w*|stuck|trapped|na casa|em casa|no predio|nan kay|anndan))"
+)
+# "são 5, o casal e três crianças", "ils sont 5 : lui, sa femme…": asked how many, their count
+_THEY_ARE_FIRST = re.compile(
+    r"\s*(?:ils sont|elles sont|they are|they're|theyre|sao|son|ellos son|yo se|yo)\s+"
+    + _HOW_MANY
+    + r"\s*(?:[,:;.]|$|con|with|avec|com|ak)"
 )
 # "solo con 2 compas", "with 3 friends", "avec 2 amis", "com 2 amigos", "ak 2 zanmi": the
 # speaker and the people named.
@@ -1186,7 +1198,12 @@ def head_count(
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
-    they = _THEY_ARE.search(folded)
+    other = _SOMEONE_WITH.search(folded)
+    if other and not (_FIRST_PERSON.search(folded) or _N_PEOPLE.search(folded)):
+        with_them = _listed(folded, text, other.end(), lexicon, language)
+        if with_them:
+            return with_them + 1  # "hes with his wife and 3 kids": 5, someone else's group
+    they = _THEY_ARE.search(folded) or _THEY_ARE_FIRST.match(folded)
     if they and 0 < int(they.group(1)) < 100 and not _FIRST_PERSON.search(folded):
         return int(they.group(1))  # ("son dos chamacos… y yo": the writer counts too)
     if (said := _ALL_OF_US.search(folded)) and 0 < int(next(g for g in said.groups() if g)) < 100:
