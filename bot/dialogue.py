@@ -1283,6 +1283,7 @@ class Core:
         else:
             return False
         self._change_kind(d, _with_need(parse, need), "assistance")
+        d.slots["found"] = True  # what is told of them next is no new search
         return True
 
     def _someone_named(self, parse: ParseResult) -> bool:
@@ -1664,6 +1665,8 @@ class Core:
             return False
         if d.slots.get("need") in ("remains", "legal") or "detained" in d.slots.get("facts", []):
             return False  # the one named is the one who died or is held: not missing
+        if d.slots.get("found"):
+            return False  # found in hospital, his name given after: the one cared for
         self._change_kind(d, parse, other)
         return True
 
@@ -4057,7 +4060,11 @@ _QUESTION_FOR = re.compile(
 # "estoy ayudando a una señora", "I'm helping a family", "j'aide une dame", "m ap ede yon fanm"
 _HELPING = re.compile(
     r"(?<!\w)(?:estoy ayudando a|ayudo a|i'?m helping|i am helping|j'aide|je suis en train d'aider|"
-    r"estou ajudando|to ajudando|m ap ede|mwen ap ede)(?!\w)"
+    r"estou ajudando|to ajudando|m ap ede|mwen ap ede|"
+    # "sou pastor de uma igreja", "I am the pastor of a small church": who writes for others
+    r"(?:soy|sou|i'?m|im|i am|je suis|mwen se|m se)\s+(?:el |la |the |le |o |a )?"
+    r"(?:pastor|pasteur|paste|pastora|padre|priest|pretre|pret|social worker|trabajadora social|"
+    r"assistante sociale|assistente social))(?!\w)"
 )
 _WRITING_FOR = re.compile(
     r"(?<!\w)(?:(?:i'?m |im |i am )?writing|(?:le |les )?escribo|j'ecris|je vous ecris|escrevo|"
@@ -4464,7 +4471,8 @@ _RESCUED = re.compile(
     r"(?<!\w)(?:got us out|pulled us out|rescued us|(?:were|got) rescued|we made it (?:to|out)|"
     r"made it out|nos (?:sacaron|rescataron)|nous ont (?:sortis|sauves|secourus|evacues)|"
     r"on nous a (?:sortis|evacues|secourus)|(?:on a|nous avons) ete (?:sauves|secourus|evacues)|"
-    r"nos (?:tiraram|resgataram)|fomos resgatados|yo (?:sove|rekipere) nou)(?!\w)"
+    r"nos (?:tiraram|resgataram)|fomos resgatados|yo (?:sove|rekipere) nou|"
+    r"(?:ponpye|sekouris|lapolis) yo (?:vin )?(?:pran|sove|soti) nou)(?!\w)"
 )
 # "we're all ok", "todos bien", "tout le monde va bien", "tá todo mundo bem", "nou tout byen":
 # everyone safe, said anywhere in a message (not "3 of us, no one hurt", which only answers).
@@ -4474,7 +4482,8 @@ _ALL_SAFE = re.compile(
     r"todos (?:estamos )?(?:bien|a salvo)|estamos todos (?:bien|a salvo)|"
     r"tout le monde (?:va bien|est en securite|est sain et sauf)|on va tous bien|"
     r"nous allons tous bien|(?:ta|esta) todo mundo bem|todo mundo (?:ta |esta )?bem|"
-    r"estamos todos bem|todos bem|nou tout (?:byen|an sekirite)|tout moun (?:byen|an sekirite)|"
+    r"estamos todos bem|todos bem|nou tout (?:byen|an sekirite|anfom)|"
+    r"tout moun (?:byen|an sekirite|anfom)|"
     # "ja passou… ta tudo bem aqui": everything fine, said with the danger over
     r"everything(?:'s| is) (?:ok|okay|fine|good)|all good|todo (?:esta )?bien|tout va bien|"
     r"(?:ta|esta) tudo bem|tudo bem (?:aqui|agora|com a gente)|tout bagay (?:anfom|byen))"
