@@ -417,7 +417,8 @@ class Core:
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
         if not self._hurt(parse):  # ("ansent 9 mwa… tranche": labour, care needed now)
             parse = _without_pregnancy_need(parse)
-        parse = self._need_as_officer_reads(parse)
+        if given(d.slots.get("need")) is None:  # (a need already filed stays as it is)
+            parse = self._need_as_officer_reads(parse, d.slots.get("facts", []))
         form = self.forms.forms.get(d.active_form or "")
         if form is None or form.kind != "missing_person":
             parse = self._someone_missing(parse)
@@ -685,6 +686,12 @@ class Core:
                 for e in parse.entities
             )
         )
+        talk = (need := parse.first("need")) is not None and need.value == "psychosocial"
+        if intent == "human" and form and form.kind == "assistance" and talk:
+            if not given(d.slots.get("need")):
+                # "preciso falar com alguém, um psicólogo", the request's need still unsaid:
+                # someone to talk to is the need, not a call-centre agent
+                return self._absorb(d, parse, form)
         if intent == "human" and parse.confidence >= threshold and not answering:
             self._human_requested(d)
             d.events.append("human_requested")
@@ -1319,15 +1326,16 @@ class Core:
         writing_for = _WRITING_FOR.search(fold(parse.text)) is not None
         return self._thing_lost(parse) or (writing_for and parse.first("need") is not None)
 
-    def _need_as_officer_reads(self, parse: ParseResult) -> ParseResult:
-        """The need an officer files: papers or pay held by an employer is legal help ("el
-        patrón no me devuelve el pasaporte", "pa peye nou depi 3 mwa"); the shelter someone is
-        in is where they are, not what they ask, when another need is named ("she's in a church
-        shelter and ran out of insulin")."""
+    def _need_as_officer_reads(self, parse: ParseResult, told: list[str]) -> ParseResult:
+        """The need an officer files: papers or pay held by an employer, said now or among the
+        facts `told` before, is legal help ("el patrón no me devuelve el pasaporte", "pa peye
+        nou depi 3 mwa"); the shelter someone is in is where they are, not what they ask, when
+        another need is named ("she's in a church shelter and ran out of insulin")."""
         needs = [e for e in parse.entities if e.entity == "need"]
         if not needs:
             return parse
-        if needs[0].value in ("documents", "financial") and "exploited" in self._reasons(parse):
+        held = "exploited" in told or "exploited" in self._reasons(parse)  # said now or before
+        if needs[0].value in ("documents", "financial") and held:
             return replace(parse, entities=[_legal(needs[0]), *parse.entities])
         others = [e for e in needs if e.value != "shelter"]
         if others and len(others) < len(needs) and _AT_SHELTER.search(fold(parse.text)):
@@ -4290,7 +4298,7 @@ _PLACE_CUE = re.compile(
 )
 # "at the shelter", "en el albergue", "no abrigo", "au refuge", "nan abri a": where one is.
 _AT_SHELTER = re.compile(
-    r"(?<!\w)(?:(?:at|in) (?:the|a) shelter|(?:en|desde) (?:el|un) (?:albergue|refugio)|"
+    r"(?<!\w)(?:(?:at|in) (?:the|a) (?:\w+ )?shelter|(?:en|desde) (?:el|un) (?:albergue|refugio)|"
     r"(?:no|num|na) abrigo|(?:au|dans (?:le|un)) (?:refuge|centre|abri|foyer)|"
     r"nan (?:yon )?abri)"
 )
