@@ -986,9 +986,9 @@ class Core:
             and self._heard_of(parse, located=bool(d.slots.get("informed")))
             and not (self._lost_someone(parse) or _WHERE_UNKNOWN.search(fold(parse.text)))
         ):
-            # "escribo desde canada por mi prima que esta en sao paulo", "mi hija me mandó un
-            # audio, está encerrada": written for, or heard from; no one is lost. Their danger
-            # is a report; anything else, what is asked next says
+            # "mi hija me mandó un audio, está encerrada", or after the consulate's details "my
+            # brother is there in hialeah": heard from, or where they are; no one is lost. Their
+            # danger is a report; anything else, what is asked next says
             self._start_form(d, parse, "distress" if self._danger_said(parse) else "information")
         elif intent == "distress" and parse.confidence < SURE_CONFIDENCE and self._helper(parse):
             self._start_form(d, parse, "information")  # someone helping another, no danger
@@ -4082,8 +4082,6 @@ _WRITING_FOR = re.compile(
     r"(?:for|on behalf of|about|por|para|pour|au sujet de|pela|pelo|sobre|pou)"
     r"\s+(?:my|mi|mis|ma|mon|mes|minha|meu|la|el|a|o)?\s*\w+"
 )
-# "mi hija me mandó un audio", "j'ai eu des nouvelles", "she texted me", "falei com ela": the
-# one written about has been heard from
 # "my boyfriend is there in kendall", "ella vive en el bras", "li nan santiago": where the one
 # written about is now
 _LOCATED = re.compile(
@@ -4091,6 +4089,8 @@ _LOCATED = re.compile(
     r"(?:(?:there|here|staying|alla|aca|la|la-bas|aqui|ali|la a)\s+)?"
     r"(?:in|at|en|a|au|chez|em|no|na|nan)\s+"
 )
+# "mi hija me mandó un audio", "j'ai eu des nouvelles", "she texted me", "falei com ela": the
+# one written about has been heard from
 _HEARD_FROM = re.compile(
     r"(?<!\w)(?:me mando (?:un |una )?(?:audio|mensaje|msj|whats|nota de voz)|me escribio|"
     r"hable con (?:el|ella)|j'ai eu (?:des |de ses |de leurs )?nouvelles|"
@@ -4366,6 +4366,8 @@ _OVER = re.compile(
 _PREGNANT_WORD = re.compile(
     r"embarazadas?|embarasadas?|encinta|enceintes?|gravidas?|pregnant|ansent|gwos vant|gwos"
 )
+# A hospital named: "hospital", "hôpital", "lopital", "clínica", "jackson memorial"
+_HOSPITALS = r"hospital|hopital|lopital|clinica|clinique|memorial"
 # "ya apareció", "he just called", "on l'a retrouvé", "ele acabou de ligar", "li rele m": the one
 # searched for has turned up or been heard from.
 _FOUND = re.compile(
@@ -4383,7 +4385,7 @@ _FOUND = re.compile(
 # the one searched for is now, told by whoever found them
 _IN_HOSPITAL = re.compile(
     r"(?<!\w)(?:(?:il|elle) est|qu'(?:il|elle) est|(?:he|she)(?: i|')s|ta|esta|está|li)\s+"
-    r"(?:\w+\s+){0,2}?(?:hospital|hopital|lopital|clinica|clinique|memorial)(?!\w)"
+    rf"(?:\w+\s+){{0,2}}?(?:{_HOSPITALS})(?!\w)"
 )
 # "lo agarró la migra", "ICE picked her up", "la migration l'a pris", "yo arete l": that one
 # person taken, not "se llevaron a varios"
@@ -4413,9 +4415,7 @@ _HELD_NOW = re.compile(
     r"(?<!\w)(?:lo tienen|la tienen|esta detenid[oa]|detenid[oa]|en detencion|en detention|"
     r"est detenue?|ta preso|ta presa|esta pres[oa]|nan prizon|yo kenbe l)(?!\w)"
 )
-_HOSPITAL = re.compile(
-    r"(?<!\w)(?:hospital|hopital|lopital|clinica|clinique|urgencias|er|memorial)(?!\w)"
-)
+_HOSPITAL = re.compile(rf"(?<!\w)(?:{_HOSPITALS}|urgencias|er)(?!\w)")
 # "dormimos en la calle", "sleeping outside on the curb", "on dort dehors", "a gente dormiu na
 # rua", "n ap dòmi nan lari a": people with nowhere to sleep.
 _ON_STREET = re.compile(

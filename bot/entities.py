@@ -839,13 +839,13 @@ _WRITING_FROM = re.compile(
 )
 # "tiene como 25", "about 30", "uns 40": an age given roughly
 _ABOUT = r"(?:(?:como|unos|unas|uns|umas|about|around|like|environ|tipo|anviwon|maso)\s+)?"
-# "todos le dicen Chepe", "they call him Tex", "on l'appelle…": a nickname, not a place
 # "lopital san jose", "hospital san juan": a hospital or a church named for a saint or a
 # place, not the city ("el hospital de san josé" may still be the city's hospital)
 _INSTITUTION = re.compile(
     r"(?<!\w)(?:hospital|hopital|lopital|clinica|clinique|klinik|iglesia|eglise|legliz|igreja|"
     r"parroquia|paroisse)\s+$"
 )
+# "todos le dicen Chepe", "they call him Tex", "on l'appelle…": a nickname, not a place
 _NICKNAMED = re.compile(
     r"(?<!\w)(?:le dicen|le decimos|lo llaman|la llaman|le dicen el|le dicen la|apodo|alias|"
     r"they call (?:him|her)|goes by|nickname|on l'appelle|surnomme|chamam (?:ele|ela) de|"

@@ -39,18 +39,18 @@ _YEARS = re.compile(
     rf"|^\s*(?:yo\s+)?{I_AM}\s+([1-9]\d)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
-# "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
 # "our 3 week old", "bebé de 2 semanas", "bébé de 10 jours": weeks or days of life ("38
 # semanas de embarazo" is a pregnancy, said with no baby before it)
 _WEEKS_OLD = re.compile(
     r"(?<!\d)\d{1,2}[\s-]*(?:weeks?|days?)[\s-]*old(?!\w)"
-    r"|(?<!\w)(?:bebe|bebito|bebita|bebe|nene|neném|nenem|ti bebe)\s+(?:de\s+)?\d{1,2}\s*"
+    r"|(?<!\w)(?:bebe|bebito|bebita|nene|neném|nenem|ti bebe)\s+(?:de\s+)?\d{1,2}\s*"
     r"(?:semanas?|semaines?|jours|dias|semen|jou)(?!\w)"
 )
 _TURNS = re.compile(
     r"(?<!\w)(?:cumple|va a cumplir|turns|will turn|is turning|will be|vai fazer|vai completar|"
     r"va avoir|pral gen|ap gen)\s+(\d{1,2})(?![\d:])"
 )
+# "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
 _AGE_FIXED = re.compile(CORRECTED + r"(\d{1,2})(?![\d:])")  # "he's 19. sorry 20"
 # Someone hurt, a life at risk or a danger around them; a damaged thing can be said with them:
 # "techo quemado" is no burn.
@@ -844,13 +844,13 @@ _AND_N_MORE = re.compile(
     r"(?<!\w)(?:me|yo|moi|eu|mwen)\s+(?:and|y|et|e|ak)\s+(\d{1,2})\s+(?:more|others?|otros|"
     r"otras|mas|autres|outros|outras|lot)(?!\w)"
 )
-# "theyre 5, plus me and my son": a count of others, then the writer and who is with them.
 # "he's with his wife and 3 kids", "está él con su esposa y la bebé", "elle est avec son mari":
 # someone else, and who is with them
 _SOMEONE_WITH = re.compile(
     r"(?<!\w)(?:he'?s|hes|he is|she'?s|shes|she is|esta el|el esta|esta ella|ella esta|"
     r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:\w+\s+)?(?:with|con|avec|com|ak)\s+"
 )
+# "theyre 5, plus me and my son": a count of others, then the writer and who is with them.
 _THEY_PLUS_ME = re.compile(
     r"(?<!\w)(?:they'?re|they are|son|ellos son|ils sont|elles sont|eles sao|elas sao|yo se|yo)\s+"
     r"(\d{1,2})(?!\d),?\s+(?:plus|mas|y|and|et|e|ak)\s+(?:me|yo|moi|eu|mwen)(?!\w)"
