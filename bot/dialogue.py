@@ -1264,8 +1264,8 @@ class Core:
         # ("will you tell me if he is in hospital or in jail", "dicen que lo tienen y que
         # mande 2 mil dólares": asked, wondered, or a ransom, not news)
         # ("se la llevaron en ambulancia, pero no sabemos a qué hospital": still unknown)
-        unsure = (_MAYBE, _EXTORTION, _RANSOM, _WHERE_UNKNOWN)
-        if "?" in folded or any(p.search(folded) for p in unsure):
+        unsure = (_DOUBT, _EXTORTION, _RANSOM, _WHERE_UNKNOWN)
+        if "?" in folded or feared(parse.text) or any(p.search(folded) for p in unsure):
             return False
         held = _HELD_NOW.search(folded) or _THEY_TOOK_THEM.search(folded)
         return bool(held or _IN_HOSPITAL.search(folded))
@@ -4401,14 +4401,14 @@ _THEY_TOOK_THEM = re.compile(
 _RANSOM = re.compile(
     r"(?<!\w)(?:dolares|dollars|dinero|plata|money|ransom|rescate|rancon|lajan|reais|pesos)(?!\w)"
 )
-# "tal vez lo agarró la migra", "maybe ICE took him": wondered, not known
-_MAYBE = re.compile(
-    r"(?<!\w)(?:tal vez|talvez|quizas?|a lo mejor|capaz que|maybe|perhaps|might|i think|"
-    r"peut-etre|peut etre|je pense|pode ser que|sera que|acho que|creo que|petet|pet et|"
+# "no sé si lo agarró la migra", "i think ICE took him", "if he is in jail": a doubt or a
+# condition, not news (fears and guesses are `feared`'s)
+_DOUBT = re.compile(
+    r"(?<!\w)(?:quiza|perhaps|i think|peut etre|je pense|pode ser que|acho que|creo que|pet et|"
     r"m panse|no se si|don'?t know if|dont know if|not sure if|(?:je )?(?:ne )?sais pas si|"
     r"nao sei se|pa konnen si|pa konn si|if (?:he|she)|si (?:el|ella|il|elle)|se (?:ele|ela)|"
     r"si li|(?:sabe|sabemos|know|knows|sait|savons|sabem|konnen) (?:pas )?(?:si|if|se)|"
-    r"j'ai peur|tengo miedo|afraid|scared|tenho medo|m pe|si esta|s'il est|se (?:esta|ta))(?!\w)"
+    r"j'ai peur|tengo miedo|tenho medo|si esta|s'il est|se (?:esta|ta))(?!\w)"
 )
 # "lo tienen en la estación", "está detenido", "il est en détention": held now.
 _HELD_NOW = re.compile(
