@@ -50,6 +50,7 @@ from bot.facts import (
     feared,
     harm_denied,
     head_count,
+    kids_with_writer,
     last_seen,
     lists_everyone,
     ordered,
@@ -2537,6 +2538,9 @@ class Core:
         told = self._reasons(parse)
         if form.kind == "missing_person" and feared(parse.text):
             told -= HARMS  # "on a peur qu'on l'ait enlevé": a fear for them, not a fact
+        own_kids = form.kind == "missing_person" and kids_with_writer(parse.text)
+        if own_kids:
+            told -= {"children"}  # "yo estoy en la casa con los chiquitos": the writer's own
         stated = ordered([*d.slots.get("facts", []), *told])
         if stated:
             d.slots["facts"] = stated
@@ -2562,7 +2566,7 @@ class Core:
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
             d.slots["missing_age"] = str(said[0])
         age = str(d.slots.get("missing_age", ""))
-        if children_named(parse.text) and "children" in d.slots.get("facts", []):
+        if children_named(parse.text) and "children" in d.slots.get("facts", []) and not own_kids:
             d.slots["children_too"] = True  # "Yesenia Cruz, 34 años, los niños son Brayan de 9…"
         grown = age.isdigit() and int(age) >= ADULT_AGE and not d.slots.get("children_too")
         if grown and "children" in d.slots.get("facts", []):
@@ -2820,6 +2824,8 @@ class Core:
         slots = {k: v for k, v in d.slots.items() if k in form.required_slots}
         # ("mon fils", kept as the relation: whose son, not how old; his age says that)
         texts = [str(v) for k, v in slots.items() if k != "relation"]
+        if form.kind == "missing_person":  # ("…con mis dos niños": _facts kept the rest)
+            texts = [t for t in texts if not kids_with_writer(t)]
         if "attachments" in d.slots:
             slots["attachments"] = d.slots["attachments"]
         facts = {

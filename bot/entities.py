@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import phonenumbers
 
-from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, numeric
+from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, numeric, years_of
 from bot.text import fold
 from bot.training import TrainingData
 from data.directory import Directory
@@ -457,6 +457,7 @@ class EntityExtractor:
                         or FOR_A_TIME.search(folded[: m.start(1)])
                         or _AGO.match(folded, m.end())
                         or SHORTER_THAN_YEARS.match(folded, m.end())
+                        or years_of(folded, m.start(1), m.end())
                     ):
                         continue  # "vivo aquí hace 2 años", "sa gen uit jou", "2 years ago"
                     if (
@@ -469,7 +470,10 @@ class EntityExtractor:
                     out.append(Entity(name, str(value), m.start(), m.end(), 0.9))
                     taken = [*taken, (m.start(), m.end())]
         if expected in ("people_count", "age") and not any(e.entity == expected for e in out):
-            bare = self.bare_number.search(folded)
+            bare = next(  # ("12 years married, he is 38")
+                (m for m in self.bare_number.finditer(folded) if not years_of(folded, *m.span(1))),
+                None,
+            )
             if expected == "people_count" and self.lexicon.kin_ages(folded):
                 bare = None  # "my daughter is 6": an age, not how many they are
             if bare and not bare.group(1).isdigit() and len(folded.split()) > 3:

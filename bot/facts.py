@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from bot.entities import CORRECTED, I_AM, TITLES
 from bot.nlu import ParseResult
-from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, SINCE, numeric
+from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, SINCE, numeric, years_of
 from data.lexicon import Lexicon
 from data.words import fold
 
@@ -386,6 +386,7 @@ _OUR_AGES = re.compile(
 )
 
 
+# Years of something after the number: "tiene 6 años conmigo" (working for the writer).
 def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> list[int]:
     """The ages in years said in a message (babies' months count as 0), in digits or words."""
     folded = numbered(text, lexicon, language)
@@ -396,6 +397,8 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
             folded, match.end()
         ):
             continue  # "vivo aquí hace 2 años", "tiene 7 meses de embarazo": not how old
+        if years_of(folded, match.start(), match.end()):
+            continue  # "tiene 6 años conmigo", "15 years married": how long, not how old
         fixed = _AGE_FIXED.match(folded, match.end())  # "he's 19. sorry 20"
         value = int(fixed.group(1) if fixed else next(g for g in match.groups() if g))
         if 0 < value < 120:
@@ -765,6 +768,37 @@ def children_named(text: str) -> bool:
     """Whether a message speaks of children as such ("los niños son Brayan de 9 y Ashley de
     6", "avec ses deux enfants", "pitit la se yon ti gason 10 mwa")."""
     return re.search(rf"(?<!\w){_KIDS}(?!\w)", fold(text)) is not None
+
+
+# "yo estoy en la casa con los chiquitos", "eu tô com nossos dois filhos", "mwen menm mwen nan
+# santiago ak timoun yo", "tiene 6 años conmigo": children placed with the writer.
+_KIDS_WITH_WRITER = re.compile(
+    r"(?<!\w)(?:conmigo|comigo|with me|avec moi|ak mwen|ave m|avek mwen)(?!\w)"
+    rf"|(?<!\w)(?:con|com|with|avec|ak|avek)\s+(?:(?:los|las|mis|nuestros|nuestras|os|as|meus|"
+    rf"minhas|nossos|nossas|my|our|the|mes|nos|les)\s+)?(?:\w+\s+)?{_KIDS}(?!\w)"
+)
+_WRITER_HERE = re.compile(
+    r"(?<!\w)(?:yo|eu|mwen|je|i|i'm|im|nosotros|a gente|we|we're|nous|nou)\s+(?:\w+\s+)?"
+    r"(?:estoy|toy|estou|to|sou|am|suis|menm|nan|la|rete|stay|estamos|somos|tamo|tamos|sommes)"
+    r"(?!\w)|(?<!\w)(?:aqui|aca|here|ici|isit|aki) (?:estamos|we are|on est|nou ye)(?!\w)"
+    r"|(?<!\w)(?:conmigo|comigo|with me|avec moi|ak mwen)(?!\w)"
+)
+# ("los niños estaban con él", "with his kids"): the children are the other's
+_KIDS_WITH_THEM = re.compile(
+    r"(?<!\w)(?:con|com|with|avec|ak)\s+(?:el|ella|him|her|lui|elle|ele|ela|li)(?!\w)"
+    r"|(?<!\w)(?:sus|his|her|their|ses|leurs|seus|suas|dele|dela)\s+(?:\w+\s+)?" + _KIDS
+)
+
+
+def kids_with_writer(text: str) -> bool:
+    """Whether the children a message names are with the writer, not with the one searched
+    for ("yo estoy en la casa con los chiquitos, aqui estamos bien")."""
+    folded = fold(text)
+    return (
+        _KIDS_WITH_WRITER.search(folded) is not None
+        and _WRITER_HERE.search(folded) is not None
+        and _KIDS_WITH_THEM.search(folded) is None
+    )
 
 
 def writer_among(text: str) -> bool:

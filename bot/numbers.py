@@ -64,6 +64,21 @@ SINCE = (
     r"estou aqui faz|moro aqui ha|moro aqui faz)"
 )
 FOR_A_TIME = re.compile(SINCE + r"\s+$")
+# Years of something after the number: "tiene 6 años conmigo" (working for the writer), "15
+# years married" ("mi hijo de 6 años conmigo" is his age).
+_YEARS_OF = re.compile(
+    r"\s*(?:(?:anos|ano|years?|yrs?|ans|an)\s+)?(?:conmigo|comigo|with me|with us|avec moi|"
+    r"avec nous|ak mwen|trabajando|trabalhando|working|de casados|casados|married|de casada|"
+    r"de casado)(?!\w)"
+)
+_OF_AGE = re.compile(r"(?<!\w)(?:de|of|d')\s*$")
+
+
+def years_of(folded: str, start: int, end: int) -> bool:
+    """Whether the number at folded[start:end] counts years of something, not someone's age."""
+    return bool(_YEARS_OF.match(folded, end)) and not _OF_AGE.search(folded[:start])
+
+
 # "tiene 7 meses de embarazo", "she's 3 weeks old": a number of months or days, not of years.
 SHORTER_THAN_YEARS = re.compile(
     r"\s*(?:meses|mes|months?|mois|mwa|semanas?|weeks?|semaines?|semen|dias|days?|jours?|jou|"
