@@ -465,6 +465,10 @@ class Core:
             # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
             # are in is where the danger is, not what they ask for
             return self._start_form(d, parse, "distress")
+        if form is None and not (d.case and d.case.open) and self._after_the_danger(parse):
+            # "ya bajó el agua pero ahora el problema es mi abuela", "notre maison a brûlé hier
+            # soir, tout est parti": the danger is over; what they need now is a request
+            return self._start_form(d, parse, "assistance")
         chosen = form is not None and d.slots.get("chosen") == form.kind
         other = self._said_otherwise(parse) if chosen else None  # what the digit's words say
         if asked and other == "information":
@@ -829,6 +833,8 @@ class Core:
             # ("salam, je suis malien, je suis a tijuana dans la zone norte": who and where,
             # nothing else; their consulate is the answer)
             and not (not form and remembered and self._who_and_where(parse))
+            # ("hi not an emergency"): said to be none, with no danger named
+            and not (not form and self._not_urgent(parse) and self._hesitant(parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -866,6 +872,7 @@ class Core:
         # "hay balacera aqui en la colonia, … hay que evacuar", read as a question: a danger here
         # and now, not a question about one ("dicen q viene el huracan el martes?")
         here_now = _HERE_NOW.search(fold(parse.text)) is not None and "?" not in parse.text
+        here_now = here_now and not self._forecast(parse)  # ("podría llegar para acá")
         if not form and intent == "information" and here_now and self._danger_said(parse):
             return self._start_form(d, parse, "distress")
         # "buenas el rio se salio": a greeting, then the danger ("bonjour, l'inondation a
@@ -926,6 +933,11 @@ class Core:
             # report, not the menu
             self._start_form(d, parse, "distress")
             d.slots["opened_unsure"] = True
+        elif unread and opening and self._forecast(parse):
+            # "theres a hurricane supposed to hit thursday": not on them yet; their consulate,
+            # the emergency number and the shelters, and what to do when they ask
+            self._start_form(d, parse, "information")
+            d.slots["forecast"] = parse.text  # the danger their questions will be about
         elif remembered and unread:
             # "santiago", "colombian", "at home in pasadena tx": where they are and where they
             # are from lead to their consulate; what is missing of the two is asked.
@@ -933,8 +945,9 @@ class Core:
         elif unread and self._fine_first(parse):
             # "oui ça va, on est 4 à la maison": a check-in answered, however unsure the reading
             self._record_safe(d, parse)
-        elif unread and self._hesitant(parse):
-            # "hola no sé si esto es para esto", "quick question": welcomed, and the menu
+        elif (unread or self._not_urgent(parse)) and self._hesitant(parse):
+            # "hola no sé si esto es para esto", "quick question": welcomed, and the menu;
+            # "hi not an emergency" too, however surely "emergency" reads as a danger
             d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
@@ -1067,6 +1080,11 @@ class Core:
         """Checked in, then outside "par précaution": where they wait by choice."""
         return bool(d.slots.get("checked_in")) and _PRECAUTION.search(fold(parse.text)) is not None
 
+    @staticmethod
+    def _not_urgent(parse: ParseResult) -> bool:
+        """Whether a message says it is no emergency ("no es urgente", "pa ijan")."""
+        return _NOT_URGENT.search(fold(parse.text)) is not None
+
     def _hesitant(self, parse: ParseResult) -> bool:
         """An opening that only asks whether this is the right place, or says a question is
         coming, with no danger, harm or need told."""
@@ -1119,7 +1137,28 @@ class Core:
             return False  # (a detention is a request for the consulate, not a rescue)
         folded = fold(parse.text)
         past = any(p.search(folded) for p in (_TOOK_ALL, _AFTER_IT, _WHILE_AGO))
-        return not (past or self._lost_someone(parse))
+        return not (past or self._lost_someone(parse) or self._forecast(parse))
+
+    def _after_the_danger(self, parse: ParseResult) -> bool:
+        """A flood, fire or storm said to be over, with a trouble left by it and no one hurt or
+        in danger now ("the flood went down but now my baby has a high fever")."""
+        folded = fold(parse.text)
+        if self.lexicon.hazard(parse.text) not in ("flood", "fire", "storm", "earthquake"):
+            return False
+        if not _DANGER_ENDED.search(folded) or self._hurt(parse):
+            return False
+        if {"in_danger", "life_at_risk"} & self._reasons(parse) or _FINE.match(folded):
+            return False
+        if any(p.search(folded) for p in (_SAFE_WORD, _THANKS_FOR_ASKING)):
+            return False  # "ya pasó el huracán, estamos bien gracias a dios": a check-in
+        left = _BUT_NOW.search(folded) or _TOOK_ALL.search(folded) or _ON_STREET.search(folded)
+        return bool(left or parse.first("need")) or parse.intent == "assistance"
+
+    def _forecast(self, parse: ParseResult) -> bool:
+        """A storm, flood or fire said to be coming, not yet on them ("theres a hurricane
+        supposed to hit thursday", "dicen que el incendio podría llegar para acá")."""
+        coming = _FORECAST.search(fold(parse.text)) is not None
+        return coming and self.lexicon.hazard(parse.text) in ("storm", "flood", "fire")
 
     def _calm(self, parse: ParseResult) -> bool:
         """Something said of being fine, of a danger over or kept out, or a question asked."""
@@ -2522,7 +2561,8 @@ class Core:
     def _advice(self, d: _Draft, parse: ParseResult) -> str:
         """Safety advice for the danger described: this message, else the report's situation."""
         situation = d.slots.get("situation") or (d.case.details.get("situation") if d.case else "")
-        hazard = self.lexicon.hazard(parse.text, str(situation or "")) or "general"
+        forecast = str(d.slots.get("forecast") or "")
+        hazard = self.lexicon.hazard(parse.text, str(situation or ""), forecast) or "general"
         if "injured" in self._reasons(parse):  # "how do I stop the bleeding": first aid
             hazard = "injury"
         facts = d.slots.get("facts", [])
@@ -4314,6 +4354,40 @@ _AFTER_IT = re.compile(
     r"depois d[oa]|desde o|desde a|apre)\s*\w+"
 )
 # "hace una semana", "faz 3 dias", "il y a deux jours", "days ago": told of a while back.
+# A danger forecast, announced or feared to come: "supposed to hit thursday", "podría llegar
+# para acá", "on annonce", "vai chegar amanhã", "siklòn nan ap vini".
+_FORECAST = re.compile(
+    r"(?<!\w)(?:supposed to (?:hit|come|arrive|make landfall)|is coming|are coming|will hit|"
+    r"gonna hit|going to hit|expected to|could (?:reach|hit|get here|come)|might (?:reach|hit|"
+    r"get here|come)|may (?:reach|hit)|on the news|in the news|forecast|approaching|headed our way|"
+    r"heading (?:our way|this way)|viene (?:un|el|una|la)|vienen|va a (?:llegar|pegar|entrar)|"
+    r"podria (?:llegar|pegar|entrar)|puede (?:llegar|pegar)|dicen que (?:viene|va a|podria)|"
+    r"en las noticias|en la tele|en el noticiero|pronostic\w*|se acerca|alerta de|va arriver|"
+    r"pourrait (?:arriver|atteindre|toucher|venir)|doit (?:arriver|toucher|frapper)|on annonce|"
+    r"annoncent|a la tele|aux infos|vai chegar|pode chegar|deve chegar|previsao|dizem que vai|"
+    r"no jornal|ap vini|pral (?:frape|rive|vini|pase)|ka rive|yo anonse|nan nouvel)(?!\w)"
+)
+# A flood, fire or storm told as over: "ya bajó el agua", "the flood went down", "dlo a
+# desann", "ya apagaron el fuego", "anoche se quemó", "a brûlé hier soir", "queimou ontem".
+_DANGER_ENDED = re.compile(
+    r"(?<!\w)(?:ya bajo|bajo el agua|ya paso|ya apagaron|apagaron el fuego|se apago el fuego|"
+    r"went down|gone down|receded|fire is out|fire was out|put (?:out the fire|the fire out)|"
+    r"a baisse|est redescendue|est eteint|ont eteint|ja baixou|baixou|apagaram o fogo|"
+    r"fogo apagou|dlo a desann|dlo a bese|dlo a seche|dife a etenn|etenn dife)(?!\w)"
+    r"|(?<!\w)(?:se quemo|se incendio|se inundo|burn(?:ed|t)(?: down)?|flooded|a brule|"
+    r"brule|inonde|queimou|pegou fogo|alagou|boule|inonde)\s+(?:\w+\s+){0,3}?"
+    r"(?:anoche|ayer|last night|yesterday|hier|ontem|ye|yeswa|ye swa|antier|anteayer)(?!\w)"
+    r"|(?<!\w)(?:anoche|ayer|last night|yesterday|hier soir|hier|ontem|ye swa)\s+(?:\w+\s+){0,4}?"
+    r"(?:se quemo|se incendio|se nos quemo|se inundo|burn(?:ed|t)|a brule|queimou|pegou fogo|"
+    r"boule)(?!\w)"
+)
+# "pero ahora", "but now", "mais maintenant", "mas agora", "men kounye a": what is left now.
+_BUT_NOW = re.compile(
+    r"(?<!\w)(?:pero ahora|but now|mais maintenant|mas agora|mais agora|men kounye a|"
+    r"ahora el problema|now the problem|now my|ahora mi|agora (?:o|a|meu|minha)|"
+    r"nos quedamos sin|we have nothing|on n'a plus rien|ficamos sem|nou pa gen anyen|"
+    r"tout est parti|kounye a,? men)(?!\w)"
+)
 _WHILE_AGO = re.compile(
     r"(?<!\w)(?:hace|faz|il y a|gen)\s+(?:\w+\s+)?(?:dias|semanas?|meses|jours|semaines|mois|"
     r"jou|semenn|mwa)(?!\w)|(?<!\w)(?:days|weeks|months) ago(?!\w)"
@@ -4331,6 +4405,13 @@ _NO_NEED = re.compile(
 # "gracias por preguntar", "thanks for checking": the answer to a safety check.
 # "no sé si esto es para esto", "idk if this is the right place", "je ne sais pas si c'est le
 # bon endroit", "quick question", "perdón que escriba tan tarde": an opening, nothing told yet.
+# "no es emergencia", "not an emergency", "c'est pas urgent", "não é urgente", "se pa ijans"
+_NOT_URGENT_WORDS = (
+    r"(?:no es|not|it'?s not|its not|ce n'est pas|c'est pas|pas|nao e|nao|se pa|pa)\s+"
+    r"(?:(?:una?|an?|une?|uma?|yon|nada|tan|so|muy|tres)\s+)?"
+    r"(?:emergencia|emergency|urgence|urgente|urgent|ijans|ijan|grave|serious)"
+)
+_NOT_URGENT = re.compile(rf"(?<!\w){_NOT_URGENT_WORDS}(?!\w)")
 _HESITANT = re.compile(
     r"^(?:(?:hola|hello|hi|hey|buenas|buenas noches|buenas tardes|buenos dias|bonjour|bonsoir|"
     r"salut|oi|ola|boa noite|boa tarde|bom dia|bonswa|bonjou|alo|sorry|perdon|disculpe|desculpa|"
@@ -4340,9 +4421,8 @@ _HESITANT = re.compile(
     r"(?:una|a|une|uma|yon) (?:pregunta|question|pergunta|kesyon)"
     r"(?: nomas| nada mas| rapida| rapide)?|"
     r"quick question|(?:sorry|perdon|disculpe)?\s*(?:its|it's|que|q) (?:late|escriba tan tarde)|"
-    r"(?:no es|it'?s not an?|ce n'est pas une?|nao e) (?:emergencia|emergency|urgence|urgente|"
-    r"urgent))"
-    r"[^?]{0,60}$"
+    + _NOT_URGENT_WORDS
+    + r")[^?]{0,60}$"
 )
 # Between a relative and a place: "in", "en", "à", "em", "nan", "que vive en", "who lives in".
 _KIN_IN = re.compile(

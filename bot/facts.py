@@ -82,7 +82,7 @@ _ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
 # wound ("pasaporte quemado", "house burnt", "se quemó la insulina"), read before or after the
 # harm word.
 _THINGS = (
-    r"casa|house|home|maison|kay|techo|roof|toit|edificio|building|immeuble|batiment|predio|"
+    r"casa|casita|cuartito|cuartico|piecita|ranchito|house|home|maison|kay|techo|roof|toit|edificio|building|immeuble|batiment|predio|"
     r"bilding|barraco|barraca|ocupacao|ocupacion|cortico|foyer|pieza|cuarto|departamento|depto|"
     r"apartamento|room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|"
     r"mediagua|cuarteria|rancho|trailer|traila|carpa|tent|tente|tenda|lugar|place|bodega|galpon|"
