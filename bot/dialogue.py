@@ -908,8 +908,14 @@ class Core:
         # ("on va bien", then "on dort dehors devant la maison par précaution"): where they
         # wait, by choice, is news of the check-in, no roof asked
         by_choice = self._by_choice(d, parse) and not self._in_danger(parse)
-        checkin_news = d.slots.get("checked_in") and (not request or by_choice)
+        # ("estamos bien", then "somos cinco, mi viejo, yo y los tres muchachos" read unsure
+        # as danger): news of those who checked in, with no need, harm, danger or search
+        news = bool(d.slots.get("checked_in")) and request and self._only_news(parse)
+        checkin_news = d.slots.get("checked_in") and (not request or by_choice or news)
         if checkin_news and self._amend_checkin(d, parse):
+            return None
+        if news:  # ("galveston island, we stayed with friends"): heard, nothing to file
+            d.replies.append(self._say("utter_checkin_updated", language))
             return None
         unread = parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope"
         opening = d.state.case is None and not d.state.slots  # nothing told before
@@ -1138,6 +1144,18 @@ class Core:
         folded = fold(parse.text)
         past = any(p.search(folded) for p in (_TOOK_ALL, _AFTER_IT, _WHILE_AGO))
         return not (past or self._lost_someone(parse) or self._forecast(parse))
+
+    def _only_news(self, parse: ParseResult) -> bool:
+        """A message read without conviction that names no need, no one hurt or missing and
+        no danger on the writer now."""
+        if parse.confidence >= SURE_CONFIDENCE or parse.first("need") is not None:
+            return False
+        folded = fold(parse.text)
+        if "?" in folded or _TOOK_ALL.search(folded) or _BUT_NOW.search(folded):
+            return False  # "on peut dormir où ce soir?", "perdemos tudo": asked, or in need
+        if {"in_danger", "life_at_risk"} & self._reasons(parse) or self._lost_someone(parse):
+            return False
+        return not (self._in_danger(parse) or self._struck(parse))
 
     def _after_the_danger(self, parse: ParseResult) -> bool:
         """A flood, fire or storm said to be over, with a trouble left by it and no one hurt or
@@ -3645,6 +3663,10 @@ _THIS_CITY = re.compile(
 _HERE_NOW = re.compile(
     r"(?<!\w)(?:aqui|aca|here|ici|isit|la a|right now|ahorita|ahora mismo|en ce moment|agora|"
     r"aqui mesmo|kounye a)(?!\w)"
+    # "el fuego está a unas cuadras, ya dieron orden de evacuar": close, and told to leave
+    r"|(?<!\w)(?:(?:unas|dos|tres|pocas|\d+) cuadras|blocks? away|a few blocks|quelques rues|"
+    r"poucas quadras|orden de evacuar|evacuation order|ordered to evacuate|"
+    r"ordre d'evacuation|ordem de evacuar|ordem de evacuacao|lod pou evakye)(?!\w)"
 )
 # The carriers' one-word keywords that mean nothing else when written in capitals ("PARA" and
 # "ALTO" are everyday words too).
@@ -4517,7 +4539,10 @@ _THANKS_ONLY = re.compile(
 )
 # "no pasó nada", "nothing happened", "we stayed inside": a danger that spared them.
 _SPARED = re.compile(
-    r"(?<!\w)(?:no (?:nos )?paso nada|no le paso nada|nothing happened|(?:il )?(?:ne )?s'est rien "
+    # "le feu est loin de chez nous", "the fire is far from us": it did not reach them
+    r"(?<!\w)(?:(?:esta|is|est|ta|esta bem|li)\s+(?:\w+\s+)?(?:lejos|far|loin|longe|lwen)"
+    r"(?:\s+(?:de|from|d)\b)?|"
+    r"no (?:nos )?paso nada|no le paso nada|nothing happened|(?:il )?(?:ne )?s'est rien "
     r"passe|rien de grave|nao aconteceu nada|nao foi nada|anyen pa rive|anyen pa t rive|"
     r"we stayed inside|stayed indoors|(?:we'?re|we are) staying (?:inside|in)|nos quedamos adentro|"
     r"nos estamos quedando adentro|on est restes? (?:a l'interieur|dedans)|"
