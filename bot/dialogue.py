@@ -429,6 +429,8 @@ class Core:
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
         if searching and self._news_of_them(parse) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
+        if self._digits_fixed(d, parse):
+            return None  # "perdón, termina en 0136 no en 0163", whatever was asked
         street = _ON_STREET.search(fold(parse.text)) is not None
         if (form is None or form.kind == "information") and street:
             d.slots["on_street"] = True  # "a gente dormiu na rua, embaixo do viaduto"
@@ -2200,8 +2202,9 @@ class Core:
 
     def _reach_me_late(self, d: _Draft, parse: ParseResult) -> bool:
         """How to reach them, read as a stop after the report: the open case's callback."""
-        if _REFUSING.search(fold(parse.text)) or not self._this_number(parse.text):
-            return False
+        refused = _REFUSING.search(fold(parse.text)) and not self._write_not_call(parse)
+        if refused or not self._this_number(parse.text):
+            return False  # ("pa fè apèl…, voye mesaj sou nimewo sa": no call, write here)
         return self._late_facts(d, parse)
 
     def _late_facts(self, d: _Draft, parse: ParseResult) -> bool:
@@ -2297,6 +2300,28 @@ class Core:
         # request
         needs.discard("financial")
         return bool(named) and needs <= {filed}
+
+    def _digits_fixed(self, d: _Draft, parse: ParseResult) -> bool:
+        """ "Perdón, termina en 0136 no en 0163", "pardon, 0187 à la fin": the last digits of
+        the number given corrected; the case keeps the corrected number."""
+        slot = next((k for k in ("callback", "contact") if given(d.slots.get(k))), "")
+        number = str(d.slots.get(slot) or "")
+        fixed = _ENDS_IN.search(fold(parse.text))
+        if not number.startswith("+") or fixed is None or parse.first("phone") is not None:
+            return False
+        digits = fixed.group(1) or fixed.group(2)
+        if len(digits) >= len(number) - 4:
+            return False
+        corrected = number[: -len(digits)] + digits
+        d.slots[slot] = corrected
+        d.replies.append(self._say("utter_corrected", d.language, value=corrected))
+        form = self.forms.form_for(d.case.kind) if d.case is not None and d.case.open else None
+        if form is not None and slot in form.required_slots:
+            self._file_or_update(d, form, [slot])
+        active = self.forms.forms.get(d.active_form or "")
+        if active is not None and d.requested_slot and d.requested_slot != slot:
+            d.replies.append(self._ask(d, d.requested_slot))
+        return True
 
     def _late_correction(self, d: _Draft, parse: ParseResult) -> bool:
         """ "No, somos 5" after the report is complete: the open case is corrected."""
@@ -2774,7 +2799,12 @@ class Core:
             counted = head_count(parse.text, self.lexicon, parse.language)
             if counted is not None:
                 return str(counted)  # "nada más ella y yo": two, not "nothing"
-        if declines and slot in ("callback", "contact") and ("?" in parse.text or others):
+        unknown = _WHERE_UNKNOWN.search(fold(parse.text)) is not None
+        if (
+            declines
+            and slot in ("callback", "contact")
+            and ("?" in parse.text or others or unknown)
+        ):
             return None  # "não sei pra onde levaram ele, preciso de um advogado?": not a refusal
         if declines and (answer is None or free_text):
             return DECLINED
@@ -3624,7 +3654,11 @@ _WHERE_UNKNOWN = re.compile(
     r"(?<!\w)(?:(?:we )?(?:dont|don't|do not) know (?:which|where|what)|no sabemos (?:en )?"
     r"(?:cual|donde|que|a cual|a donde|a que)|no se (?:en )?(?:cual|donde)|"
     r"on ne sait pas (?:ou|dans quel|quel)|je ne sais pas (?:ou|dans quel|quel)|"
-    r"nao sabemos (?:qual|onde|em qual)|nao sei (?:qual|onde)|nou pa konnen ki|m pa konnen ki)"
+    r"nao sabemos (?:qual|onde|em qual)|nao sei (?:qual|onde)|nou pa konnen ki|m pa konnen ki|"
+    # "m pa konn kote yo mennen l", "no sé a dónde se lo llevaron", "idk where they took him"
+    r"m pa konn(?:en)? kote|nou pa konn(?:en)? kote|no se a ?donde|no sabemos a ?donde|"
+    r"nao sei (?:pra|para) onde|i (?:dont|don'?t|do not) know where|idk where|"
+    r"je (?:ne )?sais pas ou|on (?:ne )?sait pas ou)"
     r"(?!\w)"
 )
 # "but we're outside", "pero estamos afuera", "mais on est dehors", "mas estamos fora".
@@ -3646,7 +3680,8 @@ _DONT_CALL = re.compile(
     r"(?<!\w)(?:no me llames|no me llamen|no llamen|no me marquen|don'?t call|dont call|"
     r"do not call|ne m'appelez pas|n'appelez pas|ne pas appeler|pas d'appel|pas d appel|"
     r"ne m appelez pas|n appelez pas|nao liga|nao me liga|nao ligue|nao me ligue|pa rele m|"
-    r"pa rele mwen|pinga rele m)(?!\w)"
+    r"pa rele mwen|pinga rele m|pa fe apel|pinga nou rele|pa rele|no llamadas|no calls|"
+    r"nao me liguem|sem ligacao|sem ligacoes)(?!\w)"
 )
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
@@ -4409,6 +4444,14 @@ _BUT_NOW = re.compile(
     r"ahora el problema|now the problem|now my|ahora mi|agora (?:o|a|meu|minha)|"
     r"nos quedamos sin|we have nothing|on n'a plus rien|ficamos sem|nou pa gen anyen|"
     r"tout est parti|kounye a,? men)(?!\w)"
+)
+# "termina en 0136", "ends in 4412", "finit par 87", "termina com 0190", "fini ak 45", or
+# "pardon, 0187 à la fin": the last digits of a number, corrected.
+_ENDS_IN = re.compile(
+    r"(?<!\w)(?:termina en|terminado en|termina con|ends in|ending in|ends with|finit par|"
+    r"se termine par|termine par|termina com|termina em|no final e|fini ak|fini pa|last digits "
+    r"(?:are|is))\s*:?\s*(\d{2,4})(?!\d)"
+    r"|(?<!\w)(\d{2,4})\s+(?:a la fin|al final|at the end|no final|nan fen)(?!\w)"
 )
 _WHILE_AGO = re.compile(
     r"(?<!\w)(?:hace|faz|il y a|gen)\s+(?:\w+\s+)?(?:dias|semanas?|meses|jours|semaines|mois|"

@@ -771,7 +771,9 @@ _AGED = re.compile(
 _NOT_A_COUNT = re.compile(
     r"(?<!\w)(?:pasaje|casa|calle|avenida|av|apt|apto|depto|piso|lote|manzana|mz|block|bloco|"
     r"street|st|ave|apartment|unit|floor|hwy|highway|route|ruta|km|rue|etage|numero|no|lari|"
-    r"nimewo|number|#|al|a las|las|at|a eso de|vers|as|por volta das|la pelas|depuis|apre|ve)"
+    r"nimewo|number|#|al|a las|las|at|a eso de|vers|as|por volta das|la pelas|depuis|apre|ve|"
+    # "por la 75 y harrisburg", "off I-10", "exit 12": a road
+    r"por la|por el|sobre la|off|exit|salida|i-|fm|sr|interstate|freeway|fwy)"
     r"\s*\.?\s*$"
 )
 _DATE_AFTER = re.compile(

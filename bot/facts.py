@@ -598,7 +598,8 @@ _WITH_ONE_CHILD = re.compile(
 _MORE_AFTER = re.compile(r"(?:\s+(?:mwen|m)\b)?\s*(?:yo\b|y\s|and\s|et\s|e\s|ak\s)")
 # "se li menm ak mwen sèlman", "solo ella y yo", "estamos las dos", "we're both here": two.
 _THE_TWO_OF_US = re.compile(
-    r"(?<!\w)(?:se (?:li|l) (?:menm )?ak mwen|(?:solo|nomas|just|only|juste|so) (?:ella|el|her|him|"
+    r"(?<!\w)(?:se (?:li|l) (?:menm )?ak mwen|(?:solo|nomas|just|only|juste|so|solas|solos|sola) "
+    r"(?:ella|el|her|him|"
     r"elle|lui|ela|ele) (?:y|and|et|e) (?:yo|me|moi|eu)|(?:estamos|somos) (?:los|las) (?:2|dos)|"
     r"(?:estamos|somos) (?:ambos|ambas)|we'?re both|we are both|"
     r"(?:estamos|somos) (?:os|as) (?:2|dois|duas)|"
@@ -827,7 +828,9 @@ _ALL_OF_US = re.compile(
     # ("los 4 estamos bien", "os 3 estamos aqui": the verb after the count)
     r"(?=\s*(?:[,.!]|$|(?:estamos|tamos|somos|sommes|are)\s))"
     r"|all (\d{1,2})\s+of us"
-    r"|(?:estamos|somos|tamos|on est|nous sommes)\s+(?:tous |toutes |todos |todas )?"
+    r"|(?:estamos|somos|tamos|on est|nous sommes|nous allons|on va|we are|we'?re)\s+"
+    r"(?:(?:bien|bem|fine|ok|okay|bons|tranquilos|a salvo|safe)\s+)?"
+    r"(?:tous |toutes |todos |todas )?"
     r"(?:los|las|os|as|les) (\d{1,2})(?!\s*(?:de |d'|anos|ans|an\b|years|meses|mois|h\b|:))"
     # "there's 4 of us", "its 4 of us", "4 of us here"
     r"|(?:there'?s|there is|there are|theres|its|it's|it is|we'?re|we are|^)\s*"
