@@ -103,7 +103,9 @@ def assess(
         return URGENT, reasons
     # ("since the hurricane I get panic attacks, the roof came off while we were inside"): a
     # danger told behind a calm request is its story, not a danger now
-    around = _AROUND - {"in_danger"} if need in _CALM_NEEDS else _AROUND
+    # ("o de 12 tem asma mas tá controlada", asking for money): an illness managed is named,
+    # and a calm request stays calm
+    around = _AROUND - {"in_danger", "medical"} if need in _CALM_NEEDS else _AROUND
     if need in _URGENT_NEEDS:
         # ("se me acabó la insulina"): an adult's illness is what the medical request is about,
         # named on the case; it is urgent only with someone at risk or a life threatened

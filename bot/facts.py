@@ -217,6 +217,14 @@ _HAZARD_NEAR = re.compile(
 )
 # "mis 3 hijos", "my two daughters", "mes deux enfants", "nossos 2 filhos", "3 pitit mwen": a
 # parent's children, with a count between, are in the report as children.
+# "nuestros hijos están allá en guate con mi mamá", "my kids stayed back home": children
+# named where the case is not.
+_KIDS_AWAY = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:estan|se quedaron|quedaron|are|stayed|sont|sont restes|restent|"
+    r"estao|ficaram|rete|yo rete)\s+(?:\w+\s+)?(?:alla|back home|home in|au pays|la-bas|la bas|"
+    r"no meu pais|no nosso pais|nan peyi|lakay nan|en (?:mi|el|nuestro) pais|in my country|"
+    r"dans mon pays|con (?:mi|su) (?:mama|abuela|madre))(?!\w)"
+)
 _OWN_CHILDREN = re.compile(
     r"(?<!\w)(?:mis|my|our|nuestros|nuestras|mes|nos|meus|minhas|nossos|nossas)\s+"
     r"(?:\w+\s+)?(?:hijos|hijas|ninos|ninas|kids|children|sons|daughters|girls|boys|enfants|"
@@ -482,6 +490,10 @@ def _not_a_minor(folded: str, start: int, end: int) -> bool:
     return grown is not None and int(grown.group(1)) >= ADULT_AGE
 
 
+# "granmoun" says grown-up as often as old: with ages all under 65, it is grown-up.
+_ADULTS_ONLY = re.compile(r"(?<!\w)gran ?moun(?!\w)")
+
+
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it."""
     folded = fold(text)
@@ -519,6 +531,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             # ("call my daughter at 954…", "appelez mon fils, il est à Dallas", "mon fils de
             # 22 ans"): the one to call back, or a grown child, is no minor in the case
             and not (reason == "children" and _not_a_minor(folded, start, end))
+            and not (reason == "children" and _KIDS_AWAY.match(folded, end))
             # "3 granmoun, pesonn pa blese": three adults, not three old people
             and not (
                 folded[start:end] in ("granmoun", "gran moun")
@@ -544,7 +557,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     # (the words before the children deny them, not a "no hemos salido" told after)
     own = _OWN_CHILDREN.search(folded)
     if own and not _DENIED.search(folded[max(0, own.start() - 40) : own.start()]):
-        found.add("children")
+        if not _KIDS_AWAY.match(folded, own.end()):
+            found.add("children")
     said = ages(text, lexicon, parse.language if parse else None)
     if parse is not None:
         said += [int(e.value) for e in parse.entities if e.entity == "age" and e.value.isdigit()]
@@ -552,6 +566,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         found.add("children")
     if any(age >= OLD_AGE for age in said):
         found.add("elderly")
+    if "elderly" in found and said and max(said) < OLD_AGE and _ADULTS_ONLY.search(folded):
+        found.discard("elderly")  # "nou tout se granmoun: 25, 30 ak 33 an": grown, not old
     if "pregnancy" in found and not said and _UNBORN.search(folded):
         found.discard("children")  # "shes 38 weeks, first baby": the baby is not born yet
     return found
@@ -574,7 +590,8 @@ _KIDS = (
 )
 # "our twins", "mis gemelos", "les jumeaux": two children in one word.
 _TWINS = re.compile(
-    r"(?<!\w)(?:twins|gemelos|gemelas|cuates|jumeaux|jumelles|gemeos|gemeas|marasa)(?!\w)"
+    r"(?<!\w)(?:twins|gemelos|gemelas|cuates|jimaguas|jumeaux|jumelles|gemeos|gemeas|marasa)"
+    r"(?!\w)"
 )
 # "miss Pearl from next door", "doña Rosa", "madame Joseph", "seu João": a neighbour named.
 # ("señora", "sra" are counted as relation words, once)
