@@ -4478,12 +4478,13 @@ _NOT_URGENT_WORDS = (
 )
 _NOT_URGENT = re.compile(rf"(?<!\w){_NOT_URGENT_WORDS}(?!\w)")
 _HESITANT = re.compile(
-    r"^(?:(?:hola|hello|hi|hey|buenas|buenas noches|buenas tardes|buenos dias|bonjour|bonsoir|"
+    r"^(?:(?:hola|hello|hi|hey|buenas|buenas noches|buenas tardes|buenos dias|buen dia|bonjour|"
+    r"bonsoir|"
     r"salut|oi|ola|boa noite|boa tarde|bom dia|bonswa|bonjou|alo|sorry|perdon|disculpe|desculpa|"
     r"ok|y)[\s,.!]+)*"
     r"(?:no se si|i don'?t know if|i dont know if|idk if|not sure if|je ne sais pas si|"
     r"je sais pas si|nao sei se|m pa konnen si|"
-    r"(?:una|a|une|uma|yon) (?:pregunta|question|pergunta|kesyon)"
+    r"(?:una|a|une|uma|yon) (?:pregunta|question|pergunta|kesyon|consulta)"
     r"(?: nomas| nada mas| rapida| rapide)?|"
     r"quick question|(?:sorry|perdon|disculpe)?\s*(?:its|it's|que|q) (?:late|escriba tan tarde)|"
     + _NOT_URGENT_WORDS

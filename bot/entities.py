@@ -381,6 +381,10 @@ class EntityExtractor:
             and not (v == "financial" and _PHONE_CREDIT.match(folded, e))
             # ("our car died in the water": no one died)
             and not (v == "remains" and machine_stopped(folded, s, e))
+            # ("buen día, una consulta": a question, in Spanish; a doctor's visit in Portuguese)
+            and not (folded[s:e] == "consulta" and _A_QUERY.search(folded[max(0, s - 8) : s]))
+            # ("pitit gason m pa retounen lakay depi yè": did not come home, no way home asked)
+            and not (v == "repatriation" and _NOT_BACK.search(folded[max(0, s - 12) : s]))
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
             and not (folded[s:e] == "pasaje" and _IN_THE_ALLEY.search(folded[max(0, s - 16) : s]))
         ]
@@ -768,6 +772,8 @@ _AGED = re.compile(
 )
 # A number alone answers "how many?" or "how old?" only when it is not part of an address, a
 # phone line or a time: "pasaje 3", "apt 12", "call 911", "a las 3", "vers 21h".
+_A_QUERY = re.compile(r"(?<!\w)(?:una|otra)\s+$")
+_NOT_BACK = re.compile(r"(?<!\w)(?:pa|poko|pa t|pat|no ha|no|didn'?t|hasn'?t|never)\s+$")
 _NOT_A_COUNT = re.compile(
     r"(?<!\w)(?:pasaje|casa|calle|avenida|av|apt|apto|depto|piso|lote|manzana|mz|block|bloco|"
     r"street|st|ave|apartment|unit|floor|hwy|highway|route|ruta|km|rue|etage|numero|no|lari|"
