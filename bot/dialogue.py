@@ -4410,7 +4410,6 @@ _AFTER_IT = re.compile(
     r"(?<!\w)(?:despues del?|desde el|after the|since the|depuis l[ea']|apres l[ea']|"
     r"depois d[oa]|desde o|desde a|apre)\s*\w+"
 )
-# "hace una semana", "faz 3 dias", "il y a deux jours", "days ago": told of a while back.
 # A danger forecast, announced or feared to come: "supposed to hit thursday", "podría llegar
 # para acá", "on annonce", "vai chegar amanhã", "siklòn nan ap vini".
 _FORECAST = re.compile(
@@ -4432,7 +4431,7 @@ _DANGER_ENDED = re.compile(
     r"a baisse|est redescendue|est eteint|ont eteint|ja baixou|baixou|apagaram o fogo|"
     r"fogo apagou|dlo a desann|dlo a bese|dlo a seche|dife a etenn|etenn dife)(?!\w)"
     r"|(?<!\w)(?:se quemo|se incendio|se inundo|burn(?:ed|t)(?: down)?|flooded|a brule|"
-    r"brule|inonde|queimou|pegou fogo|alagou|boule|inonde)\s+(?:\w+\s+){0,3}?"
+    r"brule|inonde|queimou|pegou fogo|alagou|boule)\s+(?:\w+\s+){0,3}?"
     r"(?:anoche|ayer|last night|yesterday|hier|ontem|ye|yeswa|ye swa|antier|anteayer)(?!\w)"
     r"|(?<!\w)(?:anoche|ayer|last night|yesterday|hier soir|hier|ontem|ye swa)\s+(?:\w+\s+){0,4}?"
     r"(?:se quemo|se incendio|se nos quemo|se inundo|burn(?:ed|t)|a brule|queimou|pegou fogo|"
@@ -4453,6 +4452,7 @@ _ENDS_IN = re.compile(
     r"(?:are|is))\s*:?\s*(\d{2,4})(?!\d)"
     r"|(?<!\w)(\d{2,4})\s+(?:a la fin|al final|at the end|no final|nan fen)(?!\w)"
 )
+# "hace una semana", "faz 3 dias", "il y a deux jours", "days ago": told of a while back.
 _WHILE_AGO = re.compile(
     r"(?<!\w)(?:hace|faz|il y a|gen)\s+(?:\w+\s+)?(?:dias|semanas?|meses|jours|semaines|mois|"
     r"jou|semenn|mwa)(?!\w)|(?<!\w)(?:days|weeks|months) ago(?!\w)"
@@ -4468,8 +4468,6 @@ _NO_NEED = re.compile(
     r"pas (?:besoin|la peine)|n'?a(?:vons|i) pas besoin|nao (?:precis\w*)|sem necessidade)"
 )
 # "gracias por preguntar", "thanks for checking": the answer to a safety check.
-# "no sé si esto es para esto", "idk if this is the right place", "je ne sais pas si c'est le
-# bon endroit", "quick question", "perdón que escriba tan tarde": an opening, nothing told yet.
 # "no es emergencia", "not an emergency", "c'est pas urgent", "não é urgente", "se pa ijans"
 _NOT_URGENT_WORDS = (
     r"(?:no es|not|it'?s not|its not|ce n'est pas|c'est pas|pas|nao e|nao|se pa|pa)\s+"
@@ -4477,10 +4475,12 @@ _NOT_URGENT_WORDS = (
     r"(?:emergencia|emergency|urgence|urgente|urgent|ijans|ijan|grave|serious)"
 )
 _NOT_URGENT = re.compile(rf"(?<!\w){_NOT_URGENT_WORDS}(?!\w)")
+# "no sé si esto es para esto", "idk if this is the right place", "je ne sais pas si c'est le
+# bon endroit", "quick question", "perdón que escriba tan tarde": an opening, nothing told yet.
 _HESITANT = re.compile(
     r"^(?:(?:hola|hello|hi|hey|buenas|buenas noches|buenas tardes|buenos dias|buen dia|bonjour|"
-    r"bonsoir|"
-    r"salut|oi|ola|boa noite|boa tarde|bom dia|bonswa|bonjou|alo|sorry|perdon|disculpe|desculpa|"
+    r"bonsoir|salut|oi|ola|boa noite|boa tarde|bom dia|bonswa|bonjou|alo|sorry|perdon|disculpe|"
+    r"desculpa|"
     r"ok|y)[\s,.!]+)*"
     r"(?:no se si|i don'?t know if|i dont know if|idk if|not sure if|je ne sais pas si|"
     r"je sais pas si|nao sei se|m pa konnen si|"

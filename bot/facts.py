@@ -82,7 +82,8 @@ _ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
 # wound ("pasaporte quemado", "house burnt", "se quemó la insulina"), read before or after the
 # harm word.
 _THINGS = (
-    r"casa|casita|cuartito|cuartico|piecita|ranchito|house|home|maison|kay|techo|roof|toit|edificio|building|immeuble|batiment|predio|"
+    r"casa|casita|cuartito|cuartico|piecita|ranchito|house|home|maison|kay|techo|roof|toit|"
+    r"edificio|building|immeuble|batiment|predio|"
     r"bilding|barraco|barraca|ocupacao|ocupacion|cortico|foyer|pieza|cuarto|departamento|depto|"
     r"apartamento|room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|"
     r"mediagua|cuarteria|rancho|trailer|traila|carpa|tent|tente|tenda|lugar|place|bodega|galpon|"
@@ -394,7 +395,6 @@ _OUR_AGES = re.compile(
 )
 
 
-# Years of something after the number: "tiene 6 años conmigo" (working for the writer).
 def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None) -> list[int]:
     """The ages in years said in a message (babies' months count as 0), in digits or words."""
     folded = numbered(text, lexicon, language)
