@@ -1163,9 +1163,11 @@ class Core:
         """A flood, fire or storm said to be over, with a trouble left by it and no one hurt or
         in danger now ("the flood went down but now my baby has a high fever")."""
         folded = fold(parse.text)
+        if not _DANGER_ENDED.search(folded):  # (the cheap test first: asked of every message)
+            return False
         if self.lexicon.hazard(parse.text) not in ("flood", "fire", "storm", "earthquake"):
             return False
-        if not _DANGER_ENDED.search(folded) or self._hurt(parse):
+        if self._hurt(parse):
             return False
         if {"in_danger", "life_at_risk"} & self._reasons(parse) or _FINE.match(folded):
             return False
@@ -3679,8 +3681,8 @@ _FELL = re.compile(
 _DONT_CALL = re.compile(
     r"(?<!\w)(?:no me llames|no me llamen|no llamen|no me marquen|don'?t call|dont call|"
     r"do not call|ne m'appelez pas|n'appelez pas|ne pas appeler|pas d'appel|pas d appel|"
-    r"ne m appelez pas|n appelez pas|nao liga|nao me liga|nao ligue|nao me ligue|pa rele m|"
-    r"pa rele mwen|pinga rele m|pa fe apel|pinga nou rele|pa rele|no llamadas|no calls|"
+    r"ne m appelez pas|n appelez pas|nao liga|nao me liga|nao ligue|nao me ligue|pa rele|"
+    r"pinga rele m|pa fe apel|pinga nou rele|no llamadas|no calls|"
     r"nao me liguem|sem ligacao|sem ligacoes)(?!\w)"
 )
 _WANT_TO_KNOW = re.compile(

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from bot.entities import CORRECTED, I_AM, TITLES
 from bot.nlu import ParseResult
-from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, SINCE, numeric, years_of
+from bot.numbers import FOR_A_TIME, OF_AGE, SHORTER_THAN_YEARS, SINCE, numeric, years_of
 from data.lexicon import Lexicon
 from data.words import fold
 
@@ -1277,7 +1277,7 @@ def head_count(
     # ("4 grandes y 2 chiquitos, uno de 4 y uno de 1 año": the ages are no total)
     total_said = any(
         not any(g.start() <= a < g.end() for g in matches)
-        and not re.search(r"(?<!\w)(?:de|of|d')\s*$", folded[:a])
+        and not OF_AGE.search(folded[:a])
         and re.match(_NOT_PEOPLE, folded[b:]) is not None
         and not re.match(r"\s+(?:de|of)\s", folded[b:])  # "uno de 4": one of them, aged 4
         for a, b in numbers

@@ -71,12 +71,13 @@ _YEARS_OF = re.compile(
     r"avec nous|ak mwen|trabajando|trabalhando|working|de casados|casados|married|de casada|"
     r"de casado)(?!\w)"
 )
-_OF_AGE = re.compile(r"(?<!\w)(?:de|of|d')\s*$")
+# "de 6 años", "of 6": the number is someone's age ("mi hijo de 6 años conmigo")
+OF_AGE = re.compile(r"(?<!\w)(?:de|of|d')\s*$")
 
 
 def years_of(folded: str, start: int, end: int) -> bool:
     """Whether the number at folded[start:end] counts years of something, not someone's age."""
-    return bool(_YEARS_OF.match(folded, end)) and not _OF_AGE.search(folded[:start])
+    return bool(_YEARS_OF.match(folded, end)) and not OF_AGE.search(folded[:start])
 
 
 # "tiene 7 meses de embarazo", "she's 3 weeks old": a number of months or days, not of years.
