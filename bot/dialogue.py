@@ -472,7 +472,14 @@ class Core:
             # soir, tout est parti": the danger is over; what they need now is a request
             return self._start_form(d, parse, "assistance")
         chosen = form is not None and d.slots.get("chosen") == form.kind
-        other = self._said_otherwise(parse) if chosen else None  # what the digit's words say
+        # ("urgente porfa!!!", then asked what is happening, "¿dónde está el consulado?"): an
+        # opener that told nothing, then words that say what they came for, with no danger
+        blank = form is not None and form.kind == "distress" and d.requested_slot == "situation"
+        blank = blank and not (d.slots.get("situation") or d.slots.get("facts"))
+        blank = blank and not (self._in_danger(parse) or self._hurt(parse))
+        other = self._said_otherwise(parse) if chosen or blank else None  # what words say
+        if blank and not chosen and other == "information" and not asked:
+            other = None  # ("ayuda", then "uracan"): a word read as a question asks nothing
         if asked and other == "information":
             # "3" from the menu, then "what time is the Guatemalan consulate open?": answered,
             # and that was all they came for; no request is filed
@@ -481,7 +488,9 @@ class Core:
             if d.case is not None and d.case.open and d.case.kind == "distress":
                 # "1" filed an emergency at once; the words say it was a question: the case
                 # is closed with why, never left to run its deadlines
-                d.effects.append(WithdrawCase("menu_digit_then_question"))
+                d.effects.append(
+                    WithdrawCase("menu_digit_then_question" if chosen else "opener_then_question")
+                )
                 d.case = replace(d.case, status="closed")
             self._remember(d, parse)
             return None
@@ -1150,9 +1159,13 @@ class Core:
     def _only_news(self, parse: ParseResult) -> bool:
         """A message read without conviction that names no need, no one hurt or missing and
         no danger on the writer now."""
-        if parse.confidence >= SURE_CONFIDENCE or parse.first("need") is not None:
+        if parse.first("need") is not None:
             return False
         folded = fold(parse.text)
+        if parse.confidence >= SURE_CONFIDENCE and (
+            parse.intent != "distress" or self.lexicon.hazard(parse.text) or _PLEA.search(folded)
+        ):
+            return False  # a sure reading of danger stands when a danger or a plea is named
         if "?" in folded or _TOOK_ALL.search(folded) or _BUT_NOW.search(folded):
             return False  # "on peut dormir où ce soir?", "perdemos tudo": asked, or in need
         if {"in_danger", "life_at_risk"} & self._reasons(parse) or self._lost_someone(parse):
@@ -1813,7 +1826,9 @@ class Core:
         harm = HARMS & set(d.slots.get("facts", []))
         told = self.lexicon.hazard(situation) is not None or _PLEA.search(fold(situation))
         under_way = not started and ("place" in d.slots or "people_count" in d.slots)
-        return bool(situation) and not (harm or told or under_way)
+        # ("URGENT!!", then asked what is happening): an opener that told nothing yet
+        untold = not situation and d.requested_slot == "situation"
+        return bool(situation or untold) and not (harm or told or under_way)
 
     def _start_form(self, d: _Draft, parse: ParseResult, kind: str) -> None:
         form = self.forms.form_for(kind)

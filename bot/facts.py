@@ -372,12 +372,24 @@ _MY_AGE = re.compile(
     r"(?<!\w)(?:i'?m|i am|(?:yo )?tengo|j'ai|(?:eu )?tenho|m gen|mwen gen)\s+(\d{1,2})"
     r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s))(?!\s*(?:y|e|and) (?:medio|meio|a half))"
 )
+# "mi hijo 6 y mi hija 3", "my son 6": one child's age right after the word, years unsaid
+# (after a plural, "mis hijos 3" says how many)
+_CHILD_AGED = re.compile(
+    r"(?<!\w)(?:hijo|hija|nieto|nieta|son|daughter|grandson|granddaughter|fils|fille|"
+    r"petit-fils|petite-fille|filho|filha|neto|neta|pitit gason|pitit fi)\s+(\d{1,2})"
+    r"(?=\s*(?:[,.;!)]|$|(?:y|and|e|et|ak)\s))"
+)
 # "the youngest is 71", "el menor tiene 3", "la plus jeune a 80 ans": an age said of the group
 _YOUNGEST_OLDEST = re.compile(
     r"(?<!\w)(?:youngest|oldest|eldest|(?:el|la) mas (?:joven|chic[oa]|grande)|el menor|la menor|"
     r"el mayor|la mayor|(?:le|la) plus (?:jeune|petite?|age|agee|vieux|vieille)|(?:o|a) mais "
     r"(?:novo|nova|velho|velha)|pi piti a|pi gran an)\s+(?:is|tiene|a|tem|gen|has)\s+(\d{1,2})"
     r"(?!\d)"
+)
+# "19, 21 y 23 años": the ages before the last of a list ending in years.
+_AGE_LIST = re.compile(
+    r"(?<![\d+.,])((?:\d{1,2}\s*,\s*)*\d{1,2})\s*,?\s*(?:y|e|et|and|ak|&)\s*\d{1,2}\s*"
+    r"(?:anos|years?|yrs?|ans|an)(?!\w)"
 )
 _PAIR_AGES = re.compile(
     r"(?<!\w)(?:suegros|sogros|abuelos|avos|parents|in-laws|grandparents|grands-parents|"
@@ -417,10 +429,17 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(n) for m in _OUR_AGES.finditer(folded) for n in m.groups()]
     # "meus sogros de 70 e 74", "my parents are 80 and 78": a pair's ages
     found += [int(n) for m in _PAIR_AGES.finditer(folded) for n in m.groups()]
+    # "tienen 19, 21 y 23 años": every age of the list, not only the last
+    listed = [int(n) for m in _AGE_LIST.finditer(folded) for n in re.findall(r"\d+", m[1])]
     # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
+    # (one alone at the end may be how many they are: "yo y mi hija 2")
+    aged = list(_CHILD_AGED.finditer(folded))
+    aged = aged if len(aged) > 1 else [m for m in aged if folded[m.end() :].strip(" .!")]
+    found += [a for m in aged if (a := int(m[1])) not in found]
     found += [0 for _ in _WEEKS_OLD.finditer(folded)]  # "our 3 week old": a newborn
+    found += [age for age in listed if age not in found]  # (those not read already)
     # "cumple 17 el mes que entra", "she turns 15 next week": a year younger now
     found += [int(m.group(1)) - 1 for m in _TURNS.finditer(folded) if int(m.group(1)) > 1]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
@@ -477,8 +496,10 @@ _NUMBER_AFTER = re.compile(
 )
 # "mon fils de 22 ans", "my son is 30", "mi hija tiene 19": a grown child.
 _GROWN = re.compile(
-    r"\s*,?\s*(?:(?:de|is|tiene|a|tem|com|gen|has|aged|who is|que tiene|qui a|ki gen)\s+)?"
-    r"(\d{2})(?!\d)(?!\s*(?:meses|months?|mois|mwa|semanas|weeks|dias|days|jours))"
+    r"\s*,?\s*(?:(?:de|is|tiene|a|tem|com|gen|has|aged|who is|que tiene|qui a|ki gen|"
+    r"tienen|are|ont|tem|yo gen)\s+)?"
+    r"(\d{2}(?:\s*(?:,|y|e|et|and|ak)\s*\d{1,2})*)(?!\d)"
+    r"(?!\s*(?:meses|months?|mois|mwa|semanas|weeks|dias|days|jours))"
 )
 
 
@@ -487,11 +508,19 @@ def _not_a_minor(folded: str, start: int, end: int) -> bool:
     if _TO_CALL.search(folded[max(0, start - 30) : start]) or _NUMBER_AFTER.match(folded, end):
         return True
     grown = _GROWN.match(folded, end)
-    return grown is not None and int(grown.group(1)) >= ADULT_AGE
+    return grown is not None and min(map(int, re.findall(r"\d+", grown[1]))) >= ADULT_AGE
 
 
 # "granmoun" says grown-up as often as old: with ages all under 65, it is grown-up.
 _ADULTS_ONLY = re.compile(r"(?<!\w)gran ?moun(?!\w)")
+# "los niños ya están grandes, 19, 21 y 23", "my kids are adults": sons and daughters, grown.
+_GROWN_UP = re.compile(
+    r"(?<!\w)(?:hijos|hijas|ninos|ninas|muchachos|kids|children|sons|daughters|enfants|"
+    r"fils|filles|filhos|filhas|meninos|pitit|timoun)\W+(?:(?!(?:y|and|et|ak|e)\W)\w+\W+){0,3}?"
+    r"(?:(?P<sure>adult[oe]?s|mayores de edad|majeurs|maiores de idade|grown[- ]?ups)|"
+    r"grandes|grown|grands)(?![\w-])"
+    r"(?:\W+(?:\w+\W+){0,2}?(?P<ages>\d{1,2}(?:\s*(?:,|y|e|et|and|ak)\s*\d{1,2})*)(?!\d))?"
+)
 
 
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
@@ -557,7 +586,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     # (the words before the children deny them, not a "no hemos salido" told after)
     own = _OWN_CHILDREN.search(folded)
     if own and not _DENIED.search(folded[max(0, own.start() - 40) : own.start()]):
-        if not _KIDS_AWAY.match(folded, own.end()):
+        if not (_KIDS_AWAY.match(folded, own.end()) or _not_a_minor(folded, *own.span())):
             found.add("children")
     said = ages(text, lexicon, parse.language if parse else None)
     if parse is not None:
@@ -566,6 +595,10 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         found.add("children")
     if any(age >= OLD_AGE for age in said):
         found.add("elderly")
+    grown = _GROWN_UP.search(folded)
+    told = said + [int(n) for n in re.findall(r"\d+", grown["ages"] or "")] if grown else said
+    if grown and (told or grown["sure"]) and not any(a < ADULT_AGE for a in told):
+        found.discard("children")  # grown sons and daughters, with no minor's age said
     if "elderly" in found and said and max(said) < OLD_AGE and _ADULTS_ONLY.search(folded):
         found.discard("elderly")  # "nou tout se granmoun: 25, 30 ak 33 an": grown, not old
     if "pregnancy" in found and not said and _UNBORN.search(folded):

@@ -214,7 +214,7 @@ LABELS: dict[str, dict[str, str]] = {
         "system": N_("Amparo"),
         "waited": N_("after %(n)s min without acknowledgement"),
         "reported_safe": N_("The person reported being safe"),
-        "withdrawn": N_("Closed by Amparo: the emergency picked from the menu was only a question"),
+        "withdrawn": N_("Closed by Amparo: the emergency report was only a question"),
         "priority": N_("Priority changed"),
         "merged": N_("A duplicate case was merged into this one"),
         "merged_into": N_("Merged into another case (duplicate)"),
