@@ -418,6 +418,7 @@ class Core:
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
         if not self._hurt(parse):  # ("ansent 9 mwa… tranche": labour, care needed now)
             parse = _without_pregnancy_need(parse)
+        parse = _without_idle_needs(parse)
         if given(d.slots.get("need")) is None:  # (a need already filed stays as it is)
             parse = self._need_as_officer_reads(parse, d.slots.get("facts", []))
         form = self.forms.forms.get(d.active_form or "")
@@ -546,6 +547,9 @@ class Core:
             going_on = intent in starts and parse.confidence >= 0.5 and intent != "missing_person"
             if form is None and not reporting and not going_on:
                 return None  # the answer is the reply; a confident request still goes on
+            advised = any(r.name == "utter_safety_advice" for r in d.replies)
+            if form is None and not reporting and advised and d.slots.get("checked_in"):
+                return None  # "should we sleep outside tonight?" after "we're ok": advice
             errand = (need := parse.first("need")) is not None and need.value == "documents"
             told = any(
                 r.name in ("utter_consulate_info", "utter_nearest_consulate") for r in d.replies
@@ -867,7 +871,10 @@ class Core:
         cared_for = cared_for or (
             need is not None and need.value == "remains" and self._mourned(parse)
         )
-        if not form and unsure and self._in_danger(parse) and not cared_for and not gone:
+        # ("yes we are ok", then "its me and my grandma, she is 79. we went to my aunts before
+        # the storm"): who checked in, told with the storm, is no danger unless on them now
+        told_after = d.slots.get("checked_in") and not (self._hurt(parse) or self._struck(parse))
+        if not form and unsure and self._in_danger(parse) and not (cared_for or gone or told_after):
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
         # assistance reading with no need named, in danger, is a distress report.
@@ -1080,6 +1087,9 @@ class Core:
         elif intent == "safe" and parse.first("need"):
             # "tembló, el edificio se cuarteó, estamos en la calle": a need, read unsure as safe
             self._start_form(d, parse, "assistance")
+        elif intent == "safe" and _OK_FIRST.match(fold(parse.text)):
+            # "ok got it", "ok thank you. no need to call me": heard, no check-in
+            d.replies.append(self._say("utter_thanks", language))
         elif intent == "safe":
             d.replies += [self._say("utter_fallback", language), self._menu(language)]
         elif intent == "greet":
@@ -1157,19 +1167,29 @@ class Core:
         return not (past or self._lost_someone(parse) or self._forecast(parse))
 
     def _only_news(self, parse: ParseResult) -> bool:
-        """A message read without conviction that names no need, no one hurt or missing and
-        no danger on the writer now."""
-        if parse.first("need") is not None:
-            return False
+        """More news after a check-in: no need of theirs, no one hurt or missing, no danger on
+        the writer now, and no conviction beyond a danger or a request with none named."""
         folded = fold(parse.text)
-        if parse.confidence >= SURE_CONFIDENCE and (
-            parse.intent != "distress" or self.lexicon.hazard(parse.text) or _PLEA.search(folded)
+        if parse.first("need") is not None and not (
+            _SPARED.search(folded) and not _NEED_VERB.search(folded)
         ):
-            return False  # a sure reading of danger stands when a danger or a plea is named
+            return False  # (a roof named of the neighbours' house, theirs spared, asks none)
+        # a sure reading of danger stands when a danger or a plea is named; of a request, unless
+        # said to be fine all the same ("no tenemos luz desde ayer pero todo bien")
+        fine = parse.intent == "assistance" and _ALL_FINE_ANYWAY.search(folded) is not None
+        if parse.confidence >= SURE_CONFIDENCE and (
+            parse.intent not in ("distress", "assistance")
+            or (parse.intent == "assistance" and not fine)
+            or self.lexicon.hazard(parse.text)
+            or _PLEA.search(folded)
+        ):
+            return False
         if "?" in folded or _TOOK_ALL.search(folded) or _BUT_NOW.search(folded):
             return False  # "on peut dormir où ce soir?", "perdemos tudo": asked, or in need
         if {"in_danger", "life_at_risk"} & self._reasons(parse) or self._lost_someone(parse):
             return False
+        if self._check_in_taken_back(parse):
+            return False  # "non tann, m nan machin nan… dlo a rive nan pòt yo": on them now
         return not (self._in_danger(parse) or self._struck(parse))
 
     def _after_the_danger(self, parse: ParseResult) -> bool:
@@ -2007,6 +2027,23 @@ class Core:
                 for e in needs
             ):
                 values.pop("need")  # "no abrigo não tem": where they are, not what they ask
+        fare = values.get("need") == "financial" and _FARE.search(fold(parse.text))
+        if fare and d.slots.get("need") == "repatriation":
+            values.pop("need")  # "não tenho como pagar a passagem": the way home, asked again
+        filed = given(d.slots.get("need"))
+        renamed = values.get("need") not in (None, filed) and requested != "need"
+        sure = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
+        if filed and renamed and not sure and filed not in ("remains", "documents"):
+            # ("i volunteer at a church… they have to be out tonight", then "I saw their IDs"):
+            # a need named in passing, without conviction, leaves the request filed; one asked
+            # for in words replaces it ("y necesito un abogado")
+            folded = fold(parse.text)
+            if not any(
+                _NEED_VERB.search(folded[max(0, e.start - 25) : e.start])
+                for e in needs
+                if e.value == values["need"]
+            ):
+                values.pop("need")
         if values.get("need") == "documents" and "exploited" in self._reasons(parse):
             values["need"] = "legal"  # "el patrón me quitó el pasaporte": held, not lost
         if values.get("need") == "remains":
@@ -2502,6 +2539,8 @@ class Core:
             # "he says he will call immigration on us… what can we do?": held by a boss
             or bool({"detained", "exploited"} & set(d.slots.get("facts", [])))
         )
+        # (where to go, asked after a check-in, is the shelters' addresses, not advice)
+        checked_in = bool(d.slots.get("checked_in")) and not _WHERE_TO.search(folded)
         # A relative asking for someone to go by is told no one is sent, as in danger.
         searched = d.active_form == "missing_person_form" or (
             d.case is not None and d.case.kind == "missing_person"
@@ -2510,7 +2549,9 @@ class Core:
         # "will they check our papers at the shelter?"; and once, wherever papers, the migra
         # or a refugee card come up, that status is never asked.
         worded = [
-            ("safety_advice", _WHAT_TO_DO, in_danger),
+            # (or after a check-in: "should we sleep outside tonight? they say another one is
+            # coming")
+            ("safety_advice", _WHAT_TO_DO, in_danger or checked_in),
             ("no_dispatch", _SOMEONE_COMING, in_danger or searched),
             ("status_never_asked", _PAPERS_ASKED, True),
             ("status_never_asked", _AUTHORITIES_FEARED, True),
@@ -3403,7 +3444,8 @@ class Core:
         # ("el temblor nos agarró durmiendo pero no pasó nada", "a agua não entrou em casa",
         # "the smoke is bad but we stayed inside"): the danger told did not reach them
         spared = not self._hurt(parse) and bool(_OVER.search(folded) or _SPARED.search(folded))
-        if (self._in_danger(parse) and not outside and not spared) or (
+        struck = self._in_danger(parse) or self._check_in_taken_back(parse)
+        if (struck and not outside and not spared) or (
             self._asks_for(parse, checked_in=True) and asking
         ):
             return False
@@ -3412,6 +3454,12 @@ class Core:
         if _LEFT_BEHIND.search(folded) and self._who(parse):
             return False
         return not self._lost_someone(parse)
+
+    def _check_in_taken_back(self, parse: ParseResult) -> bool:
+        """ "Non tann, m nan machin nan ak pitit gason m, dlo a rive nan pòt yo": "no, wait",
+        then a danger on them, read as danger; the check-in before no longer holds."""
+        wait = _WAIT_NO.match(fold(parse.text)) is not None
+        return wait and parse.intent == "distress" and self._danger_told(parse)
 
     @staticmethod
     def _asks_for(parse: ParseResult, checked_in: bool = False) -> bool:
@@ -3729,7 +3777,7 @@ _KEYWORDS_SHOUTED = frozenset({
 _FINE = re.compile(
     # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
     # greeting, a yes or a thanks first
-    r"^(?:(?:oui|si|yes|yeah|yea|yep|yup|sim|wi|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
+    r"^(?:(?:oui|si|yes|yeah|yea|yep|yup|sim|wi|ok|okay|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks|"
     # "oi, recebi a mensagem. to bem sim": the alert answered
@@ -3741,13 +3789,16 @@ _FINE = re.compile(
     r"so (?:pra|para) avisar que|jis pou di nou)[\s,.!]+)*"
     r"(?:"
     # "we're all fine", "estamos todos bien", "on va tous bien", "nou tout byen": all of us
-    r"(?:i'?m|i am|im|we'?re|we are|we r|we|all)?\s*(?:all\s+)?(?:fine|ok|okay|safe|good|alright|"
-    r"all right)"
+    r"(?:(?:i'?m|i am|im|we'?re|we are|we r|we|all)\s*(?:all\s+)?(?:fine|ok|okay|safe|good|"
+    r"alright|all right)|(?:fine|safe|good|alright|all right)"
+    # ("ok nou rele 911", "ok, we called"): "ok" alone says it was heard, unless it is all
+    r"|(?:ok|okay)(?=[\s,.!]*(?:(?:gracias|thanks|thank you|merci|mesi|obrigad[oa])[\s,.!]*)?$))"
     r"(?:[\s,.!]|$)(?!\s*(?:morning|evening|afternoon|night|day)\b)"  # not "good evening"
     r"|(?:estoy|estamos|toy|tamos)\s+(?:todos\s+|todas\s+)?(?:bien|a salvo|ok)(?:[\s,.!]|$)"
     r"|(?:todo bien|all good|tout va bien|tudo bem|tudo certo|ta tudo certo|ta tudo bem|"
     r"esta tudo bem|esta tudo certo)(?:[\s,.!]|$)"
     r"|(?:je vais|on va|nous allons|ca va)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
+    r"|(?:ca va\s+)?(?:on est|nous sommes|je suis)\s+(?:tous\s+)?bien(?:[\s,.!]|$)"
     r"|ca va(?:[\s,.!]+(?:merci|mesi|gracias)?)?\s*$"  # "oui ça va, merci": the whole answer
     r"|ca va[,.!]"  # "oui ça va, on est 4 à la maison" (not "ça va pas", "ça va monter")
     r"|(?:je suis|on est|nous sommes)\s+(?:tous\s+)?en securite"
@@ -3967,16 +4018,18 @@ _WHAT_TO_DO = re.compile(
     # "eu saio agora ou espero eles chegarem?", "¿salgo o me quedo?": going or staying
     r"|(?:saio|saimos|salgo|salimos|me voy|nos vamos|je sors|on sort|je pars|on part|i leave|"
     r"we leave|m soti|nou soti)\b[^.!?]{0,40}(?:\bou\b|\bo\b|\bor\b|\boswa\b)[^.!?]{0,40}\?"
-    r"|(?:should|shall|can|do) (?:i|we) (?:go|stay|leave|move|get out|run|wait|hide)"
+    r"|(?:should|shall|can|do) (?:i|we) (?:go|stay|leave|move|get out|run|wait|hide|sleep)"
     # "je l'amène moi-même à l'hôpital?", "¿lo llevo yo al hospital?", "do I take her in?"
     r"|(?:je|on) l'(?:amene|emmene)\b[^.!]*\?|(?:lo|la) (?:llevo|llevamos)\b[^.!]*\?"
     r"|(?:should|do) (?:i|we) take (?:him|her|them)\b"
     r"|(?:eu )?(?:levo|levamos) (?:ele|ela)\b[^.!]*\?"
     r"|m (?:mennen|pote) l\b[^.!]*\?"
-    r"|(?:debo|debemos|deberiamos|tenemos que|hay que) (?:salir|quedarnos|irnos|subir|esperar)"
-    r"|(?:dois-je|devons-nous|doit-on|on doit|faut-il) (?:sortir|rester|partir|monter|attendre)"
-    r"|(?:devo|devemos|a gente deve|tem que) (?:sair|ficar|subir|esperar|ir)"
-    r"|(?:eske )?(?:m|mwen|nou|n) dwe (?:soti|rete|ale|monte|tann|kouri)"
+    r"|(?:debo|debemos|deberiamos|tenemos que|hay que) (?:salir|quedarnos|irnos|subir|esperar|"
+    r"dormir)"
+    r"|(?:dois-je|devons-nous|doit-on|on doit|faut-il) (?:sortir|rester|partir|monter|attendre|"
+    r"dormir)"
+    r"|(?:devo|devemos|a gente deve|tem que) (?:sair|ficar|subir|esperar|ir|dormir)"
+    r"|(?:eske )?(?:m|mwen|nou|n) dwe (?:soti|rete|ale|monte|tann|kouri|domi)"
     r"|what (?:are |am |r )?(?:i|we) (?:supposed to|gonna|going to|should|to) do"
     r"|what (?:i|we) (?:do|doing) now|what now\b|what do (?:i|we) do"
     # "how do I stop the bleeding", "¿cómo le paro la sangre?", "kijan m ka fè san an rete"
@@ -4270,6 +4323,58 @@ _FOR_THE_BODY = re.compile(
 def _legal(need: Entity) -> Entity:
     """Legal help, in place of the paper or the pay named."""
     return Entity("need", "legal", need.start, need.end, need.confidence, "officer")
+
+
+def _without_idle_needs(parse: ParseResult) -> ParseResult:
+    """Needs named but not asked for: a paper they still have or whose number is asked about
+    ("the passport i still have", "m gen paspò m", "necesitan su número de pasaporte?"), an
+    illness denied ("sem problema de saúde", "no estoy enferma", "je ne suis pas malade")."""
+    folded = fold(parse.text)
+
+    def idle(e: Entity) -> bool:
+        before, after = folded[max(0, e.start - 30) : e.start], folded[e.end : e.end + 25]
+        if e.value == "documents":
+            held = _HAVE_IT.search(before) and not _DENIED_BEFORE.search(before)
+            return bool(held or _STILL_HAVE.match(after) or _ITS_NUMBER.search(before))
+        if e.value == "medical":
+            return _ILLNESS.fullmatch(folded[e.start : e.end]) is not None and bool(
+                _DENIED_BEFORE.search(before[-20:])
+            )
+        return False
+
+    kept = [e for e in parse.entities if e.entity != "need" or not idle(e)]
+    return parse if len(kept) == len(parse.entities) else replace(parse, entities=kept)
+
+
+_OK_FIRST = re.compile(r"^\W*(?:ok|okay|oki|vale|dale|d'accord|beleza|ta bom|dako)(?!\w)")
+# "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
+_WAIT_NO = re.compile(
+    r"^\W*(?:(?:no|non|nao|not)\W+)?(?:wait|espera|esperen|esperate|attends|attendez|tann|"
+    r"pera|perai|espere)(?!\w)"
+)
+_WHERE_TO = re.compile(r"(?<!\w)(?:where|donde|adonde|ou|onde|aonde|kote|ki kote)(?!\w)")
+# The fare home: "la passagem", "el pasaje", "le billet", "the ticket", "tikè a".
+_FARE = re.compile(
+    r"(?<!\w)(?:passagens?|pasajes?|boletos?|billets?|tickets?|tike|bilhetes?)(?!\w)"
+)
+# "tengo mi", "i have my", "j'ai mon", "m gen": a paper held (unless "no tengo…")
+_HAVE_IT = re.compile(
+    r"(?<!\w)(?:tengo|tenemos|i have|i got|we have|j'ai|on a|nous avons|tenho|temos|m gen|"
+    r"mwen gen|nou gen)\s+(?:(?:mi|mis|su|my|our|mon|ma|mes|meu|minha|nossos?)\s+)?$"
+)
+# "the passport i still have", "el pasaporte lo tengo", "the passport is fine"
+_STILL_HAVE = re.compile(
+    r"\s*(?:,\s*)?(?:(?:i|we) (?:still )?(?:have|got)|(?:lo|la|los|las) (?:tengo|tenemos)|"
+    r"(?:je|on) l'ai|(?:eu )?(?:ainda )?tenho|m (?:gen|genyen) l|is (?:fine|ok|safe))(?!\w)"
+)
+# "número de pasaporte", "numéro de l'ancien passeport": its number asked about, no paper
+_ITS_NUMBER = re.compile(r"(?:numero|number|nimewo)\s+(?:de|du|of|do|da)\s+(?:\S+\s+)?$")
+_DENIED_BEFORE = re.compile(r"(?<!\w)(?:no|not|sin|sem|nao|pas|pa|ni|without|never)(?!\w)")
+# The illness itself, which a "no" denies (medicine or a doctor without one is a need).
+_ILLNESS = re.compile(
+    r"enferm[oa]s?|sick|ill|malade|malad|doente|saude|salud|sante|problema de saude|"
+    r"health(?: problem)?s?"
+)
 
 
 def _with_need(parse: ParseResult, need: str) -> ParseResult:
@@ -4603,8 +4708,12 @@ _SPARED = re.compile(
     # "le feu est loin de chez nous", "the fire is far from us": it did not reach them
     r"(?<!\w)(?:(?:esta|is|est|ta|esta bem|li)\s+(?:\w+\s+)?(?:lejos|far|loin|longe|lwen)"
     r"(?:\s+(?:de|from|d)\b)?|"
-    r"no (?:nos )?paso nada|no le paso nada|nothing happened|(?:il )?(?:ne )?s'est rien "
-    r"passe|rien de grave|nao aconteceu nada|nao foi nada|anyen pa rive|anyen pa t rive|"
+    r"no (?:nos )?paso nada|no le paso nada|nothing happened|"
+    # "el techo del vecino se cayó pero a nosotros nada": someone else's trouble, not theirs
+    r"(?:pero|but|mais|mas|men) (?:a nosotros|not us|pas (?:a|chez) nous|nao com a gente|"
+    r"pa (?:nou|lakay nou))(?: (?:nada|no|nothing|rien|nada nao|anyen))?(?!\w)|"
+    r"(?:il )?(?:ne )?s'est rien passe|rien de grave|nao aconteceu nada|nao foi nada|"
+    r"anyen pa rive|anyen pa t rive|"
     r"we stayed inside|stayed indoors|(?:we'?re|we are) staying (?:inside|in)|nos quedamos adentro|"
     r"nos estamos quedando adentro|on est restes? (?:a l'interieur|dedans)|"
     r"ficamos (?:dentro|em casa)|nou rete anndan|"
@@ -4617,7 +4726,8 @@ _SPARED = re.compile(
     # rentre pas", "aqui não entra água", "dlo a pa antre la": the danger kept out
     r"(?:aqui|aca|adentro) no (?:entra|llega|se moja|nos moja|paso)|no (?:entra|llega|se mete) "
     r"(?:el )?agua|no water (?:got|came|comes|is coming) in|(?:we'?re|we are|we stay) dry|"
-    r"(?:l'eau )?ne (?:rentre|rentrait|vient) pas|on est au sec|"
+    r"(?:l'eau )?ne (?:rentre|rentrait|vient) pas|l'eau (?:rentre|entre|vient) pas|on est au sec|"
+    r"n'? ?(?:est|a) pas (?:rentree|entree|arrivee|montee)|"
     r"(?:aqui|aca) (?:nao|não) (?:entra|entrou|chegou)|a agua (?:nao|não) (?:entra|entrou|chegou)|"
     r"dlo (?:a )?pa (?:antre|rive)|"
     # "dlo a desann kounye a, pa gen pwoblèm", "the water went down, no problem"
@@ -4694,6 +4804,12 @@ _LAST_CONTACT = re.compile(
     r"on nous a dit|nous ont dit|me disseram|nos disseram|dizem que|moun di|yo di nou)(?!\w)"
 )
 # "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
+# "pero todo bien", "but we're fine", "mais ça va": a trouble told, and fine all the same.
+_ALL_FINE_ANYWAY = re.compile(
+    r"(?<!\w)(?:pero|but|mais|mas|men)\s+(?:(?:aqui|here|ici|la a)\s+)?(?:todo bien|"
+    r"estamos bien|we'?re (?:all )?(?:fine|ok|good)|all good|ca va|on va bien|tudo bem|"
+    r"tudo certo|estamos bem|nou byen|tout bagay anfom)(?!\w)"
+)
 _PLEA = re.compile(
     r"(?<!\w)(?:ayuda|ayudenme|auxilio|socorro|help|sos|au secours|aidez|ajuda|ajudem|"
     r"ede nou|ede m|anmwe|sekou)(?!\w)"

@@ -29,6 +29,8 @@ _YEARS = re.compile(
     r"(?<!\d)(\d{1,3})\s*(?:anos|ano|years?|yrs?|ans|an)(?!\w)"
     r"|(?:he'?s|she'?s|he is|she is|tiene)\s+(?:(?:como|about|around|like|unos)\s+)?"
     r"(\d{1,2})(?![\d:%])"
+    # "my mom she 66": the verb left out, as people type
+    r"|(?<!\w)(?:she|he)\s+(\d{1,2})(?=\s*(?:[,.;!?]|$|and\b|y\b))"
     # "our twins, theyre three": their age, not how many (that is "we are 3")
     r"|(?:they'?re|theyre)\s+(\d{1,2})(?=\s*(?:[,.;!?]|$|and\b|years?))"
     # "my little brother whos 9", "me (15), my brother…"
@@ -511,6 +513,7 @@ def _not_a_minor(folded: str, start: int, end: int) -> bool:
     return grown is not None and min(map(int, re.findall(r"\d+", grown[1]))) >= ADULT_AGE
 
 
+_PAS_AFTER = re.compile(r"\s+(?:pas|plus|jamais)(?!\w)")
 # "granmoun" says grown-up as often as old: with ages all under 65, it is grown-up.
 _ADULTS_ONLY = re.compile(r"(?<!\w)gran ?moun(?!\w)")
 # "los niños ya están grandes, 19, 21 y 23", "my kids are adults": sons and daughters, grown.
@@ -555,6 +558,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             )
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
+            # ("l'eau rentre pas chez nous"): French denies after the verb
+            and not (reason == "in_danger" and _PAS_AFTER.match(folded, end))
             # ("the family wants him buried in dangriga"): a burial asked, no one under rubble
             and not (reason in HARMS and start in burial)
             # ("call my daughter at 954…", "appelez mon fils, il est à Dallas", "mon fils de
