@@ -2031,9 +2031,9 @@ class Core:
         if fare and d.slots.get("need") == "repatriation":
             values.pop("need")  # "não tenho como pagar a passagem": the way home, asked again
         filed = given(d.slots.get("need"))
-        renamed = values.get("need") not in (None, filed) and requested != "need"
+        another = values.get("need") not in (None, filed) and requested != "need"
         sure = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
-        if filed and renamed and not sure and filed not in ("remains", "documents"):
+        if filed and another and not sure and filed not in ("remains", "documents"):
             # ("i volunteer at a church… they have to be out tonight", then "I saw their IDs"):
             # a need named in passing, without conviction, leaves the request filed; one asked
             # for in words replaces it ("y necesito un abogado")
