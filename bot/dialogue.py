@@ -3777,7 +3777,8 @@ _KEYWORDS_SHOUTED = frozenset({
 _FINE = re.compile(
     # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
     # greeting, a yes or a thanks first
-    r"^(?:(?:oui|si|yes|yeah|yea|yep|yup|sim|wi|ok|okay|bonjour|bonsoir|hola|hi|hello|buenas|bonjou|bonswa|"
+    r"^(?:(?:oui|si|yes|yeah|yea|yep|yup|sim|wi|ok|okay|bonjour|bonsoir|hola|hi|hello|buenas|"
+    r"bonjou|bonswa|"
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks|"
     # "oi, recebi a mensagem. to bem sim": the alert answered
@@ -4325,33 +4326,14 @@ def _legal(need: Entity) -> Entity:
     return Entity("need", "legal", need.start, need.end, need.confidence, "officer")
 
 
-def _without_idle_needs(parse: ParseResult) -> ParseResult:
-    """Needs named but not asked for: a paper they still have or whose number is asked about
-    ("the passport i still have", "m gen paspò m", "necesitan su número de pasaporte?"), an
-    illness denied ("sem problema de saúde", "no estoy enferma", "je ne suis pas malade")."""
-    folded = fold(parse.text)
-
-    def idle(e: Entity) -> bool:
-        before, after = folded[max(0, e.start - 30) : e.start], folded[e.end : e.end + 25]
-        if e.value == "documents":
-            held = _HAVE_IT.search(before) and not _DENIED_BEFORE.search(before)
-            return bool(held or _STILL_HAVE.match(after) or _ITS_NUMBER.search(before))
-        if e.value == "medical":
-            return _ILLNESS.fullmatch(folded[e.start : e.end]) is not None and bool(
-                _DENIED_BEFORE.search(before[-20:])
-            )
-        return False
-
-    kept = [e for e in parse.entities if e.entity != "need" or not idle(e)]
-    return parse if len(kept) == len(parse.entities) else replace(parse, entities=kept)
-
-
+# "ok got it", "d'accord", "beleza": a message heard, first of all.
 _OK_FIRST = re.compile(r"^\W*(?:ok|okay|oki|vale|dale|d'accord|beleza|ta bom|dako)(?!\w)")
 # "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
 _WAIT_NO = re.compile(
     r"^\W*(?:(?:no|non|nao|not)\W+)?(?:wait|espera|esperen|esperate|attends|attendez|tann|"
     r"pera|perai|espere)(?!\w)"
 )
+# "where", "dónde", "où", "onde", "kote": where to go, asked.
 _WHERE_TO = re.compile(r"(?<!\w)(?:where|donde|adonde|ou|onde|aonde|kote|ki kote)(?!\w)")
 # The fare home: "la passagem", "el pasaje", "le billet", "the ticket", "tikè a".
 _FARE = re.compile(
@@ -4375,6 +4357,27 @@ _ILLNESS = re.compile(
     r"enferm[oa]s?|sick|ill|malade|malad|doente|saude|salud|sante|problema de saude|"
     r"health(?: problem)?s?"
 )
+
+
+def _without_idle_needs(parse: ParseResult) -> ParseResult:
+    """Needs named but not asked for: a paper they still have or whose number is asked about
+    ("the passport i still have", "m gen paspò m", "necesitan su número de pasaporte?"), an
+    illness denied ("sem problema de saúde", "no estoy enferma", "je ne suis pas malade")."""
+    folded = fold(parse.text)
+
+    def idle(e: Entity) -> bool:
+        before, after = folded[max(0, e.start - 30) : e.start], folded[e.end : e.end + 25]
+        if e.value == "documents":
+            held = _HAVE_IT.search(before) and not _DENIED_BEFORE.search(before)
+            return bool(held or _STILL_HAVE.match(after) or _ITS_NUMBER.search(before))
+        if e.value == "medical":
+            return _ILLNESS.fullmatch(folded[e.start : e.end]) is not None and bool(
+                _DENIED_BEFORE.search(before[-20:])
+            )
+        return False
+
+    kept = [e for e in parse.entities if e.entity != "need" or not idle(e)]
+    return parse if len(kept) == len(parse.entities) else replace(parse, entities=kept)
 
 
 def _with_need(parse: ParseResult, need: str) -> ParseResult:

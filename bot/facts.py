@@ -431,8 +431,6 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(n) for m in _OUR_AGES.finditer(folded) for n in m.groups()]
     # "meus sogros de 70 e 74", "my parents are 80 and 78": a pair's ages
     found += [int(n) for m in _PAIR_AGES.finditer(folded) for n in m.groups()]
-    # "tienen 19, 21 y 23 años": every age of the list, not only the last
-    listed = [int(n) for m in _AGE_LIST.finditer(folded) for n in re.findall(r"\d+", m[1])]
     # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
@@ -441,7 +439,9 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     aged = aged if len(aged) > 1 else [m for m in aged if folded[m.end() :].strip(" .!")]
     found += [a for m in aged if (a := int(m[1])) not in found]
     found += [0 for _ in _WEEKS_OLD.finditer(folded)]  # "our 3 week old": a newborn
-    found += [age for age in listed if age not in found]  # (those not read already)
+    # "tienen 19, 21 y 23 años": every age of the list, not only the last (read already)
+    listed = [int(n) for m in _AGE_LIST.finditer(folded) for n in re.findall(r"\d+", m[1])]
+    found += [age for age in listed if age not in found]
     # "cumple 17 el mes que entra", "she turns 15 next week": a year younger now
     found += [int(m.group(1)) - 1 for m in _TURNS.finditer(folded) if int(m.group(1)) > 1]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
@@ -499,7 +499,7 @@ _NUMBER_AFTER = re.compile(
 # "mon fils de 22 ans", "my son is 30", "mi hija tiene 19": a grown child.
 _GROWN = re.compile(
     r"\s*,?\s*(?:(?:de|is|tiene|a|tem|com|gen|has|aged|who is|que tiene|qui a|ki gen|"
-    r"tienen|are|ont|tem|yo gen)\s+)?"
+    r"tienen|are|ont|yo gen)\s+)?"
     r"(\d{2}(?:\s*(?:,|y|e|et|and|ak)\s*\d{1,2})*)(?!\d)"
     r"(?!\s*(?:meses|months?|mois|mwa|semanas|weeks|dias|days|jours))"
 )
@@ -513,6 +513,7 @@ def _not_a_minor(folded: str, start: int, end: int) -> bool:
     return grown is not None and min(map(int, re.findall(r"\d+", grown[1]))) >= ADULT_AGE
 
 
+# "rentre pas", "monte plus": French denies after the verb.
 _PAS_AFTER = re.compile(r"\s+(?:pas|plus|jamais)(?!\w)")
 # "granmoun" says grown-up as often as old: with ages all under 65, it is grown-up.
 _ADULTS_ONLY = re.compile(r"(?<!\w)gran ?moun(?!\w)")
