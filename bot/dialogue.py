@@ -4363,6 +4363,8 @@ def _without_idle_needs(parse: ParseResult) -> ParseResult:
     """Needs named but not asked for: a paper they still have or whose number is asked about
     ("the passport i still have", "m gen paspò m", "necesitan su número de pasaporte?"), an
     illness denied ("sem problema de saúde", "no estoy enferma", "je ne suis pas malade")."""
+    if parse.first("need") is None:
+        return parse  # (asked of every message: most name no need, and are left as they are)
     folded = fold(parse.text)
 
     def idle(e: Entity) -> bool:
