@@ -50,6 +50,7 @@ from bot.facts import (
     feared,
     harm_denied,
     head_count,
+    joining,
     kids_with_writer,
     last_seen,
     lists_everyone,
@@ -2760,7 +2761,11 @@ class Core:
             in_words = counted is not None and lists_everyone(
                 parse.text, self.lexicon, parse.language
             )
-            if counted and (current is None or (counted > max(known, 1) and (open_ or in_words))):
+            more = joining(parse.text, self.lexicon, parse.language) if known else None
+            # ("and the 2 kids from next door are with us": the number is of those joining)
+            if more and (number is None or int(number.value) <= more):
+                d.slots["people_count"] = str(known + more)  # "et mon oncle aussi"
+            elif counted and (current is None or (counted > max(known, 1) and (open_ or in_words))):
                 d.slots["people_count"] = str(counted)
 
     def _answer(

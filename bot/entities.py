@@ -491,6 +491,7 @@ class EntityExtractor:
                 and (
                     _NOT_A_COUNT.search(folded[: bare.start()])
                     or _CLOCK.match(folded, bare.end())
+                    or (bare.group(1).isdigit() and _STREET_AFTER.match(folded, bare.end()))
                     or _DISTANCE.match(folded, bare.end())  # "a dos cuadras de la central"
                     or _DATE_AFTER.match(folded, bare.end())  # "colonia 5 de febrero"
                     # "no nos paga desde hace 2 meses"
@@ -779,8 +780,14 @@ _NOT_A_COUNT = re.compile(
     r"street|st|ave|apartment|unit|floor|hwy|highway|route|ruta|km|rue|etage|numero|no|lari|"
     r"nimewo|number|#|al|a las|las|at|a eso de|vers|as|por volta das|la pelas|depuis|apre|ve|"
     # "por la 75 y harrisburg", "off I-10", "exit 12": a road
-    r"por la|por el|sobre la|off|exit|salida|i-|fm|sr|interstate|freeway|fwy)"
+    r"por la|por el|sobre la|off|exit|salida|i-|fm|sr|interstate|freeway|fwy|"
+    r"ne|nw|sw|se|sou)"  # "ne 79 st", "sou 59 la": a street, a highway
     r"\s*\.?\s*$"
+)
+# "79 st", "183rd", "12 ave": a street's number
+_STREET_AFTER = re.compile(
+    r"(?:st|nd|rd|th)?\s*(?:st|street|ave|avenue|av|rd|road|blvd|dr|drive|ln|lane|ct|pl|hwy|"
+    r"calle|rue|rua)(?!\w)|(?:st|nd|rd|th)(?!\w)"
 )
 _DATE_AFTER = re.compile(
     r"\s+(?:de\s+)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"

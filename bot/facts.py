@@ -684,7 +684,7 @@ _ME_PLUS_N = re.compile(
 # "somos 3 más la niña", "nou 3 plis ti bebe a", "we're 4 plus the baby": the count, and one.
 _N_PLUS_BABY = re.compile(
     r"(?<!\w)(?:somos|we are|we'?re|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s+"
-    r"(?:mas|plus|mais|plis|and)\s+(?:(?:la|el|o|a|the|le|ti|un|una|um|uma|our|my|mi|nuestra|"
+    r"(?:mas|plus|mais|plis|and|y|et|e|ak)\s+(?:(?:la|el|o|a|the|le|ti|un|una|um|uma|our|my|mi|nuestra|"
     r"nuestro|notre|nosso|nossa)\s+)?(?:bebe|baby|nina|nino|nena|nene|ti bebe|crianca|enfant|"
     r"menina|menino|petite|petit|kid|child|pitit)(?!\w)"
 )
@@ -694,12 +694,16 @@ _N_WITH_ME = re.compile(
     # "4 con mi esposo": the total, the husband counted in it
     r"(?:con|with|avec|com) (?:mi|my|mon|ma|meu|minha) \w+)(?!\w)"
 )
-_AND_WITH = re.compile(r"\s(?:y con|and with|et avec|e com|ak avek|ak)\s")
+_AND_WITH = re.compile(
+    r"\s(?:y con|and with|et avec|e com|ak avek|ak)\s"
+    r"|\s(?:y|and|et|e)\s+(?:a\s+)?(?:mi|my|ma|mon|minha|meu|la|le|the)\s"  # "… y mi suegra"
+)
 # "me, my sister and her 2 kids": a list that starts with the speaker.
 _SELF_FIRST = re.compile(
-    r"(?:^|[,;.]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s"
+    r"(?:^|[,;.?!]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s"
     # "estamos metidos todos en el baño yo mi esposo…": said in one breath, by voice
-    r"|(?<!\w)(?:estamos|tamos|somos|we are|we're|nous sommes|on est)\s[^.,;!?]{0,40}?\s)"
+    r"|(?<!\w)(?:estamos|tamos|somos|we are|we're|nous sommes|on est)\s(?:[^.,;!?]{0,40}?\s)?"
+    r"|^(?:mi|my|ma|mon|minha|meu)\s+\w+\s)"  # "ma femme moi et nos 3 enfants"
     r"\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
     # "tô eu e meus 2 filhos", "estoy yo con…": the speaker there, said first
     r"to|tou|estou|estoy|"
@@ -721,6 +725,7 @@ _PRONOUN_ITEM = re.compile(
     r"|(?<=\bso )|(?<=\bseulement )"
     # "estamos ella mi mama yo…" said in one breath; "moi et ma soeur avec elle"
     r"|(?<=\bestamos )|(?<=\btamos )|(?<=\bavec )|(?<=\bwith )|(?<=\bcon )|(?<=\bcom )"
+    r"|(?<=\bestan )|(?<=\bestao )|(?<=\btao )|(?<=\bsont )"  # "estan ella, su esposo y…"
     # ("its me my husband him and my mom": one breath, no commas)
     r"|(?<=\w )(?=(?:him|her|el|ella|lui|elle|ele|ela)\s+(?:and|y|et|e|ak)\s+(?:my|mi|ma|mon|meu|"
     r"minha|the|la|el|o|a)\s))"
@@ -728,7 +733,7 @@ _PRONOUN_ITEM = re.compile(
     r"(?=\s*(?:[,.;!]|$|and\s|y\s|et\s|e\s|ak\s"
     # ("it's me and her in the apartment", "estamos ella mi mama yo")
     r"|(?:in|en|at|dans|em|no|na|nan|aqui|here|ici|alone|solos|solas)\s"
-    r"|(?:mi|my|ma|mon|meu|minha|yo|me|moi|eu|mwen)\s))"
+    r"|(?:mi|my|ma|mon|meu|minha|yo|me|moi|eu|mwen|his|su|sa|son)\s))"  # "its him his wife"
 )
 # "los niños de 4 y 9", "the kids, 3 and 7", "mes enfants de 2 et 5 ans": children counted by
 # their ages.
@@ -748,6 +753,13 @@ _N_PEOPLE = re.compile(
 # ("me and 2 little kids", "avec mes 2 petits enfants": a word of size between)
 _SIZE = r"(?:(?:ti|little|lil|small|petits?|petites?|pequenos?|pequenas?)\s+)?"
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+{_SIZE}({_KIDS})")
+# Creole "pitit" is one child unless "yo" follows: "pitit li", "pitit la"; "pitit mwen yo"
+_HT_PLURAL = re.compile(r"(?:\s+(?:mwen|m|li|l|nou|ou|la|sa))?\s+yo(?!\w)")
+# "meus 2 filho", "my 3 kid", "mis 2 hijo": a count, the plural dropped as texted
+_N_KIDS_TEXTED = re.compile(
+    rf"(?<!\w)([2-9]|1\d)\s+{_SIZE}(hijo|hija|nino|nina|kid|child|son|daughter|enfant|filho|"
+    r"filha|menino|menina|crianca|chamaco|chamaca|cipote|cipota)(?!\w)"
+)
 # "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
 _N_KIN = re.compile(
     # "me and 2 other guys", "y 3 compas más", "avec 2 autres amis": people by number too
@@ -772,6 +784,7 @@ _WITH_KIN = re.compile(
     r"(?:con|with|avec|com|ak|avek)\s+(?:(?:a|o|os|as)\s+)?"  # "com a minha esposa"
     r"(?=(?:mi|my|ma|mon|mes|mis|minha|meu|meus|minhas|sa|son|su|sus|ella|el|him|her|elle|lui|"
     r"ele|ela)\s)"  # "estoy con ella y su esposo": the aunt just spoken of, and her husband
+    r"|(?<!\w)(?:traigo|traje|llevo)\s+(?:a\s+)?(?=(?:mi|mis)\s)"  # "traigo a mi bebe y…"
 )
 # A list of other people, the writer not in it: it starts with a relative or a pronoun and
 # goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
@@ -779,7 +792,8 @@ _THIRD_PERSON_LIST = re.compile(
     # ("la señora, su mamá que ya es viejita y los dos niños", "tem a mãe o pai e os 3 filhos")
     r"(?:^|[.!?,]\s*)(?:(?:hay|tem|there'?s|there are|il y a|gen|its|it'?s|c'est|es|se)\s+)?"
     r"(?:(?:mi|my|ma|mon|minha|meu|su|his|her|sa|son|la|el|the|le|a|o)\s+\w+|him|her|el|ella|"
-    r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?=(?:o|a|la|el|le|the)\s))"
+    r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?=(?:o|a|la|el|le|the)\s)"
+    r"|\s+(?=(?:his|her|su|sa|son)\s))"  # "its him his wife and the baby"
 )
 # ("con el niño": "el" is an article there, not "him")
 _LEAD_PRONOUN = re.compile(
@@ -791,6 +805,21 @@ _FIRST_PERSON = re.compile(
     r"(?<!\w)(?:yo|me|moi|eu|mwen|i|i'm|im|we|we're|were|nous|on|nou|nosotros|nosotras|somos|"
     r"estamos|conmigo|comigo|a gente|us)(?!\w)"
 )
+# "tô com meu marido", "estoy con mi mamá", "mwen ak pitit mwen": the writer with others
+_SELF_WITH = re.compile(
+    r"(?<!\w)(?:estoy|estamos|tamos|ando|andamos|estou|i'?m|i am|we'?re|we are|"
+    r"je suis|nous sommes|on est|mwen|nou)\s+(?:[^\s.!?]+\s+){0,3}(?:con|com|with|avec|ak)\s"
+    r"|(?:^|[.!?,;]\s*|\s(?:e|eu)\s)(?:to|tou)\s+(?:[^\s.!?]+\s+){0,3}com\s"  # "tô com"
+)
+
+
+def _writer_in(folded: str, language: str | None) -> bool:
+    """Whether the writer is among the people a folded text speaks of ("yo" is "they" in
+    Creole: "yo 5: papa, manman ak 3 timoun")."""
+    said = [m[0] for m in _FIRST_PERSON.finditer(folded)]
+    if language == "ht":
+        said = [w for w in said if w != "yo"]
+    return bool(said) or _SELF_WITH.search(folded) is not None
 
 
 # "mi hijo", "my sister", "ma mère", "meu filho", "nuestra hija": the writer's own relative;
@@ -863,9 +892,9 @@ def writer_among(text: str) -> bool:
     return _FIRST_PERSON.search(fold(text)) is not None
 
 
-# "our 2 yr old", "my 5-year-old": a child named by age alone
+# "our 2 yr old", "my 5-year-old", "our 3 week old": a child named by age alone
 _AGED_ONE = re.compile(
-    r"(?<!\w)(?:our|my|his|her|the|a)\s+\d{1,2}[\s-]*(?:yr|year)s?[\s-]*old"
+    r"(?<!\w)(?:our|my|his|her|the|a)\s+\d{1,2}[\s-]*(?:yr|year|week|wk|month|mo)s?[\s-]*old"
     r"(?=\s*(?:[,.;!?]|$|and\s))"
 )
 # One baby in a list of people: "me, my wife and the baby".
@@ -884,6 +913,8 @@ _ALL_OF_US = re.compile(
     # ("los 4 estamos bien", "os 3 estamos aqui": the verb after the count)
     r"(?=\s*(?:[,.!]|$|(?:estamos|tamos|somos|sommes|are)\s))"
     r"|all (\d{1,2})\s+of us"
+    # "estamos bem sim, os 4": all of them, said last
+    r"|(?<=[,;])\s*(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})(?=\s*[.!]*$)"
     r"|(?:estamos|somos|tamos|on est|nous sommes|nous allons|on va|we are|we'?re)\s+"
     r"(?:(?:bien|bem|fine|ok|okay|bons|tranquilos|a salvo|safe)\s+)?"
     r"(?:tous |toutes |todos |todas )?"
@@ -918,12 +949,12 @@ _NOT_PEOPLE = (
 _ENDS_ON = re.compile(
     r"(?:(?<!\w)(?:so|that'?s|thats|that makes|makes|in total|en total|entonces|o sea|donc|"
     r"ca fait|ce qui fait|alors|entao|no total|kidonk|sa fe)\s+|(?:\.{2,}|…)\s*(?:(?:no|non|nao)"
-    r"[\s,]+)?"
+    r"[\s,]+)?(?:(?:somos|we are|we'?re|nou|on est|nous sommes|son|sao)\s+)?"  # "... non nou 5"
     # "…y mi suegro.. no perdon tambien mi suegra, 6": the count corrected, said last
     r"|(?<!\w)(?:no|perdon|sorry|wait|non|pardon|desculpa|tambien|also|aussi|tambem)(?!\w)"
     r"[^.!?]*?,\s*(?=\d{1,2}\s*[.!]*$))(\d{1,2})"
     + _NOT_PEOPLE
-    + r"(?=\s*(?:$|[.!,;]|(?:con|avec|with|com|ak|counting|"
+    + r"(?=\s*(?:$|[.!,;]|(?:con|avec|with|com|ak|counting|sorry|perdon|pardon|desculpa|"
     r"contando|including|incluyendo|people|personas|personnes|pessoas|moun|of us|en total|"
     r"in total)(?!\w)))"
 )
@@ -941,7 +972,8 @@ _AND_N_MORE = re.compile(
 # someone else, and who is with them
 _SOMEONE_WITH = re.compile(
     r"(?<!\w)(?:he'?s|hes|he is|she'?s|shes|she is|esta el|el esta|esta ella|ella esta|"
-    r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:\w+\s+)?(?:with|con|avec|com|ak)\s+"
+    r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:[^\s.!?,;]+\s+){0,4}?"
+    r"(?:with|con|avec|com|ak)\s+"  # ("el esta en el tercer piso con su esposa")
 )
 # "theyre 5, plus me and my son": a count of others, then the writer and who is with them.
 _THEY_PLUS_ME = re.compile(
@@ -966,18 +998,28 @@ _HOW_MANY = (
     r"(?!\d|\s*(?:anos|ano|years?|ans|an|meses|months?|mois|mwa|horas?|hours?|heures?|:\d|h\b|"
     r"dias?|days?|jours?|jou|semanas?|weeks?|semaines?|semen|"
     r"minutes?|minutos?|familias|families|familles|fanmi))"
-    r"(?!\s*(?:adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
+    rf"(?!\s*(?:{_KIDS}|"
+    r"adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
     r"hombres|mujeres|men|women|hommes|femmes|homens|mulheres|granmoun|grandes|mayores))"
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|we r|we got|we|nous sommes|on est|nou se|nou|estamos|nos|"
     r"nois|on etait|nous etions|eramos|estabamos)"
-    r"\s+" + _HOW_MANY
+    r"\s+(?:(?:tout|todos|todas|tous|toutes|all)\s+)?" + _HOW_MANY
 )
 # "5 total", "7 en total", "6 au total", "8 no total", "5 antou": the total, said as such
 _N_TOTAL = re.compile(
     r"(?<!\w)(\d{1,2})\s+(?:total|in total|en total|en tout|au total|no total|antou|an tou)(?!\w)"
+)
+_KID_BEFORE = re.compile(r"(?:timoun|pitit|bebe|gen)\s+$")
+# "4 of us from my house and 3 from theirs", "da nossa casa somos 3 e do vizinho 4": two
+# households, added
+_TWO_HOUSES = re.compile(
+    r"(?<!\w)(\d{1,2})\s+(?:of us\s+)?(?:from|de|da|do)\s+(?:my|our|mi|nuestra|nossa|minha)\s+"
+    r"(?:house|home|casa|place)\s+(?:and|y|e|et)\s+(\d{1,2})\s+(?:from|de|da|do)\s"
+    r"|(?:da|de|from)\s+(?:nossa|nuestra|our|my|mi|minha)\s+(?:casa|house)\s+(?:somos|we are|"
+    r"we'?re|are)\s+(\d{1,2})\s*,?\s*(?:e|y|and)\s+(?:da|do|de|de la|del|from)\s+\w+\s+(\d{1,2})"
 )
 # "nosotros 4 y los vecinos 5", "us 3 and the neighbours 4", "nous 4 et nos voisins 6"
 _US_AND_THEM = re.compile(
@@ -1013,7 +1055,12 @@ _WITH_PEOPLE = re.compile(
 _ALONE_SAID = re.compile(
     r"(?<!\w)(?:alone|by myself|(?:estoy|ando|quede|me quede)\s+(?:sola|solo|solita|solito)|"
     r"je suis (?:seule|seul)|toute seule|tout seul|sozinha|sozinho|pou kont mwen|poukont mwen|"
-    r"mwen sel|"
+    r"mwen sel|m sel|"
+    # "vivo solo", "voy solo", "vengo sola": one person, by their own account
+    r"(?:vivo|voy|vengo|viajo|duermo|ando)\s+(?:sola|solo|solita|solito)|"
+    # "sola, tengo 5 meses", "seul, ma femme est en haiti", "solito": said first, as the answer
+    r"^\s*(?:sola|solo|solita|solito|seule|seul|sozinha|sozinho|alone)(?=\s*(?:[,.!;]|$))|"
+    r"(?:^|(?<=[,.;])\s*)so eu(?=\s)|(?:its |it'?s |no )?(?:just|only) me(?=\s*(?:[,.!;]|$))|"
     # ("se quedó sola en su apartamento", "on her own", "vine solo"): one person, of whom it is
     # said
     r"(?:se quedo|esta|vine|vino|llego)\s+(?:sola|solo|solita|solito)|on (?:her|his|my) own|"
@@ -1044,6 +1091,12 @@ _AGED_SELF_FIRST = re.compile(
     r"(?:\s+(?:years old|anos|ans|an))?\s*(?:,\s*|\s+)(?:and|y|et|e|ak)\s+"
     r"(?=(?:my|mi|ma|mon|meu|minha)\s)"
 )
+# "estoy sola con ellos", "i'm alone with them", "je suis seule avec eux": the writer, and the
+# people just named
+_ALONE_WITH_THEM = re.compile(
+    r"(?<!\w)(?:sola|solo|alone|seule|seul|sozinha|sozinho|pou ?kont mwen)\s+"
+    r"(?:con|with|avec|com|ak)\s+(?:ellos|ellas|them|eux|elles|eles|elas|yo)(?!\w)"
+)
 # ("vive sola", "li rete pou kont li", "nadie más adentro"): one person, who lives alone
 _LIVES_ALONE = re.compile(
     r"(?<!\w)(?:(?:vive|vivia|vit|mora|lives|rete)\s+(?:sola|solo|seule|seul|sozinha|sozinho|"
@@ -1052,7 +1105,7 @@ _LIVES_ALONE = re.compile(
 )
 # ("estoy sola con ellos", "with my kids", "somos…"): others are there with them
 _TOGETHER = re.compile(
-    r"(?<!\w)(?:con (?:mi|mis|ellos|ellas|nosotros)|conmigo|with (?:my|me|us|them)|"
+    r"(?<!\w)(?:con (?:mi|mis|ellos|ellas|nosotros|sus|su)|conmigo|with (?:my|me|us|them|her|his)|"
     r"avec (?:moi|mon|ma|mes|eux|elles|nous)|com (?:meu|minha|meus|minhas|eles|elas|a gente)|"
     r"comigo|ak (?:pitit|mari|madanm|manman|papa|fre|se|yo)|avek yo|somos|estamos|we are|"
     r"we're|nous sommes|on est|nou (?:\d|de|twa|kat|senk)|both of us|los dos|as duas|os dois|"
@@ -1088,9 +1141,31 @@ _ALONE = re.compile(
 # "4 adultos y 3 niños", "2 adults and 3 kids": groups to add up.
 _GROUP = re.compile(
     rf"(?<!\w){_COUNT}\s+(?:adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres|"
+    r"trabajadores|workers|travailleurs|trabalhadores|travaye|obreros|"
     rf"{_SIZE}(?:men|women|hommes|femmes|homens|mulheres|gason|fanm|bebes|bebe|babies|baby|personas|"
     rf"people|personnes|pessoas|moun|{_KIDS}))(?!\w)"
 )
+# "4 ti moun", "3 little ones": children, no grown-ups
+_SIZED = re.compile(r"\s(?:ti|little|lil|small|petits?|petites?|pequenos?|pequenas?)\s")
+_GROWN_GROUP = re.compile(
+    r"(?:adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres|men|women|hommes|"
+    r"femmes|homens|mulheres|personas|people|personnes|pessoas|moun|trabajadores|workers|"
+    r"travailleurs|trabalhadores|travaye|obreros)$"
+)
+# "nomas ellos 2", "yo 2" (Creole: "they are two"), "las 2 tienen veintitantos": a count of
+# others, said last
+_THEM_N = re.compile(
+    r"(?:^|[,.;:]\s*|\s(?:nomas|solo|just|only|juste|so|selman)\s)"
+    r"(?:ellos|ellas|them|eux|eles|elas|yo|las|los|os|as)\s+(\d{1,2})"
+    r"(?=\s*(?:[.!,;]|$|tienen|tem|ont|have|estan|estao|sont|are)(?!\w))"
+)
+# "4 en la casa", "5 in the house", "3 dans la maison", "4 na casa": the people at home
+_N_AT_HOME = re.compile(
+    r"(?:^|[,.;:]\s*)(\d{1,2})\s+(?:en la casa|en casa|in the house|at home|dans la maison|"
+    r"a la maison|na casa|em casa|nan kay la|lakay)(?!\w)"
+)
+# "con nosotros", "with us", "avec nous", "com a gente", "ak nou": the writer among them
+_WITH_US = re.compile(r"(?<!\w)(?:con nosotros|with us|avec nous|com a gente|conosco|ak nou)(?!\w)")
 # "somos una familia de 5", "a family of four", "une famille de 6", "fanmi 5 moun".
 _FAMILY_OF = re.compile(
     r"(?<!\w)(?:familia de|family of|famille de|fanmi(?:\s+(?:an|la|nou|m)\s+gen)?)\s+" + _COUNT
@@ -1125,7 +1200,8 @@ _AND_AFTER_DOTS = re.compile(
 _OF_THE = re.compile(r"(?<!\w)(?:dos|das|de los|de las|of the)\s+$")
 # "de mi esposa", "of my wife", "de ma femme", "da minha esposa": whose, not who is there
 _WHOSE = re.compile(
-    r"(?<!\w)(?:de|of|da|do|du|des|d')\s*(?:mi|my|ma|mon|minha|meu|su|sa|son|his|her)\s+$"
+    r"(?<!\w)(?:de|of|da|do|du|des|d')\s*(?:mi|my|ma|mon|minha|meu|su|sa|son|his|her|la|el|the|"
+    r"le)\s+$"  # ("los dos niños de la vecina": the neighbour's, she is not there)
 )
 
 
@@ -1142,7 +1218,8 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
 _AWAY = re.compile(
     r"\s+(?:(?:anda|esta|is|est|ta|tava|estava|was|etait|te)\s+)?(?:trabajando|working|at work|"
     r"en el trabajo|au travail|trabalhando|no trabalho|no servico|ap travay|de viaje|away|"
-    r"out of town|en voyage|viajando)(?!\w)"
+    r"out of town|en voyage|viajando|passed|passed away|died|murio|fallecio|faleceu|morreu|"
+    r"mouri|est decedee?|est morte?)(?!\w)"
 )
 
 
@@ -1161,7 +1238,7 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
         n
         for m in _N_KIDS.finditer(folded, lo)
         if (n := _number(m.group(1), lexicon)) and not (language == "pt" and m.group(1) == "dos")
-    ]
+    ] + [int(m[1]) for m in _N_KIDS_TEXTED.finditer(folded, lo)]
     numbered_kids = {m.end() for m in _N_KIDS.finditer(folded, lo) if m.group(1).isdigit()}
     for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
         aged = _KIDS_AGED.match(folded, lo + m.end())
@@ -1174,8 +1251,11 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     unsaid = [
         m
         for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)(?!\s+(?:fi|gason)\b)", folded[lo:])
-        if not re.search(r"(?<!\w)\d{1,2}\s+\w+\s+$", folded[: lo + m.start()])
+        if not re.search(r"(?<!\w)\d{1,2}\s+(?:\w+\s+)?$", folded[: lo + m.start()])
         and not _OF_THE.search(folded[max(0, lo + m.start() - 8) : lo + m.start()])
+        and not (
+            language == "ht" and m[0] == "pitit" and not _HT_PLURAL.match(folded, lo + m.end())
+        )
     ]
     if len(unsaid) > len(kids):
         return None  # "me and my kids": how many is not said
@@ -1185,7 +1265,13 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
         # Creole "sè", "frè" only with a number: "los demás se fueron" names no sister
         if (n := _number(m.group(1), lexicon)) is not None or m.group(2) not in ("se", "fre")
     ]
-    counted = [m.span(2) for m in _N_KIDS.finditer(folded, lo)] + [s for s, _ in kin_counts]
+    counted = [
+        m.span(2)
+        for p in (_N_KIDS, _N_KIDS_TEXTED)
+        for m in p.finditer(folded, lo)
+        if _number(m[1], lexicon)  # ("ak ti pitit li": "ak" is "and", no count)
+    ]
+    counted += [s for s, _ in kin_counts]
     kin_words = lexicon.of_language(lexicon.kin, language)
     # ("los papás de mi esposa, ella y yo": the wife is whose parents they are, counted once)
     kin = [
@@ -1230,6 +1316,33 @@ def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> 
     the writer in it ("mwen, mari m ak de pitit nou yo")."""
     folded = _counted_text(text, lexicon, language)
     return any(p.search(folded) for p in (_WE_ARE, _SELF_FIRST, _SELF_LAST, _N_TOTAL))
+
+
+# "et mon oncle aussi", "also my mom is here with us", "y los dos niños de la vecina": more
+# people, after the count was given
+_JOINING_WORD = re.compile(
+    r"(?<!\w)(?:also|too|as well|aussi|tambien|tambem|se me olvido|i forgot|j'ai oublie|"
+    r"esqueci|m bliye)(?!\w)"
+)
+_CLAUSE_END = re.compile(r"[.!?,;]|\s(?:but|pero|mais|mas|men)\s")
+_LIVES_ELSEWHERE = re.compile(r"(?<!\w)(?:vive|vit|mora|lives|rete|abroad|lot bo)(?!\w)")
+
+
+def joining(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
+    """How many more people a message adds to a count already given ("et mon oncle aussi",
+    "also my mom is here with us"), or None."""
+    folded = _counted_text(text, lexicon, language)
+    # the first clause: "…their mum is still inside" is someone else's
+    clause = _CLAUSE_END.search(folded)
+    hi = clause.start() if clause else len(folded)
+    joined = _JOINING_WORD.search(folded, 0, hi) or (
+        language == "ht" and re.search(r"(?<!\w)tou(?!\w)", folded[:hi])  # Creole "too"
+    )
+    if not joined or _LIVES_ELSEWHERE.search(folded, 0, hi):
+        return None
+    if _RECOUNT.match(folded) or _ENDS_ON.search(folded):
+        return None  # "no 5, se me olvidó la bebé": the count corrected, not added to
+    return _listed(folded[:hi], text[:hi], 0, lexicon, language) or None
 
 
 # "como 12, hay 4 niños", "about 20. 6 kids": a bare number first, asked how many, is the total
@@ -1283,8 +1396,13 @@ def head_count(
         hi = _sentence(folded, plus.start(), plus.end())[1]
         with_them = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
         return int(plus[1]) + 1 + (with_them or 0)
-    if (total := _N_TOTAL.search(folded)) and 1 < int(total[1]) < 100:
+    total = _N_TOTAL.search(folded)
+    if total and total[0].endswith("tou") and _KID_BEFORE.search(folded, 0, total.start()):
+        total = None  # "gen yon timoun 4 an tou": a child of 4 too, no total
+    if total and 1 < int(total[1]) < 100:
         return int(total[1])  # "5 total w my husband", "7 en total con la abuela"
+    if houses := _TWO_HOUSES.search(folded):
+        return sum(int(n) for n in houses.groups() if n)
     if (both := _US_AND_THEM.search(folded)) and 0 < int(both[1]) + int(both[2]) < 100:
         return int(both[1]) + int(both[2])  # "nosotros 4 y los vecinos 5": two households
     if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
@@ -1292,12 +1410,12 @@ def head_count(
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
     other = _SOMEONE_WITH.search(folded)
-    if other and not (_FIRST_PERSON.search(folded) or _N_PEOPLE.search(folded)):
+    if other and not (_writer_in(folded, language) or _N_PEOPLE.search(folded)):
         with_them = _listed(folded, text, other.end(), lexicon, language)
         if with_them:
             return with_them + 1  # "hes with his wife and 3 kids": 5, someone else's group
     they = _THEY_ARE.search(folded) or _THEY_ARE_FIRST.match(folded)
-    if they and 0 < int(they.group(1)) < 100 and not _FIRST_PERSON.search(folded):
+    if they and 0 < int(they.group(1)) < 100 and not _writer_in(folded, language):
         return int(they.group(1))  # ("son dos chamacos… y yo": the writer counts too)
     if (said := _ALL_OF_US.search(folded)) and 0 < int(next(g for g in said.groups() if g)) < 100:
         return int(next(g for g in said.groups() if g))  # "los cuatro de la casa", "the 4 of us"
@@ -1323,6 +1441,29 @@ def head_count(
     )
     if len(groups) > 1 and not total_said:
         return sum(groups)
+    # (a count in the message's own words: "de homens" is no Creole "two men")
+    grown = matches[0] if len(matches) == 1 and groups else None
+    own = lexicon.numbers.get(language or "", {})
+    if grown is None or not (grown[1].isdigit() or grown[1] in own) or _SIZED.search(grown[0]):
+        grown = None
+    if grown and _GROWN_GROUP.search(grown[0]) and _MORE_AFTER.match(folded, grown.end()):
+        # "somos 3 adultos y mi hijo de 12", "3 adults and my mom": the writer among the
+        # grown-ups, the list going on to its full stop
+        hi = _sentence(folded, grown.start(), grown.end())[1]
+        rest = _listed(folded[:hi], text[:hi], grown.end(), lexicon, language)
+        if rest:
+            return groups[0] + rest
+    if grown and _GROWN_GROUP.search(grown[0]) and not _writer_in(folded, language):
+        return groups[0]  # "una cuadrilla de 6 trabajadores atrapados en una obra"
+    if (them := _THEM_N.search(folded)) and not _writer_in(folded, language):
+        return int(them[1])  # "esta con su señora…, nomas ellos 2", "yo nan yon abri, yo 2"
+    if (home := _N_AT_HOME.search(folded)) and 0 < int(home[1]) < 100:
+        return int(home[1])  # "somos colombianos, 4 en la casa"
+    if (us := _WITH_US.search(folded)) is not None:
+        lo, hi = _sentence(folded, us.start(), us.end())
+        others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
+        if others:
+            return 1 + others  # "mi esposa… y esta mi suegro con nosotros": the writer, and them
     listed = (
         _SELF_FIRST.search(folded)
         or _SELF_LAST.search(folded)
@@ -1344,7 +1485,7 @@ def head_count(
     if (first := _THIRD_PERSON_LIST.search(folded)) is not None:
         lo, hi = _sentence(folded, first.start(), first.end())
         # ("its her and the baby i think": a guess of the writer's, who is not among them)
-        if not _FIRST_PERSON.search(_GUESS.sub(" ", folded[lo:hi])):
+        if not _writer_in(_GUESS.sub(" ", folded[lo:hi]), language):
             others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
             # a pronoun leading the list is a person too: "him and his girlfriend"
             lead = _LEAD_PRONOUN.match(folded, first.start()) is not None
@@ -1385,6 +1526,8 @@ def head_count(
     # alone, whoever else is named
     if _TWO_AGES.search(folded):
         return 2
+    if _ALONE_WITH_THEM.search(folded) and (others := _listed(folded, text, 0, lexicon, language)):
+        return 1 + others  # "tengo 3 niños de 2, 5 y 8. estoy sola con ellos"
     if (aged := _AGED_SELF_FIRST.search(folded)) is not None:
         hi = _sentence(folded, aged.start(), aged.end())[1]
         others = _listed(folded[:hi], text[:hi], aged.end(), lexicon, language)
