@@ -513,6 +513,9 @@ class Core:
                     # are kept; the form then asks what it still lacks.
                     d.requested_slot = None
                     return self._absorb(d, parse, form)
+                open_report = form.kind == "distress" and d.case is not None and d.case.open
+                if open_report and self._roof_after(d, parse):
+                    return self._change_kind(d, parse, "assistance")  # answered, then a request
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
         asking = form is not None and form.kind == "information"
@@ -1355,8 +1358,8 @@ class Core:
         """News of the one searched for: found, or said to be held ("dice que lo agarró la
         migra", "ICE picked her up"), told as fact, not wondered about."""
         folded = fold(parse.text)
-        if _FOUND.search(folded):
-            return True
+        if _FOUND.search(folded) or _a_death(folded):
+            return True  # ("me acaban de decir que falleció": the worst news, told)
         # ("will you tell me if he is in hospital or in jail", "dicen que lo tienen y que
         # mande 2 mil dólares": asked, wondered, or a ransom, not news)
         # ("se la llevaron en ambulancia, pero no sabemos a qué hospital": still unknown)
@@ -1373,7 +1376,9 @@ class Core:
         care; safe, the search ends in a check-in. False when the message says none of these."""
         folded = fold(parse.text)
         reasons = self._reasons(parse)
-        if "detained" in reasons or _HELD_NOW.search(folded):
+        if _a_death(folded):
+            need = "remains"  # the search ends; the body and the way home are the request
+        elif "detained" in reasons or _HELD_NOW.search(folded):
             need = "legal"
         elif _HOSPITAL.search(folded):
             need = "medical"
@@ -1722,6 +1727,9 @@ class Core:
             if parse.first("need") is None:
                 parse = _with_need(parse, "legal")
         need = parse.first("need")
+        roof = form.kind == "distress" and self._roof_after(d, parse)
+        if roof:
+            other = "assistance"
         died = _a_death(fold(str(d.slots.get("situation") or "")))
         if form.kind == "distress" and calm and died and need and need.value == "remains":
             other = "assistance"  # "lo encontraron ahogado", then "queremos traerlo": the body
@@ -1742,7 +1750,7 @@ class Core:
         machine = form.kind == "missing_person" and self._cut_off(parse)
         if machine and not self._lost_someone(parse) and "missing_name" not in d.slots:
             other = "distress"
-        elif other is None or case is None or not case.open or parse.intent != other:
+        elif other is None or case is None or not case.open or (parse.intent != other and not roof):
             return False
         if case is None or not case.open:
             return False
@@ -1762,7 +1770,7 @@ class Core:
             if asked and not named and unsure:
                 return False
         elif other == "assistance" and not (
-            parse.first("need") and parse.confidence >= SURE_CONFIDENCE
+            parse.first("need") and (parse.confidence >= SURE_CONFIDENCE or roof)
         ):
             return False
         if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):
@@ -1773,6 +1781,16 @@ class Core:
             return False  # found in hospital, his name given after: the one cared for
         self._change_kind(d, parse, other)
         return True
+
+    def _roof_after(self, d: _Draft, parse: ParseResult) -> bool:
+        """A roof asked for after a disaster told as over ("our building burned down last
+        night…", then "can you send me the address of a shelter"), no one hurt or in danger:
+        the report was the aftermath, the shelter is the request."""
+        need = parse.first("need")
+        if need is None or need.value != "shelter" or self._in_danger(parse):
+            return False
+        over = _DANGER_ENDED.search(fold(str(d.slots.get("situation") or "")))
+        return over is not None and not HARMS & set(d.slots.get("facts", []))
 
     def _change_kind(self, d: _Draft, parse: ParseResult, other: str) -> None:
         """The open case becomes the other kind, keeps what it knows, and that form goes on."""
@@ -1979,9 +1997,11 @@ class Core:
             str(age) for age in ages(parse.text, self.lexicon, parse.language)
         }
         if "people_count" in values and (len(counts) > 1 or aged):
-            # "somos como 15 familias… aca conmigo estamos 5": the count the phrase gives
+            # "somos como 15 familias… aca conmigo estamos 5": the count the phrase gives;
+            # "2 adults and 4 kids": the groups added up
             counted = head_count(parse.text, self.lexicon, parse.language)
-            if counted is not None and (str(counted) in counts or aged):
+            added = sum(int(c) for c in counts if c.isdigit())
+            if counted is not None and (str(counted) in counts or aged or counted == added):
                 values["people_count"] = str(counted)
         redone = _AGE_REDONE.match(fold(parse.text))
         if redone and "missing_age" in form.required_slots and given(d.slots.get("missing_age")):
@@ -4167,7 +4187,10 @@ _DIED = re.compile(
     # "lo encontraron ahogado", "found dead", "retrouvé mort", "achado morto"
     r"ahogado|ahogada|(?:encontraron|hallaron|esta|estaba) (?:muerto|muerta)|found dead|"
     r"(?:he'?s|she'?s|is|was) dead|retrouve mort|retrouvee morte|afogado|afogada|"
-    r"(?:encontrado|encontrada|achado|achada|esta|estava) (?:morto|morta)|li mo)(?!\w)"
+    r"(?:encontrado|encontrada|achado|achada|esta|estava) (?:morto|morta)|li mo|"
+    # "ils ont trouvé son corps", "found his body", "encontraron su cuerpo"
+    r"(?:trouve|found|encontraron|hallaron|encontraram|acharam) (?:son|his|her|su|o) "
+    r"(?:corps|body|cuerpo|corpo)|jwenn kadav)(?!\w)"
 )
 
 

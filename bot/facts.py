@@ -1012,6 +1012,7 @@ _WE_ARE = re.compile(
 _N_TOTAL = re.compile(
     r"(?<!\w)(\d{1,2})\s+(?:total|in total|en total|en tout|au total|no total|antou|an tou)(?!\w)"
 )
+_AND_MORE = re.compile(r"\s*,?\s*(?:and|y|et|e|ak|plus|mas|mais)\s")
 _KID_BEFORE = re.compile(r"(?:timoun|pitit|bebe|gen)\s+$")
 # "4 of us from my house and 3 from theirs", "da nossa casa somos 3 e do vizinho 4": two
 # households, added
@@ -1428,6 +1429,8 @@ def head_count(
     matches = list(_GROUP.finditer(folded))
     # ("4 adults and a baby", "3 granmoun ak yon bebe": the article counts one)
     article = _ARTICLE_COUNTS.get(language or "", {})  # ("a bebe" in Portuguese is "the baby")
+    # ("o avô dos meninos": Portuguese "dos" is "of the")
+    matches = [m for m in matches if not (language == "pt" and m.group(1) == "dos")]
     groups = [n for m in matches if (n := _number(m.group(1), lexicon) or article.get(m.group(1)))]
     numbers = [m.span() for m in re.finditer(r"(?<!\w)\d+(?!\w)", folded)]
     # "nous sommes 6, 4 adultes et 2 enfants" says its total: a number outside the groups.
@@ -1435,12 +1438,17 @@ def head_count(
     total_said = any(
         not any(g.start() <= a < g.end() for g in matches)
         and not OF_AGE.search(folded[:a])
+        and not _AGE_VERB_BEFORE.search(folded[:a])  # "… my mother in law who is 69"
         and re.match(_NOT_PEOPLE, folded[b:]) is not None
         and not re.match(r"\s+(?:de|of)\s", folded[b:])  # "uno de 4": one of them, aged 4
         for a, b in numbers
     )
     if len(groups) > 1 and not total_said:
-        return sum(groups)
+        # ("3 adults and 2 kids, and my grandma who is 81": someone more after the groups)
+        last = matches[-1]
+        hi = _sentence(folded, last.start(), last.end())[1]
+        after = _listed(folded[:hi], text[:hi], last.end(), lexicon, language) or 0
+        return sum(groups) + (after if _AND_MORE.match(folded, last.end()) else 0)
     # (a count in the message's own words: "de homens" is no Creole "two men")
     grown = matches[0] if len(matches) == 1 and groups else None
     own = lexicon.numbers.get(language or "", {})
