@@ -161,7 +161,8 @@ OUTAGE = re.compile(
     r"pas d'electricite|plus d'electricite|"
     r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
     r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
-    r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal)(?!\w)"
+    r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal|"
+    r"sans electricite|without electricity|without power|sem eletricidade|sin electricidad)(?!\w)"
 )
 # What someone's life runs on: "usa oxígeno", "his oxygen machine", "dialyse".
 MACHINE = re.compile(
@@ -174,13 +175,17 @@ RUNNING_OUT = re.compile(
     r"se acabo|running out|ran out|almost out|no (?:more )?battery|il n'a plus|plus de batterie|"
     r"n'a presque plus|acabando|acabou|ta acabando|pa gen batri|prèske fini|preske fini)(?!\w)"
 )
+# ("la bouteille de secours est presque vide": the oxygen's spare, said of the machine only)
+_EMPTYING = re.compile(
+    r"(?<!\w)(?:presque vide|almost empty|casi vacio|casi vacia|quase vazio|quase vazia)(?!\w)"
+)
 
 
 def cut_off(folded: str) -> bool:
     """Someone who lives on a machine (oxygen, dialysis), with the power out or its supply
     running out: "se fue la luz y mi tío usa oxígeno". Their life is at risk."""
     return MACHINE.search(folded) is not None and bool(
-        OUTAGE.search(folded) or RUNNING_OUT.search(folded)
+        OUTAGE.search(folded) or RUNNING_OUT.search(folded) or _EMPTYING.search(folded)
     )
 
 
@@ -372,7 +377,11 @@ _ROUGH_AGE = re.compile(
 
 _MY_AGE = re.compile(
     r"(?<!\w)(?:i'?m|i am|(?:yo )?tengo|j'ai|(?:eu )?tenho|m gen|mwen gen)\s+(\d{1,2})"
-    r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s))(?!\s*(?:y|e|and) (?:medio|meio|a half))"
+    r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s"
+    # "im 17 travelling by myself", "tengo 16 viajando solo": the writer's age, then their way
+    r"|(?:travell?ing|traveling|alone|by myself|on my own|viajando|vengo|vine|solo|sola|"
+    r"voyage|seule?|viajando|sozinh[oa]|pou kont)(?!\w)))"
+    r"(?!\s*(?:y|e|and) (?:medio|meio|a half))"
 )
 # "mi hijo 6 y mi hija 3", "my son 6": one child's age right after the word, years unsaid
 # (after a plural, "mis hijos 3" says how many)
