@@ -2936,6 +2936,7 @@ class Core:
         folded = fold(text)
         if _SOMEONE_COMING.search(folded) or _PAPERS_ASKED.search(folded):
             return False  # "vcs mandam alguém aqui?", "no tengo papeles de aquí": not a callback
+        text = _HERE_WE_ARE.sub(" ", folded)  # "aqui estamos mi cuñada y yo": who, not how
         return (
             lexicon.has(lexicon.this_number, text)
             or lexicon.contains(lexicon.write_here, text)
@@ -4203,6 +4204,11 @@ def _a_death(folded: str) -> bool:
     return any(not machine_stopped(folded, m.start(), m.end()) for m in _DIED.finditer(folded))
 
 
+# "aqui estamos mi cuñada y yo", "here we are", "ici on est 4": who is where, no callback
+_HERE_WE_ARE = re.compile(
+    r"(?<!\w)(?:aqui|aca|here|ici|aki|isit)\s+(?:estamos|estoy|tamos|vivimos|vivo|we are|we'?re|"
+    r"i am|i'?m|on est|nous sommes|je suis|estou|nou ye|nou la)(?!\w)"
+)
 # "call me on this one", "llámame a este", "rele m sou li": a call asked for. The words
 # before it are checked for "don't call, text me" ("no me llamen", "pas d'appel", "pa rele m").
 _CALL_ME = re.compile(
