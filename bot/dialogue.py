@@ -1792,6 +1792,18 @@ class Core:
         over = _DANGER_ENDED.search(fold(str(d.slots.get("situation") or "")))
         return over is not None and not HARMS & set(d.slots.get("facts", []))
 
+    def _same_search(self, d: _Draft, parse: ParseResult) -> bool:
+        """A message about the one already searched for: no other name, no other relative."""
+        assert d.case is not None
+        details = d.case.details
+        named = parse.first("person_name")
+        searched = fold(str(details.get("missing_name") or ""))
+        if named is not None and fold(named.value) not in searched:
+            return False
+        relation = relation_said(parse.text, self.lexicon, parse.language)
+        known = fold(str(details.get("relation") or ""))
+        return relation is None or (bool(known) and fold(relation).split()[-1] in known)
+
     def _change_kind(self, d: _Draft, parse: ParseResult, other: str) -> None:
         """The open case becomes the other kind, keeps what it knows, and that form goes on."""
         target = self.forms.form_for(other)
@@ -1875,6 +1887,13 @@ class Core:
         case = d.case
         if kind == "distress" and case and case.kind == "distress" and case.open and case.id:
             return self._new_danger(d, parse, form)
+        searching = case is not None and case.kind == "missing_person" and case.open and case.id
+        if kind == "missing_person" and searching and self._same_search(d, parse):
+            # "can you look for her? her phone is off", the search just filed: answered, no
+            # second search for the same person
+            if not any(r.name == "utter_search_next_steps" for r in d.replies):
+                d.replies.append(self._say("utter_search_next_steps", d.language))
+            return None
         before = self.forms.forms.get(d.active_form or "")
         # Who is there, said while asking a question ("mi esposa y yo y mi suegro de 72"), or
         # in a request that danger interrupts ("yo, mi mamá y mis dos hermanitos", then the
