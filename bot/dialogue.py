@@ -697,8 +697,11 @@ class Core:
         # "ok ya entendi. ya no me escriban mas por favor, gracias": asked in so many words,
         # however unsure the reading (still asked to confirm, never silenced at once)
         asked_to_stop = _NO_MORE_MESSAGES.search(folded) is not None and not self._hurt(parse)
+        # ("m rete pavas", "desamparados": a place, read as "stop" for its words, is where)
+        placed = parse.first("place") is not None and not keyword and not asked_to_stop
         if (intent == "stop" and parse.confidence >= threshold or asked_to_stop) and not typed:
-            return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
+            if not placed:
+                return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
         # "we are 6 person all from nepal" is read as asking for a person: in a form, facts
         # that answer it say otherwise unless the reading is sure.
         # (after the report, "comuníquense mejor con ella, 832 555 0163" is its callback)
