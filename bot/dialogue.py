@@ -2958,11 +2958,11 @@ class Core:
         folded = fold(text)
         if _SOMEONE_COMING.search(folded) or _PAPERS_ASKED.search(folded):
             return False  # "vcs mandam alguém aqui?", "no tengo papeles de aquí": not a callback
-        text = _HERE_WE_ARE.sub(" ", folded)  # "aqui estamos mi cuñada y yo": who, not how
+        said = _HERE_WE_ARE.sub(" ", folded)  # "aqui estamos mi cuñada y yo": who, not how
         return (
-            lexicon.has(lexicon.this_number, text)
-            or lexicon.contains(lexicon.write_here, text)
-            or lexicon.contains(self._number_phrases, text)  # "este mismo numero pero…"
+            lexicon.has(lexicon.this_number, said)
+            or lexicon.contains(lexicon.write_here, said)
+            or lexicon.contains(self._number_phrases, said)  # "este mismo numero pero…"
         )
 
     def _someone_else(self, parse: ParseResult) -> bool:

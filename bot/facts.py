@@ -379,8 +379,8 @@ _MY_AGE = re.compile(
     r"(?<!\w)(?:i'?m|i am|(?:yo )?tengo|j'ai|(?:eu )?tenho|m gen|mwen gen)\s+(\d{1,2})"
     r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s"
     # "im 17 travelling by myself", "tengo 16 viajando solo": the writer's age, then their way
-    r"|(?:travell?ing|traveling|alone|by myself|on my own|viajando|vengo|vine|solo|sola|"
-    r"voyage|seule?|viajando|sozinh[oa]|pou kont)(?!\w)))"
+    r"|(?:travell?ing|alone|by myself|on my own|viajando|vengo|vine|solo|sola|"
+    r"voyage|seule?|sozinh[oa]|pou kont)(?!\w)))"
     r"(?!\s*(?:y|e|and) (?:medio|meio|a half))"
 )
 # "mi hijo 6 y mi hija 3", "my son 6": one child's age right after the word, years unsaid
@@ -1328,8 +1328,8 @@ def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> 
     return any(p.search(folded) for p in (_WE_ARE, _SELF_FIRST, _SELF_LAST, _N_TOTAL))
 
 
-# "et mon oncle aussi", "also my mom is here with us", "y los dos niños de la vecina": more
-# people, after the count was given
+# "et mon oncle aussi", "also my mom is here with us", "se me olvidó mi suegra": more people,
+# after the count was given ("mi mamá está con nosotros" alone is one of the count)
 _JOINING_WORD = re.compile(
     r"(?<!\w)(?:also|too|as well|aussi|tambien|tambem|se me olvido|i forgot|j'ai oublie|"
     r"esqueci|m bliye)(?!\w)"
