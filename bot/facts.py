@@ -760,7 +760,8 @@ _N_PEOPLE = re.compile(
     r"(?:\s*(?:[.!,;]|$)|,?\s+(?:com|con|with|avec|ak|dont|including|incluyendo)\s+\d)"
 )
 # ("me and 2 little kids", "avec mes 2 petits enfants": a word of size between)
-_SIZE = r"(?:(?:ti|little|lil|small|petits?|petites?|pequenos?|pequenas?)\s+)?"
+_SIZE_WORD = r"(?:ti|little|lil|small|petits?|petites?|pequenos?|pequenas?)"
+_SIZE = rf"(?:{_SIZE_WORD}\s+)?"
 _N_KIDS = re.compile(rf"(?<!\w){_COUNT}\s+{_SIZE}({_KIDS})")
 # Creole "pitit" is one child unless "yo" follows: "pitit li", "pitit la"; "pitit mwen yo"
 _HT_PLURAL = re.compile(r"(?:\s+(?:mwen|m|li|l|nou|ou|la|sa))?\s+yo(?!\w)")
@@ -1149,18 +1150,18 @@ _ALONE = re.compile(
     r"mwen sel|m sel|se mwen sel|mwen poukont mwen)\s*[.!]*$"
 )
 # "4 adultos y 3 niños", "2 adults and 3 kids": groups to add up.
+_ADULTS = r"adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres"
+_WORKERS = r"trabajadores|workers|travailleurs|trabalhadores|travaye|obreros"
 _GROUP = re.compile(
-    rf"(?<!\w){_COUNT}\s+(?:adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres|"
-    r"trabajadores|workers|travailleurs|trabalhadores|travaye|obreros|"
+    rf"(?<!\w){_COUNT}\s+(?:{_ADULTS}|{_WORKERS}|"
     rf"{_SIZE}(?:men|women|hommes|femmes|homens|mulheres|gason|fanm|bebes|bebe|babies|baby|personas|"
     rf"people|personnes|pessoas|moun|{_KIDS}))(?!\w)"
 )
 # "4 ti moun", "3 little ones": children, no grown-ups
-_SIZED = re.compile(r"\s(?:ti|little|lil|small|petits?|petites?|pequenos?|pequenas?)\s")
+_SIZED = re.compile(rf"\s{_SIZE_WORD}\s")
 _GROWN_GROUP = re.compile(
-    r"(?:adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres|men|women|hommes|"
-    r"femmes|homens|mulheres|personas|people|personnes|pessoas|moun|trabajadores|workers|"
-    r"travailleurs|trabalhadores|travaye|obreros)$"
+    rf"(?:{_ADULTS}|men|women|hommes|femmes|homens|mulheres|personas|people|personnes|pessoas|"
+    rf"moun|{_WORKERS})$"
 )
 # "nomas ellos 2", "yo 2" (Creole: "they are two"), "las 2 tienen veintitantos": a count of
 # others, said last
@@ -1334,6 +1335,7 @@ _JOINING_WORD = re.compile(
     r"(?<!\w)(?:also|too|as well|aussi|tambien|tambem|se me olvido|i forgot|j'ai oublie|"
     r"esqueci|m bliye)(?!\w)"
 )
+_HT_TOO = re.compile(r"(?<!\w)tou(?!\w)")  # Creole "too" (Portuguese "tou" is "I am")
 _CLAUSE_END = re.compile(r"[.!?,;]|\s(?:but|pero|mais|mas|men)\s")
 _LIVES_ELSEWHERE = re.compile(r"(?<!\w)(?:vive|vit|mora|lives|rete|abroad|lot bo)(?!\w)")
 
@@ -1341,12 +1343,15 @@ _LIVES_ELSEWHERE = re.compile(r"(?<!\w)(?:vive|vit|mora|lives|rete|abroad|lot bo
 def joining(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
     """How many more people a message adds to a count already given ("et mon oncle aussi",
     "also my mom is here with us"), or None."""
+    plain = fold(text)  # (the cheap test first: asked of every message once a count is known)
+    if not (_JOINING_WORD.search(plain) or (language == "ht" and _HT_TOO.search(plain))):
+        return None
     folded = _counted_text(text, lexicon, language)
     # the first clause: "…their mum is still inside" is someone else's
     clause = _CLAUSE_END.search(folded)
     hi = clause.start() if clause else len(folded)
     joined = _JOINING_WORD.search(folded, 0, hi) or (
-        language == "ht" and re.search(r"(?<!\w)tou(?!\w)", folded[:hi])  # Creole "too"
+        language == "ht" and _HT_TOO.search(folded, 0, hi)
     )
     if not joined or _LIVES_ELSEWHERE.search(folded, 0, hi):
         return None
