@@ -676,15 +676,16 @@ class Core:
                     self.lexicon.contains(self._callback_phrases, parse.text)
                     or self._this_number(parse.text)  # "contactez-moi au même numéro"
                 )
-                and not _REFUSING.search(folded)
+                and not self._messages_refused(folded)
             )
         )
-        if not form and keep and not self._hurt(parse):
-            # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
-            # never a stop nor a report
-            d.replies.append(self._say("utter_thanks", language))
-            return None
         keyword = self.lexicon.has(self.lexicon.stop, parse.text)
+        if not form and keep and not keyword and not self._hurt(parse):
+            # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
+            # never a stop nor a report; "stop calling me, just text": written to, not called
+            calls = _DONT_CALL.search(folded) or _CALLS_REFUSED.search(folded)
+            d.replies.append(self._say("utter_write_only" if calls else "utter_thanks", language))
+            return None
         typed = parse.first("phone") is not None and not keyword
         quiet = not form and not (d.case is not None and d.case.open)
         if intent == "stop" and quiet and not keyword and self._write_not_call(parse):
@@ -745,6 +746,8 @@ class Core:
             return None
         if not form and d.case and d.case.open and self._late_facts(d, parse):
             return None  # "text me here pls" after the report: its callback, no new report
+        if not form and d.case and d.case.open and self._contact_said_again(d, parse):
+            return None
         if not form and d.case and self._same_request(d, parse):
             # "qui paie le rapatriement du corps?" after the request for the body is filed:
             # the same request, which the consulate answers, not a second case
@@ -1135,6 +1138,13 @@ class Core:
             return False
         troubled = self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse)
         return not troubled and parse.first("need") is None
+
+    @staticmethod
+    def _messages_refused(folded: str) -> bool:
+        """Messages refused in words ("don't text me here", "borren este número"); calls refused
+        ("stop calling me, just text", "pas d'appel") are how to reach them, not a stop."""
+        rest = _KEEP_SENDING.sub(" ", _CALLS_REFUSED.sub(" ", _DONT_CALL.sub(" ", folded)))
+        return bool(_NO_MORE_MESSAGES.search(folded) or _MESSAGES_REFUSED.search(rest))
 
     def _write_not_call(self, parse: ParseResult) -> bool:
         """ "Don't call, write to this one": no call, and where to write, no stop asked."""
@@ -2299,10 +2309,38 @@ class Core:
 
     def _reach_me_late(self, d: _Draft, parse: ParseResult) -> bool:
         """How to reach them, read as a stop after the report: the open case's callback."""
-        refused = _REFUSING.search(fold(parse.text)) and not self._write_not_call(parse)
-        if refused or not self._this_number(parse.text):
+        if not self._this_number(parse.text):
             return False  # ("pa fè apèl…, voye mesaj sou nimewo sa": no call, write here)
-        return self._late_facts(d, parse)
+        return self._late_facts(d, parse) or self._contact_said_again(d, parse)
+
+    def _contact_said_again(self, d: _Draft, parse: ParseResult) -> bool:
+        """ "Escríbame a este número" when the open report already has this number: heard and
+        said back, never asked about as a stop nor met with "I did not understand"."""
+        assert d.case is not None
+        form = self.forms.form_for(d.case.kind)
+        slot = (_callback_slot(form) if form else None) or "contact"
+        here = reply_address(d.msg)
+        if here is None or d.case.details.get(slot) != here or parse.first("phone"):
+            return False
+        if "?" in parse.text or len(parse.text.split()) > 12 or not self._this_number(parse.text):
+            return False
+        folded = fold(parse.text)
+        if parse.intent != "stop":
+            # read as something else, it must name the number or the writing ("estan aqui los
+            # bomberos" is no "write to me here"), and not be sure news of danger
+            bare = _TO_THIS.sub("", folded.strip(" .,!"))
+            named = self.lexicon.has(self.lexicon.this_number, bare)
+            if not (named or _REACH.search(folded)):
+                return False
+            news = parse.intent in ("distress", "missing_person")
+            if news and parse.confidence >= FORM_INTERRUPT_CONFIDENCE or _PLEA.search(folded):
+                return False
+        if self._in_danger(parse) or self.lexicon.hazard(parse.text) or self._asks_for(parse):
+            return False
+        calls = _DONT_CALL.search(folded) or _CALLS_REFUSED.search(folded)
+        name = "utter_write_only" if calls else "utter_contact_kept"
+        d.replies.append(self._say(name, d.language, case_ref=d.case.ref))
+        return True
 
     def _late_facts(self, d: _Draft, parse: ParseResult) -> bool:
         """After the report is complete, a message that only gives how to reach them ("text me
@@ -2958,6 +2996,8 @@ class Core:
         folded = fold(text)
         if _SOMEONE_COMING.search(folded) or _PAPERS_ASKED.search(folded):
             return False  # "vcs mandam alguém aqui?", "no tengo papeles de aquí": not a callback
+        if self._messages_refused(folded):
+            return False  # "no me escriban a este número, es de mi patrona"
         said = _HERE_WE_ARE.sub(" ", folded)  # "aqui estamos mi cuñada y yo": who, not how
         return (
             lexicon.has(lexicon.this_number, said)
@@ -4476,25 +4516,46 @@ _HERE_FIRST = re.compile(
     r"(?:first|primero|primeiro|d'abord|en premier|an premye)(?!\w)"
 )
 # "keep sending the alerts", "no paren de mandar los avisos", "continuez à m'écrire".
-# "don't text me", "ya no me escriban", "pa ekri m ankò": writing refused, whatever follows.
-_REFUSING = re.compile(
-    r"(?<!\w)(?:no|not|don'?t|dont|never|nunca|jamais|pas|ne|nao|nem|pa|stop|pare|para|parar|"
-    r"parem|paren|dejen|chega|arrete|arretez|sispann|unsubscribe|remove|quitar|borren|retire|"
-    r"tirar)(?!\w)"
-)
 _KEEP_SENDING = re.compile(
     r"(?<!\w)(?:keep|continue|pode continuar|podem continuar|continuem|continua|sigan|siga|"
-    r"sigue|no paren de|no dejen de|don'?t stop|dont stop|continuez (?:a|de)|n'arretez pas de|"
+    r"sigue|no paren de|no dejen de|nao parem de|nao pare de|nao para de|nao deixem de|"
+    r"don'?t stop|dont stop|continuez (?:a|de)|n'arretez pas de|"
     r"kontinye|pa sispann)\s+(?:(?:a|de|me|nos|m|nou)\s+)?(?:sending|texting|mandando|mandar|"
     r"enviando|enviar|envoyer|m'ecrire|ecrire|voye|ekri|writing|escribiendo|escrevendo)"
+)
+# "stop calling me at work", "não precisa ligar", "no me manden audios": calls and voice notes
+# refused, not messages ("só mensagem", "solo texto" follow)
+_CALLS_REFUSED = re.compile(
+    r"(?<!\w)(?:stop call\w*|(?:pare|parem|para) de (?:me )?ligar|nao precisa (?:me )?ligar|"
+    r"no (?:hace falta|es necesario|necesitan?|necesita) (?:que )?(?:me )?llam\w*|"
+    r"(?:arretez|arrete) de (?:m'|m )?appeler|pa bezwen rele(?: m)?|"
+    r"(?:no|don'?t|dont|pas|nao|pa)\s+(?:\w+\s+){0,3}(?:audios?|notas? de voz|voice\w*|vocal\w*|"
+    r"odyo))(?!\w)"
+)
+# "don't text me on this number", "no me escriban a este número", "take me off the list":
+# messages refused, whatever else the message says about how to reach them
+_MESSAGES_REFUSED = re.compile(
+    r"(?<!\w)(?:(?:(?:no|not|don'?t|dont|never|nunca|jamais|ne|nao|nem|pas|pinga|stop|quit|"
+    r"(?:pare|parem|para|parar|paren|chega|deja|dejar|dejen|arrete|arretez) de|sispann)\s+"
+    # only small words between ("no me escriban mas", "don't you text me"): "no tengo saldo
+    # pa llamar, escríbame" refuses nothing
+    r"(?:(?:me|nos|us|te|le|les|m|mwen|nou|ban|ba|mais|plus|mas|more|any|ya|to|the|this|ce|a|de|"
+    r"por|favor|porfa|please|pls|tanpri|souple|svp|vous|nous|you|u|guys|ustedes|voces|vcs)\s+)"
+    r"{0,3}(?:m'|l')?|pa\s+)(?:text\w*|messag\w*|msg|sms|writ\w*|send\w*|escrib\w*|mand\w*|"
+    r"envi\w*|ecri\w*|envoy\w*|voye|ekri|mensag\w*|escrev\w*)|unsubscribe|desinscri\w*|"
+    r"(?:remove|take|quit\w*|borr\w*|saqu\w*|sac\w*|elimin\w*|delete|tir\w*|retir\w*)\s+"
+    r"(?:\w+\s+){0,3}(?:list|lista|liste|lis)|remove (?:me|this|my)|quitenme|borrenme|saquenme)"
+    r"(?!\w)"
 )
 # "no quiero q me sigan escribiendo", "i don't want you to keep texting": keeping on, refused
 # "ya no me escriban mas", "stop texting me", "ne m'envoyez plus de messages", "parem de me
 # mandar mensagem", "pa voye mesaj ban m ankò": no more messages, asked in words.
 _NO_MORE_MESSAGES = re.compile(
-    r"(?<!\w)(?:(?:ya )?no (?:me |nos )?(?:escriban|manden|envien|mande|escriba|sigan escribiendo)"
+    # (a stop phrase said with "no" before it is its opposite: "não parem de mandar")
+    r"(?<!\w)(?<!no )(?<!nao )(?<!dont )(?<!don't )(?<!pa )"
+    r"(?:(?:ya )?no (?:me |nos )?(?:escriban|manden|envien|mande|escriba|sigan escribiendo)"
     r"(?: \w+)? mas|ya no me (?:escriban|manden|envien)|dejen de (?:escribirme|mandarme|enviarme)|"
-    r"no quiero (?:recibir )?mas mensajes|stop (?:texting|messaging|sending|writing)|"
+    r"no quiero (?:recibir )?mas mensajes|(?:stop|quit) (?:texting|messaging|sending|writing)|"
     r"(?:don'?t|do not) (?:text|message|write|send) (?:me|us)(?: \w+)? (?:anymore|any more|again)|"
     r"no more (?:messages|texts)|(?:arretez|arrete) de (?:m'|nous )?(?:envoyer|ecrire)|"
     r"ne (?:m'|nous )?(?:envoyez|ecrivez) plus|(?:parem|pare|para) de (?:me )?(?:mandar|enviar)|"
@@ -4566,6 +4627,8 @@ _WRITING = re.compile(
     r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|escrev|ecri|sms|mesaj"
     r"|repond|respond|contact|contat|kontakte|avis|telegram|chama"
 )
+# ... or of calling: how to reach someone, said in any words ("joignable ici", "reply here")
+_REACH = re.compile(rf"{_WRITING.pattern}|reply|reach|joignable|llam|liga|ligu|rele|appel|call")
 _UNDER_WAY = {"assistance": ("contact",), "missing_person": ("missing_name", "missing_age")}
 # What a report is made of: a message that only gives these adds to it.
 _REPORT_ENTITIES = frozenset(
