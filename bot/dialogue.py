@@ -444,7 +444,7 @@ class Core:
         # temblando": where they wait it out, no request; people chased are in danger)
         roofed = (
             d.slots.get("checked_in")
-            or self.lexicon.hazard(parse.text) == "violence"
+            or self._hazard(parse) == "violence"
             or _JUST_ASKING.search(fold(parse.text)) is not None  # "just asking in case…"
             or _FINE.match(fold(parse.text)) is not None  # "nous allons bien, on est au foyer"
         )
@@ -915,7 +915,7 @@ class Core:
             not form
             and intent == "distress"
             and parse.confidence >= DANGER_NAMED_CONFIDENCE
-            and self.lexicon.hazard(parse.text) is not None
+            and self._hazard(parse) is not None
             # ("perdi meu filho na confusão… por causa da enchente": lost in it, a search)
             and not (unsure and self._lost_someone(parse) and not self._hurt(parse))
         ):
@@ -1127,7 +1127,7 @@ class Core:
         coming, with no danger, harm or need told."""
         if _HESITANT.match(fold(parse.text)) is None or parse.first("need") is not None:
             return False
-        return not self._reasons(parse) and self.lexicon.hazard(parse.text) is None
+        return not self._reasons(parse) and self._hazard(parse) is None
 
     def _fine_first(self, parse: ParseResult) -> bool:
         """A message that opens by saying they are fine (not a bare "ok"), with no danger,
@@ -1160,23 +1160,23 @@ class Core:
         told = parse.first("need") or self._reasons(parse) or self._lost_someone(parse)
         told = told or self._someone_else(parse)  # ("mon mari, haïtien, travaille à…")
         plea = _PLEA.search(folded) or _ON_STREET.search(folded)
-        return not (told or plea) and self.lexicon.hazard(parse.text) is None
+        return not (told or plea) and self._hazard(parse) is None
 
     def _helper(self, parse: ParseResult) -> bool:
         """Someone helping or writing for another, with no danger, harm or plea told."""
         folded = fold(parse.text)
         helping = _HELPING.search(folded) or _WRITING_FOR.search(folded)
         troubled = self._in_danger(parse) or self._hurt(parse) or _PLEA.search(folded)
-        return bool(helping) and not troubled and self.lexicon.hazard(parse.text) is None
+        return bool(helping) and not troubled and self._hazard(parse) is None
 
     def _struck(self, parse: ParseResult) -> bool:
         """A danger named and nothing said of being fine, of it being over or kept out."""
         here = _HERE_NOW.search(fold(parse.text)) is not None  # on them now, not an alert seen
-        return here and self.lexicon.hazard(parse.text) is not None and not self._calm(parse)
+        return here and self._hazard(parse) is not None and not self._calm(parse)
 
     def _danger_told(self, parse: ParseResult) -> bool:
         """A disaster or an attack named, with nothing calm, asked, lost to it or missing."""
-        hazard = self.lexicon.hazard(parse.text)
+        hazard = self._hazard(parse)
         if hazard in (None, "detention") or self._calm(parse):
             return False  # (a detention is a request for the consulate, not a rescue)
         folded = fold(parse.text)
@@ -1197,7 +1197,7 @@ class Core:
         if parse.confidence >= SURE_CONFIDENCE and (
             parse.intent not in ("distress", "assistance")
             or (parse.intent == "assistance" and not fine)
-            or self.lexicon.hazard(parse.text)
+            or self._hazard(parse)
             or _PLEA.search(folded)
         ):
             return False
@@ -1215,7 +1215,7 @@ class Core:
         folded = fold(parse.text)
         if not _DANGER_ENDED.search(folded):  # (the cheap test first: asked of every message)
             return False
-        if self.lexicon.hazard(parse.text) not in ("flood", "fire", "storm", "earthquake"):
+        if self._hazard(parse) not in ("flood", "fire", "storm", "earthquake"):
             return False
         if self._hurt(parse):
             return False
@@ -1230,7 +1230,7 @@ class Core:
         """A storm, flood or fire said to be coming, not yet on them ("theres a hurricane
         supposed to hit thursday", "dicen que el incendio podría llegar para acá")."""
         coming = _FORECAST.search(fold(parse.text)) is not None
-        return coming and self.lexicon.hazard(parse.text) in ("storm", "flood", "fire")
+        return coming and self._hazard(parse) in ("storm", "flood", "fire")
 
     def _calm(self, parse: ParseResult) -> bool:
         """Something said of being fine, of a danger over or kept out, or a question asked."""
@@ -1256,7 +1256,7 @@ class Core:
         reasons = self._reasons(parse)
         if "injured" not in reasons or {"life_at_risk", "in_danger"} & reasons:
             return False
-        if self.lexicon.hazard(parse.text) is not None or self._gone(parse):
+        if self._hazard(parse) is not None or self._gone(parse):
             return False
         need = parse.first("need")
         pregnant = "pregnancy" in reasons and need is not None and need.value == "medical"
@@ -1495,6 +1495,17 @@ class Core:
         named = parse.first("person_name")
         return named is not None and _own_name(parse, named) and not self._someone_named(parse)
 
+    def _hazard(self, parse: ParseResult) -> str | None:
+        """The danger a message names, outside the names of places: "Zona Río", "Van Nuys" (Creole
+        "van", wind) and "Río Bravo" name a place, not a flood or a storm."""
+        text = parse.text
+        for e in parse.entities:
+            inside = e.entity == "place" and 0 <= e.start < e.end <= len(text)
+            # (a river named, "el río Coatán se salió", is where the water comes from)
+            if inside and not _WATERCOURSE.search(fold(text[e.start : e.end])):
+                text = text[: e.start] + " " * (e.end - e.start) + text[e.end :]
+        return self.lexicon.hazard(text)
+
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
         return bool(self._reasons(parse) & HARMS)
@@ -1516,7 +1527,7 @@ class Core:
 
     def _danger_said(self, parse: ParseResult) -> bool:
         """A danger named in the message: a hazard, someone hurt, people caught in it."""
-        if self.lexicon.hazard(parse.text) is not None or self._hurt(parse):
+        if self._hazard(parse) is not None or self._hurt(parse):
             return True
         return bool({"in_danger", "life_at_risk"} & self._reasons(parse))
 
@@ -1524,7 +1535,7 @@ class Core:
         """A question asked on ("…y quiero saber si abren los sabados"), no danger in it."""
         folded = fold(parse.text)
         asking = "?" in folded or _WANT_TO_KNOW.search(folded) is not None
-        return asking and self.lexicon.hazard(parse.text) is None and not self._reasons(parse)
+        return asking and self._hazard(parse) is None and not self._reasons(parse)
 
     def _cut_off(self, parse: ParseResult) -> bool:
         """Someone who lives on a machine (oxygen, dialysis), with the power out or its supply
@@ -1536,7 +1547,7 @@ class Core:
         danger, no harm, no one at risk and no one missing."""
         folded = fold(parse.text).strip()
         asked = "?" in folded or _QUESTION_OPENER.match(folded) is not None
-        calm = self.lexicon.hazard(parse.text) is None and not self._reasons(parse)
+        calm = self._hazard(parse) is None and not self._reasons(parse)
         unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE
         return asked and calm and unsure and not self._lost_someone(parse)
 
@@ -1558,7 +1569,7 @@ class Core:
     def _in_danger(self, parse: ParseResult) -> bool:
         if self._hurt(parse):
             return True
-        return bool(self._who(parse)) and self.lexicon.hazard(parse.text) is not None
+        return bool(self._who(parse)) and self._hazard(parse) is not None
 
     def _adds_to_report(self, d: _Draft, form: Form | None, parse: ParseResult) -> bool:
         """A message read as danger without conviction that only adds facts to the report in
@@ -1569,7 +1580,7 @@ class Core:
             return False
         if self.lexicon.contains(self._callback_phrases, parse.text):
             return True  # "no me manden audios, solo texto aquí": how to reach them
-        hurt, hazard = self._hurt(parse), self.lexicon.hazard(parse.text)
+        hurt, hazard = self._hurt(parse), self._hazard(parse)
         if form.kind == "assistance" and d.slots.get("need") == "psychosocial" and not hurt:
             if not _PLEA.search(fold(parse.text)):
                 return True  # "no puedo dejar de temblar cuando huelo humo": what haunts them
@@ -1869,7 +1880,7 @@ class Core:
         # ("nos robaron todo en el albergue después del sismo": the danger is past, the theft is
         # the request)
         past = _AFTER_IT.search(folded) is not None
-        return at_shelter and self.lexicon.hazard(parse.text) is not None and not (calm or past)
+        return at_shelter and self._hazard(parse) is not None and not (calm or past)
 
     @staticmethod
     def _safe_but_in_need(parse: ParseResult) -> bool:
@@ -1974,9 +1985,7 @@ class Core:
             return
         # named now (said earlier, it was told then), or in a message not understood just
         # before the report began
-        hazard = self.lexicon.hazard(parse.text) or (
-            self.lexicon.hazard(before) if before else None
-        )
+        hazard = self._hazard(parse) or (self.lexicon.hazard(before) if before else None)
         if hazard is None and _EXTORTION.search(fold(parse.text)):
             hazard = "violence"  # "si no les deposito… se llevan a mi hija": a threat
         hurt_before = bool(before) and "injured" in d.slots.get("facts", [])
@@ -2335,7 +2344,7 @@ class Core:
             news = parse.intent in ("distress", "missing_person")
             if news and parse.confidence >= FORM_INTERRUPT_CONFIDENCE or _PLEA.search(folded):
                 return False
-        if self._in_danger(parse) or self.lexicon.hazard(parse.text) or self._asks_for(parse):
+        if self._in_danger(parse) or self._hazard(parse) or self._asks_for(parse):
             return False
         calls = _DONT_CALL.search(folded) or _CALLS_REFUSED.search(folded)
         name = "utter_write_only" if calls else "utter_contact_kept"
@@ -2355,7 +2364,7 @@ class Core:
         sure = sure and not (form is not None and self._writer_is_their(parse))
         if form is None or sure or self._in_danger(parse):
             return False
-        if self.lexicon.hazard(parse.text) is not None or self._asks_for(parse):
+        if self._hazard(parse) is not None or self._asks_for(parse):
             return False
         asked = parse.intent == "information" and parse.confidence >= FORM_INTERRUPT_CONFIDENCE
         if "?" in parse.text or (asked and not reach):
@@ -3427,7 +3436,7 @@ class Core:
             # "juste l'électricité coupée depuis la tempête": an outage, told as news
             over = over or OUTAGE.search(folded) is not None
             outside = _OUTSIDE_NOW.search(folded) is not None
-            quiet = over or outside or self.lexicon.hazard(parse.text) is None
+            quiet = over or outside or self._hazard(parse) is None
             if (calm or over or outside) and "?" not in folded and quiet:
                 d.replies.append(self._say("utter_checkin_updated", d.language))
                 return True
@@ -3511,7 +3520,7 @@ class Core:
         # sure a reading of a search; only words that say someone is missing start one)
         listed = parse.intent == "missing_person" and not cue
         # ("nou 5 nan kay la, 2 granmoun ak 3 timoun", read sure as danger: who is safe, counted)
-        counted = self._people(parse) is not None and self.lexicon.hazard(parse.text) is None
+        counted = self._people(parse) is not None and self._hazard(parse) is None
         listed = listed or (counted and not self._hurt(parse))
         folded = fold(parse.text)
         # ("haïtiens. pas besoin de rien pour le moment", read sure as a request: nothing asked)
@@ -3520,7 +3529,7 @@ class Core:
         kept_out = _SPARED.search(folded) is not None and not self._hurt(parse)
         # ("somos peruanos, estamos en la florida", read sure as danger: who and where, no more)
         placed = any(e.entity in ("nationality", "place") for e in parse.entities) and not (
-            self._hurt(parse) or self._in_danger(parse) or self.lexicon.hazard(parse.text)
+            self._hurt(parse) or self._in_danger(parse) or self._hazard(parse)
         )
         if parse.confidence >= SURE_CONFIDENCE and not (listed or unneeded or kept_out or placed):
             return False
@@ -3646,7 +3655,7 @@ class Core:
             return False
         if _SAFE_WORD.search(fold(rest)):
             return False  # "I'm safe, I'm Honduran and I'm in Tijuana": a check-in
-        if self._reasons(parse) or self.lexicon.hazard(parse.text) is not None:
+        if self._reasons(parse) or self._hazard(parse) is not None:
             return False
         return not self._lost_someone(parse)
 
@@ -3677,7 +3686,7 @@ class Core:
         # "on nous a chassés du logement, je suis dans la rue avec mes enfants": a roof, with
         # no flood, fire or attack named, is a request (urgent with children), not a rescue
         roofless = need is not None and need.value == "shelter"
-        quiet = self.lexicon.hazard(parse.text) is None and not _PLEA.search(fold(parse.text))
+        quiet = self._hazard(parse) is None and not _PLEA.search(fold(parse.text))
         calm = calm or (roofless and quiet)
         if need is not None and need.value != "remains" and parse.intent == "missing_person":
             # "my father wandered off from the shelter": someone missing, the shelter a place
@@ -4626,6 +4635,11 @@ _NEED_VERB = re.compile(
 _WRITING = re.compile(
     r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|escrev|ecri|sms|mesaj"
     r"|repond|respond|contact|contat|kontakte|avis|telegram|chama"
+)
+# "Río Coatán", "Buffalo Bayou", "rivyè Masak": a river, not a town or a neighbourhood
+_WATERCOURSE = re.compile(
+    r"^\W*(?:rio|river|arroyo|riviere|rivye|lago|lake|canal|presa)(?!\w)|(?<!\w)(?:river|creek|"
+    r"bayou)\W*$"
 )
 # ... or of calling: how to reach someone, said in any words ("joignable ici", "reply here")
 _REACH = re.compile(rf"{_WRITING.pattern}|reply|reach|joignable|llam|liga|ligu|rele|appel|call")
