@@ -1750,6 +1750,10 @@ class Core:
             other = "assistance"
             if parse.first("need") is None:
                 parse = _with_need(parse, "legal")
+        if form.kind == "distress" and _OUT_OF_IT.search(fold(parse.text)):
+            d.slots["out_of_it"] = True  # ("ya salimos, estamos en la iglesia"): kept for later
+        if form.kind == "distress" and self._search_begun(d, parse):
+            other = "missing_person"  # "ya salimos…", then "mi esposo no contesta desde las 6"
         need = parse.first("need")
         roof = form.kind == "distress" and self._roof_after(d, parse)
         if roof:
@@ -1805,6 +1809,21 @@ class Core:
             return False  # found in hospital, his name given after: the one cared for
         self._change_kind(d, parse, other)
         return True
+
+    def _search_begun(self, d: _Draft, parse: ParseResult) -> bool:
+        """A report of danger whose writers are out of it ("ya salimos, estamos en la
+        iglesia", "on va bien nous"), then one of theirs who does not answer, told surely:
+        the report is a search now, not a rescue of those who wrote."""
+        if parse.intent != "missing_person" or parse.confidence < FORM_INTERRUPT_CONFIDENCE:
+            return False
+        folded = fold(parse.text)
+        if not self._lost_someone(parse) or _LEFT_BEHIND.search(folded):
+            return False  # ("mi papá se quedó adentro": trapped where the danger is)
+        if self._hurt(parse) or self._in_danger(parse):
+            return False
+        told = f"{fold(str(d.slots.get('situation') or ''))} {folded}"
+        out = d.slots.get("out_of_it") or _OUT_OF_IT.search(told) or _RESCUED.search(told)
+        return bool(out or _FINE.search(folded))
 
     def _roof_after(self, d: _Draft, parse: ParseResult) -> bool:
         """A roof asked for after a disaster told as over ("our building burned down last
@@ -4901,6 +4920,16 @@ _RESCUED = re.compile(
     r"on nous a (?:sortis|evacues|secourus)|(?:on a|nous avons) ete (?:sauves|secourus|evacues)|"
     r"nos (?:tiraram|resgataram)|fomos resgatados|yo (?:sove|rekipere) nou|"
     r"(?:ponpye|sekouris|lapolis) yo (?:vin )?(?:pran|sove|soti) nou)(?!\w)"
+)
+# "ya salimos", "we got out", "on est partis chez le voisin", "a gente saiu", "nou soti": the
+# writers out of the danger they reported
+_OUT_OF_IT = re.compile(
+    r"(?<!\w)(?:ya salimos|salimos (?:de la casa|todos|a tiempo)|logramos salir|"
+    r"estamos (?:a salvo|en (?:la|una) iglesia|en (?:el|un) albergue|en casa de)|"
+    r"we (?:got|made it|are|'re) (?:all )?out|we left (?:the|our)|we'?re (?:at|in) (?:a|the|my) "
+    r"(?:shelter|church|aunt|friend|neighbor)|on est (?:partis|sortis|tous sortis)|"
+    r"nous sommes (?:partis|sortis)|on a pu sortir|(?:ja )?saimos|a gente saiu|"
+    r"conseguimos sair|estamos no abrigo|nou (?:soti|kite kay la|rive soti))(?!\w)"
 )
 # "we're all ok", "todos bien", "tout le monde va bien", "tá todo mundo bem", "nou tout byen":
 # everyone safe, said anywhere in a message (not "3 of us, no one hurt", which only answers).
