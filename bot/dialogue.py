@@ -378,7 +378,7 @@ class Core:
                 return d.decision(reading)
         if d.pending == Question("stop_confirm"):
             d.pending = None
-            if self._yes(parse):
+            if self._yes(parse) and not self._asks_instead(parse):
                 self._opt_out(d)
                 return d.decision(reading)
             if self._no(parse):
@@ -3725,6 +3725,15 @@ class Core:
         d.pending = Question("stop_confirm")
         d.replies.append(self._say("utter_stop_question", d.language))
 
+    def _asks_instead(self, parse: ParseResult) -> bool:
+        """Asked "shall we stop writing?", an "ok" that goes on to ask something else ("ok so
+        where is the closest one"): no consent to silence; the question is answered."""
+        folded = fold(parse.text)
+        if self.lexicon.contains(self.lexicon.stop, parse.text) or self._messages_refused(folded):
+            return False  # "ok, stop", "sí, ya no me escriban": the stop, said again
+        rest = _FILLER.sub("", _YES_FIRST.sub("", _OK_FIRST.sub("", folded).strip(" ,.!")))
+        return "?" in parse.text or _QUESTION_OPENER.match(rest.strip(" ,.!")) is not None
+
     def _keyword_shouted(self, parse: ParseResult) -> bool:
         """ "ok merci. STOP, ne m'envoyez plus de messages", "ya no me escriban. BAJA": the
         carrier's keyword, written in capitals among the person's own words, is that keyword
@@ -4027,6 +4036,10 @@ _PREDICAMENT = re.compile(
     r"wet|soaked|mouill\w*|molh\w*|vol[eé]\w*|pedi|vole|boule|mouye|retien\w*|retuv\w*|"
     r"quit\w*|took|taken|pran|garde|guard\w*|keeps|confisc\w*|destroy\w*|destrui\w*|"
     r"kraze|se (?:me )?(?:cayo|fue)|ruin\w*|flood|inund\w*|enchente|inondation|inondasyon)"
+)
+# "ok so…", "y…", "et…", "e…": what opens the rest of a sentence
+_FILLER = re.compile(
+    r"^\W*(?:so|and|then|but|y|pero|entonces|et|mais|alors|e|mas|entao|epi|men)\s+"
 )
 # A yes or a no said first, then more words: "sí, díganle que estoy bien", "non merci".
 _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
