@@ -683,7 +683,7 @@ class Core:
         if not form and keep and not keyword and not self._hurt(parse):
             # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
             # never a stop nor a report; "stop calling me, just text": written to, not called
-            calls = _DONT_CALL.search(folded) or _CALLS_REFUSED.search(folded)
+            calls = self._calls_refused(folded)
             d.replies.append(self._say("utter_write_only" if calls else "utter_thanks", language))
             return None
         typed = parse.first("phone") is not None and not keyword
@@ -747,7 +747,7 @@ class Core:
         if not form and d.case and d.case.open and self._late_facts(d, parse):
             return None  # "text me here pls" after the report: its callback, no new report
         if not form and d.case and d.case.open and self._contact_said_again(d, parse):
-            return None
+            return None  # "mi cel es este mismo", the report already has it: said back
         if not form and d.case and self._same_request(d, parse):
             # "qui paie le rapatriement du corps?" after the request for the body is filed:
             # the same request, which the consulate answers, not a second case
@@ -1140,6 +1140,11 @@ class Core:
         return not troubled and parse.first("need") is None
 
     @staticmethod
+    def _calls_refused(folded: str) -> bool:
+        """Calls refused in words: "no me llamen", "stop calling me at work", "pas d'appel"."""
+        return bool(_DONT_CALL.search(folded) or _CALLS_REFUSED.search(folded))
+
+    @staticmethod
     def _messages_refused(folded: str) -> bool:
         """Messages refused in words ("don't text me here", "borren este número"); calls refused
         ("stop calling me, just text", "pas d'appel") are how to reach them, not a stop."""
@@ -1496,8 +1501,8 @@ class Core:
         return named is not None and _own_name(parse, named) and not self._someone_named(parse)
 
     def _hazard(self, parse: ParseResult) -> str | None:
-        """The danger a message names, outside the names of places: "Zona Río", "Van Nuys" (Creole
-        "van", wind) and "Río Bravo" name a place, not a flood or a storm."""
+        """The danger a message names, outside the names of places: "Zona Río" and "Van Nuys"
+        (Creole "van", wind) name a place, not a flood or a storm."""
         text = parse.text
         for e in parse.entities:
             inside = e.entity == "place" and 0 <= e.start < e.end <= len(text)
@@ -2361,12 +2366,11 @@ class Core:
             if not (named or _REACH.search(folded)):
                 return False
             news = parse.intent in ("distress", "missing_person")
-            if news and parse.confidence >= FORM_INTERRUPT_CONFIDENCE or _PLEA.search(folded):
+            if (news and parse.confidence >= FORM_INTERRUPT_CONFIDENCE) or _PLEA.search(folded):
                 return False
         if self._in_danger(parse) or self._hazard(parse) or self._asks_for(parse):
             return False
-        calls = _DONT_CALL.search(folded) or _CALLS_REFUSED.search(folded)
-        name = "utter_write_only" if calls else "utter_contact_kept"
+        name = "utter_write_only" if self._calls_refused(folded) else "utter_contact_kept"
         d.replies.append(self._say(name, d.language, case_ref=d.case.ref))
         return True
 
@@ -4584,7 +4588,7 @@ _MESSAGES_REFUSED = re.compile(
     r"por|favor|porfa|please|pls|tanpri|souple|svp|vous|nous|you|u|guys|ustedes|voces|vcs)\s+)"
     r"{0,3}(?:m'|l')?|pa\s+)(?:text\w*|messag\w*|msg|sms|writ\w*|send\w*|escrib\w*|mand\w*|"
     r"envi\w*|ecri\w*|envoy\w*|voye|ekri|mensag\w*|escrev\w*)|unsubscribe|desinscri\w*|"
-    r"(?:remove|take|quit\w*|borr\w*|saqu\w*|sac\w*|elimin\w*|delete|tir\w*|retir\w*)\s+"
+    r"(?:remove|take (?:me|us)|quit\w*|borr\w*|saqu\w*|sac\w*|elimin\w*|delete|tir\w*|retir\w*)\s+"
     r"(?:\w+\s+){0,3}(?:list|lista|liste|lis)|remove (?:me|this|my)|quitenme|borrenme|saquenme)"
     r"(?!\w)"
 )
@@ -4668,13 +4672,13 @@ _WRITING = re.compile(
     r"num|nimewo|\bcel|phone|fone|whatsapp|zap|msg|mensa|messag|text|ekri|escri|escrev|ecri|sms|mesaj"
     r"|repond|respond|contact|contat|kontakte|avis|telegram|chama"
 )
+# ... or of calling: how to reach someone, said in any words ("joignable ici", "reply here")
+_REACH = re.compile(rf"{_WRITING.pattern}|reply|reach|joignable|llam|liga|ligu|rele|appel|call")
 # "Río Coatán", "Buffalo Bayou", "rivyè Masak": a river, not a town or a neighbourhood
 _WATERCOURSE = re.compile(
     r"^\W*(?:rio|river|arroyo|riviere|rivye|lago|lake|canal|presa)(?!\w)|(?<!\w)(?:river|creek|"
     r"bayou)\W*$"
 )
-# ... or of calling: how to reach someone, said in any words ("joignable ici", "reply here")
-_REACH = re.compile(rf"{_WRITING.pattern}|reply|reach|joignable|llam|liga|ligu|rele|appel|call")
 _UNDER_WAY = {"assistance": ("contact",), "missing_person": ("missing_name", "missing_age")}
 # What a report is made of: a message that only gives these adds to it.
 _REPORT_ENTITIES = frozenset(
@@ -4942,7 +4946,8 @@ _OUT_OF_IT = re.compile(
     r"we (?:got|made it|are|'re) (?:all )?out|we left (?:the|our)|we'?re (?:at|in) (?:a|the|my) "
     r"(?:shelter|church|aunt|friend|neighbor)|on est (?:partis|sortis|tous sortis)|"
     r"nous sommes (?:partis|sortis)|on a pu sortir|(?:ja )?saimos|a gente saiu|"
-    r"conseguimos sair|estamos no abrigo|nou (?:soti|kite kay la|rive soti))(?!\w)"
+    r"conseguimos sair|estamos no abrigo|nou (?:soti (?:deyo|nan kay la)|kite kay la|"
+    r"rive soti))(?!\w)"
 )
 # "we're all ok", "todos bien", "tout le monde va bien", "tá todo mundo bem", "nou tout byen":
 # everyone safe, said anywhere in a message (not "3 of us, no one hurt", which only answers).
