@@ -1152,17 +1152,15 @@ _ALONE = re.compile(
 # "4 adultos y 3 niños", "2 adults and 3 kids": groups to add up.
 _ADULTS = r"adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres"
 _WORKERS = r"trabajadores|workers|travailleurs|trabalhadores|travaye|obreros"
+_MEN_WOMEN = r"men|women|hommes|femmes|homens|mulheres"
+_PEOPLE = r"personas|people|personnes|pessoas|moun"
 _GROUP = re.compile(
     rf"(?<!\w){_COUNT}\s+(?:{_ADULTS}|{_WORKERS}|"
-    rf"{_SIZE}(?:men|women|hommes|femmes|homens|mulheres|gason|fanm|bebes|bebe|babies|baby|personas|"
-    rf"people|personnes|pessoas|moun|{_KIDS}))(?!\w)"
+    rf"{_SIZE}(?:{_MEN_WOMEN}|gason|fanm|bebes|bebe|babies|baby|{_PEOPLE}|{_KIDS}))(?!\w)"
 )
 # "4 ti moun", "3 little ones": children, no grown-ups
 _SIZED = re.compile(rf"\s{_SIZE_WORD}\s")
-_GROWN_GROUP = re.compile(
-    rf"(?:{_ADULTS}|men|women|hommes|femmes|homens|mulheres|personas|people|personnes|pessoas|"
-    rf"moun|{_WORKERS})$"
-)
+_GROWN_GROUP = re.compile(rf"(?:{_ADULTS}|{_MEN_WOMEN}|{_PEOPLE}|{_WORKERS})$")
 # "nomas ellos 2", "yo 2" (Creole: "they are two"), "las 2 tienen veintitantos": a count of
 # others, said last
 _THEM_N = re.compile(
