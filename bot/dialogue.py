@@ -46,10 +46,12 @@ from bot.facts import (
     age_turning,
     ages,
     children_named,
+    company,
     cut_off,
     feared,
     harm_denied,
     head_count,
+    implied_count,
     joining,
     kids_with_writer,
     last_seen,
@@ -2802,6 +2804,10 @@ class Core:
             vulnerable = d.slots.get("vulnerable") in (None, "none")
             if people and "vulnerable" in form.required_slots and vulnerable:
                 d.slots["vulnerable"] = ", ".join(people)
+        if form.kind == "distress":  # who the report is about, for a count never said
+            d.slots["company"] = company(
+                parse.text, self.lexicon, parse.language, d.slots.get("company")
+            )
         denied = harm_denied(parse.text, self.lexicon)
         if denied and "injured" not in told and not _ANYONE_ELSE.search(fold(parse.text)):
             # "ya se le cayó un cuarto a la vecina", then "nadie herido gracias a dios": the
@@ -2877,7 +2883,9 @@ class Core:
             # ("and the 2 kids from next door are with us": the number is of those joining)
             if more and (number is None or int(number.value) <= more):
                 d.slots["people_count"] = str(known + more)  # "et mon oncle aussi"
-            elif counted and (current is None or (counted > max(known, 1) and (open_ or in_words))):
+            elif counted and (
+                current in (None, DECLINED) or (counted > max(known, 1) and (open_ or in_words))
+            ):  # (a count said after the question was left is still the count)
                 d.slots["people_count"] = str(counted)
 
     def _answer(
@@ -3108,6 +3116,12 @@ class Core:
             slots["people_count"] = d.slots["people_count"]
         elif form.kind == "missing_person":
             slots["people_count"] = "1"  # the one person searched for, as a consul counts
+        elif form.kind == "distress" and not self._count_refused(d):
+            # A woman alone, "my parents": one, two, never said as a number. Withdrawn when
+            # someone else is named ("aqui hay otras 2 muchachas").
+            implied = implied_count(d.slots.get("company"))
+            if implied or (d.case is not None and d.case.details.get("people_count")):
+                slots["people_count"] = str(implied) if implied else None
         priority, reasons = assess(form.kind, facts, texts, self.lexicon, stated)
         nationality_slot = "missing_nationality" if form.kind == "missing_person" else "nationality"
         nationality = given(d.slots.get(nationality_slot)) or given(d.slots.get("nationality"))
@@ -3140,6 +3154,11 @@ class Core:
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
         d.case = _facts(d.case.id, d.case.ref, form.kind, fields, details, d.case.status)
         d.events.append("case_updated")
+
+    def _count_refused(self, d: _Draft) -> bool:
+        """Whether the person answered "how many?" with "I don't know" (not the question left
+        after asking twice): nobody is then counted for them."""
+        return d.slots.get("people_count") == DECLINED and self._times(d, "people_count") < 2
 
     @staticmethod
     def _contact(d: _Draft) -> str | None:

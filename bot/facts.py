@@ -1564,3 +1564,75 @@ def head_count(
     # how a task is done, not who is there
     around = folded[max(0, alone.start() - 40) : alone.end() + 30]
     return 1 if state or not _UNABLE.search(around) else None
+
+
+# Who a report is about when no count is said. An officer records one person for a woman
+# locked in a bathroom by her partner, and two for "my parents", though neither says a number.
+SELF = "self"  # the writer, speaking of themself alone
+PARENTS = "parents"  # the writer's parents, the writer not with them
+OTHERS = "others"  # someone else named, or a group: no count without a number
+
+# A singular writer: "estoy", "im locked in", "je suis", "tô", "m bloke".
+_I = re.compile(
+    r"(?<!\w)(?:yo|estoy|me|mi|i|i'm|im|i am|my|je|j'|moi|suis|eu|estou|to|tou|mwen|m)(?!\w)"
+)
+# A group the writer is in: "we", "nosotros", "on est", "a gente", "nou".
+_WE = re.compile(
+    r"(?<!\w)(?:we|we're|were|us|our|nosotros|nosotras|somos|estamos|tamos|nuestro|nuestra|"
+    r"nuestros|nuestras|nos|nous|on est|on a|notre|a gente|nossa|nosso|ficamos|nou|both|"
+    r"ambos|los dos|les deux|os dois|todos|tous|everyone|tout moun)(?!\w)"
+)
+# The partner or employer harming the writer is no company: "mi pareja me pegó", "my bf is
+# hitting the door", "mari m bat mwen", "meu marido me bateu", "la patrona me encierra".
+_HARMER = re.compile(
+    r"(?<!\w)(?:pareja|esposo|marido|novio|ex|bf|boyfriend|husband|partner|mari|copain|"
+    r"conjoint|namorado|companheiro|patron|patrona|jefe|jefa|boss|patroa|patrao|mennaj)"
+    r"(?:\s+(?:m|mwen))?(?!\w)(?=(?:\s+\S+){0,6}?\s+(?:me|m'|m|mwen|the door|la puerta|la porte|"
+    r"a porta|pot la)\b)"
+)
+# "hay otras 2 muchachas", "there are others": more people than the writer
+_OTHER_PEOPLE = re.compile(
+    r"(?<!\w)(?:otras|otros|others|other people|other girls|other guys|d'autres|autres|outros|"
+    r"outras|lot moun|lot yo|vecinos|neighbors|neighbours|voisins|vizinhos|vwazen yo)(?!\w)"
+)
+_PARENT = re.compile(
+    r"(?<!\w)(?:papa|mama|padre|madre|dad|mom|mum|father|mother|pere|mere|maman|pai|mae|"
+    r"manman)(?!\w)"
+)
+
+
+def company(text: str, lexicon: Lexicon, language: str | None, before: str | None) -> str | None:
+    """Who a report's message says is in it, given what the report's earlier messages said
+    (`before`): SELF, PARENTS, OTHERS, or None when it says nothing of who."""
+    folded = fold(text)
+    if before == OTHERS:
+        return OTHERS
+    kin_words = lexicon.of_language(lexicon.kin, language)
+    kids_words = lexicon.of_language(lexicon.vulnerability.get("children", {}), language)
+    old_words = lexicon.of_language(lexicon.vulnerability.get("elderly", {}), language)
+    harmers = [m.span() for m in _HARMER.finditer(folded)]
+    named = [
+        folded[a:b]
+        for a, b in (*lexicon.spans(kin_words, text), *lexicon.spans(old_words, text))
+        if not any(x <= a < y for x, y in harmers)
+    ]
+    kids = lexicon.spans(kids_words, text) or re.search(rf"(?<!\w){_KIDS}(?!\w)", folded)
+    counted = _GROUP.search(numbered(text, lexicon, language)) or _OTHER_PEOPLE.search(folded)
+    parents = _PAIR.search(folded) is not None and not _WE.search(folded)
+    if parents and before in (None, SELF, PARENTS) and not kids:
+        rest = [w for w in named if not _PAIR.fullmatch(w) and not _PARENT.search(w)]
+        return OTHERS if rest else PARENTS
+    if before == PARENTS:
+        rest = [w for w in named if not _PARENT.search(w)]
+        return OTHERS if rest or kids or counted else PARENTS
+    if named or kids or counted or _WE.search(folded):
+        return OTHERS
+    if _I.search(folded):
+        return before or SELF
+    return before
+
+
+def implied_count(company_said: str | None) -> int | None:
+    """The head count an officer records when none was said: one for a writer alone, two for
+    parents; None otherwise."""
+    return {SELF: 1, PARENTS: 2}.get(company_said or "")
