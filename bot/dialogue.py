@@ -498,7 +498,9 @@ class Core:
                 d.case = replace(d.case, status="closed")
             self._remember(d, parse)
             return None
-        if asked:
+        # ("2", then "my dad, ICE picked him up": the words choose, as below)
+        rechosen = form is not None and other is not None and other != form.kind
+        if asked and not rechosen:
             answers = form is not None and self._answers_question(d, form, parse)
             if form is not None and d.requested_slot and not answers:
                 said = {"nationality", "place", "phone", "people_count"}  # names: not in a question
@@ -509,11 +511,19 @@ class Core:
                 answered = f"{d.slots.get('vulnerable') or ''}. {d.slots.get('situation') or ''}"
                 known = {*d.slots.get("facts", []), *reasons_in(answered, None, self.lexicon)}
                 new = set(self._reasons(parse)) - known
-                told = form.kind in CASE_KINDS and bool(new - set(SITUATION_REASONS))
+                # ("1", then "a mi esposo se lo llevó ICE": what is happening, asked, is told
+                # by a danger or an arrest as much as by who is hurt)
+                telling = d.requested_slot == "situation"
+                told = form.kind in CASE_KINDS and bool(
+                    new if telling else new - set(SITUATION_REASONS)
+                )
                 if told or any(e.entity in said for e in parse.entities):
                     # "brasileiros. a imigração vai saber?": the facts said with the question
                     # are kept; the form then asks what it still lacks.
-                    d.requested_slot = None
+                    if not (telling and told):
+                        d.requested_slot = None
+                    elif self._rekind(d, parse, form):
+                        return None  # "1", then an arrest told: a legal request after all
                     return self._absorb(d, parse, form)
                 open_report = form.kind == "distress" and d.case is not None and d.case.open
                 if open_report and self._roof_after(d, parse):
@@ -599,6 +609,10 @@ class Core:
         if form and other and other != form.kind:
             # "3" from the menu, then "what time is the Guatemalan consulate open?": the words
             # say what they came for, not the digit
+            if other == "assistance" and "detained" in self._reasons(parse):
+                # (the shelter he was taken outside is no need)
+                kept = [e for e in parse.entities if e.entity != "need"]
+                parse = _with_need(replace(parse, entities=kept), "legal")
             if d.case is not None and d.case.open:
                 return self._change_kind(d, parse, other)
             return self._start_form(d, parse, other)
@@ -1726,6 +1740,8 @@ class Core:
         """What a first message says the person came for, when the digit picked before it
         chose another thing: a question about a consulate, a service named, someone missing."""
         intent, sure = parse.intent, parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        if "detained" in self._reasons(parse) and self._detained_told(parse):
+            return "assistance"  # "2", then "ICE picked my dad up": held, not lost
         # ("m vle konnen ki lè konsila a ouvè", however unsure the reading: when it opens)
         folded = fold(parse.text)
         consulate = _WHERE_WHEN.search(folded) and _CONSULATE_WORD.search(folded)
@@ -1751,7 +1767,9 @@ class Core:
             other = "assistance"  # "hello, not sure this is the right place", then "since
             # the flood I can't sleep": a request, read at first as danger without any named
         held = {"exploited", "detained"} & self._reasons(parse)
-        if form.kind == "distress" and calm and held and self._no_danger_told(d, started=True):
+        held = held and form.kind == "distress" and calm
+        arrest = bool(held) and "detained" in self._reasons(parse)
+        if held and self._no_danger_told(d, started=True):
             # "somos varios trabajando en una finca", then "el patrón nos quitó las
             # identificaciones": papers or pay held, no danger named, is a legal request
             other = "assistance"
@@ -1805,7 +1823,8 @@ class Core:
             if asked and not named and unsure:
                 return False
         elif other == "assistance" and not (
-            parse.first("need") and (parse.confidence >= SURE_CONFIDENCE or roof)
+            # (an arrest told is sure however the words were read)
+            parse.first("need") and (parse.confidence >= SURE_CONFIDENCE or roof or arrest)
         ):
             return False
         if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):

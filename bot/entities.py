@@ -54,6 +54,8 @@ _NAME_STOP = {
     # "ki nimewo pou m rele anbilans isit la?": who is called is a service, not a name
     "anbilans", "ambulance", "ambulancia", "polis", "lapolis", "ponpye", "policia", "police",
     "isit",
+    # "my dad, ICE picked him up", "ICE pran l": an agency that held them, never who they are
+    "ice", "migra", "migracion", "inm", "cbp", "dhs", "pdi", "imigrasyon", "imigracao",
     # "PITIT GASON M PEDI!": what happened to them, not who they are
     "pedi", "perdio", "perdido", "perdida", "lost", "missing", "disparu", "disparue", "disparet",
     "sumiu", "desaparecio", "desaparecido", "desaparecida", "desapareceu",
