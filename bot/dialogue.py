@@ -1766,9 +1766,9 @@ class Core:
         if form.kind == "distress" and calm and parse.first("need") and self._no_danger_told(d):
             other = "assistance"  # "hello, not sure this is the right place", then "since
             # the flood I can't sleep": a request, read at first as danger without any named
-        held = {"exploited", "detained"} & self._reasons(parse)
-        held = held and form.kind == "distress" and calm
-        arrest = bool(held) and "detained" in self._reasons(parse)
+        holding = {"exploited", "detained"} & self._reasons(parse)
+        held = bool(holding) and form.kind == "distress" and calm
+        arrest = held and "detained" in holding
         if held and self._no_danger_told(d, started=True):
             # "somos varios trabajando en una finca", then "el patrón nos quitó las
             # identificaciones": papers or pay held, no danger named, is a legal request
