@@ -435,6 +435,14 @@ class Core:
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
         if self._digits_fixed(d, parse):
             return None  # "perdón, termina en 0136 no en 0163", whatever was asked
+        opening = d.state.case is None and not d.state.slots  # nothing told before
+        if form is None and opening and self._foretold(parse):
+            # "if the hurricane hits tonight do we need to leave?", "dicen que el río va a
+            # crecer", however read: not on them yet; their consulate, the emergency number
+            # and the shelters, and what to do when they ask. No report is filed.
+            self._start_form(d, parse, "information")
+            d.slots["forecast"] = parse.text  # the danger their questions will be about
+            return None
         street = _ON_STREET.search(fold(parse.text)) is not None
         if (form is None or form.kind == "information") and street:
             d.slots["on_street"] = True  # "a gente dormiu na rua, embaixo do viaduto"
@@ -859,6 +867,13 @@ class Core:
             # ("a que hora abre…", then "aqui en la ciudad, no tengo carro y quiero saber si
             # abren los sabados"): asking on, with no danger named, is no rescue
             and not (form is not None and form.kind == "information" and self._asks_on(parse))
+            # (told a danger was coming, then "estamos en unas casitas cerca del agua"): only a
+            # danger on them now is a report
+            and not (
+                (form is None or form.kind == "information")
+                and d.slots.get("forecast")
+                and not self._danger_now(parse)
+            )
             # ("é verdade que…", then "uma amiga mandou no grupo da igreja" read as danger):
             # after a question, only a danger said or a sure reading is a report
             and not (
@@ -934,6 +949,8 @@ class Core:
             and self._hazard(parse) is not None
             # ("perdi meu filho na confusão… por causa da enchente": lost in it, a search)
             and not (unsure and self._lost_someone(parse) and not self._hurt(parse))
+            # (told it is coming, "¿salimos ya? todavía no entra el agua": not on them yet)
+            and not (d.slots.get("forecast") and not self._danger_now(parse))
         ):
             return self._start_form(d, parse, "distress")
         if not form and unsure and self._lost_someone(parse):
@@ -1090,6 +1107,11 @@ class Core:
             # "temblo otra vez y la pared se abrio mas" not understood, then where they are:
             # the danger told just before is the report
             self._start_form(d, parse, "distress")
+        elif intent == "distress" and self._warned(d, parse):
+            # told it is coming, then "¿salimos ya? todavía no entra el agua": what to do before
+            # it comes, and no report until it is on them
+            if not d.replies:
+                d.replies.append(self._say("utter_advice_prepare", language))
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -1252,6 +1274,25 @@ class Core:
         supposed to hit thursday", "dicen que el incendio podría llegar para acá")."""
         coming = _FORECAST.search(fold(parse.text)) is not None
         return coming and self._hazard(parse) in ("storm", "flood", "fire")
+
+    def _foretold(self, parse: ParseResult) -> bool:
+        """Water or a storm said to be on its way, heard or feared ("they say the river will
+        rise", "alerta de chuva forte pra hoje"), no one hurt or caught in it yet. (A fire
+        said to be coming is on them: it runs faster than the question.)"""
+        folded = fold(parse.text)
+        coming = _HEARSAY.search(folded) is not None
+        water = self._hazard(parse) in ("storm", "flood") or _RAIN.search(folded) is not None
+        now = _ALREADY.search(_NOT_YET.sub(" ", folded)) is not None
+        return coming and water and not now and not self._danger_now(parse)
+
+    def _warned(self, d: _Draft, parse: ParseResult) -> bool:
+        """Water or a storm on its way, told now or before, and no one caught in it yet."""
+        told = bool(d.slots.get("forecast")) or self._foretold(parse)
+        return told and not self._danger_now(parse) and d.active_form != "distress_form"
+
+    def _danger_now(self, parse: ParseResult) -> bool:
+        """Someone hurt, or caught in the danger now ("el agua ya entró")."""
+        return self._hurt(parse) or bool({"in_danger", "life_at_risk"} & self._reasons(parse))
 
     def _calm(self, parse: ParseResult) -> bool:
         """Something said of being fine, of a danger over or kept out, or a question asked."""
@@ -2685,7 +2726,8 @@ class Core:
         worded = [
             # (or after a check-in: "should we sleep outside tonight? they say another one is
             # coming")
-            ("safety_advice", _WHAT_TO_DO, in_danger or checked_in),
+            # (or told a storm is coming: "if it hits tonight do we need to leave?")
+            ("safety_advice", _WHAT_TO_DO, in_danger or checked_in or self._warned(d, parse)),
             ("no_dispatch", _SOMEONE_COMING, in_danger or searched),
             ("status_never_asked", _PAPERS_ASKED, True),
             ("status_never_asked", _AUTHORITIES_FEARED, True),
@@ -2796,6 +2838,8 @@ class Core:
     def _advice(self, d: _Draft, parse: ParseResult) -> str:
         """Safety advice for the danger described: this message, else the report's situation."""
         situation = d.slots.get("situation") or (d.case.details.get("situation") if d.case else "")
+        if self._warned(d, parse) and not situation:
+            return self._say("utter_advice_prepare", d.language).text  # before it comes
         forecast = str(d.slots.get("forecast") or "")
         hazard = self.lexicon.hazard(parse.text, str(situation or ""), forecast) or "general"
         if "injured" in self._reasons(parse):  # "how do I stop the bleeding": first aid
@@ -4191,6 +4235,11 @@ _WHAT_TO_DO = re.compile(
     r"|(?:saio|saimos|salgo|salimos|me voy|nos vamos|je sors|on sort|je pars|on part|i leave|"
     r"we leave|m soti|nou soti)\b[^.!?]{0,40}(?:\bou\b|\bo\b|\bor\b|\boswa\b)[^.!?]{0,40}\?"
     r"|(?:should|shall|can|do) (?:i|we) (?:go|stay|leave|move|get out|run|wait|hide|sleep)"
+    # "do we need to leave?", "on doit partir ?", "devemos sair?", "eske nou dwe soti?"
+    r"|(?:do|will) (?:i|we) (?:need|have) to (?:leave|go|evacuate|get out)"
+    r"|(?:on doit|faut-il|il faut) (?:partir|evacuer|sortir)\b[^.!]*\?"
+    r"|(?:devemos|precisamos|temos que|tem que) sair|sai(?:mos)? agora"
+    r"|(?:eske )?(?:nou|m|mwen) (?:dwe|bezwen) (?:soti|kite)"
     # "je l'amène moi-même à l'hôpital?", "¿lo llevo yo al hospital?", "do I take her in?"
     r"|(?:je|on) l'(?:amene|emmene)\b[^.!]*\?|(?:lo|la) (?:llevo|llevamos)\b[^.!]*\?"
     r"|(?:should|do) (?:i|we) take (?:him|her|them)\b"
@@ -4756,6 +4805,26 @@ _FORECAST = re.compile(
     r"pourrait (?:arriver|atteindre|toucher|venir)|doit (?:arriver|toucher|frapper)|on annonce|"
     r"annoncent|a la tele|aux infos|vai chegar|pode chegar|deve chegar|previsao|dizem que vai|"
     r"no jornal|ap vini|pral (?:frape|rive|vini|pase)|ka rive|yo anonse|nan nouvel)(?!\w)"
+)
+# Asked before it comes, as hearsay or a condition: "if the hurricane hits tonight", "they say
+# the river will rise", "dicen que el río va a crecer", "yo di larivyè a pral monte".
+_HEARSAY = re.compile(
+    r"(?<!\w)(?:if (?:the|a|it|this) (?:\w+ )?(?:hits|comes|gets here|floods|rises)|"
+    r"si (?:llega|pega|entra) (?:el|la)|si siklon|alerta de chuva|alerta de lluvia|"
+    r"(?:they say|they said|dicen que|dijeron que|dizem que|disseram que|ils disent que|"
+    r"on dit que|yo di) (?:\S+ ){0,4}(?:will|is going to|gonna|va a|viene|puede|podria|vai|"
+    r"pode|va|vont|peut|pral|ka))(?!\w)"
+)
+# "not yet", "todavía no", "pas encore": said of the danger, it is not on them
+_NOT_YET = re.compile(
+    r"(?<!\w)(?:not yet|not here yet|todavia no|aun no|ainda nao|pas encore|poko)(?!\w)"
+)
+# "l'eau est déjà entrée", "ya llegó", "it's here now": on them, whatever was foretold
+_ALREADY = re.compile(r"(?<!\w)(?:already|now|ya|deja|ja|agora|maintenant|kounye a|ahorita)(?!\w)")
+# Heavy rain announced: a storm for what to do, though no hazard word is in it.
+_RAIN = re.compile(
+    r"(?<!\w)(?:heavy rain|lluvias? fuertes?|fuertes lluvias|aguacero|chuva forte|chuvas fortes|"
+    r"temporal|fortes pluies|forte pluie|gwo lapli)(?!\w)"
 )
 # A flood, fire or storm told as over: "ya bajó el agua", "the flood went down", "dlo a
 # desann", "ya apagaron el fuego", "anoche se quemó", "a brûlé hier soir", "queimou ontem".
