@@ -475,6 +475,14 @@ class Core:
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
+            if form is None and self._warned(d, parse) and not (d.case and d.case.open):
+                # told a storm is coming, "¿hay algún albergue cerca?": where to go before it
+                # comes, no request for a roof
+                city = self.directory.find_city(given(d.slots.get("place")), phone_of(d.msg))
+                if city is None:
+                    return self._start_form(d, parse, "information")
+                d.replies.append(self._shelters(city, language))
+                return None
         if form is None and not d.case and self._shelter_hit(parse):
             # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
             # are in is where the danger is, not what they ask for
@@ -4810,7 +4818,8 @@ _FORECAST = re.compile(
 # the river will rise", "dicen que el río va a crecer", "yo di larivyè a pral monte".
 _HEARSAY = re.compile(
     r"(?<!\w)(?:if (?:the|a|it|this) (?:\w+ )?(?:hits|comes|gets here|floods|rises)|"
-    r"si (?:llega|pega|entra) (?:el|la)|si siklon|alerta de chuva|alerta de lluvia|"
+    r"si (?:llega|pega|entra) (?:el|la)|si (?:el|la) \w+ (?:llega|pega|entra|sube|crece)|"
+    r"si siklon|alerta de chuva|alerta de lluvia|"
     r"(?:they say|they said|dicen que|dijeron que|dizem que|disseram que|ils disent que|"
     r"on dit que|yo di) (?:\S+ ){0,4}(?:will|is going to|gonna|va a|viene|puede|podria|vai|"
     r"pode|va|vont|peut|pral|ka))(?!\w)"
