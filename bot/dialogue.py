@@ -472,9 +472,6 @@ class Core:
             and (calm or homeless or roofless)
             and not by_choice
         ):
-            if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
-                # "tem algum abrigo pra família?" from people sleeping in the street: a request
-                return self._start_form(d, parse, "assistance")
             if form is None and self._warned(d, parse) and not (d.case and d.case.open):
                 # told a storm is coming, "¿hay algún albergue cerca?": where to go before it
                 # comes, no request for a roof
@@ -483,6 +480,9 @@ class Core:
                     return self._start_form(d, parse, "information")
                 d.replies.append(self._shelters(city, language))
                 return None
+            if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
+                # "tem algum abrigo pra família?" from people sleeping in the street: a request
+                return self._start_form(d, parse, "assistance")
         if form is None and not d.case and self._shelter_hit(parse):
             # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
             # are in is where the danger is, not what they ask for
