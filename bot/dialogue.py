@@ -997,6 +997,10 @@ class Core:
             # after the consulate's details, "vou levar meu filho de 12, ele é surdo": who comes
             # along to the visit, however read; no one is said to be missing
             self._start_form(d, parse, "information")
+        elif (unread or parse.confidence < FORM_INTERRUPT_CONFIDENCE) and self._fine_first(parse):
+            # "oui ça va, on est 4 à la maison", "nous allons bien, nous sommes dans l'abri": a
+            # check-in answered, however unsure the reading
+            self._record_safe(d, parse)
         elif parse.first("need") and unread:
             # a need named is a request, however said; "quanto custa tirar a cédula?" asks the
             # way to a routine paper, which the consulate's details answer
@@ -1017,9 +1021,6 @@ class Core:
             # "santiago", "colombian", "at home in pasadena tx": where they are and where they
             # are from lead to their consulate; what is missing of the two is asked.
             self._start_form(d, parse, "information")
-        elif unread and self._fine_first(parse):
-            # "oui ça va, on est 4 à la maison": a check-in answered, however unsure the reading
-            self._record_safe(d, parse)
         elif (unread or self._not_urgent(parse)) and self._hesitant(parse):
             # "hola no sé si esto es para esto", "quick question": welcomed, and the menu;
             # "hi not an emergency" too, however surely "emergency" reads as a danger
@@ -1183,7 +1184,10 @@ class Core:
         if fine is None or not _FINE_WORD.search(fine.group()) or "?" in folded:
             return False
         troubled = self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse)
-        return not troubled and parse.first("need") is None
+        need = parse.first("need")
+        # ("nous allons bien, nous sommes dans l'abri"): the shelter they are in is where
+        sheltered = need is not None and need.value == "shelter" and _AT_SHELTER.search(folded)
+        return not troubled and (need is None or bool(sheltered))
 
     @staticmethod
     def _calls_refused(folded: str) -> bool:
@@ -4001,8 +4005,10 @@ _FINE = re.compile(
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks|"
     # "oi, recebi a mensagem. to bem sim": the alert answered
-    r"recebi (?:a|sua) mensagem|recibi (?:el|su) mensaje|got (?:your|ur|the) (?:message|msg|text)|"
-    r"j'ai (?:bien )?recu (?:le|votre) message|(?:m|mwen|nou) resevwa mesaj la|"
+    r"(?:recebi|recebemos) (?:a|sua) (?:mensagem|alerta)|(?:recibi|recibimos) (?:el|su|la) "
+    r"(?:mensaje|alerta)|(?:(?:we|i) )?(?:got|received) (?:your|ur|the) (?:message|msg|text|"
+    r"alert)|(?:j'ai|nous avons|on a) (?:bien )?recu (?:le|votre|l') ?(?:message|alerte)|"
+    r"(?:m|mwen|nou) resevwa (?:mesaj|alet) (?:la|nou an|ou a)|"
     # "just letting u know im safe", "juste pour dire que nous sommes sains et saufs"
     r"just letting (?:u|you) know(?: that)?|just to let (?:u|you) know(?: that)?|"
     r"juste pour (?:vous )?dire que|solo para (?:decirles|decir|avisar|avisarles) que|"
@@ -4793,7 +4799,7 @@ _PLACE_CUE = re.compile(
 # "at the shelter", "en el albergue", "no abrigo", "au refuge", "nan abri a": where one is.
 _AT_SHELTER = re.compile(
     r"(?<!\w)(?:(?:at|in) (?:the|a) (?:\w+ )?shelter|(?:en|desde) (?:el|un) (?:albergue|refugio)|"
-    r"(?:no|num|na) abrigo|(?:au|dans (?:le|un)) (?:refuge|centre|abri|foyer)|"
+    r"(?:no|num|na) abrigo|(?:au|dans (?:le|un|l')) ?(?:refuge|centre|abri|foyer)|"
     r"nan (?:yon )?abri)"
 )
 # "después del sismo", "since the hurricane", "depuis l'ouragan": a danger told as past.
