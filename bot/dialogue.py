@@ -1933,6 +1933,8 @@ class Core:
         kept = {k: v for k, v in d.slots.items() if k in (*PERSON_SLOTS, "facts", "asked")}
         if other == "distress" and given(d.slots.get("people_count")):
             kept["people_count"] = d.slots["people_count"]  # "to sozinho", said before
+        elif other == "distress" and d.slots.get("group_count"):
+            kept["people_count"] = d.slots["group_count"]  # "my sister and her husband"
         if other != "missing_person" and "missing_nationality" in d.slots:
             kept.setdefault("nationality", d.slots["missing_nationality"])
         if other != "missing_person" and "last_seen_place" in d.slots:
@@ -2962,6 +2964,12 @@ class Core:
                 current in (None, DECLINED) or (counted > max(known, 1) and (open_ or in_words))
             ):  # (a count said after the question was left is still the count)
                 d.slots["people_count"] = str(counted)
+        elif "group_count" not in d.slots:
+            # "my sister and her husband are in Tapachula": two, kept should the search turn
+            # out to be a rescue where they are
+            counted = head_count(parse.text, self.lexicon, parse.language)
+            if counted and counted > 1:
+                d.slots["group_count"] = str(counted)
 
     def _answer(
         self, msg: InboundMessage, parse: ParseResult, slot: str, values: dict[str, Any]

@@ -984,6 +984,8 @@ _SOMEONE_WITH = re.compile(
     r"(?<!\w)(?:he'?s|hes|he is|she'?s|shes|she is|esta el|el esta|esta ella|ella esta|"
     r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:[^\s.!?,;]+\s+){0,4}?"
     r"(?:with|con|avec|com|ak)\s+"  # ("el esta en el tercer piso con su esposa")
+    # "mi hija…, esta con su esposo y la niña": the one written about, with their own
+    r"|(?:^|(?<=[,.;!?]\s)|(?<=[,.;!?]))esta\s+con\s+(?=sus?\s)"
 )
 # "theyre 5, plus me and my son": a count of others, then the writer and who is with them.
 _THEY_PLUS_ME = re.compile(
@@ -1049,6 +1051,12 @@ _THEY_ARE = re.compile(
     r"coinces|atrapad\w*|stuck|trapped|na casa|em casa|no predio|nan kay|anndan))"
 )
 # "são 5, o casal e três crianças", "ils sont 5 : lui, sa femme…": asked how many, their count
+# "…, son 3", "…, they're 4 in all": the total, said last of the people just listed
+_THEY_ARE_LAST = re.compile(
+    r"[,.;]\s*(?:son|they are|they're|theyre|ils sont|elles sont|sao|yo)\s+"
+    + _HOW_MANY
+    + r"(?:\s+(?:en total|in all|en tout|au total|no total|an tou))?\s*[.!]*$"
+)
 _THEY_ARE_FIRST = re.compile(
     r"\s*(?:ils sont|elles sont|they are|they're|theyre|sao|son|ellos son|yo se|yo)\s+"
     + _HOW_MANY
@@ -1387,6 +1395,8 @@ def head_count(
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
+    if (last := _THEY_ARE_LAST.search(folded)) and 1 < int(last[1]) < 100:
+        return int(last[1])  # "esta con su esposa y la niña de 2 años, son 3"
     if _THE_TWO_OF_US.search(folded) or _THE_TWO_OF_THEM.search(folded):
         return 2  # "se li menm ak mwen sèlman", "solo ella y yo", "the two of them"
     if _WITH_ONE_OTHER.match(folded):
