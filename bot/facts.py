@@ -1050,13 +1050,13 @@ _THEY_ARE = re.compile(
     + r"(?=\s+(?:dans|en la|en el|en una|en un|in the|in a|inside|adentro|dentro|la dedans|"
     r"coinces|atrapad\w*|stuck|trapped|na casa|em casa|no predio|nan kay|anndan))"
 )
-# "são 5, o casal e três crianças", "ils sont 5 : lui, sa femme…": asked how many, their count
 # "…, son 3", "…, they're 4 in all": the total, said last of the people just listed
 _THEY_ARE_LAST = re.compile(
     r"[,.;]\s*(?:son|they are|they're|theyre|ils sont|elles sont|sao|yo)\s+"
     + _HOW_MANY
     + r"(?:\s+(?:en total|in all|en tout|au total|no total|an tou))?\s*[.!]*$"
 )
+# "são 5, o casal e três crianças", "ils sont 5 : lui, sa femme…": asked how many, their count
 _THEY_ARE_FIRST = re.compile(
     r"\s*(?:ils sont|elles sont|they are|they're|theyre|sao|son|ellos son|yo se|yo)\s+"
     + _HOW_MANY
@@ -1579,7 +1579,7 @@ def head_count(
 # Who a report is about when no count is said. An officer records one person for a woman
 # locked in a bathroom by her partner, and two for "my parents", though neither says a number.
 SELF = "self"  # the writer, speaking of themself alone
-PARENTS = "parents"  # the writer's parents, the writer not with them
+PAIR = "pair"  # the writer's parents (grandparents, in-laws), the writer not with them
 OTHERS = "others"  # someone else named, or a group: no count without a number
 
 # A singular writer: "estoy", "im locked in", "je suis", "tô", "m bloke".
@@ -1613,7 +1613,7 @@ _PARENT = re.compile(
 
 def company(text: str, lexicon: Lexicon, language: str | None, before: str | None) -> str | None:
     """Who a report's message says is in it, given what the report's earlier messages said
-    (`before`): SELF, PARENTS, OTHERS, or None when it says nothing of who."""
+    (`before`): SELF, PAIR, OTHERS, or None when it says nothing of who."""
     folded = fold(text)
     if before == OTHERS:
         return OTHERS
@@ -1629,12 +1629,12 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
     kids = lexicon.spans(kids_words, text) or re.search(rf"(?<!\w){_KIDS}(?!\w)", folded)
     counted = _GROUP.search(numbered(text, lexicon, language)) or _OTHER_PEOPLE.search(folded)
     parents = _PAIR.search(folded) is not None and not _WE.search(folded)
-    if parents and before in (None, SELF, PARENTS) and not kids:
+    if parents and before in (None, SELF, PAIR) and not kids:
         rest = [w for w in named if not _PAIR.fullmatch(w) and not _PARENT.search(w)]
-        return OTHERS if rest else PARENTS
-    if before == PARENTS:
+        return OTHERS if rest else PAIR
+    if before == PAIR:
         rest = [w for w in named if not _PARENT.search(w)]
-        return OTHERS if rest or kids or counted else PARENTS
+        return OTHERS if rest or kids or counted else PAIR
     if named or kids or counted or _WE.search(folded):
         return OTHERS
     if _I.search(folded):
@@ -1644,5 +1644,5 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
 
 def implied_count(company_said: str | None) -> int | None:
     """The head count an officer records when none was said: one for a writer alone, two for
-    parents; None otherwise."""
-    return {SELF: 1, PARENTS: 2}.get(company_said or "")
+    a pair (parents, grandparents, in-laws); None otherwise."""
+    return {SELF: 1, PAIR: 2}.get(company_said or "")
