@@ -3234,6 +3234,8 @@ class Core:
             if "need" not in form.required_slots:
                 old.pop("need", None)  # a search has no consular service as its need
         details = {**old, **slots}
+        if details.get("people_count", "") is None:
+            del details["people_count"]  # a count guessed, then withdrawn: none, not "None"
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
         d.case = _facts(d.case.id, d.case.ref, form.kind, fields, details, d.case.status)
         d.events.append("case_updated")
