@@ -987,7 +987,6 @@ class Core:
             d.replies.append(self._say("utter_checkin_updated", language))
             return None
         unread = parse.confidence < MIN_CONFIDENCE or intent == "out_of_scope"
-        opening = d.state.case is None and not d.state.slots  # nothing told before
         if d.msg.location and not any(ch.isalpha() for ch in parse.text):
             # A pin alone, often from someone in trouble: kept as where they are, for the
             # report that follows, and the menu asks what is happening.

@@ -1626,7 +1626,7 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
         for a, b in (*lexicon.spans(kin_words, text), *lexicon.spans(old_words, text))
         if not any(x <= a < y for x, y in harmers)
     ]
-    kids = lexicon.spans(kids_words, text) or re.search(rf"(?<!\w){_KIDS}(?!\w)", folded)
+    kids = bool(lexicon.spans(kids_words, text)) or children_named(text)
     counted = _GROUP.search(numbered(text, lexicon, language)) or _OTHER_PEOPLE.search(folded)
     parents = _PAIR.search(folded) is not None and not _WE.search(folded)
     if parents and before in (None, SELF, PAIR) and not kids:
