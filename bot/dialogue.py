@@ -1657,6 +1657,9 @@ class Core:
         if form.kind == "assistance" and d.slots.get("need") == "psychosocial" and not hurt:
             if not _PLEA.search(fold(parse.text)):
                 return True  # "no puedo dejar de temblar cuando huelo humo": what haunts them
+        if form.kind == "assistance" and d.slots.get("aftermath") and not hurt:
+            if not self._in_danger(parse):
+                return True  # "en la uruca, al lado del río": the danger told before is past
         if form.kind == "assistance" and parse.first("need") is not None:
             if hazard is None and not hurt:
                 return True  # "estamos durmiendo en la plaza con los niños": the request again
@@ -1833,7 +1836,8 @@ class Core:
             other = "missing_person"  # "ya salimos…", then "mi esposo no contesta desde las 6"
         need = parse.first("need")
         roof = form.kind == "distress" and self._roof_after(d, parse)
-        if roof:
+        aftermath = form.kind == "distress" and self._aftermath_request(d, parse)
+        if roof or aftermath:
             other = "assistance"
         died = _a_death(fold(str(d.slots.get("situation") or "")))
         if form.kind == "distress" and calm and died and need and need.value == "remains":
@@ -1886,6 +1890,8 @@ class Core:
         if d.slots.get("found"):
             return False  # found in hospital, his name given after: the one cared for
         self._change_kind(d, parse, other)
+        if aftermath:
+            d.slots["aftermath"] = True  # the danger told is past: not a new one if named again
         return True
 
     def _search_begun(self, d: _Draft, parse: ParseResult) -> bool:
@@ -1912,6 +1918,21 @@ class Core:
             return False
         over = _DANGER_ENDED.search(fold(str(d.slots.get("situation") or "")))
         return over is not None and not HARMS & set(d.slots.get("facts", []))
+
+    def _aftermath_request(self, d: _Draft, parse: ParseResult) -> bool:
+        """A service asked for surely ("ya nos queremos regresar a guate", "we just need
+        somewhere to sleep", "m bezwen refè paspò m") in a report where no one is hurt or in
+        danger now: the disaster told was what led to the request, not an emergency. Care
+        is left out: a body in need of it may be the emergency."""
+        needs = {e.value for e in parse.entities if e.entity == "need"}
+        if not needs or "medical" in needs or parse.intent != "assistance":
+            return False  # ("no tengo plata pa llevarlo a un doctor": care, however paid)
+        if parse.confidence < SURE_CONFIDENCE or self._in_danger(parse):
+            return False
+        # (held or exploited: the rules for those who cannot leave decide, above)
+        told = reasons_in(str(d.slots.get("situation") or ""), None, self.lexicon)
+        facts = {*d.slots.get("facts", []), *told, *self._reasons(parse)}
+        return not (HARMS | {"exploited", "detained"}) & facts
 
     def _same_search(self, d: _Draft, parse: ParseResult) -> bool:
         """A message about the one already searched for: no other name, no other relative."""
@@ -3071,6 +3092,11 @@ class Core:
             and ("?" in parse.text or others or unknown)
         ):
             return None  # "não sei pra onde levaram ele, preciso de um advogado?": not a refusal
+        # ("no tengo dinero para el doctor, ¿hay ayuda?" asked how many): a need or a question
+        # told, not a refusal to answer; the question stays to be asked again
+        told = parse.first("need") is not None or parse.text.rstrip().endswith("?")
+        if declines and told and slot not in ("callback", "contact", "need"):
+            return None
         if declines and (answer is None or free_text):
             return DECLINED
         return answer
