@@ -426,7 +426,7 @@ class Core:
             parse = self._need_as_officer_reads(parse, d.slots.get("facts", []))
         form = self.forms.forms.get(d.active_form or "")
         if form is None or form.kind != "missing_person":
-            parse = self._someone_missing(parse)
+            parse = self._someone_missing(parse, opening=form is None)
         intent, language = parse.intent, d.language or self.default_language
         remembered = self._remember(d, parse) if form is None else False
         asked = self._asked_back(d, parse)
@@ -1335,7 +1335,7 @@ class Core:
         pregnant = "pregnancy" in reasons and need is not None and need.value == "medical"
         return pregnant or _DAYS_OLD.search(fold(parse.text)) is not None
 
-    def _someone_missing(self, parse: ParseResult) -> ParseResult:
+    def _someone_missing(self, parse: ParseResult, opening: bool = False) -> ParseResult:
         """A missing-person reading that names a need and nobody missing is a request for that
         need: "my baby is 6 months and has fever 104", "pitit mwen gen lafyèv" ask for care
         for someone who is right there. (People say "missing" in too many ways for the
@@ -1365,7 +1365,11 @@ class Core:
             # "si no les deposito 2 mil dólares se llevan a mi hija": a threat, not a search
             return replace(parse, intent="distress")
         hurt = self._hurt(parse) or self._cut_off(parse)
-        unsure = parse.confidence < SURE_CONFIDENCE and parse.first("need") is None
+        # ("perdeu os remédios na enchente, agora teve duas convulsões"): care named, and a life
+        # at risk now, opening the talk, is the emergency before it is the medicine (a request
+        # in hand keeps its course and gets the emergency numbers)
+        at_risk = opening and "life_at_risk" in self._reasons(parse)
+        unsure = parse.confidence < SURE_CONFIDENCE and (parse.first("need") is None or at_risk)
         if parse.intent == "missing_person" and unsure and hurt:
             # "meu tio tá tossindo sangue desde ontem", "mi tío usa oxígeno y se fue la luz":
             # someone right there, hurt or losing the care they live on, is no one missing
