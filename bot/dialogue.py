@@ -675,6 +675,8 @@ class Core:
                 return self._now_a_request(d, parse)
         if form and self._only_this_number(d, form, parse) and self._reach_me_here(d, form, parse):
             return None  # "a este mismo", asked who is vulnerable: the callback, said early
+        if form and form.kind == "information" and answers and self._danger_with_answer(d, parse):
+            return self._start_form(d, parse, "distress")
         if (
             form
             and answers
@@ -1607,6 +1609,21 @@ class Core:
         if self._hazard(parse) is not None or self._hurt(parse):
             return True
         return bool({"in_danger", "life_at_risk"} & self._reasons(parse))
+
+    def _danger_with_answer(self, d: _Draft, parse: ParseResult) -> bool:
+        """Where they are, asked for a question's sake, told with a danger on them ("theres a
+        fire 2 houses down and the smoke is coming inside… we're in highland park"): the
+        danger is the report. Not a question, a danger foretold, or all that it took."""
+        if self._danger_now(parse):
+            return True
+        if "?" in parse.text or self._forecast(parse) or d.slots.get("forecast"):
+            return False
+        if parse.intent != "distress" or parse.confidence < MIN_CONFIDENCE:
+            return False
+        # ("moro no glicério perto do rio": a landmark, not a danger) here and now, or surely
+        folded = fold(parse.text)
+        now = _HERE_NOW.search(folded) or parse.confidence >= FORM_INTERRUPT_CONFIDENCE
+        return bool(now) and self._danger_said(parse) and _TOOK_ALL.search(folded) is None
 
     def _asks_on(self, parse: ParseResult) -> bool:
         """A question asked on ("…y quiero saber si abren los sabados"), no danger in it."""
