@@ -1480,6 +1480,19 @@ class Core:
                 d.slots.setdefault("nationality", d.slots["missing_nationality"])
             self._record_safe(d, parse)
             return True
+        elif _turned_up(folded) and not self._hurt(parse) and d.case is not None:
+            # ("ya apareció!!! estaba en un albergue en baytown"): turned up, no harm told; the
+            # search is marked safe, and the shelter they were found in is no request of theirs
+            d.slots["found"] = True
+            form = self.forms.form_for("missing_person")
+            place = parse.first("place")
+            if form is not None and place and not given(d.slots.get("last_seen_place")):
+                d.slots["last_seen_place"] = place.value  # where they are now, if none known
+                self._file_or_update(d, form, ["last_seen_place"])
+            d.active_form = d.requested_slot = None  # no more questions about someone found
+            d.effects.append(NoteOnCase("reported_safe"))
+            d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
+            return True
         else:
             return False
         self._change_kind(d, _with_need(parse, need), "assistance")
@@ -4996,6 +5009,28 @@ _PREGNANT_WORD = re.compile(
 _HOSPITALS = r"hospital|hopital|lopital|clinica|clinique|memorial"
 # "ya apareció", "he just called", "on l'a retrouvé", "ele acabou de ligar", "li rele m": the one
 # searched for has turned up or been heard from.
+# "ya apareció", "we found him", "apareceu", "on l'a retrouvé", "nou jwenn li": found, not
+# only heard from (a call may be the last contact: "she called me friday from the crossing").
+_TURNED_UP = re.compile(
+    r"(?<!\w)(?:ya aparecio|aparecio|lo encontramos|la encontramos|lo encontraron|la encontraron|"
+    r"(?:we|they) found (?:him|her)|showed up|turned up|came home|ya llego|apareceu|"
+    r"achamos (?:ele|ela)|encontramos (?:ele|ela)|(?:ele|ela) chegou|on l'a retrouvee?|"
+    r"(?:il|elle) est rentree?|li rantre|nou jwenn li|yo jwenn li|li paret)(?!\w)"
+)
+_NOT_BEFORE = re.compile(
+    r"(?<!\w)(?:no|not|never|nunca|nao|pa|jamais|hasn'?t|didn'?t|ainda|todavia|aun)(?!\w)"
+)
+
+
+def _turned_up(folded: str) -> bool:
+    """Found, told as news: not asked ("…pou nou jwenn li?") nor denied ("never came home",
+    "não apareceu")."""
+    found = _TURNED_UP.search(folded)
+    if found is None or "?" in folded:
+        return False
+    return _NOT_BEFORE.search(folded, max(0, found.start() - 20), found.start()) is None
+
+
 _FOUND = re.compile(
     r"(?<!\w)(?:ya aparecio|aparecio|lo encontramos|la encontramos|lo encontraron|la encontraron|"
     r"me acaba de llamar|acaba de llamar|just called|called me|we found (?:him|her)|"
@@ -5005,7 +5040,7 @@ _FOUND = re.compile(
     r"acharam (?:ele|ela)|encontraram (?:ele|ela)|they found (?:him|her)|achei|acharam|"
     r"(?:ele|ela) chegou|chegou agora|ya llego|came home|showed up|turned up|"
     r"(?:il|elle) est rentree?|li rantre|"
-    r"li rele m|li fenk rele|nou jwenn li|li parèt|li paret|yo jwenn li)(?!\w)"
+    r"li rele m|li fenk rele|li fek rele|nou jwenn li|li parèt|li paret|yo jwenn li)(?!\w)"
 )
 # "on vient de me dire qu'il est à l'hôpital", "he is at jackson memorial", "li lopital": where
 # the one searched for is now, told by whoever found them
