@@ -5007,15 +5007,22 @@ _PREGNANT_WORD = re.compile(
 )
 # A hospital named: "hospital", "hôpital", "lopital", "clínica", "jackson memorial"
 _HOSPITALS = r"hospital|hopital|lopital|clinica|clinique|memorial"
-# "ya apareció", "he just called", "on l'a retrouvé", "ele acabou de ligar", "li rele m": the one
-# searched for has turned up or been heard from.
 # "ya apareció", "we found him", "apareceu", "on l'a retrouvé", "nou jwenn li": found, not
 # only heard from (a call may be the last contact: "she called me friday from the crossing").
-_TURNED_UP = re.compile(
-    r"(?<!\w)(?:ya aparecio|aparecio|lo encontramos|la encontramos|lo encontraron|la encontraron|"
+_TURNED_UP_WORDS = (
+    r"ya aparecio|aparecio|lo encontramos|la encontramos|lo encontraron|la encontraron|"
     r"(?:we|they) found (?:him|her)|showed up|turned up|came home|ya llego|apareceu|"
     r"achamos (?:ele|ela)|encontramos (?:ele|ela)|(?:ele|ela) chegou|on l'a retrouvee?|"
-    r"(?:il|elle) est rentree?|li rantre|nou jwenn li|yo jwenn li|li paret)(?!\w)"
+    r"(?:il|elle) est rentree?|li rantre|nou jwenn li|yo jwenn li|li paret"
+)
+_TURNED_UP = re.compile(rf"(?<!\w)(?:{_TURNED_UP_WORDS})(?!\w)")
+# ("me acaba de llamar", "he just called", "ele acabou de ligar", "li rele m") or heard from
+_FOUND = re.compile(
+    rf"(?<!\w)(?:{_TURNED_UP_WORDS}|"
+    r"me acaba de llamar|acaba de llamar|just called|called me|found (?:him|her)|"
+    r"(?:il|elle) vient de m'appeler|vient d'appeler|on l'a retrouve|retrouvee?|sa copine vient|"
+    r"acabou de ligar|ligou agora|acharam (?:ele|ela)|encontraram (?:ele|ela)|achei|acharam|"
+    r"chegou agora|li rele m|li fenk rele|li fek rele|li parèt)(?!\w)"
 )
 _NOT_BEFORE = re.compile(
     r"(?<!\w)(?:no|not|never|nunca|nao|pa|jamais|hasn'?t|didn'?t|ainda|todavia|aun)(?!\w)"
@@ -5031,17 +5038,6 @@ def _turned_up(folded: str) -> bool:
     return _NOT_BEFORE.search(folded, max(0, found.start() - 20), found.start()) is None
 
 
-_FOUND = re.compile(
-    r"(?<!\w)(?:ya aparecio|aparecio|lo encontramos|la encontramos|lo encontraron|la encontraron|"
-    r"me acaba de llamar|acaba de llamar|just called|called me|we found (?:him|her)|"
-    r"found (?:him|her)|"
-    r"(?:il|elle) vient de m'appeler|vient d'appeler|on l'a retrouve|retrouvee?|sa copine vient|"
-    r"acabou de ligar|ligou agora|achamos (?:ele|ela)|encontramos (?:ele|ela)|apareceu|"
-    r"acharam (?:ele|ela)|encontraram (?:ele|ela)|they found (?:him|her)|achei|acharam|"
-    r"(?:ele|ela) chegou|chegou agora|ya llego|came home|showed up|turned up|"
-    r"(?:il|elle) est rentree?|li rantre|"
-    r"li rele m|li fenk rele|li fek rele|nou jwenn li|li parèt|li paret|yo jwenn li)(?!\w)"
-)
 # "on vient de me dire qu'il est à l'hôpital", "he is at jackson memorial", "li lopital": where
 # the one searched for is now, told by whoever found them
 _IN_HOSPITAL = re.compile(
