@@ -994,6 +994,10 @@ class Core:
             # report that follows, and the menu asks what is happening.
             d.slots["place"] = self._answer(d.msg, parse, "place", {})
             d.replies += [self._say("utter_location_kept", language), self._menu(language)]
+        elif d.case is None and _ABOUT_US.match(fold(parse.text)):
+            # "who is this?", "is this the consulate?", "es gratis?", "quem fala?": who we are,
+            # that no name or status is needed, and the menu; nothing asked of them yet
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif d.slots.get("informed") and self._visit(parse):
             # after the consulate's details, "vou levar meu filho de 12, ele é surdo": who comes
             # along to the visit, however read; no one is said to be missing
@@ -4073,6 +4077,8 @@ _FINE = re.compile(
     r"bonjou|bonswa|"
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks|"
+    # "oh the hotline. yeah we're fine", "ah ok, estamos bien": told who we are, then fine
+    r"(?:oh|ah|ahh)(?: (?:ok|okay|the hotline|i see|bueno|ya|d'accord|bon|ta))?|"
     # "oi, recebi a mensagem. to bem sim": the alert answered
     r"(?:recebi|recebemos) (?:a|sua) (?:mensagem|alerta)|(?:recibi|recibimos) (?:el|su|la) "
     r"(?:mensaje|alerta)|(?:(?:we|i) )?(?:got|received) (?:your|ur|the) (?:message|msg|text|"
@@ -4170,7 +4176,9 @@ _HOW_TO = re.compile(
     r"como (?:tiro|tirar|renovo|faco pra)|ki (?:dokiman|papye)|konbyen (?:sa|li) koute|"
     r"kisa m bezwen pou|kijan pou m (?:fe|jwenn|renouvle)|"
     # "¿a dónde voy para sacar el pasaporte?", "where do I go to renew it?"
-    r"(?:a )?donde (?:voy|vamos|tengo que ir|hay que ir|se va)|"
+    r"(?:a )?donde (?:voy|vamos|tengo que ir|hay que ir|se va|saco|puedo sacar|tramito|renuevo)|"
+    r"where (?:do|can) (?:i|we) (?:get|renew)|ou (?:puis-je|je peux) (?:obtenir|renouveler)|"
+    r"onde (?:eu )?(?:tiro|posso tirar|renovo)|ki kote m ka (?:fe|jwenn|renouvle)|"
     r"where (?:do|can|should) (?:i|we) go|"
     r"ou (?:dois-je|est-ce que je dois|je dois|on doit) aller|"
     r"onde (?:eu )?(?:vou|devo ir|tenho que ir)|"
@@ -4670,6 +4678,10 @@ _ILLNESS = re.compile(
 )
 
 
+# "(broke) some plates", "(broke) the window", "(broke) our door": a thing broken, not money.
+_THINGS_BROKEN = re.compile(r"\s+(?:some|the|a|an|our|my|his|her|their|all|every|down)(?!\w)")
+
+
 def _without_idle_needs(parse: ParseResult) -> ParseResult:
     """Needs named but not asked for: a paper they still have or whose number is asked about
     ("the passport i still have", "m gen paspò m", "necesitan su número de pasaporte?"), an
@@ -4687,6 +4699,8 @@ def _without_idle_needs(parse: ParseResult) -> ParseResult:
             return _ILLNESS.fullmatch(folded[e.start : e.end]) is not None and bool(
                 _DENIED_BEFORE.search(before[-20:])
             )
+        if e.value == "financial" and folded[e.start : e.end] == "broke":
+            return _THINGS_BROKEN.match(after) is not None  # "broke some plates": no money asked
         return False
 
     kept = [e for e in parse.entities if e.entity != "need" or not idle(e)]
@@ -4875,6 +4889,10 @@ _AT_SHELTER = re.compile(
 _AFTER_IT = re.compile(
     r"(?<!\w)(?:despues del?|desde el|after the|since the|depuis l[ea']|apres l[ea']|"
     r"depois d[oa]|desde o|desde a|apre)\s*\w+"
+    # "lost his insulin in the flood", "perdió sus papeles en el incendio": what it took
+    r"|(?<!\w)(?:lost|perdio|perdi|perdimos|perdieron|perdeu|perdemos|a perdu|ai perdu|"
+    r"avons perdu|pedi|pèdi)(?!\w)[^.!?]{0,40}?(?<!\w)(?:in the|en la|en el|na|no|dans l[ea']|"
+    r"nan)\s*\w+"
 )
 # A danger forecast, announced or feared to come: "supposed to hit thursday", "podría llegar
 # para acá", "on annonce", "vai chegar amanhã", "siklòn nan ap vini".
@@ -4964,6 +4982,21 @@ _NOT_URGENT_WORDS = (
 _NOT_URGENT = re.compile(rf"(?<!\w){_NOT_URGENT_WORDS}(?!\w)")
 # "no sé si esto es para esto", "idk if this is the right place", "je ne sais pas si c'est le
 # bon endroit", "quick question", "perdón que escriba tan tarde": an opening, nothing told yet.
+# A first message that only asks about the service: who writes, is it the consulate, is it
+# free or safe, does it work, is anyone there.
+_ABOUT_US = re.compile(
+    r"^(?:(?:hola|hello|hi|hey|buenas|bonjour|bonsoir|oi|ola|bonswa|bonjou|alo|allo|ok)[\s,.!]+)*"
+    r"(?:who is this|who'?s this|who are you|is this (?:really )?the (?:\w+ )?consulate|"
+    r"is this (?:safe|free|real|legit)|do you (?:guys )?speak english|does this work|"
+    r"is anyone there|anyone there|testing|test|"
+    r"quien es|quien habla|quien eres|quienes son|es (?:el|del) consulado(?: \w+)?|es gratis|"
+    r"es seguro|esto funciona|funciona|hay alguien|alguien ahi|probando|prueba|"
+    r"qui est-ce|c'est qui|qui parle|qui etes-vous|c'est le consulat(?: \w+)?|c'est gratuit|"
+    r"ca marche|il y a quelqu'un|"
+    r"quem fala|quem e|e o consulado(?: \w+)?|e gratis|e de graca|testando|tem alguem ai|"
+    r"kiyes sa|kiyes ki la|ki moun sa|se konsila a|eske se konsila a|eske se sevis gouvenman|"
+    r"se sevis gouvenman|eske l gratis|gen moun la)[\s?!.]*$"
+)
 _HESITANT = re.compile(
     r"^(?:(?:hola|hello|hi|hey|buenas|buenas noches|buenas tardes|buenos dias|buen dia|bonjour|"
     r"bonsoir|salut|oi|ola|boa noite|boa tarde|bom dia|bonswa|bonjou|alo|sorry|perdon|disculpe|"
