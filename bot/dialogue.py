@@ -4980,8 +4980,6 @@ _NOT_URGENT_WORDS = (
     r"(?:emergencia|emergency|urgence|urgente|urgent|ijans|ijan|grave|serious)"
 )
 _NOT_URGENT = re.compile(rf"(?<!\w){_NOT_URGENT_WORDS}(?!\w)")
-# "no sé si esto es para esto", "idk if this is the right place", "je ne sais pas si c'est le
-# bon endroit", "quick question", "perdón que escriba tan tarde": an opening, nothing told yet.
 # A first message that only asks about the service: who writes, is it the consulate, is it
 # free or safe, does it work, is anyone there.
 _ABOUT_US = re.compile(
@@ -4997,6 +4995,8 @@ _ABOUT_US = re.compile(
     r"kiyes sa|kiyes ki la|ki moun sa|se konsila a|eske se konsila a|eske se sevis gouvenman|"
     r"se sevis gouvenman|eske l gratis|gen moun la)[\s?!.]*$"
 )
+# "no sé si esto es para esto", "idk if this is the right place", "je ne sais pas si c'est le
+# bon endroit", "quick question", "perdón que escriba tan tarde": an opening, nothing told yet.
 _HESITANT = re.compile(
     r"^(?:(?:hola|hello|hi|hey|buenas|buenas noches|buenas tardes|buenos dias|buen dia|bonjour|"
     r"bonsoir|salut|oi|ola|boa noite|boa tarde|bom dia|bonswa|bonjou|alo|sorry|perdon|disculpe|"
