@@ -2027,6 +2027,10 @@ class Core:
             parse.intent == "human" and need is not None and need.value == "psychosocial"
         )
         sure = asked and parse.confidence >= bar
+        if sure and need is not None and need.value == "documents":
+            # ("paspò m ak kat idantite m boule ladan l"): papers burned, lost or stolen are
+            # papers to replace, asked for, not a routine paper asked about
+            return _PAPERS_GONE.search(fold(parse.text)) is not None
         # ("queremos traerlo para enterrarlo aca": a body to bring home is no routine paper)
         return sure and need is not None and need.value not in _CALM_NEEDS - {"remains"}
 
@@ -2722,12 +2726,17 @@ class Core:
                 and (
                     _STATE_AFTER.match(fold(parse.text[e.end :]))
                     or _STATE_BEFORE.search(fold(parse.text[: e.start]))
+                    or _ISSUED_BEFORE.search(fold(parse.text[: e.start]))
                 )
                 for e in parse.entities
             )
             here = beside_a_city or a_town_here or told_to_leave or of_the_state
             if said and here and self.directory.host_country(code):
                 values.pop(slot)
+                # ("mon carnet chilien… je suis haïtien"): the other country said is theirs
+                other = [e.value for e in parse.entities if e.entity == "nationality"]
+                if any(value != code for value in other):
+                    values[slot] = next(value for value in other if value != code)
 
     def _town_named(
         self, d: _Draft, form: Form, values: dict[str, Any], parse: ParseResult
@@ -3725,6 +3734,8 @@ class Core:
             return False
         # "gen bèlsè m ki ansent": who is there, told after "all fine", asks for nothing
         asking = _NEED_VERB.search(folded) or _ASKING.search(folded) or "?" in folded
+        # ("mais mon passeport et mon carnet ont brûlé": papers to replace, asked or not)
+        asking = bool(asking or _PAPERS_GONE.search(folded))
         # ("la terre arrête pas de trembler mais on est dehors dans le parc": the shaking goes
         # on, they are out of the building; still fine)
         outside = _OUTSIDE_NOW.search(folded) is not None and not self._hurt(parse)
@@ -4146,6 +4157,14 @@ _STATE = (
     r"gouvenman|leta|lame"
 )
 _STATE_AFTER = re.compile(rf"^\s+(?:{_STATE})(?!\w)")  # "the mexican authorities"
+# "mon carnet chilien", "mi cédula tica", "carteira de trabalho brasileira": a card the country
+# they live in issued, not where they are from (a passport still is)
+_ISSUED_BEFORE = re.compile(
+    r"(?<!\w)(?:carnet|cedula|rut|curp|dni|carteira|rg|cpf|licencia|license|licence|permiso|"
+    r"permis|visa|visto|residencia|residence|tarjeta|titre de sejour|kat)"
+    r"(?:\s+(?:de|d'|of)\s*(?:identidad|identite|identidade|idantite|residente|residence|"
+    r"trabajo|trabalho|travail|conducir|manejar|extranjeria|extranjero|estrangeiro))?\s+$"
+)
 _STATE_BEFORE = re.compile(  # "las autoridades mexicanas", "la police chilienne"
     rf"(?<!\w)(?:{_STATE})(?:\s+(?:de|del|da|do|du))?\s+(?:la\s+)?$"
 )
@@ -4519,6 +4538,21 @@ _NO_CALL = re.compile(
 )
 
 
+# Papers burned, lost, stolen or soaked: "se me quemaron los papeles", "lost my passport in
+# the flood", "on m'a volé mon passeport", "meus documentos molharam", "paspò m boule".
+_PAPERS = (
+    r"(?:pasaportes?|passports?|passeports?|passaportes?|paspo|documentos?|documents?|papeles|"
+    r"papiers|papeis|papye|dokiman|cedulas?|identidad|idantite|dni|rut|carteira|actas?)"
+)
+_GONE = (
+    r"(?:quem\w*|burn\w*|brul\w*|queim\w*|boule|perd\w*|lost|pedi|robad\w*|robaron|stolen|"
+    r"vole\w*|roubad\w*|roubaram|mojad\w*|mojaron|wet|mouye|molhad\w*|molharam|destru\w*|"
+    r"detrui\w*|kraze|se llevo|washed|emporte\w*|levou|pran)"
+)
+_PAPERS_GONE = re.compile(
+    rf"(?<!\w){_PAPERS}(?:\s+\w+){{0,6}}?\s+{_GONE}(?!\w)"
+    rf"|(?<!\w){_GONE}(?:\s+\w+){{0,4}}?\s+{_PAPERS}(?!\w)"
+)
 # "lost her job", "perdió la casa", "a perdu son travail": a thing lost, no one.
 _LOST_THING = re.compile(
     r"\s+(?:\w+\s+)?(?:job|jobs|house|home|apartment|passport|papers|car|everything|trabajo|"

@@ -514,6 +514,48 @@ _GROWN = re.compile(
 )
 
 
+# A bare word of burning, said of whatever burned: "se quemó", "burned", "a brûlé", "queimou",
+# "boule" (not "me quemé", "burned his hand", "brûlures", "boule men l").
+_BURNT = re.compile(r"(?:se quemo|quemad[oa]s?|burned|burnt|brulee?s?|queimou|queimad[oa]s?|boule)")
+# What a home, a camp or a thing that burned is called, and a fire itself ("dife a ap boule").
+_BURNT_THINGS = re.compile(
+    rf"(?<!\w)(?:{_THINGS}|campamento|campement|acampamento|camp|albergue|shelter|refugio|"
+    r"abri|abrigo|local|wheelchair|silla|fauteuil|cadeira|mine|mien|mio|telefono|phone|celular|"
+    r"cerro|monte|bosque|forest|woods|fuego|fire|feu|fogo|dife|flammes|llamas|chamas|cama|bed|"
+    r"kabann|cite|favela|barrio|bairro|quartier|katye)(?:e?s)?(?!\w)"
+)
+# Who a burn may be said of: a body, a child, she or he (not "el", "il", "li", "nou", "mwen":
+# also said of things, or whose).
+_A_BODY = re.compile(
+    r"(?<!\w)(?:mano|manos|brazo|pierna|cara|espalda|piel|pie|pies|hand|hands|arm|arms|leg|legs|"
+    r"face|back|skin|foot|feet|main|mains|bras|jambe|visage|dos|peau|mao|maos|braco|perna|rosto|"
+    r"costas|pele|men|bra|janm|figi|do|po|pye|ella|ellas|ellos|he|she|him|they|them|elle|elles|"
+    r"lui|eux|ele|ela|eles|elas|myself|us|bebe|baby|nene|moun|people|gente|gens|pessoas|"
+    r"personas|persona|alguien|someone|somebody|quelqu|alguem|"
+    r"nena|nino|nina|ninos|ninas|kid|kids|child|enfant|enfants|crianca|criancas|timoun)(?!\w)"
+)
+
+
+def _burnt_thing(text: str, folded: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A bare word of burning in a sentence that names a thing that burned, and no one, no
+    body, no kin in its clause: the home or the papers burned, no one in it."""
+    if not _BURNT.fullmatch(folded[start:end]):
+        return False
+    low = max(folded.rfind(mark, 0, start) for mark in ".;!?\n") + 1
+    ends = [at for at in (folded.find(mark, end) for mark in ".;!?\n") if at >= 0]
+    high = min(ends, default=len(folded))
+    if not _BURNT_THINGS.search(folded[low:high]):
+        return False
+    # who is burned is said in the clause ("…a brûlé, je suis dehors avec ma fille": she is
+    # with them, not burned); what burned may be said before it ("el campamento, el que…")
+    low = max(low, folded.rfind(",", 0, start) + 1)
+    comma = folded.find(",", end)
+    high = high if comma < 0 else min(high, comma)
+    if _A_BODY.search(folded[low:high]):
+        return False
+    return not any(low <= at < high for at, _ in lexicon.spans(lexicon.kin, text))
+
+
 def _not_a_minor(folded: str, start: int, end: int) -> bool:
     """A child word that names the one to call back, or a grown son or daughter."""
     if _TO_CALL.search(folded[max(0, start - 30) : start]) or _NUMBER_AFTER.match(folded, end):
@@ -572,6 +614,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             and not (reason == "in_danger" and _PAS_AFTER.match(folded, end))
             # ("the family wants him buried in dangriga"): a burial asked, no one under rubble
             and not (reason in HARMS and start in burial)
+            # ("le foyer où je dormais a brûlé", "se quemó el campamento donde vivíamos")
+            and not (reason == "injured" and _burnt_thing(text, folded, start, end, lexicon))
             # ("call my daughter at 954…", "appelez mon fils, il est à Dallas", "mon fils de
             # 22 ans"): the one to call back, or a grown child, is no minor in the case
             and not (reason == "children" and _not_a_minor(folded, start, end))
