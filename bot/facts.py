@@ -727,8 +727,8 @@ _THE_TWO_OF_THEM = re.compile(
 # "esta con mi tio", "she's with my uncle", "elle est avec mon frère": the one and one other.
 _WITH_ONE_OTHER = re.compile(
     r"^\s*(?:ella |el |she'?s |he'?s |she is |he is |elle est |il est |ela |ele |li )?"
-    r"(?:esta|is|est|ta|la a|ap viv)?\s*(?:con|with|avec|com|ak)\s+(?:mi|my|mon|ma|meu|minha|o|a|"
-    r"su|her|his|sa|son)\s+\w+\s*(?:[,.;!]|$)"
+    r"(?:esta|is|est|ta|la a|ap viv)?\s*(?:con|with|avec|com|ak|avek)\s+"
+    r"(?:mi|my|mon|ma|meu|minha|o|a|su|her|his|sa|son)\s+\w+\s*(?:[,.;!]|$)"
 )
 # "me plus 6 seniors", "yo más 4 compañeros": the writer and a number of others.
 _ME_PLUS_N = re.compile(
@@ -844,14 +844,17 @@ _WITH_KIN = re.compile(
 # goes on with another ("ma soeur, son mari et…", "him and his girlfriend").
 _THIRD_PERSON_LIST = re.compile(
     # ("la señora, su mamá que ya es viejita y los dos niños", "tem a mãe o pai e os 3 filhos")
-    r"(?:^|[.!?,]\s*)(?:(?:hay|tem|there'?s|there are|il y a|gen|its|it'?s|c'est|es|se)\s+)?"
+    r"(?:^|[.!?,]\s*)(?:(?:hay|tem|there'?s|there are|il y a|gen|its|it'?s|c'est|es|se|son|sao|"
+    r"sont|they'?re)\s+)?"
     r"(?:(?:mi|my|ma|mon|minha|meu|su|his|her|sa|son|la|el|the|le|a|o)\s+\w+|him|her|el|ella|"
     r"lui|elle|ele|ela)(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?=(?:o|a|la|el|le|the)\s)"
     r"|\s+(?=(?:his|her|su|sa|son)\s))"  # "its him his wife and the baby"
 )
 # ("con el niño": "el" is an article there, not "him")
 _LEAD_PRONOUN = re.compile(
-    r"(?:[.!?,]\s*)?(?:him|her|el|ella|lui|elle|ele|ela)(?=\s*(?:[,;.]|$)|\s+(?:and|y|et|e|ak)\s)"
+    r"(?:[.!?,]\s*)?(?:(?:hay|tem|there'?s|there are|il y a|gen|its|it'?s|c'est|es|se|son|sao|"
+    r"sont|they'?re)\s+)?"  # ("tem ele, a esposa e o filho": he, then those with him)
+    r"(?:him|her|el|ella|lui|elle|ele|ela)(?=\s*(?:[,;.]|$)|\s+(?:and|y|et|e|ak)\s)"
 )
 _GUESS = re.compile(r"(?<!\w)(?:i think|i guess|creo|je crois|je pense|acho|eu acho|m panse)(?!\w)")
 # The writer among the people: "yo", "we", "nous", "nou", "somos", "avec moi".
@@ -862,7 +865,7 @@ _FIRST_PERSON = re.compile(
 # "tô com meu marido", "estoy con mi mamá", "mwen ak pitit mwen": the writer with others
 _SELF_WITH = re.compile(
     r"(?<!\w)(?:estoy|estamos|tamos|ando|andamos|estou|i'?m|i am|we'?re|we are|"
-    r"je suis|nous sommes|on est|mwen|nou)\s+(?:[^\s.!?]+\s+){0,3}(?:con|com|with|avec|ak)\s"
+    r"je suis|nous sommes|on est|mwen|nou)\s+(?:[^\s.!?]+\s+){0,3}(?:con|com|with|avec|ak|avek)\s"
     r"|(?:^|[.!?,;]\s*|\s(?:e|eu)\s)(?:to|tou)\s+(?:[^\s.!?]+\s+){0,3}com\s"  # "tô com"
 )
 
@@ -925,7 +928,7 @@ _WRITER_HERE = re.compile(
 )
 # ("los niños estaban con él", "with his kids"): the children are the other's
 _KIDS_WITH_THEM = re.compile(
-    r"(?<!\w)(?:con|com|with|avec|ak)\s+(?:el|ella|him|her|lui|elle|ele|ela|li)(?!\w)"
+    r"(?<!\w)(?:con|com|with|avec|ak|avek)\s+(?:el|ella|him|her|lui|elle|ele|ela|li)(?!\w)"
     r"|(?<!\w)(?:sus|his|her|their|ses|leurs|seus|suas|dele|dela)\s+(?:\w+\s+)?" + _KIDS
 )
 
@@ -1017,17 +1020,22 @@ _AND_I_MAKE = re.compile(
     r"(?<!\w)(\d{1,2})(?!\d)\D{0,20}?(?<!\w)(?:y yo|and me|plus me|et moi|e eu|ak mwen)\s+"
     r"(\d{1,2})(?!\d)"
 )
-# "me and 5 more guys", "yo y 3 compañeros más", "moi et 4 autres": the writer and the others.
+# "me and 5 more guys", "yo y 3 compañeros más", "moi et 4 autres", "eu e mais 7", "me and 3
+# fellas from work": the writer and the others.
 _AND_N_MORE = re.compile(
-    r"(?<!\w)(?:me|yo|moi|eu|mwen)\s+(?:and|y|et|e|ak)\s+(\d{1,2})\s+(?:more|others?|otros|"
-    r"otras|mas|autres|outros|outras|lot)(?!\w)"
+    r"(?<!\w)(?:me|yo|moi|eu|mwen)\s+(?:and|y|et|e|ak)\s+"
+    r"(?:(\d{1,2})\s+(?:more|others?|otros|otras|mas|autres|outros|outras|lot|guys|fellas|men|"
+    r"women|ladies|people|friends|coworkers|companeros|companeras|amigos|amigas|hombres|mujeres|"
+    r"personas|colegas|compas|chavos|hommes|femmes|personnes|amis|collegues|homens|mulheres|"
+    r"pessoas|colegas|amigos|gason|fanm|moun|zanmi)"
+    r"|(?:mas|mais|plus|plis)\s+(\d{1,2}))(?!\w)"
 )
 # "he's with his wife and 3 kids", "está él con su esposa y la bebé", "elle est avec son mari":
 # someone else, and who is with them
 _SOMEONE_WITH = re.compile(
     r"(?<!\w)(?:he'?s|hes|he is|she'?s|shes|she is|esta el|el esta|esta ella|ella esta|"
     r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:[^\s.!?,;]+\s+){0,4}?"
-    r"(?:with|con|avec|com|ak)\s+"  # ("el esta en el tercer piso con su esposa")
+    r"(?:with|con|avec|com|ak|avek)\s+"  # ("el esta en el tercer piso con su esposa")
     # "mi hija…, esta con su esposo y la niña": the one written about, with their own
     r"|(?:^|(?<=[,.;!?]\s)|(?<=[,.;!?]))esta\s+con\s+(?=sus?\s)"
 )
@@ -1364,12 +1372,13 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
 
 
 def _counted_text(text: str, lexicon: Lexicon, language: str | None) -> str:
-    """The text folded, numbers as digits, and the texted "and" as "y"."""
+    """The text folded, numbers as digits, the texted "and" as "y", Creole "avèk" as "ak"."""
     # "me her n my husband", "yo & mi hija": the texted "and", same length, same offsets
     folded = re.sub(r"(?<=\s)[n&](?=\s)", "y", numbered(text, lexicon, language))
     if language == "es":
         folded = re.sub(r"(?<=\s)i(?=\s)", "y", folded)  # "yo i mi viejo": the "y" as heard
-    return folded
+    # Creole "avèk" is "ak" said in full: "mwen avèk manman m ak frè m" (same length)
+    return re.sub(r"(?<!\w)avek(?!\w)", " ak ", folded)
 
 
 def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> bool:
@@ -1458,7 +1467,7 @@ def head_count(
     if (mine := _AND_I_MAKE.search(folded)) and int(mine[2]) == int(mine[1]) + 1:
         return int(mine[2])
     if more := _AND_N_MORE.search(folded):
-        return int(more[1]) + 1
+        return int(more[1] or more[2]) + 1
     if plus := _THEY_PLUS_ME.search(folded):
         hi = _sentence(folded, plus.start(), plus.end())[1]
         with_them = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
@@ -1560,9 +1569,13 @@ def head_count(
         lo, hi = _sentence(folded, first.start(), first.end())
         # ("its her and the baby i think": a guess of the writer's, who is not among them)
         if not _writer_in(_GUESS.sub(" ", folded[lo:hi]), language):
-            others = _listed(folded[:hi], text[:hi], lo, lexicon, language)
             # a pronoun leading the list is a person too: "him and his girlfriend"
             lead = _LEAD_PRONOUN.match(folded, first.start()) is not None
+            # ("mi primo está atrapado, él, su esposa y…": the cousin is "él", the list his)
+            start = first.start() if lead else lo
+            others = _listed(folded[:hi], text[:hi], start, lexicon, language)
+            # (", el, mi hermana y sus 2 hijos": a pronoun the list counted is counted once)
+            lead = lead and _PRONOUN_ITEM.search(folded, first.start(), hi) is None
             if others is not None and others + lead >= 2:
                 return others + lead
     if (voiced := _WE_LIST.search(folded)) is not None:
