@@ -46,6 +46,7 @@ from bot.facts import (
     age_turning,
     ages,
     children_named,
+    closing_in,
     company,
     cut_off,
     feared,
@@ -57,6 +58,7 @@ from bot.facts import (
     last_seen,
     lists_everyone,
     ordered,
+    put_out,
     reasons_in,
     recount,
     relation_said,
@@ -459,7 +461,10 @@ class Core:
             or _FINE.match(fold(parse.text)) is not None  # "nous allons bien, on est au foyer"
         )
         homeless = street and parse.confidence < SURE_CONFIDENCE and not self._hurt(parse)
-        homeless = homeless and not roofed
+        # ("con la lluvia se cayó el techo… el dueño ya no nos deja entrar, estamos en la
+        # calle"): put out of a home the disaster damaged, no one hurt; the roof that fell is
+        # why they are out, not a danger they are in
+        homeless = (homeless or (street and self._put_out(parse))) and not roofed
         # "our building got condemned after the storm, they gave us til tonight to get out":
         # a roof asked for, no one in danger, read without conviction as danger
         unsure = parse.intent == "distress" and parse.confidence < FORM_INTERRUPT_CONFIDENCE
@@ -490,6 +495,10 @@ class Core:
         if form is None and not (d.case and d.case.open) and self._after_the_danger(parse):
             # "ya bajó el agua pero ahora el problema es mi abuela", "notre maison a brûlé hier
             # soir, tout est parti": the danger is over; what they need now is a request
+            return self._start_form(d, parse, "assistance")
+        if form is None and not (d.case and d.case.open) and self._home_lost(parse):
+            # "the landlord put us out today", "our building got red-tagged, they told us to be
+            # out by tonight": a home lost, no one hurt or in danger now; what they need is asked
             return self._start_form(d, parse, "assistance")
         chosen = form is not None and d.slots.get("chosen") == form.kind
         # ("urgente porfa!!!", then asked what is happening, "¿dónde está el consulado?"): an
@@ -1682,6 +1691,23 @@ class Core:
             return True
         return bool(self._who(parse)) and self._hazard(parse) is not None
 
+    def _put_out(self, parse: ParseResult) -> bool:
+        """Put out of their home, by its owner or the disaster ("el dueño nos sacó", "the
+        landlord kicked us out", "mèt kay la mete nou deyò"), no one hurt, nothing on them now."""
+        folded = fold(parse.text)
+        if not put_out(folded) or self._reasons(parse) & {"injured", "life_at_risk"}:
+            return False
+        return not closing_in(folded)
+
+    def _home_lost(self, parse: ParseResult) -> bool:
+        """Put out of their home, told without a sure reading of danger, with no one lost, left
+        behind or attacked: a request for what they need now."""
+        if parse.intent == "distress" and parse.confidence >= SURE_CONFIDENCE:
+            return False
+        if not self._put_out(parse) or self._hazard(parse) == "violence":
+            return False
+        return not (self._lost_someone(parse) or _LEFT_BEHIND.search(fold(parse.text)))
+
     def _adds_to_report(self, d: _Draft, form: Form | None, parse: ParseResult) -> bool:
         """A message read as danger without conviction that only adds facts to the report in
         hand ("somos cinco, mi mamá de 72 y tres niños", "colombianos, estamos em boa vista")
@@ -1701,6 +1727,8 @@ class Core:
         if form.kind == "assistance" and parse.first("need") is not None:
             if hazard is None and not hurt:
                 return True  # "estamos durmiendo en la plaza con los niños": the request again
+        if form.kind == "assistance" and self._put_out(parse):
+            return True  # "el cuarto se inundó y el dueño nos sacó": why they need the roof
         held = d.slots.get("need") == "legal" or "detained" in d.slots.get("facts", [])
         if form.kind == "assistance" and held and "detained" in self._reasons(parse) and not hurt:
             return True  # "lo agarró la policía en doral el jueves…": the arrest, told
@@ -1954,8 +1982,10 @@ class Core:
         need = parse.first("need")
         if need is None or need.value != "shelter" or self._in_danger(parse):
             return False
-        over = _DANGER_ENDED.search(fold(str(d.slots.get("situation") or "")))
-        return over is not None and not HARMS & set(d.slots.get("facts", []))
+        told = fold(str(d.slots.get("situation") or ""))
+        # ("our building got red-tagged, they told us to be out by tonight"): put out of it
+        over = _DANGER_ENDED.search(told) is not None or put_out(told)
+        return over and not HARMS & set(d.slots.get("facts", []))
 
     def _aftermath_request(self, d: _Draft, parse: ParseResult) -> bool:
         """A service asked for surely ("ya nos queremos regresar a guate", "we just need

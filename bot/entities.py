@@ -387,6 +387,8 @@ class EntityExtractor:
             and not (folded[s:e] == "consulta" and _A_QUERY.search(folded[max(0, s - 8) : s]))
             # ("pitit gason m pa retounen lakay depi yè": did not come home, no way home asked)
             and not (v == "repatriation" and _NOT_BACK.search(folded[max(0, s - 12) : s]))
+            # ("they told us we cant go back in", "no podemos volver adentro"): into the house
+            and not (v == "repatriation" and _BACK_INSIDE.match(folded, e))
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
             and not (folded[s:e] == "pasaje" and _IN_THE_ALLEY.search(folded[max(0, s - 16) : s]))
         ]
@@ -776,6 +778,10 @@ _AGED = re.compile(
 # A number alone answers "how many?" or "how old?" only when it is not part of an address, a
 # phone line or a time: "pasaje 3", "apt 12", "call 911", "a las 3", "vers 21h".
 _A_QUERY = re.compile(r"(?<!\w)(?:una|otra)\s+$")
+_BACK_INSIDE = re.compile(
+    r"\s+(?:in|inside|into|there|adentro|dentro|al edificio|al cuarto|dans|a l'interieur|"
+    r"anndan)(?!\w)"
+)
 _NOT_BACK = re.compile(r"(?<!\w)(?:pa|poko|pa t|pat|no ha|no|didn'?t|hasn'?t|never)\s+$")
 _NOT_A_COUNT = re.compile(
     r"(?<!\w)(?:pasaje|casa|calle|avenida|av|apt|apto|depto|piso|lote|manzana|mz|block|bloco|"

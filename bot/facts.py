@@ -471,6 +471,44 @@ def age_turning(text: str) -> int | None:
     return int(turns.group(1)) - 1 if turns and int(turns.group(1)) > 1 else None
 
 
+# "nos sacaron del cuarto", "el dueño nos sacó", "ya no nos deja entrar", "the landlord put
+# us out", "we got evicted", "le propriétaire nous a mis dehors", "fomos despejados", "o dono
+# nos colocou pra fora", "mèt kay la mete nou deyò": put out of their home, done.
+_PUT_OUT = re.compile(
+    r"(?<!\w)(?:nos|me|los|las|les) (?:saco|sacaron|desalojaron|echaron|corrio|corrieron|"
+    r"botaron) (?:del|de la|de) (?:cuarto|casa|apartamento|depa|departamento|edificio|pieza|"
+    r"vivienda|lugar|hotel|albergue|refugio|renta)|"
+    r"(?<!\w)(?:dueno|duena|casero|casera|arrendador) (?:\w+ )?(?:nos|me|los) (?:saco|echo|corrio)|"
+    r"(?<!\w)(?:ya no|no) nos (?:deja|dejan) (?:entrar|volver|regresar)|"
+    r"(?<!\w)(?:nos desalojaron|desalojad[oa]s)(?!\w)|"
+    r"(?<!\w)(?:put|kicked|threw) (?:us|me|them) out(?!\w)|"
+    r"(?<!\w)(?:got|were|was|been|get) evicted|evicted (?:us|me|them)|"
+    r"(?<!\w)(?:red.tagged|condemned)(?!\w)|"
+    r"(?<!\w)(?:(?:nous|les) |m'\s?)(?:a|ont) (?:mise?s?|chasse\w*) dehors|"
+    r"(?<!\w)(?:fomos|foram|fui) despejad|(?<!\w)despejaram|"
+    r"(?:(?:me|nos|os) )?(?:colocou|botou|jogou|expulsou|colocaram|botaram|expulsaram)"
+    r"(?: (?:a gente|nos|me|eles))? (?:pra|para) (?:fora|a rua|rua)|"
+    r"(?<!\w)mete (?:nou|n|m|mwen|yo) deyo(?!\w)"
+)
+# ("nos echaron y nos siguen persiguiendo"): those who put them out are still after them
+_STILL_AFTER_THEM = re.compile(
+    r"(?<!\w)(?:persig\w*|chasing|chased|atac\w*|attack\w*|machet\w*|armad[oa]s|armed|"
+    r"dispar\w*|shoot\w*|golpe\w*|frapp\w*|pourchass\w*|perseg\w*|amenaz\w*|ameac\w*|"
+    r"threat\w*|menac\w*|kouri deye|atake)(?!\w)"
+)
+
+
+def put_out(folded: str) -> bool:
+    """Put out of their home, done ("el dueño nos sacó", "the landlord kicked us out",
+    "fomos despejados", "mèt kay la mete nou deyò")."""
+    return _PUT_OUT.search(folded) is not None
+
+
+def closing_in(folded: str) -> bool:
+    """Fire, smoke or water said to be close or still rising: "el agua sigue subiendo"."""
+    return bool(_HAZARD_NEAR.search(folded) or _WATER_RISING.search(folded))
+
+
 def feared(text: str) -> bool:
     """Whether a message tells a fear or a guess ("on a peur qu'on l'ait enlevé", "maybe he
     was arrested"), not a fact."""
@@ -630,9 +668,11 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     }
     if _WIFE_MONTHS.search(folded) or _WEEKS_ALONG.search(folded):
         found.add("pregnancy")  # "mi esposa tiene 8 meses": how far along, said of a wife
-    if (_HAZARD_NEAR.search(folded) or _WATER_RISING.search(folded)) and not _DENIED.search(
-        folded[:30]
-    ):
+    # ("se cayó el techo… el dueño ya no nos deja entrar"): a home the disaster damaged and
+    # they were put out of is no danger they are in, unless it comes on or someone is after them
+    if "in_danger" in found and put_out(folded) and not _STILL_AFTER_THEM.search(folded):
+        found.discard("in_danger")
+    if closing_in(folded) and not _DENIED.search(folded[:30]):
         found.add("in_danger")  # "the fire is super close", "el agua ya está bien cerca"
     if cut_off(folded):
         found.add("life_at_risk")  # the oxygen machine without power
