@@ -4867,7 +4867,19 @@ _KEEP_REFUSED = re.compile(
 _WILL_TELL = re.compile(
     r"(?<!\w)(?:les? aviso|te aviso|les vuelvo a escribir|(?:i'?ll|i will|will) (?:let you know|"
     r"text you back)|je vous (?:tiens au courant|previens)|eu aviso|aviso (?:voces|vcs)|"
-    r"m ap fe nou konnen|m a fe nou konnen)(?!\w)"
+    r"m ap fe nou konnen|m a fe nou konnen|"
+    # the answer, passed on by who asked for someone else: "yo los llamo y les digo", "I'll
+    # tell her", "je lui dirai", "vou passar pra eles", "m ap pase l enfòmasyon an"
+    # (at the end of what is said: "le cuento lo que pasó" tells us, passes nothing on)
+    r"(?:yo )?(?:les|le) (?:digo|aviso)(?=\s*(?:$|[.,;!]|y |gracias))|"
+    r"se (?:lo|la|los|las) (?:paso|digo)(?=\s*(?:$|[.,;!]|y |gracias))|"
+    r"(?:les|le) paso (?:la|el|los) (?:info|informacion|dato|datos|mensaje|direccion)|"
+    r"(?:i'?ll|i will|ill) (?:tell|pass (?:it|this|that) on to|let) (?:her|him|them)|"
+    r"(?:i'?ll|i will|ill) pass (?:it|this|that) on|"
+    r"je (?:lui|leur) (?:dirai|dis|transmets|transmettrai|passe)|je vais (?:lui|leur) "
+    r"(?:dire|transmettre|passer)|"
+    r"vou (?:passar|falar|avisar|repassar) (?:pra|para|pros|com) (?:ele|ela|eles|elas)|"
+    r"m (?:ap|a|pral) (?:di|pase|voye) (?:l|li|yo|sa))(?!\w)"
 )
 # "solo para saber", "c'est pour savoir", "just asking", "por ahora tenemos dónde dormir":
 # a question asked ahead of need
