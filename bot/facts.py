@@ -390,6 +390,16 @@ _CHILD_AGED = re.compile(
     r"petit-fils|petite-fille|filho|filha|neto|neta|pitit gason|pitit fi)\s+(\d{1,2})"
     r"(?=\s*(?:[,.;!)]|$|(?:y|and|e|et|ak)\s))"
 )
+# "a small boy of 6", "a lady of 70", "uma senhora de 66", "un garçon de 9": someone, then
+# their age in years (not "una niña de 8 meses", a baby's months)
+_SOMEONE_OF_AGE = re.compile(
+    r"(?<!\w)(?:(?:small|little|young|old|older|elderly|pequen[oa]|petite?|vieil|vieille)\s+)?"
+    r"(?:boy|girl|kid|child|man|woman|lady|gentleman|guy|senhora|senhor|moca|moco|menino|menina|"
+    r"garoto|garota|homem|mulher|velhinha|velhinho|idosa|idoso|garcon|femme|homme|dame|monsieur|"
+    r"nino|nina|hombre|mujer|senor|viejita|viejito|chamaco|chamaca|ti gason|ti fi|nonm)"
+    r"\s+(?:of|de|d')\s*(\d{1,3})(?!\d)(?!\s*(?:months?|meses|mes|mois|mwa|weeks?|semanas?|"
+    r"semaines?|dias|days|jours))"
+)
 # "the youngest is 71", "el menor tiene 3", "la plus jeune a 80 ans": an age said of the group
 _YOUNGEST_OLDEST = re.compile(
     r"(?<!\w)(?:youngest|oldest|eldest|(?:el|la) mas (?:joven|chic[oa]|grande)|el menor|la menor|"
@@ -443,6 +453,7 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
+    found += [a for m in _SOMEONE_OF_AGE.finditer(folded) if 0 < (a := int(m[1])) < 120]
     # (one alone at the end may be how many they are: "yo y mi hija 2")
     aged = list(_CHILD_AGED.finditer(folded))
     aged = aged if len(aged) > 1 else [m for m in aged if folded[m.end() :].strip(" .!")]
@@ -1256,7 +1267,11 @@ _MEN_WOMEN = r"men|women|hommes|femmes|homens|mulheres"
 _PEOPLE = r"personas|people|personnes|pessoas|moun"
 _GROUP = re.compile(
     rf"(?<!\w){_COUNT}\s+(?:{_ADULTS}|{_WORKERS}|"
-    rf"{_SIZE}(?:{_MEN_WOMEN}|gason|fanm|bebes|bebe|babies|baby|{_PEOPLE}|{_KIDS}))(?!\w)"
+    rf"{_SIZE}(?:{_MEN_WOMEN}|gason|fanm|bebes|bebe|babies|baby|{_PEOPLE}|{_KIDS})"
+    # ("4 adults and a small boy of 6"): one child, counted by its article
+    r"|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bone\s)|(?<=\bun\s)|(?<=\buna\s)|(?<=\bum\s)|"
+    rf"(?<=\buma\s)|(?<=\bune\s)){_SIZE}(?:boy|girl|kid|child|nino|nina|menino|menina|garcon|"
+    r"enfant))(?!\w)"
 )
 # "4 ti moun", "3 little ones": children, no grown-ups
 _SIZED = re.compile(rf"\s{_SIZE_WORD}\s")
