@@ -3822,7 +3822,8 @@ class Core:
     def _others_fine(self, parse: ParseResult) -> bool:
         """ "They're fine", "ya me hablaron, están bien": others said to be safe, with no
         danger, harm, need or one missing told beside it."""
-        if not _THEY_FINE.search(fold(parse.text)):
+        folded = fold(parse.text)
+        if not (_THEY_FINE.search(folded) or _KIN_FINE.search(folded)):
             return False
         troubled = self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse)
         return not troubled and not self._asks_for(parse, checked_in=True)
@@ -4163,6 +4164,22 @@ _THEY_FINE = re.compile(
     r"(?:all\s+|both\s+|todos\s+|"
     r"tous\s+|toutes\s+|tout\s+|bien\s+)?(?:fine|ok|okay|safe|bien|bem|a salvo|byen|"
     r"en securite|an sekirite|seguros|sanos y salvos|sains et saufs)(?:[\s,.!]|$)"
+)
+# "my parents are ok", "mis papás están bien", "mes parents vont bien", "meus pais estão bem",
+# "manman m byen": those of theirs asked about, said to be fine.
+_KIN_FINE = re.compile(
+    r"(?<!\w)(?:(?:my|our|mi|mis|nuestros|nuestra|nuestro|mes|ma|mon|nos|notre|meus|minha|meu|"
+    r"minhas|nossa|nosso)\s+(?:\w+\s+)?(?:parents|papas|padres|pais|family|familia|famille|"
+    r"mom|mum|mother|dad|father|mama|madre|padre|mae|pai|mere|pere|sisters?|brothers?|hermanas?|"
+    r"hermanos?|irmas?|irmaos?|soeurs?|freres?|kids|children|hijos|hijas|ninos|enfants|filhos|"
+    r"filhas|criancas|sons?|daughters?|hijo|hija|fils|filles?|filho|filha|grandparents|abuelos|"
+    r"abuelas?|abuelos?|avos|grands-parents|tios|tias|uncles?|aunts?|cousins?|primos|primas|"
+    r"husband|wife|esposo|esposa|marido|mari|femme|neighbou?rs|vecinos|voisins|vizinhos|"
+    r"relatives|parientes|folks)\s+(?:\w+\s+)?(?:is|are|esta|estan|va|vont|est|sont|estao|ta|"
+    r"tao)|"
+    r"(?:manman|papa|fanmi|paran|pitit|fre|se|granmoun|grann)\s+(?:m|mwen|nou|li)(?:\s+yo)?)"
+    r"\s+(?:all\s+|both\s+|todos\s+|tous\s+|bien\s+)?(?:fine|ok|okay|safe|bien|bem|a salvo|"
+    r"byen|anfom|en securite|an sekirite|sanos y salvos|sains et saufs)(?:[\s,.!]|$)"
 )
 # "I'm fine", "estoy bien", "je vais bien", "estou bem", "m byen": one person safe.
 _ONE_FINE = re.compile(
