@@ -4173,7 +4173,7 @@ _KIN_FINE = re.compile(
     r"mom|mum|mother|dad|father|mama|madre|padre|mae|pai|mere|pere|sisters?|brothers?|hermanas?|"
     r"hermanos?|irmas?|irmaos?|soeurs?|freres?|kids|children|hijos|hijas|ninos|enfants|filhos|"
     r"filhas|criancas|sons?|daughters?|hijo|hija|fils|filles?|filho|filha|grandparents|abuelos|"
-    r"abuelas?|abuelos?|avos|grands-parents|tios|tias|uncles?|aunts?|cousins?|primos|primas|"
+    r"abuelas?|avos|grands-parents|tios|tias|uncles?|aunts?|cousins?|primos|primas|"
     r"husband|wife|esposo|esposa|marido|mari|femme|neighbou?rs|vecinos|voisins|vizinhos|"
     r"relatives|parientes|folks)\s+(?:\w+\s+)?(?:is|are|esta|estan|va|vont|est|sont|estao|ta|"
     r"tao)|"
@@ -4897,7 +4897,7 @@ _WILL_TELL = re.compile(
     r"je (?:lui|leur) (?:dirai|dis|transmets|transmettrai|passe)|je vais (?:lui|leur) "
     r"(?:dire|transmettre|passer)|"
     r"vou (?:passar|falar|avisar|repassar) (?:pra|para|pros|com) (?:ele|ela|eles|elas)|"
-    r"m (?:ap|a|pral) (?:di|pase|voye) (?:l|li|yo|sa))(?!\w)"
+    r"m (?:ap|a|pral) (?:di|pase) (?:l|li|yo|sa))(?!\w)"
 )
 # "solo para saber", "c'est pour savoir", "just asking", "por ahora tenemos dónde dormir":
 # a question asked ahead of need

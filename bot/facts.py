@@ -573,12 +573,12 @@ _BURNT_THINGS = re.compile(
     r"cerro|monte|bosque|forest|woods|fuego|fire|feu|fogo|dife|flammes|llamas|chamas|cama|bed|"
     r"kabann|cite|favela|barrio|bairro|quartier|katye)(?:e?s)?(?!\w)"
 )
-# Who a burn may be said of: a body, a child, she or he (not "el", "il", "li", "nou", "mwen":
-# also said of things, or whose).
+# Who a burn may be said of: a body, a child, she or he (not "el", "il", "li", "nou", "mwen",
+# "do", "dos", "back": also said of things, of whose, or of nothing of the body).
 _A_BODY = re.compile(
     r"(?<!\w)(?:mano|manos|brazo|pierna|cara|espalda|piel|pie|pies|hand|hands|arm|arms|leg|legs|"
-    r"face|back|skin|foot|feet|main|mains|bras|jambe|visage|dos|peau|mao|maos|braco|perna|rosto|"
-    r"costas|pele|men|bra|janm|figi|do|po|pye|ella|ellas|ellos|he|she|him|they|them|elle|elles|"
+    r"face|skin|foot|feet|main|mains|bras|jambe|visage|peau|mao|maos|braco|perna|rosto|"
+    r"costas|pele|men|bra|janm|figi|pye|ella|ellas|ellos|he|she|him|they|them|elle|elles|"
     r"lui|eux|ele|ela|eles|elas|myself|us|bebe|baby|nene|moun|people|gente|gens|pessoas|"
     r"personas|persona|alguien|someone|somebody|quelqu|alguem|"
     r"nena|nino|nina|ninos|ninas|kid|kids|child|enfant|enfants|crianca|criancas|timoun)(?!\w)"
