@@ -2764,9 +2764,9 @@ class Core:
             if said and here and self.directory.host_country(code):
                 values.pop(slot)
                 # ("mon carnet chilien… je suis haïtien"): the other country said is theirs
-                other = [e.value for e in parse.entities if e.entity == "nationality"]
-                if any(value != code for value in other):
-                    values[slot] = next(value for value in other if value != code)
+                said_too = (e.value for e in parse.entities if e.entity == "nationality")
+                if (other := next((v for v in said_too if v != code), None)) is not None:
+                    values[slot] = other
 
     def _town_named(
         self, d: _Draft, form: Form, values: dict[str, Any], parse: ParseResult
