@@ -76,6 +76,8 @@ from data.lexicon import Lexicon
 from data.words import fold
 
 CASE_KINDS = ("distress", "missing_person", "assistance")
+# What the person was told once, kept when the report becomes another kind: said once.
+_TOLD = ("told_status", "nearest_told", "told_advice", "told_search")
 # Below this confidence a message outside a form gets the menu instead of a guess.
 MIN_CONFIDENCE = 0.35
 # Inside a form, the confidence a message needs to interrupt it (stop, human, distress).
@@ -403,7 +405,18 @@ class Core:
                 return d.decision(reading)
 
         self._dispatch(d, parse)
+        if not d.replies and not d.opted_out and not d.erased:
+            self._never_silent(d)
         return d.decision(reading)
+
+    def _never_silent(self, d: _Draft) -> None:
+        """A message nothing answered still gets the question it interrupted, or the menu: a
+        person who hears nothing back thinks no one is there."""
+        form = self.forms.forms.get(d.active_form or "")
+        if form is not None and d.requested_slot:
+            d.replies.append(self._ask(d, d.requested_slot))
+        else:
+            d.replies.append(self._menu(d.language))
 
     def _unreadable(self, d: _Draft) -> None:
         """Nothing to read ("🆘🆘🆘"): say so, and inside a report give the emergency number
@@ -2018,7 +2031,7 @@ class Core:
         """The open case becomes the other kind, keeps what it knows, and that form goes on."""
         target = self.forms.form_for(other)
         assert target is not None
-        kept = {k: v for k, v in d.slots.items() if k in (*PERSON_SLOTS, "facts", "asked")}
+        kept = {k: v for k, v in d.slots.items() if k in (*PERSON_SLOTS, *_TOLD, "facts", "asked")}
         if other == "distress" and given(d.slots.get("people_count")):
             kept["people_count"] = d.slots["people_count"]  # "to sozinho", said before
         elif other == "distress" and d.slots.get("group_count"):
@@ -2123,6 +2136,8 @@ class Core:
         # A message not understood just before ("my husband fell, I think his hip is broken")
         # is part of the report it turns out to begin.
         earlier = str(d.slots.get("unplaced") or "") if kind in CASE_KINDS else ""
+        # (a new report tells its own next steps and advice; status, once a chat)
+        told = (*told, "told_status")
         d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS or k in told}
         if earlier:
             stated = reasons_in(earlier, None, self.lexicon)
@@ -2810,6 +2825,7 @@ class Core:
     def _asked_back(self, d: _Draft, parse: ParseResult) -> bool:
         """Answer what the person asks back (is someone coming, what do I do now, can you
         search, will migration know), from the domain's responses; True if something was."""
+        before = len(d.replies)
         found = [
             topic
             for topic, table in self.lexicon.asked_back.items()
@@ -2831,6 +2847,7 @@ class Core:
         searched = d.active_form == "missing_person_form" or (
             d.case is not None and d.case.kind == "missing_person"
         )
+        asking = "?" in parse.text
         # However worded: in danger, "should we go up?", "are they coming for us?"; anywhere,
         # "will they check our papers at the shelter?"; and once, wherever papers, the migra
         # or a refugee card come up, that status is never asked.
@@ -2842,7 +2859,8 @@ class Core:
             ("no_dispatch", _SOMEONE_COMING, in_danger or searched),
             ("status_never_asked", _PAPERS_ASKED, True),
             ("status_never_asked", _AUTHORITIES_FEARED, True),
-            ("status_never_asked", _STATUS_CAME_UP, not d.slots.get("told_status")),
+            # (told once; asked again in so many words, told again)
+            ("status_never_asked", _STATUS_CAME_UP, not d.slots.get("told_status") or asking),
             ("why_we_ask", _WHY_ASKED, True),
         ]
         for topic, pattern, ok in worded:
@@ -2881,7 +2899,8 @@ class Core:
         )
         for topic in found:
             if topic == "nearest_consulate":
-                d.replies += self._nearest_asked(d, parse)
+                # (a nationality with no consulate anywhere: that, again, not silence)
+                d.replies += self._nearest_asked(d, parse) or self._none_anywhere(d, parse)
                 continue
             if topic == "search_next_steps":
                 d.slots["told_search"] = True
@@ -2894,7 +2913,7 @@ class Core:
                 f"utter_{topic}", d.language, emergency_numbers=numbers, advice=advice
             )
             d.replies.append(reply)
-        return bool(found)
+        return len(d.replies) > before
 
     def _where_or_when_asked(self, d: _Draft, parse: ParseResult) -> list[Reply]:
         """ "¿Dónde queda el consulado?", "ki adrès li?", "tem abrigo? qual o endereço": asked
@@ -2939,6 +2958,14 @@ class Core:
             return [self._consulate(d.language, here)]
         nearest = self.directory.nearest_consulate(code, city.id)
         return [self._nearest(d.language, nearest)] if nearest else []
+
+    def _none_anywhere(self, d: _Draft, parse: ParseResult) -> list[Reply]:
+        nationality = parse.first("nationality")
+        code = nationality.value if nationality else given(d.slots.get("nationality"))
+        if code is None or self.directory.has_consulates(code):
+            return []
+        d.slots["nearest_told"] = True  # (said now, not again as the case is filed)
+        return [self._no_consulate(d.language, code, None)]
 
     def _nearest_to(self, code: str | None, place: Any, d: _Draft) -> Any:
         """The nearest consulate of a nationality to words of a place outside every directory

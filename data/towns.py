@@ -33,6 +33,9 @@ _COMMON = frozenset({
     "natal", "paramount", "plano", "registro", "republica", "saco", "socorro", "torres",
     "union", "vista", "walker", "esperanza", "concordia", "providencia", "caridad",
     "el centro", "la playa", "el puerto", "centro",
+    # "del pueblo", "cerca del rio", "jardim …" (a São Paulo neighbourhood we lack), "de
+    # Lima" (a Peruvian): Pueblo CO, Del Rio TX, Jardim MS and Lima OH only by accident
+    "pueblo", "del rio", "jardim", "lima",
 })  # fmt: skip
 
 

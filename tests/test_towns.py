@@ -54,6 +54,25 @@ def test_a_town_outside_the_metros_still_finds_the_nearest_consulate(
     assert directory.nearest_consulate_to(code, *where).id == consulate
 
 
+# (words, phone, nationality, the nearest consulate, or None where the country's cities disagree)
+COUNTRY_ONLY = [
+    ("vivo en un pueblito", "+50655550100", "HT", "ht-tapachula"),  # anywhere in Costa Rica
+    ("lejos de todo", "+5521955550100", "HN", "hn-san-jose-cr"),  # São Paulo and Boa Vista agree
+    ("no sé el nombre del pueblo", "+5521955550100", "CO", None),  # they do not: no guess
+    ("un pueblo del sur", "+56955550100", "CO", "co-santiago"),  # their one in the country
+]
+
+
+@pytest.mark.parametrize(("words", "phone", "code", "consulate"), COUNTRY_ONLY)
+def test_with_only_the_country_known_the_nearest_is_the_one_nearest_to_all_its_cities(
+    directory, words, phone, code, consulate
+):
+    where = directory.whereabouts(words, phone)
+    assert where is not None and where[0] is None
+    found = directory.nearest_consulate_to(code, *where)
+    assert (found.id if found else None) == consulate
+
+
 def test_a_pin_goes_to_the_metro_it_falls_in(directory):
     assert directory.find_city("-33.44890,-70.66930").id == "santiago"
     assert directory.find_city("Parque Central (14.90560,-92.26330)").id == "tapachula"
