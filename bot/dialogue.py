@@ -809,6 +809,18 @@ class Core:
             # the same request, which the consulate answers, not a second case
             d.replies.append(self._say("utter_asked_consulate", language, case_ref=d.case.ref))
             return None
+        if not form and d.case is None and self._searched_for_me(parse):
+            # "my mom says she reported me missing to you": the one searched for, writing; how
+            # they are is asked, not guessed (a check-in lowers urgency)
+            d.slots["searched_for_me"] = True
+            d.replies.append(self._say("utter_searched_for_you", language))
+            return None
+        if not form and d.slots.get("searched_for_me") and not d.slots.get("checked_in"):
+            # asked how they are: "soy Erick, estoy bien, perdí el teléfono en el río", "di l
+            # mwen byen": fine said anywhere, the danger only why no one could reach them
+            fine_now = _fine_anywhere(fold(parse.text)) or intent == "safe"
+            if fine_now and not (self._hurt(parse) or self._asks_for_help(parse)):
+                return self._record_safe(d, parse)
         said_where = parse.first("place") is not None or parse.first("nationality") is not None
         fine = intent == "safe" and parse.confidence >= MIN_CONFIDENCE
         if not form and (remembered or said_where) and not fine and self._only_where(parse):
@@ -1152,6 +1164,10 @@ class Core:
             self._start_form(d, parse, intent)
         elif intent == "register":
             self._start_form(d, parse, "registration")
+        elif intent == "safe" and not _FINE.match(fold(parse.text)) and self._not_fine(parse):
+            # "no estoy bien, me lastimé la pierna", read as safe for its "bien": never told
+            # they are safe
+            self._start_form(d, parse, "distress")
         elif intent == "safe" and parse.confidence < SURE_CONFIDENCE and self._struck(parse):
             # "furacão aqui em pompano beach, a janela da sala estourou", read unsure as safe:
             # the storm is on them and no one says they are fine
@@ -3855,6 +3871,23 @@ class Core:
         troubled = self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse)
         return not troubled and not self._asks_for(parse, checked_in=True)
 
+    def _not_fine(self, parse: ParseResult) -> bool:
+        """Someone hurt, or not fine in so many words ("we are not ok", "m pa byen")."""
+        return self._hurt(parse) or _NOT_FINE.search(fold(parse.text)) is not None
+
+    def _searched_for_me(self, parse: ParseResult) -> bool:
+        """The writer is the one reported missing ("me reportó como desaparecido", "ma famille
+        m'a signalé disparu"), or the one family is looking for ("manman m ap chèche m"); a
+        search for them by anyone else ("me están buscando" of those who attacked) is danger."""
+        folded = fold(parse.text)
+        if self._danger_said(parse):
+            return False
+        if _REPORTED_ME.search(folded):
+            return True
+        return bool(_LOOKING_FOR_ME.search(folded)) and self.lexicon.contains(
+            self.lexicon.kin, parse.text
+        )
+
     def _fine_said(self, parse: ParseResult) -> bool:
         """A message that opens with "I'm fine / estamos bien" and names no danger, need or
         missing person, unless the reading is sure it is something else."""
@@ -4755,6 +4788,42 @@ def _legal(need: Entity) -> Entity:
 
 
 # "ok got it", "d'accord", "beleza": a message heard, first of all.
+_NOT_FINE = re.compile(
+    r"(?<!\w)(?:(?:no|nao)\s+(?:(?:estoy|estamos|esta|estan|estou|ta|to|tamo)\s+)?"
+    r"(?:bien|bem|a salvo|seguros?|seguras?)"
+    r"|(?:i'?m|im|we'?re|we are|we r|i am|they'?re|they are) not (?:ok|okay|fine|safe|good|alright)"
+    r"|(?:je ne vais|on ne va|nous n'allons|ca ne va|ca va) pas(?: bien)?"
+    r"|(?:m|mwen|nou|yo|li) pa (?:byen|an sekirite|anfom))(?!\w)"
+)
+_NEGATED_BEFORE = re.compile(r"(?:^|\W)(?:no|not|pa|pas|nao|nem|ni)\W*$")
+
+
+def _fine_anywhere(folded: str) -> bool:
+    """Fine said at the start of any word ("soy Erick, estoy bien"), not after a no."""
+    return any(
+        _FINE.match(folded[word.start() :]) and not _NEGATED_BEFORE.search(folded[: word.start()])
+        for word in re.finditer(r"(?<!\w)\w", folded)
+    )
+
+
+# The writer is the one reported missing: "reported me missing", "me reportaron como
+# desaparecido", "m'a signalé disparue", "dizendo que eu tava desaparecido", "rapòte m disparèt".
+_REPORTED_ME = re.compile(
+    r"(?<!\w)(?:reported me|filed a missing (?:person )?report (?:on|for|about) me"
+    r"|me report\w*(?: con ustedes)?(?: como)? desaparecid\w*"
+    r"|me (?:dieron|daban|dan|dio) por desaparecid\w*|que yo (?:estaba|andaba) desaparecid\w*"
+    r"|m'(?:a|ont) (?:signale|declare)e? (?:comme )?disparu\w*|que j'(?:etais|ai) disparu\w*"
+    r"|que eu (?:tava|estava|to|estou) desaparecid\w*|que eu (?:tinha )?sumi(?:do|da)?"
+    r"|me (?:deu|deram|dando) como desaparecid\w*|me reportou"
+    r"|rapote m disparet|di m disparet)(?!\w)"
+)
+# Looked for: "(my mom) is looking for me", "me anda buscando", "me cherche", "está me
+# procurando", "ap chèche m"; the writer's, only with kin said (a gang looking for them is danger).
+_LOOKING_FOR_ME = re.compile(
+    r"(?<!\w)(?:(?:looking|searching) for me|me (?:esta|estan|anda|andan) buscando"
+    r"|(?:esta|estan|anda|andan) buscandome|me (?:cherche|cherchent|recherche|recherchent)"
+    r"|(?:esta|estao|ta|tao|tava) me procurando|(?:ap|te) ch[ae]ch(?:e|i) (?:m|mwen))(?!\w)"
+)
 _OK_FIRST = re.compile(r"^\W*(?:ok|okay|oki|vale|dale|d'accord|beleza|ta bom|dako)(?!\w)")
 # "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
 _WAIT_NO = re.compile(

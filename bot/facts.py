@@ -1436,6 +1436,26 @@ def _counted_text(text: str, lexicon: Lexicon, language: str | None) -> str:
     return re.sub(r"(?<!\w)avek(?!\w)", " ak ", folded)
 
 
+def _unhosted(text: str) -> str:
+    """The text with whose home they are in blanked ("on est chez un ami, moi, ma femme et
+    notre bébé" counts no friend), same length, same offsets."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    for found in reversed(list(_HOSTED_BY.finditer(folded))):
+        text = text[: found.start()] + " " * len(found[0]) + text[found.end() :]
+    return text
+
+
+_HOSTED_BY = re.compile(
+    r"(?<!\w)(?:chez (?:un|une|des|mon|ma|mes|nos|notre) (?:ami|cousin|oncle|tante|voisin|frere"
+    r"|soeur|parent)\w*|en (?:la )?casa de (?:un|una|unos|unas|mi|mis|nuestr[oa]s?) \w+"
+    r"|at (?:my|a|our) \w+'?s (?:place|house|home|apartment|apt)"
+    r"|(?:na|em) casa d[aoe]s? (?:um |uma |meu |minha |meus |minhas )?\w+"
+    r"|lakay (?:yon|youn) \w+|lakay (?:zanmi|kouzen|kouzin|fanmi|matant|tonton)\w*)(?!\w)"
+)
+
+
 def lists_everyone(text: str, lexicon: Lexicon, language: str | None = None) -> bool:
     """Whether a message counts the whole group in so many words: "somos 5", or a list with
     the writer in it ("mwen, mari m ak de pitit nou yo")."""
@@ -1498,6 +1518,7 @@ def head_count(
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None. `safe`: said
     of who is fine ("mi esposo y yo estamos bien" is 2)."""
+    text = _unhosted(text)
     folded = _counted_text(text, lexicon, language)
     if _ALONE.match(folded):
         return 1
