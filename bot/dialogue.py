@@ -598,7 +598,10 @@ class Core:
             # machine with the power out is a report, however it ends)
             reporting = reporting or self._cut_off(parse)
             # ("e a ki lè li ouvè?" read as a search: no one is said to be missing)
-            going_on = intent in starts and parse.confidence >= 0.5 and intent != "missing_person"
+            # ("mi esposo no ha regresado, hubo una redada": a search told, not asked)
+            going_on = intent in starts and parse.confidence >= 0.5
+            told_gone = "?" not in parse.text and self._lost_someone(parse)
+            going_on = going_on and (intent != "missing_person" or told_gone)
             if form is None and not reporting and not going_on:
                 return None  # the answer is the reply; a confident request still goes on
             advised = any(r.name == "utter_safety_advice" for r in d.replies)
