@@ -1408,6 +1408,11 @@ class Core:
             return replace(parse, intent="distress")
         if parse.intent not in ("missing_person", "assistance") or self._lost_someone(parse):
             return parse
+        pains = _PAINS.search(fold(parse.text)) is not None
+        if parse.intent == "missing_person" and "pregnancy" in self._reasons(parse) and pains:
+            # "madanm mwen ansent 7 mwa e vant li ap fè l mal": a pregnancy told is someone
+            # right there, never a search; her pains are the emergency
+            return replace(parse, intent="distress")
         if parse.intent == "missing_person" and _EXTORTION.search(fold(parse.text)):
             # "si no les deposito 2 mil dólares se llevan a mi hija": a threat, not a search
             return replace(parse, intent="distress")
@@ -4791,6 +4796,11 @@ def _legal(need: Entity) -> Entity:
 
 
 # "ok got it", "d'accord", "beleza": a message heard, first of all.
+# Pains of a pregnancy: "vant li ap fè l mal", "dor forte", "dolores", "cramps", "ap senyen".
+_PAINS = re.compile(
+    r"(?<!\w)(?:fe (?:l|m|li|mwen) mal|doule|dor|dores|dolor|dolores|pains?|cramps?|douleurs?"
+    r"|contract\w*|contracc\w*|contrac[oa]\w*|sangr\w*|bleed\w*|saign\w*|senyen|kontraksyon)(?!\w)"
+)
 _NOT_FINE = re.compile(
     r"(?<!\w)(?:(?:no|nao)\s+(?:(?:estoy|estamos|esta|estan|estou|ta|to|tamo)\s+)?"
     r"(?:bien|bem|a salvo|seguros?|seguras?)"

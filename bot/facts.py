@@ -288,7 +288,8 @@ _FOR_MONTHS = re.compile(
     rf"(?:{SINCE}|(?<!\w)(?:already|over|mas de|more than|plus de|mais de|ja))\s+$"
 )
 _PREGNANT_BEFORE = re.compile(
-    r"(?:embarazada|embarasada|encinta|enceinte|gravida|pregnant|ansent|gwos)\s+(?:de\s+)?$"
+    r"(?:embarazada|embarasada|encinta|enceinte|gravida|pregnant|ansent|gwos|de barriga)"
+    r"\s+(?:de\s+)?$"
     # "ando de 7 meses", "tô de 8 meses", "je suis à 7 mois": the writer's own pregnancy
     r"|(?<!\w)(?:ando|anda|estoy|toy|estou|to|je suis a|jsuis a)\s+(?:de\s+)?$"
     # "mi esposa tiene 8 meses", "ma femme est à 8 mois", "madanm mwen gen 8 mwa": how far
