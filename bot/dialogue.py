@@ -4923,7 +4923,15 @@ _OR_ELSE = re.compile(
 _EXTORTION = re.compile(
     r"(?<!\w)(?:(?:si no|if (?:we|i) (?:don'?t|dont)|se (?:nao|eu nao|a gente nao)|si m pa|"
     r"si nou pa|si on ne|si je ne) (?:\w+ ){0,3}(?:pag\w*|deposit\w*|pay\w*|paie\w*|paye\w*|"
-    r"peye)|cobro de piso|extorsi\w*|extortion\w*|racket\w*|ranson)"
+    r"peye)|cobro de piso|extorsi\w*|extortion\w*|racket\w*|ranson"
+    # held for money by a smuggler or kidnappers: "being held by the guy who was supposed to
+    # cross her, he wants 4000 more", "secuestrados por el coyote", "preso com os coiotes"
+    r"|secuestrad\w*|sequestrad\w*|kidnapp\w*|enleve\w*|kidnape|pran (?:l|yo|li) an otaj"
+    r"|(?:being |is |are )?held by|(?:preso|presa|presos) com"
+    r"|(?:tienen|tiene) (?:retenid|encerrad)\w*"
+    r"|(?:wants?|piden|pidiendo|querem|quer|veulent|demandent|mande) (?:\$\s?)?\d[\d,.]*"
+    r"(?: mil| thousand)?(?: dolares| dollars| reais)? (?:mas|more|de plus|a mais|anko)"
+    r"|(?:piden|pidiendo|querem|wants?|veulent|mande) mais (?:\d|mil))"
 )
 # "mi número es", "my number is", "mon numéro c'est", "meu número é", "nimewo m se": theirs
 _MY_NUMBER = re.compile(
