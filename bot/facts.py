@@ -1124,6 +1124,7 @@ _WE_ARE = re.compile(
     r"nois|on etait|nous etions|eramos|estabamos)"
     r"\s+(?:(?:tout|todos|todas|tous|toutes|all)\s+)?" + _HOW_MANY
 )
+_COUNT_DENIED = re.compile(r"(?<!\w)(?:no|not|pa|nao|non)\s+$")
 # "5 total", "7 en total", "6 au total", "8 no total", "5 antou": the total, said as such
 _N_TOTAL = re.compile(
     r"(?<!\w)(\d{1,2})\s+(?:total|in total|en total|en tout|au total|no total|antou|an tou)(?!\w)"
@@ -1558,7 +1559,12 @@ def head_count(
         return sum(int(n) for n in houses.groups() if n)
     if (both := _US_AND_THEM.search(folded)) and 0 < int(both[1]) + int(both[2]) < 100:
         return int(both[1]) + int(both[2])  # "nosotros 4 y los vecinos 5": two households
-    if (said := _WE_ARE.search(folded)) and 0 < int(said.group(1)) < 100:
+    # ("no somos 5, somos 6", "we're not 4, we are 5"): the count denied is not the count
+    said = next(
+        (m for m in _WE_ARE.finditer(folded) if not _COUNT_DENIED.search(folded, 0, m.start())),
+        None,
+    )
+    if said and 0 < int(said.group(1)) < 100:
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
