@@ -2984,6 +2984,8 @@ class Core:
         return [self._nearest(d.language, nearest)] if nearest else []
 
     def _none_anywhere(self, d: _Draft, parse: ParseResult) -> list[Reply]:
+        """That no consulate of theirs exists anywhere we know (and who helps instead), for a
+        nationality known; nothing otherwise."""
         nationality = parse.first("nationality")
         code = nationality.value if nationality else given(d.slots.get("nationality"))
         if code is None or self.directory.has_consulates(code):
@@ -4795,7 +4797,6 @@ def _legal(need: Entity) -> Entity:
     return Entity("need", "legal", need.start, need.end, need.confidence, "officer")
 
 
-# "ok got it", "d'accord", "beleza": a message heard, first of all.
 # Pains of a pregnancy: "vant li ap fè l mal", "dor forte", "dolores", "cramps", "ap senyen".
 _PAINS = re.compile(
     r"(?<!\w)(?:fe (?:l|m|li|mwen) mal|doule|dor|dores|dolor|dolores|pains?|cramps?|douleurs?"
@@ -4822,12 +4823,14 @@ def _fine_anywhere(folded: str) -> bool:
 # The writer is the one reported missing: "reported me missing", "me reportaron como
 # desaparecido", "m'a signalé disparue", "dizendo que eu tava desaparecido", "rapòte m disparèt".
 _REPORTED_ME = re.compile(
-    r"(?<!\w)(?:reported me|filed a missing (?:person )?report (?:on|for|about) me"
+    r"(?<!\w)(?:reported me (?:as )?missing|reported me (?:to|with) (?:you|u|y'all)"
+    r"|filed a missing (?:person )?report (?:on|for|about) me"
     r"|me report\w*(?: con ustedes)?(?: como)? desaparecid\w*"
     r"|me (?:dieron|daban|dan|dio) por desaparecid\w*|que yo (?:estaba|andaba) desaparecid\w*"
     r"|m'(?:a|ont) (?:signale|declare)e? (?:comme )?disparu\w*|que j'(?:etais|ai) disparu\w*"
     r"|que eu (?:tava|estava|to|estou) desaparecid\w*|que eu (?:tinha )?sumi(?:do|da)?"
-    r"|me (?:deu|deram|dando) como desaparecid\w*|me reportou"
+    r"|me (?:deu|deram|dando) como desaparecid\w*"
+    r"|me reportou (?:como desaparecid\w*|pra voces|para voces|a voces)"
     r"|rapote m disparet|di m disparet)(?!\w)"
 )
 # Looked for: "(my mom) is looking for me", "me anda buscando", "me cherche", "está me
@@ -4837,6 +4840,7 @@ _LOOKING_FOR_ME = re.compile(
     r"|(?:esta|estan|anda|andan) buscandome|me (?:cherche|cherchent|recherche|recherchent)"
     r"|(?:esta|estao|ta|tao|tava) me procurando|(?:ap|te) ch[ae]ch(?:e|i) (?:m|mwen))(?!\w)"
 )
+# "ok got it", "d'accord", "beleza": a message heard, first of all.
 _OK_FIRST = re.compile(r"^\W*(?:ok|okay|oki|vale|dale|d'accord|beleza|ta bom|dako)(?!\w)")
 # "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
 _WAIT_NO = re.compile(
