@@ -2965,8 +2965,7 @@ class Core:
     def _nearest_asked(self, d: _Draft, parse: ParseResult) -> list[Reply]:
         """ "Where is the closest consulate?": theirs in the city, else the nearest one; with
         no nationality or place known yet, the question that leads there comes next."""
-        nationality = parse.first("nationality")
-        code = nationality.value if nationality else given(d.slots.get("nationality"))
+        code = self._nationality_told(d, parse)
         place = parse.first("place")
         phone = phone_of(d.msg)
         city = self.directory.find_city(
@@ -2983,11 +2982,16 @@ class Core:
         nearest = self.directory.nearest_consulate(code, city.id)
         return [self._nearest(d.language, nearest)] if nearest else []
 
+    @staticmethod
+    def _nationality_told(d: _Draft, parse: ParseResult) -> str | None:
+        """The nationality this message says, else the one said before."""
+        said = parse.first("nationality")
+        return said.value if said else given(d.slots.get("nationality"))
+
     def _none_anywhere(self, d: _Draft, parse: ParseResult) -> list[Reply]:
         """That no consulate of theirs exists anywhere we know (and who helps instead), for a
         nationality known; nothing otherwise."""
-        nationality = parse.first("nationality")
-        code = nationality.value if nationality else given(d.slots.get("nationality"))
+        code = self._nationality_told(d, parse)
         if code is None or self.directory.has_consulates(code):
             return []
         d.slots["nearest_told"] = True  # (said now, not again as the case is filed)
@@ -3632,7 +3636,7 @@ class Core:
 
     def _record_safe(self, d: _Draft, parse: ParseResult) -> None:
         place = parse.first("place")
-        nationality = parse.first("nationality")
+        nationality = self._nationality_told(d, parse)
         city: City | None = (
             self.directory.find_city(place.value, phone_of(d.msg)) if place else None
         )
@@ -3654,7 +3658,7 @@ class Core:
             RecordCheckin(
                 language=d.language or self.default_language,
                 place=where,
-                nationality=nationality.value if nationality else given(d.slots.get("nationality")),
+                nationality=nationality,
                 companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
                 people_count=self._checkin_people(d, people),
                 facts=self._checkin_facts(d, parse),
@@ -3665,8 +3669,7 @@ class Core:
         d.events.append("safe_checkin")
         d.slots["checked_in"] = True  # where and where from, said next, complete it
         d.replies.append(self._say("utter_safe_recorded", d.language))
-        known = nationality.value if nationality else given(d.slots.get("nationality"))
-        d.replies += self._checkin_nearest(d, city, known)
+        d.replies += self._checkin_nearest(d, city, nationality)
 
     def _report_facts(self, d: _Draft) -> None:
         """Who among them is vulnerable, as the report told it, kept for the check-in."""

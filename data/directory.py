@@ -255,15 +255,15 @@ class Directory(BaseModel):
         # With no point, only a country's one consulate of theirs is surely the nearest; with
         # none of theirs there, the one abroad nearest to each of its cities we know, if that
         # is the same one (Costa Rica, anywhere in it: Tapachula).
-        if same_country or not theirs or point is not None:
-            return same_country[0][0] if len(same_country) == 1 else None
-        from_each = {
-            nearest.id: nearest
-            for city in self.cities
-            if city.country == country and city.location
-            and (nearest := self.nearest_consulate_to(nationality, city.location, country))
-        }  # fmt: skip
-        return next(iter(from_each.values())) if len(from_each) == 1 else None
+        if point is None and theirs and not same_country:
+            from_each = {
+                nearest.id: nearest
+                for city in self.cities
+                if city.country == country and city.location
+                and (nearest := self.nearest_consulate_to(nationality, city.location, country))
+            }  # fmt: skip
+            return next(iter(from_each.values())) if len(from_each) == 1 else None
+        return same_country[0][0] if len(same_country) == 1 else None
 
     def _build_place_tables(self) -> None:
         if self._city_names:
