@@ -444,6 +444,10 @@ class Core:
             parse = self._someone_missing(parse, opening=form is None)
         intent, language = parse.intent, d.language or self.default_language
         remembered = self._remember(d, parse) if form is None else False
+        if form is not None and form.kind == "assistance" and self._only_asking(d, parse):
+            # "el consulado presta plata pa volver?", then "es pa saber nomas": a question after
+            # all; the request filed is closed with why, and the question is answered
+            return self._to_question(d, parse, "request_then_only_asking")
         asked = self._asked_back(d, parse)
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
         if searching and self._news_of_them(parse) and self._found(d, parse):
@@ -938,6 +942,7 @@ class Core:
             and not (not form and remembered and self._who_and_where(parse))
             # ("hi not an emergency"): said to be none, with no danger named
             and not (not form and self._not_urgent(parse) and self._hesitant(parse))
+            and not (not form and self._no_emergency(parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -1047,6 +1052,7 @@ class Core:
             # a need named is a request, however said; "quanto custa tirar a cédula?" asks the
             # way to a routine paper, which the consulate's details answer
             asking = self._how_to(parse) or self._more_about_the_question(d, parse)
+            asking = asking or self._only_asking(d, parse)  # "…pra voltar? so perguntando"
             self._start_form(d, parse, "information" if asking else "assistance")
         elif unread and opening and self._danger_told(parse):
             # "notre maison est inondée", "kay la inonde", read without conviction: a danger
@@ -1074,6 +1080,7 @@ class Core:
         elif intent == "assistance" and (
             (not parse.first("need") and _INFORMATION.search(fold(parse.text)))
             or self._how_to(parse)
+            or self._only_asking(d, parse)  # "ajuda com passagem pra voltar? so perguntando"
         ):
             # "m bezwen enfòmasyon", "what documents do I need for a passport?": the answer is
             # the consulate's details; no case to file
@@ -1163,6 +1170,14 @@ class Core:
             # it comes, and no report until it is on them
             if not d.replies:
                 d.replies.append(self._say("utter_advice_prepare", language))
+        elif intent == "distress" and self._no_emergency(parse):
+            # "todavía tengo algo ahorrado, no es urgente", read unsure as danger: no emergency,
+            # said in so many words; a need named is a request, else a question goes on, or,
+            # once answered, what else we can do
+            if parse.first("need") or not d.slots.get("informed"):
+                self._start_form(d, parse, "assistance" if parse.first("need") else "information")
+            else:
+                d.replies.append(self._say("utter_anything_else", language))
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -1214,6 +1229,13 @@ class Core:
     def _not_urgent(parse: ParseResult) -> bool:
         """Whether a message says it is no emergency ("no es urgente", "pa ijan")."""
         return _NOT_URGENT.search(fold(parse.text)) is not None
+
+    def _no_emergency(self, parse: ParseResult) -> bool:
+        """ "todavía tengo algo ahorrado, no es urgente", read unsure as danger: no emergency,
+        said in so many words, with no danger or harm told."""
+        if parse.confidence >= SURE_CONFIDENCE or not self._not_urgent(parse):
+            return False
+        return not (self._danger_said(parse) or self._hurt(parse))
 
     def _hesitant(self, parse: ParseResult) -> bool:
         """An opening that only asks whether this is the right place, or says a question is
@@ -2068,7 +2090,11 @@ class Core:
             for slot, was in (("missing_name", "named"), ("relation", "relation")):
                 if was in d.slots:
                     kept[slot] = d.slots[was]
-        d.slots, d.active_form, d.requested_slot = kept, target.name, None
+        # (a request that was only a question: what it asked is still the question, so it is
+        # not asked a third time)
+        still = d.requested_slot if other == "information" else None
+        still = still if still in target.required_slots else None
+        d.slots, d.active_form, d.requested_slot = kept, target.name, still
         if other == "distress":
             d.slots["situation"] = parse.text
             d.replies.append(self._guidance(d))
@@ -2076,6 +2102,25 @@ class Core:
             d.slots["told_search"] = True
             d.replies.append(self._say("utter_search_next_steps", d.language))
         self._absorb(d, parse, target)
+
+    def _only_asking(self, d: _Draft, parse: ParseResult) -> bool:
+        """The writer says it is only a question ("just asking", "es pa saber nomás", "se jis
+        yon kesyon"), with no danger, harm or missing person told so far ("ajuda com passagem?
+        so perguntando" asks what the consulate does, and pleads nothing)."""
+        folded = fold(parse.text)
+        if _ONLY_ASKING.search(folded) is None:
+            return False
+        if HARMS & set(d.slots.get("facts", [])):
+            return False
+        return not (self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse))
+
+    def _to_question(self, d: _Draft, parse: ParseResult, why: str) -> None:
+        """The request filed was a question: its case is closed with why, never left to run
+        its deadlines, and the information form answers what was asked."""
+        if d.case is not None and d.case.open:
+            d.effects.append(WithdrawCase(why))
+            d.case = replace(d.case, status="closed")
+        self._change_kind(d, parse, "information")  # what was asked twice is not asked again
 
     def _asks_for_help(self, parse: ParseResult) -> bool:
         """A sure request for a service beyond the consulate's address ("a counsellor", "a
@@ -5032,6 +5077,16 @@ _JUST_ASKING = re.compile(
     r"por enquanto|pou kounye a) (?:(?:we|on|nous|nou|i|je|eu|a gente) )?(?:(?:still|todavia|aun|"
     r"encore|ainda|toujours) )?(?:tenemos|tengo|have|got|avons|a|ai|temos|tenho|gen|estamos bien|"
     r"we're ok|we are ok|are fine|ca va|estamos bem))(?!\w)"
+)
+# "just asking", "es pa saber nomás", "só perguntando", "c'est juste une question", "se jis yon
+# kesyon": the writer says it is a question, not a request ("yo nomás pregunto por mí" is not)
+_ONLY_ASKING = re.compile(
+    r"(?<!\w)(?:just asking|only asking|just a question|just wondering|solo (?:estoy )?preguntando|"
+    r"solo pregunto|una pregunta (?:nada mas|nomas|no mas|solamente)|(?:es|era) (?:solo )?"
+    r"(?:para|pa) saber|(?:solo|nomas|nada mas) (?:para|pa) saber|(?:para|pa) saber nomas|"
+    r"solo queria saber|(?:so|somente) (?:pra|para) saber|so (?:estou |to )?perguntando|"
+    r"so uma duvida|so queria saber|juste (?:une )?question|(?:c'est )?juste pour savoir|"
+    r"je demande juste|se (?:jis )?yon kesyon|m jis (?:vle )?konnen|pou m konnen selman)(?!\w)"
 )
 # "why do you need my zip?", "por que voces precisam saber onde eu moro?", "poukisa nou
 # bezwen konnen sa?": why we ask, asked.
