@@ -323,6 +323,12 @@ class EntityExtractor:
                 for p in places
                 if not _WRITING_FROM.search(folded[max(0, p.start - 40) : p.start])
             ]
+        if len(places) > 1:
+            # "nou te soti Paso Canoas pou n al Sann Jose", "rumbo a Tijuana": where they are
+            # going is not where they are, when the message says another place
+            places = [
+                p for p in places if not _HEADED_TO.search(folded[max(0, p.start - 30) : p.start])
+            ] or places
         if places:  # "san jose del cabo": a longer town's name, not the city it begins with
             longer = self.directory.longer_town(folded)
             places = [
@@ -863,6 +869,13 @@ _WRITING_FROM = re.compile(
     # ("bonjou, mwen Pòtoprens, m pa jwenn manman m… nan Quilicura"): where the writer is
     r"|^(?:\w+\W+)?(?:mwen|m))"  # bare, not "m nan Alajuela": where they are, in danger
     r"\s+$"
+)
+# "on our way to", "rumbo a", "pour aller à", "indo pra", "pou n al": where they are going
+_HEADED_TO = re.compile(
+    r"(?<!\w)(?:(?:on (?:our|my|the) way|going|headed|heading|en route|rumbo|camino|de camino|"
+    r"para ir|pa ir|pour aller|en allant|indo|pra ir|para ir|vamos|iba|ibamos)\s+"
+    r"(?:to|a|al|para|pra|pro|à|a la|vers|pour)|pou (?:n|nou|m|mwen) (?:al|ale)|"
+    r"n ap (?:al|ale)|nou t ap (?:al|ale)|pou al)\s+$"
 )
 # "tiene como 25", "about 30", "uns 40": an age given roughly
 _ABOUT = r"(?:(?:como|unos|unas|uns|umas|about|around|like|environ|tipo|anviwon|maso)\s+)?"

@@ -25,6 +25,15 @@ METROS = [
     ("vivo en Hatillo 8", "san-jose-cr"),
     ("by the estación Siglo XXI", "tapachula"),
     ("we in overtown", "miami"),
+    # the cities as Creole and Portuguese speakers spell them
+    ("nou Santyago, Estasyon Santral", "santiago"),
+    ("li te nan Sao Polo", "sao-paulo"),
+    ("nou rete Nòt Miyami", "miami"),
+    ("Tijwana, bò Playas", "tijuana"),
+    ("tava em tiuana", "tijuana"),
+    ("Sann Jose Kosta Rika", "san-jose-cr"),
+    ("m nan Lòs Anjelès", "los-angeles"),
+    ("m rete bò metro Insurgentes", "ciudad-de-mexico"),
     # everyday words that name places elsewhere are not read as these metros
     ("estamos en la colina, en el bosque", None),
     ("my hobby is the bell", None),
