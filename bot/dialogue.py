@@ -715,6 +715,8 @@ class Core:
         if form and form.kind == "distress" and d.case and intent == "safe" and worded:
             # "Estamos a salvo" ends the report; "3 of us, no one hurt" only answers it.
             if parse.confidence >= SURE_CONFIDENCE or _FINE.match(fold(parse.text)):
+                if self._unhurt_only(d, parse):
+                    return self._absorb(d, parse, form)  # "both ok just scared, no hurt"
                 if self._safe_but_in_need(parse):
                     return self._now_a_request(d, parse)
                 d.active_form = d.requested_slot = None
@@ -722,10 +724,17 @@ class Core:
 
         if intent == "stop" and form and self._reach_me_here(d, form, parse):
             return None  # "solo mensajes a este mismo número": how to reach them, not a stop
+        if not form and opening and self._question_coming(parse):
+            # "c'est juste pour savoir", "hola una pregunta nomás", "m jis vle konnen yon
+            # bagay": welcomed, and what they ask next is read as the question it is
+            d.slots["only_asking"] = True
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
+            return None
         folded = fold(parse.text)
         # "si hay otra réplica les aviso"; "c'est pour savoir, on a encore où dormir": they will
         # write if need be, or asked ahead of need; nothing to file
-        ahead = _JUST_ASKING.search(folded) is not None and not self._in_danger(parse)
+        ahead = (_JUST_ASKING.search(folded) or _ONLY_ASKING.search(folded)) is not None
+        ahead = ahead and not self._in_danger(parse)
         later = "?" not in parse.text and (_WILL_TELL.search(folded) is not None or ahead)
         keep = (
             (_KEEP_SENDING.search(folded) and not _KEEP_REFUSED.search(folded))
@@ -1016,6 +1025,9 @@ class Core:
 
         if d.case and d.case.open and _CORRECTION.match(fold(parse.text)):
             if self._late_correction(d, parse):
+                return None
+        if d.case and d.case.open and _FORGOT.search(fold(parse.text)):
+            if self._late_fact(d, parse):
                 return None
         request = intent in (*CASE_KINDS, "information") and parse.confidence >= MIN_CONFIDENCE
         # ("on va bien", then "on dort dehors devant la maison par précaution"): where they
@@ -1379,8 +1391,20 @@ class Core:
         folded = fold(parse.text)
         calm = any(
             p.search(folded) for p in (_SAFE_WORD, _OVER, _SPARED, _THANKS_FOR_ASKING)
-        ) or bool(_FINE.match(folded))  # "all good here, the water didn't reach the house"
+        ) or _fine_anywhere(folded)  # "all good here", "she's pregnant but all good"
         return calm or "?" in folded or harm_denied(parse.text, self.lexicon)
+
+    def _unhurt_only(self, d: _Draft, parse: ParseResult) -> bool:
+        """ "Me and my cousin, both ok just scared, no hurt", in a report of a danger still on
+        them: "ok" says no one is hurt, not that the danger is over; only safety or rescue said
+        ends it. (Stones thrown a week ago are over: "todos bien, nadie salió golpeado" ends it.)"""
+        folded = fold(parse.text)
+        if not harm_denied(parse.text, self.lexicon):
+            return False
+        situation = fold(str(d.slots.get("situation") or ""))
+        if any(p.search(situation) for p in (_WHILE_AGO, _AFTER_IT, _OVER)):
+            return False
+        return not any(p.search(folded) for p in (_RESCUED, _OVER, _OUT_OF_DANGER))
 
     def _all_safe_now(self, parse: ParseResult) -> bool:
         """ "Les pompiers nous ont sortis, on est chez ma soeur", "ok we made it to my cousins,
@@ -1528,10 +1552,13 @@ class Core:
         # mande 2 mil dólares": asked, wondered, or a ransom, not news)
         # ("se la llevaron en ambulancia, pero no sabemos a qué hospital": still unknown)
         unsure = (_DOUBT, _EXTORTION, _RANSOM, _WHERE_UNKNOWN)
-        if "?" in folded or feared(parse.text) or any(p.search(folded) for p in unsure):
+        if feared(parse.text) or any(p.search(folded) for p in unsure):
             return False
-        held = _HELD_NOW.search(folded) or _THEY_TOOK_THEM.search(folded)
-        return bool(held or _IN_HOSPITAL.search(folded))
+        # ("un compañero me dijo que se lo llevó ICE. ustedes lo pueden ayudar??"): the news is
+        # told in a sentence that asks nothing; a question after it is what they ask of us
+        told = " ".join(_sentences_told(folded))
+        held = _HELD_NOW.search(told) or _THEY_TOOK_THEM.search(told)
+        return bool(held or _IN_HOSPITAL.search(told))
 
     def _found(self, d: _Draft, parse: ParseResult) -> bool:
         """The one searched for has turned up ("ya apareció… lo tienen en la estación siglo
@@ -2108,11 +2135,23 @@ class Core:
         yon kesyon"), with no danger, harm or missing person told so far ("ajuda com passagem?
         so perguntando" asks what the consulate does, and pleads nothing)."""
         folded = fold(parse.text)
-        if _ONLY_ASKING.search(folded) is None:
+        # (or said just before: "una pregunta nomás", then "¿hay algún albergue en santiago?")
+        said_before = bool(d.slots.get("only_asking")) and "?" in folded
+        if _ONLY_ASKING.search(folded) is None and not said_before:
             return False
         if HARMS & set(d.slots.get("facts", [])):
             return False
         return not (self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse))
+
+    def _question_coming(self, parse: ParseResult) -> bool:
+        """A short opening that only says a question is coming ("c'est juste pour savoir",
+        "una consulta nada más"), with no need, harm or danger in it."""
+        folded = fold(parse.text)
+        if _ONLY_ASKING.search(folded) is None or len(folded.split()) > 8 or "?" in folded:
+            return False
+        if parse.first("need") is not None or self._hazard(parse) is not None:
+            return False
+        return not self._reasons(parse) and not self._lost_someone(parse)
 
     def _to_question(self, d: _Draft, parse: ParseResult, why: str) -> None:
         """The request filed was a question: its case is closed with why, never left to run
@@ -2477,6 +2516,12 @@ class Core:
             # "…à Tijuana pas Tapachula", "no en Tapachula, en Tijuana": the place not denied
             places = [p for p in parse.entities if p.entity == "place"]
             kept = [p for p in places if not _NEGATED.search(fold(parse.text[: p.start]))]
+            # ("se pa Santyago, nou te rete Santyago anvan. kounye a nou Viña del Mar"): where
+            # they are now, of the places not denied
+            now = [
+                p for p in kept if _NOW_AT.search(fold(parse.text[max(0, p.start - 30) : p.start]))
+            ]
+            kept = now or kept
             if kept:
                 values[where] = kept[0].value
         corrections = [str(values[k]) for k in sorted(changed) if k in values and k != "need"]
@@ -2757,6 +2802,23 @@ class Core:
         self._file_or_update(d, form, changed)
         value = ", ".join(str(values[k]) for k in changed)
         d.replies.append(self._say("utter_corrected", d.language, value=value))
+        d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
+        return True
+
+    def _late_fact(self, d: _Draft, parse: ParseResult) -> bool:
+        """ "Se me olvidó decir que mi esposa está embarazada" after the report is complete: the
+        fact is added to the open case, with no new report."""
+        assert d.case is not None
+        form = self.forms.form_for(d.case.kind)
+        told = self._reasons(parse) - set(d.slots.get("facts", []))
+        if form is None or form.kind not in CASE_KINDS or not told:
+            return False
+        # (only the fact: "mi esposa" here is one of those already counted)
+        d.slots["facts"] = ordered([*d.slots.get("facts", []), *told])
+        people = [r for r in d.slots["facts"] if r not in SITUATION_REASONS]
+        if people and d.slots.get("vulnerable") in (None, "none"):
+            d.slots["vulnerable"] = ", ".join(people)  # the "no one" said before was not so
+        self._file_or_update(d, form, ["facts"])
         d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
         return True
 
@@ -4453,6 +4515,10 @@ _RECOUNTABLE = frozenset({"people_count", "missing_age", "callback", "contact"})
 _WHERE_SLOT = {"missing_person": "last_seen_place"}
 # "…pas", "no en", "not", "não", "pa": the word before a place that denies it.
 _NEGATED = re.compile(r"(?<!\w)(?:pas|no|not|nao|pa|ni)(?:\s+(?:en|a|in|em|nan|à))?\s*$")
+# "ahora estamos en", "kounye a nou", "now we're at": where they are now, said after a correction
+_NOW_AT = re.compile(
+    r"(?<!\w)(?:ahora|now|right now|agora|maintenant|kounye a|konnya|kounya)(?!\w)[^.!?;]{0,20}$"
+)
 # A report filed as one kind that turns out to be the other, and the slots that show it is
 # well under way as what it was filed (then it stays).
 _OTHER_KIND = {"assistance": "missing_person", "missing_person": "assistance"}
@@ -5052,7 +5118,9 @@ _KEEP_REFUSED = re.compile(
 # "si hay otra réplica les aviso", "I'll let you know", "je vous tiens au courant": they will
 # write again if something happens; nothing to answer but thanks
 _WILL_TELL = re.compile(
-    r"(?<!\w)(?:les? aviso|te aviso|les vuelvo a escribir|(?:i'?ll|i will|will) (?:let you know|"
+    r"(?<!\w)(?:les? aviso|te aviso|les vuelvo a escribir|"
+    r"si [^.!?]{0,40}(?:les|le) escribo(?=\s*(?:$|[.,;!]))|"
+    r"(?:i'?ll|i will|will) (?:let you know|"
     r"text you back)|je vous (?:tiens au courant|previens)|eu aviso|aviso (?:voces|vcs)|"
     r"m ap fe nou konnen|m a fe nou konnen|"
     # the answer, passed on by who asked for someone else: "yo los llamo y les digo", "I'll
@@ -5086,7 +5154,17 @@ _ONLY_ASKING = re.compile(
     r"(?:para|pa) saber|(?:solo|nomas|nada mas) (?:para|pa) saber|(?:para|pa) saber nomas|"
     r"solo queria saber|(?:so|somente) (?:pra|para) saber|so (?:estou |to )?perguntando|"
     r"so uma duvida|so queria saber|juste (?:une )?question|(?:c'est )?juste pour savoir|"
-    r"je demande juste|se (?:jis )?yon kesyon|m jis (?:vle )?konnen|pou m konnen selman)(?!\w)"
+    r"je demande juste|se (?:jis )?yon kesyon|m jis (?:vle )?konnen|pou m konnen selman|"
+    r"una consulta (?:nada mas|nomas|no mas|solamente)|"
+    # "no es para ahorita", "non pas maintenant", "se pa pou kounye a": for later, not now
+    r"no es para (?:ahorita|ahora)|not for (?:right )?now|(?:non )?pas (?:pour )?maintenant|"
+    r"nao e (?:pra|para) agora|se pa (?:pou )?kounye a)(?!\w)"
+)
+# "se me olvidó decir", "I forgot to say", "j'ai oublié de dire", "esqueci de falar", "m te bliye
+# di": a fact added to the report already made
+_FORGOT = re.compile(
+    r"(?<!\w)(?:se me olvido|me olvide de|olvide decir|forgot to (?:say|tell|mention)|"
+    r"j'ai oublie de|esqueci de|m te bliye|m bliye di)(?!\w)"
 )
 # "why do you need my zip?", "por que voces precisam saber onde eu moro?", "poukisa nou
 # bezwen konnen sa?": why we ask, asked.
@@ -5318,6 +5396,11 @@ _OVER = re.compile(
     r"se calmo|"
     r"ya termino|ya bajo el agua|s'est arrete|s'est arretee|a cesse|est passe|est fini|parou|"
     r"passou|acalmou|ja baixou|kanpe|fini|pase|bese)(?!\w)"
+    # "ya está bajando", "the water is going down", "a água tá baixando": the flood recedes
+    r"|(?<!\w)(?:(?:el )?agua (?:ya )?(?:esta |ta )?bajando|ya (?:esta|ta) bajando|"
+    r"(?:the )?water(?:'s| is)? (?:going|went|gone) down|(?:the )?water is receding|"
+    r"(?:a )?agua (?:ja )?(?:esta |ta |tá )?baixando|l'eau (?:baisse|descend|redescend)|"
+    r"dlo a (?:ap )?desann)(?!\w)"
     # "il pleut sans arrêt mais l'eau n'est pas entrée", "the water didn't get in": it did
     # not reach them
     r"|(?<!\w)(?:n'?\s?est pas (?:entree|entre|arrivee|arrive)|"
@@ -5335,7 +5418,10 @@ _TURNED_UP_WORDS = (
     r"ya aparecio|aparecio|lo encontramos|la encontramos|lo encontraron|la encontraron|"
     r"(?:we|they) found (?:him|her)|showed up|turned up|came home|ya llego|apareceu|"
     r"achamos (?:ele|ela)|encontramos (?:ele|ela)|(?:ele|ela) chegou|on l'a retrouvee?|"
-    r"(?:il|elle) est rentree?|li rantre|nou jwenn li|yo jwenn li|li paret"
+    r"(?:il|elle) est rentree?|li rantre|nou jwenn li|yo jwenn li|li paret|"
+    # "achei ele, tá comigo", "he just walked in", "ya está conmigo", "il est revenu"
+    r"achei (?:ele|ela)|(?:ta|esta) comigo|(?:ya )?esta conmigo|(?:just )?walked in|"
+    r"(?:he|she)(?:'s| is) back|(?:il|elle) est revenue?|li tounen lakay|ele voltou|ela voltou"
 )
 _TURNED_UP = re.compile(rf"(?<!\w)(?:{_TURNED_UP_WORDS})(?!\w)")
 # ("me acaba de llamar", "he just called", "ele acabou de ligar", "li rele m") or heard from
@@ -5349,6 +5435,11 @@ _FOUND = re.compile(
 _NOT_BEFORE = re.compile(
     r"(?<!\w)(?:no|not|never|nunca|nao|pa|jamais|hasn'?t|didn'?t|ainda|todavia|aun)(?!\w)"
 )
+
+
+def _sentences_told(folded: str) -> list[str]:
+    """The sentences of a message that are not questions."""
+    return [part for part in re.findall(r"[^.!?]+[.!?]*", folded) if "?" not in part]
 
 
 def _turned_up(folded: str) -> bool:
@@ -5387,12 +5478,17 @@ _DOUBT = re.compile(
     r"m panse|no se si|don'?t know if|dont know if|not sure if|(?:je )?(?:ne )?sais pas si|"
     r"nao sei se|pa konnen si|pa konn si|if (?:he|she)|si (?:el|ella|il|elle)|se (?:ele|ela)|"
     r"si li|(?:sabe|sabemos|know|knows|sait|savons|sabem|konnen) (?:pas )?(?:si|if|se)|"
-    r"j'ai peur|tengo miedo|tenho medo|si esta|s'il est|se (?:esta|ta))(?!\w)"
+    r"j'ai peur|tengo miedo|tenho medo|si esta|s'il est|se (?:esta|ta)|"
+    # "mi mamá dice que seguro lo agarró migración", "maybe ICE got him": a guess
+    r"seguro que|seguro (?:lo|la)|a lo mejor|tal vez|talvez|capaz que|puede que|maybe|probably|"
+    r"must have|might have|provavelmente|deve ter|sans doute|peut-etre|petet|sanble)(?!\w)"
 )
 # "lo tienen en la estación", "está detenido", "il est en détention": held now.
 _HELD_NOW = re.compile(
     r"(?<!\w)(?:lo tienen|la tienen|esta detenid[oa]|detenid[oa]|en detencion|en detention|"
-    r"est detenue?|ta preso|ta presa|esta pres[oa]|nan prizon|yo kenbe l)(?!\w)"
+    r"est detenue?|ta preso|ta presa|esta pres[oa]|nan prizon|yo kenbe l|"
+    r"(?:ta|esta|foi) detid[oa]|(?:ta|esta) (?:na|no) (?:estacao migratoria|cadeia|delegacia)"
+    r")(?!\w)"
 )
 _HOSPITAL = re.compile(rf"(?<!\w)(?:{_HOSPITALS}|urgencias|er)(?!\w)")
 # "dormimos en la calle", "sleeping outside on the curb", "on dort dehors", "a gente dormiu na
@@ -5414,6 +5510,9 @@ _SPARED = re.compile(
     r"(?<!\w)(?:(?:esta|is|est|ta|esta bem|li)\s+(?:\w+\s+)?(?:lejos|far|loin|longe|lwen)"
     r"(?:\s+(?:de|from|d)\b)?|"
     r"no (?:nos )?paso nada|no le paso nada|nothing happened|"
+    # "el agua no llegó hasta acá", "no smoke here": it did not reach them
+    r"(?:el )?agua no (?:nos )?(?:llego|entro)|no llego (?:hasta )?(?:aca|aqui)|"
+    r"no (?:smoke|water|fire) (?:here|over here)|"
     # "el techo del vecino se cayó pero a nosotros nada": someone else's trouble, not theirs
     r"(?:pero|but|mais|mas|men) (?:a nosotros|not us|pas (?:a|chez) nous|nao com a gente|"
     r"pa (?:nou|lakay nou))(?: (?:nada|no|nothing|rien|nada nao|anyen))?(?!\w)|"
@@ -5485,7 +5584,8 @@ _OUT_OF_IT = re.compile(
 _ALL_SAFE = re.compile(
     r"(?<!\w)(?:we'?re all (?:ok|okay|fine|safe|good)|we are all (?:ok|okay|fine|safe|good)|"
     r"every(?:one|body)(?:'s| is) (?:ok|okay|fine|safe|good)|all (?:of us )?(?:are )?safe now|"
-    r"todos (?:estamos )?(?:bien|a salvo)|estamos todos (?:bien|a salvo)|"
+    r"todos (?:estamos )?(?:bien|a salvo)|estamos (?:todos )?(?:bien|a salvo) todos|"
+    r"estamos todos (?:bien|a salvo)|"
     r"tout le monde (?:va bien|est en securite|est sain et sauf)|on va tous bien|"
     r"nous allons tous bien|(?:ta|esta) todo mundo bem|todo mundo (?:ta |esta )?bem|"
     r"estamos todos bem|todos bem|nou tout (?:byen|an sekirite|anfom)|"
@@ -5494,6 +5594,11 @@ _ALL_SAFE = re.compile(
     r"everything(?:'s| is) (?:ok|okay|fine|good)|all good|todo (?:esta )?bien|tout va bien|"
     r"(?:ta|esta) tudo bem|tudo bem (?:aqui|agora|com a gente)|tout bagay (?:anfom|byen))"
     r"(?!\w)"
+)
+# "safe", "a salvo", "en sécurité", "an sekirite", "fuera de peligro": out of danger, in words
+_OUT_OF_DANGER = re.compile(
+    r"(?<!\w)(?:safe|a salvo|seguros?|seguras?|en securite|sains? et saufs?|an sekirite|"
+    r"em seguranca|fuera de peligro|out of danger|hors de danger|fora de perigo)(?!\w)"
 )
 _SAFE_WORD = re.compile(
     r"(?<!\w)(?:safe|fine|okay|ok|bien|a salvo|seguros?|seguras?|bem|en securite|an sekirite|"

@@ -290,6 +290,10 @@ _FOR_MONTHS = re.compile(
 _PREGNANT_BEFORE = re.compile(
     r"(?:embarazada|embarasada|encinta|enceinte|gravida|pregnant|ansent|gwos|de barriga)"
     r"\s+(?:de\s+)?$"
+    # "está embarazada, tiene 5 meses", "pregnant, she's 6 months": how far, said after it
+    r"|(?:embarazada|embarasada|encinta|enceinte|gravida|pregnant|ansent)[,.]?\s+(?:y\s+|and\s+)?"
+    r"(?:ya\s+)?(?:tiene|va en|esta de|she'?s|she is|elle est a|est a|ta com|esta com|tem|li gen|"
+    r"gen)\s+(?:de\s+)?$"
     # "ando de 7 meses", "tô de 8 meses", "je suis à 7 mois": the writer's own pregnancy
     r"|(?<!\w)(?:ando|anda|estoy|toy|estou|to|je suis a|jsuis a)\s+(?:de\s+)?$"
     # "mi esposa tiene 8 meses", "ma femme est à 8 mois", "madanm mwen gen 8 mwa": how far
