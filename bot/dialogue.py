@@ -663,6 +663,10 @@ class Core:
             return self._start_form(d, parse, other)
         if form and self._rekind(d, parse, form):
             return None
+        if form and form.kind == "information" and self._papers_lost_told(parse):
+            # "kijan pou m fè yon nouvo paspò?", then "tout papye m boule": a paper to replace,
+            # not a routine one asked about
+            return self._start_form(d, parse, "assistance")
         if form and form.kind == "information" and self._asks_for_help(parse):
             # "hi, not sure this is the right place", then "since the hurricane I can't sleep,
             # I keep having panic attacks": a request, made after all
@@ -1813,6 +1817,8 @@ class Core:
         if form.kind == "assistance" and parse.first("need") is not None:
             if hazard is None and not hurt:
                 return True  # "estamos durmiendo en la plaza con los niños": the request again
+        if form.kind == "assistance" and not hurt and _WHILE_AGO.search(fold(parse.text)):
+            return True  # "some men attacked our shop last week": why they need it, past
         if form.kind == "assistance" and self._put_out(parse):
             return True  # "el cuarto se inundó y el dueño nos sacó": why they need the roof
         held = d.slots.get("need") == "legal" or "detained" in d.slots.get("facts", [])
@@ -2184,6 +2190,23 @@ class Core:
             return _PAPERS_GONE.search(fold(parse.text)) is not None
         # ("queremos traerlo para enterrarlo aca": a body to bring home is no routine paper)
         return sure and need is not None and need.value not in _CALM_NEEDS - {"remains"}
+
+    def _papers_lost_told(self, parse: ParseResult) -> bool:
+        """Papers burned, lost or stolen told in one sentence ("roubaram minha bolsa ontem
+        com o passaporte dentro"), with no danger now, however unsure the reading."""
+        need = parse.first("need")
+        if need is None or need.value != "documents" or self._in_danger(parse):
+            return False
+        folded = fold(parse.text)
+        # ("quiero tener mis papeles listos por si acaso", "yo vle konnen ki lè li louvri"):
+        # ready ahead of need, or only what is asked
+        if _JUST_ASKING.search(folded) or _WANT_TO_KNOW.search(folded):
+            return False
+        return any(
+            re.search(rf"(?<!\w){_PAPERS}(?!\w)", part)
+            and re.search(rf"(?<!\w){_GONE}(?!\w)", part)
+            for part in re.split(r"[.!?;]", folded)
+        )
 
     def _shelter_hit(self, parse: ParseResult) -> bool:
         """A danger told of the shelter the writer is in, not one kept out or over."""
@@ -4269,7 +4292,8 @@ _DONT_CALL = re.compile(
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
     r"je voudrais savoir|je veux savoir|quero saber|gostaria de saber|m ta renmen konnen|"
-    r"m vle konnen)(?!\w)"
+    r"m vle konnen|(?:yo|li|nou) vle konnen|they want to know|quieren saber|querem saber|"
+    r"veulent savoir)(?!\w)"
 )
 # "aquí en la ciudad", "here in the city", "ici en ville", "aqui na cidade", "isit nan vil la".
 _THIS_CITY = re.compile(
@@ -5328,6 +5352,9 @@ _ENDS_IN = re.compile(
 _WHILE_AGO = re.compile(
     r"(?<!\w)(?:hace|faz|il y a|gen)\s+(?:\w+\s+)?(?:dias|semanas?|meses|jours|semaines|mois|"
     r"jou|semenn|mwa)(?!\w)|(?<!\w)(?:days|weeks|months) ago(?!\w)"
+    # "last week", "la semana pasada", "la semaine dernière", "semana passada", "semèn pase"
+    r"|(?<!\w)(?:last (?:week|month)|la semana pasada|el mes pasado|la semaine derniere|"
+    r"le mois dernier|semana passada|mes passado|semen pase|semenn pase)(?!\w)"
 )
 # "¿dónde hay otro?", "where else can we go", "we need": a shelter named while asking for one.
 _ASKING = re.compile(

@@ -61,6 +61,11 @@ _NAME_STOP = {
     "sumiu", "desaparecio", "desaparecido", "desaparecida", "desapareceu",
     # an address: "SW 8th st and 17th ave", "Av. Insurgentes"
     "sw", "nw", "ne", "st", "ave", "av", "blvd", "rd", "hwy", "calle", "rua", "avenida",
+    # "non pardon, pas quilicura": an apology before a correction, never a name
+    "pardon", "perdon", "perdao", "sorry", "disculpe", "disculpa", "desculpa", "desculpe",
+    "padon", "excuse",
+    # "Pasadena Kalifòni wi, pa Texas": the state a town is in, never a name
+    "texas", "florida", "floride", "california", "californie", "kalifoni", "florid", "teksas",
 }  # fmt: skip
 # Words that open a street's name: what follows is no person's name
 _ADDRESS_WORDS = frozenset({
@@ -1082,7 +1087,11 @@ _IT_IS = re.compile(
 # "de", "del", "y", "e", "da": "María de la Cruz", "João da Silva e Souza")
 _NEVER_A_NAME = (_NAME_STOP - {"de", "del", "y", "e", "et", "a", "ak"}) | {
     "con", "with", "avec", "com", "encima", "por", "para", "pour", "pou", "the", "when",
-    "cuando", "quand", "quando", "le", "les", "los", "las"
+    "cuando", "quand", "quando", "le", "les", "los", "las",
+    # "del albergue del george brown": where they were, in answer to their name
+    "albergue", "shelter", "abrigo", "refugio", "refuge", "abri", "iglesia", "church", "igreja",
+    "eglise", "legliz", "escuela", "school", "escola", "ecole", "lekol", "hospital", "hopital",
+    "lopital",
 }  # fmt: skip
 _BARE_NAME = re.compile(rf"^\s*((?:{_CAPITALISED}\s+){{1,4}}{_CAPITALISED})\s*(?:[.,;!]|$)")
 # "… li gen 16 an, Jean Wesley Pierre": a full name closing the message, after a comma

@@ -10,6 +10,7 @@ FOUND = [
     # South America and the Caribbean
     ("somos bolivianos, estamos en São Paulo", "BO"),
     ("soy argentina y mi esposo es venezolano", "AR"),
+    ("somos venecos los 2", "VE"),
     ("we're jamaican", "JM"),
     ("nou se jamayiken", "JM"),
     ("we are from Trinidad and Tobago", "TT"),
