@@ -505,6 +505,10 @@ class Core:
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
+        if form is not None and form.kind == "information" and homeless and not by_choice:
+            # "¿dónde hay un albergue?", then "es para hoy, el dueño nos sacó y estoy en la
+            # calle con mis dos niñas": the roof asked about is needed tonight, a request
+            return self._start_form(d, _with_need(parse, "shelter"), "assistance")
         if form is None and not d.case and self._shelter_hit(parse):
             # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
             # are in is where the danger is, not what they ask for
@@ -1426,11 +1430,17 @@ class Core:
         reasons = self._reasons(parse)
         if "injured" not in reasons or {"life_at_risk", "in_danger"} & reasons:
             return False
-        if self._hazard(parse) is not None or self._gone(parse):
+        # ("pandan tranblemanntè a yon blòk tonbe sou pye m, li anfle depi 3 jou"): a hurt
+        # days old dates the disaster it came from, over
+        folded = fold(parse.text)
+        days_old = _DAYS_OLD.search(folded) is not None
+        # (a wound of days that has gone dark, with fever: a life at risk, not a visit)
+        past = days_old and _INFECTED.search(folded) is None
+        if (self._hazard(parse) is not None and not past) or self._gone(parse):
             return False
         need = parse.first("need")
         pregnant = "pregnancy" in reasons and need is not None and need.value == "medical"
-        return pregnant or _DAYS_OLD.search(fold(parse.text)) is not None
+        return pregnant or days_old
 
     def _someone_missing(self, parse: ParseResult, opening: bool = False) -> ParseResult:
         """A missing-person reading that names a need and nobody missing is a request for that
@@ -5189,6 +5199,11 @@ _ONLY_ASKING = re.compile(
 _FORGOT = re.compile(
     r"(?<!\w)(?:se me olvido|me olvide de|olvide decir|forgot to (?:say|tell|mention)|"
     r"j'ai oublie de|esqueci de|m te bliye|m bliye di)(?!\w)"
+)
+# A wound turning bad: fever, gone dark or black, pus ("se puso negro", "li vin nwa").
+_INFECTED = re.compile(
+    r"(?<!\w)(?:fever|fiebre|calentura|fievre|febre|lafyev|gone (?:dark|black)|turn(?:ed|ing) "
+    r"(?:dark|black)|se (?:puso|esta poniendo) negr\w*|noirci\w*|ficou pret\w*|vin nwa|pus)(?!\w)"
 )
 # "why do you need my zip?", "por que voces precisam saber onde eu moro?", "poukisa nou
 # bezwen konnen sa?": why we ask, asked.

@@ -792,10 +792,13 @@ _ME_PLUS_N = re.compile(
 )
 # "somos 3 más la niña", "nou 3 plis ti bebe a", "we're 4 plus the baby": the count, and one.
 _N_PLUS_BABY = re.compile(
-    r"(?<!\w)(?:somos|we are|we'?re|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s+"
+    r"(?<!\w)(?:somos|we are|we'?re|we r|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s+"
     r"(?:mas|plus|mais|plis|and|y|et|e|ak)\s+(?:(?:la|el|o|a|the|le|ti|un|una|um|uma|our|my|mi|nuestra|"
     r"nuestro|notre|nosso|nossa)\s+)?(?:bebe|baby|nina|nino|nena|nene|ti bebe|crianca|enfant|"
     r"menina|menino|petite|petit|kid|child|pitit)(?!\w)"
+    # "we r 2 + my mother in law", "somos 3 + mi suegra": one more, named after a plus sign
+    r"|(?<!\w)(?:somos|we are|we'?re|we r|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s*\+\s*"
+    r"(?:my|mi|ma|mon|minha|meu|la|el|the|manman|papa)\s+[a-z]"
 )
 # "6 conmigo", "5 with me", "4 avec moi", "3 comigo": the total, the writer counted.
 _N_WITH_ME = re.compile(
@@ -1538,8 +1541,8 @@ def head_count(
         return 2  # "esta con mi tio, el tiene 58"
     if (me_plus := _ME_PLUS_N.search(folded)) and 0 < int(me_plus[1]) < 99:
         return int(me_plus[1]) + 1  # "me plus 6 seniors"
-    if (plus := _N_PLUS_BABY.search(folded)) and 0 < int(plus[1]) < 99:
-        return int(plus[1]) + 1  # "somos 3 más la niña", "nou 3 plis ti bebe a"
+    if (plus := _N_PLUS_BABY.search(folded)) and 0 < int(plus[1] or plus[2]) < 99:
+        return int(plus[1] or plus[2]) + 1  # "somos 3 más la niña", "we r 2 + my mother"
     if (with_me := _N_WITH_ME.search(folded)) and 0 < int(with_me[1]) < 100:
         return int(with_me[1])  # "cuantos somos? 6 conmigo"
     said_first = re.search(r"(?<!\w)\d{1,2}(?!\d)", folded)
