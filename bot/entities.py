@@ -837,6 +837,7 @@ CORRECTED = (
     r"(?:(?:es|e|c'est|it'?s|se|era)\s+"
     # "hes 16. no wait he turned 17 last month", "tiene 70, bueno ya cumplió 71"
     r"|(?:he|she|il|elle|ele|ela)\s+(?:just\s+)?(?:turned|is|a|tem|fez)\s+"
+    r"|(?:he'?s|she'?s|hes|shes|li gen)\s+"  # "16. no wait hes 15"
     r"|(?:ya\s+)?(?:cumplio|tiene)\s+)?"
 )
 _FIXED = re.compile(CORRECTED)
