@@ -2212,11 +2212,8 @@ class Core:
         # ready ahead of need, or only what is asked
         if _JUST_ASKING.search(folded) or _WANT_TO_KNOW.search(folded):
             return False
-        return any(
-            re.search(rf"(?<!\w){_PAPERS}(?!\w)", part)
-            and re.search(rf"(?<!\w){_GONE}(?!\w)", part)
-            for part in re.split(r"[.!?;]", folded)
-        )
+        parts = re.split(r"[.!?;]", folded)
+        return any(_PAPER_WORD.search(part) and _GONE_WORD.search(part) for part in parts)
 
     def _shelter_hit(self, parse: ParseResult) -> bool:
         """A danger told of the shelter the writer is in, not one kept out or over."""
@@ -4815,6 +4812,9 @@ _GONE = (
     r"vole\w*|roubad\w*|roubaram|mojad\w*|mojaron|wet|mouye|molhad\w*|molharam|destru\w*|"
     r"detrui\w*|kraze|se llevo|washed|emporte\w*|levou|pran)"
 )
+# a paper named, and a word of its loss, anywhere in one sentence
+_PAPER_WORD = re.compile(rf"(?<!\w){_PAPERS}(?!\w)")
+_GONE_WORD = re.compile(rf"(?<!\w){_GONE}(?!\w)")
 _PAPERS_GONE = re.compile(
     rf"(?<!\w){_PAPERS}(?:\s+\w+){{0,6}}?\s+{_GONE}(?!\w)"
     rf"|(?<!\w){_GONE}(?:\s+\w+){{0,4}}?\s+{_PAPERS}(?!\w)"

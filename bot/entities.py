@@ -879,7 +879,7 @@ _WRITING_FROM = re.compile(
 # "on our way to", "rumbo a", "pour aller à", "indo pra", "pou n al": where they are going
 _HEADED_TO = re.compile(
     r"(?<!\w)(?:(?:on (?:our|my|the) way|going|headed|heading|en route|rumbo|camino|de camino|"
-    r"para ir|pa ir|pour aller|en allant|indo|pra ir|para ir|vamos|iba|ibamos)\s+"
+    r"para ir|pa ir|pour aller|en allant|indo|pra ir|vamos|iba|ibamos)\s+"
     r"(?:to|a|al|para|pra|pro|à|a la|vers|pour)|pou (?:n|nou|m|mwen) (?:al|ale)|"
     r"n ap (?:al|ale)|nou t ap (?:al|ale)|pou al)\s+$"
 )
