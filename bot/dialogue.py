@@ -1194,10 +1194,12 @@ class Core:
             # "todavía tengo algo ahorrado, no es urgente", read unsure as danger: no emergency,
             # said in so many words; a need named is a request, else a question goes on, or,
             # once answered, what else we can do
-            if parse.first("need") or not d.slots.get("informed"):
-                self._start_form(d, parse, "assistance" if parse.first("need") else "information")
-            else:
+            if parse.first("need"):
+                self._start_form(d, parse, "assistance")
+            elif d.slots.get("informed"):
                 d.replies.append(self._say("utter_anything_else", language))
+            else:
+                self._start_form(d, parse, "information")
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -2116,8 +2118,11 @@ class Core:
         known = fold(str(details.get("relation") or ""))
         return relation is None or (bool(known) and fold(relation).split()[-1] in known)
 
-    def _change_kind(self, d: _Draft, parse: ParseResult, other: str) -> None:
-        """The open case becomes the other kind, keeps what it knows, and that form goes on."""
+    def _change_kind(
+        self, d: _Draft, parse: ParseResult, other: str, still_asking: bool = False
+    ) -> None:
+        """The open case becomes the other kind, keeps what it knows, and that form goes on
+        (with `still_asking`, from the question last asked, when that form asks it too)."""
         target = self.forms.form_for(other)
         assert target is not None
         kept = {k: v for k, v in d.slots.items() if k in (*PERSON_SLOTS, *_TOLD, "facts", "asked")}
@@ -2133,11 +2138,9 @@ class Core:
             for slot, was in (("missing_name", "named"), ("relation", "relation")):
                 if was in d.slots:
                     kept[slot] = d.slots[was]
-        # (a request that was only a question: what it asked is still the question, so it is
-        # not asked a third time)
-        still = d.requested_slot if other == "information" else None
-        still = still if still in target.required_slots else None
-        d.slots, d.active_form, d.requested_slot = kept, target.name, still
+        asked = d.requested_slot if still_asking else None
+        asked = asked if asked in target.required_slots else None
+        d.slots, d.active_form, d.requested_slot = kept, target.name, asked
         if other == "distress":
             d.slots["situation"] = parse.text
             d.replies.append(self._guidance(d))
@@ -2175,7 +2178,8 @@ class Core:
         if d.case is not None and d.case.open:
             d.effects.append(WithdrawCase(why))
             d.case = replace(d.case, status="closed")
-        self._change_kind(d, parse, "information")  # what was asked twice is not asked again
+        # what it asked is still the question, so it is not asked a third time
+        self._change_kind(d, parse, "information", still_asking=True)
 
     def _asks_for_help(self, parse: ParseResult) -> bool:
         """A sure request for a service beyond the consulate's address ("a counsellor", "a
