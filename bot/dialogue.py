@@ -764,6 +764,11 @@ class Core:
             # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
             # never a stop nor a report; "stop calling me, just text": written to, not called
             calls = self._calls_refused(folded)
+            here = reply_address(d.msg) if self._write_here(parse.text) else None
+            if d.slots.get("checked_in") and here:  # the check-in keeps where to write
+                facts = tuple(d.slots.get("facts", ()))
+                d.effects.append(RecordCheckin(language, None, None, amend=True, facts=facts,
+                                               contact=here))  # fmt: skip
             d.replies.append(self._say("utter_write_only" if calls else "utter_thanks", language))
             return None
         typed = parse.first("phone") is not None and not keyword
@@ -3428,6 +3433,16 @@ class Core:
             or lexicon.contains(self._number_phrases, said)  # "este mismo numero pero…"
         )
 
+    def _write_here(self, text: str) -> bool:
+        """ "you can keep messaging me here", "manda msg aqui": how to reach them, said as such
+        (a bare "aquí" is where: "pero aquí adentro no entra el agua")."""
+        if not self._this_number(text):
+            return False
+        folded = fold(text)
+        said = [folded[a:b] for a, b in self.lexicon.spans(self.lexicon.write_here, folded)]
+        bare = all(phrase in _BARE_HERE for phrase in said)
+        return not bare or _MESSAGING.search(folded) is not None
+
     def _someone_else(self, parse: ParseResult) -> bool:
         """Another person named: a relative, a name, a coworker, a friend, a neighbour."""
         relative = relation_said(parse.text, self.lexicon, parse.language) is not None
@@ -3788,7 +3803,12 @@ class Core:
             found = self.directory.find_city(known, phone_of(d.msg))
             where = found.id if found else None
         people = self._people(parse) or alone
+        companions = tuple(e.value for e in parse.entities if e.entity == "person_name")
+        # ("nou 3, ayisyen", then "lafimen an pa sispann men nou anfòm"): the same people fine
+        # again, one check-in that keeps what it was told
+        again = bool(d.slots.get("checked_in")) and not companions
         if d.case is not None and d.case.open:
+            again = False
             # after a report ("smoke everywhere, it's me, my mom she's 68 and my son", then "we
             # made it to my cousins"): the check-in knows who they are, as the report did
             where = where or d.case.place
@@ -3800,8 +3820,9 @@ class Core:
                 language=d.language or self.default_language,
                 place=where,
                 nationality=nationality,
-                companions=tuple(e.value for e in parse.entities if e.entity == "person_name"),
+                companions=companions,
                 people_count=self._checkin_people(d, people),
+                amend=again,
                 facts=self._checkin_facts(d, parse),
             )
         )
@@ -3834,14 +3855,17 @@ class Core:
         where they are and where they are from; "no need to send anyone, all fine" is heard."""
         place, nationality = parse.first("place"), parse.first("nationality")
         people = self._people(parse)
-        bare = parse.text.strip(" .!")
-        if people is None and bare.isdigit() and 1 < int(bare) <= 30 and not d.state.choices:
-            people = int(bare)  # "estamos bien", then "4": how many they are, no list pending
+        # "estamos bien", then "4" or "3, somos hondureños": how many they are, no list pending
+        lead = _COUNT_FIRST.match(parse.text.strip(" .!"))
+        if people is None and lead and 1 < int(lead[1]) <= 30 and not d.state.choices:
+            people = int(lead[1])
         known = tuple(d.slots.get("facts", ()))
         told = self._checkin_facts(d, parse)
         # "si necesitan algo escriban al 786…, este es de mi patrón": where to reach them
         phone = parse.first("phone")
-        if not (place or nationality or people or phone or told != known):
+        # ("you can keep messaging me here"): the chat they write from
+        here = reply_address(d.msg) if phone is None and self._write_here(parse.text) else None
+        if not (place or nationality or people or phone or here or told != known):
             # "pa bezwen voye moun, tout bagay anfòm", "she's 4, her cough is gone": calm news
             # with nothing to record is still heard, never read as a new report.
             folded = fold(parse.text)
@@ -3854,9 +3878,9 @@ class Core:
                 or harm_denied(parse.text, self.lexicon)  # "…pero nadie salió lastimado"
                 or self._reasons(parse)
             )
-            calm = calm or self._this_number(parse.text)  # "qualquer coisa manda msg aqui"
             # ("se me está acabando la batería, luego les escribo"): the phone, not a danger
             calm = calm or _LOW_BATTERY.search(folded) is not None
+            calm = calm or self._this_number(parse.text)  # "manda msg aqui", no chat to keep
             # "lapli a kanpe kounye a", "ya pasó la tormenta": the danger is over
             over = _OVER.search(folded) is not None or _SPARED.search(folded) is not None
             # "juste l'électricité coupée depuis la tempête": an outage, told as news
@@ -3878,7 +3902,7 @@ class Core:
                 people_count=self._checkin_people(d, people),
                 amend=True,
                 facts=told,
-                contact=phone.value if phone else None,
+                contact=phone.value if phone else here,
             )
         )
         d.replies.append(self._say("utter_checkin_updated", d.language))
@@ -4837,6 +4861,15 @@ _NO_ANSWER = re.compile(
     r"doesn'?t (?:answer|pick up)|does not (?:answer|pick up)|isn'?t answering|not answering|"
     r"ne (?:me )?repond pas|pa (?:janm )?reponn)(?!\w)"
 )
+_BARE_HERE = frozenset("here aqui aca ici isit la".split())
+# "messaging me here", "manda msg aqui": here, as where to write ("no paren de mandar los
+# avisos, aquí nadie…" is not)
+_MESSAGING = re.compile(
+    r"(?<!\w)(?:messag\w*|text\w*|writ\w*|escrib\w*|mand\w*|msg|mensaje\w*|mensage\w*|"
+    r"ecri\w*|ekri|voye|whats\w*|sms)(?:\s+\w+){0,2}\s+(?:here|aqui|aca|ici|isit|la)(?!\w)"
+)
+# "3, somos hondureños", "4": a count said first, the rest after a comma
+_COUNT_FIRST = re.compile(r"(\d{1,2})(?:\s*,|$)")
 _LOW_BATTERY = re.compile(
     r"(?<!\w)(?:bateria|battery|batterie|batri|pila|carga|charge)(?!\w)"
     r"|(?<!\w)(?:phone|cel|celular|telephone|telefone|telefon)\s+(?:is\s+)?(?:dying|dead|se muere|"

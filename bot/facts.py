@@ -1036,7 +1036,7 @@ _ALL_OF_US = re.compile(
     r"(?:tous |toutes |todos |todas )?"
     r"(?:los|las|os|as|les) (\d{1,2})(?!\s*(?:de |d'|anos|ans|an\b|years|meses|mois|h\b|:))"
     # "there's 4 of us", "its 4 of us", "4 of us here"
-    r"|(?:there'?s|there is|there are|theres|its|it's|it is|we'?re|we are|^)\s*"
+    r"|(?:there'?s|there is|there are|theres|its|it's|it is|we'?re|we are|^|(?<=[,;.]))\s*"
     r"(\d{1,2})\s+of us)(?!\w)"
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
@@ -1166,7 +1166,10 @@ _THEY_ARE = re.compile(
 _THEY_ARE_LAST = re.compile(
     r"[,.;]\s*(?:son|they are|they're|theyre|ils sont|elles sont|sao|yo)\s+"
     + _HOW_MANY
-    + r"(?:\s+(?:en total|in all|en tout|au total|no total|an tou))?\s*[.!]*$"
+    + r"(?:\s+(?:en total|in all|en tout|au total|no total|an tou)"
+    # ("son 4 con los niños": the children among them)
+    r"|\s+(?:con|with|avec|com|ak)\s+(?:los|las|the|les|os|as)\s+"
+    r"(?:ninos|ninas|nenes|kids|children|enfants|criancas|timoun|pitit yo))?\s*[.!]*$"
 )
 # "são 5, o casal e três crianças", "ils sont 5 : lui, sa femme…": asked how many, their count
 _THEY_ARE_FIRST = re.compile(
@@ -1177,8 +1180,11 @@ _THEY_ARE_FIRST = re.compile(
 # "solo con 2 compas", "with 3 friends", "avec 2 amis", "com 2 amigos", "ak 2 zanmi": the
 # speaker and the people named.
 _WITH_PEOPLE = re.compile(
-    rf"(?<!\w)(?:con|with|avec|com|ak|avek)\s+(?:mis|my|mes|meus|minhas|mi|mes)?\s*{_COUNT}\s+"
-    r"(?:compas|amigos|amigas|companeros|companeras|personas|hermanos|hermanas|primos|friends|"
+    rf"(?<!\w)(?:con|with|avec|com|ak|avek)\s+(?:mis|my|mes|meus|minhas|mi|mes)?\s*"
+    # ("com mais 2 colegas de quarto", "con otros 3 compas": more people, the speaker's one)
+    rf"(?:(?:mais|otros|otras|other|autres|lot)\s+)?{_COUNT}\s+(?:(?:other|more|autres|mas)\s+)?"
+    r"(?:colegas|colleagues|collegues|coworkers|co-workers|roommates|companheiros|companheiras|"
+    r"compas|amigos|amigas|companeros|companeras|personas|hermanos|hermanas|primos|friends|"
     r"people|brothers|sisters|cousins|amis|amies|personnes|freres|soeurs|pessoas|irmaos|irmas|"
     r"zanmi|moun)(?!\w)"
 )
@@ -1191,7 +1197,13 @@ _ALONE_SAID = re.compile(
     r"(?:vivo|voy|vengo|viajo|duermo|ando)\s+(?:sola|solo|solita|solito)|"
     # "sola, tengo 5 meses", "seul, ma femme est en haiti", "solito": said first, as the answer
     r"^\s*(?:sola|solo|solita|solito|seule|seul|sozinha|sozinho|alone)(?=\s*(?:[,.!;]|$))|"
-    r"(?:^|(?<=[,.;])\s*)so eu(?=\s)|(?:its |it'?s |no )?(?:just|only) me(?=\s*(?:[,.!;]|$))|"
+    r"(?:^|(?<=[,.;])\s*)so eu(?=\s)|(?:its |it'?s |no )?(?:just|only) me"
+    # ("only me in the apartment", "just me at home": where, not who else)
+    r"(?=\s*(?:[,.!;]|$)|\s+(?:in|at|here|home|en|aqui|aca|ici|a|em|no|na|nan)\s)|"
+    # "nomas soy yo", "solo soy yo", "je vis seul", "moro sozinha": one person
+    r"(?:nomas|nada mas|solo|solamente) soy yo|soy yo (?:nomas|solo|solito|solita)|"
+    r"je vis (?:seule|seul)|j'habite (?:seule|seul)|(?:eu )?moro (?:sozinha|sozinho)|"
+    r"m rete pou ?kont mwen|i live alone|"
     # ("se quedó sola en su apartamento", "on her own", "vine solo"): one person, of whom it is
     # said
     r"(?:se quedo|esta|vine|vino|llego)\s+(?:sola|solo|solita|solito)|on (?:her|his|my) own|"
@@ -1269,6 +1281,15 @@ _ALONE = re.compile(
     r"moi seule|juste moi|so eu|sou so eu|estou sozinho|estou sozinha|sozinho|sozinha|"
     r"mwen sel|m sel|se mwen sel|mwen poukont mwen)\s*[.!]*$"
 )
+# "both fine", "los dos están bien", "les deux vont bien": two, said of who is safe
+_BOTH_FINE = re.compile(
+    r"(?<!\w)(?:both (?:of (?:them|us) )?(?:are |r )?(?:fine|ok|okay|good|safe|well|alright)"
+    # (number words arrive as digits, padded: "les deux" is "les 2   ")
+    r"|(?:los|las) (?:dos|2)\s+(?:estan|tan|estamos) (?:bien|a salvo)"
+    r"|(?:os|as) (?:dois|duas|2)\s+(?:estao|tao|estamos|tamos|ta) (?:bem|bons|ok)"
+    r"|(?:les|tous les|toutes les) (?:deux|2)\s+(?:vont bien|sont bien|allons bien|sont sains)"
+    r"|(?:yo|nou) (?:tou )?(?:de|2)\s+(?:a )?(?:byen|anfom))(?!\w)"
+)
 # "4 adultos y 3 niños", "2 adults and 3 kids": groups to add up.
 _ADULTS = r"adultos?|adults?|adultes?|grandes|mayores|granmoun|hombres|mujeres"
 _WORKERS = r"trabajadores|workers|travailleurs|trabalhadores|travaye|obreros"
@@ -1302,6 +1323,10 @@ _WITH_US = re.compile(r"(?<!\w)(?:con nosotros|with us|avec nous|com a gente|con
 # "somos una familia de 5", "a family of four", "une famille de 6", "fanmi 5 moun".
 _FAMILY_OF = re.compile(
     r"(?<!\w)(?:familia de|family of|famille de|fanmi(?:\s+(?:an|la|nou|m)\s+gen)?)\s+" + _COUNT
+)
+# "the whole family (6)", "toda la familia (6) contando a mi abuela": everyone, counted aside
+_FAMILY_COUNTED = re.compile(
+    r"(?<!\w)(?:familia|family|famille|fanmi(?:\s+(?:an|la|nou))?)\s*\(\s*(\d{1,2})\s*\)"
 )
 
 
@@ -1533,6 +1558,10 @@ def head_count(
         return 1
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
+    if (aside := _FAMILY_COUNTED.search(folded)) and 0 < int(aside[1]) < 100:
+        return int(aside[1])
+    if safe and _BOTH_FINE.search(folded):
+        return 2  # "both fine, my dad is 66 my mom 61"
     if (last := _THEY_ARE_LAST.search(folded)) and 1 < int(last[1]) < 100:
         return int(last[1])  # "esta con su esposa y la niña de 2 años, son 3"
     if _THE_TWO_OF_US.search(folded) or _THE_TWO_OF_THEM.search(folded):
