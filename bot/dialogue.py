@@ -160,6 +160,7 @@ class _Draft:
     effects: list[Effect] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     erased: bool = False
+    said: str = ""  # the message as written, before an alert it answers is cut from the reading
 
     @classmethod
     def of(cls, state: DialogueState, msg: InboundMessage, new_ref: str) -> "_Draft":
@@ -281,7 +282,15 @@ class Core:
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
             return self.nlu.parse(choice, prior, expected, local)
+        fresh = not (state.case or state.slots or state.active_form or state.pending)
+        said = text
+        if fresh:  # "recibimos el aviso del huracán, …": the alert's words are not their news
+            text = alert_cut(text)
         parse = self.nlu.parse(text, prior, expected, local)
+        if text != said:  # (in the language of all they wrote, the alert's words too)
+            language = self.nlu.language(said, prior)[0]
+            if language != parse.language:
+                parse = self.nlu.reread(parse, language, expected, local)
         settled = prior if msg.language_chosen else state.language  # not a first guess
         if settled and parse.language != settled and not self._switches_language(settled, parse):
             parse = self.nlu.reread(parse, settled, expected, local)  # it stays in the language
@@ -331,6 +340,7 @@ class Core:
         """The new state, the replies and the effects of one message. `new_ref` is the
         reference a case filed in this turn gets."""
         d = _Draft.of(state, msg, new_ref)
+        d.said = reading.text
         parse = reading.parse
         if parse is None:
             if state.held_by is not None and not d.opted_out:
@@ -404,6 +414,9 @@ class Core:
                 d.pending = None
                 return d.decision(reading)
 
+        fresh = not (state.case or state.slots or state.active_form or state.pending)
+        if fresh and (seen := _ALERT_SEEN.search(fold(reading.text))):
+            d.slots["alert"] = seen[0]  # the alert answered: the danger it warned of
         self._dispatch(d, parse)
         if not d.replies and not d.opted_out and not d.erased:
             self._never_silent(d)
@@ -448,19 +461,30 @@ class Core:
             # "el consulado presta plata pa volver?", then "es pa saber nomas": a question after
             # all; the request filed is closed with why, and the question is answered
             return self._to_question(d, parse, "request_then_only_asking")
+        opening = d.state.case is None and not d.state.slots  # nothing told before
+        alert = str(d.slots.get("alert") or "") if form is None and opening else ""
+        if alert and _HELLO_ONLY.match(fold(self._without_places(parse))):
+            # "hello received the flood message", "recebi o alerta… em Pacaraima", and nothing
+            # else: are they safe? (where they are is remembered)
+            d.replies.append(self._say("utter_alert_answered", language))
+            return None
+        if alert and (self.lexicon.hazard(alert) in ("storm", "flood") or _RAIN.search(alert)):
+            d.slots["forecast"] = alert  # warned of water coming: no report till it is on them
         asked = self._asked_back(d, parse)
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
         if searching and self._news_of_them(parse) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
         if self._digits_fixed(d, parse):
             return None  # "perdón, termina en 0136 no en 0163", whatever was asked
-        opening = d.state.case is None and not d.state.slots  # nothing told before
-        if form is None and opening and self._foretold(parse):
+        wondering = "?" in parse.text or intent == "information"
+        wondering = wondering or _WHAT_TO_DO.search(fold(parse.text)) is not None
+        warned = bool(d.slots.get("forecast")) and wondering and not self._danger_now(parse)
+        if form is None and opening and (self._foretold(parse) or warned):
             # "if the hurricane hits tonight do we need to leave?", "dicen que el río va a
             # crecer", however read: not on them yet; their consulate, the emergency number
             # and the shelters, and what to do when they ask. No report is filed.
             self._start_form(d, parse, "information")
-            d.slots["forecast"] = parse.text  # the danger their questions will be about
+            d.slots["forecast"] = d.slots.get("forecast") or parse.text  # what they will ask about
             return None
         street = _ON_STREET.search(fold(parse.text)) is not None
         if (form is None or form.kind == "information") and street:
@@ -1387,7 +1411,7 @@ class Core:
         rise", "alerta de chuva forte pra hoje"), no one hurt or caught in it yet. (A fire
         said to be coming is on them: it runs faster than the question.)"""
         folded = fold(parse.text)
-        coming = _HEARSAY.search(folded) is not None
+        coming = _HEARSAY.search(folded) is not None or _ARRIVES_LATER.search(folded) is not None
         water = self._hazard(parse) in ("storm", "flood") or _RAIN.search(folded) is not None
         now = _ALREADY.search(_NOT_YET.sub(" ", folded)) is not None
         return coming and water and not now and not self._danger_now(parse)
@@ -2147,7 +2171,7 @@ class Core:
         asked = asked if asked in target.required_slots else None
         d.slots, d.active_form, d.requested_slot = kept, target.name, asked
         if other == "distress":
-            d.slots["situation"] = parse.text
+            d.slots["situation"] = self._told(d, parse)
             d.replies.append(self._guidance(d))
         if other == "missing_person":
             d.slots["told_search"] = True
@@ -2302,7 +2326,8 @@ class Core:
             # Safety first: the emergency number goes out before any question.
             d.replies.append(self._guidance(d))
             if len(parse.text.split()) > 2 or earlier:
-                d.slots["situation"] = f"{earlier} / {parse.text}" if earlier else parse.text
+                words = self._told(d, parse)
+                d.slots["situation"] = f"{earlier} / {words}" if earlier else words
             if earlier:
                 self._advise(d, parse, earlier)
         self._absorb(d, parse, form)
@@ -2359,7 +2384,8 @@ class Core:
         d.replies.append(self._guidance(d))
         self._advise(d, parse)
         earlier = given(d.slots.get("situation")) or given(d.case.details.get("situation"))
-        d.slots["situation"] = f"{earlier} / {parse.text}" if earlier else parse.text
+        words = self._told(d, parse)
+        d.slots["situation"] = f"{earlier} / {words}" if earlier else words
         self._facts(d, form, parse)
         self._file_or_update(d, form, ["situation"])
         d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
@@ -3155,7 +3181,8 @@ class Core:
         if self._warned(d, parse) and not situation:
             return self._say("utter_advice_prepare", d.language).text  # before it comes
         forecast = str(d.slots.get("forecast") or "")
-        hazard = self.lexicon.hazard(parse.text, str(situation or ""), forecast) or "general"
+        alert = str(d.slots.get("alert") or "")  # "nos llegó la alerta del huracán"
+        hazard = self.lexicon.hazard(parse.text, str(situation or ""), forecast, alert) or "general"
         if "injured" in self._reasons(parse):  # "how do I stop the bleeding": first aid
             hazard = "injury"
         facts = d.slots.get("facts", [])
@@ -3432,6 +3459,23 @@ class Core:
             or lexicon.contains(lexicon.write_here, said)
             or lexicon.contains(self._number_phrases, said)  # "este mismo numero pero…"
         )
+
+    @staticmethod
+    def _without_places(parse: ParseResult) -> str:
+        """The message without the places it names, nor the word that leads to them ("em
+        Pacaraima")."""
+        text = parse.text
+        for e in sorted(parse.entities, key=lambda e: -e.start):
+            if e.entity == "place" and 0 <= e.start < e.end <= len(text):
+                text = text[: e.start] + text[e.end :]
+        return _WHERE_WORD.sub(" ", text)
+
+    @staticmethod
+    def _told(d: _Draft, parse: ParseResult) -> str:
+        """What they wrote, the alert they answered included ("recibimos la alerta y ya se nos
+        metió el agua"), for the report's situation."""
+        cut = d.said != parse.text and alert_cut(d.said) == parse.text
+        return d.said if cut else parse.text
 
     def _write_here(self, text: str) -> bool:
         """ "you can keep messaging me here", "manda msg aqui": how to reach them, said as such
@@ -4868,6 +4912,68 @@ _MESSAGING = re.compile(
     r"(?<!\w)(?:messag\w*|text\w*|writ\w*|escrib\w*|mand\w*|msg|mensaje\w*|mensage\w*|"
     r"ecri\w*|ekri|voye|whats\w*|sms)(?:\s+\w+){0,2}\s+(?:here|aqui|aca|ici|isit|la)(?!\w)"
 )
+# "recibimos el aviso del río", "received the flood message", "mi vecina me enseñó el mensaje
+# de ustedes del huracán", "m resevwa alèt inondasyon an": an alert answered, up to the end of
+# its clause. An alert, or a message that is ours ("your message"), never "a text from my
+# sister saying the water is rising".
+_SEEN = (
+    r"received|recieved|got|get|saw|seen|forwarded|shared|showed me|recibi|recibimos|recibio|"
+    r"me llego|nos llego|le llego|vi|vimos|me enseno|me mostro|me paso|me reenvio|reenvio|"
+    r"(?:j'ai|nous avons|on a|il a|elle a)(?: bien)? (?:recu|vu)|recu|recebi|recebemos|chegou|"
+    r"me mostrou|(?:m|mwen|nou) (?:resevwa|we|wè)|resevwa"
+)
+_OURS = (
+    r"(?:your|ur|su|sus|votre|vos|sua|seu|suas|seus|vcs|vos|ou a|nou an)\s+"
+    r"(?:\w+\s+){0,2}?(?:message|messages|msg|text|texts|mensaje|mensajes|msj|mensagem|"
+    r"mensagens|mesaj)|(?:message|msg|text|mensaje|msj|mensagem|mesaj)\s+"
+    r"(?:de ustedes|de vcs|de voces|from (?:you|u)(?: guys)?|del consulado|du consulat|"
+    r"do consulado|from the consulate)|mesaj (?:ou a|nou an|ou yo|nou yo)"
+)
+# (a message about the danger: "the flood message", "a mensagem do furacão", "el msj de las
+# lluvias")
+_TOPIC = (
+    r"huracan|furacao|hurricane|ouragan|siklon|cyclone|tormenta|storm|tempete|tempestade|"
+    r"inundacion|inundaciones|flood|flooding|inondation|inondations|enchente|inondasyon|lluvias?|"
+    r"rain|pluies?|chuvas?|lapli|incendios?|fires?|incendies?|dife|terremoto|earthquake|quake|"
+    r"seisme|tremblement de terre|tranbleman te|temblor|sismo|evacuation|evacuacion|disturbios|"
+    r"protests?|riots?|manifestations|emeutes|violence|violencia|crecida"
+)
+_ABOUT = (
+    rf"(?:{_TOPIC})\s+(?:message|msg|text|alert)|(?:message|msg|text|mensaje|msj|mensagem|mesaj|"
+    r"sms)\s+(?:about|on|of|for|del|de la|de las|de los|de|sobre|do|da|das|dos|du|des|sur|pour|"
+    rf"pou|sou)\s+(?:(?:the|la|el|las|los|o|a|os|as|le|les)\s+|l')?(?:{_TOPIC})"
+)
+_ALERT_SEEN = re.compile(
+    # (with who got it: "we got the alert, we r ok" leaves "we r ok")
+    r"(?<!\w)(?:(?:we|i|nosotros|yo|nous|eu|nos|a gente|ya|already|just|also|tambien|ja)\s+){0,2}"
+    rf"(?:{_SEEN})\s+(?:\S+\s+){{0,3}}?(?:(?:alerts?|alertas?|avisos?|alertes?|alet)(?!\w)"
+    rf"|{_OURS}|{_ABOUT})"
+    # (to the end of its clause, or where: "sobre os conflitos em Pacaraima" leaves the town)
+    r"[^.,!?;\n]{0,60}?(?=\s+(?:and|but|y|pero|et|mais|e|mas|ak|men|en|in|em|no|na|nan|at|dans|"
+    r"au)\s|[.,!?;\n]|$)"
+)
+_WHERE_WORD = re.compile(r"(?<!\w)(?:en|in|em|no|na|nan|at|a|à|au|dans|aqui|here|aca)(?!\w)", re.I)
+# "hello", "buenas noches", "oi": a greeting, nothing told
+_HELLO_ONLY = re.compile(
+    r"^(?:\s*(?:hello|hi|hey|hola|buenas|buenos dias|buenas noches|buenas tardes|bonjour|bonsoir|"
+    r"salut|ola|oi|bom dia|boa tarde|boa noite|bonjou|bonswa|allo|alo|good (?:morning|evening|"
+    r"afternoon)|yes|si|oui|sim|wi|ok|okay|thanks|gracias|merci|obrigad[oa]|mesi)[\s,.!]*)*\s*$"
+)
+
+
+def alert_cut(text: str) -> str:
+    """The text without an alert it answers: "hola, recibimos el aviso del río, estamos bien"
+    reads as "hola, estamos bien"."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return text
+    for found in reversed(list(_ALERT_SEEN.finditer(folded))):
+        text = text[: found.start()] + text[found.end() :]
+    text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", " ".join(text.split()))  # "hola, , estamos"
+    text = re.sub(r"\s+([,;.])", r"\1", text)  # "yes , we r ok"
+    return text.lstrip(" ,;:.!") or text.strip()
+
+
 # "3, somos hondureños", "4": a count said first, the rest after a comma
 _COUNT_FIRST = re.compile(r"(\d{1,2})(?:\s*,|$)")
 _LOW_BATTERY = re.compile(
@@ -5356,9 +5462,16 @@ _HEARSAY = re.compile(
     r"(?<!\w)(?:if (?:the|a|it|this) (?:\w+ )?(?:hits|comes|gets here|floods|rises)|"
     r"si (?:llega|pega|entra) (?:el|la)|si (?:el|la) \w+ (?:llega|pega|entra|sube|crece)|"
     r"si siklon|alerta de chuva|alerta de lluvia|"
-    r"(?:they say|they said|dicen que|dijeron que|dizem que|disseram que|ils disent que|"
+    r"(?:they say|they said|dicen que|dicen q|dijeron que|dizem que|disseram que|ils disent que|"
     r"on dit que|yo di) (?:\S+ ){0,4}(?:will|is going to|gonna|va a|viene|puede|podria|vai|"
     r"pode|va|vont|peut|pral|ka))(?!\w)"
+)
+# "supposed to hit tmrw night", "el huracán entra mañana en la noche", "l'ouragan arrive
+# demain soir", "siklòn nan ap rive demen": it comes tomorrow ("esta mañana" is this morning)
+_ARRIVES_LATER = re.compile(
+    r"(?<!\w)(?:hit|hits|come|comes|coming|arrive|arrives|arriving|land|lands|entra|llega|pega|"
+    r"viene|touche|frappe|chega|bate|rive|vini|frape|pase)\s+(?:(?!esta\s|la\s|this\s)\w+\s+)"
+    r"{0,2}?(?:tomorrow|tmrw|tmr|2morrow|manana|demain|amanha|demen)(?!\w)"
 )
 # "not yet", "todavía no", "pas encore": said of the danger, it is not on them
 _NOT_YET = re.compile(

@@ -1485,6 +1485,10 @@ _HOSTED_BY = re.compile(
     r"(?<!\w)(?:chez (?:un|une|des|mon|ma|mes|nos|notre) (?:ami|cousin|oncle|tante|voisin|frere"
     r"|soeur|parent)\w*|en (?:la )?casa de (?:un|una|unos|unas|mi|mis|nuestr[oa]s?) \w+"
     r"|at (?:my|a|our) \w+'?s (?:place|house|home|apartment|apt)"
+    # ("we went to stay by my friend", "staying with my cousin in katy"): who hosts them
+    r"|(?:stay|stays|stayed|staying|sleeping|slept) (?:by|with|at) (?:my|a|our) (?:\w+ )?"
+    r"(?:friend|cousin|aunt|uncle|neighbou?r|sister|brother|family|relatives?)s?"
+    r"|donde (?:un|una|mi|mis) (?:amig|prim|vecin|ti|conocid)\w*"
     r"|(?:na|em) casa d[aoe]s? (?:um |uma |meu |minha |meus |minhas )?\w+"
     r"|lakay (?:yon|youn) \w+|lakay (?:zanmi|kouzen|kouzin|fanmi|matant|tonton)\w*)(?!\w)"
 )
