@@ -2102,11 +2102,17 @@ class Core:
         folded = fold(parse.text)
         if not self._lost_someone(parse) or _LEFT_BEHIND.search(folded):
             return False  # ("mi papá se quedó adentro": trapped where the danger is)
-        if self._hurt(parse) or self._in_danger(parse):
+        situation = str(d.slots.get("situation") or "")
+        # ("bom dia, por favor me ajuda", then "minha filha sumiu na enchente de ontem"): a plea
+        # that named no danger, then the one lost: a search
+        pleaded = self.lexicon.hazard(situation) is None and not HARMS & set(
+            d.slots.get("facts", [])
+        )
+        if self._hurt(parse) or (self._in_danger(parse) and not pleaded):
             return False
-        told = f"{fold(str(d.slots.get('situation') or ''))} {folded}"
+        told = f"{fold(situation)} {folded}"
         out = d.slots.get("out_of_it") or _OUT_OF_IT.search(told) or _RESCUED.search(told)
-        return bool(out or _FINE.search(folded))
+        return bool(out or _FINE.search(folded) or pleaded)
 
     def _roof_after(self, d: _Draft, parse: ParseResult) -> bool:
         """A roof asked for after a disaster told as over ("our building burned down last

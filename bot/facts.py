@@ -798,7 +798,8 @@ _N_PLUS_BABY = re.compile(
     r"menina|menino|petite|petit|kid|child|pitit)(?!\w)"
     # "we r 2 + my mother in law", "somos 3 + mi suegra": one more, named after a plus sign
     r"|(?<!\w)(?:somos|we are|we'?re|we r|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s*\+\s*"
-    r"(?:my|mi|ma|mon|minha|meu|la|el|the|manman|papa)\s+[a-z]"
+    r"(?:(?:my|mi|ma|mon|minha|meu|la|el|the|manman|papa)\s+[a-z]|(?:bebe|baby|ti bebe|nene|nena)"
+    r"(?!\w))"
 )
 # "6 conmigo", "5 with me", "4 avec moi", "3 comigo": the total, the writer counted.
 _N_WITH_ME = re.compile(
@@ -815,7 +816,11 @@ _SELF_FIRST = re.compile(
     r"(?:^|[,;.?!]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s"
     # "estamos metidos todos en el baño yo mi esposo…": said in one breath, by voice
     r"|(?<!\w)(?:estamos|tamos|somos|we are|we're|nous sommes|on est)\s(?:[^.,;!?]{0,40}?\s)?"
-    r"|^(?:mi|my|ma|mon|minha|meu)\s+\w+\s)"  # "ma femme moi et nos 3 enfants"
+    r"|^(?:mi|my|ma|mon|minha|meu)\s+\w+\s"  # "ma femme moi et nos 3 enfants"
+    # ("is me my grandmother and…", "we go up to the attic me my wife and 2 kids")
+    r"|^is\s|(?<=\s)(?=me\s+my\s+(?:wife|husband|mom|mother|mum|dad|father|sons?|daughters?|"
+    r"kids?|children|sisters?|brothers?|grand\w+|baby|family|cousins?|aunt|uncle|partner|"
+    r"boyfriend|girlfriend|roommates?|neighbou?rs?|in-laws|little|\d)(?!\w)))"
     r"\s*(?:(?:se|c'est|its|it's|es|somos|estamos|sou|"
     # "tô eu e meus 2 filhos", "estoy yo con…": the speaker there, said first
     r"to|tou|estou|estoy|"
@@ -1128,8 +1133,18 @@ _HOW_MANY = (
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|we r|we got|we|nous sommes|on est|nou se|nou|estamos|nos|"
-    r"nois|on etait|nous etions|eramos|estabamos)"
+    r"nois|on etait|nous etions|eramos|estabamos|veniamos|viajabamos|ibamos|vinhamos|"
+    r"viajavamos)"
     r"\s+(?:(?:tout|todos|todas|tous|toutes|all)\s+)?" + _HOW_MANY
+)
+# "somos 3 casais", "we are 2 couples", "on est 3 couples": two to a couple
+_COUPLES = re.compile(
+    r"(?<!\w)(?:(?:somos|we are|we'?re|we r|nous sommes|on est|nou|estamos)\s+)?(\d{1,2})\s+"
+    r"(?:casais|parejas|couples|koup)(?!\w)"
+)
+# ("nous sommes 5 adultes"): said as who we are
+_WE_ARE_BEFORE = re.compile(
+    r"(?<!\w)(?:somos|we are|we'?re|we r|nous sommes|on est|nou|estamos|sao)\s+$"
 )
 _COUNT_DENIED = re.compile(r"(?<!\w)(?:no|not|pa|nao|non)\s+$")
 # "5 total", "7 en total", "6 au total", "8 no total", "5 antou": the total, said as such
@@ -1599,6 +1614,8 @@ def head_count(
         return sum(int(n) for n in houses.groups() if n)
     if (both := _US_AND_THEM.search(folded)) and 0 < int(both[1]) + int(both[2]) < 100:
         return int(both[1]) + int(both[2])  # "nosotros 4 y los vecinos 5": two households
+    if (couples := _COUPLES.search(folded)) and 0 < int(couples[1]) < 50:
+        return 2 * int(couples[1])  # "somos 3 casais brasileiros"
     # ("no somos 5, somos 6", "we're not 4, we are 5"): the count denied is not the count
     said = next(
         (m for m in _WE_ARE.finditer(folded) if not _COUNT_DENIED.search(folded, 0, m.start())),
@@ -1661,6 +1678,8 @@ def head_count(
             return groups[0] + rest
     if grown and _GROWN_GROUP.search(grown[0]) and not _writer_in(folded, language):
         return groups[0]  # "una cuadrilla de 6 trabajadores atrapados en una obra"
+    if grown and _GROWN_GROUP.search(grown[0]) and _WE_ARE_BEFORE.search(folded, 0, grown.start()):
+        return groups[0]  # "nous sommes 5 adultes, personne blessé": all of them grown-ups
     if (them := _THEM_N.search(folded)) and not _writer_in(folded, language):
         return int(them[1])  # "esta con su señora…, nomas ellos 2", "yo nan yon abri, yo 2"
     if (home := _N_AT_HOME.search(folded)) and 0 < int(home[1]) < 100:
