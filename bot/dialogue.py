@@ -945,8 +945,11 @@ class Core:
         # shelter asked for is for this very danger; the request becomes the rescue
         if (
             form is not None
-            and intent == "distress"
-            and parse.confidence >= MIN_CONFIDENCE
+            # ("es que se salió el río y ya entró el agua en el cuartito", however read)
+            and (
+                (intent == "distress" and parse.confidence >= MIN_CONFIDENCE)
+                or "in_danger" in self._reasons(parse)
+            )
             and self._request_becomes_rescue(d, form)
             and not self._adds_to_report(d, form, parse)
         ):
@@ -5811,7 +5814,11 @@ _LAST_CONTACT = re.compile(
     # "los vecinos lo vieron el domingo caminando en el agua": when and where last seen
     r"lo vieron|la vieron|lo vio|la vio|(?:we |they |i |someone )?saw (?:him|her)|last seen|"
     r"(?:on|ils|ils l'ont|je) l'(?:a|ont|ai) vu|l'ont vu|l'a vue?|(?:viram|vi) (?:ele|ela)|"
-    r"foi vist[oa]|te we l|te wè l|wè l|"
+    r"foi vist[oa]|viu (?:ele|ela)|te we l|te wè l|wè l|"
+    # "ela tava voltando da escola", "he was walking home": on their way, when they went
+    r"(?:ela|ele) (?:tava|estava) (?:voltando|indo|saindo|vindo|andando)|(?:she|he) was "
+    r"(?:walking|coming|going|driving|on (?:her|his) way)|(?:ella|el) (?:venia|iba|regresaba|"
+    r"volvia)|(?:elle|il) (?:rentrait|revenait|allait)|li t ap (?:tounen|vini|ale)|"
     # "trabajaba en un carwash en sylmar, ahí cerquita estaba el fuego": where they were
     r"(?:el|ella) (?:trabajaba|vivia|estaba)|trabajaba en|vivia en|(?:he|she) (?:worked|lived|was "
     r"working|was living)|(?:il|elle) (?:travaillait|vivait|habitait)|(?:ele|ela) (?:trabalhava|"

@@ -346,7 +346,10 @@ _SPAN = (
 # "hace 2 semanas", "since monday", "depuis hier soir", "faz três dias", "depi jedi": when a
 # missing person was last seen or heard from, as the person said it.
 _WHEN = re.compile(
-    rf"(?<!\w)(?:(?:hace|desde hace|faz|ha|il y a|depuis|since|desde|depi|gen)\s+{_SPAN}"
+    rf"(?<!\w)(?:(?:hace|desde hace|faz|ha|il y a|depuis|since|desde|depi|gen)\s+"
+    # ("faz umas 2 horas", "hace como 3 días"): about so long
+    r"(?:(?:como|unos|unas|umas|uns|about|around|like|environ|presque|quase|anviwon)\s+)?"
+    rf"{_SPAN}"
     rf"|{_SPAN}\s+(?:ago|atras|passados)"
     rf"|(?:desde|since|depuis|depi|desde o|desde el|desde la|on|el|last|le)?\s*"
     rf"(?:ayer|anoche|antier|anteayer|antenoche|yesterday|last night|hier soir|hier|avant-hier|"
