@@ -991,6 +991,9 @@ class Core:
             and not (not form and remembered and self._who_and_where(parse))
             # ("hi not an emergency"): said to be none, with no danger named
             and not (not form and self._not_urgent(parse) and self._hesitant(parse))
+            # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé", "con el
+            # temblor de anoche se le hicieron grietas a la pared"): a danger past, no one in it
+            and not (not form and parse.confidence < SURE_CONFIDENCE and self._past_only(parse))
             and not (not form and self._no_emergency(parse))
         ):
             return self._start_form(d, parse, "distress")
@@ -1052,6 +1055,8 @@ class Core:
             and not (unsure and self._lost_someone(parse) and not self._hurt(parse))
             # (told it is coming, "¿salimos ya? todavía no entra el agua": not on them yet)
             and not (d.slots.get("forecast") and not self._danger_now(parse))
+            # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé": past)
+            and not (parse.confidence < SURE_CONFIDENCE and self._past_only(parse))
         ):
             return self._start_form(d, parse, "distress")
         if not form and unsure and self._lost_someone(parse):
@@ -1112,6 +1117,17 @@ class Core:
             # report, not the menu
             self._start_form(d, parse, "distress")
             d.slots["opened_unsure"] = True
+        elif (
+            intent in ("distress", "missing_person")
+            and parse.confidence < SURE_CONFIDENCE
+            and self._past_only(parse)
+            and not (self._lost_someone(parse) or self._gone(parse))
+        ):
+            # "il y a eu un incendie la semaine dernière, tout a brûlé": what it took (or who
+            # died in it) is a request; anything else, a question to come
+            folded = fold(parse.text)
+            took = _TOOK_ALL.search(folded) is not None or parse.first("need") is not None
+            self._start_form(d, parse, "assistance" if took or _a_death(folded) else "information")
         elif unread and opening and self._forecast(parse):
             # "theres a hurricane supposed to hit thursday": not on them yet; their consulate,
             # the emergency number and the shelters, and what to do when they ask
@@ -1359,6 +1375,14 @@ class Core:
         folded = fold(parse.text)
         past = any(p.search(folded) for p in (_TOOK_ALL, _AFTER_IT, _WHILE_AGO))
         return not (past or self._lost_someone(parse) or self._forecast(parse))
+
+    def _past_only(self, parse: ParseResult) -> bool:
+        """A disaster told as past (last week, everything it took), no one hurt or caught in a
+        danger now. ("Since yesterday" is no such word: the water may be in the house still.)"""
+        if self._hazard(parse) is None or self._danger_now(parse):
+            return False
+        folded = fold(parse.text)
+        return any(p.search(folded) for p in (_TOOK_ALL, _WHILE_AGO))
 
     def _only_news(self, parse: ParseResult) -> bool:
         """More news after a check-in: no need of theirs, no one hurt or missing, no danger on
@@ -4644,6 +4668,11 @@ _TOOK_ALL = re.compile(
     r"(?<!\w)(?:perd\w*|lost|pedi|took|tomo|pris|levou|llevo|se llevo|emporte)\s+"
     r"(?:\w+\s+)?(?:todo|tudo|tout|everything|all|tout bagay)(?!\w)"
     r"|(?<!\w)(?:todo|tudo|tout|everything)\s+(?:\w+\s+)?(?:perdido|lost|perdu|pris)(?!\w)"
+    # "tout a brûlé", "se quemó todo", "everything burned", "queimou tudo": burned with it
+    r"|(?<!\w)(?:todo|tudo|tout|everything|tout bagay)\s+(?:\w+\s+)?(?:se quemo|quemado|burned|"
+    r"burnt|brule|queimou|queimado|boule)(?!\w)"
+    r"|(?<!\w)(?:se quemo|burned|brule|queimou|boule)\s+(?:\w+\s+)?(?:todo|tudo|tout|everything)"
+    r"(?!\w)"
 )
 # Not kin, but someone: "my coworker", "mi compañero", "mon collègue", "meu colega", "zanmi m"
 _OTHER_PERSON = re.compile(
