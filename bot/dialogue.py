@@ -282,9 +282,8 @@ class Core:
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
             return self.nlu.parse(choice, prior, expected, local)
-        fresh = not (state.case or state.slots or state.active_form or state.pending)
         said = text
-        if fresh:  # "recibimos el aviso del huracán, …": the alert's words are not their news
+        if _untold(state):  # "recibimos el aviso del huracán, …": the alert's words are not news
             text = alert_cut(text)
         parse = self.nlu.parse(text, prior, expected, local)
         if text != said:  # (in the language of all they wrote, the alert's words too)
@@ -414,8 +413,7 @@ class Core:
                 d.pending = None
                 return d.decision(reading)
 
-        fresh = not (state.case or state.slots or state.active_form or state.pending)
-        if fresh and (seen := _ALERT_SEEN.search(fold(reading.text))):
+        if _untold(state) and (seen := _ALERT_SEEN.search(fold(reading.text))):
             d.slots["alert"] = seen[0]  # the alert answered: the danger it warned of
         self._dispatch(d, parse)
         if not d.replies and not d.opted_out and not d.erased:
@@ -991,8 +989,8 @@ class Core:
             and not (not form and remembered and self._who_and_where(parse))
             # ("hi not an emergency"): said to be none, with no danger named
             and not (not form and self._not_urgent(parse) and self._hesitant(parse))
-            # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé", "con el
-            # temblor de anoche se le hicieron grietas a la pared"): a danger past, no one in it
+            # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé"): a danger
+            # past, no one in it
             and not (not form and parse.confidence < SURE_CONFIDENCE and self._past_only(parse))
             and not (not form and self._no_emergency(parse))
         ):
@@ -4958,10 +4956,10 @@ _SEEN = (
     r"received|recieved|got|get|saw|seen|forwarded|shared|showed me|recibi|recibimos|recibio|"
     r"me llego|nos llego|le llego|vi|vimos|me enseno|me mostro|me paso|me reenvio|reenvio|"
     r"(?:j'ai|nous avons|on a|il a|elle a)(?: bien)? (?:recu|vu)|recu|recebi|recebemos|chegou|"
-    r"me mostrou|(?:m|mwen|nou) (?:resevwa|we|wè)|resevwa"
+    r"me mostrou|(?:m|mwen|nou) (?:resevwa|we)|resevwa"
 )
 _OURS = (
-    r"(?:your|ur|su|sus|votre|vos|sua|seu|suas|seus|vcs|vos|ou a|nou an)\s+"
+    r"(?:your|ur|su|sus|votre|vos|sua|seu|suas|seus|vcs|ou a|nou an)\s+"
     r"(?:\w+\s+){0,2}?(?:message|messages|msg|text|texts|mensaje|mensajes|msj|mensagem|"
     r"mensagens|mesaj)|(?:message|msg|text|mensaje|msj|mensagem|mesaj)\s+"
     r"(?:de ustedes|de vcs|de voces|from (?:you|u)(?: guys)?|del consulado|du consulat|"
@@ -4997,6 +4995,11 @@ _HELLO_ONLY = re.compile(
     r"salut|ola|oi|bom dia|boa tarde|boa noite|bonjou|bonswa|allo|alo|good (?:morning|evening|"
     r"afternoon)|yes|si|oui|sim|wi|ok|okay|thanks|gracias|merci|obrigad[oa]|mesi)[\s,.!]*)*\s*$"
 )
+
+
+def _untold(state: DialogueState) -> bool:
+    """A conversation with nothing told yet: no case, no answer, no form, no question pending."""
+    return not (state.case or state.slots or state.active_form or state.pending)
 
 
 def alert_cut(text: str) -> str:
