@@ -128,6 +128,7 @@ class Reading:
     text: str
     truncated: bool
     parse: ParseResult | None
+    alert: str = ""  # the words of an alert the first message answers, cut from what was parsed
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class _Draft:
     effects: list[Effect] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     erased: bool = False
-    said: str = ""  # the message as written, before an alert it answers is cut from the reading
+    said: str = ""  # the whole message, when an alert it answers was cut from the reading
 
     @classmethod
     def of(cls, state: DialogueState, msg: InboundMessage, new_ref: str) -> "_Draft":
@@ -266,10 +267,16 @@ class Core:
         """Clean the message and run the NLU, with what the state says to expect."""
         cleaned = clean(msg.text, self.max_message_chars)
         readable = not cleaned.unreadable or msg.location or msg.media
-        parse = self._parse(state, msg, cleaned.text) if readable else None
-        return Reading(cleaned.text, cleaned.truncated, parse)
+        # "recibimos el aviso del huracán, …": the alert's words are not their news
+        cut, alert = alert_cut(cleaned.text) if _untold(state) else (cleaned.text, "")
+        parse = self._parse(state, msg, cut, cleaned.text) if readable else None
+        return Reading(cleaned.text, cleaned.truncated, parse, alert)
 
-    def _parse(self, state: DialogueState, msg: InboundMessage, text: str) -> ParseResult:
+    def _parse(
+        self, state: DialogueState, msg: InboundMessage, text: str, whole: str
+    ) -> ParseResult:
+        """`text` as the NLU reads it; `whole`, the message as written, when an alert it
+        answers was cut from `text`."""
         expected = None
         if state.active_form and state.requested_slot:
             expected = self.forms.expected_entity(state.requested_slot, state.active_form)
@@ -282,12 +289,9 @@ class Core:
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
             return self.nlu.parse(choice, prior, expected, local)
-        said = text
-        if _untold(state):  # "recibimos el aviso del huracán, …": the alert's words are not news
-            text = alert_cut(text)
         parse = self.nlu.parse(text, prior, expected, local)
-        if text != said:  # (in the language of all they wrote, the alert's words too)
-            language = self.nlu.language(said, prior)[0]
+        if text != whole:  # (in the language of all they wrote, the alert's words too)
+            language = self.nlu.language(whole, prior)[0]
             if language != parse.language:
                 parse = self.nlu.reread(parse, language, expected, local)
         settled = prior if msg.language_chosen else state.language  # not a first guess
@@ -339,7 +343,7 @@ class Core:
         """The new state, the replies and the effects of one message. `new_ref` is the
         reference a case filed in this turn gets."""
         d = _Draft.of(state, msg, new_ref)
-        d.said = reading.text
+        d.said = reading.text if reading.alert else ""
         parse = reading.parse
         if parse is None:
             if state.held_by is not None and not d.opted_out:
@@ -413,8 +417,8 @@ class Core:
                 d.pending = None
                 return d.decision(reading)
 
-        if _untold(state) and (seen := _ALERT_SEEN.search(fold(reading.text))):
-            d.slots["alert"] = seen[0]  # the alert answered: the danger it warned of
+        if reading.alert:
+            d.slots["alert"] = reading.alert  # the alert answered: the danger it warned of
         self._dispatch(d, parse)
         if not d.replies and not d.opted_out and not d.erased:
             self._never_silent(d)
@@ -991,7 +995,7 @@ class Core:
             and not (not form and self._not_urgent(parse) and self._hesitant(parse))
             # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé"): a danger
             # past, no one in it
-            and not (not form and parse.confidence < SURE_CONFIDENCE and self._past_only(parse))
+            and not (not form and self._past_only(parse))
             and not (not form and self._no_emergency(parse))
         ):
             return self._start_form(d, parse, "distress")
@@ -1054,7 +1058,7 @@ class Core:
             # (told it is coming, "¿salimos ya? todavía no entra el agua": not on them yet)
             and not (d.slots.get("forecast") and not self._danger_now(parse))
             # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé": past)
-            and not (parse.confidence < SURE_CONFIDENCE and self._past_only(parse))
+            and not self._past_only(parse)
         ):
             return self._start_form(d, parse, "distress")
         if not form and unsure and self._lost_someone(parse):
@@ -1117,7 +1121,6 @@ class Core:
             d.slots["opened_unsure"] = True
         elif (
             intent in ("distress", "missing_person")
-            and parse.confidence < SURE_CONFIDENCE
             and self._past_only(parse)
             and not (self._lost_someone(parse) or self._gone(parse))
         ):
@@ -1375,9 +1378,12 @@ class Core:
         return not (past or self._lost_someone(parse) or self._forecast(parse))
 
     def _past_only(self, parse: ParseResult) -> bool:
-        """A disaster told as past (last week, everything it took), no one hurt or caught in a
-        danger now. ("Since yesterday" is no such word: the water may be in the house still.)"""
-        if self._hazard(parse) is None or self._danger_now(parse):
+        """A disaster told as past (last week, everything it took), read without conviction as
+        danger, no one hurt or caught in a danger now. ("Since yesterday" is no such word: the
+        water may be in the house still.)"""
+        if parse.confidence >= SURE_CONFIDENCE or self._hazard(parse) is None:
+            return False
+        if self._danger_now(parse):
             return False
         folded = fold(parse.text)
         return any(p.search(folded) for p in (_TOOK_ALL, _WHILE_AGO))
@@ -3505,8 +3511,7 @@ class Core:
     def _told(d: _Draft, parse: ParseResult) -> str:
         """What they wrote, the alert they answered included ("recibimos la alerta y ya se nos
         metió el agua"), for the report's situation."""
-        cut = d.said != parse.text and alert_cut(d.said) == parse.text
-        return d.said if cut else parse.text
+        return d.said or parse.text
 
     def _write_here(self, text: str) -> bool:
         """ "you can keep messaging me here", "manda msg aqui": how to reach them, said as such
@@ -5002,17 +5007,19 @@ def _untold(state: DialogueState) -> bool:
     return not (state.case or state.slots or state.active_form or state.pending)
 
 
-def alert_cut(text: str) -> str:
-    """The text without an alert it answers: "hola, recibimos el aviso del río, estamos bien"
-    reads as "hola, estamos bien"."""
+def alert_cut(text: str) -> tuple[str, str]:
+    """The text without an alert it answers, and the alert's words: "hola, recibimos el aviso
+    del río, estamos bien" reads as "hola, estamos bien"."""
     folded = fold(text)
-    if len(folded) != len(text):
-        return text
-    for found in reversed(list(_ALERT_SEEN.finditer(folded))):
+    seen = list(_ALERT_SEEN.finditer(folded)) if len(folded) == len(text) else []
+    if not seen:
+        return text, ""
+    alert = seen[0][0]
+    for found in reversed(seen):
         text = text[: found.start()] + text[found.end() :]
     text = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", " ".join(text.split()))  # "hola, , estamos"
     text = re.sub(r"\s+([,;.])", r"\1", text)  # "yes , we r ok"
-    return text.lstrip(" ,;:.!") or text.strip()
+    return text.lstrip(" ,;:.!") or text.strip(), alert
 
 
 # "3, somos hondureños", "4": a count said first, the rest after a comma
