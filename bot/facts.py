@@ -793,14 +793,16 @@ _WITH_ONE_OTHER = re.compile(
 _ME_PLUS_N = re.compile(
     r"(?<!\w)(?:me|yo|moi|eu|mwen) (?:plus|mas|mais|plis) (\d{1,2})\s+(?!ans|anos|years|an\b)"
 )
+# "somos", "we r", "nou", "on est": how a count of us begins
+_WE_SAY = r"(?:somos|we are|we'?re|we r|nou|on est|nous sommes|estamos)"
 # "somos 3 más la niña", "nou 3 plis ti bebe a", "we're 4 plus the baby": the count, and one.
 _N_PLUS_BABY = re.compile(
-    r"(?<!\w)(?:somos|we are|we'?re|we r|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s+"
+    rf"(?<!\w){_WE_SAY}\s+(\d{{1,2}})\s+"
     r"(?:mas|plus|mais|plis|and|y|et|e|ak)\s+(?:(?:la|el|o|a|the|le|ti|un|una|um|uma|our|my|mi|nuestra|"
     r"nuestro|notre|nosso|nossa)\s+)?(?:bebe|baby|nina|nino|nena|nene|ti bebe|crianca|enfant|"
     r"menina|menino|petite|petit|kid|child|pitit)(?!\w)"
     # "we r 2 + my mother in law", "somos 3 + mi suegra": one more, named after a plus sign
-    r"|(?<!\w)(?:somos|we are|we'?re|we r|nou|on est|nous sommes|estamos)\s+(\d{1,2})\s*\+\s*"
+    rf"|(?<!\w){_WE_SAY}\s+(\d{{1,2}})\s*\+\s*"
     r"(?:(?:my|mi|ma|mon|minha|meu|la|el|the|manman|papa)\s+[a-z]|(?:bebe|baby|ti bebe|nene|nena)"
     r"(?!\w))"
 )
@@ -1142,13 +1144,11 @@ _WE_ARE = re.compile(
 )
 # "somos 3 casais", "we are 2 couples", "on est 3 couples": two to a couple
 _COUPLES = re.compile(
-    r"(?<!\w)(?:(?:somos|we are|we'?re|we r|nous sommes|on est|nou|estamos)\s+)?(\d{1,2})\s+"
+    rf"(?<!\w)(?:{_WE_SAY}\s+)?(\d{{1,2}})\s+"
     r"(?:casais|parejas|couples|koup)(?!\w)"
 )
 # ("nous sommes 5 adultes"): said as who we are
-_WE_ARE_BEFORE = re.compile(
-    r"(?<!\w)(?:somos|we are|we'?re|we r|nous sommes|on est|nou|estamos|sao)\s+$"
-)
+_WE_ARE_BEFORE = re.compile(rf"(?<!\w)(?:{_WE_SAY}|sao)\s+$")
 _COUNT_DENIED = re.compile(r"(?<!\w)(?:no|not|pa|nao|non)\s+$")
 # "5 total", "7 en total", "6 au total", "8 no total", "5 antou": the total, said as such
 _N_TOTAL = re.compile(
