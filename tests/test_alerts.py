@@ -145,8 +145,9 @@ def test_alert_drains_at_the_channel_rate(channel_settings, make_app, provider):
         params = {**tw.SMS_TEXT, "Body": "hola", "From": "+17135550999", "MessageSid": "SMx1"}
         assert live.post(TWILIO_PATH, **signing.twilio(TWILIO_PATH, params)).status_code == 200
         while not any(c.params["To"] == "+17135550999" for c in provider.sent("twilio")):
-            assert time.monotonic() - started < 2.0, "a live reply waited behind the alert"
+            assert time.monotonic() - started < 15, "the live reply was never sent"
             time.sleep(0.02)
+        # The live reply went out while the alert was still draining, not behind it.
         assert len([c for c in provider.sent("twilio") if c.params["Body"] == "aviso"]) < 12
         settle(live, timeout=15)
         elapsed = time.monotonic() - started
