@@ -502,6 +502,7 @@ class Core:
             or self._hazard(parse) == "violence"
             or _JUST_ASKING.search(fold(parse.text)) is not None  # "just asking in case…"
             or _FINE.match(fold(parse.text)) is not None  # "nous allons bien, on est au foyer"
+            or self._status_worry(parse)  # "if i go to a shelter do they call ICE?": a worry
         )
         homeless = street and parse.confidence < SURE_CONFIDENCE and not self._hurt(parse)
         # ("con la lluvia se cayó el techo… el dueño ya no nos deja entrar, estamos en la
@@ -619,7 +620,9 @@ class Core:
                 return None  # "como faço pra procurar ele daqui?": the search they filed
         if asked and form is None and not (d.case and d.case.open):
             need = parse.first("need")
-            if need is not None and need.value == "legal" and not self._how_to(parse):
+            # ("tenho receio de ir lá e me perguntarem se tô legal": a worry, not a lawyer asked)
+            worry = self._status_worry(parse)
+            if need is not None and need.value == "legal" and not (self._how_to(parse) or worry):
                 # "eske yo pral depòte m? ki kote m ka jwenn yon avoka gratis?": answered, and a
                 # lawyer asked for is a request the consulate takes up
                 return self._start_form(d, parse, "assistance")
@@ -1099,6 +1102,12 @@ class Core:
             # "who is this?", "is this the consulate?", "es gratis?", "quem fala?": who we are,
             # that no name or status is needed, and the menu; nothing asked of them yet
             d.replies += [self._say("utter_greet", language), self._menu(language)]
+        elif d.case is None and self._status_worry(parse):
+            # "tenho medo de ir lá e me perguntarem se tô legal", "if i go to a shelter do they
+            # call ICE?": the worry is answered (status is never asked) and nothing is filed; a
+            # first message goes on as the question it is
+            if not d.slots.get("informed"):
+                self._start_form(d, parse, "information")
         elif d.slots.get("informed") and self._visit(parse):
             # after the consulate's details, "vou levar meu filho de 12, ele é surdo": who comes
             # along to the visit, however read; no one is said to be missing
@@ -1604,6 +1613,23 @@ class Core:
             ),
             None,
         )
+
+    def _status_worry(self, parse: ParseResult) -> bool:
+        """A worry about status, asked or feared ("will they ask for my papers at the clinic?"),
+        with no danger, harm, hold, arrest, order or search told, no plea and no lawyer asked
+        for: a question."""
+        folded = fold(parse.text)
+        if _LAWYER.search(folded) or _REMOVAL_ORDER.search(folded):
+            return False  # "me dieron una orden de expulsión, ¿qué hago?": it has happened
+        if "?" not in parse.text and not (feared(parse.text) or _WORRIED.search(folded)):
+            return False
+        told = (_PAPERS_ASKED, _AUTHORITIES_FEARED, _STATUS_CAME_UP, _CALLED_ON)
+        if not any(p.search(folded) for p in told):
+            return False
+        if self._reasons(parse) & (HARMS | {"exploited", "detained"}) or _PLEA.search(folded):
+            return False
+        held = _HELD_NOW.search(folded) or _THEY_TOOK_THEM.search(folded)
+        return not (held or self._in_danger(parse) or self._lost_someone(parse))
 
     def _visit(self, parse: ParseResult) -> bool:
         """ "Vou levar meu filho de 12", read as a search: who comes along to the consulate,
@@ -2146,11 +2172,12 @@ class Core:
         return bool(out or _FINE.search(folded) or pleaded)
 
     def _roof_after(self, d: _Draft, parse: ParseResult) -> bool:
-        """A roof asked for after a disaster told as over ("our building burned down last
-        night…", then "can you send me the address of a shelter"), no one hurt or in danger:
-        the report was the aftermath, the shelter is the request."""
+        """A roof, a paper, money or a way home asked for after a disaster told as over ("our
+        building burned down last night…", then "can you send me the address of a shelter" or
+        "tous nos passeports ont brûlé"), no one hurt or in danger: the report was the
+        aftermath, what they need is the request."""
         need = parse.first("need")
-        if need is None or need.value != "shelter" or self._in_danger(parse):
+        if need is None or need.value not in _AFTERMATH_NEEDS or self._in_danger(parse):
             return False
         told = fold(str(d.slots.get("situation") or ""))
         # ("our building got red-tagged, they told us to be out by tonight"): put out of it
@@ -4543,6 +4570,27 @@ _LEAVE = re.compile(
 # "no queremos llamar a carabineros, tenemos miedo", "afraid to call the police", "peur
 # d'appeler la police", "medo de chamar a polícia", "m pè rele lapolis": the fear behind it
 # is being reported; the answer is that status is never asked or reported.
+# "will they call ICE on me", "me van a echar a la migra", "yo ap rele imigrasyon": the
+# authorities called on the writer, asked or feared
+_CALLED_ON = re.compile(
+    r"(?<!\w)(?:call|calls|calling|llamar|llaman|llamen|llama|llamarian|chamar|chamam|chamem|"
+    r"appeler|appellent|rele|echar|echan)\s+(?:\w+\s+){0,2}(?:a\s+|la\s+|l'|a\s+la\s+)?"
+    r"(?:ice|migra|migracion|inmigracion|immigration|imigracao|imigrasyon|la migra)(?!\w)"
+)
+_LAWYER = re.compile(
+    r"(?<!\w)(?:abogad[oa]s?|lawyers?|attorneys?|avocats?|advogad[oa]s?|avoka|defensor\w*|"
+    r"legal aid|asesoria legal|asesor legal)(?!\w)"
+)
+# "resolución de expulsión", "deportation order", "ordem de deportação": an order served
+_REMOVAL_ORDER = re.compile(
+    r"(?<!\w)(?:(?:resolucion|orden|aviso|notificacion|carta|lettre|ordre|ordem|notificacao|"
+    r"papel|papier) (?:de |d'|of )?(?:expulsion|deportacion|deportation|expulsao|deportacao|"
+    r"expulsion|deportasyon)|(?:deportation|removal|expulsion) (?:order|notice|papers?))(?!\w)"
+)
+_WORRIED = re.compile(
+    r"(?<!\w)(?:miedo|medo|receio|scared|afraid|peur|pe|preocupad[oa]s?|preocupe|nervous|"
+    r"inquiet[oa]?|inquiete)(?!\w)"
+)
 _AUTHORITIES_FEARED = re.compile(
     r"(?<!\w)(?:no queremos|no quiero|miedo (?:de|a)|afraid to|scared to|don'?t want to|dont want "
     r"to|peur d'|peur de|pas envie d'|medo de|nao quero|nao queremos|pe|pa vle)(?: |(?<='))"
@@ -5467,6 +5515,9 @@ _REPORT_ENTITIES = frozenset(
 )
 # Needs that are no emergency in themselves (a shelter or a doctor may be one).
 _CALM_NEEDS = frozenset({"remains", "documents", "legal"})
+# What a disaster over leaves people needing (care is left out: a body in need of it may be
+# the emergency)
+_AFTERMATH_NEEDS = frozenset({"shelter", "documents", "financial", "repatriation", "psychosocial"})
 # Words that say where in a longer answer: "near the walmart", "frente a la iglesia", "bò
 # lekòl la", "rua 7", "perto do mercado".
 _PLACE_CUE = re.compile(
@@ -5540,8 +5591,11 @@ _DANGER_ENDED = re.compile(
     r"a baisse|est redescendue|est eteint|ont eteint|ja baixou|baixou|apagaram o fogo|"
     r"fogo apagou|dlo a desann|dlo a bese|dlo a seche|dife a etenn|etenn dife)(?!\w)"
     r"|(?<!\w)(?:se quemo|se incendio|se inundo|burn(?:ed|t)(?: down)?|flooded|a brule|"
-    r"brule|inonde|queimou|pegou fogo|alagou|boule)\s+(?:\w+\s+){0,3}?"
-    r"(?:anoche|ayer|last night|yesterday|hier|ontem|ye|yeswa|ye swa|antier|anteayer)(?!\w)"
+    r"brule|inonde|queimou|pegou fogo|alagou|boule|dife (?:a )?te pran|te pran dife)"
+    r"\s+(?:\w+\s+){0,4}?"
+    r"(?:anoche|ayer|last night|yesterday|hier|ontem|ye|yeswa|ye swa|antier|anteayer|"
+    r"la nuit derniere|cette nuit|la semana pasada|semana pasada|last week|"
+    r"la semaine derniere|semana passada|semen pase|the other night|l'autre nuit)(?!\w)"
     r"|(?<!\w)(?:anoche|ayer|last night|yesterday|hier soir|hier|ontem|ye swa)\s+(?:\w+\s+){0,4}?"
     r"(?:se quemo|se incendio|se nos quemo|se inundo|burn(?:ed|t)|a brule|queimou|pegou fogo|"
     r"boule)(?!\w)"

@@ -89,6 +89,7 @@ _THINGS = (
     r"bilding|barraco|barraca|ocupacao|ocupacion|cortico|foyer|pieza|cuarto|departamento|depto|"
     r"apartamento|room|apartment|chambre|appartement|quarto|chanm|cite|conventillo|vecindad|"
     r"mediagua|cuarteria|rancho|trailer|traila|carpa|tent|tente|tenda|lugar|place|bodega|galpon|"
+    r"hostel|guesthouse|guest house|hotel|motel|posada|pousada|pension|hostal|dorm|dormitorio|"
     r"warehouse|banca|puesto|stall|negocio|tienda|loja|shop|store|magasin|boutique|restaurant|"
     r"restaurante|kitchen|cocina|cozinha|cuisine|taller|workshop|oficina|office|fabrica|factory|"
     r"usine|carro|auto|coche|car|voiture|machin|pasaporte|passport|passeport|passaporte|paspo|"
