@@ -474,7 +474,10 @@ class Core:
             d.slots["forecast"] = alert  # warned of water coming: no report till it is on them
         asked = self._asked_back(d, parse)
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
-        if searching and self._news_of_them(parse) and self._found(d, parse):
+        # ("im replying for my parents", read as a search, then "they're fine, both of them"):
+        # no one was lost; those they wrote for are safe
+        misread = searching and self._fine_before_named(d, parse)
+        if searching and (self._news_of_them(parse) or misread) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
         if self._digits_fixed(d, parse):
             return None  # "perdón, termina en 0136 no en 0163", whatever was asked
@@ -1000,6 +1003,8 @@ class Core:
             # past, no one in it
             and not (not form and self._past_only(parse))
             and not (not form and self._no_emergency(parse))
+            # (after a check-in, "nomás se cuarteó la pared del baño": made light of, news)
+            and not (not form and d.slots.get("checked_in") and self._made_light(parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -1023,7 +1028,10 @@ class Core:
         )
         # ("yes we are ok", then "its me and my grandma, she is 79. we went to my aunts before
         # the storm"): who checked in, told with the storm, is no danger unless on them now
-        told_after = d.slots.get("checked_in") and not (self._hurt(parse) or self._struck(parse))
+        # (or "the carport roof blew off but the house is ok": made light of)
+        told_after = d.slots.get("checked_in") and (
+            self._made_light(parse) or not (self._hurt(parse) or self._struck(parse))
+        )
         if not form and unsure and self._in_danger(parse) and not (cared_for or gone or told_after):
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
@@ -1062,6 +1070,8 @@ class Core:
             and not (d.slots.get("forecast") and not self._danger_now(parse))
             # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé": past)
             and not self._past_only(parse)
+            # (after a check-in, "nomás se cuarteó la pared del baño": made light of, news)
+            and not (d.slots.get("checked_in") and self._made_light(parse))
         ):
             return self._start_form(d, parse, "distress")
         if not form and unsure and self._lost_someone(parse):
@@ -1085,7 +1095,10 @@ class Core:
         by_choice = self._by_choice(d, parse) and not self._in_danger(parse)
         # ("estamos bien", then "somos cinco, mi viejo, yo y los tres muchachos" read unsure
         # as danger): news of those who checked in, with no need, harm, danger or search
-        news = bool(d.slots.get("checked_in")) and request and self._only_news(parse)
+        # (or damage made light of, however unsure the reading: "the carport roof blew off but
+        # the house is ok")
+        newsy = request or self._made_light(parse)
+        news = bool(d.slots.get("checked_in")) and newsy and self._only_news(parse)
         checkin_news = d.slots.get("checked_in") and (not request or by_choice or news)
         if checkin_news and self._amend_checkin(d, parse):
             return None
@@ -1126,6 +1139,21 @@ class Core:
             # "notre maison est inondée", "kay la inonde", read without conviction: a danger
             # on them, with nothing calm, asked or lost in it, opening the conversation, is a
             # report, not the menu
+            self._start_form(d, parse, "distress")
+            d.slots["opened_unsure"] = True
+        elif (
+            opening
+            and intent == "assistance"
+            and parse.confidence < SURE_CONFIDENCE
+            and parse.first("need") is None
+            and self._hazard(parse) == "earthquake"
+            and self._danger_told(parse)
+            # ("they closed our residence", "dijeron que no podemos entrar"): out of it
+            and not (_KEPT_OUT.search(fold(parse.text)) or put_out(fold(parse.text)))
+        ):
+            # "te a tranble fò anpil, mi kay la fann", "tremblement de terre, le mur de ma
+            # maison est fissuré", read unsure as a request that names no need: a home the quake
+            # cracked, with more to come, is the report ("o fogo queimou minha banca": over)
             self._start_form(d, parse, "distress")
             d.slots["opened_unsure"] = True
         elif (
@@ -1417,11 +1445,24 @@ class Core:
             return False
         if "?" in folded or _TOOK_ALL.search(folded) or _BUT_NOW.search(folded):
             return False  # "on peut dormir où ce soir?", "perdemos tudo": asked, or in need
-        if {"in_danger", "life_at_risk"} & self._reasons(parse) or self._lost_someone(parse):
+        if self._lost_someone(parse):
+            return False
+        if self._made_light(parse):
+            return True  # "solo se cuarteó la pared de la cocina", "the porch roof gone but the
+            # house ok": damage made light of by those who said they are fine
+        if {"in_danger", "life_at_risk"} & self._reasons(parse):
             return False
         if self._check_in_taken_back(parse):
             return False  # "non tann, m nan machin nan… dlo a rive nan pòt yo": on them now
         return not (self._in_danger(parse) or self._struck(parse))
+
+    def _made_light(self, parse: ParseResult) -> bool:
+        """Damage made light of ("solo se cuarteó la pared", "rien de grave", "but the house is
+        ok"), with no one hurt, no life at risk and no plea."""
+        folded = fold(parse.text)
+        if _MADE_LIGHT.search(folded) is None or _PLEA.search(folded):
+            return False
+        return not self._reasons(parse) & {"injured", "life_at_risk"}
 
     def _after_the_danger(self, parse: ParseResult) -> bool:
         """A flood, fire or storm said to be over, with a trouble left by it and no one hurt or
@@ -1643,6 +1684,16 @@ class Core:
         return (
             self._gone(parse) or self._hurt(parse) or bool(_WHERE_UNKNOWN.search(fold(parse.text)))
         )
+
+    def _fine_before_named(self, d: _Draft, parse: ParseResult) -> bool:
+        """Those a search was opened for said to be fine before any name or sign of them being
+        lost was given ("they're fine, both of them", "ela e meu padrasto estão bem")."""
+        if given(d.slots.get("missing_name")) or given(d.slots.get("last_seen_when")):
+            return False
+        folded = fold(parse.text)
+        if not _THEY_ARE_FINE.search(folded) or "?" in folded:
+            return False
+        return not (self._lost_someone(parse) or self._hurt(parse) or self._in_danger(parse))
 
     def _news_of_them(self, parse: ParseResult) -> bool:
         """News of the one searched for: found, or said to be held ("dice que lo agarró la
@@ -3910,7 +3961,12 @@ class Core:
             found = self.directory.find_city(known, phone_of(d.msg))
             where = found.id if found else None
         people = self._people(parse) or alone
-        companions = tuple(e.value for e in parse.entities if e.entity == "person_name")
+        # (not "estão bem", a name misread in "ela e meu padrasto estão bem")
+        companions = tuple(
+            e.value
+            for e in parse.entities
+            if e.entity == "person_name" and not _SAFE_WORD.search(fold(e.value))
+        )
         # ("nou 3, ayisyen", then "lafimen an pa sispann men nou anfòm"): the same people fine
         # again, one check-in that keeps what it was told
         again = bool(d.slots.get("checked_in")) and not companions
@@ -3919,8 +3975,14 @@ class Core:
             # after a report ("smoke everywhere, it's me, my mom she's 68 and my son", then "we
             # made it to my cousins"): the check-in knows who they are, as the report did
             where = where or d.case.place
+            nationality = nationality or d.case.nationality  # (of the one searched for too)
             counted = str(d.slots.get("people_count") or "")
             people = people or (int(counted) if counted.isdigit() else None)
+            name = given(d.slots.get("missing_name"))
+            if d.case.kind == "missing_person" and name and not _AND.search(fold(name)):
+                # ("il a appelé!! il va bien"): the one searched for is the one safe, unless the
+                # message counts more
+                people = people or 1
             self._report_facts(d)
         d.effects.append(
             RecordCheckin(
@@ -5924,6 +5986,34 @@ _LAST_CONTACT = re.compile(
 )
 # "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
 # "pero todo bien", "but we're fine", "mais ça va": a trouble told, and fine all the same.
+# "solo se cuarteó la pared", "nada grave", "but the house ok", "rien de grave", "só caiu o
+# muro", "pa gen anyen grav": damage made light of
+_MADE_LIGHT = re.compile(
+    r"(?<!\w)(?:solo|solamente|nomas|nada mas|only|seulement|apenas|somente|selman|"
+    r"nada grave|nada serio|no es grave|nothing serious|not serious|nothing major|rien de grave|"
+    r"pas grave|nada de grave|nao e grave|anyen grav|pa grav)(?!\w)"
+    r"|(?<!\w)(?:but|pero|mais|mas|men)\s+(?:the |la |el |a |o |nuestra |our |notre )?"
+    r"(?:house|home|casa|maison|kay|apartment|apartamento|appartement)(?: \w+)?\s+"
+    r"(?:is |esta |est |ta |la )?(?:ok|okay|fine|bien|bem|byen|intacta?|good|va bien)(?!\w)"
+)
+# "they closed it", "no podemos entrar", "on ne peut plus rentrer", "interditaram": kept out of
+# a damaged building
+_KEPT_OUT = re.compile(
+    r"(?<!\w)(?:(?:no podemos|no nos dejan|we can'?t|we cannot|can'?t|cannot|not allowed to|"
+    r"on ne peut (?:plus|pas)|on peut (?:plus|pas)|nao podemos|nao deixam|nou pa ka)\s+"
+    r"(?:entrar|regresar|volver|go back|get back|enter|rentrer|entrer|voltar|antre|retounen)|"
+    r"closed it|cerraron|clausur\w+|ferme|fermee|interdit\w*|interdit\w*|interditad\w*|"
+    r"condemned|red.tagged|evacuad[oa]s|evacuated us|desalojad[oa]s|evacues)(?!\w)"
+)
+# "they're fine, both of them", "ela e meu padrasto estão bem", "ils vont bien", "yo byen":
+# others said to be fine
+_THEY_ARE_FINE = re.compile(
+    r"(?<!\w)(?:they'?re|theyre|they are|both|estan|esta|ils vont|elles vont|il va|elle va|"
+    r"estao|ta|tao|yo|li|l)\s+(?:\w+\s+){0,2}?(?:fine|ok|okay|safe|good|bien|bem|byen|"
+    r"a salvo|seguros?|an sekirite|en securite|anfom)(?!\w)"
+)
+# "Juan y María", "Ana, Luis": more than one name
+_AND = re.compile(r"(?<!\w)(?:y|and|et|e|ak|avek)(?!\w)|[,&]")
 _ALL_FINE_ANYWAY = re.compile(
     r"(?<!\w)(?:pero|but|mais|mas|men)\s+(?:(?:aqui|here|ici|la a)\s+)?(?:todo bien|"
     r"estamos bien|we'?re (?:all )?(?:fine|ok|good)|all good|ca va|on va bien|tudo bem|"
