@@ -420,9 +420,22 @@ class Core:
         if reading.alert:
             d.slots["alert"] = reading.alert  # the alert answered: the danger it warned of
         self._dispatch(d, parse)
+        if d.case is None and d.active_form is None and not (d.opted_out or d.erased):
+            # ("je suis enceinte de 6 mois", greeted, then what happened): who is at risk,
+            # told before any report, is kept for the report that follows
+            self._keep_facts(d, parse)
         if not d.replies and not d.opted_out and not d.erased:
             self._never_silent(d)
         return d.decision(reading)
+
+    def _keep_facts(self, d: _Draft, parse: ParseResult) -> None:
+        """Who is at risk, told in a message that started nothing, kept as told."""
+        if d.slots.get("checked_in"):
+            return  # (a check-in keeps its own)
+        # ("mon petit frère qui est au mexique", then "24 ans": a younger brother, not a child)
+        people = [r for r in self._reasons(parse) if r in PEOPLE_AT_RISK and r != "children"]
+        if people:
+            d.slots["facts"] = ordered([*d.slots.get("facts", ()), *people])
 
     def _never_silent(self, d: _Draft) -> None:
         """A message nothing answered still gets the question it interrupted, or the menu: a
@@ -1064,8 +1077,9 @@ class Core:
             and intent == "distress"
             and parse.confidence >= DANGER_NAMED_CONFIDENCE
             and self._hazard(parse) is not None
-            # ("perdi meu filho na confusão… por causa da enchente": lost in it, a search)
-            and not (unsure and self._lost_someone(parse) and not self._hurt(parse))
+            # ("perdi meu filho na confusão… por causa da enchente": lost in it, a search; "mi
+            # abuelito se perdió cuando nos sacaron por el incendio": lost as they got out)
+            and not (self._lost_on_the_way_out(parse, unsure))
             # (told it is coming, "¿salimos ya? todavía no entra el agua": not on them yet)
             and not (d.slots.get("forecast") and not self._danger_now(parse))
             # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé": past)
@@ -1074,7 +1088,7 @@ class Core:
             and not (d.slots.get("checked_in") and self._made_light(parse))
         ):
             return self._start_form(d, parse, "distress")
-        if not form and unsure and self._lost_someone(parse):
+        if not form and self._lost_on_the_way_out(parse, unsure):
             return self._start_form(d, parse, "missing_person")  # "mi hija no regresó"
         if form:
             if intent == "goodbye" and parse.confidence >= 0.8:
@@ -2201,6 +2215,14 @@ class Core:
             d.slots["aftermath"] = True  # the danger told is past: not a new one if named again
         return True
 
+    def _lost_on_the_way_out(self, parse: ParseResult, unsure: bool) -> bool:
+        """Someone lost, no one said hurt, read unsure or told as the writers got out of the
+        danger ("se perdió cuando nos sacaron por el incendio"): a search."""
+        if not self._lost_someone(parse) or self._hurt(parse):
+            return False
+        folded = fold(parse.text)
+        return unsure or bool(_OUT_OF_IT.search(folded) or _RESCUED.search(folded))
+
     def _search_begun(self, d: _Draft, parse: ParseResult) -> bool:
         """A report of danger whose writers are out of it ("ya salimos, estamos en la
         iglesia", "on va bien nous"), then one of theirs who does not answer, told surely:
@@ -3143,6 +3165,12 @@ class Core:
             if self.lexicon.contains(table, parse.text)
         ]
         errand = (need := parse.first("need")) is not None and need.value in _CALM_NEEDS
+        # ("i need a new one asap, what do i do?" of a passport asked for): the errand's way
+        errand = errand or (
+            d.case is not None
+            and d.case.kind == "assistance"
+            and given(d.slots.get("need")) in ("documents", "remains")
+        )
         folded = fold(parse.text)
         in_danger = (
             d.active_form == "distress_form"
@@ -3382,6 +3410,17 @@ class Core:
                 and not (named is not None and _own_name(parse, named))
             ):
                 # "Tonton Jo", then "non l se Joseph Etienne": the name, corrected
+                d.slots["missing_name"] = whole
+            elif (
+                form.kind == "missing_person"
+                and named is not None
+                and whole
+                and _NAMED_AS.search(fold(parse.text[: named.start]))
+                and parse.text[named.start : named.start + 1].isupper()  # ("rele madanm m")
+                and not _own_name(parse, named)
+            ):
+                # a name misheard ("son téléphone est éteint" asked the name), then "elle
+                # s'appelle Naïka Charles": the name said as one
                 d.slots["missing_name"] = whole
         if form.kind != "missing_person":
             # "con mis 3 hijos": 4 of them; "me, my sister and her 2 kids": 4, not 2. Kept for
@@ -5651,7 +5690,10 @@ _DANGER_ENDED = re.compile(
     r"(?<!\w)(?:ya bajo|bajo el agua|ya paso|ya apagaron|apagaron el fuego|se apago el fuego|"
     r"went down|gone down|receded|fire is out|fire was out|put (?:out the fire|the fire out)|"
     r"a baisse|est redescendue|est eteint|ont eteint|ja baixou|baixou|apagaram o fogo|"
-    r"fogo apagou|dlo a desann|dlo a bese|dlo a seche|dife a etenn|etenn dife)(?!\w)"
+    r"fogo apagou|dlo a desann|dlo a bese|dlo a seche|dife a etenn|etenn dife|"
+    # "the water finally going down", "l'eau descend enfin", "a água tá baixando": receding
+    r"(?:water|eau|agua|dlo)(?: \w+){0,3} (?:is |s )?(?:going down|receding|descend|baisse|"
+    r"baixando|bajando|esta bajando|ap desann|ap bese))(?!\w)"
     r"|(?<!\w)(?:se quemo|se incendio|se inundo|burn(?:ed|t)(?: down)?|flooded|a brule|"
     r"brule|inonde|queimou|pegou fogo|alagou|boule|dife (?:a )?te pran|te pran dife)"
     r"\s+(?:\w+\s+){0,4}?"
@@ -6011,6 +6053,12 @@ _THEY_ARE_FINE = re.compile(
     r"(?<!\w)(?:they'?re|theyre|they are|both|estan|esta|ils vont|elles vont|il va|elle va|"
     r"estao|ta|tao|yo|li|l)\s+(?:\w+\s+){0,2}?(?:fine|ok|okay|safe|good|bien|bem|byen|"
     r"a salvo|seguros?|an sekirite|en securite|anfom)(?!\w)"
+)
+# "elle s'appelle", "se llama", "her name is", "ele se chama": a name said as one
+_NAMED_AS = re.compile(
+    r"(?<!\w)(?:(?:il|elle) s'appelle|se llama|se llamaba|(?:his|her|their) name(?:'s| is)|"
+    r"(?:ele|ela) se chama|nome (?:dele|dela) e|su nombre es|el nombre es|(?:li|l) rele)"
+    r"\s*[:,]?\s*$"
 )
 # "Juan y María", "Ana, Luis": more than one name
 _AND = re.compile(r"(?<!\w)(?:y|and|et|e|ak|avek)(?!\w)|[,&]")

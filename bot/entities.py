@@ -15,7 +15,7 @@ import phonenumbers
 from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, numeric, years_of
 from bot.text import fold
 from bot.training import TrainingData
-from data.directory import Directory
+from data.directory import CAME_FROM, Directory
 from data.lexicon import Lexicon
 from data.origins import origin_places
 from data.phrases import Phrases
@@ -373,6 +373,10 @@ class EntityExtractor:
         if _MANY_ORIGINS.search(folded):
             # "des gens de plusieurs pays d'Afrique et d'Haïti": a mixed group, no one nationality
             demonyms, countries = [], []
+        # ("llegamos hoy de tapachula, estamos en la central del norte"): where they came from
+        # is not where they are, when where they are is said too
+        here = [p for p in places if not CAME_FROM.search(folded[max(0, p.start - 40) : p.start])]
+        places = here or places
         found += demonyms + countries + places
         body = BODY.search(folded) is not None  # "que le corps soit rapatrié": the remains
         trades = list(_MY_TRADE.finditer(folded))

@@ -406,8 +406,12 @@ _SOMEONE_OF_AGE = re.compile(
     r"(?:boy|girl|kid|child|man|woman|lady|gentleman|guy|senhora|senhor|moca|moco|menino|menina|"
     r"garoto|garota|homem|mulher|velhinha|velhinho|idosa|idoso|garcon|femme|homme|dame|monsieur|"
     r"nino|nina|hombre|mujer|senor|viejita|viejito|chamaco|chamaca|ti gason|ti fi|nonm)"
-    r"\s+(?:of|de|d')\s*(\d{1,3})(?!\d)(?!\s*(?:months?|meses|mes|mois|mwa|weeks?|semanas?|"
-    r"semaines?|dias|days|jours))"
+    r"\s+(?:of|de|d'|is|who is)\s*(\d{1,3})(?!\d)(?!\s*(?:months?|meses|mes|mois|mwa|weeks?|"
+    r"semanas?|semaines?|dias|days|jours|minutes?|mins?|miles?|km|people|of us|feet|ft|%))"
+)
+# "she 80 but she fine", "he 72": an age said without "is", in English written as spoken
+_AGE_UNSAID_VERB = re.compile(
+    r"(?<!\w)(?:she|he)\s+(\d{2})(?!\d)(?=\s*(?:$|[,.;!?]|but|and|years|yrs|y/o|yo)(?!\w))"
 )
 # "the youngest is 71", "el menor tiene 3", "la plus jeune a 80 ans": an age said of the group
 _YOUNGEST_OLDEST = re.compile(
@@ -463,6 +467,7 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
     found += [a for m in _SOMEONE_OF_AGE.finditer(folded) if 0 < (a := int(m[1])) < 120]
+    found += [a for m in _AGE_UNSAID_VERB.finditer(folded) if (a := int(m[1])) not in found]
     # (one alone at the end may be how many they are: "yo y mi hija 2")
     aged = list(_CHILD_AGED.finditer(folded))
     aged = aged if len(aged) > 1 else [m for m in aged if folded[m.end() :].strip(" .!")]

@@ -18,6 +18,16 @@ from data.reference_files import ReferenceDataError, load_yaml
 from data.towns import Town, Towns, distance_km, state_point, towns_of
 from data.words import LANGUAGES, fold
 
+# "llegamos hoy de", "en el camino de", "came from", "depuis", "vindo de", "li te kite": the
+# words before where a journey began
+CAME_FROM = re.compile(
+    r"(?<!\w)(?:(?:llegamos|llegue|llegaron|llego|venimos|vengo|veniamos|venia|salimos|sali|"
+    r"salieron|el camino|camino|nos vinimos|came|coming|arrived|drove|flew|partis|partie?s?|"
+    r"arrives?|arrivees?|venant|venu|venue|venus|vindo|viemos|vim|saimos|sai|chegamos|cheguei|"
+    r"chegou)(?:\s+\w+){0,4}?\s+(?:de|desde|from|d'|du|des|da|do|dos|das)|desde|depuis|"
+    r"kite|te kite|soti nan|sot nan|on the way from|en route from)\s*$"
+)
+
 
 class Country(BaseModel):
     code: str
@@ -306,7 +316,13 @@ class Directory(BaseModel):
         # ("pasadena, california", "pasadena. california not texas"): a name goes on past a comma
         folded = re.sub(r"\s*[.,;:]+\s+", " ", folded)
         longer: str | None = None
-        for match in self._place_pattern.finditer(folded):
+        matches = list(self._place_pattern.finditer(folded))
+        # ("llegamos de tapachula, estamos en la central del norte"): where a journey began is
+        # not where they are, when another place is named
+        there = [
+            m for m in matches if not CAME_FROM.search(folded[max(0, m.start() - 40) : m.start()])
+        ]
+        for match in there or matches:
             longer = self.longer_town(folded) if longer is None else longer
             if longer.startswith(match.group() + " "):
                 continue  # "San José del Cabo", "São Paulo do Potengi": another town

@@ -162,7 +162,7 @@ def test_unknown_place_lists_the_places_known(say):
 def test_a_case_filed_as_a_request_becomes_the_missing_person_report_it_is(say, store):
     sender = "+5215550100180"
     # "albergue" reads as a shelter request; the next message shows a girl is missing.
-    first = say("nos sacaron del albergue anoche y mi niña se perdió", sender=sender)
+    first = say("nos sacaron del albergue anoche y mi niña no está con nosotros", sender=sender)
     assert first.case.kind == "assistance"
     turn = say("se llama Dayana Ruth Cac, tiene 13 años, andaba de blusa roja", sender=sender)
     assert turn.case.id == first.case.id  # the same case, not a second one
