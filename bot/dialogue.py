@@ -615,7 +615,7 @@ class Core:
                         return None  # "1", then an arrest told: a legal request after all
                     return self._absorb(d, parse, form)
                 open_report = form.kind == "distress" and d.case is not None and d.case.open
-                if open_report and self._roof_after(d, parse):
+                if open_report and self._need_after_it(d, parse):
                     return self._change_kind(d, parse, "assistance")  # answered, then a request
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
@@ -1016,8 +1016,7 @@ class Core:
             # past, no one in it
             and not (not form and self._past_only(parse))
             and not (not form and self._no_emergency(parse))
-            # (after a check-in, "nomás se cuarteó la pared del baño": made light of, news)
-            and not (not form and d.slots.get("checked_in") and self._made_light(parse))
+            and not (not form and self._made_light_after_checkin(d, parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -1079,13 +1078,12 @@ class Core:
             and self._hazard(parse) is not None
             # ("perdi meu filho na confusão… por causa da enchente": lost in it, a search; "mi
             # abuelito se perdió cuando nos sacaron por el incendio": lost as they got out)
-            and not (self._lost_on_the_way_out(parse, unsure))
+            and not self._lost_on_the_way_out(parse, unsure)
             # (told it is coming, "¿salimos ya? todavía no entra el agua": not on them yet)
             and not (d.slots.get("forecast") and not self._danger_now(parse))
             # ("il y a eu un incendie au campement la semaine dernière, tout a brûlé": past)
             and not self._past_only(parse)
-            # (after a check-in, "nomás se cuarteó la pared del baño": made light of, news)
-            and not (d.slots.get("checked_in") and self._made_light(parse))
+            and not self._made_light_after_checkin(d, parse)
         ):
             return self._start_form(d, parse, "distress")
         if not form and self._lost_on_the_way_out(parse, unsure):
@@ -1469,6 +1467,11 @@ class Core:
         if self._check_in_taken_back(parse):
             return False  # "non tann, m nan machin nan… dlo a rive nan pòt yo": on them now
         return not (self._in_danger(parse) or self._struck(parse))
+
+    def _made_light_after_checkin(self, d: _Draft, parse: ParseResult) -> bool:
+        """After a check-in, damage made light of ("nomás se cuarteó la pared del baño"): news
+        of those who are fine, not a report."""
+        return bool(d.slots.get("checked_in")) and self._made_light(parse)
 
     def _made_light(self, parse: ParseResult) -> bool:
         """Damage made light of ("solo se cuarteó la pared", "rien de grave", "but the house is
@@ -2156,7 +2159,7 @@ class Core:
         if form.kind == "distress" and self._search_begun(d, parse):
             other = "missing_person"  # "ya salimos…", then "mi esposo no contesta desde las 6"
         need = parse.first("need")
-        roof = form.kind == "distress" and self._roof_after(d, parse)
+        roof = form.kind == "distress" and self._need_after_it(d, parse)
         aftermath = form.kind == "distress" and self._aftermath_request(d, parse)
         if roof or aftermath:
             other = "assistance"
@@ -2244,7 +2247,7 @@ class Core:
         out = d.slots.get("out_of_it") or _OUT_OF_IT.search(told) or _RESCUED.search(told)
         return bool(out or _FINE.search(folded) or pleaded)
 
-    def _roof_after(self, d: _Draft, parse: ParseResult) -> bool:
+    def _need_after_it(self, d: _Draft, parse: ParseResult) -> bool:
         """A roof, a paper, money or a way home asked for after a disaster told as over ("our
         building burned down last night…", then "can you send me the address of a shelter" or
         "tous nos passeports ont brûlé"), no one hurt or in danger: the report was the
@@ -4668,9 +4671,6 @@ _LEAVE = re.compile(
     r"partent|partiez|vao embora|saiam|go back|get out of)\s+"
     r"(?:du|de|d'|del|of|do|da|nan)?\s*(?:la |le |el |the |o )?$"
 )
-# "no queremos llamar a carabineros, tenemos miedo", "afraid to call the police", "peur
-# d'appeler la police", "medo de chamar a polícia", "m pè rele lapolis": the fear behind it
-# is being reported; the answer is that status is never asked or reported.
 # "will they call ICE on me", "me van a echar a la migra", "yo ap rele imigrasyon": the
 # authorities called on the writer, asked or feared
 _CALLED_ON = re.compile(
@@ -4686,12 +4686,15 @@ _LAWYER = re.compile(
 _REMOVAL_ORDER = re.compile(
     r"(?<!\w)(?:(?:resolucion|orden|aviso|notificacion|carta|lettre|ordre|ordem|notificacao|"
     r"papel|papier) (?:de |d'|of )?(?:expulsion|deportacion|deportation|expulsao|deportacao|"
-    r"expulsion|deportasyon)|(?:deportation|removal|expulsion) (?:order|notice|papers?))(?!\w)"
+    r"deportasyon)|(?:deportation|removal|expulsion) (?:order|notice|papers?))(?!\w)"
 )
 _WORRIED = re.compile(
     r"(?<!\w)(?:miedo|medo|receio|scared|afraid|peur|pe|preocupad[oa]s?|preocupe|nervous|"
     r"inquiet[oa]?|inquiete)(?!\w)"
 )
+# "no queremos llamar a carabineros, tenemos miedo", "afraid to call the police", "peur
+# d'appeler la police", "medo de chamar a polícia", "m pè rele lapolis": the fear behind it
+# is being reported; the answer is that status is never asked or reported.
 _AUTHORITIES_FEARED = re.compile(
     r"(?<!\w)(?:no queremos|no quiero|miedo (?:de|a)|afraid to|scared to|don'?t want to|dont want "
     r"to|peur d'|peur de|pas envie d'|medo de|nao quero|nao queremos|pe|pa vle)(?: |(?<='))"
@@ -6026,10 +6029,8 @@ _LAST_CONTACT = re.compile(
     r"nos dijeron|me dijeron|dicen que|they told us|people say|(?:on|ils|des gens) nous ont dit|"
     r"on nous a dit|nous ont dit|me disseram|nos disseram|dizem que|moun di|yo di nou)(?!\w)"
 )
-# "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
-# "pero todo bien", "but we're fine", "mais ça va": a trouble told, and fine all the same.
-# "solo se cuarteó la pared", "nada grave", "but the house ok", "rien de grave", "só caiu o
-# muro", "pa gen anyen grav": damage made light of
+# "solo se cuarteó la pared", "nada grave", "but the house ok", "rien de grave", "apenas caiu
+# o muro", "pa gen anyen grav": damage made light of
 _MADE_LIGHT = re.compile(
     r"(?<!\w)(?:solo|solamente|nomas|nada mas|only|seulement|apenas|somente|selman|"
     r"nada grave|nada serio|no es grave|nothing serious|not serious|nothing major|rien de grave|"
@@ -6044,7 +6045,7 @@ _KEPT_OUT = re.compile(
     r"(?<!\w)(?:(?:no podemos|no nos dejan|we can'?t|we cannot|can'?t|cannot|not allowed to|"
     r"on ne peut (?:plus|pas)|on peut (?:plus|pas)|nao podemos|nao deixam|nou pa ka)\s+"
     r"(?:entrar|regresar|volver|go back|get back|enter|rentrer|entrer|voltar|antre|retounen)|"
-    r"closed it|cerraron|clausur\w+|ferme|fermee|interdit\w*|interdit\w*|interditad\w*|"
+    r"closed it|cerraron|clausur\w+|ferme|fermee|interdit\w*|interditad\w*|"
     r"condemned|red.tagged|evacuad[oa]s|evacuated us|desalojad[oa]s|evacues)(?!\w)"
 )
 # "they're fine, both of them", "ela e meu padrasto estão bem", "ils vont bien", "yo byen":
@@ -6062,6 +6063,8 @@ _NAMED_AS = re.compile(
 )
 # "Juan y María", "Ana, Luis": more than one name
 _AND = re.compile(r"(?<!\w)(?:y|and|et|e|ak|avek)(?!\w)|[,&]")
+# "ayuda", "help", "au secours", "socorro", "anmwe": a cry for help is no calm request.
+# "pero todo bien", "but we're fine", "mais ça va": a trouble told, and fine all the same.
 _ALL_FINE_ANYWAY = re.compile(
     r"(?<!\w)(?:pero|but|mais|mas|men)\s+(?:(?:aqui|here|ici|la a)\s+)?(?:todo bien|"
     r"estamos bien|we'?re (?:all )?(?:fine|ok|good)|all good|ca va|on va bien|tudo bem|"
