@@ -6045,7 +6045,7 @@ _KEPT_OUT = re.compile(
     r"(?<!\w)(?:(?:no podemos|no nos dejan|we can'?t|we cannot|can'?t|cannot|not allowed to|"
     r"on ne peut (?:plus|pas)|on peut (?:plus|pas)|nao podemos|nao deixam|nou pa ka)\s+"
     r"(?:entrar|regresar|volver|go back|get back|enter|rentrer|entrer|voltar|antre|retounen)|"
-    r"closed it|cerraron|clausur\w+|ferme|fermee|interdit\w*|interditad\w*|"
+    r"closed it|cerraron|clausur\w+|fermee?|interdit\w*|"
     r"condemned|red.tagged|evacuad[oa]s|evacuated us|desalojad[oa]s|evacues)(?!\w)"
 )
 # "they're fine, both of them", "ela e meu padrasto estão bem", "ils vont bien", "yo byen":

@@ -22,8 +22,8 @@ from data.words import LANGUAGES, fold
 # words before where a journey began
 CAME_FROM = re.compile(
     r"(?<!\w)(?:(?:llegamos|llegue|llegaron|llego|venimos|vengo|veniamos|venia|salimos|sali|"
-    r"salieron|el camino|camino|nos vinimos|came|coming|arrived|drove|flew|partis|partie?s?|"
-    r"arrives?|arrivees?|venant|venu|venue|venus|vindo|viemos|vim|saimos|sai|chegamos|cheguei|"
+    r"salieron|el camino|camino|nos vinimos|came|coming|arrived|drove|flew|partie?s?|arrives?|"
+    r"arrivees?|venant|venue?s?|vindo|viemos|vim|saimos|sai|chegamos|cheguei|"
     r"chegou)(?:\s+\w+){0,4}?\s+(?:de|desde|from|d'|du|des|da|do|dos|das)|desde|depuis|"
     r"kite|te kite|soti nan|sot nan|on the way from|en route from)\s*$"
 )
