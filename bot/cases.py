@@ -93,13 +93,17 @@ def assess(
         # treat a high-risk disappearance; in danger, anyone vulnerable or a life itself
         # threatened makes it urgent. The danger alone (water rising, shots outside), someone
         # held or an illness managed is named and stays high.
-        return (HIGH if set(reasons) <= _AROUND else URGENT), reasons
+        return (HIGH if set(reasons) <= _AROUND | {"hungry"} else URGENT), reasons
     need = slots.get("need")
     people = PEOPLE_AT_RISK.intersection(reasons)
     # ("the apartment burned with our passports"): behind a calm request (papers, money, a
     # lawyer) a harm told is how it came about, named on the case; care is asked for otherwise
     harms = set() if need in _CALM_NEEDS else {"injured", "life_at_risk"}
     if harms.intersection(reasons) or (need in _CARE_NEEDS and people):
+        return URGENT, reasons
+    # ("los niños no han comido desde ayer", asking for money): children or a baby going hungry
+    # need care now, whatever the request is called
+    if "hungry" in reasons and people - {"injured"} and need in ("financial", None):
         return URGENT, reasons
     # ("since the hurricane I get panic attacks, the roof came off while we were inside"): a
     # danger told behind a calm request is its story, not a danger now

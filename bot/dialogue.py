@@ -2164,8 +2164,11 @@ class Core:
         if roof or aftermath:
             other = "assistance"
         died = _a_death(fold(str(d.slots.get("situation") or "")))
-        if form.kind == "distress" and calm and died and need and need.value == "remains":
-            other = "assistance"  # "lo encontraron ahogado", then "queremos traerlo": the body
+        body = form.kind == "distress" and calm and died and need and need.value == "remains"
+        if body:
+            # "lo encontraron ahogado", then "queremos traerlo" or "il est à la morgue", however
+            # the words were read: the body
+            other = "assistance"
         # ("on a peur qu'on l'ait enlevé": a fear for the one missing, no danger seen)
         stuck = not feared(parse.text) and (
             _LEFT_BEHIND.search(fold(parse.text)) is not None or self._hurt(parse)
@@ -2183,7 +2186,12 @@ class Core:
         machine = form.kind == "missing_person" and self._cut_off(parse)
         if machine and not self._lost_someone(parse) and "missing_name" not in d.slots:
             other = "distress"
-        elif other is None or case is None or not case.open or (parse.intent != other and not roof):
+        elif (
+            other is None
+            or case is None
+            or not case.open
+            or (parse.intent != other and not (roof or body))
+        ):
             return False
         if case is None or not case.open:
             return False
@@ -2204,7 +2212,7 @@ class Core:
                 return False
         elif other == "assistance" and not (
             # (an arrest told is sure however the words were read)
-            parse.first("need") and (parse.confidence >= SURE_CONFIDENCE or roof or arrest)
+            parse.first("need") and (parse.confidence >= SURE_CONFIDENCE or roof or body or arrest)
         ):
             return False
         if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):
@@ -2245,6 +2253,9 @@ class Core:
             return False
         told = f"{fold(situation)} {folded}"
         out = d.slots.get("out_of_it") or _OUT_OF_IT.search(told) or _RESCUED.search(told)
+        # ("estoy viendo en las noticias el terremoto", "ma fille vit au Brésil"): the writer
+        # is far from it, the one who does not answer is there
+        out = out or _FROM_AFAR.search(told)
         return bool(out or _FINE.search(folded) or pleaded)
 
     def _need_after_it(self, d: _Draft, parse: ParseResult) -> bool:
@@ -2564,6 +2575,8 @@ class Core:
             added = sum(int(c) for c in counts if c.isdigit())
             if counted is not None and (str(counted) in counts or aged or counted == added):
                 values["people_count"] = str(counted)
+            elif aged and counted is None and len(counts) <= 1:
+                values.pop("people_count")  # ("shes from belize, 79"): her age, no count
         redone = _AGE_REDONE.match(fold(parse.text))
         if redone and "missing_age" in form.required_slots and given(d.slots.get("missing_age")):
             values["missing_age"] = redone.group(1)  # "perdón, 74, me equivoqué"
@@ -3199,6 +3212,9 @@ class Core:
             # (or told a storm is coming: "if it hits tonight do we need to leave?")
             ("safety_advice", _WHAT_TO_DO, in_danger or checked_in or self._warned(d, parse)),
             ("no_dispatch", _SOMEONE_COMING, in_danger or searched),
+            # ("can someone come pick us up?", "ustedes le pueden traer la insulina?"): asked
+            # to fetch or bring, anywhere: no one is sent
+            ("no_dispatch", _FETCH_ASKED, True),
             ("status_never_asked", _PAPERS_ASKED, True),
             ("status_never_asked", _AUTHORITIES_FEARED, True),
             # (told once; asked again in so many words, told again)
@@ -3213,7 +3229,7 @@ class Core:
             found[found.index("search_next_steps")] = "no_dispatch"
             found = list(dict.fromkeys(found))
         calm = d.case is not None and d.case.kind in ("assistance", "information") and not searched
-        if "no_dispatch" in found and calm and not in_danger:
+        if "no_dispatch" in found and calm and not in_danger and not _FETCH_ASKED.search(folded):
             found.remove("no_dispatch")  # "combien de temps ça prend?" of a request: no rescue
         if "safety_advice" in found and (_NOWHERE.search(folded) or errand):
             # "no tenemos a dónde ir" tells; "¿a dónde voy para sacar el pasaporte?" asks the way
@@ -4137,6 +4153,15 @@ class Core:
     def _checkin_people(self, d: _Draft, people: int | None) -> int | None:
         """How many are together, kept for a report that may follow ("mexican, 3 of us", then
         "the water is coming under the door")."""
+        known = str(d.slots.get("people_count") or "")
+        said = d.msg.text if isinstance(d.msg.text, str) else ""
+        if (
+            people
+            and known.isdigit()
+            and people < int(known)
+            and not _COUNT_SAID.search(fold(said))
+        ):
+            return None  # ("somos 5…", then "mis abuelos tienen 80 y 79"): two of the five
         if people:
             d.slots["people_count"] = str(people)
         return people
@@ -4924,6 +4949,34 @@ _WHAT_TO_DO = re.compile(
 )
 # In danger, asking whether anyone comes or is sent, however worded: "are they coming for
 # us", "¿va a venir la ayuda?", "quelqu'un va venir?", "alguém vem?", "moun ap vini?".
+# Someone asked to come, fetch, bring or take them: "can someone come pick us up?", "someone
+# has to go get her", "vocês podem me levar pra consulta?", "manda os bombeiros".
+_FETCH_ASKED = re.compile(
+    r"(?<!\w)(?:(?:can|could|will) (?:someone|somebody|anyone|anybody|you|u|you guys)"
+    r"(?: \w+){0,3}? "
+    r"(?:come|pick (?:us|me|her|him|them) up|go get|go and|go knock|knock on|bring|"
+    r"take (?:us|me|her|him|them))"
+    r"|(?:someone|somebody|anyone) (?:has to|needs to|must|should|have to|gotta) (?:go|come|get)"
+    r"|(?:ustedes|alguien) (?:le |les |me |nos |lo |la |los )?(?:pueden|puede|podrian|podria) "
+    r"(?:traer|llevar|mandar|venir)"
+    r"|(?:pueden|podrian) mandar (?:gente|a alguien|alguien|personas|una persona)"
+    r"|(?:voces|vcs|vc|voce) (?:me |nos |a gente )?(?:podem|pode|poderiam|tem como) "
+    r"(?:me |nos |a gente )?(?:levar|buscar|tirar|mandar|trazer)"
+    r"|(?:manda|mande|mandem|envia|envie) (?:os |o |as |a |los |las )?(?:bombeiros|bomberos|"
+    r"policia|ambulancia|resgate|rescate|samu)"
+    r"|(?:alguem|alguien|someone|somebody|quelqu'?un|yon moun) (?:\w+ ){0,2}(?:pra|para|to|pour|"
+    r"pou) (?:mandar|enviar|send|envoyer|voye)"
+    r"|(?:vienen|viene|van a venir|va a venir) a (?:sacarnos|sacarlos|sacarla|sacarlo|buscarnos|"
+    r"rescatarnos|buscarlo|buscarla)"
+    r"|(?:vous pouvez|pouvez-vous|pouvez vous|quelqu'un peut) (?:nous |me |lui |leur )?"
+    r"(?:chercher|emmener|amener|apporter|venir)"
+    r"|konsila a (?:ka|kapab) (?:vin|voye|pote|mennen))(?!\w)"
+)
+# A head count said as one ("somos 2", "we are 3 now"): it may correct a count given before.
+_COUNT_SAID = re.compile(
+    r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou|estamos|en total|in total|total)"
+    r"\s+\d"
+)
 _SOMEONE_COMING = re.compile(
     r"(?<!\w)(?:(?:is|are|will) (?:anyone|anybody|someone|somebody|help|they|you|rescue|the "
     r"(?:ambulance|police|cops|firefighters|fire department|coast guard|rescue|army)) "
@@ -5971,6 +6024,16 @@ _RESCUED = re.compile(
 )
 # "ya salimos", "we got out", "on est partis chez le voisin", "a gente saiu", "nou soti": the
 # writers out of the danger they reported
+# The writer far from the disaster: seen on the news, a relative who lives in that country.
+_FROM_AFAR = re.compile(
+    r"(?<!\w)(?:(?:en|por) las noticias|en la tele|en el noticiero|on the news|in the news|"
+    r"on tv|aux infos|aux informations|a la tele|dans les nouvelles|nas noticias|no jornal|"
+    r"na tv|na televisao|nan nouvel|nan radyo|nan televizyon|vive alla|lives there|vit la-bas|"
+    r"vit la bas|mora la|rete la a|(?:vive|vit|lives|mora|rete) (?:au|aux|en|in|no|na|nos|nan) "
+    r"(?:bresil|brasil|brazil|brezil|mexique|mexico|meksik|chili|chile|chil|costa rica|"
+    r"etats-unis|estados unidos|united states|the us|usa|eeuu|etazini|florida|floride|texas|"
+    r"california|californie))(?!\w)"
+)
 _OUT_OF_IT = re.compile(
     r"(?<!\w)(?:ya salimos|salimos (?:de la casa|todos|a tiempo)|logramos salir|"
     r"estamos (?:a salvo|en (?:la|una) iglesia|en (?:el|un) albergue|en casa de)|"
@@ -6035,6 +6098,9 @@ _MADE_LIGHT = re.compile(
     r"(?<!\w)(?:solo|solamente|nomas|nada mas|only|seulement|apenas|somente|selman|"
     r"nada grave|nada serio|no es grave|nothing serious|not serious|nothing major|rien de grave|"
     r"pas grave|nada de grave|nao e grave|anyen grav|pa grav)(?!\w)"
+    # ("a água chegou só na calçada", "juste dans la cour"): only as far as outside
+    r"|(?<!\w)(?:so|juste) (?:na calcada|ate a calcada|no quintal|na rua|na porta|sur le trottoir|"
+    r"dans la cour|devant la porte|a la porte)(?!\w)"
     r"|(?<!\w)(?:but|pero|mais|mas|men)\s+(?:the |la |el |a |o |nuestra |our |notre )?"
     r"(?:house|home|casa|maison|kay|apartment|apartamento|appartement)(?: \w+)?\s+"
     r"(?:is |esta |est |ta |la )?(?:ok|okay|fine|bien|bem|byen|intacta?|good|va bien)(?!\w)"

@@ -513,6 +513,8 @@ class EntityExtractor:
                     or (bare.group(1).isdigit() and _STREET_AFTER.match(folded, bare.end()))
                     or _DISTANCE.match(folded, bare.end())  # "a dos cuadras de la central"
                     or _DATE_AFTER.match(folded, bare.end())  # "colonia 5 de febrero"
+                    # ("vivimos 4 años en cúcuta"): years, of a life or a stay, count no one
+                    or (expected == "people_count" and _YEARS_AFTER.match(folded, bare.end()))
                     # "no nos paga desde hace 2 meses"
                     or SHORTER_THAN_YEARS.match(folded, bare.end())
                     or folded[bare.start() - 1 : bare.start()] == "("
@@ -826,8 +828,12 @@ _DISTANCE = re.compile(
 _CLOCK = re.compile(
     r"\s*(?:h\b|:\d|am\b|pm\b|a\.m|p\.m|o'?clock|horas?\b|heures?\b|hrs?\b|"
     r"(?:de|da|du|in|nan|di)\s+(?:(?:la|the|a|o)\s+)?(?:manana|tarde|noche|madrugada|morning|afternoon|"
-    r"evening|night|matin|soir|apres-midi|nuit|noite|manha|maten|aswe|swa))"
+    r"evening|night|matin|soir|apres-midi|nuit|noite|manha|maten|aswe|swa)|"
+    # "saw him around 4 this morning": an hour of today
+    r"(?:this|esta|ce|cette|hoje de|hoje a|jodi a)\s+(?:morning|afternoon|evening|manana|tarde|"
+    r"noche|matin|soir|apres-midi|manha|noite|maten|aswe))"
 )
+_YEARS_AFTER = re.compile(r"\s*(?:anos|ano|years?|yrs?|ans|an)(?!\w)")
 _AGO = re.compile(r"\s+(?:ago|atras|passados|que passaram)(?!\w)")
 # "…, no perdón", "... errei, é", "non", "I mean": what was just said is being corrected.
 CORRECTED = (

@@ -18,7 +18,7 @@ from data.words import fold
 REASONS = ("injured", "children", "pregnancy", "elderly", "disability")
 # Reasons that say what is happening, not who is vulnerable: they raise the priority but
 # answer no question about the people.
-SITUATION_REASONS = ("life_at_risk", "in_danger", "detained", "exploited", "unanswered")
+SITUATION_REASONS = ("life_at_risk", "in_danger", "detained", "exploited", "hungry", "unanswered")
 # "unanswered": a caller in danger who could not answer the phone line's questions.
 # "vulnerable": a yes to "is anyone hurt, a child…?" that did not say who.
 OLD_AGE = 65
@@ -79,7 +79,7 @@ _ON = re.compile(
     r"does not stop|can'?t stop|n'arrete pas de|arrete pas de|nao para de|nao parou de|"
     r"pa sispann|pa janm sispann|pa vle sispann)\s+(?:\w+\s+){0,2}$"
 )
-_ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk)\s+$")
+_ADULTS_COUNTED = re.compile(r"(?<!\w)(?:\d{1,2}|de|twa|kat|senk|tout se|tout moun se)\s+$")
 # Homes, workplaces, vehicles, papers and belongings: what burns, breaks or is cut without a
 # wound ("pasaporte quemado", "house burnt", "se quemó la insulina"), read before or after the
 # harm word.
@@ -147,6 +147,14 @@ _NOT_A_WOUND = re.compile(
     r"^\s*(?:de |da |do |d'|of |la |el |le |a |o |the |off |off by |l')?"
     r"(?:llamada|luz|agua|senal|comunicacion|internet|linea|call|power|line|signal|water|electricity|courant|ligne|appel|eau|ligacao|"
     r"sinal|energia|kouran|apel|dlo|siyal)(?!\w)"
+)
+# "i cant see the stairs", "m pa ka tande anyen ak van an": smoke, dark or wind keep them from
+# seeing or hearing something; no one blind or deaf
+_NOT_A_SENSE = re.compile(
+    r"\s+(?:(?:the|anything|nothing|a thing|where|out|through|much|far)(?!\w)|"
+    r"(?:\w+\s+){0,2}?(?:ak van|ak bri|with the wind|for the wind|over the wind|over the noise|"
+    r"with the noise|por el ruido|con el ruido|por el viento|con el viento|avec le bruit|"
+    r"avec le vent|com o barulho|com o vento)(?!\w))"
 )
 # "se quemó la casa", "burned our car": the wound word said of a thing, after it.
 _THING_AFTER = re.compile(
@@ -389,7 +397,10 @@ _MY_AGE = re.compile(
     r"(?=\s*(?:[,.;!?]|$|(?:y|and|e|et|ak)\s"
     # "im 17 travelling by myself", "tengo 16 viajando solo": the writer's age, then their way
     r"|(?:travell?ing|alone|by myself|on my own|viajando|vengo|vine|solo|sola|"
-    r"voyage|seule?|sozinh[oa]|pou kont)(?!\w)))"
+    r"voyage|seule?|sozinh[oa]|pou kont)(?!\w)"
+    # "im 60 shes 58": the writer's age, then another's
+    r"|(?:she'?s|he'?s|she is|he is|my wife|my husband|mi esposa|mi esposo|ella|el|elle|il|"
+    r"ela|ele|ma femme|mon mari|minha esposa|meu marido)\s+\d{1,2}(?!\d)))"
     r"(?!\s*(?:y|e|and) (?:medio|meio|a half))"
 )
 # "mi hijo 6 y mi hija 3", "my son 6": one child's age right after the word, years unsaid
@@ -413,6 +424,11 @@ _SOMEONE_OF_AGE = re.compile(
 _AGE_UNSAID_VERB = re.compile(
     r"(?<!\w)(?:she|he)\s+(\d{2})(?!\d)(?=\s*(?:$|[,.;!?]|but|and|years|yrs|y/o|yo)(?!\w))"
 )
+# "shes from belize, 79", "il est du Cameroun, 70": who she is, then her age last, years unsaid
+_AGE_LAST = re.compile(
+    r"(?<!\w)(?:she'?s|he'?s|she is|he is|ella es|el es|elle est|il est|ela e|ele e|li se)"
+    r"\s+[^.,;!?\d]{2,40},\s*(\d{2})\s*[.!]*\s*$"
+)
 # "the youngest is 71", "el menor tiene 3", "la plus jeune a 80 ans": an age said of the group
 _YOUNGEST_OLDEST = re.compile(
     r"(?<!\w)(?:youngest|oldest|eldest|(?:el|la) mas (?:joven|chic[oa]|grande)|el menor|la menor|"
@@ -429,6 +445,14 @@ _PAIR_AGES = re.compile(
     r"(?<!\w)(?:suegros|sogros|abuelos|avos|parents|in-laws|grandparents|grands-parents|"
     r"beaux-parents|papas|padres|pais|granparan|paran)\s+(?:(?:\w+\s+)?(?:de|tienen|are|sont|"
     r"ont|tem|tem|com|gen)\s+)?(\d{2})\s+(?:y|e|and|et|ak)\s+(\d{2})(?!\d)"
+)
+# "sus 2 hijos de 10 y 12", "my kids 4 and 7", "nos jumeaux de 2 et 5": children's ages, years
+# unsaid (not "de 2 y 3 meses", babies' months, read apart)
+_KIDS_AGES = re.compile(
+    r"(?<!\w)(?:hijos|hijas|ninos|ninas|nietos|kids|children|sons|daughters|boys|girls|"
+    r"grandkids|enfants|fils|filles|garcons|filhos|filhas|meninos|meninas|criancas|timoun|"
+    r"pitit yo)\s+(?:(?:de|of|aged|are|tienen|ont|tem|gen)\s+)?(\d{1,2})\s*(?:,|y|e|and|et|ak)"
+    r"\s*(\d{1,2})(?!\d)(?!\s*(?:mes|month|mois|mwa))"
 )
 # "they are", "tienen", "ils ont", "eles têm", "yo gen": before the ages of others
 _THEY_HAVE = r"they are|they're|theyre|tienen|ils ont|elles ont|eles tem|elas tem|yo gen"
@@ -463,11 +487,15 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(n) for m in _OUR_AGES.finditer(folded) for n in m.groups()]
     # "meus sogros de 70 e 74", "my parents are 80 and 78": a pair's ages
     found += [int(n) for m in _PAIR_AGES.finditer(folded) for n in m.groups()]
+    found += [
+        int(n) for m in _KIDS_AGES.finditer(folded) for n in m.groups() if int(n) not in found
+    ]
     # "im 14", "yo tengo 15 y mi hermana 8": the writer's own age, years unsaid
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
     found += [a for m in _SOMEONE_OF_AGE.finditer(folded) if 0 < (a := int(m[1])) < 120]
     found += [a for m in _AGE_UNSAID_VERB.finditer(folded) if (a := int(m[1])) not in found]
+    found += [a for m in _AGE_LAST.finditer(folded) if (a := int(m[1])) not in found]
     # (one alone at the end may be how many they are: "yo y mi hija 2")
     aged = list(_CHILD_AGED.finditer(folded))
     aged = aged if len(aged) > 1 else [m for m in aged if folded[m.end() :].strip(" .!")]
@@ -673,6 +701,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             )
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
+            and not (reason == "disability" and _NOT_A_SENSE.match(folded, end))
             # ("l'eau rentre pas chez nous"): French denies after the verb
             and not (reason == "in_danger" and _PAS_AFTER.match(folded, end))
             # ("the family wants him buried in dangriga"): a burial asked, no one under rubble

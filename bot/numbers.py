@@ -61,7 +61,10 @@ SINCE = (
     r"depi|sa gen|sa fe|van|llevo|llevamos|lleva|"
     # "been here 2 yrs", "ici depuis 3 ans", "estou aqui faz 2 anos": how long they have lived
     r"been here|been living here|living here|lived here|here for|aqui hace|estou aqui ha|"
-    r"estou aqui faz|moro aqui ha|moro aqui faz)"
+    r"estou aqui faz|moro aqui ha|moro aqui faz|"
+    # "antes morei 3 anos no chile", "vivimos 2 años en tapachula": years lived somewhere
+    r"morei|morou|moramos|morava|moravamos|vivi|vivio|vivimos|vivieron|lived|i lived|we lived|"
+    r"vecu|te viv)"
 )
 FOR_A_TIME = re.compile(SINCE + r"\s+$")
 # Years of something after the number: "tiene 6 años conmigo" (working for the writer), "15

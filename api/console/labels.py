@@ -280,6 +280,7 @@ LABELS: dict[str, dict[str, str]] = {
         "in_danger": N_("in danger"),
         "detained": N_("detained"),
         "exploited": N_("exploited (papers or pay withheld)"),
+        "hungry": N_("going without food"),
         "medical": N_("medical need"),
     },
     "delivery": {
