@@ -1112,6 +1112,11 @@ class Core:
         newsy = request or self._made_light(parse)
         news = bool(d.slots.get("checked_in")) and newsy and self._only_news(parse)
         checkin_news = d.slots.get("checked_in") and (not request or by_choice or news)
+        # ("hay algún albergue que nos reciba? mi número es 962…", read unsure): a roof or a
+        # service asked for after "all fine" is a request, not a number for the check-in
+        folded = fold(parse.text)
+        asking = "?" in folded or bool(_ASKING.search(folded) or _NEED_VERB.search(folded))
+        checkin_news = checkin_news and not (asking and self._asks_for(parse, checked_in=True))
         if checkin_news and self._amend_checkin(d, parse):
             return None
         if news:  # ("galveston island, we stayed with friends"): heard, nothing to file
@@ -5638,7 +5643,8 @@ _STATUS_CAME_UP = re.compile(
     r"papiers|papeis|papye|status|estatus|statut)|"
     # "resolución de expulsión", "la police fédérale… nous faire expulser": sent out of the country
     r"(?:resolucion|orden|aviso|notificacion|carta|lettre) de (?:expulsion|deportacion)|"
-    r"(?:police|policia|pf|pdi|federale|federal)(?: \w+){0,8} (?:expulser|expulsar|expulsion)|"
+    r"(?:police|policia|pf|pdi|federale|federal)(?:\W+\w+){0,8}\W+(?:expulser|expulsar|expulsion|"
+    r"expulse|expulsee|expulses|expulsado|expulsada|expulsados)|"
     # (spelled as heard: "inmigrasion", "imigrasion")
     r"inmigrasion|imigrasion|migrasion|"
     r"depote|expuls\w* (?:du pays|del pais|do pais|du territoire)|asylum|asilo|asile|azil|"
