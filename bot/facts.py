@@ -170,6 +170,8 @@ OUTAGE = re.compile(
     r"pas d'electricite|plus d'electricite|"
     r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
     r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
+    r"kouran an pa la|kouran pa la|pa gen limye|limye a koupe|no tenemos luz|no tengo luz|"
+    r"lost power|we have no power|we got no power|"
     r"kouran koupe|san kouran|no internet|sin internet|sem internet|sin senal|no signal|"
     r"sans electricite|without electricity|without power|sem eletricidade|sin electricidad)(?!\w)"
 )
