@@ -805,6 +805,20 @@ class Core:
             )
         )
         keyword = self.lexicon.has(self.lexicon.stop, parse.text)
+        received = _GOT_MESSAGE.search(folded)
+        got = (
+            received is not None
+            and not self._messages_refused(folded)
+            and not _REFUSED_BEFORE.search(folded[: received.start()])
+        )
+        more = _KEEP_SENDING.search(folded) and not _KEEP_REFUSED.search(folded)
+        if form and intent == "stop" and (got or more) and not keyword:
+            # ("please dont stop texting me i am scared", "recebi a mensagem"): more asked
+            # for, or the alert received, in the middle of a report: no stop to confirm
+            if d.requested_slot:
+                d.replies.append(self._ask(d, d.requested_slot))
+                return None
+        keep = keep or (got and intent == "stop")  # (with news after it, the news is read)
         if not form and keep and not keyword and not self._hurt(parse):
             # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
             # never a stop nor a report; "stop calling me, just text": written to, not called
@@ -5501,8 +5515,21 @@ _KEEP_SENDING = re.compile(
     r"(?<!\w)(?:keep|continue|pode continuar|podem continuar|continuem|continua|sigan|siga|"
     r"sigue|no paren de|no dejen de|nao parem de|nao pare de|nao para de|nao deixem de|"
     r"don'?t stop|dont stop|continuez (?:a|de)|n'arretez pas de|"
-    r"kontinye|pa sispann)\s+(?:(?:a|de|me|nos|m|nou)\s+)?(?:sending|texting|mandando|mandar|"
-    r"enviando|enviar|envoyer|m'ecrire|ecrire|voye|ekri|writing|escribiendo|escrevendo)"
+    r"kontinye|pa sispann)\s+(?:(?:a|de|me|nos|m|nou|nous|us)\s+)?(?:sending|texting|mandando|"
+    r"mandar|enviando|enviar|envoyer|m'ecrire|ecrire|voye|ekri|writing|escribiendo|escrevendo|"
+    r"checking|messaging|escribir|escribirme|escribirnos)"
+)
+# "recebi a mensagem sim", "si recibí el mensaje", "wi nou resevwa mesaj la": the alert
+# received, read as "stop" for the word "message"
+_GOT_MESSAGE = re.compile(
+    r"(?<!\w)(?:(?:recebi|recebemos|recibi|recibimos|received|got|j'ai recu|on a recu|"
+    r"nous avons recu)\s+(?:(?:a|o|el|la|the|your|le|vo|su|sua|tu|seu)\s+)?"
+    r"(?:mensagem|mensaje|message|msg|alerta|alert|alerte|aviso)|resevwa (?:mesaj|alet) (?:la|an))"
+    r"(?!\w)"
+)
+# "m pa vle resevwa mesaj", "i don't want to get messages": a refusal before it
+_REFUSED_BEFORE = re.compile(
+    r"(?<!\w)(?:pa|no|not|don'?t|dont|nao|ne|plus|never|nunca)\W+(?:\w+\W+){0,2}$"
 )
 # "stop calling me at work", "não precisa ligar", "no me manden audios": calls and voice notes
 # refused, not messages ("só mensagem", "solo texto" follow)
