@@ -4966,8 +4966,6 @@ _WHAT_TO_DO = re.compile(
     r"protege|pwoteje)"
     r"|how (?:do|can) (?:i|we) get (?:her|him|them|us|out)\b)"
 )
-# In danger, asking whether anyone comes or is sent, however worded: "are they coming for
-# us", "¿va a venir la ayuda?", "quelqu'un va venir?", "alguém vem?", "moun ap vini?".
 # Someone asked to come, fetch, bring or take them: "can someone come pick us up?", "someone
 # has to go get her", "vocês podem me levar pra consulta?", "manda os bombeiros".
 _FETCH_ASKED = re.compile(
@@ -4996,6 +4994,8 @@ _COUNT_SAID = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|nous sommes|on est|nou|estamos|en total|in total|total)"
     r"\s+\d"
 )
+# In danger, asking whether anyone comes or is sent, however worded: "are they coming for
+# us", "¿va a venir la ayuda?", "quelqu'un va venir?", "alguém vem?", "moun ap vini?".
 _SOMEONE_COMING = re.compile(
     r"(?<!\w)(?:(?:is|are|will) (?:anyone|anybody|someone|somebody|help|they|you|rescue|the "
     r"(?:ambulance|police|cops|firefighters|fire department|coast guard|rescue|army)) "
@@ -6055,8 +6055,6 @@ _RESCUED = re.compile(
     r"nos (?:tiraram|resgataram)|fomos resgatados|yo (?:sove|rekipere) nou|"
     r"(?:ponpye|sekouris|lapolis) yo (?:vin )?(?:pran|sove|soti) nou)(?!\w)"
 )
-# "ya salimos", "we got out", "on est partis chez le voisin", "a gente saiu", "nou soti": the
-# writers out of the danger they reported
 # The writer far from the disaster: seen on the news, a relative who lives in that country.
 _FROM_AFAR = re.compile(
     r"(?<!\w)(?:(?:en|por) las noticias|en la tele|en el noticiero|on the news|in the news|"
@@ -6067,6 +6065,8 @@ _FROM_AFAR = re.compile(
     r"etats-unis|estados unidos|united states|the us|usa|eeuu|etazini|florida|floride|texas|"
     r"california|californie))(?!\w)"
 )
+# "ya salimos", "we got out", "on est partis chez le voisin", "a gente saiu", "nou soti": the
+# writers out of the danger they reported
 _OUT_OF_IT = re.compile(
     r"(?<!\w)(?:ya salimos|salimos (?:de la casa|todos|a tiempo)|logramos salir|"
     r"estamos (?:a salvo|en (?:la|una) iglesia|en (?:el|un) albergue|en casa de)|"
