@@ -789,8 +789,9 @@ class Core:
         ahead = (_JUST_ASKING.search(folded) or _ONLY_ASKING.search(folded)) is not None
         ahead = ahead and not self._in_danger(parse)
         later = "?" not in parse.text and (_WILL_TELL.search(folded) is not None or ahead)
+        more = bool(_KEEP_SENDING.search(folded) and not _KEEP_REFUSED.search(folded))
         keep = (
-            (_KEEP_SENDING.search(folded) and not _KEEP_REFUSED.search(folded))
+            more
             or later
             or (
                 # after a check-in, "message me on here if anything changes": where to write, said
@@ -805,20 +806,19 @@ class Core:
             )
         )
         keyword = self.lexicon.has(self.lexicon.stop, parse.text)
-        received = _GOT_MESSAGE.search(folded)
+        received = _GOT_MESSAGE.search(folded) if intent == "stop" else None
         got = (
             received is not None
             and not self._messages_refused(folded)
             and not _REFUSED_BEFORE.search(folded[: received.start()])
         )
-        more = _KEEP_SENDING.search(folded) and not _KEEP_REFUSED.search(folded)
         if form and intent == "stop" and (got or more) and not keyword:
             # ("please dont stop texting me i am scared", "recebi a mensagem"): more asked
             # for, or the alert received, in the middle of a report: no stop to confirm
             if d.requested_slot:
                 d.replies.append(self._ask(d, d.requested_slot))
                 return None
-        keep = keep or (got and intent == "stop")  # (with news after it, the news is read)
+        keep = keep or got  # (read as "stop" only: with news after it, the news is read)
         if not form and keep and not keyword and not self._hurt(parse):
             # "pode continuar mandando os avisos", "no paren de mandar los avisos": thanks,
             # never a stop nor a report; "stop calling me, just text": written to, not called
@@ -1128,7 +1128,6 @@ class Core:
         checkin_news = d.slots.get("checked_in") and (not request or by_choice or news)
         # ("hay algún albergue que nos reciba? mi número es 962…", read unsure): a roof or a
         # service asked for after "all fine" is a request, not a number for the check-in
-        folded = fold(parse.text)
         asking = "?" in folded or bool(_ASKING.search(folded) or _NEED_VERB.search(folded))
         checkin_news = checkin_news and not (asking and self._asks_for(parse, checked_in=True))
         if checkin_news and self._amend_checkin(d, parse):
