@@ -587,6 +587,16 @@ class Core:
                 d.case = replace(d.case, status="closed")
             self._remember(d, parse)
             return None
+        if asked and self._request_was_a_question(d, parse, form):
+            # "hola una pregunta, mi primo acaba de llegar a boa vista", then "quiere saber
+            # donde queda el consulado": the consulate told was the help asked for; no request
+            # with no need is kept open; its case is closed with why
+            if d.case is not None and d.case.open:
+                d.effects.append(WithdrawCase("request_then_consulate_asked"))
+                d.case = replace(d.case, status="closed")
+            d.active_form = d.requested_slot = None
+            self._remember(d, parse)
+            return None
         # ("2", then "my dad, ICE picked him up": the words choose, as below)
         rechosen = form is not None and other is not None and other != form.kind
         if asked and not rechosen:
@@ -2275,6 +2285,16 @@ class Core:
         # is far from it, the one who does not answer is there
         out = out or _FROM_AFAR.search(told)
         return bool(out or _FINE.search(folded) or pleaded)
+
+    def _request_was_a_question(self, d: _Draft, parse: ParseResult, form: Form | None) -> bool:
+        """A request with no need named yet, nothing filed, where the person asked where or
+        when their consulate is and was told, with no need, danger or harm in the words."""
+        if form is None or form.kind != "assistance" or given(d.slots.get("need")):
+            return False
+        if d.slots.get("chosen") == "assistance":
+            return False  # "3", then where the consulate is: asked as well as the request
+        told = any(r.name in ("utter_consulate_info", "utter_nearest_consulate") for r in d.replies)
+        return told and parse.first("need") is None and not self._reasons(parse)
 
     def _need_after_it(self, d: _Draft, parse: ParseResult) -> bool:
         """A roof, a paper, money or a way home asked for after a disaster told as over ("our
