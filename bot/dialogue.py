@@ -1499,7 +1499,12 @@ class Core:
     def _made_light_after_checkin(self, d: _Draft, parse: ParseResult) -> bool:
         """After a check-in, damage made light of ("nomás se cuarteó la pared del baño"): news
         of those who are fine, not a report."""
-        return bool(d.slots.get("checked_in")) and self._made_light(parse)
+        if not d.slots.get("checked_in"):
+            return False
+        # ("the quake knocked stuff off the walls but nobody hurt"): no one hurt, said of it
+        spared = harm_denied(parse.text, self.lexicon) and not self._in_danger(parse)
+        spared = spared and not _PLEA.search(fold(parse.text))
+        return self._made_light(parse) or (spared and not self._reasons(parse) & HARMS)
 
     def _made_light(self, parse: ParseResult) -> bool:
         """Damage made light of ("solo se cuarteó la pared", "rien de grave", "but the house is
@@ -6150,6 +6155,10 @@ _MADE_LIGHT = re.compile(
     r"(?<!\w)(?:solo|solamente|nomas|nada mas|only|seulement|apenas|somente|selman|"
     r"nada grave|nada serio|no es grave|nothing serious|not serious|nothing major|rien de grave|"
     r"pas grave|nada de grave|nao e grave|anyen grav|pa grav)(?!\w)"
+    # ("le courant n'arrête pas de couper mais sinon ça va"): fine besides
+    r"|(?<!\w)(?:sinon|otherwise|other than that|aparte de eso|fuera de eso|fora isso|apart sa)"
+    r"\s+(?:(?:we'?re|we are|todo|tout|tudo|estamos|on|nou|all)\s+)?(?:ca va|va bien|fine|ok|"
+    r"okay|good|bien|bem|byen|anfom)(?!\w)"
     # ("a água chegou só na calçada", "juste dans la cour"): only as far as outside
     r"|(?<!\w)(?:so|juste) (?:na calcada|ate a calcada|no quintal|na rua|na porta|sur le trottoir|"
     r"dans la cour|devant la porte|a la porte)(?!\w)"

@@ -104,7 +104,9 @@ _BINDING = (
     r"(?:(?:se|me|nos|le|les|lo|la|ya|got|get|has|have|had|was|were|is|are|been|all|just|"
     r"completely|totally|also|a|o|ont|est|sont|ete|tout|toute|toutes|tous|todo|toda|foi|foram|"
     r"ficou|ficaram|ta|esta|estan|estaba|quedo|quedaron|m|li|l|yo|an|nou|mwen|completamente|"
-    r"totalmente|inteira|inteiro|entera|entero|ja|deja|already|down|up)\s+"
+    r"totalmente|inteira|inteiro|entera|entero|ja|deja|already|down|up|"
+    # ("a la casa nomás se le cayó un pedazo"): only the house
+    r"nomas|solo|solamente|only|seulement|apenas|selman)\s+"
     r"|(?:in|en|em|no|na|nan|at|dans|a)\s+(?:(?:the|el|la|le|o|a)\s+)?\w+\s+)"
 )
 _THING = re.compile(
