@@ -1090,7 +1090,10 @@ _ALL_OF_US = re.compile(
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
-    CORRECTED + r"(?:somos |we are |we're |on est |nou |nous sommes )?(\d{1,2})(?!\d)"
+    # ("nous sommes 3 haïtiens. non 4"): who they are may stand between
+    r"(?:\s+[^\W\d]+)?"
+    + CORRECTED
+    + r"(?:somos |we are |we're |on est |nou |nous sommes )?(\d{1,2})(?!\d)"
 )
 # "no 5 se me olvidó la bebé", "non set, m bliye bebe a", "cinco o seis kkk nao seis": the
 # count said just before, corrected in a message of its own
@@ -1185,6 +1188,10 @@ _WE_ARE = re.compile(
 _COUPLES = re.compile(
     rf"(?<!\w)(?:{_WE_SAY}\s+)?(\d{{1,2}})\s+"
     r"(?:casais|parejas|couples|koup)(?!\w)"
+)
+# "we are a couple", "somos una pareja de ancianos", "nou se yon koup": two
+_A_COUPLE = re.compile(
+    rf"(?<!\w)(?:{_WE_SAY})\s+(?:un|una|a|um|yon)\s+(?:couple|pareja|casal|koup)(?!\w)(?! of)"
 )
 # ("nous sommes 5 adultes"): said as who we are
 _WE_ARE_BEFORE = re.compile(rf"(?<!\w)(?:{_WE_SAY}|sao)\s+$")
@@ -1658,6 +1665,8 @@ def head_count(
         return int(both[1]) + int(both[2])  # "nosotros 4 y los vecinos 5": two households
     if (couples := _COUPLES.search(folded)) and 0 < int(couples[1]) < 50:
         return 2 * int(couples[1])  # "somos 3 casais brasileiros"
+    if _A_COUPLE.search(folded):
+        return 2  # "nous sommes un couple de retraités"
     # ("no somos 5, somos 6", "we're not 4, we are 5"): the count denied is not the count
     said = next(
         (m for m in _WE_ARE.finditer(folded) if not _COUNT_DENIED.search(folded, 0, m.start())),
