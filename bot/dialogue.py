@@ -548,7 +548,13 @@ class Core:
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
-        if form is not None and form.kind == "information" and homeless and not by_choice:
+        informed_only = form is None and bool(d.slots.get("informed"))
+        informed_only = informed_only and not (d.case and d.case.open)
+        if (
+            ((form is not None and form.kind == "information") or informed_only)
+            and homeless
+            and not by_choice
+        ):
             # "¿dónde hay un albergue?", then "es para hoy, el dueño nos sacó y estoy en la
             # calle con mis dos niñas": the roof asked about is needed tonight, a request
             return self._start_form(d, _with_need(parse, "shelter"), "assistance")
@@ -560,7 +566,12 @@ class Core:
             # "ya bajó el agua pero ahora el problema es mi abuela", "notre maison a brûlé hier
             # soir, tout est parti": the danger is over; what they need now is a request
             return self._start_form(d, parse, "assistance")
-        if form is None and not (d.case and d.case.open) and self._home_lost(parse):
+        asking_only = form is not None and form.kind == "information"
+        if (
+            (form is None or asking_only)
+            and not (d.case and d.case.open)
+            and self._home_lost(parse)
+        ):
             # "the landlord put us out today", "our building got red-tagged, they told us to be
             # out by tonight": a home lost, no one hurt or in danger now; what they need is asked
             return self._start_form(d, parse, "assistance")
@@ -896,6 +907,10 @@ class Core:
                 d.slots["callback"] = here  # the report that follows is answered here, never called
             d.replies += [self._say("utter_write_only", language), self._menu(language)]
             return None
+        if not form and self._care_for_the_fragile(d, parse):
+            # ("estamos bien", then "mi abuelo de 82 se quedó sin sus pastillas del corazón"):
+            # care for someone fragile, after "all fine", is a request
+            return self._start_form(d, parse, "assistance")
         if not form and self._checkin_news(d, parse) and self._amend_checkin(d, parse):
             return None
         if not form and d.case and d.case.open and self._late_facts(d, parse):
@@ -1288,6 +1303,15 @@ class Core:
             and not self._lost_someone(parse)
         ):
             self._start_form(d, parse, "information")  # "hi quick question for my mom, …"
+        elif (
+            intent == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and _CANNOT_WRITE.search(fold(parse.text))
+            and not self._lost_someone(parse)
+        ):
+            # "le escribo por mi tío, él no sabe leer ni escribir": written for someone who
+            # cannot write, where they are known; what they need comes next
+            self._start_form(d, parse, "information")
         elif (
             intent == "missing_person"
             and parse.confidence < SURE_CONFIDENCE
@@ -2671,7 +2695,16 @@ class Core:
         filed = given(d.slots.get("need"))
         another = values.get("need") not in (None, filed) and requested != "need"
         sure = parse.intent == "assistance" and parse.confidence >= SURE_CONFIDENCE
-        if filed and another and not sure and filed not in ("remains", "documents"):
+        # ("lost my job", then "i just want to go back to belize"): money for the way home is
+        # the way home
+        homeward = filed == "financial" and values.get("need") == "repatriation"
+        if (
+            filed
+            and another
+            and not sure
+            and filed not in ("remains", "documents")
+            and not homeward
+        ):
             # ("i volunteer at a church… they have to be out tonight", then "I saw their IDs"):
             # a need named in passing, without conviction, leaves the request filed; one asked
             # for in words replaces it ("y necesito un abogado")
@@ -3260,6 +3293,7 @@ class Core:
             ("no_dispatch", _FETCH_ASKED, True),
             ("status_never_asked", _PAPERS_ASKED, True),
             ("status_never_asked", _AUTHORITIES_FEARED, True),
+            ("status_never_asked", _PAPERS_IN_DOUBT, True),
             # (told once; asked again in so many words, told again)
             ("status_never_asked", _STATUS_CAME_UP, not d.slots.get("told_status") or asking),
             ("why_we_ask", _WHY_ASKED, True),
@@ -4283,6 +4317,19 @@ class Core:
             return False
         return not self._lost_someone(parse)
 
+    def _care_for_the_fragile(self, d: _Draft, parse: ParseResult) -> bool:
+        """After a check-in, medicine or care named for an old person, a child, a pregnant
+        woman or someone disabled, no one hurt and nothing filed yet."""
+        if not d.slots.get("checked_in") or (d.case is not None and d.case.open):
+            return False
+        need = parse.first("need")
+        if need is None or need.value != "medical" or self._hurt(parse):
+            return False
+        folded = fold(parse.text)
+        if _NO_NEED.search(folded) or not _WITHOUT_CARE.search(folded) or _CARE_HAD.search(folded):
+            return False
+        return bool(self._who(parse) & {"elderly", "children", "pregnancy", "disability"})
+
     def _check_in_taken_back(self, parse: ParseResult) -> bool:
         """ "Non tann, m nan machin nan ak pitit gason m, dlo a rive nan pòt yo": "no, wait",
         then a danger on them, read as danger; the check-in before no longer holds."""
@@ -5074,7 +5121,7 @@ _SOMEONE_COMING = re.compile(
 _PAPERS_ASKED = re.compile(
     r"(?<!\w)(?:ask|asks|asking|check|checks|checking|want|pedir|piden|pediran|revisan|revisar|"
     r"demander|demandent|demandera|controlent|controler|pedem|vao pedir|olham|mande|"
-    r"tcheke|chache|pidan|pide|pidieran|pede|pediram|exigem|exigen|need|require|demande|"
+    r"tcheke|chache|pidan|pida|pide|pidieran|pede|pediram|exigem|exigen|need|require|demande|"
     r"controle|controla|controlan|checa|checan|perguntam|perguntar|pregunta|preguntan|"
     r"precisa|precisa de|necesita|besoin) "
     r"(?:\w+ ){0,3}(?:papers|papeles|papiers|papeis|papye|status|estatus|statut|cedula|"
@@ -5305,6 +5352,28 @@ _HELPING = re.compile(
     r"(?:soy|sou|i'?m|im|i am|je suis|mwen se|m se)\s+(?:el |la |the |le |o |a )?"
     r"(?:pastor|pasteur|paste|pastora|padre|priest|pretre|pret|social worker|trabajadora social|"
     r"assistante sociale|assistente social))(?!\w)"
+)
+# "se le acabaron las pastillas", "ran out of her insulin", "n'a plus ses médicaments", "acabou
+# o remédio", "fini medikaman": medicine or care run out
+_WITHOUT_CARE = re.compile(
+    r"(?<!\w)(?:se (?:le|me|nos|les) (?:acabaron|acabo|termino|terminaron)|ran out|run out|"
+    r"running out|out of (?:his|her|my|their|our) |(?:no|sin) (?:tiene|tengo|tenemos|hay) "
+    r"(?:su |sus |mas )?(?:medicina|medicamento|pastilla|insulina|oxigeno)|"
+    r"n'a plus|n'ont plus|plus de (?:medicament|insuline|oxygene)|acabou|acabaram|ficou sem|"
+    r"ficaram sem|sem (?:o |os |a |as )?(?:remedio|insulina|oxigenio)|fini|pa gen medikaman)"
+)
+# "but got them at the clinic", "ya tiene su medicina", "ça va mieux": the care had
+_CARE_HAD = re.compile(
+    r"(?<!\w)(?:got (?:them|it|more|some)|ya (?:tiene|tenemos|le dimos|consiguio|consiguimos)|"
+    r"(?:va|vai|esta|is) (?:mieux|melhor|mejor|better)|ja (?:tem|conseguiu|conseguimos)|"
+    r"li jwenn|nou jwenn|todo bien|tudo bem)(?!\w)"
+)
+# "no sabe leer ni escribir", "she can't text", "ne sait pas écrire", "não sabe escrever",
+# "li pa konn li": someone who cannot write for themselves
+_CANNOT_WRITE = re.compile(
+    r"(?<!\w)(?:no sabe|no puede|can'?t|cannot|doesn'?t know how to|does not know how to|"
+    r"ne sait pas|ne peut pas|nao sabe|nao consegue|pa konn|pa ka)\s+(?:\w+\s+)?"
+    r"(?:leer|escribir|read|write|text|lire|ecrire|ler|escrever|li|ekri)(?!\w)"
 )
 _WRITING_FOR = re.compile(
     r"(?<!\w)(?:(?:i'?m |im |i am )?writing|(?:le |les )?escribo|j'ecris|je vous ecris|escrevo|"
@@ -5704,6 +5773,20 @@ _STATUS_CAME_UP = re.compile(
     r"indocumentad\w*|undocumented|sans[- ]papiers|sin papeles|sem documentos?|sem papeis|"
     r"san papye)(?!\w)"
 )
+# "le preguntan a uno si tiene papeles?", "me atienden aunque no tenga papeles?", "paske m
+# poko gen papye", "à cause de mes papiers": whether they have papers, asked about or feared;
+# answered, whatever else the message is
+_PAPERS_IN_DOUBT = re.compile(
+    r"(?<!\w)(?:(?:si|if|se|whether|aunque no|even if|even though|meme si|mesmo sem|mesmo que nao) "
+    r"(?:\w+ )?(?:tiene|tengo|tenemos|tenga|tengamos|have|has|tenho|temos|tenha|ai|a|avons|gen) "
+    r"(?:no |any |pas de |de |(?:mis|my|mes|meus|nuestros|our) )?(?:papers|papeles|papiers|papeis|"
+    r"papye|documentos|status|estatus)|"
+    r"poko gen papye|papye (?:m|mwen|nou|li) pa an lod|"
+    # ("tengo miedo que ellos pide papel", "vão pedir meus papel?"; not "un papel", a form)
+    r"(?:pide|piden|pidan|pedir|pedem|pede) (?:meus |mis |nuestros |los |o |el )?papel|"
+    r"(?:a cause de|pour) (?:mes|nos|ses) papiers|"
+    r"(?:mes|nos) papiers (?:ne sont )?pas en regle)(?!\w)"
+)
 # "need a doctor", "necesito un abogado", "besoin d'un abri", "preciso de", "bezwen": a need
 # asked for, among others merely mentioned.
 _NEED_VERB = re.compile(
@@ -6010,7 +6093,11 @@ _ON_STREET = re.compile(
     r"slept (?:outside|in the car)|"
     r"on the curb|in the street with|(?:on dort|dormir|dormi) (?:dehors|dans la rue)|"
     r"dans la rue avec|(?:dormiu|dormimos|dormindo|dormir) na rua|na rua com|"
-    r"embaixo do viaduto|debajo del puente|(?:domi|dòmi) nan lari|nan lari (?:a )?ak)(?!\w)"
+    r"embaixo do viaduto|debajo del puente|(?:domi|dòmi) nan lari|nan lari (?:a )?ak|"
+    # ("está durmiendo en el carro desde el martes"): a car for a bed
+    r"(?:durmiendo|duerme|dormimos|dormir|sleeping|sleeps|dort|dormons|dormindo|dorme|domi) "
+    r"(?:en el |en un |in the |in a |in (?:my|his|her|our|their) |dans (?:la|sa|notre|une) |"
+    r"no |num |nan )(?:carro|coche|auto|car|truck|voiture|machin))(?!\w)"
 )
 _THANKS_ONLY = re.compile(
     r"(?:grax|gracias|graxias|thanks|thx|ty|merci|obrigad[oa]|valeu|mesi|mèsi)(?:\s+\w+)?"

@@ -407,8 +407,11 @@ class EntityExtractor:
             # ("los vecinos del pasaje": the alley, in Chile, not the fare)
             and not (folded[s:e] == "pasaje" and _IN_THE_ALLEY.search(folded[max(0, s - 16) : s]))
         ]
-        if not any(e.entity == "need" for e in found):
-            found += self._going_home(folded)
+        if {e.value for e in found if e.entity == "need"} <= {"financial"}:
+            # ("need help getting back home to belize, lost all my money"): money for the way
+            # home is the way home
+            if home := self._going_home(folded):
+                found = [e for e in found if e.entity != "need"] + home
         taken = [(e.start, e.end) for e in found]
         names = self._names(text, folded, expected, taken)
         found += names
@@ -915,8 +918,11 @@ _GOING_HOME = re.compile(
     r"como faco pra|como faco para|como hago para|como hacemos para|how (?:do|can) (?:i|we)|"
     r"help (?:me|us)|ayudar(?:me|nos)? a|me ajuda a|ajudar a gente a|pou m|pou nou)\s+"
     r"(?:\w+\s+){0,2}(?:voltar|regressar|volver|regresar|irme|irnos|go back|go home|return|"
-    r"fly back|rentrer|retourner|retounen|tounen|ale)\s+(?:pra|pro|para|para o|para a|ao|a|al|"
-    r"to|en|au|a la|nan|lakay|an)?\s*(?:o\s+|a\s+|la\s+|el\s+)?$"
+    r"fly back|rentrer|retourner|retounen|tounen|ale|get back|getting back|going back|rentre)\s+"
+    # ("getting back home to belize", "rentrer chez moi en côte d'ivoire")
+    r"(?:(?:home|chez moi|chez nous|pra casa|a casa|lakay)\s+)?"
+    r"(?:pra|pro|para|para o|para a|ao|a|al|to|en|au|a la|nan|lakay|an)?\s*"
+    r"(?:o\s+|a\s+|la\s+|el\s+)?$"
 )
 # A body or ashes to bring home: repatriating remains, not a living person.
 BODY_WORDS = (

@@ -1531,7 +1531,15 @@ def _counted_text(text: str, lexicon: Lexicon, language: str | None) -> str:
     if language == "es":
         folded = re.sub(r"(?<=\s)i(?=\s)", "y", folded)  # "yo i mi viejo": the "y" as heard
     # Creole "avèk" is "ak" said in full: "mwen avèk manman m ak frè m" (same length)
-    return re.sub(r"(?<!\w)avek(?!\w)", " ak ", folded)
+    folded = re.sub(r"(?<!\w)avek(?!\w)", " ak ", folded)
+    # ("we are 9 men, one of us is bleeding"): one among them is no count (same length)
+    return _ONE_OF_US.sub(lambda m: " " * len(m[0]), folded)
+
+
+_ONE_OF_US = re.compile(
+    r"(?<!\w)(?:1|one|uno|una|un|l'un|l'une|um|uma|youn)\s+(?:of us|of them|de nosotros|"
+    r"de nosotras|de ellos|de nous|d'entre nous|de nos|de nois|nan nou|nan yo)(?!\w)"
+)
 
 
 def _unhosted(text: str) -> str:
