@@ -776,7 +776,8 @@ _KIDS = (
     r"ninitas|nenas|bichos|bichas|cipotas|chamacas|escuincles|morros|guaguas|cabros|pibes|"
     r"pequenos|pequenas|petites|gamins|gamines|ti moun|carajitos|carajitas|chavitos|chavitas|"
     r"miudos|miudas|chamos|chamas|chamitos|chamitas|chavalos|chavalas|chavalitos|chavalitas|"
-    r"hijitos|hijitas|pickney|pickneys|pickney dem|yute|yutes|yute dem)"
+    r"hijitos|hijitas|pickney|pickneys|pickney dem|yute|yutes|yute dem|plebes|plebitos|"
+    r"plebitas|patojos|patojas|guiros|morritos|morritas)"
 )
 # "our twins", "mis gemelos", "les jumeaux": two children in one word.
 _TWINS = re.compile(
@@ -909,7 +910,10 @@ _N_PEOPLE = re.compile(
     r"persons|personnes|pessoas|moun)(?:\s+(?:en tout|in all|en total|total|no total|au total|"
     r"avec moi|with me|conmigo|comigo|ak mwen|ave m))?"
     # ("umas 9 pessoas com 4 crianças": the children among the nine)
-    r"(?:\s*(?:[.!,;]|$)|,?\s+(?:com|con|with|avec|ak|dont|including|incluyendo)\s+\d)"
+    r"(?:\s*(?:[.!,;]|$)|,?\s+(?:com|con|with|avec|ak|dont|including|incluyendo)\s+\d"
+    # ("8 moun lakay la, ladan yo 2 ti bebe": the babies among the eight)
+    r"|(?:\s+\w+){0,3}\s*,?\s+(?:ladan yo|among them|of whom|entre ellos|de los cuales|"
+    r"entre eles|parmi eux|parmi lesquels|dont)\s+\d)"
 )
 # ("me and 2 little kids", "avec mes 2 petits enfants": a word of size between)
 _SIZE_WORD = r"(?:ti|little|lil|small|petits?|petites?|pequenos?|pequenas?)"
@@ -1337,6 +1341,12 @@ _PAIR = re.compile(
     r"beaux-parents|pais|sogros|avos|paran|granparan)(?!\w)"
 )
 # "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
+# "and me. so 4", "o sea 5", "donc 6", "kidonk 4": the sum said at the end
+_SO_TOTAL = re.compile(
+    r"(?:^|[.,;]|\s)\s*(?:so|so that'?s|entonces|o sea|osea|serian|donc|alors|ca fait|"
+    r"entao|ou seja|kidonk|sa fe)\s+(\d{1,2})\s*(?:en total|in all|en tout|no total|total)?"
+    r"\s*[.!]*$"
+)
 _ALONE = re.compile(
     r"^\s*(?:(?:its|it's|it is|es|c'est|c est|e|se)\s+)?(?:just me|only me|solo yo|yo nomas|"
     r"seulement moi|juste moi|so eu|se mwen selman|m poukont mwen|poukont mwen)\s*(?:[.!;]|$)"
@@ -1632,6 +1642,8 @@ def head_count(
     folded = _counted_text(text, lexicon, language)
     if _ALONE.match(folded):
         return 1
+    if (so := _SO_TOTAL.search(folded)) and 1 < int(so[1]) < 100:
+        return int(so[1])  # "and me. so 4": the total, said last
     if match := _FAMILY_OF.search(folded):
         return _number(match.group(1), lexicon)
     if (aside := _FAMILY_COUNTED.search(folded)) and 0 < int(aside[1]) < 100:
