@@ -6252,6 +6252,12 @@ _MADE_LIGHT = re.compile(
     r"|(?<!\w)(?:but|pero|mais|mas|men)\s+(?:the |la |el |a |o |nuestra |our |notre )?"
     r"(?:house|home|casa|maison|kay|apartment|apartamento|appartement)(?: \w+)?\s+"
     r"(?:is |esta |est |ta |la )?(?:ok|okay|fine|bien|bem|byen|intacta?|good|va bien)(?!\w)"
+    # ("el temblor se sintió fuerte pero la casa no se dañó", "van an te fò men kay la kenbe")
+    r"|(?<!\w)(?:but|pero|mais|mas|men)\s+(?:the |la |el |a |o |nuestra |our |notre |ma |my )?"
+    r"(?:house|home|casa|maison|kay|apartment|apartamento|appartement|building|edificio|"
+    r"immeuble|predio)(?: \w+)?\s+(?:no se dano|no sufrio|no le paso nada|aguanto|resistio|"
+    r"held|held up|is still standing|is standing|didn'?t get damaged|wasn'?t damaged|a tenu|"
+    r"a resiste|n'a rien|aguentou|resistiu|nao sofreu|nao teve nada|kenbe|pa gen anyen)(?!\w)"
 )
 # "they closed it", "no podemos entrar", "on ne peut plus rentrer", "interditaram": kept out of
 # a damaged building
