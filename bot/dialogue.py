@@ -2316,8 +2316,9 @@ class Core:
         return bool(out or _FINE.search(folded) or pleaded)
 
     def _request_was_a_question(self, d: _Draft, parse: ParseResult, form: Form | None) -> bool:
-        """A request with no need named yet, nothing filed, where the person asked where or
-        when their consulate is and was told, with no need, danger or harm in the words."""
+        """A request with no need named yet, not chosen from the menu, where the person asked
+        where or when their consulate is and was told, with no need, danger or harm in the
+        words."""
         if form is None or form.kind != "assistance" or given(d.slots.get("need")):
             return False
         if d.slots.get("chosen") == "assistance":
@@ -4318,8 +4319,8 @@ class Core:
         return not self._lost_someone(parse)
 
     def _care_for_the_fragile(self, d: _Draft, parse: ParseResult) -> bool:
-        """After a check-in, medicine or care named for an old person, a child, a pregnant
-        woman or someone disabled, no one hurt and nothing filed yet."""
+        """After a check-in, medicine or care run out, and not had again, for an old person, a
+        child, a pregnant woman or someone disabled; no one hurt and nothing open yet."""
         if not d.slots.get("checked_in") or (d.case is not None and d.case.open):
             return False
         need = parse.first("need")
@@ -5371,9 +5372,11 @@ _CARE_HAD = re.compile(
 # "no sabe leer ni escribir", "she can't text", "ne sait pas écrire", "não sabe escrever",
 # "li pa konn li": someone who cannot write for themselves
 _CANNOT_WRITE = re.compile(
-    r"(?<!\w)(?:no sabe|no puede|can'?t|cannot|doesn'?t know how to|does not know how to|"
+    r"(?<!\w)(?:(?:no sabe|no puede|can'?t|cannot|doesn'?t know how to|does not know how to|"
     r"ne sait pas|ne peut pas|nao sabe|nao consegue|pa konn|pa ka)\s+(?:\w+\s+)?"
-    r"(?:leer|escribir|read|write|text|lire|ecrire|ler|escrever|li|ekri)(?!\w)"
+    r"(?:leer|escribir|read|write|text|lire|ecrire|ler|escrever|ekri)"
+    # (Creole "li" is also "him": only right after "pa konn", never "pa ka jwenn li")
+    r"|pa (?:konn|ka) li)(?!\w)"
 )
 _WRITING_FOR = re.compile(
     r"(?<!\w)(?:(?:i'?m |im |i am )?writing|(?:le |les )?escribo|j'ecris|je vous ecris|escrevo|"
