@@ -548,13 +548,10 @@ class Core:
             if (d.slots.get("on_street") or roofless) and not (d.case and d.case.open):
                 # "tem algum abrigo pra família?" from people sleeping in the street: a request
                 return self._start_form(d, parse, "assistance")
+        asking = form is not None and form.kind == "information"
         informed_only = form is None and bool(d.slots.get("informed"))
         informed_only = informed_only and not (d.case and d.case.open)
-        if (
-            ((form is not None and form.kind == "information") or informed_only)
-            and homeless
-            and not by_choice
-        ):
+        if (asking or informed_only) and homeless and not by_choice:
             # "¿dónde hay un albergue?", then "es para hoy, el dueño nos sacó y estoy en la
             # calle con mis dos niñas": the roof asked about is needed tonight, a request
             return self._start_form(d, _with_need(parse, "shelter"), "assistance")
@@ -566,12 +563,7 @@ class Core:
             # "ya bajó el agua pero ahora el problema es mi abuela", "notre maison a brûlé hier
             # soir, tout est parti": the danger is over; what they need now is a request
             return self._start_form(d, parse, "assistance")
-        asking_only = form is not None and form.kind == "information"
-        if (
-            (form is None or asking_only)
-            and not (d.case and d.case.open)
-            and self._home_lost(parse)
-        ):
+        if (form is None or asking) and not (d.case and d.case.open) and self._home_lost(parse):
             # "the landlord put us out today", "our building got red-tagged, they told us to be
             # out by tonight": a home lost, no one hurt or in danger now; what they need is asked
             return self._start_form(d, parse, "assistance")
@@ -640,7 +632,6 @@ class Core:
                     return self._change_kind(d, parse, "assistance")  # answered, then a request
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
-        asking = form is not None and form.kind == "information"
         # ("ICE arete papa m": "arete", "arrêté" also say stop) an arrest told is no stop word
         stopping = intent == "stop" and self.lexicon.has(self.lexicon.stop, parse.text)
         if (form is None or asking) and not stopping and self._detained_told(parse):
@@ -682,10 +673,7 @@ class Core:
             if form is None and not reporting and advised and d.slots.get("checked_in"):
                 return None  # "should we sleep outside tonight?" after "we're ok": advice
             errand = (need := parse.first("need")) is not None and need.value == "documents"
-            told = any(
-                r.name in ("utter_consulate_info", "utter_nearest_consulate") for r in d.replies
-            )
-            if form is None and errand and told:
+            if form is None and errand and self._consulate_told(d):
                 return None  # "a ki lè li louvri? m bezwen fè yon papye": they go in; no case
         # Inside a form a message must be surer of itself to change the subject.
         threshold = FORM_INTERRUPT_CONFIDENCE if form else MIN_CONFIDENCE
@@ -2323,8 +2311,13 @@ class Core:
             return False
         if d.slots.get("chosen") == "assistance":
             return False  # "3", then where the consulate is: asked as well as the request
-        told = any(r.name in ("utter_consulate_info", "utter_nearest_consulate") for r in d.replies)
+        told = self._consulate_told(d)
         return told and parse.first("need") is None and not self._reasons(parse)
+
+    @staticmethod
+    def _consulate_told(d: _Draft) -> bool:
+        """Whether this turn's replies give a consulate's address and hours."""
+        return any(r.name in ("utter_consulate_info", "utter_nearest_consulate") for r in d.replies)
 
     def _need_after_it(self, d: _Draft, parse: ParseResult) -> bool:
         """A roof, a paper, money or a way home asked for after a disaster told as over ("our
