@@ -987,6 +987,9 @@ class Core:
                     and _OF_HIM_GONE.search(fold(parse.text)) is not None
                     and not writer_among(parse.text)
                 )
+                # ("el martes me mandó un audio que había mucho humo y ya no supe nada"): the
+                # danger in the last thing they sent, and nothing since
+                or (_LAST_SENT.search(fold(parse.text)) is not None and self._lost_someone(parse))
             )
         )
         # ("es seguro ir a los albergues?…", then "el agua ya nos llega a las rodillas"): the
@@ -1000,6 +1003,7 @@ class Core:
             )
             and self._request_becomes_rescue(d, form)
             and not self._adds_to_report(d, form, parse)
+            and not self._where_without_danger(parse)
         ):
             return self._change_kind(d, parse, "distress")
         if not form and intent == "distress" and self._idle_question(parse):
@@ -1044,6 +1048,9 @@ class Core:
             and not (not form and self._past_only(parse))
             and not (not form and self._no_emergency(parse))
             and not (not form and self._made_light_after_checkin(d, parse))
+            and not (
+                form is not None and form.kind == "assistance" and self._where_without_danger(parse)
+            )
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -1350,6 +1357,10 @@ class Core:
             # "furacão aqui em pompano beach, a janela da sala estourou", read unsure as safe:
             # the storm is on them and no one says they are fine
             self._start_form(d, parse, "distress")
+        elif intent == "safe" and self._danger_after_ok(parse):
+            # ("ok grax. oiga y aqui el rio esta subiendo, ya se metio a la calle"): a danger
+            # told after the thanks, read as fine, is a report
+            self._start_form(d, parse, "distress")
         elif (
             intent == "safe"
             and (
@@ -1379,6 +1390,15 @@ class Core:
         else:  # affirm / deny with nothing pending
             d.replies += [self._say("utter_anything_else", language), self._menu(language)]
         return None
+
+    def _danger_after_ok(self, parse: ParseResult) -> bool:
+        """An "ok, thanks" sentence, then a danger told with nothing calm in it."""
+        head = _OK_FIRST.match(fold(parse.text))
+        end = parse.text.find(".", head.end()) if head else -1
+        if head is None or end < 0:
+            return False
+        # (the opening sentence blanked, so the places found keep their offsets)
+        return self._danger_told(replace(parse, text=" " * (end + 1) + parse.text[end + 1 :]))
 
     @staticmethod
     def _by_choice(d: _Draft, parse: ParseResult) -> bool:
@@ -1581,11 +1601,15 @@ class Core:
         them: "ok" says no one is hurt, not that the danger is over; only safety or rescue said
         ends it. (Stones thrown a week ago are over: "todos bien, nadie salió golpeado" ends it.)"""
         folded = fold(parse.text)
-        if not harm_denied(parse.text, self.lexicon):
+        # ("we ok just wet and scared"): only frightened, so no one hurt
+        if not (harm_denied(parse.text, self.lexicon) or _ONLY_SHAKEN.search(folded)):
             return False
         situation = fold(str(d.slots.get("situation") or ""))
         if any(p.search(situation) for p in (_WHILE_AGO, _AFTER_IT, _OVER)):
             return False
+        if d.slots.get("out_of_it"):
+            return False  # "ya salimos, estamos con mi tía", then "todos bien, solo asustados"
+
         return not any(p.search(folded) for p in (_RESCUED, _OVER, _OUT_OF_DANGER))
 
     def _all_safe_now(self, parse: ParseResult) -> bool:
@@ -1640,7 +1664,13 @@ class Core:
             # "zanmi m tonbe sou chantye a, li pa reponn, li frape tèt li": not answering after a
             # fall is someone unconscious, however sure a reading of a search
             return replace(parse, intent="distress")
-        if parse.intent not in ("missing_person", "assistance") or self._lost_someone(parse):
+        lost = self._lost_someone(parse)
+        if parse.intent == "assistance" and lost and opening and parse.first("need") is None:
+            # ("necesito ayuda para localizar a mi hermano", "mon oncle… n'est pas revenu"):
+            # help asked to find someone, with no service named, is a search
+            if parse.confidence < SURE_CONFIDENCE and not self._hurt(parse):
+                return replace(parse, intent="missing_person")
+        if parse.intent not in ("missing_person", "assistance") or lost:
             return parse
         pains = _PAINS.search(fold(parse.text)) is not None
         if parse.intent == "missing_person" and "pregnancy" in self._reasons(parse) and pains:
@@ -1937,6 +1967,14 @@ class Core:
             return True
         return bool({"in_danger", "life_at_risk"} & self._reasons(parse))
 
+    def _where_without_danger(self, parse: ParseResult) -> bool:
+        """Where they are, with no danger, harm, plea or one lost in the words ("estamos en
+        ciudad hidalgo en la orilla del río", read surely as danger): the answer to a request's
+        question, not a rescue."""
+        if parse.first("place") is None or self._danger_said(parse) or self._reasons(parse):
+            return False
+        return _PLEA.search(fold(parse.text)) is None and not self._lost_someone(parse)
+
     def _danger_with_answer(self, d: _Draft, parse: ParseResult) -> bool:
         """Where they are, asked for a question's sake, told with a danger on them ("theres a
         fire 2 houses down and the smoke is coming inside… we're in highland park"): the
@@ -2201,6 +2239,8 @@ class Core:
                 parse = _with_need(parse, "legal")
         if form.kind == "distress" and _OUT_OF_IT.search(fold(parse.text)):
             d.slots["out_of_it"] = True  # ("ya salimos, estamos en la iglesia"): kept for later
+        if form.kind == "assistance" and self._lost_someone(parse):
+            d.slots["lost_told"] = True  # ("we havent talked to her since tuesday"): the same
         if form.kind == "distress" and self._search_begun(d, parse):
             other = "missing_person"  # "ya salimos…", then "mi esposo no contesta desde las 6"
         need = parse.first("need")
@@ -2254,6 +2294,12 @@ class Core:
             named = named or "named" in d.slots  # the name said in the request ("my father X")
             unsure = parse.confidence < SURE_CONFIDENCE and self._only_unanswered(parse)
             if asked and not named and unsure:
+                return False
+            # ("se le quemó el pasaporte", then "tiene 19 años, se llama Luis Angel"): who the
+            # papers are for, named; only words of someone lost, or a sure reading, make it a
+            # search
+            papers = d.slots.get("need") == "documents" and not d.slots.get("lost_told")
+            if papers and not cue and parse.confidence < SURE_CONFIDENCE:
                 return False
         elif other == "assistance" and not (
             # (an arrest told is sure however the words were read)
@@ -2449,8 +2495,9 @@ class Core:
     def _papers_lost_told(self, parse: ParseResult) -> bool:
         """Papers burned, lost or stolen told in one sentence ("roubaram minha bolsa ontem
         com o passaporte dentro"), with no danger now, however unsure the reading."""
-        need = parse.first("need")
-        if need is None or need.value != "documents" or self._in_danger(parse):
+        # ("el huracán me tumbó el techo y perdí la cédula": the papers, whatever else)
+        papers = any(e.entity == "need" and e.value == "documents" for e in parse.entities)
+        if not papers or self._in_danger(parse):
             return False
         folded = fold(parse.text)
         # ("quiero tener mis papeles listos por si acaso", "yo vle konnen ki lè li louvri"):
@@ -4411,6 +4458,8 @@ class Core:
         no need beyond a routine paper, no danger and no one missing, goes on with the
         question."""
         need = parse.first("need")
+        if self._papers_lost_told(parse):
+            return False  # ("a enchente levou meus documentos"): a paper to replace, a request
         # "my mom needs her passport done again": a routine paper, however asked, is what the
         # consulate's details just given answer
         paper = need is not None and need.value == "documents"
@@ -4877,10 +4926,13 @@ _AGE_REDONE = re.compile(
     r"(\d{1,3})(?!\d)(?!\s*(?:personas|people|personnes|pessoas|moun|de nosotros|of us))"
 )
 _CORRECTION = re.compile(
-    r"^\s*(?:no|non|nao|not|nope|pa)\b"
+    # ("sorry no, tijuana", "ops, desculpa, já estamos em são paulo"): said sorry, then where
+    r"^\s*(?:(?:(?:sorry|perdon|disculpa|disculpe|desculpa|desculpe|pardon|ops|oops|opa|padon)"
+    r"[\s,.!:;-]+)+(?:ja|ya|actually|en realidad|en fait|na verdade)?\b|"
+    r"(?:no|non|nao|not|nope|pa)\b"
     # ("no tenemos a nadie aquí, mi tía vive en fresno": a "no" of its verb, correcting nothing)
-    r"(?!\s+(?:tenemos|tengo|tiene|hay|sabemos|se|quiero|puedo|podemos|me|nos|le|lo|la|tem|temos|"
-    r"tenho|sei|consigo|gen|konn|ka|one|sure|yet|have|know|can)\b)"
+    r"(?!\s+(?:tenemos|tengo|tiene|hay|sabemos|se|quiero|puedo|podemos|me|nos|le|lo|la|tem|"
+    r"temos|tenho|sei|consigo|gen|konn|ka|one|sure|yet|have|know|can)\b))"
     r"[\s,.!:;-]*",
     re.IGNORECASE,
 )
@@ -5494,6 +5546,31 @@ _LOOKING_FOR_ME = re.compile(
 )
 # "ok got it", "d'accord", "beleza": a message heard, first of all.
 _OK_FIRST = re.compile(r"^\W*(?:ok|okay|oki|vale|dale|d'accord|beleza|ta bom|dako)(?!\w)")
+# "me mandó un audio", "sent me a voice note", "m'a envoyé un vocal": the last thing they sent.
+_LAST_SENT = re.compile(
+    r"(?<!\w)(?:me mando (?:un |una )?(?:audio|mensaje|msj|foto|video|nota de voz)|sent me (?:a )?"
+    r"(?:voice|message|text|video|photo)|m'a envoye (?:un |une )?(?:vocal|message|audio)|"
+    r"me mandou (?:um |uma )?(?:audio|mensagem|foto|video)|voye (?:yon )?(?:vokal|mesaj) ban m)"
+)
+# "a quitté le", "salió del", "left the", "saiu do", "kite": the shelter someone left.
+_LEFT_FROM = re.compile(
+    r"(?<!\w)(?:a quitte|est sorti(?:e)? d[eu]|est parti(?:e)? d[eu]|left|walked out of|"
+    r"salio del|salio de la|se fue del|se salio del|dejo el|saiu do|saiu da|deixou o|kite|"
+    r"soti nan)\s+(?:le |la |l'|the |el |o |a |his |her |su |seu |sua )?$"
+)
+# "anndan", "adentro", "inside": where they cannot sleep, said right after.
+_INSIDE = re.compile(
+    r"^\W*(?:anndan|andan|adentro|dentro|inside|indoors|dedans|a l'interieur|lakay|en la casa|"
+    r"na casa|in the house)(?!\w)"
+)
+# "just wet and scared", "solo asustados", "juste choqués", "só assustados", "jis pè": frightened,
+# not hurt.
+_ONLY_SHAKEN = re.compile(
+    r"(?<!\w)(?:just|only|solo|nomas|nada mas|juste|seulement|so|apenas|selman|jis)\s+"
+    r"(?:\w+\s+(?:and|y|et|e|ak)\s+)?(?:scared|wet|cold|shaken|frightened|asustad[oa]s?|"
+    r"mojad[oa]s?|con miedo|el susto|choque(?:e|s|es)?|mouille(?:e|s|es)?|assustad[oa]s?|"
+    r"molhad[oa]s?|com medo|pe|mouye)(?!\w)"
+)
 # "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
 _WAIT_NO = re.compile(
     r"^\W*(?:(?:no|non|nao|not)\W+)?(?:wait|espera|esperen|esperate|attends|attendez|tann|"
@@ -5546,6 +5623,11 @@ def _without_idle_needs(parse: ParseResult) -> ParseResult:
             return _ILLNESS.fullmatch(folded[e.start : e.end]) is not None and bool(
                 _DENIED_BEFORE.search(before[-20:])
             )
+        if e.value == "shelter" and _LEFT_FROM.search(before):
+            return True  # "a quitté le refuge ce matin", "salió del albergue": where he was
+        if e.value == "psychosocial" and _INSIDE.match(after):
+            # ("nou pa ka dòmi anndan", "no podemos dormir adentro"): afraid of the building
+            return True
         if e.value == "financial" and folded[e.start : e.end] == "broke":
             return _THINGS_BROKEN.match(after) is not None  # "broke some plates": no money asked
         return False
@@ -5707,6 +5789,13 @@ _ONLY_ASKING = re.compile(
     r"so uma duvida|so queria saber|juste (?:une )?question|(?:c'est )?juste pour savoir|"
     r"je demande juste|se (?:jis )?yon kesyon|m jis (?:vle )?konnen|pou m konnen selman|"
     r"una consulta (?:nada mas|nomas|no mas|solamente)|"
+    # "je voulais juste savoir si…", "solo quiero saber si…": whether a service exists
+    r"(?:voulais|veux|voudrais) juste savoir si|just want(?:ed)? to know (?:if|whether)|"
+    r"solo (?:quiero|queria|quisiera) saber si|so (?:quero|queria) saber se|"
+    # "c'est juste une information", "se yon enfòmasyon m bezwen": a question, not a need
+    r"c'est juste (?:pour )?une info(?:rmation)?|se yon enfomasyon (?:m|mwen) bezwen|"
+    r"es (?:solo |nomas )?una informacion|so uma informacao|"
+    r"just (?:need )?(?:some )?info(?:rmation)?|"
     # "no es para ahorita", "non pas maintenant", "se pa pou kounye a": for later, not now
     r"no es para (?:ahorita|ahora)|not for (?:right )?now|(?:non )?pas (?:pour )?maintenant|"
     r"nao e (?:pra|para) agora|se pa (?:pou )?kounye a)(?!\w)"
@@ -6020,7 +6109,13 @@ _FOUND = re.compile(
     r"me acaba de llamar|acaba de llamar|just called|called me|found (?:him|her)|"
     r"(?:il|elle) vient de m'appeler|vient d'appeler|on l'a retrouve|retrouvee?|sa copine vient|"
     r"acabou de ligar|ligou agora|acharam (?:ele|ela)|encontraram (?:ele|ela)|achei|acharam|"
-    r"chegou agora|li rele m|li fenk rele|li fek rele|li parèt)(?!\w)"
+    r"chegou agora|li rele m|li fenk rele|li fek rele|li parèt|"
+    # "he called this morning he's fine", "il est là!!! la Croix-Rouge l'a ramené", "ele
+    # acabou de me mandar msg", "just texted me": heard from, or brought back
+    r"(?:he|she) called|just texted me|texted me (?:just now|this morning)|me acaba de escribir|"
+    r"(?:il|elle) est la|l'(?:a|ont) ramenee?|brought (?:him|her) back|(?:lo|la) trajeron|"
+    r"trouxeram (?:ele|ela)|acabou de (?:me )?mandar (?:msg|mensagem|mensaje|audio)|"
+    r"vient de m'ecrire|li fenk ekri m)(?!\w)"
 )
 _NOT_BEFORE = re.compile(
     r"(?<!\w)(?:no|not|never|nunca|nao|pa|jamais|hasn'?t|didn'?t|ainda|todavia|aun)(?!\w)"
@@ -6205,8 +6300,12 @@ _OUT_OF_DANGER = re.compile(
     r"em seguranca|fuera de peligro|out of danger|hors de danger|fora de perigo)(?!\w)"
 )
 _SAFE_WORD = re.compile(
-    r"(?<!\w)(?:safe|fine|okay|ok|bien|a salvo|seguros?|seguras?|bem|en securite|an sekirite|"
-    r"byen)(?!\w)"
+    r"(?<!\w)(?:safe|fine|okay|ok|a salvo|seguros?|seguras?|en securite|an sekirite|byen|"
+    # ("esta subiendo bien rapido", "tá bem forte"): "bien" and "bem" that only make a word
+    # stronger say nothing of being fine
+    r"(?:bien|bem)(?!\s+(?:rapido|rapidito|fuerte|forte|feo|fea|alto|alta|hondo|cerca|perto|"
+    r"mal|grande|duro|dura|grave|malo|mala|feio|feia|peligroso|perigoso|gacho|lleno|llena|"
+    r"cheio|cheia|asustad|assustad|preocupad|enferm|crecid)))(?!\w)"
 )
 # "the last time we spoke", "me dijo que", "la dernière fois", "dènye fwa li te di": what the
 # missing person last said or went through, told in a missing-person report.

@@ -35,6 +35,7 @@ class Lexicon(BaseModel):
     vulnerability: dict[str, PerLanguage]
     hours_words: dict[str, dict[str, str]] = {}
     hazards: dict[str, PerLanguage] = {}
+    landmarks: PerLanguage = {}
     language_requests: PerLanguage = {}
 
     @cached_property
@@ -96,11 +97,15 @@ class Lexicon(BaseModel):
         """The danger the first text that names one describes (flood, fire, earthquake, storm,
         violence, detention)."""
         for text in texts:
+            text = text or ""
+            # ("a la orilla del río", "perto do rio"): the river as a landmark, not a flood
+            for start, end in self.spans(self.landmarks, text):
+                text = text[:start] + " " * (end - start) + text[end:]
             # The longest words win: "coups de feu" is violence, not a fire.
             found = [
                 (end - start, name)
                 for name, words in self.hazards.items()
-                for start, end in self.spans(words, text or "")
+                for start, end in self.spans(words, text)
             ]
             if found:
                 return max(found)[1]
