@@ -1609,7 +1609,6 @@ class Core:
             return False
         if d.slots.get("out_of_it"):
             return False  # "ya salimos, estamos con mi tía", then "todos bien, solo asustados"
-
         return not any(p.search(folded) for p in (_RESCUED, _OVER, _OUT_OF_DANGER))
 
     def _all_safe_now(self, parse: ParseResult) -> bool:
@@ -6113,7 +6112,8 @@ _FOUND = re.compile(
     # "he called this morning he's fine", "il est là!!! la Croix-Rouge l'a ramené", "ele
     # acabou de me mandar msg", "just texted me": heard from, or brought back
     r"(?:he|she) called|just texted me|texted me (?:just now|this morning)|me acaba de escribir|"
-    r"(?:il|elle) est la|l'(?:a|ont) ramenee?|brought (?:him|her) back|(?:lo|la) trajeron|"
+    r"(?:il|elle) est la(?=\s*[!.,]|\s*$)|l'(?:a|ont) ramenee?|brought (?:him|her) back|"
+    r"(?:lo|la) trajeron|"
     r"trouxeram (?:ele|ela)|acabou de (?:me )?mandar (?:msg|mensagem|mensaje|audio)|"
     r"vient de m'ecrire|li fenk ekri m)(?!\w)"
 )
