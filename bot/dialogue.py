@@ -2224,6 +2224,7 @@ class Core:
         other = _OTHER_KIND.get(form.kind)
         # ("since the flood I can't sleep": a hazard past, no one in danger now)
         calm = not self._in_danger(parse)
+        lost = self._lost_someone(parse)  # (asked by several rules below)
         if form.kind == "distress" and calm and parse.first("need") and self._no_danger_told(d):
             other = "assistance"  # "hello, not sure this is the right place", then "since
             # the flood I can't sleep": a request, read at first as danger without any named
@@ -2238,7 +2239,7 @@ class Core:
                 parse = _with_need(parse, "legal")
         if form.kind == "distress" and _OUT_OF_IT.search(fold(parse.text)):
             d.slots["out_of_it"] = True  # ("ya salimos, estamos en la iglesia"): kept for later
-        if form.kind == "assistance" and self._lost_someone(parse):
+        if form.kind == "assistance" and lost:
             d.slots["lost_told"] = True  # ("we havent talked to her since tuesday"): the same
         if form.kind == "distress" and self._search_begun(d, parse):
             other = "missing_person"  # "ya salimos…", then "mi esposo no contesta desde las 6"
@@ -2268,7 +2269,7 @@ class Core:
         # ("mi abuela vive en hialeah y se fue la luz", then "usa una máquina de oxígeno y sin
         # luz no le sirve"): a life on a machine cut off, however read, is where she is
         machine = form.kind == "missing_person" and self._cut_off(parse)
-        if machine and not self._lost_someone(parse) and "missing_name" not in d.slots:
+        if machine and not lost and "missing_name" not in d.slots:
             other = "distress"
         elif (
             other is None
@@ -2281,7 +2282,7 @@ class Core:
             return False
         if other == "missing_person":
             named = parse.first("person_name") is not None
-            cue = self._lost_someone(parse)
+            cue = lost
             # ("meu marido tá no trabalho, tô sozinha com minha filha": who is where, no one
             # lost) the words must say someone is missing or name them; a reading alone won't
             if not ((named or cue) and parse.confidence >= MIN_CONFIDENCE):

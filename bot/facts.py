@@ -1340,13 +1340,13 @@ _PAIR = re.compile(
     r"(?<!\w)(?:papas|padres|suegros|abuelos|parents|in-laws|grandparents|grands-parents|"
     r"beaux-parents|pais|sogros|avos|paran|granparan)(?!\w)"
 )
-# "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
 # "and me. so 4", "o sea 5", "donc 6", "kidonk 4": the sum said at the end
 _SO_TOTAL = re.compile(
     r"(?:^|[.,;]|\s)\s*(?:so|so that'?s|entonces|o sea|osea|serian|donc|alors|ca fait|"
     r"entao|ou seja|kidonk|sa fe)\s+(\d{1,2})\s*(?:en total|in all|en tout|no total|total)?"
     r"\s*[.!]*$"
 )
+# "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
 _ALONE = re.compile(
     r"^\s*(?:(?:its|it's|it is|es|c'est|c est|e|se)\s+)?(?:just me|only me|solo yo|yo nomas|"
     r"seulement moi|juste moi|so eu|se mwen selman|m poukont mwen|poukont mwen)\s*(?:[.!;]|$)"
