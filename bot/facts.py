@@ -810,6 +810,10 @@ _THE_TWO_OF_US = re.compile(
     r"(?:ella|el|her|him|"
     r"elle|lui|ela|ele) (?:y|and|et|e) (?:yo|me|moi|eu)|(?:estamos|somos) (?:los|las) (?:2|dos)|"
     r"(?:estamos|somos) (?:ambos|ambas)|we'?re both|we are both|"
+    # said last or before its verb ("5 of us 2 kids", "nous deux et les 3 enfants",
+    # "peruvian both of us. its me, him and our daughter" go on)
+    r"(?:both of us|us (?:2|two)|us both|(?:nosotros|nosotras) (?:2|dos)|nous (?:2|deux))"
+    r"(?=\s*[.!]*\s*$|\s+(?:are|r|were|estamos|tamos|somos|estan|sommes|sont|on est)(?!\w))|"
     r"(?:estamos|somos) (?:os|as) (?:2|dois|duas)|"
     r"on est (?:tous |toutes )?les (?:2|deux)|"
     r"(?:^\s*|(?:se|its|it's|es|c'est|e|just|only|solo|nomas|juste|so)\s+)(?:mwen|me|yo|moi|eu)\s+"
@@ -871,7 +875,8 @@ _SELF_FIRST = re.compile(
     r"to|tou|estou|estoy|"
     r"nou se|nou|we are|we're|were|on est|nous sommes)\s+)?"
     r"(?:(?:just|only|solo|nomas|juste|seulement|so|selman)\s+)?"  # "just me and my mom"
-    r"(?:me|yo|moi|eu|mwen)(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
+    # (Creole "m ak manman m": "m" is "mwen" before "ak")
+    r"(?:me|yo|moi|eu|mwen|m(?=\s+ak\s))(?:\s+(?:menm|mismo|misma|meme|mesmo|mesma|myself))?"
     rf"(?:\s*\((?:{I_AM}\s)?\d{{1,2}}\))?"  # "me (15), my brother…": an age
     r"(?:\s*,|\s+(?:and|y|et|e|ak)\s|\s+(?:my|mi|mis|ma|mon|mes|minha|meu|meus|minhas)\s"
     r"|\s+(?=(?:him|her|el|ella|lui|elle|ele|ela)\s))"
@@ -1851,6 +1856,9 @@ def head_count(
 SELF = "self"  # the writer, speaking of themself alone
 PAIR = "pair"  # the writer's parents (grandparents, in-laws), the writer not with them
 OTHERS = "others"  # someone else named, or a group: no count without a number
+# The writer and one other, named by relation ("mi esposa está por dar a luz", "my roommate
+# is stuck"): two. Kept as "one:<word>" so that the same relation named again is still two.
+ONE_MORE = "one"
 
 # A singular writer: "estoy", "im locked in", "je suis", "tô", "m bloke".
 _I = re.compile(
@@ -1905,6 +1913,8 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
     if before == PAIR:
         rest = [w for w in named if not _PARENT.search(w)]
         return OTHERS if rest or kids or counted else PAIR
+    if not (kids or counted) and (one := _one_more(text, folded, lexicon, language, before)):
+        return one
     if named or kids or counted or _WE.search(folded):
         return OTHERS
     if _I.search(folded):
@@ -1912,7 +1922,40 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
     return before
 
 
+_NEIGHBOUR = re.compile(r"vecin[oa]|neighbou?r|voisine?|vizinh[oa]|vwazi?n")
+
+
+def _one_more(
+    text: str, folded: str, lexicon: Lexicon, language: str | None, before: str | None
+) -> str | None:
+    """ONE_MORE with the relation when a message names one relative of the writer's, singular
+    and not away or harming (or names no one new after such a message); None otherwise."""
+    if before not in (None, SELF) and not (before or "").startswith(ONE_MORE + ":"):
+        return None
+    kin_words = lexicon.of_language(lexicon.kin, language)
+    harmers = [m.span() for m in _HARMER.finditer(folded)]
+    kin = {
+        folded[a:b]
+        for a, b in lexicon.spans(kin_words, text)
+        if not any(x <= a < y for x, y in harmers)
+        and not _AWAY.match(folded, b)
+        and not (language == "ht" and re.match(r"\s+(?:m\s+|mwen\s+)?yo(?!\w)", folded[b:]))
+    }
+    # ("mis hermanitos"; "its my neighbour, she's 83": the writer reports for them, apart)
+    if any(w.endswith(("os", "as")) or _NEIGHBOUR.fullmatch(w) for w in kin):
+        return None
+    said = {(before or "").partition(":")[2]} - {""}
+    if len(kin | said) != 1:
+        return None
+    if not kin and not _WE.search(folded):
+        return before  # nothing of who: as before
+    return f"{ONE_MORE}:{next(iter(kin | said))}"
+
+
 def implied_count(company_said: str | None) -> int | None:
     """The head count an officer records when none was said: one for a writer alone, two for
-    a pair (parents, grandparents, in-laws); None otherwise."""
+    a pair (parents, grandparents, in-laws) or for the writer and one relative; None
+    otherwise."""
+    if (company_said or "").startswith(ONE_MORE + ":"):
+        return 2
     return {SELF: 1, PAIR: 2}.get(company_said or "")
