@@ -1790,7 +1790,8 @@ class Core:
         """News of the one searched for: found, or said to be held ("dice que lo agarró la
         migra", "ICE picked her up"), told as fact, not wondered about."""
         folded = fold(parse.text)
-        if _FOUND.search(folded) or _a_death(folded):
+        good_news = _GOOD_NEWS.search(folded) and _SAFE_WORD.search(folded) and "?" not in folded
+        if _FOUND.search(folded) or _a_death(folded) or good_news:
             return True  # ("me acaban de decir que falleció": the worst news, told)
         # ("will you tell me if he is in hospital or in jail", "dicen que lo tienen y que
         # mande 2 mil dólares": asked, wondered, or a ransom, not news)
@@ -1823,9 +1824,10 @@ class Core:
                 d.slots.setdefault("nationality", d.slots["missing_nationality"])
             self._record_safe(d, parse)
             return True
-        elif _turned_up(folded) and not self._hurt(parse) and d.case is not None:
+        elif _turned_up(folded) and not reasons & (HARMS - {"in_danger"}) and d.case is not None:
             # ("ya apareció!!! estaba en un albergue en baytown"): turned up, no harm told; the
             # search is marked safe, and the shelter they were found in is no request of theirs
+            # ("il est rentré!! il était coincé chez un collègue": the danger they were in, over)
             d.slots["found"] = True
             form = self.forms.form_for("missing_person")
             place = parse.first("place")
@@ -3342,6 +3344,8 @@ class Core:
         for topic, pattern, ok in worded:
             if ok and topic not in found and pattern.search(folded):
                 found.append(topic)
+        if "no_dispatch" in found and _RESCUED.search(folded) and not asking:
+            found.remove("no_dispatch")  # "ponpye yo vin pran nou": they came, told, not asked
         if "search_next_steps" in found and d.slots.get("told_search") and searched:
             # "can u guys find him??", the search's next steps told already: no one is sent
             found[found.index("search_next_steps")] = "no_dispatch"
@@ -6118,6 +6122,11 @@ _FOUND = re.compile(
     r"trouxeram (?:ele|ela)|acabou de (?:me )?mandar (?:msg|mensagem|mensaje|audio)|"
     r"vient de m'ecrire|li fenk ekri m)(?!\w)"
 )
+# "good news he's ok!!", "buenas noticias, está bien": news of them, told
+_GOOD_NEWS = re.compile(
+    r"(?<!\w)(?:good news|great news|buenas noticias|buena noticia|bonnes? nouvelles?|"
+    r"boa noticia|boas noticias|otima noticia|bon nouvel)(?!\w)"
+)
 _NOT_BEFORE = re.compile(
     r"(?<!\w)(?:no|not|never|nunca|nao|pa|jamais|hasn'?t|didn'?t|ainda|todavia|aun)(?!\w)"
 )
@@ -6273,7 +6282,8 @@ _FROM_AFAR = re.compile(
 _OUT_OF_IT = re.compile(
     r"(?<!\w)(?:ya salimos|salimos (?:de la casa|todos|a tiempo)|logramos salir|"
     r"estamos (?:a salvo|en (?:la|una) iglesia|en (?:el|un) albergue|en casa de)|"
-    r"we (?:got|made it|are|'re) (?:all )?out|we left (?:the|our)|we'?re (?:at|in) (?:a|the|my) "
+    r"we (?:got|made it|are|'re) (?:all )?out|we left (?:the|our)|"
+    r"(?:we'?re|were|we are) (?:at|in) (?:a|the|my) (?:[a-z]+ ){0,2}?"
     r"(?:shelter|church|aunt|friend|neighbor)|on est (?:partis|sortis|tous sortis)|"
     r"nous sommes (?:partis|sortis)|on a pu sortir|(?:ja )?saimos|a gente saiu|"
     r"conseguimos sair|estamos no abrigo|nou (?:soti (?:deyo|nan kay la)|kite kay la|"

@@ -673,6 +673,40 @@ _GROWN_UP = re.compile(
 )
 
 
+# A part of the body said to be broken, open, crushed or pinned, in the same clause: "the
+# bone is showing", "la pierna abajo de una pared", "la ceja abierta", "o braço tá quebrado",
+# "janm li kase". (Words that are also common words elsewhere are left out: "main", "os",
+# "côté", "men", "do".)
+_BODY = (
+    r"pierna|piernas|brazo|brazos|pie|pies|mano|manos|cabeza|ceja|costilla|costillas|tobillo|"
+    r"rodilla|cadera|hombro|muneca|hueso|leg|legs|arm|arms|foot|feet|hand|hands|head|eyebrow|"
+    r"rib|ribs|ankle|knee|hip|shoulder|wrist|bone|jambe|jambes|bras|pied|pieds|tete|sourcil|"
+    r"cotes|cheville|genou|hanche|epaule|poignet|perna|pernas|braco|bracos|mao|maos|cabeca|"
+    r"sobrancelha|costela|costelas|tornozelo|joelho|quadril|ombro|pulso|osso|janm|pye|tet|"
+    r"sousi|cheviy|jenou|ranch|zepol|ponyet|zo"
+)
+_HEAVY = (
+    r"(?:pared|barda|muro|piedra|piedras|roca|escombros|arbol|viga|carro|techo|losa|puerta|"
+    r"columna|mueble|refri|wall|rock|rocks|rubble|tree|beam|slab|car|roof|debris|concrete|"
+    r"cabinet|fridge|door|column|bricks|mur|pierre|gravats|decombres|poutre|arbre|voiture|"
+    r"dalle|toit|parede|pedra|escombros|arvore|viga|carro|laje|telhado|porta|coluna|armario)"
+)
+_HARMED_PART = (
+    r"broke|broken|is bad|showing|sticking out|bleeding|crushed|cut open|split open|"
+    r"rota|roto|quebrad[ao]|fracturad[ao]|abiert[ao]|destrozad[ao]|aplastad[ao]|"
+    rf"(?:abajo|debajo) de(?:l| una| la| un| el| los| las)?\s+{_HEAVY}|"
+    rf"under (?:a|the|some) (?:\w+ )?{_HEAVY}|"
+    rf"sous (?:un|une|le|la|les|des) (?:\w+ )?{_HEAVY}|(?:debaixo|embaixo) d[aoe]s? {_HEAVY}|"
+    rf"anba (?:yon |mi |blok |beton |tol |pye bwa )|"
+    r"cassee?|ouverte?|ecrasee?|partid[ao]|abert[ao]|esmagad[ao]|kase|kraze|louvri|"
+    r"can'?t move it|no (?:la|lo|se la|se lo) puede mover|ne peut (?:plus|pas) (?:le|la) bouger|"
+    r"nao consegue mexer|pa ka bouje l"
+)
+_BODY_HARMED = re.compile(
+    rf"(?<!\w)(?:{_BODY})(?!\s+(?:bwa|kay|mango|fle))(?:\s+(?:m|l|li|mwen))?(?:\s+[^\s.,;!?]+){{0,4}}?\s+(?:{_HARMED_PART})(?!\w)"
+)
+
+
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it."""
     folded = fold(text)
@@ -726,6 +760,9 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     }
     if _WIFE_MONTHS.search(folded) or _WEEKS_ALONG.search(folded):
         found.add("pregnancy")  # "mi esposa tiene 8 meses": how far along, said of a wife
+    harmed = _BODY_HARMED.search(folded)
+    if harmed and not _denied(folded[max(0, harmed.start() - 30) : harmed.start()]):
+        found.add("injured")  # "la ceja abierta", "his leg is under a wall", "pye l kase"
     # ("se cayó el techo… el dueño ya no nos deja entrar"): a home the disaster damaged and
     # they were put out of is no danger they are in, unless it comes on or someone is after them
     if "in_danger" in found and put_out(folded) and not _STILL_AFTER_THEM.search(folded):
