@@ -492,6 +492,11 @@ class Core:
         misread = searching and self._fine_before_named(d, parse)
         if searching and (self._news_of_them(parse) or misread) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
+        if searching and d.slots.get("found") and self._fine_after_found(parse):
+            # "ya apareció!! estaba en un refugio", then "está bien, un poco deshidratado": the
+            # search ends in a check-in
+            d.active_form = d.requested_slot = None
+            return self._record_safe(d, parse)
         if self._digits_fixed(d, parse):
             return None  # "perdón, termina en 0136 no en 0163", whatever was asked
         wondering = "?" in parse.text or intent == "information"
@@ -695,6 +700,10 @@ class Core:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
             care = form.kind == "assistance" and d.slots.get("need") == "medical"
+            if care and d.case is not None and d.case.open and self._trapped(parse):
+                # ("elle saigne un peu", then "la rue est inondée, on ne peut pas sortir"): the
+                # one who needs care cannot be taken to it; the request becomes the rescue
+                return self._change_kind(d, parse, "distress")
             if care and d.case is not None and d.case.open and self._hurt(parse):
                 # "acabou a bombinha", then "a boca ta meio roxa": the care asked for is urgent
                 # now; the same request, with the emergency number at once where the phone says
@@ -1942,6 +1951,21 @@ class Core:
             if inside and not _WATERCOURSE.search(fold(text[e.start : e.end])):
                 text = text[: e.start] + " " * (e.end - e.start) + text[e.end :]
         return self.lexicon.hazard(text)
+
+    def _fine_after_found(self, parse: ParseResult) -> bool:
+        """The one found said to be fine, unhurt, and nothing asked."""
+        folded = fold(parse.text)
+        fine = _SAFE_WORD.search(folded) or _fine_anywhere(folded)
+        return bool(fine) and "?" not in folded and not self._hurt(parse)
+
+    def _trapped(self, parse: ParseResult) -> bool:
+        """A danger around them that keeps them in: a hazard named and no way out said."""
+        folded = fold(parse.text)
+        return (
+            "in_danger" in self._reasons(parse)
+            and self._hazard(parse) is not None
+            and _NO_WAY_OUT.search(folded) is not None
+        )
 
     def _hurt(self, parse: ParseResult) -> bool:
         """Whether a message says someone is hurt or a life is at risk."""
@@ -3579,11 +3603,15 @@ class Core:
                 parse.text, self.lexicon, parse.language
             )
             more = joining(parse.text, self.lexicon, parse.language) if known else None
+            # ("so 5 of us", "correction… 4 adults": a bigger total said as a number of its own;
+            # people add the ones they forgot, they do not invent them)
+            total_said = number is not None and counted is not None and number.value == str(counted)
             # ("and the 2 kids from next door are with us": the number is of those joining)
             if more and (number is None or int(number.value) <= more):
                 d.slots["people_count"] = str(known + more)  # "et mon oncle aussi"
             elif counted and (
-                current in (None, DECLINED) or (counted > max(known, 1) and (open_ or in_words))
+                current in (None, DECLINED)
+                or (counted > max(known, 1) and (open_ or in_words or total_said))
             ):  # (a count said after the question was left is still the count)
                 d.slots["people_count"] = str(counted)
         elif "group_count" not in d.slots:
@@ -4159,9 +4187,9 @@ class Core:
             counted = str(d.slots.get("people_count") or "")
             people = people or (int(counted) if counted.isdigit() else None)
             name = given(d.slots.get("missing_name"))
-            if d.case.kind == "missing_person" and name and not _AND.search(fold(name)):
-                # ("il a appelé!! il va bien"): the one searched for is the one safe, unless the
-                # message counts more
+            if d.case.kind == "missing_person" and not (name and _AND.search(fold(name))):
+                # ("il a appelé!! il va bien"): the one searched for is the one safe, named or
+                # not, unless the message counts more
                 people = people or 1
             self._report_facts(d)
         d.effects.append(
@@ -4378,7 +4406,13 @@ class Core:
     def _check_in_taken_back(self, parse: ParseResult) -> bool:
         """ "Non tann, m nan machin nan ak pitit gason m, dlo a rive nan pòt yo": "no, wait",
         then a danger on them, read as danger; the check-in before no longer holds."""
-        wait = _WAIT_NO.match(fold(parse.text)) is not None
+        folded = fold(parse.text)
+        if _TAKEN_BACK.match(folded) and "?" not in folded:
+            # ("well actually not really. power's out and my dad's oxygen machine…", "quer
+            # dizer, … a escada desabou e a gente não consegue descer"): fine, unsaid
+            harmed = self._reasons(parse) & HARMS or _NO_WAY_OUT.search(folded)
+            return bool(harmed or self._cut_off(parse) or self._danger_told(parse))
+        wait = _WAIT_NO.match(folded) is not None
         return wait and parse.intent == "distress" and self._danger_told(parse)
 
     @staticmethod
@@ -5576,6 +5610,12 @@ _ONLY_SHAKEN = re.compile(
     r"molhad[oa]s?|com medo|pe|mouye)(?!\w)"
 )
 # "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
+# "well actually not really", "quer dizer", "en fait non", "bueno, en realidad no", "an
+# reyalite": what was just said, taken back
+_TAKEN_BACK = re.compile(
+    r"^\W*(?:(?:well|bueno|bon|bom|enfin|ok)\W+)?(?:actually|not really|i mean|quer dizer|"
+    r"na verdade|en fait|en realidad|la verdad|pa vreman|an reyalite|mentira|correction)(?!\w)"
+)
 _WAIT_NO = re.compile(
     r"^\W*(?:(?:no|non|nao|not)\W+)?(?:wait|espera|esperen|esperate|attends|attendez|tann|"
     r"pera|perai|espere)(?!\w)"
@@ -5956,7 +5996,14 @@ _HEARSAY = re.compile(
 _ARRIVES_LATER = re.compile(
     r"(?<!\w)(?:hit|hits|come|comes|coming|arrive|arrives|arriving|land|lands|entra|llega|pega|"
     r"viene|touche|frappe|chega|bate|rive|vini|frape|pase)\s+(?:(?!esta\s|la\s|this\s)\w+\s+)"
-    r"{0,2}?(?:tomorrow|tmrw|tmr|2morrow|manana|demain|amanha|demen)(?!\w)"
+    r"{0,2}?(?:tomorrow|tmrw|tmr|2morrow|manana|demain|amanha|demen|"
+    # ("there's a hurricane coming thursday", "siklòn nan ap rive vandredi"): a day to come
+    r"(?:on |el |le |na |no )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|"
+    r"martes|miercoles|jueves|viernes|sabado|domingo|lundi|mardi|mercredi|jeudi|vendredi|"
+    r"samedi|dimanche|segunda|terca|quarta|quinta|sexta|lendi|madi|mekredi|jedi|vandredi|"
+    r"samdi|dimanch)|this weekend|este fin de semana|ce week-end|ce weekend|nesse fim de semana|"
+    r"next week|la semana que viene|la proxima semana|la semaine prochaine|semana que vem|"
+    r"semen pwochen)(?!\w)"
 )
 # "not yet", "todavía no", "pas encore": said of the danger, it is not on them
 _NOT_YET = re.compile(
@@ -6121,6 +6168,13 @@ _FOUND = re.compile(
     r"(?:lo|la) trajeron|"
     r"trouxeram (?:ele|ela)|acabou de (?:me )?mandar (?:msg|mensagem|mensaje|audio)|"
     r"vient de m'ecrire|li fenk ekri m)(?!\w)"
+)
+# "on ne peut pas sortir", "we can't get out", "no podemos salir", "nou pa ka soti": kept in
+_NO_WAY_OUT = re.compile(
+    r"(?<!\w)(?:(?:ne )?(?:peut|peux|pouvons) pas sortir|can'?t (?:get )?out|cannot (?:get )?out|"
+    r"can'?t leave|no (?:podemos|puedo|puede|pueden) salir|nao (?:podemos|consigo|conseguimos|"
+    r"da pra) sair|pa ka soti|trapped|atrapad[oa]s?|coinces?|coincees?|ilhad[oa]s?|presos em casa|"
+    r"bloke)(?!\w)"
 )
 # "good news he's ok!!", "buenas noticias, está bien": news of them, told
 _GOOD_NEWS = re.compile(

@@ -1109,6 +1109,8 @@ _AGED_ONE = re.compile(
     r"(?=\s*(?:[,.;!?]|$|and\s))"
 )
 # One baby in a list of people: "me, my wife and the baby".
+# "su", "their", "leur", "dela": someone else's, said before a baby
+_THEIR = re.compile(r"(?<!\w)(?:su|their|her|his|leur|son|sa|dele|dela|seu|sua)\s+$")
 _BABY = re.compile(
     r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino)"
     r"(?!\w)"
@@ -1119,6 +1121,9 @@ _ALL_OF_US = re.compile(
     r"(?:de la casa|de casa|de la familia|da casa|da familia|de la maison|de nosotros|de nous)"
     # "the 4 of us", "se 2 nou ye" (Creole: "we are two")
     r"|the (\d{1,2})\s+of us|(?:se\s+)?(\d{1,2})\s+nou\s+ye"
+    # ("so 5 of us", "5 of us 2 kids"; not "2 of us are hurt", some among them)
+    r"|(?:^|[.,;!]\s*|(?<!\w)so\s+|(?<!\w)we(?:'re| are| r)\s+)(\d{1,2})\s+of us"
+    r"(?!\s+(?:are|is|were|was|got|have|has|had|need|needs|can|cant|can't)(?!\w))"
     # "los 6, se fue la luz", "all 5 of us": all of them, said after "we're all fine"
     r"|^(?:si |yes |oui |sim |wi )?(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})"
     # ("los 4 estamos bien", "os 3 estamos aqui": the verb after the count)
@@ -1558,8 +1563,14 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     # ("yo mi esposo mi suegra… y mi esposo se pegó en la cabeza": one husband, said twice)
     words = [folded[a:b] for a, b in kin]
     kin = [s for i, s in enumerate(kin) if words[i] not in _ONLY_ONE or words[i] not in words[:i]]
-    # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted.
-    babies = [] if kids else [m.span() for m in _BABY.finditer(folded, lo)]
+    # "y sus 2 niños, el bebé tiene 8 meses": the baby is one of the children counted; ("mis
+    # dos nenas… y la vecina con su bebé", "my cousin and her husband, and their baby": a
+    # baby of someone else's in the list is one more)
+    babies = [
+        m.span()
+        for m in _BABY.finditer(folded, lo)
+        if not kids or _THEIR.search(folded[max(0, m.start() - 7) : m.start()])
+    ]
     relatives = sum(n or 1 for _, n in kin_counts)
     pronouns = len(_PRONOUN_ITEM.findall(folded, lo))
     pairs = sum(
