@@ -712,6 +712,15 @@ class Core:
                     d.slots["guided_country"] = city.country
                     d.replies.append(self._emergency_numbers(city.country, d.language))
                 return self._absorb(d, parse, form)
+            reasons = self._reasons(parse)
+            # (not labour, which a pregnancy's care answers, nor a need named: "since the quake
+            # i cant sleep… i freeze and cant breathe" asks for someone to talk to)
+            at_risk = "life_at_risk" in reasons and "pregnancy" not in reasons
+            at_risk = at_risk and not feared(parse.text) and parse.first("need") is None
+            if form.kind == "information" and at_risk and "?" not in parse.text:
+                # ("¿están repartiendo agua?", then "la bebé ya no llora ni moja el pañal"): a
+                # life at risk told, however read, is a report now
+                return self._start_form(d, parse, "distress")
             if self._hurt(parse) and parse.intent == "distress":
                 # ("kay la kraze…", then "bòpè m bloke anba yon mi, janm li kraze": the shelter
                 # asked for is for this very disaster; the request becomes the rescue)
@@ -2019,6 +2028,10 @@ class Core:
         """A question asked on ("…y quiero saber si abren los sabados"), no danger in it."""
         folded = fold(parse.text)
         asking = "?" in folded or _WANT_TO_KNOW.search(folded) is not None
+        if _ASKING_WHETHER.search(folded) and not _PLEA.search(folded):
+            # ("quero saber se eles tão ajudando quem perdeu a casa na enchente"): whether help
+            # is given for the disaster, asked; a disaster named in the question is no danger
+            return not self._reasons(parse) & (HARMS | {"detained", "exploited"})
         return asking and self._hazard(parse) is None and not self._reasons(parse)
 
     def _cut_off(self, parse: ParseResult) -> bool:
@@ -4731,6 +4744,14 @@ _DONT_CALL = re.compile(
     r"pinga rele m|pa fe apel|pinga nou rele|no llamadas|no calls|"
     r"nao me liguem|sem ligacao|sem ligacoes)(?!\w)"
 )
+# "quero saber se…", "es para preguntar si…", "I wanted to ask if…", "m vle konnen si…":
+# whether something is so, asked
+_ASKING_WHETHER = re.compile(
+    r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|(?:es|era) (?:para|pa) preguntar|"
+    r"want(?:ed)? to (?:know|ask)|(?:je )?(?:voudrais|veux|voulais) (?:savoir|demander)|"
+    r"c'est pour demander|quero saber|queria saber|gostaria de saber|(?:e|era) (?:pra|para) "
+    r"perguntar|m (?:ta )?vle konnen|mwen vle konnen)\s+(?:si|se|if|whether)(?!\w)"
+)
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
     r"je voudrais savoir|je veux savoir|quero saber|gostaria de saber|m ta renmen konnen|"
@@ -5059,8 +5080,8 @@ _QUESTION = re.compile(
 _WHAT_TO_DO = re.compile(
     r"(?<!\w)(?:what (?:do|should|can|must|shall) (?:i|we)\b"
     r"|que (?:\w+ ){0,2}(?:hago|hacemos|hacer)\b|(?:on|je|nous) (?:fait|fais|faisons) quoi"
-    r"|(?:o que|oque|o q|oq) (?:\w+ ){0,2}(?:faco|fazemos|faz|fazer)\b"
-    r"|(?:kisa|sa) (?:pou )?(?:m|n|mwen|nou) fe"
+    r"|(?:o que|oque|o q|oq) (?:\w+ ){0,3}(?:faco|fazemos|faz|fazer)\b"
+    r"|(?:kisa|sa) (?:pou )?(?:m|n|mwen|moin|nou) fe"
     # "on peut rentrer prendre des couvertures?", "can we go back in?", "eske nou ka al nan
     # yon abri?": whether it is safe to go somewhere
     r"|(?:on peut|je peux|nous pouvons|can we|can i|podemos|puedo|posso|a gente pode|"
@@ -5074,7 +5095,7 @@ _WHAT_TO_DO = re.compile(
     # "do we need to leave?", "on doit partir ?", "devemos sair?", "eske nou dwe soti?"
     r"|(?:do|will) (?:i|we) (?:need|have) to (?:leave|go|evacuate|get out)"
     r"|(?:on doit|faut-il|il faut) (?:partir|evacuer|sortir)\b[^.!]*\?"
-    r"|(?:devemos|precisamos|temos que|tem que) sair|sai(?:mos)? agora"
+    r"|(?:devemos|precisamos|temos que|tem que|temos q|tem q) sair|sai(?:mos)? agora"
     r"|(?:eske )?(?:nou|m|mwen) (?:dwe|bezwen) (?:soti|kite)"
     # "je l'amène moi-même à l'hôpital?", "¿lo llevo yo al hospital?", "do I take her in?"
     r"|(?:je|on) l'(?:amene|emmene)\b[^.!]*\?|(?:lo|la) (?:llevo|llevamos)\b[^.!]*\?"
@@ -5995,7 +6016,7 @@ _HEARSAY = re.compile(
 # demain soir", "siklòn nan ap rive demen": it comes tomorrow ("esta mañana" is this morning)
 _ARRIVES_LATER = re.compile(
     r"(?<!\w)(?:hit|hits|come|comes|coming|arrive|arrives|arriving|land|lands|entra|llega|pega|"
-    r"viene|touche|frappe|chega|bate|rive|vini|frape|pase)\s+(?:(?!esta\s|la\s|this\s)\w+\s+)"
+    r"viene|touche|frappe|chega|bate|rive|vini|frape|pase|passa|passar|pasa|pasar|passe)\s+(?:(?!esta\s|la\s|this\s)\w+\s+)"
     r"{0,2}?(?:tomorrow|tmrw|tmr|2morrow|manana|demain|amanha|demen|"
     # ("there's a hurricane coming thursday", "siklòn nan ap rive vandredi"): a day to come
     r"(?:on |el |le |na |no )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|"
@@ -6171,10 +6192,12 @@ _FOUND = re.compile(
 )
 # "on ne peut pas sortir", "we can't get out", "no podemos salir", "nou pa ka soti": kept in
 _NO_WAY_OUT = re.compile(
-    r"(?<!\w)(?:(?:ne )?(?:peut|peux|pouvons) pas sortir|can'?t (?:get )?out|cannot (?:get )?out|"
-    r"can'?t leave|no (?:podemos|puedo|puede|pueden) salir|nao (?:podemos|consigo|conseguimos|"
-    r"da pra) sair|pa ka soti|trapped|atrapad[oa]s?|coinces?|coincees?|ilhad[oa]s?|presos em casa|"
-    r"bloke)(?!\w)"
+    r"(?<!\w)(?:(?:ne )?(?:peut|peux|pouvons|peuvent) pas (?:sortir|descendre)|"
+    r"can'?t (?:get )?(?:out|down)|cannot (?:get )?(?:out|down)|can'?t leave|no way out|"
+    r"no (?:podemos|puedo|puede|pueden) (?:salir|bajar)|"
+    r"nao (?:podemos|consigo|conseguimos|consegue|conseguem|da pra) (?:sair|descer)|"
+    r"pa ka (?:soti|desann)|trapped|atrapad[oa]s?|coinces?|coincees?|ilhad[oa]s?|"
+    r"presos em casa|bloke)(?!\w)"
 )
 # "good news he's ok!!", "buenas noticias, está bien": news of them, told
 _GOOD_NEWS = re.compile(

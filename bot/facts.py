@@ -168,7 +168,8 @@ _THING_AFTER = re.compile(
 # a service cut off, which safe people report as news.
 OUTAGE = re.compile(
     r"(?<!\w)(?:sin luz|no hay luz|se fue la luz|sin electricidad|sin corriente|no power|"
-    r"power (?:is |went |has been |has gone )?out|power outage|no electricity|"
+    r"power (?:is |went |has been |has gone )?out|power'?s (?:been |gone )?out|power outage|"
+    r"no electricity|"
     r"pas d'electricite|plus d'electricite|"
     r"plus de courant|pas de courant|electricite coupee|courant coupe|coupure de courant|"
     r"sem luz|sem energia|faltou luz|acabou a luz|caiu a energia|pa gen kouran|kouran an koupe|"
@@ -953,6 +954,8 @@ _N_PEOPLE = re.compile(
     r"avec moi|with me|conmigo|comigo|ak mwen|ave m))?"
     # ("umas 9 pessoas com 4 crianças": the children among the nine)
     r"(?:\s*(?:[.!,;]|$)|,?\s+(?:com|con|with|avec|ak|dont|including|incluyendo)\s+\d"
+    # ("5 people 2 kids": the children among the five, said straight after)
+    rf"|\s+\d{{1,2}}\s+(?:\w+\s+)?{_KIDS}(?!\w)"
     # ("8 moun lakay la, ladan yo 2 ti bebe": the babies among the eight)
     r"|(?:\s+\w+){0,3}\s*,?\s+(?:ladan yo|among them|of whom|entre ellos|de los cuales|"
     r"entre eles|parmi eux|parmi lesquels|dont)\s+\d)"
