@@ -700,7 +700,10 @@ class Core:
                     return self._change_kind(d, parse, "distress")  # the same case, now a rescue
                 return self._start_form(d, parse, "distress")
             care = form.kind == "assistance" and d.slots.get("need") == "medical"
-            if care and d.case is not None and d.case.open and self._trapped(parse):
+            # (or food and water: "kote m ka jwenn dlo ak manje?", then "nou bloke anndan kay
+            # la… nou pa ka soti")
+            kept_in = care or (form.kind == "assistance" and d.slots.get("need") == "financial")
+            if kept_in and d.case is not None and d.case.open and self._trapped(parse):
                 # ("elle saigne un peu", then "la rue est inondée, on ne peut pas sortir"): the
                 # one who needs care cannot be taken to it; the request becomes the rescue
                 return self._change_kind(d, parse, "distress")
@@ -717,6 +720,18 @@ class Core:
             # i cant sleep… i freeze and cant breathe" asks for someone to talk to)
             at_risk = "life_at_risk" in reasons and "pregnancy" not in reasons
             at_risk = at_risk and not feared(parse.text) and parse.first("need") is None
+            fed = form.kind == "assistance" and given(d.slots.get("need")) in (None, "financial")
+            if (
+                fed
+                and "life_at_risk" in reasons
+                and "pregnancy" not in reasons
+                and not feared(parse.text)
+            ):
+                # ("une distribution de nourriture?", then "le bébé… ses yeux sont partis en
+                # haut"): the child's life is the case now
+                if d.case is not None and d.case.open:
+                    return self._change_kind(d, parse, "distress")
+                return self._start_form(d, parse, "distress")
             if form.kind == "information" and at_risk and "?" not in parse.text:
                 # ("¿están repartiendo agua?", then "la bebé ya no llora ni moja el pañal"): a
                 # life at risk told, however read, is a report now
@@ -1037,6 +1052,7 @@ class Core:
             # ("a que hora abre…", then "aqui en la ciudad, no tengo carro y quiero saber si
             # abren los sabados"): asking on, with no danger named, is no rescue
             and not (form is not None and form.kind == "information" and self._asks_on(parse))
+            and not (form is None and d.state.slots and self._asks_whether(parse))
             # (told a danger was coming, then "estamos en unas casitas cerca del agua"): only a
             # danger on them now is a report
             and not (
@@ -2028,11 +2044,17 @@ class Core:
         """A question asked on ("…y quiero saber si abren los sabados"), no danger in it."""
         folded = fold(parse.text)
         asking = "?" in folded or _WANT_TO_KNOW.search(folded) is not None
-        if _ASKING_WHETHER.search(folded) and not _PLEA.search(folded):
-            # ("quero saber se eles tão ajudando quem perdeu a casa na enchente"): whether help
-            # is given for the disaster, asked; a disaster named in the question is no danger
-            return not self._reasons(parse) & (HARMS | {"detained", "exploited"})
+        if self._asks_whether(parse):
+            return True
         return asking and self._hazard(parse) is None and not self._reasons(parse)
+
+    def _asks_whether(self, parse: ParseResult) -> bool:
+        """ "Quero saber se eles tão ajudando quem perdeu a casa na enchente": whether help is
+        given for the disaster, asked; a disaster named in the question is no danger on them."""
+        folded = fold(parse.text)
+        if not _ASKING_WHETHER.search(folded) or _PLEA.search(folded):
+            return False
+        return not self._reasons(parse) & (HARMS | {"detained", "exploited"})
 
     def _cut_off(self, parse: ParseResult) -> bool:
         """Someone who lives on a machine (oxygen, dialysis), with the power out or its supply
@@ -2111,6 +2133,10 @@ class Core:
         held = d.slots.get("need") == "legal" or "detained" in d.slots.get("facts", [])
         if form.kind == "assistance" and held and "detained" in self._reasons(parse) and not hurt:
             return True  # "lo agarró la policía en doral el jueves…": the arrest, told
+        if form.kind == "missing_person" and not hurt and _TOLD_PAST.search(fold(parse.text)):
+            # "te gen batay nan pak la… tout moun kouri", "hubo una balacera y todos
+            # corrieron": how they lost them, told in the past, not a danger on the writer
+            return True
         if form.kind == "missing_person" and _LAST_CONTACT.search(fold(parse.text)):
             # "the last time we spoke she said the water was rising", "los vecinos lo vieron
             # el domingo caminando en el agua": about them, however sure a reading of danger
@@ -5271,7 +5297,10 @@ _DIED = re.compile(
     r"(?:encontrado|encontrada|achado|achada|esta|estava) (?:morto|morta)|li mo|"
     # "ils ont trouvé son corps", "found his body", "encontraron su cuerpo"
     r"(?:trouve|found|encontraron|hallaron|encontraram|acharam) (?:son|his|her|su|o) "
-    r"(?:corps|body|cuerpo|corpo)|jwenn kadav)(?!\w)"
+    r"(?:corps|body|cuerpo|corpo)|jwenn kadav|"
+    # "encontraram ele… já sem vida", "lo sacaron sin vida", "retrouvé sans vie": lifeless
+    r"(?:ja |ya |deja )?(?:sem vida|sin vida|sans vie|san lavi)|"
+    r"(?:no|not|didn'?t|pa) (?:sobrevivio|survive|sobreviveu|siviv))(?!\w)"
 )
 
 
@@ -5636,6 +5665,13 @@ _ONLY_SHAKEN = re.compile(
 _TAKEN_BACK = re.compile(
     r"^\W*(?:(?:well|bueno|bon|bom|enfin|ok)\W+)?(?:actually|not really|i mean|quer dizer|"
     r"na verdade|en fait|en realidad|la verdad|pa vreman|an reyalite|mentira|correction)(?!\w)"
+)
+# "te gen batay…", "hubo una balacera", "there was a fight", "il y a eu", "houve um tiroteio":
+# a danger told as past
+_TOLD_PAST = re.compile(
+    r"(?<!\w)(?:te gen|te genyen|hubo|habia|there was|there were|il y a eu|y a eu|houve|"
+    r"teve um|teve uma|everyone ran|todos corrieron|tout moun kouri|tout le monde a couru|"
+    r"todo mundo correu)(?!\w)"
 )
 _WAIT_NO = re.compile(
     r"^\W*(?:(?:no|non|nao|not)\W+)?(?:wait|espera|esperen|esperate|attends|attendez|tann|"
