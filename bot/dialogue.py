@@ -716,25 +716,21 @@ class Core:
                     d.replies.append(self._emergency_numbers(city.country, d.language))
                 return self._absorb(d, parse, form)
             reasons = self._reasons(parse)
-            # (not labour, which a pregnancy's care answers, nor a need named: "since the quake
-            # i cant sleep… i freeze and cant breathe" asks for someone to talk to)
+            # a life at risk told, not feared, and not labour (a pregnancy's care answers it)
             at_risk = "life_at_risk" in reasons and "pregnancy" not in reasons
-            at_risk = at_risk and not feared(parse.text) and parse.first("need") is None
-            fed = form.kind == "assistance" and given(d.slots.get("need")) in (None, "financial")
-            if (
-                fed
-                and "life_at_risk" in reasons
-                and "pregnancy" not in reasons
-                and not feared(parse.text)
-            ):
+            at_risk = at_risk and not feared(parse.text)
+            food = form.kind == "assistance" and given(d.slots.get("need")) in (None, "financial")
+            if food and at_risk:
                 # ("une distribution de nourriture?", then "le bébé… ses yeux sont partis en
                 # haut"): the child's life is the case now
                 if d.case is not None and d.case.open:
                     return self._change_kind(d, parse, "distress")
                 return self._start_form(d, parse, "distress")
-            if form.kind == "information" and at_risk and "?" not in parse.text:
-                # ("¿están repartiendo agua?", then "la bebé ya no llora ni moja el pañal"): a
-                # life at risk told, however read, is a report now
+            # ("¿están repartiendo agua?", then "la bebé ya no llora ni moja el pañal"): a life
+            # at risk told, however read, is a report now; not with a need named ("since the
+            # quake i cant sleep… i freeze and cant breathe" asks for someone to talk to)
+            unasked = parse.first("need") is None and "?" not in parse.text
+            if form.kind == "information" and at_risk and unasked:
                 return self._start_form(d, parse, "distress")
             if self._hurt(parse) and parse.intent == "distress":
                 # ("kay la kraze…", then "bòpè m bloke anba yon mi, janm li kraze": the shelter
@@ -4775,7 +4771,7 @@ _DONT_CALL = re.compile(
 _ASKING_WHETHER = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|(?:es|era) (?:para|pa) preguntar|"
     r"want(?:ed)? to (?:know|ask)|(?:je )?(?:voudrais|veux|voulais) (?:savoir|demander)|"
-    r"c'est pour demander|quero saber|queria saber|gostaria de saber|(?:e|era) (?:pra|para) "
+    r"c'est pour demander|quero saber|gostaria de saber|(?:e|era) (?:pra|para) "
     r"perguntar|m (?:ta )?vle konnen|mwen vle konnen)\s+(?:si|se|if|whether)(?!\w)"
 )
 _WANT_TO_KNOW = re.compile(
@@ -5659,7 +5655,6 @@ _ONLY_SHAKEN = re.compile(
     r"mojad[oa]s?|con miedo|el susto|choque(?:e|s|es)?|mouille(?:e|s|es)?|assustad[oa]s?|"
     r"molhad[oa]s?|com medo|pe|mouye)(?!\w)"
 )
-# "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
 # "well actually not really", "quer dizer", "en fait non", "bueno, en realidad no", "an
 # reyalite": what was just said, taken back
 _TAKEN_BACK = re.compile(
@@ -5673,6 +5668,7 @@ _TOLD_PAST = re.compile(
     r"teve um|teve uma|everyone ran|todos corrieron|tout moun kouri|tout le monde a couru|"
     r"todo mundo correu)(?!\w)"
 )
+# "no wait", "non tann", "no, espera", "attendez", "peraí": what was just said is taken back.
 _WAIT_NO = re.compile(
     r"^\W*(?:(?:no|non|nao|not)\W+)?(?:wait|espera|esperen|esperate|attends|attendez|tann|"
     r"pera|perai|espere)(?!\w)"
@@ -6052,8 +6048,8 @@ _HEARSAY = re.compile(
 # demain soir", "siklòn nan ap rive demen": it comes tomorrow ("esta mañana" is this morning)
 _ARRIVES_LATER = re.compile(
     r"(?<!\w)(?:hit|hits|come|comes|coming|arrive|arrives|arriving|land|lands|entra|llega|pega|"
-    r"viene|touche|frappe|chega|bate|rive|vini|frape|pase|passa|passar|pasa|pasar|passe)\s+(?:(?!esta\s|la\s|this\s)\w+\s+)"
-    r"{0,2}?(?:tomorrow|tmrw|tmr|2morrow|manana|demain|amanha|demen|"
+    r"viene|touche|frappe|chega|bate|rive|vini|frape|pase|passa|passar|pasa|pasar|passe)\s+"
+    r"(?:(?!esta\s|la\s|this\s)\w+\s+){0,2}?(?:tomorrow|tmrw|tmr|2morrow|manana|demain|amanha|demen|"
     # ("there's a hurricane coming thursday", "siklòn nan ap rive vandredi"): a day to come
     r"(?:on |el |le |na |no )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|"
     r"martes|miercoles|jueves|viernes|sabado|domingo|lundi|mardi|mercredi|jeudi|vendredi|"

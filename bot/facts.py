@@ -690,7 +690,7 @@ _HEAVY = (
     r"(?:pared|barda|muro|piedra|piedras|roca|escombros|arbol|viga|carro|techo|losa|puerta|"
     r"columna|mueble|refri|wall|rock|rocks|rubble|tree|beam|slab|car|roof|debris|concrete|"
     r"cabinet|fridge|door|column|bricks|mur|pierre|gravats|decombres|poutre|arbre|voiture|"
-    r"dalle|toit|parede|pedra|escombros|arvore|viga|carro|laje|telhado|porta|coluna|armario)"
+    r"dalle|toit|parede|pedra|arvore|laje|telhado|porta|coluna|armario)"
 )
 _HARMED_PART = (
     r"broke|broken|is bad|showing|sticking out|bleeding|crushed|cut open|split open|"
@@ -704,7 +704,9 @@ _HARMED_PART = (
     r"nao consegue mexer|pa ka bouje l"
 )
 _BODY_HARMED = re.compile(
-    rf"(?<!\w)(?:{_BODY})(?!\s+(?:bwa|kay|mango|fle))(?:\s+(?:m|l|li|mwen))?(?:\s+[^\s.,;!?]+){{0,4}}?\s+(?:{_HARMED_PART})(?!\w)"
+    # (not "pye bwa", a tree, nor "tèt kay", a roof)
+    rf"(?<!\w)(?:{_BODY})(?!\s+(?:bwa|kay|mango|fle))(?:\s+(?:m|l|li|mwen))?"
+    rf"(?:\s+[^\s.,;!?]+){{0,4}}?\s+(?:{_HARMED_PART})(?!\w)"
 )
 
 
@@ -1111,9 +1113,9 @@ _AGED_ONE = re.compile(
     r"(?<!\w)(?:our|my|his|her|the|a)\s+\d{1,2}[\s-]*(?:yr|year|week|wk|month|mo)s?[\s-]*old"
     r"(?=\s*(?:[,.;!?]|$|and\s))"
 )
-# One baby in a list of people: "me, my wife and the baby".
 # "su", "their", "leur", "dela": someone else's, said before a baby
 _THEIR = re.compile(r"(?<!\w)(?:su|their|her|his|leur|son|sa|dele|dela|seu|sua)\s+$")
+# One baby in a list of people: "me, my wife and the baby".
 _BABY = re.compile(
     r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino)"
     r"(?!\w)"
@@ -1973,6 +1975,7 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
     return before
 
 
+# A neighbour the writer reports for is someone apart, not company
 _NEIGHBOUR = re.compile(r"vecin[oa]|neighbou?r|voisine?|vizinh[oa]|vwazi?n")
 
 
