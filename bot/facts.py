@@ -1952,11 +1952,11 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
     kids_words = lexicon.of_language(lexicon.vulnerability.get("children", {}), language)
     old_words = lexicon.of_language(lexicon.vulnerability.get("elderly", {}), language)
     harmers = [m.span() for m in _HARMER.finditer(folded)]
-    named = [
-        folded[a:b]
-        for a, b in (*lexicon.spans(kin_words, text), *lexicon.spans(old_words, text))
-        if not any(x <= a < y for x, y in harmers)
-    ]
+    kin_spans, old_spans = (
+        [(a, b) for a, b in lexicon.spans(words, text) if not any(x <= a < y for x, y in harmers)]
+        for words in (kin_words, old_words)
+    )
+    named = [folded[a:b] for a, b in (*kin_spans, *old_spans)]
     kids = bool(lexicon.spans(kids_words, text)) or children_named(text)
     counted = _GROUP.search(numbered(text, lexicon, language)) or _OTHER_PEOPLE.search(folded)
     parents = _PAIR.search(folded) is not None and not _WE.search(folded)
@@ -1966,7 +1966,7 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
     if before == PAIR:
         rest = [w for w in named if not _PARENT.search(w)]
         return OTHERS if rest or kids or counted else PAIR
-    if not (kids or counted) and (one := _one_more(text, folded, lexicon, language, before)):
+    if not (kids or counted) and (one := _one_more(folded, kin_spans, language, before)):
         return one
     if named or kids or counted or _WE.search(folded):
         return OTHERS
@@ -1979,21 +1979,22 @@ def company(text: str, lexicon: Lexicon, language: str | None, before: str | Non
 _NEIGHBOUR = re.compile(r"vecin[oa]|neighbou?r|voisine?|vizinh[oa]|vwazi?n")
 
 
+# Creole plural after a relation: "frè m yo", "kouzen yo"
+_HT_THEY = re.compile(r"\s+(?:m\s+|mwen\s+)?yo(?!\w)")
+
+
 def _one_more(
-    text: str, folded: str, lexicon: Lexicon, language: str | None, before: str | None
+    folded: str, kin_spans: list[tuple[int, int]], language: str | None, before: str | None
 ) -> str | None:
-    """ONE_MORE with the relation when a message names one relative of the writer's, singular
-    and not away or harming (or names no one new after such a message); None otherwise."""
+    """ONE_MORE with the relation when a message names one relative of the writer's (among
+    `kin_spans`, the relations named and not harming), singular and not away (or names no one
+    new after such a message); None otherwise."""
     if before not in (None, SELF) and not (before or "").startswith(ONE_MORE + ":"):
         return None
-    kin_words = lexicon.of_language(lexicon.kin, language)
-    harmers = [m.span() for m in _HARMER.finditer(folded)]
     kin = {
         folded[a:b]
-        for a, b in lexicon.spans(kin_words, text)
-        if not any(x <= a < y for x, y in harmers)
-        and not _AWAY.match(folded, b)
-        and not (language == "ht" and re.match(r"\s+(?:m\s+|mwen\s+)?yo(?!\w)", folded[b:]))
+        for a, b in kin_spans
+        if not _AWAY.match(folded, b) and not (language == "ht" and _HT_THEY.match(folded, b))
     }
     # ("mis hermanitos"; "its my neighbour, she's 83": the writer reports for them, apart)
     if any(w.endswith(("os", "as")) or _NEIGHBOUR.fullmatch(w) for w in kin):
