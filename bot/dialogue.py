@@ -485,6 +485,16 @@ class Core:
             return None
         if alert and (self.lexicon.hazard(alert) in ("storm", "flood") or _RAIN.search(alert)):
             d.slots["forecast"] = alert  # warned of water coming: no report till it is on them
+        if form is not None and form.kind == "distress" and self._care_where(d, parse):
+            # "ki kote nou ka al wè yon doktè?", "onde posso ir no médico?": where to take the
+            # one who needs care, asked by people who can go, no disaster or attack on them: a
+            # medical request, the same case
+            # (the money they lack for the hospital is what the care needs, not another need)
+            kept = [e for e in parse.entities if e.entity != "need"]
+            cared = _with_need(replace(parse, entities=kept), "medical")
+            if d.case is not None and d.case.open:
+                return self._change_kind(d, cared, "assistance")
+            return self._start_form(d, cared, "assistance")
         asked = self._asked_back(d, parse)
         searching = d.case is not None and d.case.open and d.case.kind == "missing_person"
         # ("im replying for my parents", read as a search, then "they're fine, both of them"):
@@ -1978,6 +1988,22 @@ class Core:
         folded = fold(parse.text)
         fine = _SAFE_WORD.search(folded) or _fine_anywhere(folded)
         return bool(fine) and "?" not in folded and not self._hurt(parse)
+
+    def _care_where(self, d: _Draft, parse: ParseResult) -> bool:
+        """Where to go or take someone for a doctor, asked in a report whose words name no
+        disaster and no attack still on them, and no one kept in."""
+        folded = fold(parse.text)
+        if _CARE_WHERE.search(folded) is None or _CARE_PLACE.search(folded) is None:
+            return False
+        # (hurt is why they ask; caught in it, or a life going, is still the rescue)
+        caught = {"in_danger", "life_at_risk"}
+        if self._trapped(parse) or caught & {*self._reasons(parse), *d.slots.get("facts", [])}:
+            return False
+        told = fold(f"{d.slots.get('situation') or ''} {parse.text}")
+        hazard = self.lexicon.hazard(told)
+        # ("teve briga no abrigo ontem e me cortaram a mão"): the attack is over
+        over = hazard == "violence" and _DAY_BEFORE.search(told) is not None
+        return hazard is None or over
 
     def _trapped(self, parse: ParseResult) -> bool:
         """A danger around them that keeps them in: a hazard named and no way out said."""
@@ -3770,7 +3796,8 @@ class Core:
         """Whether words given as where someone is can be a place: a question back, or a
         sentence about the people with nothing of a place in it, is not."""
         folded = fold(parse.text).strip()
-        if folded.endswith("?"):
+        # ("where can we take him? they're still outside"): a question first, whatever follows
+        if folded.endswith("?") or _ASKS_FIRST.match(folded):
             return False
         if parse.first("place") is not None:
             return True
@@ -6105,6 +6132,30 @@ _ENDS_IN = re.compile(
     r"|(?<!\w)(\d{2,4})\s+(?:a la fin|al final|at the end|no final|nan fen)(?!\w)"
 )
 # "hace una semana", "faz 3 dias", "il y a deux jours", "days ago": told of a while back.
+# A message that opens with a question ("where can we take him? they're still outside")
+_ASKS_FIRST = re.compile(
+    r"(?:where|what|why|how|can|donde|a donde|que|por que|como|puede|pueden|onde|o que|pode|"
+    r"podem|ou|quoi|pourquoi|comment|est-ce|ki kote|kisa|poukisa|kijan|eske)\b[^.!?]*\?"
+)
+# "where can we go / take him", asked of a doctor or a hospital (_CARE_PLACE)
+_CARE_WHERE = re.compile(
+    r"(?<!\w)(?:ki kote|kote) (?:\w+ ){0,2}(?:ka|kapab|dwe|pou) (?:\w+ )?(?:al|ale|mennen|pote)\b"
+    r"|(?<!\w)(?:onde|pra onde|para onde|aonde) (?:\w+ ){0,2}(?:posso|podemos|levo|leva|vou|"
+    r"vamos|ir|levar)\b"
+    r"|(?<!\w)(?:a ?donde|donde) (?:\w+ ){0,2}(?:llevo|llevamos|voy|vamos|ir|llevar|puedo)\b"
+    r"|(?<!\w)where (?:can|do|should|could) (?:i|we) (?:\w+ )?(?:take|go|bring)\b"
+    r"|(?<!\w)ou (?:est-ce qu'?|est ce qu'?)?(?:je|on|nous) (?:\w+ )?(?:peux|peut|pouvons|dois|"
+    r"doit|vais|va) (?:\w+ )?(?:aller|emmener|amener|l'emmener|l'amener)\b"
+    r"|(?<!\w)(?:ki|quel|qual|que|which|a que) (?:lopital|hopital|hospital|clinique|clinica|"
+    r"klinik|clinic|doct\w*|medec\w*|medic\w*)(?!\w)"
+)
+_CARE_PLACE = re.compile(
+    r"(?<!\w)(?:lopital|hopital|hospital|clinique|clinica|klinik|clinic|doct\w*|dokte|medec\w*|"
+    r"medic\w*|posto|emergencia|urgences)(?!\w)"
+)
+# the day before or earlier: "ontem", "ayer", "yesterday", "hier", last night ("yè" folds
+# to "ye", "is")
+_DAY_BEFORE = re.compile(r"(?<!\w)(?:ontem|ayer|anoche|yesterday|last night|hier|lot jou)(?!\w)")
 _WHILE_AGO = re.compile(
     r"(?<!\w)(?:hace|faz|il y a|gen)\s+(?:\w+\s+)?(?:dias|semanas?|meses|jours|semaines|mois|"
     r"jou|semenn|mwa)(?!\w)|(?<!\w)(?:days|weeks|months) ago(?!\w)"

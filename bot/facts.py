@@ -709,6 +709,14 @@ _BODY_HARMED = re.compile(
     rf"(?:\s+[^\s.,;!?]+){{0,4}}?\s+(?:{_HARMED_PART})(?!\w)"
 )
 
+# The harm said first, then the part of the body: "me cortaram a mão", "se quemó las manos",
+# "broke his arm", "il s'est coupé le pied", "kase janm li" (not "cortaron la luz")
+_HARM_TO_PART = re.compile(
+    r"(?<!\w)(?:cortaram|cortaron|corto|cortou|cut|coupe|coupee|koupe|quebr\w+|rompi\w*|"
+    r"broke|cass\w+|kase|quem\w+|queim\w+|burn\w*|brul\w+|boule|fractur\w+)"
+    rf"(?:\s+[^\s.,;!?]+){{0,3}}?\s+(?:{_BODY})(?!\s+(?:bwa|kay|mango|fle))(?!\w)"
+)
+
 
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it."""
@@ -763,7 +771,7 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
     }
     if _WIFE_MONTHS.search(folded) or _WEEKS_ALONG.search(folded):
         found.add("pregnancy")  # "mi esposa tiene 8 meses": how far along, said of a wife
-    harmed = _BODY_HARMED.search(folded)
+    harmed = _BODY_HARMED.search(folded) or _HARM_TO_PART.search(folded)
     if harmed and not _denied(folded[max(0, harmed.start() - 30) : harmed.start()]):
         found.add("injured")  # "la ceja abierta", "his leg is under a wall", "pye l kase"
     # ("se cayó el techo… el dueño ya no nos deja entrar"): a home the disaster damaged and
