@@ -551,6 +551,9 @@ class Core:
             and asked_shelter
             and (calm or homeless or roofless)
             and not by_choice
+            # ("fogo no abrigo da pintolandia, tem umas 30 pessoas aqui fora"): the shelter
+            # named is where the danger is, not a roof asked for
+            and not (form is None and self._shelter_hit(parse))
         ):
             if form is None and self._warned(d, parse) and not (d.case and d.case.open):
                 # told a storm is coming, "¿hay algún albergue cerca?": where to go before it
@@ -574,6 +577,11 @@ class Core:
             # "je suis infirmier dans un refuge…, l'eau est entrée partout": the shelter they
             # are in is where the danger is, not what they ask for
             return self._start_form(d, parse, "distress")
+        gone = street and _HOME_GONE.search(fold(parse.text)) is not None
+        if form is None and not (d.case and d.case.open) and gone and not self._danger_now(parse):
+            # "the roof of our house is gone…, me and my baby are sleeping in my car": the home
+            # the disaster took, and nowhere to sleep; a roof is what they need
+            return self._start_form(d, _with_need(parse, "shelter"), "assistance")
         if form is None and not (d.case and d.case.open) and self._after_the_danger(parse):
             # "ya bajó el agua pero ahora el problema es mi abuela", "notre maison a brûlé hier
             # soir, tout est parti": the danger is over; what they need now is a request
@@ -1301,7 +1309,13 @@ class Core:
             # "soy haitiana, mis dos hijos nacieron en chile", read unsure as a search: who
             # writes, with whom, from where; no one is said to be missing
             self._start_form(d, parse, "information")
-        elif intent == "missing_person" and remembered and not self._someone_named(parse):
+        elif (
+            intent == "missing_person"
+            and remembered
+            and not self._someone_named(parse)
+            # ("mis papás están en houston y se les metió el agua a la casa": a danger told)
+            and not self._danger_on_them(parse)
+        ):
             # "I'm Jamaican, I live in San Jose, in Escazu" read unsure as a search: who asks
             # and where, for the consulate; no one is said to be missing
             self._start_form(d, parse, "information")
@@ -1408,6 +1422,8 @@ class Core:
                 or _FINE.match(fold(parse.text))
                 # the answer to a check-in (a second thanks records nothing new)
                 or (_THANKS_FOR_ASKING.search(fold(parse.text)) and not d.slots.get("checked_in"))
+                # ("não para de chover aqui em kissimmee mas estamos bem"): fine, said last
+                or (_BUT_FINE.search(fold(parse.text)) is not None and not self._troubled(parse))
             )
             # ("we are belizean", read as safe after a request was filed: where they are from)
             and not (d.case is not None and d.case.open and self._only_where(parse))
@@ -1978,8 +1994,11 @@ class Core:
         text = parse.text
         for e in parse.entities:
             inside = e.entity == "place" and 0 <= e.start < e.end <= len(text)
-            # (a river named, "el río Coatán se salió", is where the water comes from)
-            if inside and not _WATERCOURSE.search(fold(text[e.start : e.end])):
+            # (a river named, "el río Coatán se salió", is where the water comes from; "Little
+            # River", a part of Miami, is where they live)
+            named = fold(text[e.start : e.end])
+            river = _WATERCOURSE.search(named) and self.directory.find_city(named) is None
+            if inside and not river:
                 text = text[: e.start] + " " * (e.end - e.start) + text[e.end :]
         return self.lexicon.hazard(text)
 
@@ -2038,6 +2057,14 @@ class Core:
         if self._hazard(parse) is not None or self._hurt(parse):
             return True
         return bool({"in_danger", "life_at_risk"} & self._reasons(parse))
+
+    def _danger_on_them(self, parse: ParseResult) -> bool:
+        """A danger told as on someone now: not past, over, seen on the news, asked about or
+        survived ("they got me out after 5 hours")."""
+        folded = fold(parse.text)
+        if _WANT_TO_KNOW.search(folded) or _RESCUED.search(folded) or _NEWS.search(folded):
+            return False
+        return self._danger_told(parse)
 
     def _where_without_danger(self, parse: ParseResult) -> bool:
         """Where they are, with no danger, harm, plea or one lost in the words ("estamos en
@@ -3492,10 +3519,19 @@ class Core:
             return []  # a plain information request: the form that follows answers it
         folded = fold(parse.text)
         asked = "?" in parse.text or parse.intent == "information" or _SEND.search(folded)
-        if not asked or not _WHERE_WHEN.search(folded) or self.lexicon.declines(parse.text):
+        if not asked or self.lexicon.declines(parse.text):
             return []
         need = parse.first("need")
-        if (need is not None and need.value == "shelter") or _SHELTER.search(folded):
+        shelter = (need is not None and need.value == "shelter") or _SHELTER.search(folded)
+        # ("where do we go?? is there a shelter or something", in a report: the shelter asked
+        # is the where; after a check-in it is the request that follows)
+        # (a roof asked for after the danger, or a home lost, makes the report a request)
+        reporting = form is not None and form.kind == "distress"
+        after = self._need_after_it(d, parse) or self._aftermath_request(d, parse)
+        reporting = reporting and not after
+        if not (_WHERE_WHEN.search(folded) or (shelter and reporting and "?" in parse.text)):
+            return []
+        if shelter:
             place = parse.first("place")
             city = self.directory.find_city(
                 place.value if place else given(d.slots.get("place")), phone_of(d.msg)
@@ -4533,6 +4569,12 @@ class Core:
             self.lexicon.kin, parse.text
         )
 
+    def _troubled(self, parse: ParseResult) -> bool:
+        """Someone hurt or in danger, something asked for, or someone lost."""
+        if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
+            return True
+        return self._lost_someone(parse)
+
     def _fine_said(self, parse: ParseResult) -> bool:
         """A message that opens with "I'm fine / estamos bien" and names no danger, need or
         missing person, unless the reading is sure it is something else."""
@@ -4549,9 +4591,7 @@ class Core:
             return False
         if bare_ok and _THANKS_ONLY.fullmatch(rest.strip(" .!")):
             return False  # "ok grax", after an answer: thanks, not a check-in
-        if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
-            return False
-        return not self._lost_someone(parse)
+        return not self._troubled(parse)
 
     def _more_about_the_question(self, d: _Draft, parse: ParseResult) -> bool:
         """Once a question was answered, a message read without conviction as a request, with
@@ -4801,6 +4841,12 @@ _ASKING_WHETHER = re.compile(
     r"c'est pour demander|quero saber|gostaria de saber|(?:e|era) (?:pra|para) "
     r"perguntar|m (?:ta )?vle konnen|mwen vle konnen)\s+(?:si|se|if|whether)(?!\w)"
 )
+# "vi en las noticias", "saw the news", "j'ai vu aux infos", "vi no jornal": heard of, not lived
+_NEWS = re.compile(
+    r"(?<!\w)(?:noticias|the news|on tv|en la tele|aux infos|a la tele|dans les nouvelles|"
+    r"no jornal|na tv|nas noticias|nan nouvel|nan radyo|on the radio|en la radio|a la radio|"
+    r"na radio|des nouvelles|news of|news from)(?!\w)"
+)
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
     r"je voudrais savoir|je veux savoir|quero saber|gostaria de saber|m ta renmen konnen|"
@@ -4832,7 +4878,7 @@ _FINE = re.compile(
     # "oui bonjour, nous allons bien", "si gracias a Dios estamos bien", "yeah we're ok": a
     # greeting, a yes or a thanks first
     r"^(?:(?:oui|si|yes|yeah|yea|yep|yup|sim|wi|ok|okay|bonjour|bonsoir|hola|hi|hello|buenas|"
-    r"bonjou|bonswa|"
+    r"bonjou|bonswa|good (?:morning|evening|afternoon|day)|salut|"
     r"ola|oi|gracias a dios|thank god|gracas a deus|dieu merci|mesi bondye|merci|mesi|"
     r"gracias|thanks|"
     # "oh the hotline. yeah we're fine", "ah ok, estamos bien": told who we are, then fine
@@ -4866,7 +4912,17 @@ _FINE = re.compile(
     r"safe and sound)"
     r"|(?:estou|estamos|to|tamo|tamos|ta tudo)\s+(?:todos\s+)?(?:bem|seguro|segura|seguros)"
     r"(?:[\s,.!]|$)"
-    r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$))"
+    r"|(?:m|mwen|nou)\s+(?:tout\s+)?(?:byen|an sekirite|anfom)(?:[\s,.!]|$)"
+    # Nigerian and Ghanaian English "we dey fine o, no wahala"; Quebec "on est corrects"
+    r"|(?:we|i|una)\s+dey\s+(?:fine|ok|okay|alright|good|safe)(?:[\s,.!]|$)|no wahala(?:[\s,.!]|$)"
+    r"|(?:on est|je suis|nous sommes)\s+(?:tous\s+)?corrects?(?:[\s,.!]|$))"
+)
+# "…but we're fine", "…mas estamos bem", "…pero estamos bien", "…men nou byen": fine, said last
+_BUT_FINE = re.compile(
+    r"(?<!\w)(?:but|pero|mas|mais|men)\s+(?:\w+\s+){0,2}?(?:estamos|we'?re|we are|on est|on va|"
+    r"nous allons|nous sommes|nou|tamo|tamos|estou|to|i'?m|im|i am|je vais|je suis|estoy)\s+"
+    r"(?:(?:todos|all|tous|tout|bien|muito)\s+)?(?:bien|bem|fine|ok|okay|safe|byen|good|alright)"
+    r"\s*[.!]*$"
 )
 # Fine said in words, not only "ok" (which may only acknowledge)
 _FINE_WORD = re.compile(
@@ -6349,7 +6405,8 @@ _HOSPITAL = re.compile(rf"(?<!\w)(?:{_HOSPITALS}|urgencias|er)(?!\w)")
 # "dormimos en la calle", "sleeping outside on the curb", "on dort dehors", "a gente dormiu na
 # rua", "n ap dòmi nan lari a": people with nowhere to sleep.
 _ON_STREET = re.compile(
-    r"(?<!\w)(?:(?:dormimos|dormiendo|durmiendo|dormir|estamos) (?:en la calle|afuera)|"
+    r"(?<!\w)(?:(?:dormimos|dormiendo|durmiendo|dormir|estamos) (?:en la calle|afuera|"
+    r"en la banqueta|en la acera|en la vereda)|"
     r"en la calle con|sleeping (?:outside|in the street|on the street)|"
     r"slept (?:outside|in the car)|"
     r"on the curb|in the street with|(?:on dort|dormir|dormi) (?:dehors|dans la rue)|"
@@ -6359,6 +6416,17 @@ _ON_STREET = re.compile(
     r"(?:durmiendo|duerme|dormimos|dormir|sleeping|sleeps|dort|dormons|dormindo|dorme|domi) "
     r"(?:en el |en un |in the |in a |in (?:my|his|her|our|their) |dans (?:la|sa|notre|une) |"
     r"no |num |nan )(?:carro|coche|auto|car|truck|voiture|machin))(?!\w)"
+)
+# The home the disaster took: "the roof of our house is gone", "the flood destroyed our
+# apartment", "perdimos la casa", "la casa se cuarteó toda", "a casa caiu", "kay la kraze"
+_HOME_GONE = re.compile(
+    r"(?<!\w)(?:(?:roof|house|home|apartment|trailer)(?: of our house)? (?:is|was) (?:gone|"
+    r"destroyed)|(?:destroyed|lost|wrecked) (?:our|my) (?:house|home|apartment|trailer|place)|"
+    r"(?:perdimos|perdi) (?:la|nuestra|mi) casa|(?:la|nuestra|mi) casa se (?:cayo|cuarteo|"
+    r"derrumbo|quemo)|se (?:nos|me) cayo la casa|(?:nous avons|on a|j'ai) perdu (?:notre|la|ma) "
+    r"(?:maison|appartement)|(?:notre|la|ma) maison (?:est|a ete) (?:detruite|tombee)|"
+    r"(?:a|nossa|minha) casa (?:caiu|desabou|foi destruida)|perdemos a casa|"
+    r"kay (?:la|nou|mwen|m) (?:kraze|tonbe)|nou pedi kay)"
 )
 _THANKS_ONLY = re.compile(
     r"(?:grax|gracias|graxias|thanks|thx|ty|merci|obrigad[oa]|valeu|mesi|mèsi)(?:\s+\w+)?"
@@ -6396,7 +6464,12 @@ _SPARED = re.compile(
     # "dlo a desann kounye a, pa gen pwoblèm", "the water went down, no problem"
     r"pa gen pwoblem|no problem|sin problema|pas de probleme|sem problema|dlo a desann|"
     r"(?:the )?water (?:went|is going) down|el agua (?:ya )?bajo|l'eau a (?:baisse|descendu)|"
-    r"a agua (?:ja )?baixou)(?!\w)"
+    r"a agua (?:ja )?baixou|"
+    # "house is still standing", "la casa sigue en pie", "la maison tient toujours": it held
+    r"(?:house|home|building) (?:is )?still standing|(?:la casa|el edificio) (?:sigue|esta) "
+    r"(?:en pie|de pie|parada)|(?:a casa|o predio) (?:ainda )?(?:esta|ta) de pe|"
+    r"(?:la maison|l'immeuble) (?:tient|est) (?:toujours|encore) (?:debout|la)|kay la kanpe toujou)"
+    r"(?!\w)"
     # "solo se cayeron unas cosas… y hay una grieta": only damage, told as such
     r"|^(?:solo|nomas|juste|seulement|so|apenas)\s+(?:se\s+)?(?:cayeron|cayo|rompieron|rompio|"
     r"quebraron|hay|tem|caiu|cairam|quebrou|y a|il y a|unas|unos|algunas|quelques|umas|alguns)\s"
@@ -6421,7 +6494,8 @@ _BETTER = re.compile(
 # "they got us out", "ya nos sacaron", "les pompiers nous ont sortis", "fomos resgatados", "yo
 # sove nou", "we made it to my cousins": out of the danger.
 _RESCUED = re.compile(
-    r"(?<!\w)(?:got us out|pulled us out|rescued us|(?:were|got) rescued|we made it (?:to|out)|"
+    r"(?<!\w)(?:got (?:us|me) out|pulled (?:us|me) out|rescued (?:us|me)|(?:were|got|was) rescued|"
+    r"we made it (?:to|out)|me (?:sacaron|rescataron)|"
     r"made it out|nos (?:sacaron|rescataron)|nous ont (?:sortis|sauves|secourus|evacues)|"
     r"on nous a (?:sortis|evacues|secourus)|(?:on a|nous avons) ete (?:sauves|secourus|evacues)|"
     r"nos (?:tiraram|resgataram)|fomos resgatados|yo (?:sove|rekipere) nou|"

@@ -809,7 +809,9 @@ _NOT_A_COUNT = re.compile(
     r"nimewo|number|#|al|a las|las|at|a eso de|vers|as|por volta das|la pelas|depuis|apre|ve|"
     # "por la 75 y harrisburg", "off I-10", "exit 12": a road
     r"por la|por el|sobre la|off|exit|salida|i-|fm|sr|interstate|freeway|fwy|"
-    r"ne|nw|sw|sou)"  # "ne 79 st", "sou 59 la": a street, a highway ("se" is a word too)
+    r"ne|nw|sw|sou|"  # "ne 79 st", "sou 59 la": a street, a highway ("se" is a word too)
+    # "on remonte à Montréal le 15", "volvemos el 20", "on the 15", "dia 15": a date
+    r"le|el|on the|o dia|dia)"
     r"\s*\.?\s*$"
 )
 # "79 st", "183rd", "12 ave": a street's number

@@ -52,6 +52,14 @@ _TURNS = re.compile(
     r"(?<!\w)(?:cumple|va a cumplir|turns|will turn|is turning|will be|vai fazer|vai completar|"
     r"va avoir|pral gen|ap gen)\s+(\d{1,2})(?![\d:])"
 )
+# "ela fez 70 em janeiro", "ya cumplió 66", "my mama wey don reach 68", "il vient d'avoir 70":
+# the age reached, years unsaid
+_TURNED = re.compile(
+    r"(?<!\w)(?:fez|ja fez|acabou de fazer|cumplio|ya cumplio|acaba de cumplir|turned|"
+    r"just turned|don reach|reached|vient d'avoir|a eu)\s+(\d{1,2})(?![\d:])"
+    r"(?!\s*(?:anos? de|years? of|ans de|de casad|dias|days?|jours?|semanas?|weeks?|semaines?|"
+    r"meses|months?|mois|horas?|hours?|heures?|h)(?!\w))"
+)
 # "he's 19. sorry 20", "tiene 40, no, 41", "li gen 30 an, non 31": the age corrected at once.
 _AGE_FIXED = re.compile(CORRECTED + r"(\d{1,2})(?![\d:])")  # "he's 19. sorry 20"
 # Someone hurt, a life at risk or a danger around them; a damaged thing can be said with them:
@@ -509,6 +517,7 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     # "tienen 19, 21 y 23 años": every age of the list, not only the last (read already)
     listed = [int(n) for m in _AGE_LIST.finditer(folded) for n in re.findall(r"\d+", m[1])]
     found += [age for age in listed if age not in found]
+    found += [a for m in _TURNED.finditer(folded) if (a := int(m[1])) not in found]
     # "cumple 17 el mes que entra", "she turns 15 next week": a year younger now
     found += [int(m.group(1)) - 1 for m in _TURNS.finditer(folded) if int(m.group(1)) > 1]
     # "embarazada de 7 meses", "ansent 7 mwa": how far the pregnancy is, not a baby's age;
@@ -825,7 +834,7 @@ _KIDS = (
     r"pequenos|pequenas|petites|gamins|gamines|ti moun|carajitos|carajitas|chavitos|chavitas|"
     r"miudos|miudas|chamos|chamas|chamitos|chamitas|chavalos|chavalas|chavalitos|chavalitas|"
     r"hijitos|hijitas|pickney|pickneys|pickney dem|yute|yutes|yute dem|plebes|plebitos|"
-    r"plebitas|patojos|patojas|guiros|morritos|morritas)"
+    r"plebitas|patojos|patojas|guiros|morritos|morritas|pikin|pikins)"
 )
 # "our twins", "mis gemelos", "les jumeaux": two children in one word.
 _TWINS = re.compile(
@@ -913,7 +922,8 @@ _SELF_FIRST = re.compile(
     r"(?:^|[,;.?!]\s*|\s(?:and|y|et|e|ak)\s|(?<!\w)(?:aqui|aca|here|ici)\s"
     # "estamos metidos todos en el baño yo mi esposo…": said in one breath, by voice
     r"|(?<!\w)(?:estamos|tamos|somos|we are|we're|nous sommes|on est)\s(?:[^.,;!?]{0,40}?\s)?"
-    r"|^(?:mi|my|ma|mon|minha|meu)\s+\w+\s"  # "ma femme moi et nos 3 enfants"
+    # "ma femme moi et nos 3 enfants", "its my wife me and our 3"
+    r"|^(?:(?:its|it's|it is|is|c'est|es)\s+)?(?:mi|my|ma|mon|minha|meu)\s+\w+\s"
     # ("is me my grandmother and…", "we go up to the attic me my wife and 2 kids")
     r"|^is\s|(?<=\s)(?=me\s+my\s+(?:wife|husband|mom|mother|mum|dad|father|sons?|daughters?|"
     r"kids?|children|sisters?|brothers?|grand\w+|baby|family|cousins?|aunt|uncle|partner|"
@@ -980,6 +990,11 @@ _HT_PLURAL = re.compile(r"(?:\s+(?:mwen|m|li|l|nou|ou|la|sa))?\s+yo(?!\w)")
 _N_KIDS_TEXTED = re.compile(
     rf"(?<!\w)([2-9]|1\d)\s+{_SIZE}(hijo|hija|nino|nina|kid|child|son|daughter|enfant|filho|"
     r"filha|menino|menina|crianca|chamaco|chamaca|cipote|cipota)(?!\w)"
+)
+# "my wife, me and our 3", "eu, meu marido e nossos 3": the couple's children, by number alone
+_OUR_N = re.compile(
+    r"(?<!\w)(?:our|nuestros|nuestras|nossos|nossas|nos)\s+([1-9]|1\d)(?!\d)"
+    r"(?=\s*(?:[,.;!?]|$|(?:and|y|e|et|ak)\s))"
 )
 # "mis 2 hermanos", "my 3 brothers", "meus 2 irmãos", "mes 2 soeurs": relatives by number.
 _N_KIN = re.compile(
@@ -1125,7 +1140,10 @@ _AGED_ONE = re.compile(
 _THEIR = re.compile(r"(?<!\w)(?:su|their|her|his|leur|son|sa|dele|dela|seu|sua)\s+$")
 # One baby in a list of people: "me, my wife and the baby".
 _BABY = re.compile(
-    r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino)"
+    r"(?<!\w)(?:baby|bebe|bebito|bebita|nenem|tibebe|ti bebe|nina|nino|nena|nene|menina|menino|"
+    # "3 adultes et le petit", "the little one": a child said by size
+    r"(?:(?<=le )petit|(?<=la )petite|(?<=the )little one|(?<=el )chiquito|(?<=la )chiquita)"
+    r"(?=\s*(?:[,.;:!?]|$|(?:et|and|y|e|qui|who|que|est|is|a|tiene|has)\s)))"
     r"(?!\w)"
 )
 # "los cuatro de la casa", "the 4 of us", "nous 4", "os 3 da família": everyone, counted.
@@ -1144,8 +1162,11 @@ _ALL_OF_US = re.compile(
     r"|all (\d{1,2})\s+of us"
     # "estamos bem sim, os 4": all of them, said last
     r"|(?<=[,;])\s*(?:los|las|os|as|tous les|toutes les|all) (\d{1,2})(?=\s*[.!]*$)"
-    r"|(?:estamos|somos|tamos|on est|nous sommes|nous allons|on va|we are|we'?re)\s+"
-    r"(?:(?:bien|bem|fine|ok|okay|bons|tranquilos|a salvo|safe)\s+)?"
+    # ("están solitos los 2": the two of them, written for from afar)
+    r"|(?:estamos|somos|tamos|on est|nous sommes|nous allons|on va|we are|we'?re|estan|"
+    r"estao|tao|ils sont|elles sont)\s+"
+    r"(?:(?:bien|bem|fine|ok|okay|bons|tranquilos|a salvo|safe|solitos|solitas|solos|solas|"
+    r"sozinhos|sozinhas|seuls|seules)\s+)?"
     r"(?:tous |toutes |todos |todas )?"
     r"(?:los|las|os|as|les) (\d{1,2})(?!\s*(?:de |d'|anos|ans|an\b|years|meses|mois|h\b|:))"
     # "there's 4 of us", "its 4 of us", "4 of us here"
@@ -1154,8 +1175,9 @@ _ALL_OF_US = re.compile(
 )
 # "nou 4. non 5", "somos 5, no perdón, 6": the count corrected at once.
 _RECOUNTED = re.compile(
-    # ("nous sommes 3 haïtiens. non 4"): who they are may stand between
-    r"(?:\s+[^\W\d]+)?"
+    # ("nous sommes 3 haïtiens. non 4", "somos 5 en la casa, bueno 6"): who they are or where
+    # may stand between
+    r"(?:\s+[^\W\d]+){0,3}?"
     + CORRECTED
     + r"(?:somos |we are |we're |on est |nou |nous sommes )?(\d{1,2})(?!\d)"
 )
@@ -1205,6 +1227,13 @@ _AND_N_MORE = re.compile(
     r"pessoas|colegas|amigos|gason|fanm|moun|zanmi)"
     r"|(?:mas|mais|plus|plis)\s+(\d{1,2}))(?!\w)"
 )
+# "she and 3 other Guyanese girls", "él y otros 4", "lui et 2 autres": one named, and others
+_AND_N_OTHERS = re.compile(
+    r"(?<!\w)(?:she|he|him|her|ella|el|elle|lui|ele|ela|li|my \w+|mi \w+|mon \w+|ma \w+|"
+    r"meu \w+|minha \w+)\s+(?:and|y|et|e|ak)\s+"
+    r"(?:(\d{1,2})\s+(?:others?|otros|otras|autres|outros|outras|lot)"
+    r"|(?:otros|otras|autres|outros|outras)\s+(\d{1,2}))(?!\w)"
+)
 # "he's with his wife and 3 kids", "está él con su esposa y la bebé", "elle est avec son mari":
 # someone else, and who is with them
 _SOMEONE_WITH = re.compile(
@@ -1243,10 +1272,14 @@ _HOW_MANY = (
 )
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
-    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|we|nous sommes|on est|nou se|nou|estamos|nos|"
-    r"nois|on etait|nous etions|eramos|estabamos|veniamos|viajabamos|ibamos|vinhamos|"
+    r"(?<!\w)(?:somos|we are|we're|were|we r|we got|we be|we|nous sommes|on est|nou se|nou|"
+    r"estamos|nos|nois|on etait|nous etions|eramos|estabamos|veniamos|viajabamos|ibamos|vinhamos|"
     r"viajavamos)"
     r"\s+(?:(?:tout|todos|todas|tous|toutes|all)\s+)?" + _HOW_MANY
+)
+# The count the group was before some left: "éramos 8", "on était 10", "viajábamos 12"
+_WE_WERE = re.compile(
+    r"(?:on etait|nous etions|eramos|estabamos|veniamos|viajabamos|ibamos|vinhamos|viajavamos)\s"
 )
 # "somos 3 casais", "we are 2 couples", "on est 3 couples": two to a couple
 _COUPLES = re.compile(
@@ -1298,6 +1331,14 @@ _THEY_ARE_LAST = re.compile(
     # ("son 4 con los niños": the children among them)
     r"|\s+(?:con|with|avec|com|ak)\s+(?:los|las|the|les|os|as)\s+"
     r"(?:ninos|ninas|nenes|kids|children|enfants|criancas|timoun|pitit yo))?\s*[.!]*$"
+)
+# "devem ser uns 8", "deben ser como 10", "there must be 6", "ils doivent être 5": a count
+# guessed by someone who sees them
+_MUST_BE_N = re.compile(
+    r"(?<!\w)(?:devem ser|deve ser|deben ser|deben de ser|debe haber|deve ter|deve haver|"
+    r"must be|there must be|there should be|doivent etre|il doit y avoir|dwe gen)\s+"
+    + _HOW_MANY
+    + r"(?=\s*(?:[,;.!]|$|personas|pessoas|people|personnes|moun|gente)(?!\w))"
 )
 # "são 5, o casal e três crianças", "ils sont 5 : lui, sa femme…": asked how many, their count
 _THEY_ARE_FIRST = re.compile(
@@ -1367,6 +1408,12 @@ _AGED_SELF_FIRST = re.compile(
 _ALONE_WITH_THEM = re.compile(
     r"(?<!\w)(?:sola|solo|alone|seule|seul|sozinha|sozinho|pou ?kont mwen)\s+"
     r"(?:con|with|avec|com|ak)\s+(?:ellos|ellas|them|eux|elles|eles|elas|yo)(?!\w)"
+)
+# "estoy sola con ella", "I'm alone with him", "je suis seule avec elle", "m pou kont mwen
+# avè l": the writer and one other
+_ALONE_WITH_ONE = re.compile(
+    r"(?<!\w)(?:sola|solo|alone|seule|seul|sozinha|sozinho|pou ?kont mwen)\s+"
+    r"(?:con|with|avec|com|ak|ave|avek)\s+(?:ella|el|him|her|lui|elle|ele|ela|li|l)(?!\w)"
 )
 # ("vive sola", "li rete pou kont li", "nadie más adentro"): one person, who lives alone
 _LIVES_ALONE = re.compile(
@@ -1531,6 +1578,7 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
         for m in _N_KIDS.finditer(folded, lo)
         if (n := _number(m.group(1), lexicon)) and not (language == "pt" and m.group(1) == "dos")
     ] + [int(m[1]) for m in _N_KIDS_TEXTED.finditer(folded, lo)]
+    kids += [int(m[1]) for m in _OUR_N.finditer(folded, lo)]  # "my wife me and our 3"
     numbered_kids = {m.end() for m in _N_KIDS.finditer(folded, lo) if m.group(1).isdigit()}
     for m in re.finditer(rf"(?<!\w){_KIDS}(?!\w)", folded[lo:]):
         aged = _KIDS_AGED.match(folded, lo + m.end())
@@ -1554,8 +1602,10 @@ def _listed(folded: str, text: str, lo: int, lexicon: Lexicon, language: str | N
     kin_counts = [
         (m.span(2), n)
         for m in _N_KIN.finditer(folded, lo)
-        # Creole "sè", "frè" only with a number: "los demás se fueron" names no sister
+        # Creole "sè", "frè" only with a number: "los demás se fueron" names no sister, and
+        # only in Creole: "la niña de 6 se golpeó" is no six sisters
         if (n := _number(m.group(1), lexicon)) is not None or m.group(2) not in ("se", "fre")
+        if not (m.group(2) in ("se", "fre") and language not in (None, "ht"))
     ]
     counted = [
         m.span(2)
@@ -1718,6 +1768,9 @@ def head_count(
         return 2  # "both fine, my dad is 66 my mom 61"
     if (last := _THEY_ARE_LAST.search(folded)) and 1 < int(last[1]) < 100:
         return int(last[1])  # "esta con su esposa y la niña de 2 años, son 3"
+    first = _THEY_ARE_FIRST.match(folded)
+    if first and first[0].endswith(":") and 1 < int(first[1]) < 100:
+        return int(first[1])  # "yo 4: tonton m, madanm li ak 2 ti pitit yo": the count, then who
     if _THE_TWO_OF_US.search(folded) or _THE_TWO_OF_THEM.search(folded):
         return 2  # "se li menm ak mwen sèlman", "solo ella y yo", "the two of them"
     if _WITH_ONE_OTHER.match(folded):
@@ -1736,6 +1789,8 @@ def head_count(
         return int(mine[2])
     if more := _AND_N_MORE.search(folded):
         return int(more[1] or more[2]) + 1
+    if (band := _AND_N_OTHERS.search(folded)) and 0 < int(band[1] or band[2]) < 99:
+        return int(band[1] or band[2]) + 1  # "she and 3 other girls are hiding"
     if plus := _THEY_PLUS_ME.search(folded):
         hi = _sentence(folded, plus.start(), plus.end())[1]
         with_them = _listed(folded[:hi], text[:hi], plus.end(), lexicon, language)
@@ -1754,10 +1809,10 @@ def head_count(
     if _A_COUPLE.search(folded):
         return 2  # "nous sommes un couple de retraités"
     # ("no somos 5, somos 6", "we're not 4, we are 5"): the count denied is not the count
-    said = next(
-        (m for m in _WE_ARE.finditer(folded) if not _COUNT_DENIED.search(folded, 0, m.start())),
-        None,
-    )
+    counts = [m for m in _WE_ARE.finditer(folded) if not _COUNT_DENIED.search(folded, 0, m.start())]
+    said = counts[0] if counts else None
+    if said and _WE_WERE.match(said[0]) and not _WE_WERE.match(counts[-1][0]):
+        said = counts[-1]  # "éramos 8 pero… se fueron en lancha, ahora somos 6"
     if said and 0 < int(said.group(1)) < 100:
         if fixed := _RECOUNTED.match(folded, said.end()):
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
@@ -1770,6 +1825,8 @@ def head_count(
     they = _THEY_ARE.search(folded) or _THEY_ARE_FIRST.match(folded)
     if they and 0 < int(they.group(1)) < 100 and not _writer_in(folded, language):
         return int(they.group(1))  # ("son dos chamacos… y yo": the writer counts too)
+    if (guess := _MUST_BE_N.search(folded)) and 1 < int(guess[1]) < 100:
+        return int(guess[1])  # "devem ser uns 8, tem 2 crianças", seen from outside
     if (said := _ALL_OF_US.search(folded)) and 0 < int(next(g for g in said.groups() if g)) < 100:
         return int(next(g for g in said.groups() if g))  # "los cuatro de la casa", "the 4 of us"
     if (said := _N_PEOPLE.search(folded)) and 0 < int(said.group(1)) < 100:
@@ -1901,6 +1958,11 @@ def head_count(
             return 1 + others
     if _LIVES_ALONE.search(folded):
         return 1
+    # (with an age or a relation said: "je suis seule avec lui", locked in by him, is one)
+    if _ALONE_WITH_ONE.search(folded) and (
+        ages(text, lexicon, language) or relation_said(text, lexicon, language)
+    ):
+        return 2  # "minha sogra tem 80 anos, eu tô sozinha com ela": the writer and her
     alone = _ALONE_SAID.search(folded)
     if alone is None or _TOGETHER.search(folded):
         return None
