@@ -2062,7 +2062,7 @@ class Core:
         """A danger told as on someone now: not past, over, seen on the news, asked about or
         survived ("they got me out after 5 hours")."""
         folded = fold(parse.text)
-        if _WANT_TO_KNOW.search(folded) or _RESCUED.search(folded) or _NEWS.search(folded):
+        if _WANT_TO_KNOW.search(folded) or _RESCUED.search(folded) or _FROM_AFAR.search(folded):
             return False
         return self._danger_told(parse)
 
@@ -2358,6 +2358,18 @@ class Core:
         if form.kind == "distress" and self._search_begun(d, parse):
             other = "missing_person"  # "ya salimos…", then "mi esposo no contesta desde las 6"
         need = parse.first("need")
+        # ("mi hermana está en iquique con sus 2 hijos…", read as a search, then "están
+        # durmiendo en la plaza, no tienen pa donde ir"): where she is was said and no one is
+        # lost; what she needs is the request
+        found_need = form.kind == "missing_person" and need is not None and not lost
+        found_need = found_need and not ({"missing_name", "lost_told"} & set(d.slots))
+        # (nowhere to sleep, said: "del albergue del george brown" is where they were, and
+        # "se llama José…, necesita su insulina" what the one searched for needs)
+        folded = fold(parse.text)
+        plight = _NOWHERE.search(folded) or _ON_STREET.search(folded)
+        found_need = found_need and plight is not None and parse.first("person_name") is None
+        if found_need:
+            other = "assistance"
         roof = form.kind == "distress" and self._need_after_it(d, parse)
         aftermath = form.kind == "distress" and self._aftermath_request(d, parse)
         if roof or aftermath:
@@ -2389,7 +2401,7 @@ class Core:
             other is None
             or case is None
             or not case.open
-            or (parse.intent != other and not (roof or body))
+            or (parse.intent != other and not (roof or body or found_need))
         ):
             return False
         if case is None or not case.open:
@@ -2417,7 +2429,8 @@ class Core:
                 return False
         elif other == "assistance" and not (
             # (an arrest told is sure however the words were read)
-            parse.first("need") and (parse.confidence >= SURE_CONFIDENCE or roof or body or arrest)
+            parse.first("need")
+            and (parse.confidence >= SURE_CONFIDENCE or roof or body or arrest or found_need)
         ):
             return False
         if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):
@@ -4841,12 +4854,6 @@ _ASKING_WHETHER = re.compile(
     r"c'est pour demander|quero saber|gostaria de saber|(?:e|era) (?:pra|para) "
     r"perguntar|m (?:ta )?vle konnen|mwen vle konnen)\s+(?:si|se|if|whether)(?!\w)"
 )
-# "vi en las noticias", "saw the news", "j'ai vu aux infos", "vi no jornal": heard of, not lived
-_NEWS = re.compile(
-    r"(?<!\w)(?:noticias|the news|on tv|en la tele|aux infos|a la tele|dans les nouvelles|"
-    r"no jornal|na tv|nas noticias|nan nouvel|nan radyo|on the radio|en la radio|a la radio|"
-    r"na radio|des nouvelles|news of|news from)(?!\w)"
-)
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
     r"je voudrais savoir|je veux savoir|quero saber|gostaria de saber|m ta renmen konnen|"
@@ -6405,7 +6412,7 @@ _HOSPITAL = re.compile(rf"(?<!\w)(?:{_HOSPITALS}|urgencias|er)(?!\w)")
 # "dormimos en la calle", "sleeping outside on the curb", "on dort dehors", "a gente dormiu na
 # rua", "n ap dòmi nan lari a": people with nowhere to sleep.
 _ON_STREET = re.compile(
-    r"(?<!\w)(?:(?:dormimos|dormiendo|durmiendo|dormir|estamos) (?:en la calle|afuera|"
+    r"(?<!\w)(?:(?:dormimos|dormiendo|durmiendo|dormir|estamos) (?:en la calle|afuera|en la plaza|"
     r"en la banqueta|en la acera|en la vereda)|"
     r"en la calle con|sleeping (?:outside|in the street|on the street)|"
     r"slept (?:outside|in the car)|"
@@ -6509,7 +6516,11 @@ _FROM_AFAR = re.compile(
     r"vit la bas|mora la|rete la a|(?:vive|vit|lives|mora|rete) (?:au|aux|en|in|no|na|nos|nan) "
     r"(?:bresil|brasil|brazil|brezil|mexique|mexico|meksik|chili|chile|chil|costa rica|"
     r"etats-unis|estados unidos|united states|the us|usa|eeuu|etazini|florida|floride|texas|"
-    r"california|californie))(?!\w)"
+    r"california|californie)"
+    # ("ici à la radio ils disent…", "je cherche des nouvelles", "me dijeron q hubo un incendio"):
+    # heard of, from afar
+    r"|on the radio|en la radio|a la radio|na radio|des nouvelles|news (?:of|from)|"
+    r"me dijeron (?:que|q)|they told me|i heard|on m'a dit|me disseram|yo di m|m tande)(?!\w)"
 )
 # "ya salimos", "we got out", "on est partis chez le voisin", "a gente saiu", "nou soti": the
 # writers out of the danger they reported
@@ -6636,8 +6647,9 @@ _PLEA = re.compile(
 )
 # "no tenemos a dónde ir", "nou pa gen kote pou n ale": nowhere to go, said, not asked.
 _NOWHERE = re.compile(
-    r"(?<!\w)(?:no tenemos|no tengo|no hay|pa gen|n'avons pas|n'ai pas|nao temos|nao tenho|"
-    r"nao tem|have nowhere|got nowhere|nowhere)\s+(?:a |para |pra |pou |d'endroit |lugar |"
+    r"(?<!\w)(?:no tenemos|no tengo|no tienen|no tiene|no hay|pa gen|n'avons pas|n'ai pas|"
+    r"nao temos|nao tenho|nao tem|have nowhere|got nowhere|nowhere)\s+(?:a |para |pra |pa |pou |"
+    r"d'endroit |lugar |"
     r"kote |where |to )?(?:donde|kote|ou|onde|to go|ir|ale|aller)"
 )
 # "¿Dónde queda?", "what time do they open", "ki adrès li", "onde fica": where or when.

@@ -1240,6 +1240,9 @@ _SOMEONE_WITH = re.compile(
     r"(?<!\w)(?:he'?s|hes|he is|she'?s|shes|she is|esta el|el esta|esta ella|ella esta|"
     r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:[^\s.!?,;]+\s+){0,4}?"
     r"(?:with|con|avec|com|ak|avek)\s+"  # ("el esta en el tercer piso con su esposa")
+    # "mi hermana está en iquique con sus 2 hijos", "my sister is at the shelter with her kids"
+    r"|(?<!\w)(?:mi|my|ma|mon|minha|meu)\s+\w+\s+(?:esta|is|est|ta|li)\s+(?:[^\s.!?,;]+\s+){0,5}?"
+    r"(?:with|con|avec|com|ak|avek)\s+(?=(?:sus?|her|his|ses|sa|son|seus|suas|dele|dela)\s)"
     # "mi hija…, esta con su esposo y la niña": the one written about, with their own
     r"|(?:^|(?<=[,.;!?]\s)|(?<=[,.;!?]))esta\s+con\s+(?=sus?\s)"
 )
