@@ -3539,10 +3539,11 @@ class Core:
         # ("where do we go?? is there a shelter or something", in a report: the shelter asked
         # is the where; after a check-in it is the request that follows)
         # (a roof asked for after the danger, or a home lost, makes the report a request)
-        reporting = form is not None and form.kind == "distress"
-        after = self._need_after_it(d, parse) or self._aftermath_request(d, parse)
-        reporting = reporting and not after
-        if not (_WHERE_WHEN.search(folded) or (shelter and reporting and "?" in parse.text)):
+        reporting = shelter and "?" in parse.text and form is not None and form.kind == "distress"
+        reporting = reporting and not (
+            self._need_after_it(d, parse) or self._aftermath_request(d, parse)
+        )
+        if not (_WHERE_WHEN.search(folded) or reporting):
             return []
         if shelter:
             place = parse.first("place")
@@ -6194,7 +6195,6 @@ _ENDS_IN = re.compile(
     r"(?:are|is))\s*:?\s*(\d{2,4})(?!\d)"
     r"|(?<!\w)(\d{2,4})\s+(?:a la fin|al final|at the end|no final|nan fen)(?!\w)"
 )
-# "hace una semana", "faz 3 dias", "il y a deux jours", "days ago": told of a while back.
 # A message that opens with a question ("where can we take him? they're still outside")
 _ASKS_FIRST = re.compile(
     r"(?:where|what|why|how|can|donde|a donde|que|por que|como|puede|pueden|onde|o que|pode|"
@@ -6219,6 +6219,7 @@ _CARE_PLACE = re.compile(
 # the day before or earlier: "ontem", "ayer", "yesterday", "hier", last night ("yè" folds
 # to "ye", "is")
 _DAY_BEFORE = re.compile(r"(?<!\w)(?:ontem|ayer|anoche|yesterday|last night|hier|lot jou)(?!\w)")
+# "hace una semana", "faz 3 dias", "il y a deux jours", "days ago": told of a while back.
 _WHILE_AGO = re.compile(
     r"(?<!\w)(?:hace|faz|il y a|gen)\s+(?:\w+\s+)?(?:dias|semanas?|meses|jours|semaines|mois|"
     r"jou|semenn|mwa)(?!\w)|(?<!\w)(?:days|weeks|months) ago(?!\w)"

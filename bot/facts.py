@@ -1273,17 +1273,18 @@ _HOW_MANY = (
     r"adultos?|adults?|adultes?|ninos|ninas|kids|children|enfants|criancas|timoun|"
     r"hombres|mujeres|men|women|hommes|femmes|homens|mulheres|granmoun|grandes|mayores))"
 )
+# "We were": a count said in the past tense
+_WE_WERE_WORDS = (
+    r"on etait|nous etions|eramos|estabamos|veniamos|viajabamos|ibamos|vinhamos|viajavamos"
+)
 # "somos cuatro, yo, mi señora…", "nou 5": the total said outright wins over any list.
 _WE_ARE = re.compile(
     r"(?<!\w)(?:somos|we are|we're|were|we r|we got|we be|we|nous sommes|on est|nou se|nou|"
-    r"estamos|nos|nois|on etait|nous etions|eramos|estabamos|veniamos|viajabamos|ibamos|vinhamos|"
-    r"viajavamos)"
+    rf"estamos|nos|nois|{_WE_WERE_WORDS})"
     r"\s+(?:(?:tout|todos|todas|tous|toutes|all)\s+)?" + _HOW_MANY
 )
 # The count the group was before some left: "éramos 8", "on était 10", "viajábamos 12"
-_WE_WERE = re.compile(
-    r"(?:on etait|nous etions|eramos|estabamos|veniamos|viajabamos|ibamos|vinhamos|viajavamos)\s"
-)
+_WE_WERE = re.compile(rf"(?:{_WE_WERE_WORDS})\s")
 # "somos 3 casais", "we are 2 couples", "on est 3 couples": two to a couple
 _COUPLES = re.compile(
     rf"(?<!\w)(?:{_WE_SAY}\s+)?(\d{{1,2}})\s+"
@@ -1408,14 +1409,15 @@ _AGED_SELF_FIRST = re.compile(
 )
 # "estoy sola con ellos", "i'm alone with them", "je suis seule avec eux": the writer, and the
 # people just named
+_ALONE_WORDS = r"sola|solo|alone|seule|seul|sozinha|sozinho|pou ?kont mwen"
 _ALONE_WITH_THEM = re.compile(
-    r"(?<!\w)(?:sola|solo|alone|seule|seul|sozinha|sozinho|pou ?kont mwen)\s+"
+    rf"(?<!\w)(?:{_ALONE_WORDS})\s+"
     r"(?:con|with|avec|com|ak)\s+(?:ellos|ellas|them|eux|elles|eles|elas|yo)(?!\w)"
 )
 # "estoy sola con ella", "I'm alone with him", "je suis seule avec elle", "m pou kont mwen
 # avè l": the writer and one other
 _ALONE_WITH_ONE = re.compile(
-    r"(?<!\w)(?:sola|solo|alone|seule|seul|sozinha|sozinho|pou ?kont mwen)\s+"
+    rf"(?<!\w)(?:{_ALONE_WORDS})\s+"
     r"(?:con|with|avec|com|ak|ave|avek)\s+(?:ella|el|him|her|lui|elle|ele|ela|li|l)(?!\w)"
 )
 # ("vive sola", "li rete pou kont li", "nadie más adentro"): one person, who lives alone
