@@ -2365,9 +2365,7 @@ class Core:
         found_need = found_need and not ({"missing_name", "lost_told"} & set(d.slots))
         # (nowhere to sleep, said: "del albergue del george brown" is where they were, and
         # "se llama José…, necesita su insulina" what the one searched for needs)
-        folded = fold(parse.text)
-        plight = _NOWHERE.search(folded) or _ON_STREET.search(folded)
-        found_need = found_need and plight is not None and parse.first("person_name") is None
+        found_need = found_need and parse.first("person_name") is None and self._nowhere(parse)
         if found_need:
             other = "assistance"
         roof = form.kind == "distress" and self._need_after_it(d, parse)
@@ -4583,6 +4581,12 @@ class Core:
             self.lexicon.kin, parse.text
         )
 
+    @staticmethod
+    def _nowhere(parse: ParseResult) -> bool:
+        """Nowhere to sleep or go, said ("no tienen pa donde ir", "dormimos en la banqueta")."""
+        folded = fold(parse.text)
+        return bool(_NOWHERE.search(folded) or _ON_STREET.search(folded))
+
     def _troubled(self, parse: ParseResult) -> bool:
         """Someone hurt or in danger, something asked for, or someone lost."""
         if self._in_danger(parse) or self._asks_for(parse, checked_in=True):
@@ -5184,9 +5188,8 @@ _TO_THE_VISIT = re.compile(
     r"vir com|ir com|vem com|vient avec|come with)(?!\w)"
 )
 # "what do you mean", "por qué", "c'est quoi", "kisa sa ye": a question, with or without "?".
-_QUESTION = re.compile(
-    r"^\s*(?:what|why|how|huh|por que|quoi|pourquoi|comment|c'est quoi|kisa|poukisa|kijan)\b"
-)
+_QUESTION_WORDS = r"what|why|how|huh|por que|quoi|pourquoi|comment|c'est quoi|kisa|poukisa|kijan"
+_QUESTION = re.compile(rf"^\s*(?:{_QUESTION_WORDS})\b")
 # In danger, a question about what to do or whether to go or stay, however worded: "what do
 # we do with grandma", "should we go up", "¿qué hacemos?", "on fait quoi", "devemos sair",
 # "èske nou dwe rete".
@@ -6197,8 +6200,8 @@ _ENDS_IN = re.compile(
 )
 # A message that opens with a question ("where can we take him? they're still outside")
 _ASKS_FIRST = re.compile(
-    r"(?:where|what|why|how|can|donde|a donde|que|por que|como|puede|pueden|onde|o que|pode|"
-    r"podem|ou|quoi|pourquoi|comment|est-ce|ki kote|kisa|poukisa|kijan|eske)\b[^.!?]*\?"
+    rf"(?:{_QUESTION_WORDS}|where|can|donde|a donde|que|como|puede|pueden|onde|o que|pode|"
+    r"podem|ou|est-ce|ki kote|eske)\b[^.!?]*\?"
 )
 # "where can we go / take him", asked of a doctor or a hospital (_CARE_PLACE)
 _CARE_WHERE = re.compile(
