@@ -2547,9 +2547,7 @@ class Core:
         if other != "missing_person" and "last_seen_place" in d.slots:
             kept.setdefault("place", d.slots["last_seen_place"])  # found, or in danger, there
         if other == "missing_person":
-            for slot, was in (("missing_name", "named"), ("relation", "relation")):
-                if was in d.slots:
-                    kept[slot] = d.slots[was]
+            kept.update(_heard_of_them(d.slots))
         asked = d.requested_slot if still_asking else None
         asked = asked if asked in target.required_slots else None
         d.slots, d.active_form, d.requested_slot = kept, target.name, asked
@@ -2693,7 +2691,9 @@ class Core:
         earlier = str(d.slots.get("unplaced") or "") if kind in CASE_KINDS else ""
         # (a new report tells its own next steps and advice; status, once a chat)
         told = (*told, "told_status")
+        heard = _heard_of_them(d.slots) if kind == "missing_person" else {}
         d.slots = {k: v for k, v in d.slots.items() if k in PERSON_SLOTS or k in told}
+        d.slots.update(heard)  # the name and age said before the search began
         if earlier:
             stated = reasons_in(earlier, None, self.lexicon)
             d.slots["facts"] = ordered([*d.slots.get("facts", []), *stated])
@@ -3666,8 +3666,16 @@ class Core:
             if (relation := relation_said(parse.text, self.lexicon, parse.language)) is not None:
                 d.slots["relation"] = relation
         named = parse.first("person_name")
-        if form.kind != "missing_person" and named is not None:
-            d.slots.setdefault("named", named.value)
+        if form.kind != "missing_person" and "named" not in d.slots:
+            # ("se llama Yohandry Salazar, tiene como 30", asked where they are; "Mamadou Lamine
+            # Diop, 24 ans"): who a search will be for, with the age said beside the name
+            heard = named.value if named is not None and not _own_name(parse, named) else None
+            if heard is None and said:
+                heard = self._bare_name(parse) or self._closing_name(parse)
+            if heard:
+                d.slots["named"] = heard
+                if said:
+                    d.slots["named_age"] = str(said[0])
         known = d.slots.get("missing_name")
         if isinstance(known, str) and known != DECLINED:
             # "mr Tomas", then "Tomas Xicay, hes like 70": the whole name, said later
@@ -5632,6 +5640,13 @@ _OWN_NAME = re.compile(
     r"\bje m'?appelle|\bmon nom (?:est|c'est)|\bje suis|\bmeu nome (?:e|eh)|\bme chamo|"
     r"\bsou (?:a|o)?|\bmwen rele|\bm rele|\bnon m (?:se|rele)|\bmwen se)\W*$"
 )
+
+
+def _heard_of_them(slots: dict[str, Any]) -> dict[str, Any]:
+    """Who a search turns out to be for, as said before it began: the name, the age said
+    with it, the relation."""
+    pairs = (("missing_name", "named"), ("missing_age", "named_age"), ("relation", "relation"))
+    return {slot: slots[was] for slot, was in pairs if was in slots}
 
 
 def _own_name(parse: ParseResult, name: Entity) -> bool:

@@ -67,6 +67,20 @@ _NAME_STOP = {
     # "Pasadena Kalifòni wi, pa Texas": the state a town is in, never a name
     "texas", "florida", "floride", "california", "californie", "kalifoni", "florid", "teksas",
 }  # fmt: skip
+
+# When, or what is theirs, not who: "il m'a appelé vendredi soir", "son téléphone est éteint",
+# "telefòn li fèmen"; it ends a name and, unlike the words above, never leads one.
+_WHEN_OR_THEIRS = frozenset({
+    "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "segunda", "terca", "quarta", "quinta", "sexta",
+    "lendi", "madi", "mekredi", "jedi", "vandredi", "samdi", "dimanch", "ayer", "hier",
+    "yesterday", "ontem", "hoy", "today", "hoje", "soir", "matin", "noche", "manana", "tarde",
+    "night", "morning", "evening", "aswe", "maten", "noite",
+    "telephone", "phone", "telefono", "celular", "cel", "telefon", "telefone", "portable",
+    "numero", "number", "nimewo", "anko",
+})  # fmt: skip
+_NAME_STOP |= _WHEN_OR_THEIRS
 # Words that open a street's name: what follows is no person's name
 _ADDRESS_WORDS = frozenset({
     "calle", "avenida", "av", "rua", "street", "st", "ave", "avenue", "blvd", "boulevard",
@@ -617,6 +631,8 @@ class EntityExtractor:
         lowercase_text = text == text.lower()
         cue_pattern = self.lowercase_name_cue if lowercase_text else self.name_cue
         for cue in cue_pattern.finditer(folded):
+            if _PHONED.search(folded[: cue.end()]) or _CALLS_US.match(folded, cue.start()):
+                continue  # "il m'a appelé vendredi", "li pa rele m ankò": a call, no name
             tokens: list[re.Match[str]] = []
             last = cue.end()
             for tok in _TOKEN.finditer(text, cue.end()):
@@ -642,6 +658,8 @@ class EntityExtractor:
             if tokens:
                 start, end = tokens[0].start(), tokens[-1].end()
                 out.append(Entity("person_name", text[start:end], start, end, 0.8))
+        if lowercase_text and not out:
+            out += self._kin_named(text, folded, taken)
         if expected == "person_name" and not out and not self.lexicon.declines(text):
             # ("se wilner jean", "c'est marc delva", "es juan perez": "it is", then the name)
             said = _IT_IS.match(text)
@@ -661,6 +679,25 @@ class EntityExtractor:
             else:  # "Kevin Andrew Usher, he's 19": the name before the other facts
                 out += self._leading_name(text, taken)
         return out
+
+    def _kin_named(self, text: str, folded: str, taken: list) -> list[Entity]:
+        """ "mi hijo kevin josue mejia de 17 años…", "frè m nan jean robert pierre ki gen 45
+        an", typed in lower case: two to four words after a relation, then the age or the
+        missing said (a relation is followed by a verb as often as by a name)."""
+        for _, end in self.lexicon.spans(self.lexicon.kin, text):
+            run = _KIN_NAMED.match(folded, end)
+            if run is None or _overlaps(run.start(1), run.end(1), taken):
+                continue
+            words = run.group(1).split()
+            # ("mis dos chamacos de 7", "mi hijo y mi hija de 5"): a count or a relation
+            kin = {w for w in words if self.lexicon.spans(self.lexicon.kin, w)}
+            if kin or any(w in self.numbers for w in words):
+                continue
+            if any(w in _NAME_STOP or w in _SAID_OF_THEM or w in _KIN_WORDS for w in words):
+                continue
+            start, end = run.span(1)
+            return [Entity("person_name", text[start:end], start, end, 0.6)]
+        return []
 
     def _leading_name(self, text: str, taken: list) -> list[Entity]:
         """Asked a name, "Ana Sofía, tiene 12 añitos", "its my son, Kevin Alvarez, 16",
@@ -696,7 +733,8 @@ class EntityExtractor:
                 word = fold(tok.group())
                 if not tokens and word in _ADDRESS_WORDS:
                     break  # "en la calle Shaver": a street's name, no person's
-                if not tokens and (word in _LABELS or tok.end() in kin or word in _NAME_STOP):
+                leads = word in _NAME_STOP and word not in _WHEN_OR_THEIRS
+                if not tokens and (word in _LABELS or tok.end() in kin or leads):
                     led = led or tok.end() in kin or word in _NAMING  # not "il y a"
                     continue  # "its my son", "Nombre", "mi hijo": before the name
                 if _inside_a_name(text, tok, tokens) or (led and not tokens and word in _HT_MY):
@@ -741,6 +779,36 @@ _COURTESY = frozenset(
     "bonswa bonsoir ok okay oki dale listo".split()
 )
 _HT_MY = frozenset({"m", "mwen", "li", "l", "nou"})
+_GREETING_WORDS = _COURTESY | frozenset(
+    "buenas buenos buen noches dias tardes boa bom noite dia tarde bonne soiree journee good "
+    "morning evening afternoon night oi ola salut saludos bendiciones".split()
+)
+# Words after a relation that say which one, not who: "mi hermano menor", "mon petit frère"
+_KIN_WORDS = frozenset({
+    "menor", "mayor", "chiquito", "chiquita", "pequeno", "pequena", "grande", "mas", "petit",
+    "petite", "grand", "little", "older", "younger", "eldest", "youngest", "oldest",
+    "big", "baby", "mais", "velho", "velha", "novo", "nova", "cacula", "ti", "piti", "gran",
+    "senor", "senora", "don", "dona", "mr", "mrs", "madame", "monsieur", "seu", "mwen", "nan",
+    "la", "l", "m", "nou", "lan", "an", "yo", "of", "del", "de", "who", "que", "qui", "ki",
+})  # fmt: skip
+# After a relation, in lower case: "mi hijo kevin josue mejia de 17", "frè m nan jean pierre ki
+# gen 45 an", "my brother delroy bodden, 42", "mi primo jonathan lopez no aparece".
+_KIN_NAMED = re.compile(
+    r"(?:\s+(?:m|mwen|nan|la|a))*\s+((?:[a-z'-]{2,}\s+){1,3}?[a-z'-]{2,})"
+    # then the age: "de 17", ", 42", "ki gen 45", "quarante cinq ans" (not ", de 2, 8 e 12")
+    r"(?=\s+(?:(?:de|d'|ki gen|qui a|who is|tiene|tem|a|gen|has)\s+)?\d|\s*,\s*\d"
+    r"|\s+(?:[a-z]+\s+){0,2}(?:anos|years|ans|an|yrs)(?!\w)"
+    # or that they are missing
+    r"|\s+(?:no aparece|no contesta|no llega|no ha|desaparecio|a disparu|n'est pas|pa paret|"
+    r"pa janm|sumiu|nao voltou|nao aparece|is missing|has been missing|hasn'?t|went missing))"
+)
+# A calling verb after an auxiliary or a "not" ("il m'a appelé", "me ha llamado", "li pa
+# rele"), or "rele m" (call me): someone phoned, no one named.
+_PHONED = re.compile(
+    r"(?<!\w)(?:m'a|t'a|l'a|nous a|a|ai|avait|ha|han|he|pa|pa t|poko|not)\s+"
+    r"(?:appele|appelee|llamado|llamada|chamado|chamada|called|rele)\s*$"
+)
+_CALLS_US = re.compile(r"rele\s+(?:m|mwen|nou)(?!\w)")
 # Zero said in a phone number ("cero uno", "oh one", "zéro", "zewo").
 _ZEROS = {"cero": 0, "zero": 0, "oh": 0, "zewo": 0}
 # Men said of by a number ("de nèg", "dos tipos", "two guys"), not a person's age.
@@ -1143,8 +1211,9 @@ def bare_name(text: str, aged: bool) -> tuple[int, int] | None:
     match = _BARE_NAME.match(text)
     if match is None and aged:
         match = _BARE_NAME_LOWER.match(text)
-        if match and any(fold(w) in _NAME_STOP for w in match.group(1).split()):
-            match = None
+        words = match.group(1).split() if match else []
+        if any(fold(w) in _NAME_STOP or fold(w) in _GREETING_WORDS for w in words):
+            match = None  # ("boa noite, minha filha de 15 anos…": a greeting, no name)
     if match is None or text.isupper():
         return None
     return match.span(1)
