@@ -779,7 +779,11 @@ class Core:
         if form and form.kind == "information" and intent in ("distress", "missing_person"):
             # ("vou levar meu filho de 12, ele é surdo", after the consulate's hours: who comes
             # to the visit; no one is said to be missing)
-            if parse.confidence >= SURE_CONFIDENCE and not self._visit(parse):
+            # ("my brother works in Houston and nobody hear from him", asked where they are,
+            # read unsure: someone told missing is the search, whatever the reading's doubt)
+            told_lost = intent == "missing_person" and self._lost_someone(parse)
+            sure = parse.confidence >= SURE_CONFIDENCE or told_lost
+            if sure and not self._visit(parse):
                 # asked where they are, "pitit fi m Nadège gen 16 an, li te travèse…": the
                 # place is in a report of someone missing, not the answer to a question
                 return self._start_form(d, parse, intent)
@@ -881,9 +885,7 @@ class Core:
             calls = self._calls_refused(folded)
             here = reply_address(d.msg) if self._write_here(parse.text) else None
             if d.slots.get("checked_in") and here:  # the check-in keeps where to write
-                facts = tuple(d.slots.get("facts", ()))
-                d.effects.append(RecordCheckin(language, None, None, amend=True, facts=facts,
-                                               contact=here))  # fmt: skip
+                self._checkin_contact(d, here)
             d.replies.append(self._say("utter_write_only" if calls else "utter_thanks", language))
             return None
         typed = parse.first("phone") is not None and not keyword
@@ -938,6 +940,11 @@ class Core:
             # "ne m'appelez pas svp, il regarde mon téléphone. écrivez seulement ici": how to
             # reach them safely, before anything else; no report yet
             here = reply_address(d.msg)
+            if here and d.slots.get("checked_in"):
+                # ("all good here", then "dont call, text is fine"): the check-in keeps it
+                self._checkin_contact(d, here)
+                d.replies.append(self._say("utter_write_only", language))
+                return None
             if here:
                 d.slots["callback"] = here  # the report that follows is answered here, never called
             d.replies += [self._say("utter_write_only", language), self._menu(language)]
@@ -1053,6 +1060,10 @@ class Core:
             and not self._where_without_danger(parse)
         ):
             return self._change_kind(d, parse, "distress")
+        if not form and intent == "distress" and self._haunted_since(parse):
+            # "desde o alagamento não consigo dormir, fico ouvindo a água": the disaster is
+            # over, the sleepless nights are not; a request to talk to someone
+            return self._start_form(d, parse, "assistance")
         if not form and intent == "distress" and self._idle_question(parse):
             # ("do they need an appointment", after the consulate's details): a question read
             # unsure as danger, with no danger in it, asks on
@@ -1542,6 +1553,23 @@ class Core:
         past = any(p.search(folded) for p in (_TOOK_ALL, _AFTER_IT, _WHILE_AGO))
         return not (past or self._lost_someone(parse) or self._forecast(parse))
 
+    def _checkin_contact(self, d: _Draft, here: str) -> None:
+        """The check-in made keeps where to write to them."""
+        facts = tuple(d.slots.get("facts", ()))
+        language = d.language or self.default_language
+        d.effects.append(RecordCheckin(language, None, None, amend=True, facts=facts,
+                                       contact=here))  # fmt: skip
+
+    def _haunted_since(self, parse: ParseResult) -> bool:
+        """Sleepless or afraid since a disaster ("since the quake I can't sleep"), read unsure
+        as danger, with no one hurt or in danger now."""
+        need = parse.first("need")
+        if parse.confidence >= SURE_CONFIDENCE or need is None or need.value != "psychosocial":
+            return False
+        reasons = self._reasons(parse)
+        calm = not (self._hurt(parse) or "in_danger" in reasons or "life_at_risk" in reasons)
+        return calm and _SINCE_THE.search(fold(parse.text)) is not None
+
     def _past_only(self, parse: ParseResult) -> bool:
         """A disaster told as past (last week, everything it took), read without conviction as
         danger, no one hurt or caught in a danger now. ("Since yesterday" is no such word: the
@@ -1816,6 +1844,8 @@ class Core:
             return False
         if self._reasons(parse) & (HARMS | {"exploited", "detained"}) or _PLEA.search(folded):
             return False
+        if self._papers_lost_told(parse):
+            return False  # ("perdi meu passaporte na enchente… medo de me deportarem"): a request
         held = _HELD_NOW.search(folded) or _THEY_TOOK_THEM.search(folded)
         return not (held or self._in_danger(parse) or self._lost_someone(parse))
 
@@ -2286,7 +2316,8 @@ class Core:
         if parse.language_confidence < needed:
             return False
         # ("Maria Elena Castillo, 68, she's honduran": a full name, in capitals, is no Spanish)
-        text = _FULL_NAME.sub(" ", _without_names(parse))
+        # ("we're from el salvador": a country's name is no Spanish either)
+        text = _FULL_NAME.sub(" ", _without_names(parse, countries=True))
         if text == parse.text:
             return True
         language, confidence = self.nlu.language(text, current)
@@ -2817,6 +2848,10 @@ class Core:
         if turning is not None and "missing_age" in values:
             values["missing_age"] = str(turning)  # "cumple 15 el mes que viene": 14 now
         # "somos 4", then "no 5 se me olvidó contar a la bebé": the count, corrected
+        kids = _I_HAVE_KIDS.match(fold(parse.text))
+        if requested == "people_count" and kids and str(values.get("people_count")).isdigit():
+            # asked how many, counting them: "tengo 2 niños" is the two and the one who writes
+            values["people_count"] = str(int(values["people_count"]) + 1)
         counted_before = str(d.slots.get("people_count") or "")
         count_fixed = (
             recount(parse.text, self.lexicon, parse.language) if counted_before.isdigit() else None
@@ -5809,6 +5844,21 @@ _ILLNESS = re.compile(
 
 
 # "(broke) some plates", "(broke) the window", "(broke) our door": a thing broken, not money.
+# "tengo 2 niños", "i have 3 kids", "j'ai deux enfants", "m gen 2 pitit": theirs, with them
+_I_HAVE_KIDS = re.compile(
+    r"^\s*(?:(?:solo|just|only|seulement|so)\s+)?(?:tengo|i have|i got|j'ai|tenho|m gen|mwen gen)"
+    r"\s+\w+\s+(?:hijos|hijas|ninos|ninas|chamacos|kids|children|enfants|filhos|filhas|"
+    r"criancas|pitit|timoun|ti moun)(?!\w)"
+)
+# "desde o alagamento", "since the hurricane", "depuis le séisme", "depi tranbleman an"
+_SINCE_THE = re.compile(
+    r"(?<!\w)(?:desde (?:el|la|o|a|que)|since the|ever since|depuis (?:le|la|l')|depi)\s+"
+    r"(?:\w+\s+)?(?:alagamento|enchente|inundacao|inundacion|terremoto|temblor|sismo|huracan|"
+    r"incendio|fuego|tormenta|flood|hurricane|earthquake|quake|fire|storm|shooting|attack|"
+    r"inondation|seisme|tremblement|ouragan|incendie|tranbleman|siklon|inondasyon|dife|"
+    r"tempestade|furacao|ataque|tiroteo|tiroteio)"
+)
+_NOTHING_BEFORE = re.compile(r"(?:nothing|none of it|nothing got|nothing was|no one|nobody)\s*$")
 _THINGS_BROKEN = re.compile(r"\s+(?:some|the|a|an|our|my|his|her|their|all|every|down)(?!\w)")
 
 
@@ -5835,7 +5885,8 @@ def _without_idle_needs(parse: ParseResult) -> ParseResult:
             # ("nou pa ka dòmi anndan", "no podemos dormir adentro"): afraid of the building
             return True
         if e.value == "financial" and folded[e.start : e.end] == "broke":
-            return _THINGS_BROKEN.match(after) is not None  # "broke some plates": no money asked
+            # "broke some plates": no money asked; "nothing broke", "nada se rompió": nothing lost
+            return bool(_THINGS_BROKEN.match(after) or _NOTHING_BEFORE.search(before))
         return False
 
     kept = [e for e in parse.entities if e.entity != "need" or not idle(e)]
@@ -6471,6 +6522,9 @@ _SPARED = re.compile(
     r"pa (?:nou|lakay nou))(?: (?:nada|no|nothing|rien|nada nao|anyen))?(?!\w)|"
     r"(?:il )?(?:ne )?s'est rien passe|rien de grave|nao aconteceu nada|nao foi nada|"
     r"anyen pa rive|anyen pa t rive|"
+    # "strong shaking but nothing broke", "no se rompió nada", "rien de cassé": no damage
+    r"nothing (?:broke|broken|got broken|damaged)|no damage|no se rompio nada|nada se rompio|"
+    r"rien (?:de )?casse|nada quebrou|nao quebrou nada|anyen pa kraze|"
     r"we stayed inside|stayed indoors|(?:we'?re|we are) staying (?:inside|in)|nos quedamos adentro|"
     r"nos estamos quedando adentro|on est restes? (?:a l'interieur|dedans)|"
     r"ficamos (?:dentro|em casa)|nou rete anndan|"
