@@ -86,6 +86,8 @@ FORM_INTERRUPT_CONFIDENCE = 0.5
 DANGER_NAMED_CONFIDENCE = 0.2
 # A reading this sure is a request whatever came before it (a check-in does not absorb it).
 SURE_CONFIDENCE = 0.8
+# Below this, a search with no one said lost is read as the next intent in line.
+_BARELY_A_SEARCH = 0.65
 # A message in another language this sure switches the conversation's language; one word
 # ("de": Creole two, or Portuguese "of"?) must be surer ("obrigada" is).
 SWITCH_CONFIDENCE = 0.6
@@ -1728,6 +1730,13 @@ class Core:
         need: "my baby is 6 months and has fever 104", "pitit mwen gen lafyèv" ask for care
         for someone who is right there. (People say "missing" in too many ways for the
         missing words alone to decide: "2 days no news", "il est jamais revenu".)"""
+        if opening and self._search_without_loss(parse):
+            # "mon bébé a la diarrhée depuis 2 jours", "minha mãe mora sozinha em pompano
+            # beach", read barely as a search: no one said lost, unreached or unseen since; the
+            # reading next in line (a request, a danger) is what they ask
+            second = next(i for i, _ in parse.ranking[1:] + [("assistance", 0.0)])
+            if second in ("assistance", "distress"):
+                parse = replace(parse, intent=second, confidence=parse.confidence)
         mourning = parse.intent in ("distress", "missing_person") and not self._lost_someone(parse)
         sure_dead = parse.intent == "missing_person" and _KILLED.search(fold(parse.text))
         unsure = parse.confidence < SURE_CONFIDENCE or sure_dead
@@ -1788,6 +1797,19 @@ class Core:
         if parse.intent == "missing_person" and _WHERE_UNKNOWN.search(fold(parse.text)):
             return parse  # "…they took him to hospital but we dont know which one": a search
         return replace(parse, intent="assistance")
+
+    def _search_without_loss(self, parse: ParseResult) -> bool:
+        """A search read with little conviction, where nothing says anyone is lost (no missing
+        words, no name, nothing heard last) and someone is said to be ill: someone right there
+        ("depuis 2 jours" is how long the illness lasts)."""
+        if parse.intent != "missing_person" or parse.confidence >= _BARELY_A_SEARCH:
+            return False
+        folded = fold(parse.text)
+        if parse.first("need") is not None or not _ILL_NOW.search(folded):
+            return False  # (care named: the request for it, read as such further on)
+            return False
+        told = self._lost_someone(parse) or parse.first("person_name") is not None
+        return not (told or _LAST_SENT.search(folded) or _OF_HIM_GONE.search(folded))
 
     def _reasons(self, parse: ParseResult) -> frozenset[str]:
         """The facts a message states (bot.facts.reasons_in), read once per message: several
@@ -5844,6 +5866,13 @@ _ILLNESS = re.compile(
 
 
 # "(broke) some plates", "(broke) the window", "(broke) our door": a thing broken, not money.
+# Ill now: "a la diarrhée", "tiene fiebre", "is vomiting", "ta com febre", "gen lafyèv"
+_ILL_NOW = re.compile(
+    r"(?<!\w)(?:diarrh?e\w*|diarreia|dyare|vomit\w*|vomissement\w*|vomi|fiebre|fievre|febre|"
+    r"fever|lafyev|fyev|calentura|deshidrat\w*|dehydrat\w*|deshydrat\w*|desidrat\w*|"
+    r"ne garde rien|no retiene|keep anything down|convuls\w*|tousse|tos|cough\w*|"
+    r"no puede respirar|can'?t breathe|respire mal|dificuldade para respirar)(?!\w)"
+)
 # "tengo 2 niños", "i have 3 kids", "j'ai deux enfants", "m gen 2 pitit": theirs, with them
 _I_HAVE_KIDS = re.compile(
     r"^\s*(?:(?:solo|just|only|seulement|so)\s+)?(?:tengo|i have|i got|j'ai|tenho|m gen|mwen gen)"
