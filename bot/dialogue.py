@@ -86,7 +86,7 @@ FORM_INTERRUPT_CONFIDENCE = 0.5
 DANGER_NAMED_CONFIDENCE = 0.2
 # A reading this sure is a request whatever came before it (a check-in does not absorb it).
 SURE_CONFIDENCE = 0.8
-# Below this, a search with no one said lost is read as the next intent in line.
+# Below this, a search where someone is ill and no one lost is read as the next intent.
 _BARELY_A_SEARCH = 0.65
 # A message in another language this sure switches the conversation's language; one word
 # ("de": Creole two, or Portuguese "of"?) must be surer ("obrigada" is).
@@ -1734,9 +1734,9 @@ class Core:
             # "mon bébé a la diarrhée depuis 2 jours", "minha mãe mora sozinha em pompano
             # beach", read barely as a search: no one said lost, unreached or unseen since; the
             # reading next in line (a request, a danger) is what they ask
-            second = next(i for i, _ in parse.ranking[1:] + [("assistance", 0.0)])
+            second = parse.ranking[1][0] if len(parse.ranking) > 1 else "assistance"
             if second in ("assistance", "distress"):
-                parse = replace(parse, intent=second, confidence=parse.confidence)
+                parse = replace(parse, intent=second)
         mourning = parse.intent in ("distress", "missing_person") and not self._lost_someone(parse)
         sure_dead = parse.intent == "missing_person" and _KILLED.search(fold(parse.text))
         unsure = parse.confidence < SURE_CONFIDENCE or sure_dead
@@ -1807,7 +1807,6 @@ class Core:
         folded = fold(parse.text)
         if parse.first("need") is not None or not _ILL_NOW.search(folded):
             return False  # (care named: the request for it, read as such further on)
-            return False
         told = self._lost_someone(parse) or parse.first("person_name") is not None
         return not (told or _LAST_SENT.search(folded) or _OF_HIM_GONE.search(folded))
 
@@ -5865,7 +5864,6 @@ _ILLNESS = re.compile(
 )
 
 
-# "(broke) some plates", "(broke) the window", "(broke) our door": a thing broken, not money.
 # Ill now: "a la diarrhée", "tiene fiebre", "is vomiting", "ta com febre", "gen lafyèv"
 _ILL_NOW = re.compile(
     r"(?<!\w)(?:diarrh?e\w*|diarreia|dyare|vomit\w*|vomissement\w*|vomi|fiebre|fievre|febre|"
@@ -5888,6 +5886,7 @@ _SINCE_THE = re.compile(
     r"tempestade|furacao|ataque|tiroteo|tiroteio)"
 )
 _NOTHING_BEFORE = re.compile(r"(?:nothing|none of it|nothing got|nothing was|no one|nobody)\s*$")
+# "(broke) some plates", "(broke) the window", "(broke) our door": a thing broken, not money.
 _THINGS_BROKEN = re.compile(r"\s+(?:some|the|a|an|our|my|his|her|their|all|every|down)(?!\w)")
 
 

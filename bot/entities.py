@@ -788,8 +788,7 @@ _KIN_WORDS = frozenset({
     "menor", "mayor", "chiquito", "chiquita", "pequeno", "pequena", "grande", "mas", "petit",
     "petite", "grand", "little", "older", "younger", "eldest", "youngest", "oldest",
     "big", "baby", "mais", "velho", "velha", "novo", "nova", "cacula", "ti", "piti", "gran",
-    "senor", "senora", "don", "dona", "mr", "mrs", "madame", "monsieur", "seu", "mwen", "nan",
-    "la", "l", "m", "nou", "lan", "an", "yo", "of", "del", "de", "who", "que", "qui", "ki",
+    "senor", "senora", "don", "dona", "mr", "mrs", "madame", "monsieur", "seu", "la", "l", "of",
 })  # fmt: skip
 # After a relation, in lower case: "mi hijo kevin josue mejia de 17", "frè m nan jean pierre ki
 # gen 45 an", "my brother delroy bodden, 42", "mi primo jonathan lopez no aparece".
