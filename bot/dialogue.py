@@ -86,6 +86,8 @@ FORM_INTERRUPT_CONFIDENCE = 0.5
 DANGER_NAMED_CONFIDENCE = 0.2
 # A reading this sure is a request whatever came before it (a check-in does not absorb it).
 SURE_CONFIDENCE = 0.8
+# A plea this short ("porfa ayúdeme con algo", "me ajuda por favor") tells nothing but the plea.
+_PLEA_ONLY_WORDS = 6
 # Below this, a search where someone is ill and no one lost is read as the next intent.
 _BARELY_A_SEARCH = 0.65
 # A message in another language this sure switches the conversation's language; one word
@@ -630,6 +632,11 @@ class Core:
         if asked and not rechosen:
             answers = form is not None and self._answers_question(d, form, parse)
             if form is not None and d.requested_slot and not answers:
+                # ("ajuda", then "a imigração levou meu marido… vão me deportar?"): answered,
+                # and the plea was for a lawyer or care after all
+                if form.kind == "distress" and self._care_after_a_plea(d, parse):
+                    if self._rekind(d, parse, form):
+                        return None
                 said = {"nationality", "place", "phone", "people_count"}  # names: not in a question
                 if form.kind == "assistance" and not given(d.slots.get("need")):
                     said.add("need")  # "¿hay algún albergue? ¿piden cédula?": asked for shelter
@@ -1060,6 +1067,7 @@ class Core:
             and self._request_becomes_rescue(d, form)
             and not self._adds_to_report(d, form, parse)
             and not self._where_without_danger(parse)
+            and not self._why_the_roof(d, form, parse)
         ):
             return self._change_kind(d, parse, "distress")
         if not form and intent == "distress" and self._haunted_since(parse):
@@ -1112,6 +1120,8 @@ class Core:
             and not (
                 form is not None and form.kind == "assistance" and self._where_without_danger(parse)
             )
+            and not (form is not None and self._why_the_roof(d, form, parse))
+            and not (form is not None and self._how_they_were_lost(d, form, parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -1161,6 +1171,8 @@ class Core:
         # "buenas el rio se salio": a greeting, then the danger ("bonjour, l'inondation a
         # tout pris": what it took, the aftermath, is no report of danger)
         lost = _TOOK_ALL.search(fold(parse.text)) is not None
+        # ("bonjou paspò m pèdi nan siklòn nan": the papers it took, no one in danger)
+        lost = lost or (self._papers_lost_told(parse) and not self._in_danger(parse))
         if not form and intent == "greet" and self._danger_said(parse) and not lost:
             if not self._calm(parse):
                 return self._start_form(d, parse, "distress")
@@ -1990,6 +2002,8 @@ class Core:
         nou depi 3 mwa"); the shelter someone is in is where they are, not what they ask, when
         another need is named ("she's in a church shelter and ran out of insulin")."""
         needs = [e for e in parse.entities if e.entity == "need"]
+        if not needs and _NIGHTS_OUT.search(fold(parse.text)) and not self._in_danger(parse):
+            return _with_need(parse, "shelter")  # "je suis dehors avec mon bébé depuis 2 nuits"
         if not needs:
             return parse
         held = "exploited" in told or "exploited" in self._reasons(parse)  # said now or before
@@ -2403,6 +2417,13 @@ class Core:
             other = "assistance"
             if parse.first("need") is None:
                 parse = _with_need(parse, "legal")
+        pleaded = form.kind == "distress" and self._care_after_a_plea(d, parse)
+        if pleaded:
+            # "ayúdeme con algo", then "con el huracán se mojó la insulina de mi abuela" or "a
+            # mi esposo se lo llevó la migra": care or a lawyer for one of theirs is the request
+            other = "assistance"
+            if parse.first("need") is None:
+                parse = _with_need(parse, "legal")
         if form.kind == "distress" and _OUT_OF_IT.search(fold(parse.text)):
             d.slots["out_of_it"] = True  # ("ya salimos, estamos en la iglesia"): kept for later
         if form.kind == "assistance" and lost:
@@ -2451,7 +2472,7 @@ class Core:
             other is None
             or case is None
             or not case.open
-            or (parse.intent != other and not (roof or body or found_need))
+            or (parse.intent != other and not (roof or body or found_need or pleaded))
         ):
             return False
         if case is None or not case.open:
@@ -2480,7 +2501,14 @@ class Core:
         elif other == "assistance" and not (
             # (an arrest told is sure however the words were read)
             parse.first("need")
-            and (parse.confidence >= SURE_CONFIDENCE or roof or body or arrest or found_need)
+            and (
+                parse.confidence >= SURE_CONFIDENCE
+                or roof
+                or body
+                or arrest
+                or found_need
+                or pleaded
+            )
         ):
             return False
         if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):
@@ -2501,6 +2529,43 @@ class Core:
             return False
         folded = fold(parse.text)
         return unsure or bool(_OUT_OF_IT.search(folded) or _RESCUED.search(folded))
+
+    def _why_the_roof(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
+        """A shelter asked for, then the home the disaster took ("el derrumbe se llevó el
+        cuartito donde vivíamos"), no one hurt or in danger now: why the roof is needed."""
+        if form.kind != "assistance" or d.slots.get("need") != "shelter":
+            return False
+        if _HOME_GONE.search(fold(parse.text)) is None or self._reasons(parse) & HARMS:
+            return False
+        return not (self._danger_now(parse) or self._in_danger(parse))
+
+    def _how_they_were_lost(self, d: _Draft, form: Form, parse: ParseResult) -> bool:
+        """In a search under way, how the one searched for was lost ("estábamos en la orilla
+        cuando subió el agua y se me soltó de la mano"), no one hurt or left inside: the
+        search's story, not a new danger."""
+        if form.kind != "missing_person" or d.case is None or not d.case.open:
+            return False
+        if not self._lost_someone(parse) or self._hurt(parse):
+            return False
+        return _LEFT_BEHIND.search(fold(parse.text)) is None
+
+    def _care_after_a_plea(self, d: _Draft, parse: ParseResult) -> bool:
+        """A plea for help that named nothing ("porfa ayúdeme con algo"), then, as its first
+        answer, a medicine or treatment cut off or a relative taken by the police or
+        immigration, with no one hurt, trapped, lost or in danger now."""
+        situation = str(d.slots.get("situation") or "")
+        if not _PLEA.search(fold(situation)) or self.lexicon.hazard(situation) is not None:
+            return False
+        if len(situation.split()) > _PLEA_ONLY_WORDS:
+            return False  # ("i need help, the lady locks me in when she goes out"): told more
+        if HARMS & set(d.slots.get("facts", [])) or {"place", "people_count"} & set(d.slots):
+            return False  # (only the first answer: a report under way stays one)
+        needs = {e.value for e in parse.entities if e.entity == "need"}
+        reasons = self._reasons(parse)
+        if not (needs & {"medical", "legal"} or "detained" in reasons):
+            return False
+        danger = bool(reasons & HARMS) or self._trapped(parse) or self._lost_someone(parse)
+        return not (danger or closing_in(fold(parse.text)))
 
     def _search_begun(self, d: _Draft, parse: ParseResult) -> bool:
         """A report of danger whose writers are out of it ("ya salimos, estamos en la
@@ -2690,6 +2755,8 @@ class Core:
         # ("nos robaron todo en el albergue después del sismo": the danger is past, the theft is
         # the request)
         past = _AFTER_IT.search(folded) is not None
+        # ("teve um incêndio no abrigo e queimou meus documentos"): the papers it took
+        past = past or (self._papers_lost_told(parse) and not self._in_danger(parse))
         return at_shelter and self._hazard(parse) is not None and not (calm or past)
 
     @staticmethod
@@ -3013,7 +3080,10 @@ class Core:
         where = _WHERE_SLOT.get(form.kind, "place")
         # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
         corrects = _CORRECTION.match(fold(parse.text)) is not None or redone is not None
-        moved = where in changed and corrects
+        # ("vengo en camión desde tapachula", then "acabo de llegar a la TAPO en el df"): where
+        # they have come to now
+        arrived = _ARRIVED.search(fold(parse.text)) is not None
+        moved = where in changed and (corrects or arrived)
         if parse.intent != "deny":
             # ("no perdón, somos seis, se me olvidó mi cuñado": a count said again, corrected)
             values = {
@@ -3715,6 +3785,8 @@ class Core:
         when = last_seen(parse.text) if "last_seen_when" in form.required_slots else None
         if when and d.slots.get("last_seen_when") in (None, DECLINED):
             d.slots["last_seen_when"] = when
+        if when and _JUST_NOW.search(fold(when)):
+            self._child_just_lost(d)
         # "mi hijo no llegó anoche": whose son is said, and never asked again; kept in any case,
         # with a name, for the search a request may turn out to be ("my father Emeka Obi is in
         # Tapachula waiting for his papers", then "we have not heard from him for 9 days")
@@ -4069,6 +4141,19 @@ class Core:
         city = self.directory.find_city(place, phone) or self.directory.find_city(
             given(d.slots.get("place")), phone
         )
+        said = [
+            s
+            for s in ("place", "last_seen_place")
+            if d.slots.get(s) not in (None, "")
+            # (a question left after asking it twice is no refusal to say where)
+            and not (d.slots[s] == DECLINED and self._times(d, s) >= 2)
+        ]
+        if city is None and not said and not d.msg.location:
+            # No place said at all, and none refused: the city of the number they write from
+            # routes the case, as it chose the nearest consulate they were told
+            city = self.directory.city_of_phone(phone)
+            if city is not None:
+                slots["place_from_phone"] = city.name
         consulate = route(self.directory, nationality, city)
         fields: dict[str, Any] = {
             "priority": priority,
@@ -4089,6 +4174,8 @@ class Core:
             if "need" not in form.required_slots:
                 old.pop("need", None)  # a search has no consular service as its need
         details = {**old, **slots}
+        if "place_from_phone" not in slots:
+            details.pop("place_from_phone", None)  # the place said since is the case's
         if details.get("people_count", "") is None:
             del details["people_count"]  # a count guessed, then withdrawn: none, not "None"
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
@@ -4235,6 +4322,20 @@ class Core:
             return []
         d.slots["guided_country"] = city.country
         return [self._emergency_numbers(city.country, d.language)]
+
+    def _child_just_lost(self, d: _Draft) -> None:
+        """A child lost minutes or hours ago ("il y a 20 minutes", "sa fè mwatye èdtan"): the
+        police can search now; the emergency number, once, where the search is."""
+        age = str(d.slots.get("missing_age", ""))
+        minor = "children" in d.slots.get("facts", []) or (age.isdigit() and int(age) < ADULT_AGE)
+        if not minor or d.slots.get("guided_country"):
+            return
+        where = given(d.slots.get("last_seen_place")) or given(d.slots.get("place"))
+        phone = phone_of(d.msg)
+        city = self.directory.find_city(where, phone) or self.directory.city_of_phone(phone)
+        if city is not None:
+            d.slots["guided_country"] = city.country
+            d.replies.append(self._emergency_numbers(city.country, d.language))
 
     def _emergency_numbers(self, country_code: str, language: str | None) -> Reply:
         country = self.directory.country(country_code)
@@ -4445,6 +4546,13 @@ class Core:
         if place is not None and self._kin_there(parse, place):
             place = None  # "my mom in santo domingo is worried": where she is, not the writer
         city = self.directory.find_city(place.value, phone_of(d.msg)) if place else None
+        before = given(d.state.slots.get("place"))  # (said before this message)
+        said_city = self.directory.find_city(before, phone_of(d.msg))
+        mine = place is not None and _I_AM_IN.search(fold(parse.text[: place.start])) is not None
+        if place is not None and city is None and said_city is not None and not mine:
+            # ("en katy", then "mi hermano se fue a dallas"): the city they said they are in
+            # stays; words of a place elsewhere may be anyone's ("im in valparaiso" is theirs)
+            city = said_city
         d.effects.append(
             RecordCheckin(
                 language=d.language or self.default_language,
@@ -5675,6 +5783,11 @@ _WRITING_FOR = re.compile(
 )
 # "my boyfriend is there in kendall", "ella vive en el bras", "li nan santiago": where the one
 # written about is now
+# "im in…", "estamos en…", "je suis à…", right before a place: where the writer is.
+_I_AM_IN = re.compile(
+    r"(?<!\w)(?:i'?m|i am|we'?re|we are|estoy|estamos|je suis|on est|nous sommes|estou|m|"
+    r"mwen|nou)\s+(?:now\s+|ahora\s+|agora\s+)?(?:in|at|en|a|au|em|no|na|nan)\s+$"
+)
 _LOCATED = re.compile(
     r"(?<!\w)(?:is|hes|shes|lives|esta|vive|est|habite|vit|ta|mora|li rete|li ye)\s+"
     r"(?:(?:there|here|staying|alla|aca|la|la-bas|aqui|ali|la a)\s+)?"
@@ -6511,7 +6624,10 @@ _HOSPITAL = re.compile(rf"(?<!\w)(?:{_HOSPITALS}|urgencias|er)(?!\w)")
 # rua", "n ap dòmi nan lari a": people with nowhere to sleep.
 _ON_STREET = re.compile(
     r"(?<!\w)(?:(?:dormimos|dormiendo|durmiendo|dormir|estamos) (?:en la calle|afuera|en la plaza|"
-    r"en la banqueta|en la acera|en la vereda)|"
+    r"en la banqueta|en la acera|en la vereda|en una banca|en la banca|en el parque)|"
+    # ("se não achar lugar vamos dormir aqui mesmo", at the bus station): no roof tonight
+    r"(?:dormir|dormimos|dormindo|dormiu) (?:aqui mismo|aqui mesmo|na rodoviaria|na praca|"
+    r"en la terminal|en la central|no chao)|"
     r"en la calle con|sleeping (?:outside|in the street|on the street)|"
     r"slept (?:outside|in the car)|"
     r"on the curb|in the street with|(?:on dort|dormir|dormi) (?:dehors|dans la rue)|"
@@ -6522,13 +6638,38 @@ _ON_STREET = re.compile(
     r"(?:en el |en un |in the |in a |in (?:my|his|her|our|their) |dans (?:la|sa|notre|une) |"
     r"no |num |nan )(?:carro|coche|auto|car|truck|voiture|machin))(?!\w)"
 )
+# "acabo de llegar a…", "we just got to…", "cheguei em…": where they are now, after a trip.
+_ARRIVED = re.compile(
+    r"(?<!\w)(?:acabo de llegar|acabamos de llegar|ya llegamos|ya llegue|just arrived|"
+    r"we just got to|i just got to|just got here|je viens d'arriver|on vient d'arriver|nous "
+    r"venons d'arriver|acabei de chegar|acabamos de chegar|cheguei agora|chegamos agora|"
+    r"nou fek rive|m fek rive|mwen fek rive)(?!\w)"
+)
+# When someone was last seen, said as minutes or hours ago, or today.
+_JUST_NOW = re.compile(
+    r"(?<!\w)(?:minutos?|minutes?|mins?|minit|horas?|hours?|heures?|edtan|media hora|"
+    r"half an hour|demi-heure|meia hora|this morning|esta manana|ce matin|hoje|today|hoy|"
+    r"jodi a)(?!\w)"
+)
+# Nights spent with no roof: "je suis dehors avec mon bébé depuis 2 nuits", "llevamos 3 noches
+# en la calle", "we been outside for two nights".
+_NIGHTS_OUT = re.compile(
+    r"(?<!\w)(?:dehors|dans la rue|outside|on the street|in the street|en la calle|afuera|"
+    r"na rua|nan lari)\W+(?:\w+\W+){0,4}?(?:depuis|desde|for|faz|ha|depi|hace) (?:\d|deux|trois|"
+    r"two|three|dos|tres|duas|dois|de|2) ?(?:\w+ )?"
+    r"(?:nuits|noches|nights|noites|nwit|lannwit)(?!\w)|"
+    r"(?<!\w)(?:\d|dos|tres|two|three|deux|trois|duas) (?:nuits|noches|nights|noites) "
+    r"(?:dehors|dans la rue|outside|on the street|en la calle|afuera|na rua)(?!\w)"
+)
 # The home the disaster took: "the roof of our house is gone", "the flood destroyed our
 # apartment", "perdimos la casa", "la casa se cuarteó toda", "a casa caiu", "kay la kraze"
 _HOME_GONE = re.compile(
     r"(?<!\w)(?:(?:roof|house|home|apartment|trailer)(?: of our house)? (?:is|was) (?:gone|"
     r"destroyed)|(?:destroyed|lost|wrecked) (?:our|my) (?:house|home|apartment|trailer|place)|"
     r"(?:perdimos|perdi) (?:la|nuestra|mi) casa|(?:la|nuestra|mi) casa se (?:cayo|cuarteo|"
-    r"derrumbo|quemo)|se (?:nos|me) cayo la casa|(?:nous avons|on a|j'ai) perdu (?:notre|la|ma) "
+    r"derrumbo|quemo)|se (?:nos|me) cayo la casa|"
+    r"se (?:nos |me )?llevo (?:el|la|nuestro|nuestra|mi) (?:cuartito|cuarto|casa|casita|rancho)|"
+    r"(?:nous avons|on a|j'ai) perdu (?:notre|la|ma) "
     r"(?:maison|appartement)|(?:notre|la|ma) maison (?:est|a ete) (?:detruite|tombee)|"
     r"(?:a|nossa|minha) casa (?:caiu|desabou|foi destruida)|perdemos a casa|"
     r"kay (?:la|nou|mwen|m) (?:kraze|tonbe)|nou pedi kay)"
@@ -6743,7 +6884,8 @@ _ALL_FINE_ANYWAY = re.compile(
     r"tudo certo|estamos bem|nou byen|tout bagay anfom)(?!\w)"
 )
 _PLEA = re.compile(
-    r"(?<!\w)(?:ayuda|ayudenme|auxilio|socorro|help|sos|au secours|aidez|ajuda|ajudem|"
+    r"(?<!\w)(?:ayuda|ayud(?:ame|eme|enme|enos|anos)|auxilio|socorro|help|sos|au secours|"
+    r"aidez|ajuda|ajudem|"
     r"ede nou|ede m|anmwe|sekou)(?!\w)"
 )
 # "no tenemos a dónde ir", "nou pa gen kote pou n ale": nowhere to go, said, not asked.

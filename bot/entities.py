@@ -532,6 +532,8 @@ class EntityExtractor:
                     or _DATE_AFTER.match(folded, bare.end())  # "colonia 5 de febrero"
                     # ("vivimos 4 años en cúcuta"): years, of a life or a stay, count no one
                     or (expected == "people_count" and _YEARS_AFTER.match(folded, bare.end()))
+                    # ("aquí estamos 2 familias"): households, not how many people
+                    or (expected == "people_count" and _HOUSEHOLDS.match(folded, bare.end()))
                     # "no nos paga desde hace 2 meses"
                     or SHORTER_THAN_YEARS.match(folded, bare.end())
                     or folded[bare.start() - 1 : bare.start()] == "("
@@ -906,6 +908,9 @@ _CLOCK = re.compile(
     r"noche|matin|soir|apres-midi|manha|noite|maten|aswe))"
 )
 _YEARS_AFTER = re.compile(r"\s*(?:anos|ano|years?|yrs?|ans|an)(?!\w)")
+_HOUSEHOLDS = re.compile(
+    r"\s+(?:familias|families|familles|fanmi|grupos|groups|groupes|casas)(?!\w)"
+)
 _AGO = re.compile(r"\s+(?:ago|atras|passados|que passaram)(?!\w)")
 # "…, no perdón", "... errei, é", "non", "I mean": what was just said is being corrected.
 CORRECTED = (

@@ -360,15 +360,20 @@ _DAYS = (
     r"quarta|quinta|sexta|sabado|lendi|madi|mekredi|jedi|vandredi|samdi|dimanch"
 )
 _SPAN = (
-    r"(?:\d{1,2}|un|una|uno|dos|tres|cuatro|cinco|one|two|three|four|five|a|an|un|une|deux|"
-    r"trois|quatre|cinq|um|uma|dois|duas|tres|quatro|cinco|youn|de|twa|kat|senk)\s+"
+    r"(?:(?:\d{1,2}|un|una|uno|dos|tres|cuatro|cinco|one|two|three|four|five|a|an|un|une|deux|"
+    r"trois|quatre|cinq|um|uma|dois|duas|tres|quatro|cinco|youn|de|twa|kat|senk|"
+    r"diez|quince|veinte|treinta|ten|fifteen|twenty|thirty|dix|quinze|vingt|trente|dez|"
+    r"vinte|trinta|dis|ven|trant)\s+"
     r"(?:horas?|dias?|semanas?|mes(?:es)?|hours?|days?|weeks?|months?|heures?|jours?|"
-    r"semaines?|mois|hora|jou|semen|mwa|le)"
+    r"semaines?|mois|hora|jou|semen|mwa|le|minutos?|minutes?|mins?|minit|edtan)"
+    # ("hace media hora", "sa fè mwatye èdtan"): half an hour
+    r"|media hora|half an hour|une demi-heure|demi-heure|meia hora|mwatye edtan)"
 )
 # "hace 2 semanas", "since monday", "depuis hier soir", "faz três dias", "depi jedi": when a
 # missing person was last seen or heard from, as the person said it.
 _WHEN = re.compile(
-    rf"(?<!\w)(?:(?:hace|desde hace|faz|ha|il y a|depuis|since|desde|depi|gen)\s+"
+    rf"(?<!\w)(?:(?:hace|desde hace|faz|ha|il y a|depuis|since|desde|depi|gen|sa fe|sa gen|ca fait|"
+    r"it'?s been|ya van|ja faz)\s+"
     # ("faz umas 2 horas", "hace como 3 días"): about so long
     r"(?:(?:como|unos|unas|umas|uns|about|around|like|environ|presque|quase|anviwon)\s+)?"
     rf"{_SPAN}"
@@ -546,9 +551,12 @@ _PUT_OUT = re.compile(
     r"botaron) (?:del|de la|de) (?:cuarto|casa|apartamento|depa|departamento|edificio|pieza|"
     r"vivienda|lugar|hotel|albergue|refugio|renta)|"
     r"(?<!\w)(?:dueno|duena|casero|casera|arrendador) (?:\w+ )?(?:nos|me|los) (?:saco|echo|corrio)|"
+    # ("la señora del cuarto nos sacó hoy"): whoever rents the room
+    r"(?<!\w)(?:del|de la) (?:cuarto|casa|pieza|renta|apartamento|depa) (?:nos|me) "
+    r"(?:saco|echo|corrio)(?!\w)|"
     r"(?<!\w)(?:ya no|no) nos (?:deja|dejan) (?:entrar|volver|regresar)|"
     r"(?<!\w)(?:nos desalojaron|desalojad[oa]s)(?!\w)|"
-    r"(?<!\w)(?:put|kicked|threw) (?:us|me|them) out(?!\w)|"
+    r"(?<!\w)(?:put|kicked|threw) (?:us|me|them|all of us|everyone|everybody) out(?!\w)|"
     r"(?<!\w)(?:got|were|was|been|get) evicted|evicted (?:us|me|them)|"
     r"(?<!\w)(?:red.tagged|condemned)(?!\w)|"
     r"(?<!\w)(?:(?:nous|les) |m'\s?)(?:a|ont) (?:mise?s?|chasse\w*) dehors|"
@@ -727,9 +735,52 @@ _HARM_TO_PART = re.compile(
 )
 
 
+_HOMELANDS = (
+    r"(?:guate\w*|honduras|el salvador|nicaragua|haiti|ayiti|venezuela|colombia|cuba|"
+    r"peru|ecuador|bolivia|guinee|guinea|guine|senegal|camerun|cameroun|cameroon|congo|"
+    r"nigeria|jamaica|jamaique|belize|belice|angola|mali|filipinas|philippines)"
+)
+# A clause that puts the people it names in another country ("mi abuela de 85 está allá en
+# guate", "nos femmes et nos enfants sont restés en guinée", "my kids are back home"): they are
+# not among those in the case.
+_ELSEWHERE = re.compile(
+    r"(?<!\w)(?:esta|estan|vive|viven|se quedo|se quedaron|quedaron|siguen|is|are|lives|live|"
+    r"stayed|est|sont|vit|vivent|reste|restee|restes|restees|restent|estao|mora|moram|ficou|"
+    r"ficaram|vivem|rete|ye)\s+(?:\w+\s+)?(?:alla|back home|home in|au pays|la-bas|la bas|"
+    r"no meu pais|no nosso pais|nan peyi|lakay|en (?:mi|el|nuestro) pais|in (?:my|our) country|"
+    r"dans (?:mon|notre) pays|(?:en|in|au|a|na|no|em|nan|ann|an) " + _HOMELANDS + r")(?!\w)"
+)
+# "…, yo pa la", "they're not here": said of those named just before.
+_NOT_HERE = re.compile(
+    r"^\s*(?:(?:yo|li) pa la|(?:they|she|he) (?:are|is|re|s)? ?not (?:here|with (?:us|me))|"
+    r"no (?:estan|esta) (?:aqui|aca|con nosotros|conmigo)|(?:ils|elles?|il) (?:ne )?(?:sont|est) "
+    r"pas (?:ici|avec nous)|nao (?:estao|esta) (?:aqui|com a gente))\s*$"
+)
+_CLAUSE = re.compile(r"[.,;:!?]+|\s(?:pero|but|mais|mas|men)\s")
+
+
+def _here_only(folded: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with the clauses about people in another country blanked (same length), and
+    the spans blanked."""
+    bounds = [0, *(m.start() for m in _CLAUSE.finditer(folded)), len(folded)]
+    clauses = list(zip(bounds, bounds[1:], strict=False))
+    away: list[tuple[int, int]] = []
+    for i, (a, b) in enumerate(clauses):
+        if _ELSEWHERE.search(folded, a, b):
+            away.append((a, b))
+        elif _NOT_HERE.match(folded[a:b].lstrip(" .,;:!?")) and i > 0:
+            away += [clauses[i - 1], (a, b)]
+    for a, b in away:
+        folded = folded[:a] + " " * (b - a) + folded[b:]
+    return folded, away
+
+
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
-    """The vulnerabilities a message states, from its words and the ages in it."""
-    folded = fold(text)
+    """The vulnerabilities a message states, from its words and the ages in it; never of those
+    it says are in another country."""
+    folded, away = _here_only(fold(text))
+    if away:
+        text = "".join(" " if any(a <= i < b for a, b in away) else c for i, c in enumerate(text))
     counted = numbered(text, lexicon, parse.language if parse else None)
     burial = {
         at
@@ -804,7 +855,13 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             found.add("children")
     said = ages(text, lexicon, parse.language if parse else None)
     if parse is not None:
-        said += [int(e.value) for e in parse.entities if e.entity == "age" and e.value.isdigit()]
+        said += [
+            int(e.value)
+            for e in parse.entities
+            if e.entity == "age"
+            and e.value.isdigit()
+            and not any(a <= e.start < b for a, b in away)
+        ]
     if any(age < ADULT_AGE for age in said):
         found.add("children")
     if any(age >= OLD_AGE for age in said):

@@ -36,6 +36,8 @@ _COMMON = frozenset({
     # "del pueblo", "cerca del rio", "jardim …" (a São Paulo neighbourhood we lack), "de
     # Lima" (a Peruvian): Pueblo CO, Del Rio TX, Jardim MS and Lima OH only by accident
     "pueblo", "del rio", "jardim", "lima",
+    # "en la orilla del río", "por el puente": a river bank, a bridge
+    "la orilla", "orilla", "puente", "el puente",
 })  # fmt: skip
 
 

@@ -172,6 +172,7 @@ LABELS: dict[str, dict[str, str]] = {
         "missing_age": N_("Age"),
         "missing_nationality": N_("Missing person's nationality"),
         "last_seen_place": N_("Last seen at"),
+        "place_from_phone": N_("Place not said; the phone's area code is in"),
         "last_seen_when": N_("Last seen"),
         "relation": N_("Relation to the inquirer"),
         "contact": N_("Contact"),
