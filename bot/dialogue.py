@@ -737,10 +737,7 @@ class Core:
             if care and d.case is not None and d.case.open and self._hurt(parse):
                 # "acabou a bombinha", then "a boca ta meio roxa": the care asked for is urgent
                 # now; the same request, with the emergency number at once where the phone says
-                city = self.directory.city_of_phone(phone_of(d.msg))
-                if city is not None and d.slots.get("guided_country") != city.country:
-                    d.slots["guided_country"] = city.country
-                    d.replies.append(self._emergency_numbers(city.country, d.language))
+                d.replies += self._numbers_once(d, self.directory.city_of_phone(phone_of(d.msg)))
                 return self._absorb(d, parse, form)
             reasons = self._reasons(parse)
             # a life at risk told, not feared, and not labour (a pregnancy's care answers it)
@@ -4141,14 +4138,7 @@ class Core:
         city = self.directory.find_city(place, phone) or self.directory.find_city(
             given(d.slots.get("place")), phone
         )
-        said = [
-            s
-            for s in ("place", "last_seen_place")
-            if d.slots.get(s) not in (None, "")
-            # (a question left after asking it twice is no refusal to say where)
-            and not (d.slots[s] == DECLINED and self._times(d, s) >= 2)
-        ]
-        if city is None and not said and not d.msg.location:
+        if city is None and not d.msg.location and not self._place_said(d):
             # No place said at all, and none refused: the city of the number they write from
             # routes the case, as it chose the nearest consulate they were told
             city = self.directory.city_of_phone(phone)
@@ -4318,10 +4308,23 @@ class Core:
     def _local_emergency_numbers(self, d: _Draft) -> list[Reply]:
         """Once we know the country someone is in, its emergency numbers, once."""
         city = self.directory.find_city(given(d.slots.get("place")), phone_of(d.msg))
+        return self._numbers_once(d, city)
+
+    def _numbers_once(self, d: _Draft, city: City | None) -> list[Reply]:
+        """The emergency numbers of the city's country, unless that country's were given."""
         if not city or d.slots.get("guided_country") == city.country:
             return []
         d.slots["guided_country"] = city.country
         return [self._emergency_numbers(city.country, d.language)]
+
+    def _place_said(self, d: _Draft) -> bool:
+        """Whether any place was said or refused (a question left after asking it twice is no
+        refusal to say where)."""
+        return any(
+            d.slots.get(s) not in (None, "")
+            and not (d.slots[s] == DECLINED and self._times(d, s) >= 2)
+            for s in ("place", "last_seen_place")
+        )
 
     def _child_just_lost(self, d: _Draft) -> None:
         """A child lost minutes or hours ago ("il y a 20 minutes", "sa fè mwatye èdtan"): the
@@ -4333,9 +4336,7 @@ class Core:
         where = given(d.slots.get("last_seen_place")) or given(d.slots.get("place"))
         phone = phone_of(d.msg)
         city = self.directory.find_city(where, phone) or self.directory.city_of_phone(phone)
-        if city is not None:
-            d.slots["guided_country"] = city.country
-            d.replies.append(self._emergency_numbers(city.country, d.language))
+        d.replies += self._numbers_once(d, city)
 
     def _emergency_numbers(self, country_code: str, language: str | None) -> Reply:
         country = self.directory.country(country_code)
@@ -4546,13 +4547,12 @@ class Core:
         if place is not None and self._kin_there(parse, place):
             place = None  # "my mom in santo domingo is worried": where she is, not the writer
         city = self.directory.find_city(place.value, phone_of(d.msg)) if place else None
-        before = given(d.state.slots.get("place"))  # (said before this message)
-        said_city = self.directory.find_city(before, phone_of(d.msg))
         mine = place is not None and _I_AM_IN.search(fold(parse.text[: place.start])) is not None
-        if place is not None and city is None and said_city is not None and not mine:
+        if place is not None and city is None and not mine:
             # ("en katy", then "mi hermano se fue a dallas"): the city they said they are in
-            # stays; words of a place elsewhere may be anyone's ("im in valparaiso" is theirs)
-            city = said_city
+            # (before this message) stays; words of a place elsewhere may be anyone's ("im in
+            # valparaiso" is theirs)
+            city = self.directory.find_city(given(d.state.slots.get("place")), phone_of(d.msg))
         d.effects.append(
             RecordCheckin(
                 language=d.language or self.default_language,

@@ -759,9 +759,8 @@ _NOT_HERE = re.compile(
 _CLAUSE = re.compile(r"[.,;:!?]+|\s(?:pero|but|mais|mas|men)\s")
 
 
-def _here_only(folded: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text with the clauses about people in another country blanked (same length), and
-    the spans blanked."""
+def _away(folded: str) -> list[tuple[int, int]]:
+    """The spans of the clauses about people in another country."""
     bounds = [0, *(m.start() for m in _CLAUSE.finditer(folded)), len(folded)]
     clauses = list(zip(bounds, bounds[1:], strict=False))
     away: list[tuple[int, int]] = []
@@ -770,17 +769,22 @@ def _here_only(folded: str) -> tuple[str, list[tuple[int, int]]]:
             away.append((a, b))
         elif _NOT_HERE.match(folded[a:b].lstrip(" .,;:!?")) and i > 0:
             away += [clauses[i - 1], (a, b)]
-    for a, b in away:
-        folded = folded[:a] + " " * (b - a) + folded[b:]
-    return folded, away
+    return away
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the spans blanked, its length and offsets kept."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[str]:
     """The vulnerabilities a message states, from its words and the ages in it; never of those
     it says are in another country."""
-    folded, away = _here_only(fold(text))
-    if away:
-        text = "".join(" " if any(a <= i < b for a, b in away) else c for i, c in enumerate(text))
+    folded = fold(text)
+    away = _away(folded)
+    folded, text = _blanked(folded, away), _blanked(text, away)
     counted = numbered(text, lexicon, parse.language if parse else None)
     burial = {
         at
