@@ -123,6 +123,8 @@ class Interpreter(Protocol):
         regions: tuple[str, ...] = (),
     ) -> ParseResult: ...
 
+    def typed_name(self, text: str) -> tuple[int, int] | None: ...
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -424,10 +426,13 @@ class Core:
         if reading.alert:
             d.slots["alert"] = reading.alert  # the alert answered: the danger it warned of
         self._dispatch(d, parse)
-        if d.case is None and d.active_form is None and not (d.opted_out or d.erased):
-            # ("je suis enceinte de 6 mois", greeted, then what happened): who is at risk,
+        asking = self.forms.forms.get(d.active_form or "")
+        if d.case is None and (asking is None or asking.kind == "information"):
+            # ("je suis enceinte de 6 mois", greeted, then what happened; "the boss has not
+            # paid us in 4 weeks" while asking where the consulate is): who is at risk, or held,
             # told before any report, is kept for the report that follows
-            self._keep_facts(d, parse)
+            if not (d.opted_out or d.erased):
+                self._keep_facts(d, parse)
         if not d.replies and not d.opted_out and not d.erased:
             self._never_silent(d)
         return d.decision(reading)
@@ -437,7 +442,11 @@ class Core:
         if d.slots.get("checked_in"):
             return  # (a check-in keeps its own)
         # ("mon petit frère qui est au mexique", then "24 ans": a younger brother, not a child)
-        people = [r for r in self._reasons(parse) if r in PEOPLE_AT_RISK and r != "children"]
+        people = [
+            r
+            for r in self._reasons(parse)
+            if (r in PEOPLE_AT_RISK and r != "children") or r in ("exploited", "detained")
+        ]
         if people:
             d.slots["facts"] = ordered([*d.slots.get("facts", ()), *people])
 
@@ -592,8 +601,11 @@ class Core:
             return self._start_form(d, parse, "assistance")
         if (form is None or asking) and not (d.case and d.case.open) and self._home_lost(parse):
             # "the landlord put us out today", "our building got red-tagged, they told us to be
-            # out by tonight": a home lost, no one hurt or in danger now; what they need is asked
-            return self._start_form(d, parse, "assistance")
+            # out by tonight": a home lost, no one hurt or in danger now; a roof, unless they
+            # have one or name another need
+            roof = parse.first("need") is None and not roofed
+            put_out_of = _with_need(parse, "shelter") if roof else parse
+            return self._start_form(d, put_out_of, "assistance")
         chosen = form is not None and d.slots.get("chosen") == form.kind
         # ("urgente porfa!!!", then asked what is happening, "¿dónde está el consulado?"): an
         # opener that told nothing, then words that say what they came for, with no danger
@@ -648,16 +660,20 @@ class Core:
                 # ("1", then "a mi esposo se lo llevó ICE": what is happening, asked, is told
                 # by a danger or an arrest as much as by who is hurt)
                 telling = d.requested_slot == "situation"
+                # ("se llevaron a mi esposo", then "fue ice en la mañana": an arrest or a hold
+                # told, not asked, is kept too)
+                holds = new & {"detained", "exploited"} if "?" not in parse.text else set()
                 told = form.kind in CASE_KINDS and bool(
-                    new if telling else new - set(SITUATION_REASONS)
+                    new if telling else (new - set(SITUATION_REASONS)) | holds
                 )
                 if told or any(e.entity in said for e in parse.entities):
                     # "brasileiros. a imigração vai saber?": the facts said with the question
                     # are kept; the form then asks what it still lacks.
+                    if (telling and told) or holds:
+                        if self._rekind(d, parse, form):
+                            return None  # "1", then an arrest told: a legal request after all
                     if not (telling and told):
                         d.requested_slot = None
-                    elif self._rekind(d, parse, form):
-                        return None  # "1", then an arrest told: a legal request after all
                     return self._absorb(d, parse, form)
                 open_report = form.kind == "distress" and d.case is not None and d.case.open
                 if open_report and self._need_after_it(d, parse):
@@ -2006,6 +2022,11 @@ class Core:
         held = "exploited" in told or "exploited" in self._reasons(parse)  # said now or before
         if needs[0].value in ("documents", "financial") and held:
             return replace(parse, entities=[_legal(needs[0]), *parse.entities])
+        folded = fold(parse.text)
+        if needs[0].value == "financial" and _FARE.search(folded) and _GOING_BACK.search(folded):
+            # "quero voltar para Luanda mas não tenho dinheiro para a passagem": the way home
+            home = Entity("need", "repatriation", needs[0].start, needs[0].end, 0.5, "officer")
+            return replace(parse, entities=[home, *parse.entities])
         others = [e for e in needs if e.value != "shelter"]
         if others and len(others) < len(needs) and _AT_SHELTER.search(fold(parse.text)):
             kept = [e for e in parse.entities if e.entity != "need" or e.value != "shelter"]
@@ -2406,6 +2427,10 @@ class Core:
             other = "assistance"  # "hello, not sure this is the right place", then "since
             # the flood I can't sleep": a request, read at first as danger without any named
         holding = {"exploited", "detained"} & self._reasons(parse)
+        if not holding and parse.first("need") is not None:
+            # ("la señora me guardó el pasaporte", then "me quiero ir pero sin pasaporte no
+            # puedo"): the hold told before, the request now
+            holding = {"exploited", "detained"} & set(d.slots.get("facts", []))
         held = bool(holding) and form.kind == "distress" and calm
         arrest = held and "detained" in holding
         if held and self._no_danger_told(d, started=True):
@@ -2414,6 +2439,8 @@ class Core:
             other = "assistance"
             if parse.first("need") is None:
                 parse = _with_need(parse, "legal")
+            else:  # ("…but no passport": the one held, so legal help)
+                parse = self._need_as_officer_reads(parse, list(d.slots.get("facts", [])))
         pleaded = form.kind == "distress" and self._care_after_a_plea(d, parse)
         if pleaded:
             # "ayúdeme con algo", then "con el huracán se mojó la insulina de mi abuela" or "a
@@ -2423,7 +2450,7 @@ class Core:
                 parse = _with_need(parse, "legal")
         if form.kind == "distress" and _OUT_OF_IT.search(fold(parse.text)):
             d.slots["out_of_it"] = True  # ("ya salimos, estamos en la iglesia"): kept for later
-        if form.kind == "assistance" and lost:
+        if form.kind in ("assistance", "missing_person") and lost:
             d.slots["lost_told"] = True  # ("we havent talked to her since tuesday"): the same
         if form.kind == "distress" and self._search_begun(d, parse):
             other = "missing_person"  # "ya salimos…", then "mi esposo no contesta desde las 6"
@@ -2432,10 +2459,15 @@ class Core:
         # durmiendo en la plaza, no tienen pa donde ir"): where she is was said and no one is
         # lost; what she needs is the request
         found_need = form.kind == "missing_person" and need is not None and not lost
-        found_need = found_need and not ({"missing_name", "lost_told"} & set(d.slots))
+        found_need = found_need and not (
+            given(d.slots.get("missing_name")) or "lost_told" in d.slots
+        )
         # (nowhere to sleep, said: "del albergue del george brown" is where they were, and
-        # "se llama José…, necesita su insulina" what the one searched for needs)
-        found_need = found_need and parse.first("person_name") is None and self._nowhere(parse)
+        # "se llama José…, necesita su insulina" what the one searched for needs; or, when no
+        # one was ever said to be lost, a need asked for in words: "Precisam de um abrigo")
+        begged = need is not None and _NEED_VERB.search(fold(parse.text[: need.start])[-25:])
+        found_need = found_need and parse.first("person_name") is None
+        found_need = found_need and (self._nowhere(parse) or bool(begged))
         if found_need:
             other = "assistance"
         roof = form.kind == "distress" and self._need_after_it(d, parse)
@@ -2508,9 +2540,10 @@ class Core:
             )
         ):
             return False
-        if any(s in d.slots for s in _UNDER_WAY.get(form.kind, ())):
-            return False
-        if d.slots.get("need") in ("remains", "legal") or "detained" in d.slots.get("facts", []):
+        if any(given(d.slots.get(s)) for s in _UNDER_WAY.get(form.kind, ())):
+            return False  # (a name asked twice and not given is no search under way)
+        held = d.slots.get("need") in ("remains", "legal") or "detained" in d.slots.get("facts", [])
+        if held and other == "missing_person":
             return False  # the one named is the one who died or is held: not missing
         if d.slots.get("found"):
             return False  # found in hospital, his name given after: the one cared for
@@ -2627,10 +2660,12 @@ class Core:
             return False  # ("no tengo plata pa llevarlo a un doctor": care, however paid)
         if parse.confidence < SURE_CONFIDENCE or self._in_danger(parse):
             return False
-        # (held or exploited: the rules for those who cannot leave decide, above)
+        # (held or exploited: the rules for those who cannot leave decide, above; unless the
+        # lawyer is what they ask for: "el contratista no nos paga…", then "¿hay un abogado?")
         told = reasons_in(str(d.slots.get("situation") or ""), None, self.lexicon)
         facts = {*d.slots.get("facts", []), *told, *self._reasons(parse)}
-        return not (HARMS | {"exploited", "detained"}) & facts
+        held = set() if _LAWYER.search(fold(parse.text)) else {"exploited", "detained"}
+        return not (HARMS | held) & facts
 
     def _same_search(self, d: _Draft, parse: ParseResult) -> bool:
         """A message about the one already searched for: no other name, no other relative."""
@@ -2912,6 +2947,17 @@ class Core:
                 values["missing_name"] = name  # asked twice, then given: "Joseph Alcide Belizaire."
             elif not given(d.slots.get("missing_name")) and (name := self._closing_name(parse)):
                 values["missing_name"] = name
+            elif (
+                not given(d.slots.get("missing_name"))
+                and self._times(d, "missing_name")
+                and (name := self._name_alone(parse))
+            ):
+                values["missing_name"] = name  # asked, then said alone later: "reinaldo perez"
+                if requested and values.get(requested) == parse.text:
+                    del values[requested]  # ("when was it?": the name, not the time)
+        where = _WHERE_SLOT.get(form.kind, "place")
+        if form.kind in CASE_KINDS and where in values and (theirs := _their_place(parse)):
+            values[where] = theirs  # "yo estoy en houston, él está en hialeah": theirs, not mine
         counts = [e.value for e in parse.entities if e.entity == "people_count"]
         # ("just me and her. she's old, 80 something": an age, not a count)
         aged = "people_count" in values and values["people_count"] in {
@@ -2926,6 +2972,11 @@ class Core:
                 values["people_count"] = str(counted)
             elif aged and counted is None and len(counts) <= 1:
                 values.pop("people_count")  # ("shes from belize, 79"): her age, no count
+        age = parse.first("age")
+        if form.kind == "missing_person" and "missing_age" in values and age is not None:
+            spans = [m.span() for m in _COMPANION_AGED.finditer(fold(parse.text))]
+            if any(a <= age.start < b + 3 for a, b in spans):
+                del values["missing_age"]  # "está com a mulher e a bebê de 5 meses": hers
         redone = _AGE_REDONE.match(fold(parse.text))
         if redone and "missing_age" in form.required_slots and given(d.slots.get("missing_age")):
             values["missing_age"] = redone.group(1)  # "perdón, 74, me equivoqué"
@@ -2984,12 +3035,25 @@ class Core:
         # ("lost my job", then "i just want to go back to belize"): money for the way home is
         # the way home
         homeward = filed == "financial" and values.get("need") == "repatriation"
+        # ("the boss keeps our passports…", then "is there a shelter? I want to leave"): someone
+        # getting away from whoever exploits them needs a roof first
+        leaving = (
+            any(e.value == "shelter" for e in needs)
+            # asked for ("tem algum abrigo?"), not said ("they take money for 'housing'")
+            and ("?" in parse.text or _NEED_VERB.search(fold(parse.text)) is not None)
+            and filed in ("legal", "documents", "financial")
+            and "exploited" in {*d.slots.get("facts", []), *self._reasons(parse)}
+        )
+        if leaving:
+            values["need"] = "shelter"  # ("quero ir embora hoje, tem abrigo?"): away, to a roof
+            another = True
         if (
             filed
             and another
             and not sure
             and filed not in ("remains", "documents")
             and not homeward
+            and not leaving
         ):
             # ("i volunteer at a church… they have to be out tonight", then "I saw their IDs"):
             # a need named in passing, without conviction, leaves the request filed; one asked
@@ -3071,10 +3135,10 @@ class Core:
         held = "exploited" in d.slots.get("facts", [])
         if d.slots.get("need") == "legal" and values.get("need") == "documents" and held:
             restated = False  # "ayúdenme a recuperar mi pasaporte" from the boss: still legal
+        restated = restated or leaving
         taken = "detained" in d.slots.get("facts", []) and d.slots.get("need") == "legal"
         if taken and values.get("need") == "medical":
             restated = False  # taken by ICE, "he needs his pills every day": the legal help's care
-        where = _WHERE_SLOT.get(form.kind, "place")
         # "non, à Tijuana pas Tapachula": a "no" before a place corrects where, whatever else
         corrects = _CORRECTION.match(fold(parse.text)) is not None or redone is not None
         # ("vengo en camión desde tapachula", then "acabo de llegar a la TAPO en el df"): where
@@ -3106,7 +3170,7 @@ class Core:
             ]
             kept = now or kept
             if kept:
-                values[where] = kept[0].value
+                values[where] = _their_place(parse) or kept[0].value
         corrections = [str(values[k]) for k in sorted(changed) if k in values and k != "need"]
         d.slots = {**d.slots, **values}
         if corrections:
@@ -3346,6 +3410,8 @@ class Core:
         # "on n'a pas d'argent", "donde se la consigo? no tenemos dinero": the cost of the same
         # request
         needs.discard("financial")
+        if filed == "legal" and "exploited" in case.details.get("facts", ()):
+            needs.discard("documents")  # "can you help me get my passport back?": the one held
         return bool(named) and needs <= {filed}
 
     def _digits_fixed(self, d: _Draft, parse: ParseResult) -> bool:
@@ -3767,8 +3833,10 @@ class Core:
         if unasked and not told and denied:
             d.slots["vulnerable"] = "none"  # "somos mi compadre y yo, los dos bien, nadie golpeado"
         said = ages(parse.text, self.lexicon, parse.language)
+        theirs = len(said) == 1 and _COMPANION_AGED.search(fold(parse.text)) is not None
         if "missing_age" in form.required_slots and "missing_age" not in d.slots and said:
-            d.slots["missing_age"] = str(said[0])
+            if not theirs:  # ("ele está com a mulher e a bebê de 5 meses": the baby's age)
+                d.slots["missing_age"] = str(said[0])
         age = str(d.slots.get("missing_age", ""))
         if children_named(parse.text) and "children" in d.slots.get("facts", []) and not own_kids:
             d.slots["children_too"] = True  # "Yesenia Cruz, 34 años, los niños son Brayan de 9…"
@@ -4077,11 +4145,22 @@ class Core:
     def _closing_name(self, parse: ParseResult) -> str | None:
         """A full name closing a message ("…li gen 16 an, Jean Wesley Pierre"), no place,
         town or country among it ("…, Puerto Rico")."""
-        name = _unclaimed(parse, closing_name(parse.text))
+        return self._no_place(_unclaimed(parse, closing_name(parse.text)))
+
+    def _name_alone(self, parse: ParseResult) -> str | None:
+        """A message that is only a name, typed in any case, and no place ("reinaldo perez")."""
+        return self._no_place(_unclaimed(parse, self.nlu.typed_name(parse.text)), whole=True)
+
+    def _no_place(self, name: str | None, whole: bool = False) -> str | None:
+        """The name, unless it holds a country, a city or a town ("…, Puerto Rico"); with
+        `whole`, unless it is one ("boa vista"; "joão da cunha" is a name, Cunha a town)."""
         if name is None:
             return None
         place = self.directory.country_named(name) or self.directory.find_city(name)
-        return None if place or self.directory.town(name) else name
+        town = self.directory.town(name)
+        if whole and town is not None and fold(town.name) != fold(name):
+            town = None
+        return None if place or town else name
 
     def _second_number(self, parse: ParseResult) -> bool:
         """Whether the number typed is offered only in case this one fails: "este o al de mi
@@ -5823,6 +5902,28 @@ def _own_name(parse: ParseResult, name: Entity) -> bool:
     return bool(_OWN_NAME.search(fold(parse.text[: name.start]).rstrip()))
 
 
+# "…with his wife and the baby of 5 months", "con su hijo de 3": an age that belongs to whoever
+# is with the one written about, in the same clause
+_COMPANION_AGED = re.compile(
+    r"(?<!\w)(?:with|con|com|avec|ak)\s+(?:[^\s,.;:!?\d]+\s+){1,5}"
+    r"(?:de|of|d'|who is|que tiene|qui a|que tem|ki gen)\s*\d"
+)
+
+
+def _their_place(parse: ParseResult) -> str | None:
+    """Where the people written about are, when the writer says both where they are and where
+    the others are ("no, yo estoy en houston. él está en miami, en hialeah"): the others' place
+    and the places said after it; None unless the writer's own comes first."""
+    places = [e for e in parse.entities if e.entity == "place"]
+    folded = [fold(parse.text[: e.start]) for e in places]
+    if len(places) < 2 or _I_AM_IN.search(folded[0]) is None:
+        return None
+    for i in range(1, len(places)):
+        if _LOCATED.search(folded[i][-30:]) and not _I_AM_IN.search(folded[i]):
+            return ", ".join(dict.fromkeys(x.value for x in places[i:]))
+    return None
+
+
 def _unclaimed(parse: ParseResult, span: tuple[int, int] | None) -> str | None:
     """The words at `span`, unless another entity (a place, a country) claims any of them."""
     if span is None or any(e.start < span[1] and span[0] < e.end for e in parse.entities):
@@ -5954,8 +6055,13 @@ _WAIT_NO = re.compile(
 # "where", "dónde", "où", "onde", "kote": where to go, asked.
 _WHERE_TO = re.compile(r"(?<!\w)(?:where|donde|adonde|ou|onde|aonde|kote|ki kote)(?!\w)")
 # The fare home: "la passagem", "el pasaje", "le billet", "the ticket", "tikè a".
+# "quiero regresar a", "I want to go back to", "rentrer au", "voltar para": going home
+_GOING_BACK = re.compile(
+    r"(?<!\w)(?:volver|regresar|regresarme|regresarnos|voltar|go back|get back|return|rentrer|"
+    r"retourner|tounen|retounen)\s+(?:a|al|para|pra|to|en|au|a la|nan|an|home|a casa|lakay)(?!\w)"
+)
 _FARE = re.compile(
-    r"(?<!\w)(?:passagens?|pasajes?|boletos?|billets?|tickets?|tike|bilhetes?)(?!\w)"
+    r"(?<!\w)(?:passagem|passagens|pasajes?|boletos?|billets?|tickets?|tike|bilhetes?)(?!\w)"
 )
 # "tengo mi", "i have my", "j'ai mon", "m gen": a paper held (unless "no tengo…")
 _HAVE_IT = re.compile(

@@ -7,11 +7,13 @@ dialogue is waiting for, which lets a bare "5" be a count or "Juan Perez" a name
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 import phonenumbers
 
+from bot.names import PARTICLES
 from bot.numbers import FOR_A_TIME, SHORTER_THAN_YEARS, numeric, years_of
 from bot.text import fold
 from bot.training import TrainingData
@@ -191,6 +193,7 @@ class EntityExtractor:
         # A place annotated in an example that is a common word elsewhere ("li te [Okay](place)",
         # Les Cayes in Creole) would make every "okay" a place.
         self.places = Gazetteer({k: v for k, v in places.items() if fold(k) not in _COMMON_WORDS})
+        self.everyday = _everyday_words(training)
         # Home towns and regions (data/origins.py), said after "from": never a host city. Only
         # of the nationalities the directory serves and its host countries: with the towns of
         # every country it names, "León" and "San Miguel" (Spain's, Argentina's too) would say
@@ -682,6 +685,21 @@ class EntityExtractor:
                 out += self._leading_name(text, taken)
         return out
 
+    def typed_name(self, text: str) -> tuple[int, int] | None:
+        """Where a message is only a name typed in any case ("reinaldo perez", "edner
+        charles"): two to four words, none of them a word the examples use outside a name."""
+        match = _TYPED_NAME.match(text)
+        if match is None or text.isupper():
+            return None
+        words = [fold(w) for w in match.group(1).split()]
+        inner = set(words[1:-1]) & PARTICLES  # "antonio carlos da silva"
+        if any(
+            w not in inner and (w in _NAME_STOP or w in _GREETING_WORDS or w in self.everyday)
+            for w in words
+        ):
+            return None
+        return match.span(1)
+
     def _kin_named(self, text: str, folded: str, taken: list) -> list[Entity]:
         """ "mi hijo kevin josue mejia de 17 años…", "frè m nan jean robert pierre ki gen 45
         an", typed in lower case: two to four words after a relation, then the age or the
@@ -697,6 +715,8 @@ class EntityExtractor:
                 continue
             if any(w in _NAME_STOP or w in _SAID_OF_THEM or w in _KIN_WORDS for w in words):
                 continue
+            if any(w in self.everyday for w in words[:1]):
+                continue  # ("mi mama vive en santiago", "his dad just call me"): a verb, no name
             start, end = run.span(1)
             return [Entity("person_name", text[start:end], start, end, 0.6)]
         return []
@@ -744,6 +764,12 @@ class EntityExtractor:
                 stop = word in _NAME_STOP or _overlaps(tok.start(), tok.end(), taken)
                 # ("her friend says she left friday morning": in lower case, a verb after them)
                 stop = stop or (lowercase_text and not tokens and word in _SAID_OF_THEM)
+                # ("his dad just call me crying"): in lower case, an everyday word is no name
+                # (or opening the message: "Somos angolanos" is sentence case, no name)
+                opening = not text[: tok.start()].strip()
+                stop = stop or (
+                    (lowercase_text or opening) and not tokens and word in self.everyday
+                )
                 if stop or not (tok.group()[0].isupper() or (lowercase_text and led)):
                     break
                 tokens.append(tok)
@@ -1031,12 +1057,14 @@ def machine_stopped(folded: str, start: int, end: int) -> bool:
 # "a loja chinesa" after: a landmark, not where the person is from.
 _A_SHOP = re.compile(
     r"\s+(?:supermarket|market|store|shop|restaurant|food|church|bakery|grocery|place|"
-    r"mall)(?!\w)"
+    r"mall|number|phone|cell)(?!\w)"  # ("her mexican number": the phone's country)
 )
 # "el restaurante chino", "a loja chinesa", "yon gwo magazen chinwa", "l'épicerie
 # africaine": a landmark, the shop's noun first
 _SHOP_BEFORE = re.compile(
-    r"(?<!\w)(?:restaurante|restaurant|tienda|tiendita|supermercado|mercado|mercadito|abarrotes|"
+    # ("son numéro mexicain", "un chip mexicano", "o celular brasileiro": the phone's country)
+    r"(?<!\w)(?:numero|chip|celular|cel|telefone|telefono|telephone|nimewo|linha|linea|ligne|"
+    r"restaurante|restaurant|tienda|tiendita|supermercado|mercado|mercadito|abarrotes|"
     r"panaderia|iglesia|loja|lojinha|mercadinho|padaria|igreja|magasin|supermarche|epicerie|"
     r"boulangerie|eglise|magazen|boutik|machann|legliz|restoran|makèt|maket)"
     r"(?:\s+(?:grande|gran|gwo|petit|ti|big))?\s+$"
@@ -1188,7 +1216,23 @@ _BARE_NAME = re.compile(rf"^\s*((?:{_CAPITALISED}\s+){{1,4}}{_CAPITALISED})\s*(?
 # "… li gen 16 an, Jean Wesley Pierre": a full name closing the message, after a comma
 _CLOSING_NAME = re.compile(rf",\s*((?:{_CAPITALISED}\s+){{1,3}}{_CAPITALISED})\s*[.!]?\s*$")
 _ARTICLES = frozenset("el la los las the le les o a os as san santa sao st saint sainte".split())
+_TYPED_NAME = re.compile(r"^\s*((?:[^\W\d_][\w'’-]+\s+){1,3}[^\W\d_][\w'’-]+)\s*\.?\s*$")
 _BARE_NAME_LOWER = re.compile(r"^\s*((?:[a-zà-ÿ'-]{2,}\s+){1,3}[a-zà-ÿ'-]{2,})\s*,")
+
+
+def _everyday_words(training: TrainingData) -> frozenset[str]:
+    """The words the training examples use at least twice outside a person's name: "somos",
+    "ayer", "boa", "vista" are said every day; "reinaldo", "charles" only as names."""
+    counts: Counter[str] = Counter()
+    names: set[str] = set()
+    for example in training.examples:
+        text = example.text
+        for a in example.entities:
+            if a.entity == "person_name":
+                names.update(fold(w) for w in _TOKEN.findall(text[a.start : a.end]))
+                text = text[: a.start] + " " * (a.end - a.start) + text[a.end :]
+        counts.update(fold(w) for w in _TOKEN.findall(text))
+    return frozenset(w for w, n in counts.items() if n >= 2) - names
 
 
 def closing_name(text: str) -> tuple[int, int] | None:

@@ -70,6 +70,11 @@ _UNSURE = re.compile(
     r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"
     r"pa konnen|pa konn|pa konnen si)(?:\s+(?:if|si|se|whether))?\s*$"
 )
+# "no sé si", "i don't know if", "je ne sais pas si": whether it happened is not known
+_WHETHER = re.compile(
+    r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"
+    r"pa konnen|pa konn)\s+(?:if|si|se|whether)(?!\w)"
+)
 # "nadie herido", "no one is hurt", "pa gen moun blese": a fact denied is not a fact; and in
 # "pasaporte quemado", "house burnt", a thing is damaged, not a person.
 # The denial reaches no further than its own clause: in "mi suegra que no anda y 3 niños" the
@@ -260,6 +265,10 @@ _OWN_CHILDREN = re.compile(
     r"(?:\w+\s+)?(?:hijos|hijas|ninos|ninas|kids|children|sons|daughters|girls|boys|enfants|"
     r"fils|filles|garcons|filhos|filhas|meninos|meninas)(?!\w)"
     r"|(?<!\w)(?:\d|de|twa|kat|senk)\s+pitit\s+(?:mwen|m|nou)(?!\w)"
+    # ("me my wife and 2 boys"): children counted among those with the writer
+    r"|(?<!\w)(?:and|y|et|e|ak|with|con|avec|com)\s+(?:\d{1,2}|two|three|four|dos|tres|cuatro|"
+    r"deux|trois|quatre|dois|duas|quatro)\s+(?:kids|children|boys|girls|ninos|ninas|hijos|hijas|"
+    r"enfants|garcons|filles|filhos|filhas|criancas|meninos|meninas|timoun)(?!\w)(?!\s+from)"
 )
 # "se llevaron a mi esposo los de ICE", "ICE pran mari m", "picked up by immigration": the
 # authorities taking someone, however the words fall.
@@ -282,17 +291,58 @@ _HELD = re.compile(
     rf"(?:[^\s.!?]+\s+){{0,6}}(?:by\s+|pela\s+|par\s+|los de\s+|la\s+)?{_AUTHORITY}(?!\w)"
     r"(?!\s+(?:office|oficina|offices|bureau|escritorio|biwo))"
 )
+# "se llevaron a mi esposo", then "fue ice en la mañana afuera del trabajo": who took them,
+# said on its own
+_IT_WAS_THEM = re.compile(
+    r"(?:^|[.,;!?]\s*)(?:fue|fueron|it was|it'?s|its|c'?etait|foi|foram|se te|se)\s+"
+    rf"(?:el\s+|la\s+|los\s+|o\s+|a\s+|the\s+)?{_AUTHORITY}(?!\w)(?!\s+(?:office|oficina))"
+)
 # "the farm company took all our passports", "el mayordomo tiene los papeles": an employer
 # holding the workers' papers is exploitation, however it is said.
 _PAPERS_HELD = re.compile(
     r"(?<!\w)(?:boss|employer|company|farm|crew leader|contractor|patron|jefe|empresa|"
     r"contratista|mayordomo|capataz|patrao|chefe|empregador|employeur|entreprise|bos|konpayi|"
-    r"dono|dona|dueno|duena|owner|patroa|la senora|the lady|madame|patwon)"
+    r"dono|dona|dueno|duena|owner|patroa|la senora|the lady|madame|patwon|"
+    # ("el enganchador nos quitó las cédulas"): who brought them to the job holds them too
+    r"enganchador|reclutador|recruiter|agent|agente|recruteur|gato|ajan)"
     r"(?!\w)[^.!?]{0,30}(?<!\w)(?:took|takes|kept|keeps|is keeping|has|holds|is holding|quito|"
-    r"quitaron|tiene|guarda|se quedo con|pegou|ficou com|segura|a pris|garde|pran|kenbe|"
+    r"quitaron|tiene|guarda|guardo|se quedo con|pegou|ficou com|segura|a pris|garde|pran|kenbe|"
     r"retiene|se queda con|esta reteniendo|nos tiene|me tiene|tem|retem|fica com|garde)(?!\w)"
     r"[^.!?]{0,20}(?<!\w)(?:passports?|pasaportes?|passaportes?|passeports?|paspo|papers|"
-    r"papeles|documentos|documents|papiers|papye|ids)(?!\w)"
+    r"papeles|documentos|documents|papiers|papye|ids|cedulas?|identificaciones)(?!\w)"
+)
+# "le patron ne paie pas depuis 3 mois", "boss owes me 9 weeks pay", "bos la pa peye nou": an
+# employer keeping the pay is exploitation, however it is said
+_PAY_KEPT = re.compile(
+    r"(?<!\w)(?:boss|employer|patron|patrona|jefe|jefa|empleador|patrao|patroa|chefe|bos|"
+    r"patwon|employeur|dono|dueno|contractor|contratista|foreman|capataz)(?!\w)[^.!?]{0,25}"
+    # (still working unpaid, or owed; "no pagó 2 meses y cerró la fábrica" is a job lost)
+    r"(?<!\w)(?:ne (?:nous |me )?(?:paie|paye) (?:pas|plus)|doesn'?t pay|does not pay|"
+    r"hasn'?t paid|never paid|owes|owe|no (?:nos |me )?(?:paga|ha pagado)|"
+    r"nos debe|me debe|nao (?:nos |me )?paga|deve|pa (?:janm )?peye|dwe)(?!\w)"
+)
+# "boss says she owes him for the visa", "dice que le debemos el pasaje": a debt the employer
+# or the recruiter holds over them (debt bondage)
+_DEBT_HELD = re.compile(
+    r"(?<!\w)(?:says?|said|dice|dicen|dijo|diz|dizem|disse|dit|disent|di)\s+(?:that\s+|que\s+|"
+    r"qu'?\s*)?(?:(?:i|we|she|he|you|yo|le|les|lhe|nou|m|on|nous|je|a gente)\s+)?"
+    r"(?:owe|owes|debo|debemos|debe|devo|devemos|deve|dois|devons|doit|dwe)(?!\w)"
+    # (what is owed, not what must be done: "la lettre dit que je dois quitter le pays")
+    r"(?=[^.!?]{0,30}(?<!\w)(?:\d{3,}|\$|dollars?|dolares|pesos|reais|money|dinero|plata|dinheiro|"
+    r"argent|lajan|kob|trip|viaje|pasaje|passagem|voyage|vwayaj|tickets?|boleto|billete|billet|"
+    r"visa|visto|deuda|debt|dette|divida|det|crossing|cruce|travessia|passage))"
+)
+# the rest of a sentence that ends in a question mark
+_ASKED_AFTER = re.compile(r"[^.!?]*\?")
+# "hell call immigration on us", "dice que me va a denunciar a migración": a threat to report
+# them to the authorities, made by someone else
+_THREAT_TO_REPORT = re.compile(
+    r"(?<!\w)(?:he'?ll|she'?ll|they'?ll|hell|shell|will|gonna|going to|va a|van a|vai|vao|"
+    r"va|vont|ap|pral|threatens? to|threatened to|amenaza con|amenazo con|ameaca|menace de|"
+    r"menase)\s+(?:(?:me|nos|te|la|lo|le|les|nous|vous|m|nou|a gente)\s+)?"
+    r"(?:call|report|denunciar|reportar|llamar|llamarle|chamar|denunciar|appeler|denoncer|"
+    r"signaler|rele|denonse)\s+(?:\w+\s+){0,2}?(?:a la |a |la |the |a l'|l'|o |on us )?"
+    rf"{_AUTHORITY}(?!\w)"
 )
 # "j'ai vu un ami brûlé, je revois ça chaque nuit": a harm seen, told as what haunts them
 # (seen at the scene now, "vi a un señor herido", it is in the report)
@@ -438,6 +488,22 @@ _SOMEONE_OF_AGE = re.compile(
     r"\s+(?:of|de|d'|is|who is)\s*(\d{1,3})(?!\d)(?!\s*(?:months?|meses|mes|mois|mwa|weeks?|"
     r"semanas?|semaines?|dias|days|jours|minutes?|mins?|miles?|km|people|of us|feet|ft|%))"
 )
+# "one of us is just 15", "uno de ellos tiene 16", "l'un de nous a 15 ans": one of the group
+_ONE_OF_US_AGED = re.compile(
+    r"(?<!\w)(?:(?:one|1)\s+of (?:us|them)|(?:uno|una|1)\s+de (?:nosotros|nosotras|ellos|ellas)|"
+    r"(?:l'|l )?(?:une?|1)\s+de (?:nous|eux|elles)|(?:uma?|1)\s+de (?:nos|eles|elas)|"
+    r"(?:youn|1)\s+nan (?:nou|yo))\s+"
+    r"(?:is|tiene|a|tem|gen)\s+(?:(?:just|only|solo|apenas|seulement|selman)\s+)?(\d{1,2})"
+    r"(?!\d)(?!\s*(?:months?|meses|mois|mwa|weeks?|semanas?|semaines?|days?|dias|jours|jou))"
+)
+# "mi abuela, 80, no puede caminar", "an older lady from the Dominican Republic, 66,": a
+# person, then two digits set apart by commas (a count is said with what it counts)
+_AGE_ASIDE = r"(?:\s+[^\s,.;:!?\d]+){0,6}\s*,\s*(\d{2})(?=\s*(?:[,.;!]|$))"
+_PERSON_ASIDE = re.compile(
+    r"(?<!\w)(?:man|woman|lady|gentleman|guy|senhora|senhor|homem|mulher|velhinha|velhinho|"
+    r"idosa|idoso|femme|homme|dame|monsieur|hombre|mujer|senora|senor|viejita|viejito|granmoun|"
+    r"nonm)" + _AGE_ASIDE
+)
 # "she 80 but she fine", "he 72": an age said without "is", in English written as spoken
 _AGE_UNSAID_VERB = re.compile(
     r"(?<!\w)(?:she|he)\s+(\d{2})(?!\d)(?=\s*(?:$|[,.;!?]|but|and|years|yrs|y/o|yo)(?!\w))"
@@ -512,6 +578,9 @@ def ages(text: str, lexicon: Lexicon | None = None, language: str | None = None)
     found += [int(m.group(1)) for m in _MY_AGE.finditer(folded)]
     found += [int(m.group(1)) for m in _YOUNGEST_OLDEST.finditer(folded)]
     found += [a for m in _SOMEONE_OF_AGE.finditer(folded) if 0 < (a := int(m[1])) < 120]
+    found += [a for m in _ONE_OF_US_AGED.finditer(folded) if (a := int(m[1])) not in found]
+    asides = [_PERSON_ASIDE, *([lexicon.kin_pattern(_AGE_ASIDE)] if lexicon else [])]
+    found += [a for p in asides for m in p.finditer(folded) if (a := int(m[1])) not in found]
     found += [a for m in _AGE_UNSAID_VERB.finditer(folded) if (a := int(m[1])) not in found]
     found += [a for m in _AGE_LAST.finditer(folded) if (a := int(m[1])) not in found]
     # (one alone at the end may be how many they are: "yo y mi hija 2")
@@ -563,6 +632,9 @@ _PUT_OUT = re.compile(
     r"(?<!\w)(?:fomos|foram|fui) despejad|(?<!\w)despejaram|"
     r"(?:(?:me|nos|os) )?(?:colocou|botou|jogou|expulsou|colocaram|botaram|expulsaram)"
     r"(?: (?:a gente|nos|me|eles))? (?:pra|para) (?:fora|a rua|rua)|"
+    # ("o dono do quarto mandou a gente sair"): told to go, by whoever rents it
+    r"(?<!\w)(?:dono|dona|senhorio|proprietario) (?:\w+ ){0,3}mandou (?:a gente|nos|me|eles) "
+    r"(?:sair|embora)(?!\w)|"
     r"(?<!\w)mete (?:nou|n|m|mwen|yo) deyo(?!\w)"
 )
 # ("nos echaron y nos siguen persiguiendo"): those who put them out are still after them
@@ -846,12 +918,16 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         found.add("in_danger")  # "the fire is super close", "el agua ya está bien cerca"
     if cut_off(folded):
         found.add("life_at_risk")  # the oxygen machine without power
-    if _HELD.search(folded):
+    if _HELD.search(folded) or _IT_WAS_THEM.search(folded):
         found.add("detained")
-    if _PAPERS_HELD.search(folded):
+    if _PAPERS_HELD.search(folded) or _PAY_KEPT.search(folded) or _DEBT_HELD.search(folded):
         found.add("exploited")
-    if "detained" in found and _FEARED.search(folded):
-        found.discard("detained")  # "j'ai peur qu'il soit arrêté": a fear, not a fact
+    threat = _THREAT_TO_REPORT.search(folded)
+    if threat and not _FEARED.search(folded) and not _ASKED_AFTER.match(folded, threat.end()):
+        found.add("exploited")  # (not "est-ce qu'ils vont appeler l'immigration ?": a fear)
+    if "detained" in found and (_FEARED.search(folded) or _WHETHER.search(folded)):
+        # "j'ai peur qu'il soit arrêté", "no sé si lo agarró la migra": a fear or a doubt
+        found.discard("detained")
     # (the words before the children deny them, not a "no hemos salido" told after)
     own = _OWN_CHILDREN.search(folded)
     if own and not _DENIED.search(folded[max(0, own.start() - 40) : own.start()]):
@@ -950,6 +1026,18 @@ _WITH_ONE_OTHER = re.compile(
     r"^\s*(?:ella |el |she'?s |he'?s |she is |he is |elle est |il est |ela |ele |li )?"
     r"(?:esta|is|est|ta|la a|ap viv)?\s*(?:con|with|avec|com|ak|avek)\s+"
     r"(?:mi|my|mon|ma|meu|minha|o|a|su|her|his|sa|son)\s+\w+\s*(?:[,.;!]|$)"
+)
+# "some men attacked me and my friend near the station": the writer and one other, the list
+# ending there
+_ME_AND_ONE = re.compile(
+    r"(?<!\w)(?:me and my|me y mi|yo y mi|moi et (?:mon|ma)|eu e (?:meu|minha)|mwen ak|m ak)\s+"
+    r"(\w+)(?:\s+(?:m|mwen))?(?=\s*(?:[,.;!?]|$)|\s+(?:near|cerca|pres|perto|bo|are|were|"
+    r"estamos|sommes|somos|nou|in|en|at|a|em|nan)(?!\w))"
+)
+# "m kache nan twalèt la ak manman m": the writer hiding with one relative, said in Creole
+_I_WITH_ONE = re.compile(
+    r"(?:^|[.,;!?]\s*)(?:m|mwen)\s+[^,.;!?]{0,40}?(?<!\w)(?:ak|avek)\s+(\w+)\s+(?:m|mwen)"
+    r"(?=\s*(?:[,.;!?]|$))"
 )
 # "me plus 6 seniors", "yo más 4 compañeros": the writer and a number of others.
 _ME_PLUS_N = re.compile(
@@ -1522,11 +1610,12 @@ _SO_TOTAL = re.compile(
 # "solo yo", "just me", "je suis seule", "só eu", "se mwen sèl": one person.
 _ALONE = re.compile(
     r"^\s*(?:(?:its|it's|it is|es|c'est|c est|e|se)\s+)?(?:just me|only me|solo yo|yo nomas|"
-    r"seulement moi|juste moi|so eu|se mwen selman|m poukont mwen|poukont mwen)\s*(?:[.!;]|$)"
-    r"|^\s*(?:solo yo|nada mas yo|yo solo|yo sola|estoy solo|estoy sola|just me|only me|"
+    r"seulement moi|juste moi|so eu|se mwen selman|m poukont mwen|poukont mwen)\s*(?:[.!;,]|$)"
+    # ("ayisyen, se sel mwen": the count after another answer)
+    r"|(?:^|,)\s*(?:solo yo|nada mas yo|yo solo|yo sola|estoy solo|estoy sola|just me|only me|"
     r"me alone|i am alone|i'm alone|im alone|by myself|je suis seul|je suis seule|moi seul|"
     r"moi seule|juste moi|so eu|sou so eu|estou sozinho|estou sozinha|sozinho|sozinha|"
-    r"mwen sel|m sel|se mwen sel|mwen poukont mwen)\s*[.!]*$"
+    r"mwen sel|m sel|se mwen sel|se sel mwen|sel mwen|mwen poukont mwen)\s*[.!]*$"
 )
 # "both fine", "los dos están bien", "les deux vont bien": two, said of who is safe
 _BOTH_FINE = re.compile(
@@ -1822,7 +1911,7 @@ def head_count(
     of who is fine ("mi esposo y yo estamos bien" is 2)."""
     text = _unhosted(text)
     folded = _counted_text(text, lexicon, language)
-    if _ALONE.match(folded):
+    if _ALONE.search(folded):
         return 1
     if (so := _SO_TOTAL.search(folded)) and 1 < int(so[1]) < 100:
         return int(so[1])  # "and me. so 4": the total, said last
@@ -2030,6 +2119,10 @@ def head_count(
     ):
         return 2  # "minha sogra tem 80 anos, eu tô sozinha com ela": the writer and her
     alone = _ALONE_SAID.search(folded)
+    if alone is None:
+        pair = _ME_AND_ONE.search(folded) or _I_WITH_ONE.search(folded)
+        if pair and not pair[1].endswith("s") and lexicon.spans(lexicon.kin, pair[1]):
+            return 2  # "attacked me and my friend near the station", "m kache ak manman m"
     if alone is None or _TOGETHER.search(folded):
         return None
     # ("I'm alone and can't get out" is alone: said as a state)

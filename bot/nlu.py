@@ -236,6 +236,10 @@ class NLU:
         entities = self.extractor.extract(text, expected_entity, regions, language)
         return ParseResult(text, *ranking[0], ranking, entities, language, lang_conf)
 
+    def typed_name(self, text: str) -> tuple[int, int] | None:
+        """Where a message is only a person's name, typed in any case."""
+        return self.extractor.typed_name(text)
+
     def reread(
         self,
         parse: ParseResult,
@@ -295,6 +299,9 @@ class RasaNLU:
         regions: tuple[str, ...] = (),
     ) -> ParseResult:
         return self.fallback.reread(parse, language, expected_entity, regions)
+
+    def typed_name(self, text: str) -> tuple[int, int] | None:
+        return self.fallback.typed_name(text)
 
     def parse(
         self,

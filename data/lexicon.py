@@ -68,6 +68,14 @@ class Lexicon(BaseModel):
         """Where the table's words stand in `text` (offsets hold: folding keeps lengths)."""
         return self._phrases(table).spans(fold(text))
 
+    def kin_pattern(self, after: str) -> re.Pattern[str]:
+        """A relation word, then `after` (a pattern on folded text)."""
+        key = ("kin_then:" + after, id(self.kin))
+        if key not in self._cache:
+            kin = "|".join(re.escape(fold(w)) for w in self.words(self.kin))
+            self._cache[key] = re.compile(rf"(?<!\w)(?:{kin}){after}")
+        return self._cache[key]
+
     def kin_ages(self, text: str) -> list[int]:
         """Ages said right after a relation word: "mi mamá de 72", "my dad is 81", "ma mère
         a 70", "minha avó tem 90", "manman m gen 75"."""
