@@ -426,8 +426,8 @@ class Core:
         if reading.alert:
             d.slots["alert"] = reading.alert  # the alert answered: the danger it warned of
         self._dispatch(d, parse)
-        asking = self.forms.forms.get(d.active_form or "")
-        if d.case is None and (asking is None or asking.kind == "information"):
+        current = self.forms.forms.get(d.active_form or "")
+        if d.case is None and (current is None or current.kind == "information"):
             # ("je suis enceinte de 6 mois", greeted, then what happened; "the boss has not
             # paid us in 4 weeks" while asking where the consulate is): who is at risk, or held,
             # told before any report, is kept for the report that follows
@@ -438,7 +438,8 @@ class Core:
         return d.decision(reading)
 
     def _keep_facts(self, d: _Draft, parse: ParseResult) -> None:
-        """Who is at risk, told in a message that started nothing, kept as told."""
+        """Who is at risk, or held or exploited, told in a message that started no report (or
+        while asking a question), kept as told for the report that follows."""
         if d.slots.get("checked_in"):
             return  # (a check-in keeps its own)
         # ("mon petit frère qui est au mexique", then "24 ans": a younger brother, not a child)

@@ -715,7 +715,7 @@ class EntityExtractor:
                 continue
             if any(w in _NAME_STOP or w in _SAID_OF_THEM or w in _KIN_WORDS for w in words):
                 continue
-            if any(w in self.everyday for w in words[:1]):
+            if words[0] in self.everyday:
                 continue  # ("mi mama vive en santiago", "his dad just call me"): a verb, no name
             start, end = run.span(1)
             return [Entity("person_name", text[start:end], start, end, 0.6)]
