@@ -305,6 +305,8 @@ class EntityExtractor:
             and not _A_PAPER.search(folded[max(0, s - 30) : s])
             and not _A_SHOP.match(folded, e)
             and not _SHOP_BEFORE.search(folded[max(0, s - 30) : s])
+            and not _A_PHONE.match(folded, e)
+            and not _PHONE_BEFORE.search(folded[max(0, s - 30) : s])
             and not _AUTHORITY_BEFORE.search(folded[max(0, s - 30) : s])
             and not _AUTHORITY_AFTER.match(folded, e)
             and not (_SOMEONE_ELSE.match(folded, e) and _ARTICLE_BEFORE.search(folded[:s]))
@@ -1057,14 +1059,18 @@ def machine_stopped(folded: str, start: int, end: int) -> bool:
 # "a loja chinesa" after: a landmark, not where the person is from.
 _A_SHOP = re.compile(
     r"\s+(?:supermarket|market|store|shop|restaurant|food|church|bakery|grocery|place|"
-    r"mall|number|phone|cell)(?!\w)"  # ("her mexican number": the phone's country)
+    r"mall)(?!\w)"
+)
+# "her mexican number", "son numéro mexicain", "un chip mexicano": the phone's country, not
+# where the person is from
+_A_PHONE = re.compile(r"\s+(?:number|phone|cell)(?!\w)")
+_PHONE_BEFORE = re.compile(
+    r"(?<!\w)(?:numero|chip|celular|cel|telefone|telefono|telephone|nimewo|linha|linea|ligne)\s+$"
 )
 # "el restaurante chino", "a loja chinesa", "yon gwo magazen chinwa", "l'épicerie
 # africaine": a landmark, the shop's noun first
 _SHOP_BEFORE = re.compile(
-    # ("son numéro mexicain", "un chip mexicano", "o celular brasileiro": the phone's country)
-    r"(?<!\w)(?:numero|chip|celular|cel|telefone|telefono|telephone|nimewo|linha|linea|ligne|"
-    r"restaurante|restaurant|tienda|tiendita|supermercado|mercado|mercadito|abarrotes|"
+    r"(?<!\w)(?:restaurante|restaurant|tienda|tiendita|supermercado|mercado|mercadito|abarrotes|"
     r"panaderia|iglesia|loja|lojinha|mercadinho|padaria|igreja|magasin|supermarche|epicerie|"
     r"boulangerie|eglise|magazen|boutik|machann|legliz|restoran|makèt|maket)"
     r"(?:\s+(?:grande|gran|gwo|petit|ti|big))?\s+$"

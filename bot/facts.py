@@ -65,16 +65,14 @@ _AGE_FIXED = re.compile(CORRECTED + r"(\d{1,2})(?![\d:])")  # "he's 19. sorry 20
 # Someone hurt, a life at risk or a danger around them; a damaged thing can be said with them:
 # "techo quemado" is no burn.
 HARMS = frozenset({"injured", "life_at_risk", "in_danger"})
+_NOT_KNOWN = (
+    r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"
+    r"pa konnen|pa konn)"
+)
 # "no sé si…", "I don't know if…", "m pa konnen si…": a doubt, not a denial.
-_UNSURE = re.compile(
-    r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"
-    r"pa konnen|pa konn|pa konnen si)(?:\s+(?:if|si|se|whether))?\s*$"
-)
+_UNSURE = re.compile(_NOT_KNOWN + r"(?:\s+(?:if|si|se|whether))?\s*$")
 # "no sé si", "i don't know if", "je ne sais pas si": whether it happened is not known
-_WHETHER = re.compile(
-    r"(?<!\w)(?:no se|no sabemos|don'?t know|dont know|not sure|ne sais pas|sais pas|nao sei|"
-    r"pa konnen|pa konn)\s+(?:if|si|se|whether)(?!\w)"
-)
+_WHETHER = re.compile(_NOT_KNOWN + r"\s+(?:if|si|se|whether)(?!\w)")
 # "nadie herido", "no one is hurt", "pa gen moun blese": a fact denied is not a fact; and in
 # "pasaporte quemado", "house burnt", a thing is damaged, not a person.
 # The denial reaches no further than its own clause: in "mi suegra que no anda y 3 niños" the

@@ -79,27 +79,24 @@ class Lexicon(BaseModel):
     def kin_ages(self, text: str) -> list[int]:
         """Ages said right after a relation word: "mi mamá de 72", "my dad is 81", "ma mère
         a 70", "minha avó tem 90", "manman m gen 75"."""
-        key = ("kin_age", id(self.kin))
-        if key not in self._cache:
-            kin = "|".join(re.escape(fold(w)) for w in self.words(self.kin))
-            self._cache[key] = (
-                re.compile(
-                    # ("our son (6)": the age in brackets)
-                    rf"(?<!\w)(?:{kin})(?:\s+(?:m|mwen|li|dele|dela|de el|de ella|his|her))?"
-                    # "mi suegro que ya tiene sus 70", "my dad who is 81"
-                    r"(?:\s+(?:que|who|qui|ki))?(?:\s+(?:ya|already|deja|ja))?"
-                    r"(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
-                    r"gen|ki gen)\s+(?:sus\s+|seus\s+)?|\s*\(\s*)(\d{1,3})"
-                    r"(?![\d:%]|[.,]\d|\s*(?:am|pm|h\b|dias|days|jours|jou|"
-                    r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
-                ),
-                # "mi papa 74 y mi mama 71", "my mom 80, my dad 83": two digits right after, alone
-                re.compile(rf"(?<!\w)(?:{kin})\s+(\d{{2}})(?=\s*(?:[,.;!]|$|(?:y|and|et|e|ak)\s))"),
-            )
+        patterns = (
+            self.kin_pattern(
+                # ("our son (6)": the age in brackets)
+                r"(?:\s+(?:m|mwen|li|dele|dela|de el|de ella|his|her))?"
+                # "mi suegro que ya tiene sus 70", "my dad who is 81"
+                r"(?:\s+(?:que|who|qui|ki))?(?:\s+(?:ya|already|deja|ja))?"
+                r"(?:\s+(?:de|tiene|is|of|aged|a|tem|com|"
+                r"gen|ki gen)\s+(?:sus\s+|seus\s+)?|\s*\(\s*)(\d{1,3})"
+                r"(?![\d:%]|[.,]\d|\s*(?:am|pm|h\b|dias|days|jours|jou|"
+                r"months?|meses|mes|mois|mwa|weeks?|semanas?|semaines?))"
+            ),
+            # "mi papa 74 y mi mama 71", "my mom 80, my dad 83": two digits right after, alone
+            self.kin_pattern(r"\s+(\d{2})(?=\s*(?:[,.;!]|$|(?:y|and|et|e|ak)\s))"),
+        )
         folded = fold(text)
         if not self._phrases(self.kin).may_start(folded):  # a space follows the relation word
             return []
-        return [int(m.group(1)) for pattern in self._cache[key] for m in pattern.finditer(folded)]
+        return [int(m.group(1)) for pattern in patterns for m in pattern.finditer(folded)]
 
     def hazard(self, *texts: str) -> str | None:
         """The danger the first text that names one describes (flood, fire, earthquake, storm,
