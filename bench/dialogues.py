@@ -2,7 +2,9 @@
 the real core, scored as a consular officer would read the record.
 
 Every conversation is replayed message by message, in order, through `TurnRunner.handle`
-(`InboundMessage(channel, sender, text)` with the channel and sender it gives), on one fresh
+(`InboundMessage(channel, sender, text)` with the channel and sender it gives; a `voice`
+conversation's lines also carry the caller's number and the language chosen on the phone menu,
+as the call runtime passes them), on one fresh
 SQLite database migrated with `data.schema.upgrade` in a temporary directory, with the NLU
 model built by `NLU.build` from the project's cache (`.cache/models/nlu-model.pkl`, the tests'
 cache: trained and stored there only when `intents/` or the training code changed). The core is
@@ -194,6 +196,21 @@ def show(value: Any) -> str:
 
 
 # Loading
+
+
+def _inbound(conv: Conversation, text: str) -> InboundMessage:
+    """A message as the channel hands it to the core. A call's speech comes as the call runtime
+    passes it: with the caller's number and the language chosen on the phone menu."""
+    if conv.channel != "voice":
+        return InboundMessage(channel=conv.channel, sender=conv.sender, text=text)
+    return InboundMessage(
+        channel="voice",
+        sender=conv.sender,
+        text=text,
+        language_hint=conv.language,
+        language_chosen=True,
+        sender_phone=conv.sender,
+    )
 
 
 def load_conversations(directory: Path) -> list[Conversation]:
@@ -459,9 +476,7 @@ class Bench:
             transcript.append(Line("person", text))
             self.turns += 1
             try:
-                turn: Turn = self.runner.handle(
-                    InboundMessage(channel=conv.channel, sender=conv.sender, text=text)
-                )
+                turn: Turn = self.runner.handle(_inbound(conv, text))
             except Exception as exc:  # the core is being changed: report, go on
                 errors.append(f"{type(exc).__name__}: {exc}")
                 transcript.append(Line("bot", f"!! {type(exc).__name__}: {exc}", "error"))
