@@ -272,6 +272,8 @@ def safe_by_its_end(store: Store, case_id: int) -> bool:
     for event in store.case_events(case_id):
         if event.kind == "reported_safe":
             safe = True
+        elif event.kind == "danger_again":
+            safe = False  # hurt or in danger again, told after the check-in
         elif event.kind == "updated" and any(
             change["field"] == "priority" and change["to"] < change["from"]
             for change in (event.detail or {}).get("changes", [])

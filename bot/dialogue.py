@@ -48,6 +48,7 @@ from bot.facts import (
     children_named,
     closing_in,
     company,
+    count_here,
     cut_off,
     feared,
     harm_denied,
@@ -65,6 +66,8 @@ from bot.facts import (
     writer_among,
 )
 from bot.forms import DECLINED, Form, Forms
+from bot.names import fold as name_fold
+from bot.names import names_listed
 from bot.nlu import ParseResult
 from bot.registration import FORM_ONLY, registrant_fields
 from bot.responses import ResponseBook
@@ -168,6 +171,7 @@ class _Draft:
     events: list[str] = field(default_factory=list)
     erased: bool = False
     said: str = ""  # the whole message, when an alert it answers was cut from the reading
+    harm_told: bool = False  # this message tells someone hurt or in danger now
 
     @classmethod
     def of(cls, state: DialogueState, msg: InboundMessage, new_ref: str) -> "_Draft":
@@ -217,11 +221,6 @@ _I_AM_THEIR = re.compile(
     r"^\s*(?:(?:yo )?soy (?:su|la|el)|i'?m (?:his|her|their)|i am (?:his|her|their)|"
     r"je suis (?:sa|son|la|le)|(?:eu )?sou (?:a|o|sua|seu)|(?:mwen|m) se|se mwen ki)\s"
 )
-# "… 74 and Gloria Zelaya", "… y Ana Ruiz": a second person's full name after the first.
-_AND_NAME = re.compile(
-    r"\s*(?:\(?\d{1,3}\)?\s*(?:years?|años|anos|ans|an)?\s*)?,?\s*(and|y|et|e|ak)\s+"
-    r"([A-ZÁÉÍÓÚÑÇÈ][\w'-]+(?:\s+[A-ZÁÉÍÓÚÑÇÈ][\w'-]+){1,3})"
-)
 # Capitalised words after a first name already known: "Tomas Xicay", "Rosa Elvira Mejía".
 _SURNAMES = re.compile(r"(?:\s+[A-ZÁÉÍÓÚÑÇ][\w'-]+)+")
 
@@ -250,6 +249,10 @@ class Core:
         self.default_host_country = default_host_country
         self.max_message_chars = max_message_chars
         self._reasons_read: dict[tuple[str, str, tuple[str, ...]], frozenset[str]] = {}
+        # ("mi papá Juan… y mi mamá Marta…"): the words that may lead a name in a list of people
+        self._name_leads = frozenset(
+            name_fold(w) for w in lexicon.words(lexicon.kin) if " " not in w.strip()
+        ) | {"mi", "mis", "my", "ma", "mon", "mes", "meu", "minha", "su", "her", "his", "sa", "son"}
         # "This number" phrases of two words or more also count inside a longer message.
         self._number_phrases = {
             lang: [w for w in words if " " in w.strip()]
@@ -291,7 +294,10 @@ class Core:
         regions = (self._region(state.slots, msg), phone_region(phone) if phone else None)
         if phone and _same_area(phone, text):
             regions = regions[::-1]  # "(323) 555-0166" from a +1 323 phone in Tijuana: American
-        local = tuple(r for r in dict.fromkeys(regions) if r)  # "4877 0128" from a +509 phone
+        # "4877 0128" from a +509 phone; ("je suis en Haïti, mon numéro c'est le 3456 0120",
+        # from Telegram): a number not the host country's is most likely from home
+        home = state.slots.get("nationality")
+        local = tuple(r for r in dict.fromkeys((*regions, home)) if r)
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
             return self.nlu.parse(choice, prior, expected, local)
@@ -476,6 +482,7 @@ class Core:
     # routing of intents
 
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
+        d.harm_told = self._hurt(parse) or self._in_danger(parse)
         if not self._hurt(parse):  # ("ansent 9 mwa… tranche": labour, care needed now)
             parse = _without_pregnancy_need(parse)
         parse = _without_idle_needs(parse)
@@ -499,6 +506,10 @@ class Core:
             return None
         if alert and (self.lexicon.hazard(alert) in ("storm", "flood") or _RAIN.search(alert)):
             d.slots["forecast"] = alert  # warned of water coming: no report till it is on them
+        if form is None and opening and not alert and self._danger_named_alone(parse):
+            # "inondation", "FUEGO", "temblor ayuda": a danger named in a word or two, by someone
+            # with no battery or signal to say more, is a report; where they are comes next
+            return self._start_form(d, parse, "distress")
         if form is not None and form.kind == "distress" and self._care_where(d, parse):
             # "ki kote nou ka al wè yon doktè?", "onde posso ir no médico?": where to take the
             # one who needs care, asked by people who can go, no disaster or attack on them: a
@@ -514,6 +525,14 @@ class Core:
         # ("im replying for my parents", read as a search, then "they're fine, both of them"):
         # no one was lost; those they wrote for are safe
         misread = searching and self._fine_before_named(d, parse)
+        if searching and self._search_closed(d, parse):
+            # "ya apareció", then "ya estamos juntos los 3, ya pueden cerrar el caso": the
+            # search ends in a check-in, which the consulate closes
+            d.active_form = d.requested_slot = None
+            if d.slots.get("checked_in"):
+                d.replies.append(self._say("utter_thanks", language))
+                return None
+            return self._record_safe(d, parse)
         if searching and (self._news_of_them(parse) or misread) and self._found(d, parse):
             return None  # "ya apareció… lo tienen en la estación siglo xxi"
         if searching and d.slots.get("found") and self._fine_after_found(parse):
@@ -677,7 +696,7 @@ class Core:
                         d.requested_slot = None
                     return self._absorb(d, parse, form)
                 open_report = form.kind == "distress" and d.case is not None and d.case.open
-                if open_report and self._need_after_it(d, parse):
+                if open_report and self._need_after_it(d, parse, self._roof_asked(parse)):
                     return self._change_kind(d, parse, "assistance")  # answered, then a request
                 d.replies.append(self._ask(d, d.requested_slot))  # then back to the form
                 return None
@@ -721,6 +740,11 @@ class Core:
             advised = any(r.name == "utter_safety_advice" for r in d.replies)
             if form is None and not reporting and advised and d.slots.get("checked_in"):
                 return None  # "should we sleep outside tonight?" after "we're ok": advice
+            filed = form is None and d.case is not None and d.case.open
+            if filed and advised and not reporting and parse.first("need") is None:
+                # ("que hacemos? regresamos por las cosas o no?" after the report is filed):
+                # advice given; no new request names anything
+                return None
             errand = (need := parse.first("need")) is not None and need.value == "documents"
             if form is None and errand and self._consulate_told(d):
                 return None  # "a ki lè li louvri? m bezwen fè yon papye": they go in; no case
@@ -830,6 +854,10 @@ class Core:
                 return self._now_a_request(d, parse)
             d.active_form = d.requested_slot = None
             return self._record_safe(d, parse)
+        if form and form.kind == "distress" and d.case and self._roof_asked_after(d, parse):
+            # "estamos debajo de un techito en el parque con 3 niños", then "¿hay algún
+            # albergue para familias?": no danger on them, no one hurt; a roof is the request
+            return self._now_a_request(d, _with_need(parse, "shelter"))
         if form and form.kind == "distress" and d.slots.pop("opened_unsure", None):
             # "o prédio que a gente morava pegou fogo", then "precisamos de um lugar pra dormir":
             # a report begun on an unsure reading, the next message a need said plainly and no
@@ -1136,6 +1164,13 @@ class Core:
             )
             and not (form is not None and self._why_the_roof(d, form, parse))
             and not (form is not None and self._how_they_were_lost(d, form, parse))
+            # ("mi hermano falleció el sábado", then "…se cayó de un techo"): how they died
+            and not (
+                form is not None
+                and form.kind == "assistance"
+                and d.slots.get("need") == "remains"
+                and not self._in_danger(parse)
+            )
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -1167,7 +1202,11 @@ class Core:
             return self._start_form(d, parse, "distress")
         # "The fire is close and my dad is in a wheelchair" asks for no consular service: an
         # assistance reading with no need named, in danger, is a distress report.
-        needless = intent == "assistance" and parse.first("need") is None
+        need = parse.first("need")
+        # ("mon petit frère n'est pas rentré au foyer"): the shelter they did not come back to
+        # is where they live, not a need
+        back_to = need is not None and _BACK_TO.search(fold(parse.text[: need.start])[-30:])
+        needless = intent == "assistance" and (need is None or back_to is not None)
         if not form and needless and self._lost_someone(parse):
             return self._start_form(d, parse, "missing_person")  # "my son didn't come home"
         if (
@@ -1412,6 +1451,26 @@ class Core:
             # a danger told, no relative named, no one said to be missing ("el edificio donde
             # trabaja mi hermana se cayó" is a search)
             self._start_form(d, parse, "distress")
+        elif (
+            intent == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and d.slots.get("informed")
+            and _TRAVEL_PLAN.search(fold(parse.text))
+            and not (self._lost_someone(parse) or self._danger_said(parse) or self._hurt(parse))
+            and not _WHERE_UNKNOWN.search(fold(parse.text))
+        ):
+            # after the consulate's details, "se me vence en marzo y quiero viajar a ver a mi
+            # mamá en lima": why they asked, and no one lost
+            d.replies.append(self._say("utter_anything_else", language))
+        elif (
+            intent == "missing_person"
+            and parse.confidence < SURE_CONFIDENCE
+            and _SAW_IT_LATE.search(fold(parse.text))
+            and not (self._someone_named(parse) or self._danger_said(parse) or self._hurt(parse))
+        ):
+            # "sorry just saw this msg, phone was off since tuesday", read unsure as a search:
+            # a late answer to our message, no one named nor said to be missing
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif intent == "missing_person" and self._introduced(parse):
             # "hi, my name is Carlos": who writes, not who is lost
             d.replies += [self._say("utter_greet", language), self._menu(language)]
@@ -1937,6 +1996,15 @@ class Core:
         told = " ".join(_sentences_told(folded))
         held = _HELD_NOW.search(told) or _THEY_TOOK_THEM.search(told)
         return bool(held or _IN_HOSPITAL.search(told))
+
+    def _search_closed(self, d: _Draft, parse: ParseResult) -> bool:
+        """The one searched for is back and the writer asks to close the case ("he is back now…
+        you can close it", "nou ka fèmen dosye a"), no one hurt or in danger."""
+        folded = fold(parse.text)
+        if _CLOSE_ASKED.search(folded) is None or "?" in folded:
+            return False
+        back = d.slots.get("found") or d.slots.get("checked_in") or _turned_up(folded)
+        return bool(back) and not (self._hurt(parse) or self._in_danger(parse))
 
     def _found(self, d: _Draft, parse: ParseResult) -> bool:
         """The one searched for has turned up ("ya apareció… lo tienen en la estación siglo
@@ -2638,7 +2706,17 @@ class Core:
         """Whether this turn's replies give a consulate's address and hours."""
         return any(r.name in ("utter_consulate_info", "utter_nearest_consulate") for r in d.replies)
 
-    def _need_after_it(self, d: _Draft, parse: ParseResult) -> bool:
+    @staticmethod
+    def _in_care(parse: ParseResult) -> bool:
+        """Whether the one hurt is said to be in hospital already ("mon mari est à l'hôpital,
+        il est brûlé aux mains", "madanm mwen lopital"), not that one is needed."""
+        folded = fold(parse.text)
+        found = _HOSPITAL.search(folded)
+        if found is None or "?" in folded:
+            return False
+        return not (_NEED_VERB.search(folded[: found.start()]) or _TAKE_TO.search(folded))
+
+    def _need_after_it(self, d: _Draft, parse: ParseResult, asked: bool = False) -> bool:
         """A roof, a paper, money or a way home asked for after a disaster told as over ("our
         building burned down last night…", then "can you send me the address of a shelter" or
         "tous nos passeports ont brûlé"), no one hurt or in danger: the report was the
@@ -2649,7 +2727,15 @@ class Core:
         told = fold(str(d.slots.get("situation") or ""))
         # ("our building got red-tagged, they told us to be out by tonight"): put out of it
         over = _DANGER_ENDED.search(told) is not None or put_out(told)
-        return over and not HARMS & set(d.slots.get("facts", []))
+        # ("el río se llevó el cuarto, estamos bajo un techito en el parque", then "¿hay algún
+        # albergue?"): a roof asked for by those whose home is gone, or who sleep outside
+        roofless = _HOME_GONE.search(told) or _ON_STREET.search(told) or d.slots.get("on_street")
+        roofless = roofless or self._nowhere(parse)  # "nou pa gen kote pou n ale, kote n ka dòmi?"
+        over = over or (asked and need.value == "shelter" and bool(roofless))
+        harm = HARMS & set(d.slots.get("facts", []))
+        if d.slots.get("hurt_in_care"):
+            harm -= {"injured"}  # the one hurt is in hospital; the rest need a roof
+        return over and not harm
 
     def _aftermath_request(self, d: _Draft, parse: ParseResult) -> bool:
         """A service asked for surely ("ya nos queremos regresar a guate", "we just need
@@ -2799,6 +2885,26 @@ class Core:
         need = parse.first("need")
         return need is not None and need.value != "shelter"
 
+    def _roof_asked_after(self, d: _Draft, parse: ParseResult) -> bool:
+        """A shelter asked for in words ("¿hay algún albergue?", "eske gen yon abri pou
+        fanmi?") after a report of a home lost or a night outside, with no harm told."""
+        need = parse.first("need")
+        if not self._roof_asked(parse) or need is None:
+            return False
+        before = fold(parse.text[: need.start])
+        return not _AT_A_SHELTER.search(before) and self._need_after_it(d, parse, asked=True)
+
+    @staticmethod
+    def _roof_asked(parse: ParseResult) -> bool:
+        """A shelter asked for: in the question it stands in ("ki kote nou ka dòmi?"), or after
+        a need verb; not a roof named after another question ("…polis? nou pa gen kote")."""
+        need = parse.first("need")
+        if need is None or need.value != "shelter":
+            return False
+        ends = re.search(r"[.!?]", parse.text[need.start :])
+        asked = ends is not None and ends[0] == "?"
+        return asked or _NEED_VERB.search(fold(parse.text[: need.start])[-25:]) is not None
+
     def _now_a_request(self, d: _Draft, parse: ParseResult) -> None:
         """The report of people now safe becomes the request they name; no danger is left."""
         d.slots["facts"] = [f for f in d.slots.get("facts", []) if f != "in_danger"]
@@ -2809,7 +2915,9 @@ class Core:
         (and, unless `started` is allowed, has not got under way)."""
         situation = str(d.slots.get("situation") or "")
         harm = HARMS & set(d.slots.get("facts", []))
-        told = self.lexicon.hazard(situation) is not None or _PLEA.search(fold(situation))
+        # ("hello can you help me", "ayuda por favor"): a plea alone names no danger yet
+        pleaded = _PLEA.search(fold(situation)) and len(situation.split()) > 6
+        told = self.lexicon.hazard(situation) is not None or pleaded
         under_way = not started and ("place" in d.slots or "people_count" in d.slots)
         # ("URGENT!!", then asked what is happening): an opener that told nothing yet
         untold = not situation and d.requested_slot == "situation"
@@ -2937,9 +3045,10 @@ class Core:
         if requested == "missing_name" and person is None and not_a_name(parse.text):
             values.pop("missing_name", None)  # "con el huracán encima": how, not who
         if form.kind == "missing_person" and person is not None and values.get("missing_name"):
-            # "Mario Zelaya 74 and Gloria Zelaya 70": both are searched for
-            if (other := _AND_NAME.match(parse.text, person.end)) is not None:
-                values["missing_name"] = f"{person.value} {other.group(1)} {other.group(2)}"
+            # "Mario Zelaya 74 and Gloria Zelaya 70", "Kevin de 9 y Brayan de 12, Lopez Chun":
+            # all of them are searched for
+            if (several := names_listed(parse.text, person.start, self._name_leads)) is not None:
+                values["missing_name"] = several
         fuller = self._fuller_name(d, parse) if form.kind == "missing_person" else None
         if form.kind == "missing_person" and "missing_name" not in values:
             if fuller:
@@ -2959,12 +3068,18 @@ class Core:
         where = _WHERE_SLOT.get(form.kind, "place")
         if form.kind in CASE_KINDS and where in values and (theirs := _their_place(parse)):
             values[where] = theirs  # "yo estoy en houston, él está en hialeah": theirs, not mine
+        gone = self._gone_elsewhere(parse)
+        if form.kind in ("distress", "assistance") and where in values and gone:
+            del values[where]  # "mi cuñado se fue ayer para la cdmx": where he went, not they
         counts = [e.value for e in parse.entities if e.entity == "people_count"]
         # ("just me and her. she's old, 80 something": an age, not a count)
         aged = "people_count" in values and values["people_count"] in {
             str(age) for age in ages(parse.text, self.lexicon, parse.language)
         }
-        if "people_count" in values and (len(counts) > 1 or aged):
+        here = count_here(parse.text, self.lexicon, parse.language) if counts else None
+        if "people_count" in values and here:
+            values["people_count"] = str(here)  # "…6 dans la famille mais…, donc 5 ici"
+        elif "people_count" in values and (len(counts) > 1 or aged):
             # "somos como 15 familias… aca conmigo estamos 5": the count the phrase gives;
             # "2 adults and 4 kids": the groups added up
             counted = head_count(parse.text, self.lexicon, parse.language)
@@ -3094,6 +3209,11 @@ class Core:
             phone = parse.first("phone")
             if phone is not None and answer != phone.value and self._second_number(parse):
                 values["other_contact"] = phone.value  # a second way to reach them
+            late = requested == "vulnerable" and _BARE_COUNT.fullmatch(parse.text)
+            if late and "people_count" in form.required_slots:
+                # ("how many?", then a place; "anyone at risk?", then "7"): the count, late
+                if not given(d.slots.get("people_count")) and 0 < int(parse.text) < 100:
+                    values["people_count"] = parse.text.strip()
         own = self._own_nationality(parse)
         # A slot already answered changes only when the person corrects it ("no, it's …"):
         # "2 children" in an answer about the injured is not a new head count.
@@ -3159,6 +3279,7 @@ class Core:
                 or (k == "nationality" and own is not None)
                 or (k == "people_count" and count_fixed is not None)
                 or (k == "missing_name" and fuller is not None)
+                or (k == callback and self._their_number(d, parse, str(d.slots.get(k))))
             }
         if where in values and where in changed:
             # "…à Tijuana pas Tapachula", "no en Tapachula, en Tijuana": the place not denied
@@ -3172,7 +3293,9 @@ class Core:
             kept = now or kept
             if kept:
                 values[where] = _their_place(parse) or kept[0].value
-        corrections = [str(values[k]) for k in sorted(changed) if k in values and k != "need"]
+        corrections = [
+            str(values[k]) for k in sorted(changed) if k in values and k not in ("need", callback)
+        ]
         d.slots = {**d.slots, **values}
         if corrections:
             d.replies.append(self._say("utter_corrected", d.language, value=", ".join(corrections)))
@@ -3363,6 +3486,12 @@ class Core:
         unrouted = d.case.nationality is None and "nationality" in form.required_slots
         if nationality and short and unrouted:
             values["nationality"] = nationality.value
+        # "3 niños, el más chiquito tiene 2 años, y mi abuela de 70": who is with them, after
+        # a report or a request is filed, is that case's, never a search of its own
+        known = {*d.case.details.get("facts", ()), *d.slots.get("facts", [])}
+        told = PEOPLE_AT_RISK.intersection(self._reasons(parse)) - known
+        if not values and told and d.case.kind in ("distress", "assistance"):
+            return not self._lost_someone(parse) and self._late_fact(d, parse)
         return self._update_filed(d, form, values)
 
     def _writer_is_their(self, parse: ParseResult) -> bool:
@@ -3460,11 +3589,13 @@ class Core:
         fact is added to the open case, with no new report."""
         assert d.case is not None
         form = self.forms.form_for(d.case.kind)
-        told = self._reasons(parse) - set(d.slots.get("facts", []))
+        # (the case's facts too: the slots may have been cleared by a question answered since)
+        known = [*d.case.details.get("facts", ()), *d.slots.get("facts", [])]
+        told = self._reasons(parse) - set(known)
         if form is None or form.kind not in CASE_KINDS or not told:
             return False
         # (only the fact: "mi esposa" here is one of those already counted)
-        d.slots["facts"] = ordered([*d.slots.get("facts", []), *told])
+        d.slots["facts"] = ordered([*known, *told])
         people = [r for r in d.slots["facts"] if r not in SITUATION_REASONS]
         if people and d.slots.get("vulnerable") in (None, "none"):
             d.slots["vulnerable"] = ", ".join(people)  # the "no one" said before was not so
@@ -3596,7 +3727,7 @@ class Core:
         slot = "last_seen_place" if form.kind == "missing_person" else "place"
         if slot not in form.required_slots or slot in values or d.requested_slot == slot:
             return
-        if not _CORRECTION.match(fold(parse.text)):
+        if not _CORRECTION.match(fold(parse.text)) or self._gone_elsewhere(parse):
             return
         city = self.directory.find_city(parse.text, phone_of(d.msg))
         known = self.directory.find_city(given(d.slots.get(slot)), phone_of(d.msg))
@@ -3819,6 +3950,8 @@ class Core:
             d.slots["company"] = company(
                 parse.text, self.lexicon, parse.language, d.slots.get("company")
             )
+        if "injured" in told and self._in_care(parse):
+            d.slots["hurt_in_care"] = True  # "mon mari est à l'hôpital, il est brûlé aux mains"
         denied = harm_denied(parse.text, self.lexicon)
         if denied and "injured" not in told and not _ANYONE_ELSE.search(fold(parse.text)):
             # "ya se le cayó un cuarto a la vecina", then "nadie herido gracias a dios": the
@@ -3942,6 +4075,8 @@ class Core:
         corrects another slot ("no, it's Tapachula") answers nothing.
         """
         answer = values.get(slot)
+        if slot == "vulnerable" and _BARE_COUNT.fullmatch(parse.text):
+            return None  # "7" asked who is at risk: how many they are, late (see _absorb)
         if slot == "vulnerable" and answer is not None and parse.intent != "deny":
             other = any(
                 e.entity in ("nationality", "phone", "place", "people_count")
@@ -4078,7 +4213,10 @@ class Core:
         mine = d.requested_slot == "vulnerable" and self.lexicon.has(
             self.lexicon.this_number, parse.text
         )
-        return mine or self.lexicon.contains(self._callback_phrases, parse.text)
+        # ("li fenk ekri m", "acabou de me mandar msg que…"): they wrote to the writer, who
+        # relays it; no way to reach anyone is asked for
+        said = _RELAYED.sub(lambda m: " " * len(m[0]), fold(parse.text))
+        return mine or self.lexicon.contains(self._callback_phrases, said)
 
     def _this_number(self, text: str) -> bool:
         """'This number', 'text me here', 'manda msg nesse numero': the sender's own number."""
@@ -4162,6 +4300,33 @@ class Core:
         if whole and town is not None and fold(town.name) != fold(name):
             town = None
         return None if place or town else name
+
+    @staticmethod
+    def _their_number(d: _Draft, parse: ParseResult, callback: str) -> bool:
+        """Whether the number typed is the one written about's own ("o número dele é…"), and
+        the callback held so far only the phone they write from, taken from "text me"."""
+        phone = parse.first("phone")
+        before = fold(parse.text[: phone.start]) if phone else ""
+        return callback == reply_address(d.msg) and _THEIR_NUMBER.search(before) is not None
+
+    def _danger_named_alone(self, parse: ParseResult) -> bool:
+        """Whether a message is only a danger's name, with at most a plea ("inondasyon",
+        "fuego ayuda", "SOCORRO incendio"): no question, nothing else said."""
+        words = re.findall(r"[^\W\d_]+", fold(parse.text))
+        if not 0 < len(words) <= 3 or "?" in parse.text or parse.entities:
+            return False
+        hazard = self._hazard(parse)
+        return hazard not in (None, "detention") and all(
+            self.lexicon.hazard(w) is not None or w in _PLEA_WORDS for w in words
+        )
+
+    @staticmethod
+    def _gone_elsewhere(parse: ParseResult) -> bool:
+        """Whether every place a message names is where someone else went ("mi cuñado se fue
+        ayer para la cdmx", "my brother left for LA")."""
+        places = [e for e in parse.entities if e.entity == "place"]
+        folded = fold(parse.text)
+        return bool(places) and all(_WENT_TO.search(folded[: e.start][-40:]) for e in places)
 
     def _second_number(self, parse: ParseResult) -> bool:
         """Whether the number typed is offered only in case this one fails: "este o al de mi
@@ -4249,6 +4414,11 @@ class Core:
         if details.get("people_count", "") is None:
             del details["people_count"]  # a count guessed, then withdrawn: none, not "None"
         d.effects.append(UpdateCase(frozen(fields), frozen(details), tuple(changed)))
+        harm = HARMS & set(details.get("facts", ())) - set(old.get("facts", ()))
+        if (harm or d.harm_told) and d.slots.pop("checked_in", None):
+            # ("on est dans une école à Huixtla", then "ma femme saigne"): safe no more; the
+            # case goes back among those in danger
+            d.effects.append(NoteOnCase("danger_again"))
         d.case = _facts(d.case.id, d.case.ref, form.kind, fields, details, d.case.status)
         d.events.append("case_updated")
 
@@ -4448,6 +4618,10 @@ class Core:
             # "is there a Jamaican embassy in Costa Rica?", "moro em orlando… brasileiros": none
             # anywhere we know, wherever they are; who helps instead
             return [self._no_consulate(language, str(nationality), None)]
+        country = self.directory.country_named(given(d.slots.get("place")))
+        cities = [c for c in self.directory.cities if country and c.country == country.code]
+        if city is None and len(cities) == 1:
+            city = cities[0]  # "aquí en chile": the one city of that country we know
         if city is None:
             # "the closest honduran consulate to austin tx": a town on the map finds it (a
             # small one is too often another place's namesake: "Lima" is not Lima, Ohio)
@@ -4534,7 +4708,10 @@ class Core:
         # ("nou 3, ayisyen", then "lafimen an pa sispann men nou anfòm"): the same people fine
         # again, one check-in that keeps what it was told
         again = bool(d.slots.get("checked_in")) and not companions
+        reached = None
         if d.case is not None and d.case.open:
+            # ("ya apareció… pueden cerrar el caso"): the number the report gave still reaches them
+            reached = given(d.slots.get("contact")) or given(d.slots.get("callback"))
             again = False
             # after a report ("smoke everywhere, it's me, my mom she's 68 and my son", then "we
             # made it to my cousins"): the check-in knows who they are, as the report did
@@ -4557,6 +4734,7 @@ class Core:
                 people_count=self._checkin_people(d, people),
                 amend=again,
                 facts=self._checkin_facts(d, parse),
+                contact=reached,
             )
         )
         if d.case is not None:
@@ -6123,6 +6301,12 @@ def _without_idle_needs(parse: ParseResult) -> ParseResult:
         if e.value == "documents":
             held = _HAVE_IT.search(before) and not _DENIED_BEFORE.search(before)
             return bool(held or _STILL_HAVE.match(after) or _ITS_NUMBER.search(before))
+        if e.value == "medical" and _HOSPITAL.fullmatch(folded[e.start : e.end]):
+            # "mi bebé nació en un hospital de pasadena", "my wife gave birth at a hospital",
+            # "juste le papier de l'hôpital": where a birth was, or its paper; no care asked
+            paper = _PAPER_FROM.search(before)
+            if (_BIRTH_TOLD.search(folded) or paper) and not _NEED_VERB.search(before):
+                return True
         if e.value == "medical":
             return _ILLNESS.fullmatch(folded[e.start : e.end]) is not None and bool(
                 _DENIED_BEFORE.search(before[-20:])
@@ -6177,6 +6361,25 @@ _EXTORTION = re.compile(
     r"|(?:piden|pidiendo|querem|wants?|veulent|mande) mais (?:\d|mil))"
 )
 # "mi número es", "my number is", "mon numéro c'est", "meu número é", "nimewo m se": theirs
+# "li fenk ekri m", "acabou de me mandar msg", "me acaba de escribir": a message they got
+_RELAYED = re.compile(
+    r"(?<!\w)(?:(?:fenk|te|sot|sot fenk|vin) (?:ekri m|voye (?:yon )?mesaj(?: ban m(?:wen)?)?)"
+    r"|(?:acabou de|acaba de|acaban de) me (?:mandar|escrever|escribir|mandar un|enviar)"
+    r"(?: (?:msg|mensagem|mensaje|um audio|un audio|audio))?)(?!\w)"
+)
+# "son numéro c'est…", "o número dele é…", "her number is…", "nimewo li se…": the number of
+# the one written about, who is the one to reach
+_THEIR_NUMBER = re.compile(
+    r"(?<!\w)(?:(?:su|el) (?:numero|cel|celular|telefono|whatsapp)(?: de (?:ella|el))?"
+    r"|(?:numero|cel|celular|telefono) de (?:ella|el|mi \w+)"
+    r"|(?:son|leur) (?:numero|portable|telephone|tel|whatsapp)"
+    r"|(?:numero|portable|telephone) (?:de (?:ma|mon) \w+)"
+    r"|(?:numero|celular|cel|telefone|zap|whatsapp) "
+    r"(?:dele|dela|deles|delas|d[oa] (?:meu|minha) \w+)"
+    r"|(?:his|her|their) (?:number|phone|cell|whatsapp)|(?:number|phone|cell) of (?:my \w+|her|him)"
+    r"|my \w+'?s (?:number|phone|cell)|nimewo (?:li|yo|telefon li)|nimewo \w+ (?:m|mwen) )"
+    r"\W+(?:\w+\W+){0,3}$"
+)
 _MY_NUMBER = re.compile(
     r"(?:mi (?:numero|cel|celular|telefono)|my (?:number|cell|phone)|mon (?:numero|portable)|"
     r"meu (?:numero|celular|telefone|zap)|nimewo (?:m|mwen))\W+(?:\w+\W+){0,2}$"
@@ -6244,7 +6447,12 @@ _NO_MORE_MESSAGES = re.compile(
     r"no more (?:messages|texts)|(?:arretez|arrete) de (?:m'|nous )?(?:envoyer|ecrire)|"
     r"ne (?:m'|nous )?(?:envoyez|ecrivez) plus|(?:parem|pare|para) de (?:me )?(?:mandar|enviar)|"
     r"nao (?:me )?(?:mandem|mande|enviem) mais|nao quero (?:receber )?mais mensage|"
-    r"pa (?:voye|ekri) (?:mesaj )?(?:ban|pou|ba) (?:m|mwen) anko|sispann voye)(?!\w)"
+    r"pa (?:voye|ekri) (?:mesaj )?(?:ban|pou|ba) (?:m|mwen) anko|sispann voye|"
+    # "não precisa mais mandar mensagem", "no need to text me anymore", "pa bezwen ekri m ankò"
+    r"nao precisa(?:m)? mais (?:me )?(?:mandar|enviar|escrever)|no need to (?:text|message|"
+    r"write)(?: me)? (?:anymore|any more|again)|no (?:hace falta|es necesario) (?:que )?(?:me )?"
+    r"(?:escriban|manden|escribir|mandar)(?: \w+)? mas|(?:plus )?(?:pas )?besoin de (?:m'|nous )?"
+    r"(?:ecrire|envoyer) (?:plus|encore)|pa bezwen (?:ekri|voye mesaj ban) (?:m|mwen) anko)(?!\w)"
 )
 # "nadie más herido", "no one else is hurt": the others, not everyone
 _ANYONE_ELSE = re.compile(r"(?<!\w)(?:mas|else|other|otro|otra|autre|autres|outro|outra|lot)(?!\w)")
@@ -6638,6 +6846,53 @@ _TURNED_UP_WORDS = (
     r"achei (?:ele|ela)|(?:ta|esta) comigo|(?:ya )?esta conmigo|(?:just )?walked in|"
     r"(?:he|she)(?:'s| is) back|(?:il|elle) est revenue?|li tounen lakay|ele voltou|ela voltou"
 )
+# "ya pueden cerrar el caso", "you can close it", "vous pouvez fermer le dossier", "pode
+# fechar", "nou ka fèmen dosye a": the writer asks for the case to be closed
+_CLOSE_ASKED = re.compile(
+    r"(?<!\w)(?:(?:pueden|puede|podeis|pode|podem|you can|u can|can|vous pouvez|tu peux|nou ka|"
+    r"ou ka|nou kapab|ou kapab)\s+(?:ya\s+)?(?:cerrar|close|fechar|encerrar|fermer|cloturer|"
+    r"femen)|(?:cierren|fechem|encerrem|fermez|close)\s+(?:el|the|o|le|this|it|ka|dosye)|"
+    r"(?:cerrar|close|fechar|fermer|femen) (?:el caso|the case|o caso|le dossier|dosye a|ka a))"
+    r"(?!\w)"
+)
+# "nació", "gave birth", "est née", "nasceu", "li fèt": a birth told, done
+_BIRTH_TOLD = re.compile(
+    r"(?<!\w)(?:naci(?:o|eron|do|da)|was born|were born|gave birth|dio a luz|di a luz|"
+    r"(?:est|sont|suis) nee?s?|a accouche|j'ai accouche|nasceu|nasceram|nascid[oa]|deu a luz|"
+    r"dei a luz|(?:li|te) fet|te akouche)(?!\w)"
+)
+_PAPER_FROM = re.compile(
+    r"(?<!\w)(?:papier|papiers|papel|papeles|paper|papers|papel|papeis|papye|certificat|"
+    r"certificado|constancia)\s+(?:\w+\s+|\w'){0,3}$"
+)
+# "quiero viajar a ver a mi mamá", "I want to go see my dad", "je veux aller voir ma mère":
+# a visit planned
+_TRAVEL_PLAN = re.compile(
+    r"(?<!\w)(?:viajar|travel|voyager|vwayaje|visitar|visit|rendre visite|ir a ver|go see|"
+    r"aller voir|ir ver|al we|ir a visitar|ir visitar)(?!\w)"
+)
+# "just saw this msg", "acabo de ver el mensaje", "je viens de voir votre message": a late
+# answer to a message of ours
+_SAW_IT_LATE = re.compile(
+    r"(?<!\w)(?:just saw|only saw|acabo de ver|apenas vi|recien vi|je viens de voir|acabei de ver|"
+    r"so vi agora|m fenk we|m fek we)\s+(?:\w+\s+)?(?:msg|message|messages|mensaje|mensajes|"
+    r"mensagem|mensagens|mesaj|text|texto)(?!\w)"
+)
+# "mi cuñado se fue ayer para la cdmx", "my brother left for LA last week", "il est parti à
+# Tijuana", "ele foi pra SP", "li ale Miami": someone else gone there
+_WENT_TO = re.compile(
+    r"(?<!\w)(?:(?:el|ella|ellos|he|she|they|il|elle|ils|ele|ela|eles|li|yo)\s+|(?:mi|my|mon|ma|"
+    r"meu|minha)\s+\w+\s+)(?:se fue|se fueron|se regreso|left|went|moved|est parti\w*|est "
+    r"alle\w*|sont partis|foi|foram|voltou|ale|te ale|pati)\s+(?:\w+\s+){0,3}?(?:a|para|pa|pal|"
+    r"to|for|back to|a la|al|pour|en|au|pra|para a|pro|nan|lan|ayer para|hoy para)\s+"
+    r"(?:la\s+|el\s+)?$"
+)
+_BARE_COUNT = re.compile(r"\s*\d{1,2}\s*[.!]?\s*")
+# "n'est pas rentré au foyer", "no volvió al albergue", "didn't come back to the shelter"
+_BACK_TO = re.compile(
+    r"(?<!\w)(?:rentree?s?|revenue?s?|retourne\w*|volvio|regreso|llego|returned|come back|came "
+    r"back|come home|voltou|voltaram|chegou|tounen|rantre)\s+(?:\w+\s+){0,2}$"
+)
 _TURNED_UP = re.compile(rf"(?<!\w)(?:{_TURNED_UP_WORDS})(?!\w)")
 # ("me acaba de llamar", "he just called", "ele acabou de ligar", "li rele m") or heard from
 _FOUND = re.compile(
@@ -6739,6 +6994,19 @@ _ON_STREET = re.compile(
     r"slept (?:outside|in the car)|"
     r"on the curb|in the street with|(?:on dort|dormir|dormi) (?:dehors|dans la rue)|"
     r"dans la rue avec|(?:dormiu|dormimos|dormindo|dormir) na rua|na rua com|"
+    r"(?:dorment|dormons|dormez) dehors|"
+    # ("estamos debajo de un techito en el parque", "n ap domi nan pak la"): a park for a roof
+    r"(?:estamos|dormimos|durmiendo|we are|we'?re|sleeping|on est|on dort|nous sommes|tamos|"
+    r"estamos|to|ficamos|dormindo|domi|nou) (?:\w+ ){0,4}(?:en el parque|en la plaza|in the park|"
+    r"dans le parc|no parque|na praca|nan pak|nan plas)|"
+    # ("ya no tienen donde vivir", "nowhere to sleep tonight", "pa gen kote pou yo domi"): no
+    # roof left to them, however they lost it
+    r"no (?:tienen|tenemos|tiene|tengo) (?:donde|adonde|a donde) (?:vivir|dormir|quedar\w*)|"
+    r"nowhere to (?:sleep|stay|live)|(?:can ?not|can'?t) go back (?:in|inside|home)(?! to)|"
+    r"(?:n'ont|n'avons|n'a|on n'a) (?:plus )?(?:nulle part|pas d'endroit|plus d'endroit) ou "
+    r"(?:dormir|loger|vivre)|"
+    r"(?:nao|sem) (?:tem|temos|tenho|tenemos)? ?(?:onde|lugar pra|lugar para) (?:dormir|morar)|"
+    r"(?:pa|pa gen|pa genyen) kote pou (?:yo|nou|m|mwen) (?:domi|dòmi)|"
     r"embaixo do viaduto|debajo del puente|(?:domi|dòmi) nan lari|nan lari (?:a )?ak|"
     # ("está durmiendo en el carro desde el martes"): a car for a bed
     r"(?:durmiendo|duerme|dormimos|dormir|sleeping|sleeps|dort|dormons|dormindo|dorme|domi) "
@@ -6770,6 +7038,11 @@ _NIGHTS_OUT = re.compile(
 )
 # The home the disaster took: "the roof of our house is gone", "the flood destroyed our
 # apartment", "perdimos la casa", "la casa se cuarteó toda", "a casa caiu", "kay la kraze"
+# "llévalo al hospital", "take her to the hospital", "amener à l'hôpital": care still to reach
+_TAKE_TO = re.compile(
+    r"(?<!\w)(?:llev\w*|take|taking|bring|amener|emmener|levar|leva|mennen|pote)\s+(?:\w+\s+){0,3}?"
+    rf"(?:al|to the|to|a l'|a|ao|pro|pra|nan)\s+(?:{_HOSPITALS})"
+)
 _HOME_GONE = re.compile(
     r"(?<!\w)(?:(?:roof|house|home|apartment|trailer)(?: of our house)? (?:is|was) (?:gone|"
     r"destroyed)|(?:destroyed|lost|wrecked) (?:our|my) (?:house|home|apartment|trailer|place)|"
@@ -6779,6 +7052,9 @@ _HOME_GONE = re.compile(
     r"(?:nous avons|on a|j'ai) perdu (?:notre|la|ma) "
     r"(?:maison|appartement)|(?:notre|la|ma) maison (?:est|a ete) (?:detruite|tombee)|"
     r"(?:a|nossa|minha) casa (?:caiu|desabou|foi destruida)|perdemos a casa|"
+    # ("notre maison a brûlé à quilicura", "our apartment burned down"): burned
+    r"(?:notre|la|ma) maison a brule|(?:our|my|the) (?:house|home|apartment|trailer) burn(?:ed|t)|"
+    r"(?:nossa|minha|a) casa (?:pegou fogo|queimou)|(?:la|nuestra|mi) casa se incendio|"
     r"kay (?:la|nou|mwen|m) (?:kraze|tonbe)|nou pedi kay)"
 )
 _THANKS_ONLY = re.compile(
@@ -6989,6 +7265,10 @@ _ALL_FINE_ANYWAY = re.compile(
     r"(?<!\w)(?:pero|but|mais|mas|men)\s+(?:(?:aqui|here|ici|la a)\s+)?(?:todo bien|"
     r"estamos bien|we'?re (?:all )?(?:fine|ok|good)|all good|ca va|on va bien|tudo bem|"
     r"tudo certo|estamos bem|nou byen|tout bagay anfom)(?!\w)"
+)
+_PLEA_WORDS = frozenset(
+    {"ayuda", "auxilio", "socorro", "help", "sos", "au", "secours", "aidez", "ajuda", "ajudem"}
+    | {"anmwe", "sekou", "please", "pls", "porfavor", "svp", "urgente", "urgent", "ijan"}
 )
 _PLEA = re.compile(
     r"(?<!\w)(?:ayuda|ayud(?:ame|eme|enme|enos|anos)|auxilio|socorro|help|sos|au secours|"

@@ -339,6 +339,10 @@ class EntityExtractor:
             ]
         if not places and (town := self._town_at(folded, taken)) is not None:
             places.append(town)
+        short = not (places or taken) and len(folded.split()) <= 3
+        heard = self.directory.sounds_like(folded) if short else None
+        if heard is not None:  # "la karpyo", "itakera": a place answered as it sounds
+            places.append(Entity("place", heard, 0, len(folded.rstrip(" .,!?")), 0.7))
         if len(places) > 1:
             # "le escribo desde Santo Domingo. Mi hermano murió en… Santiago de Chile": where
             # the writer is, with the place of what happened said after it

@@ -120,12 +120,15 @@ _BINDING = (
     r"nomas|solo|solamente|only|seulement|apenas|selman)\s+"
     r"|(?:in|en|em|no|na|nan|at|dans|a)\s+(?:(?:the|el|la|le|o|a)\s+)?\w+\s+)"
 )
+# "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound; "li di
+# wout la koupe ak lapli", "la carretera cortada", "dlo a koupe wout la": a road cut
+_CUT_OFF = (
+    r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran|"
+    r"wout|chemen|pon|road|bridge|highway|carretera|camino|puente|route|pont|estrada|ponte"
+)
 _THING = re.compile(
     rf"(?<!\w)(?:{_THINGS}|"
-    # "la luz cortada", "l'électricité coupée", "kouran an koupe": the power, not a wound
-    r"luz|electricidad|corriente|electricity|power|electricite|courant|energia|kouran|"
-    # "li di wout la koupe ak lapli", "la carretera cortada": a road cut, not a wound
-    r"wout|chemen|pon|road|bridge|highway|carretera|camino|puente|route|pont|estrada|ponte|"
+    rf"{_CUT_OFF}|"
     # "ta tudo queimado", "everything burned": things
     rf"tudo|everything|anyen)(?:e?s)?\s+{_BINDING}{{0,3}}$"
 )
@@ -169,11 +172,18 @@ _NOT_A_SENSE = re.compile(
     r"with the noise|por el ruido|con el ruido|por el viento|con el viento|avec le bruit|"
     r"avec le vent|com o barulho|com o vento)(?!\w))"
 )
+# "…a accouché à l'hôpital il y a 10 jours", "…dio a luz hace 3 semanas", "…gave birth 2
+# weeks ago": a birth some days or weeks past.
+_BIRTH_AGO = re.compile(
+    r"[^.!?]{0,50}?(?:il y a \d+ (?:jours|semaines|mois)|hace \d+ (?:dias|semanas|meses)|"
+    r"\d+ (?:days|weeks|months) ago|(?:ha|faz) \d+ (?:dias|semanas|meses)|"
+    r"gen \d+ (?:jou|semen|mwa))"
+)
 # "se quemó la casa", "burned our car": the wound word said of a thing, after it.
 _THING_AFTER = re.compile(
     r"^\s*(?:la |el |le |les |a |o |the |my |our |mi |mis |nuestra |nuestro |ma |mon |mes |notre |"
     r"minha |nossa |meu |meus |minhas |nosso |nossos )?"
-    rf"(?:{_THINGS}|todo|everything|tout|tudo)(?:e?s)?(?!\w)"
+    rf"(?:{_THINGS}|{_CUT_OFF}|todo|everything|tout|tudo)(?:e?s)?(?!\w)"
 )
 # "no power since the storm", "sin luz", "plus de courant", "sem energia", "pa gen kouran":
 # a service cut off, which safe people report as news.
@@ -318,6 +328,23 @@ _PAY_KEPT = re.compile(
     r"(?<!\w)(?:ne (?:nous |me )?(?:paie|paye) (?:pas|plus)|doesn'?t pay|does not pay|"
     r"hasn'?t paid|never paid|owes|owe|no (?:nos |me )?(?:paga|ha pagado)|"
     r"nos debe|me debe|nao (?:nos |me )?paga|deve|pa (?:janm )?peye|dwe)(?!\w)"
+)
+# "they have my passport… when i ask for it they say no", "no me lo quieren devolver": papers
+# kept from them, whoever keeps them
+_PAPERS_REFUSED = re.compile(
+    r"(?<!\w)(?:passports?|pasaportes?|passaportes?|passeports?|paspo|papers|papeles|documentos|"
+    r"papiers|papye)(?!\w)[^.!?]{0,70}(?<!\w)(?:they say no|won'?t give (?:it|them) back|"
+    r"(?:don'?t|do not|won'?t) (?:want to )?give (?:it|them) (?:back|to me)|refuse\w* to give|"
+    r"no me (?:lo|los|la|las) (?:quieren )?(?:dan|dar|devuelven|devolver|regresan|regresar)|"
+    r"ne (?:veulent|veut) pas (?:me )?(?:le|les|la) rendre|nao (?:querem|quer) (?:me )?devolver|"
+    r"nao (?:me )?devolvem|pa vle (?:remet|renmet|ban m) li)(?!\w)"
+)
+# "working all day with no pay", "trabajando sin pagarnos": work kept unpaid
+_UNPAID_WORK = re.compile(
+    r"(?<!\w)(?:working|work|trabajando|trabajar|trabajamos|travailler|travaille|trabalhando|"
+    r"trabalhar|travay)(?!\w)[^.!?]{0,40}(?<!\w)(?:with no pay|without pay|for no pay|unpaid|"
+    r"sin (?:paga|pago|pagarme|pagarnos|sueldo)|sans (?:salaire|etre payee?s?|nous payer|me payer)|"
+    r"sem (?:pagamento|receber|salario)|san (?:peye|yo pa peye))(?!\w)"
 )
 # "boss says she owes him for the visa", "dice que le debemos el pasaje": a debt the employer
 # or the recruiter holds over them (debt bondage)
@@ -885,6 +912,9 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
             and not _NOT_A_WOUND.match(folded[end : end + 24])
             and not (reason == "injured" and _THING_AFTER.match(folded[end : end + 24]))
             and not (reason == "disability" and _NOT_A_SENSE.match(folded, end))
+            # ("ma femme a accouché il y a 10 jours", "dio a luz hace 2 semanas"): a birth told
+            # done, with how long ago; the baby is there, the pregnancy is over
+            and not (reason == "pregnancy" and _BIRTH_AGO.match(folded, end))
             # ("l'eau rentre pas chez nous"): French denies after the verb
             and not (reason == "in_danger" and _PAS_AFTER.match(folded, end))
             # ("the family wants him buried in dangriga"): a burial asked, no one under rubble
@@ -918,7 +948,8 @@ def reasons_in(text: str, parse: ParseResult | None, lexicon: Lexicon) -> set[st
         found.add("life_at_risk")  # the oxygen machine without power
     if _HELD.search(folded) or _IT_WAS_THEM.search(folded):
         found.add("detained")
-    if _PAPERS_HELD.search(folded) or _PAY_KEPT.search(folded) or _DEBT_HELD.search(folded):
+    held = (_PAPERS_HELD, _PAY_KEPT, _DEBT_HELD, _PAPERS_REFUSED, _UNPAID_WORK)
+    if any(p.search(folded) for p in held):
         found.add("exploited")
     threat = _THREAT_TO_REPORT.search(folded)
     if threat and not _FEARED.search(folded) and not _ASKED_AFTER.match(folded, threat.end()):
@@ -1313,7 +1344,7 @@ _ALL_OF_US = re.compile(
     r"|(?:estamos|somos|tamos|on est|nous sommes|nous allons|on va|we are|we'?re|estan|"
     r"estao|tao|ils sont|elles sont)\s+"
     r"(?:(?:bien|bem|fine|ok|okay|bons|tranquilos|a salvo|safe|solitos|solitas|solos|solas|"
-    r"sozinhos|sozinhas|seuls|seules)\s+)?"
+    r"sozinhos|sozinhas|seuls|seules|juntos|juntas|ensemble|together|ansanm)\s+)?"
     r"(?:tous |toutes |todos |todas )?"
     r"(?:los|las|os|as|les) (\d{1,2})(?!\s*(?:de |d'|anos|ans|an\b|years|meses|mois|h\b|:))"
     # "there's 4 of us", "its 4 of us", "4 of us here"
@@ -1388,10 +1419,21 @@ _SOMEONE_WITH = re.compile(
     r"il est|elle est|ele esta|ela esta|ele ta|ela ta|li)\s+(?:[^\s.!?,;]+\s+){0,4}?"
     r"(?:with|con|avec|com|ak|avek)\s+"  # ("el esta en el tercer piso con su esposa")
     # "mi hermana está en iquique con sus 2 hijos", "my sister is at the shelter with her kids"
-    r"|(?<!\w)(?:mi|my|ma|mon|minha|meu)\s+\w+\s+(?:esta|is|est|ta|li)\s+(?:[^\s.!?,;]+\s+){0,5}?"
-    r"(?:with|con|avec|com|ak|avek)\s+(?=(?:sus?|her|his|ses|sa|son|seus|suas|dele|dela)\s)"
+    r"|(?<!\w)(?:mi|my|ma|mon|minha|meu)\s+\w+\s+(?:esta|is|est|ta|li)\s+(?:[^\s.!?,;]+\s+){0,7}?"
+    r"(?:with|con|avec|com|ak|avek)\s+(?=(?:sus?|her|his|ses|sa|son|seus|suas|dele|dela|os|as)\s)"
     # "mi hija…, esta con su esposo y la niña": the one written about, with their own
     r"|(?:^|(?<=[,.;!?]\s)|(?<=[,.;!?]))esta\s+con\s+(?=sus?\s)"
+)
+# "aquí estamos 5", "so 4 here", "donc 5 ici", "isit la nou 5": how many are where they are
+_COUNT_HERE = re.compile(
+    r"(?<!\w)(?:(?:aqui|aca|here|ici|isit(?: la)?|ca)\s+(?:(?:estamos|somos|tamos|we are|we'?re|"
+    r"on est|nous sommes|sommes|nou|nos)\s+)?(\d{1,2})(?!\s*(?:de |anos|ans|an\b|years|mwa|meses))"
+    r"|(\d{1,2})\s+(?:here|aqui|aca|ici|isit(?: la)?)(?!\w))"
+)
+_OTHERS_AWAY = re.compile(
+    r"(?<!\w)(?:esta|is|est|ta|tá|rete|stayed|se quedo|se quedaron|ficou|ficaram|se fue|left|"
+    r"vive|viven|lives|live|mora|moram|habite|trabaja|trabajando|working|works|travay|reste|"
+    r"restes|resterent)(?!\w)"
 )
 # "theyre 5, plus me and my son": a count of others, then the writer and who is with them.
 _THEY_PLUS_ME = re.compile(
@@ -1901,6 +1943,26 @@ def recount(text: str, lexicon: Lexicon, language: str | None = None) -> int | N
     return None if aged or int(match[1]) in ages(text, lexicon, language) else int(match[1])
 
 
+def count_here(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
+    """How many are where the writer is, said after the whole family ("somos 6 en la familia
+    pero mi esposo está en antofagasta, aquí estamos 5", "so 4 here"), or None."""
+    return _here_of(_counted_text(text, lexicon, language))
+
+
+def _here_of(folded: str) -> int | None:
+    here = _COUNT_HERE.search(folded)
+    if here is None:
+        return None
+    n = int(here[1] or here[2])
+    bigger = [
+        m for m in re.finditer(r"(?<!\w)\d{1,2}(?!\w)", folded[: here.start()]) if int(m[0]) > n
+    ]
+    # ("somos 6… mi esposo está en antofagasta… aquí 5"; not "nós é seis da família, cinco aqui
+    # embaixo", the sixth trapped inside): the others said to be elsewhere
+    away = bigger and _OTHERS_AWAY.search(folded, bigger[0].end(), here.start())
+    return n if 0 < n < 100 and away else None
+
+
 def head_count(
     text: str, lexicon: Lexicon, language: str | None = None, safe: bool = False
 ) -> int | None:
@@ -1911,6 +1973,8 @@ def head_count(
     folded = _counted_text(text, lexicon, language)
     if _ALONE.search(folded):
         return 1
+    if (here := _here_of(folded)) is not None:
+        return here  # "somos 6 en la familia pero mi esposo está en antofagasta, aquí estamos 5"
     if (so := _SO_TOTAL.search(folded)) and 1 < int(so[1]) < 100:
         return int(so[1])  # "and me. so 4": the total, said last
     if match := _FAMILY_OF.search(folded):
@@ -1971,8 +2035,11 @@ def head_count(
             return int(fixed.group(1))  # "nou 4. non 5, m bliye tonton m"
         return int(said.group(1))  # "nou sèt moun, gen 3 timoun ladan": 7, the 3 among them
     other = _SOMEONE_WITH.search(folded)
-    if other and not (_writer_in(folded, language) or _N_PEOPLE.search(folded)):
-        with_them = _listed(folded, text, other.end(), lexicon, language)
+    # ("eu to em goiania. ela ta com os 2 filhos"): the writer said apart, in a sentence of
+    # their own, is not with them
+    lo, hi = _sentence(folded, other.start(), other.end()) if other else (0, len(folded))
+    if other and not (_writer_in(folded[lo:hi], language) or _N_PEOPLE.search(folded)):
+        with_them = _listed(folded[:hi], text[:hi], other.end(), lexicon, language)
         if with_them:
             return with_them + 1  # "hes with his wife and 3 kids": 5, someone else's group
     they = _THEY_ARE.search(folded) or _THEY_ARE_FIRST.match(folded)

@@ -417,3 +417,65 @@ class NameIndex:
             top = np.argpartition(-rough, limit)[:limit]
             people, rough = people[top], rough[top]
         return [int(p) for p in people[np.argsort(-rough, kind="stable")]]
+
+
+# Listing several people: "Kevin de 9 años y Brayan de 12, Lopez Chun los dos".
+_LIST_JOINS = frozenset({"y", "and", "et", "e", "ak", "&", "n"})
+# What may stand between the names: their ages ("de 9 años", "tiene 66", "11 ans").
+_AGE_WORDS = frozenset(
+    {"de", "años", "anos", "ano", "ans", "an", "years", "year", "yrs", "yo", "tiene", "tem"}
+    | {"has", "ki", "gen", "aged", "age", "edad", "idade", "laj", "a", "is"}
+)
+# After a surname they share, said last: "…, Lopez Chun los dos", "…, Souza", "…, JOSEPH".
+_SHARED_TAIL = re.compile(
+    r"\s*(?:los dos|las dos|los tres|both|tous les deux|toutes les deux|os dois|as duas|"
+    r"toulede|tou de)?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+|[,;.!?&]")
+
+
+def names_listed(text: str, start: int, skip: Collection[str]) -> str | None:
+    """The people a message names together from the name at `start` on, joined as said
+    ("Juan Carlos Lopez y Marta Obando", "Kevin y Brayan Lopez Chun"), or None when it names
+    one. `skip`: folded words that may lead a name ("mi mamá Marta").
+
+    Between the names stand only their ages, relation words, commas and one "and"; a last
+    name after a comma, at the end, is the surname they share."""
+    items: list[tuple[str, list[str]]] = []  # (what joined it, its words)
+    pending: str | None = "start"
+    in_name, end = False, start
+    for m in _TOKEN.finditer(text, start):
+        token, low = m[0], fold(m[0])
+        if token[0].isupper() and low not in skip:
+            if in_name:
+                items[-1][1].append(token)
+            elif pending is not None:
+                items.append((pending, [token]))
+                pending = None
+            else:
+                break  # "Marta Obando 61 Pedro": no comma nor "and" before it
+            in_name, end = True, m.end()
+        elif low in _LIST_JOINS and token.islower() or token == "&":
+            joined_before = any(join not in ("start", ",") for join, _ in items[1:])
+            if joined_before or pending not in (None, ","):
+                break
+            pending, in_name = token, False
+        elif token == ",":
+            pending = pending if pending not in (None, "start") else ","
+            in_name = False
+        elif token.isdigit() or low in _AGE_WORDS or low in skip:
+            in_name = False
+        else:
+            break
+    joined = [join for join, _ in items[1:]]
+    if len(items) < 2 or all(join == "," for join in joined):
+        return None
+    surname = ""
+    if joined[-1] == "," and len(items) > 2 and _SHARED_TAIL.fullmatch(text, end):
+        words = items.pop()[1]
+        surname = " " + " ".join(w.title() if w.isupper() else w for w in words)
+    said = " ".join(items[0][1])
+    for join, words in items[1:]:
+        said += (", " if join == "," else f" {join} ") + " ".join(words)
+    return said + surname

@@ -187,6 +187,7 @@ class Directory(BaseModel):
     crisis_units: list[CrisisUnit] = []
     _city_names: dict[str, City] = PrivateAttr(default_factory=dict)
     _places: dict[str, list[City]] = PrivateAttr(default_factory=dict)
+    _sounds: dict[str, tuple[str, str]] = PrivateAttr(default_factory=dict)
     _place_pattern: re.Pattern[str] = PrivateAttr(default=re.compile(r"(?!x)x"))
     _towns: Towns | None = PrivateAttr(default=None)
 
@@ -286,6 +287,12 @@ class Directory(BaseModel):
             for name in [c.name, *c.aliases, *c.areas]:
                 places.setdefault(fold(name), []).append(c)
         self._places = places
+        sounds: dict[str, dict[str, str]] = {}
+        for name, found in places.items():
+            if len(key := sounded(name)) >= 5:
+                sounds.setdefault(key, {}).update((c.id, name) for c in found)
+        # a sound shared by two metros' places tells neither
+        self._sounds = {k: next(iter(v.items())) for k, v in sounds.items() if len(v) == 1}
         words = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
         self._place_pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
         points = [c.location for c in self.cities if c.location]
@@ -296,6 +303,13 @@ class Directory(BaseModel):
         if not phone:
             return None
         return next((c for c in self.cities if phone.startswith(tuple(c.area_codes))), None)
+
+    def sounds_like(self, text: str) -> str | None:
+        """The directory's place a whole text is written as it sounds ("la karpyo" is La
+        Carpio, "itakera" Itaquera, "tapa chula" Tapachula), or None."""
+        self._build_place_tables()
+        heard = self._sounds.get(sounded(fold(text).strip(" .,!?")))
+        return heard[1] if heard else None
 
     def is_city_name(self, text: str) -> bool:
         """Whether the text is a city's name or alias, not one of its areas."""
@@ -351,6 +365,9 @@ class Directory(BaseModel):
                     continue
             local = [c for c in candidates if phone and phone.startswith(tuple(c.area_codes))]
             return (local or candidates)[0]
+        heard = self.sounds_like(folded)
+        if heard is not None and heard != folded:
+            return self.find_city(heard, phone)  # ("la karpyo", "itakera"): written as it sounds
         pin = _PIN.search(text)  # a shared location: the metro it falls in
         if pin:
             return self.city_near((float(pin[1]), float(pin[2])))
@@ -491,6 +508,27 @@ class Directory(BaseModel):
 
 
 _CITY_SIZED = 100_000  # people: a town big enough to be where someone says they are
+
+
+# Spelling that changes no sound: "qu"/"c" before a, o, u and "k"; "y" and "i"; "z" and "s";
+# a silent "h"; doubled letters.
+_SOUNDS = (
+    (r"qu(?=[ei])|c(?=[aou])|q", "k"),
+    (r"c(?=[ei])|z", "s"),
+    (r"y", "i"),
+    (r"(?<![cs])h", ""),
+    (r"(\w)\1", r"\1"),
+)
+_ARTICLE = re.compile(r"^(?:la|el|los|las|le|les|o|a|os|as|nan|lan|en|em|no|na)\s+")
+
+
+def sounded(name: str) -> str:
+    """A folded place name as it sounds, without a leading article or spaces: "la karpyo" and
+    "la carpio" are both "karpio", "tapa chula" is "tapachula"."""
+    key = _ARTICLE.sub("", name.strip()).replace(" ", "")
+    for pattern, sound in _SOUNDS:
+        key = re.sub(pattern, sound, key)
+    return key
 
 
 @lru_cache(maxsize=4096)

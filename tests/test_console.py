@@ -426,6 +426,27 @@ def test_talk_to_a_person_has_its_own_deadline_and_a_safe_report_drops_in_urgenc
     assert "La persona informó estar a salvo" in case_page
 
 
+def test_a_new_danger_after_the_safe_report_puts_the_case_back_among_the_urgent(
+    desk: TestClient,
+) -> None:
+    whatsapp(desk, "ayuda, nos están atacando, mi hijo está herido")
+    assistance_case(desk, wa_id="5215550100006")
+    distress = the_case_of_kind(desk, "distress")
+    other = the_case_of_kind(desk, "assistance")
+    csrf_of(desk, "ana")
+    whatsapp(desk, "ya estamos a salvo, gracias")
+    cases = desk.get("/console/queue").text.split('id="open-title"')[1]
+    assert cases.index(other.ref) < cases.index(distress.ref)  # safe: it went last
+    whatsapp(desk, "pero a mi hijo le sigue sangrando mucho la pierna")
+    events = [e.kind for e in service_of(desk).store.case_events(distress.id)]
+    assert events[-1] == "danger_again", events
+    cases = desk.get("/console/queue").text.split('id="open-title"')[1]
+    assert "reported-safe" not in _row(cases, distress.ref)
+    assert cases.index(distress.ref) < cases.index(other.ref)  # in danger again: first
+    case_page = desk.get(f"/console/cases/{distress.id}").text
+    assert "La persona informó un nuevo peligro después de estar a salvo" in case_page
+
+
 def test_queue_filters_are_kept_per_user(desk: TestClient) -> None:
     assistance_case(desk)  # Spanish, Houston, WhatsApp, assistance
     case = the_case(desk)

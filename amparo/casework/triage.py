@@ -219,13 +219,21 @@ class Triage:
                 ).all()
             )
             case_ids = {r.case.id for r in rows if r.case}
-            safe = dict(
-                session.exec(
-                    select(CaseEvent.case_id, func.max(CaseEvent.created_at))
-                    .where(col(CaseEvent.case_id).in_(case_ids), CaseEvent.kind == "reported_safe")
-                    .group_by(col(CaseEvent.case_id))
-                ).all()
+            latest = (
+                select(CaseEvent.case_id, CaseEvent.kind, func.max(CaseEvent.created_at))
+                .where(
+                    col(CaseEvent.case_id).in_(case_ids),
+                    col(CaseEvent.kind).in_(("reported_safe", "danger_again")),
+                )
+                .group_by(col(CaseEvent.case_id), col(CaseEvent.kind))
             )
+            when = {(case_id, kind): at for case_id, kind, at in session.exec(latest).all()}
+            # safe, unless hurt or in danger again since: then back among those in danger
+            safe = {}
+            for (case_id, kind), at in when.items():
+                again = when.get((case_id, "danger_again"))
+                if kind == "reported_safe" and (again is None or again < at):
+                    safe[case_id] = at
         for row in rows:
             if row.conversation is not None and row.conversation.id is not None:
                 row.last_message = last.get(row.conversation.id)

@@ -215,6 +215,7 @@ LABELS: dict[str, dict[str, str]] = {
         "system": N_("Amparo"),
         "waited": N_("after %(n)s min without acknowledgement"),
         "reported_safe": N_("The person reported being safe"),
+        "danger_again": N_("The person reported a new danger after being safe"),
         "withdrawn": N_("Closed by Amparo: the emergency report was only a question"),
         "priority": N_("Priority changed"),
         "merged": N_("A duplicate case was merged into this one"),
