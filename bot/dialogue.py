@@ -296,7 +296,7 @@ class Core:
             regions = regions[::-1]  # "(323) 555-0166" from a +1 323 phone in Tijuana: American
         # "4877 0128" from a +509 phone; ("je suis en Haïti, mon numéro c'est le 3456 0120",
         # from Telegram): a number not the host country's is most likely from home
-        home = state.slots.get("nationality")
+        home = given(state.slots.get("nationality"))
         local = tuple(r for r in dict.fromkeys((*regions, home)) if r)
         choice = None if state.pending else self._listed_choice(state, text)
         if choice is not None:  # "3" to "What do you need? 1 Documents … 3 Shelter"
@@ -955,6 +955,11 @@ class Core:
         placed = parse.first("place") is not None and not keyword and not asked_to_stop
         if (intent == "stop" and parse.confidence >= threshold or asked_to_stop) and not typed:
             if not placed:
+                if self._safe_with_the_stop(d, parse):
+                    # ("estamos bien todos… ya no me manden más mensajes"): the check-in is kept,
+                    # then whether to stop is asked
+                    d.active_form = d.requested_slot = None
+                    self._record_safe(d, parse)
                 return self._stop(d, parse)  # "mi número 346…" is how to reach them, never a stop
         # "we are 6 person all from nepal" is read as asking for a person: in a form, facts
         # that answer it say otherwise unless the reading is sure.
@@ -1791,6 +1796,14 @@ class Core:
         if not out or "?" in folded or _LEFT_BEHIND.search(folded):
             return False
         return not self._hurt(parse) and not _NEED_VERB.search(folded)
+
+    def _safe_with_the_stop(self, d: _Draft, parse: ParseResult) -> bool:
+        """A report still open, and a message that says they are all safe now as well as that
+        no more messages are wanted."""
+        if d.case is None or not d.case.open or d.slots.get("checked_in") or self._hurt(parse):
+            return False
+        folded = fold(parse.text)
+        return bool(self._all_safe_now(parse) or _ALL_SAFE.search(folded) or _FINE.match(folded))
 
     def _care_needed(self, parse: ParseResult) -> bool:
         """A pregnancy in trouble, or a hurt days old, with no danger around and no life itself
@@ -2957,6 +2970,9 @@ class Core:
         if earlier:
             stated = reasons_in(earlier, None, self.lexicon)
             d.slots["facts"] = ordered([*d.slots.get("facts", []), *stated])
+            counted = head_count(earlier, self.lexicon, d.language)
+            if counted and "people_count" in form.required_slots and "people_count" not in d.slots:
+                d.slots["people_count"] = str(counted)  # "…nou 5 moun…", said before the report
         d.active_form, d.requested_slot = form.name, None
         if kind == "information" and parse.intent == "information":
             # a question asked in so many words, not a place or a country said alone
@@ -3209,11 +3225,11 @@ class Core:
             phone = parse.first("phone")
             if phone is not None and answer != phone.value and self._second_number(parse):
                 values["other_contact"] = phone.value  # a second way to reach them
-            late = requested == "vulnerable" and _BARE_COUNT.fullmatch(parse.text)
+            late = _BARE_COUNT.fullmatch(parse.text) if requested == "vulnerable" else None
             if late and "people_count" in form.required_slots:
                 # ("how many?", then a place; "anyone at risk?", then "7"): the count, late
-                if not given(d.slots.get("people_count")) and 0 < int(parse.text) < 100:
-                    values["people_count"] = parse.text.strip()
+                if not given(d.slots.get("people_count")) and 0 < int(late[1]) < 100:
+                    values["people_count"] = late[1]
         own = self._own_nationality(parse)
         # A slot already answered changes only when the person corrects it ("no, it's …"):
         # "2 children" in an answer about the injured is not a new head count.
@@ -4722,8 +4738,9 @@ class Core:
             name = given(d.slots.get("missing_name"))
             if d.case.kind == "missing_person" and not (name and _AND.search(fold(name))):
                 # ("il a appelé!! il va bien"): the one searched for is the one safe, named or
-                # not, unless the message counts more
-                people = people or 1
+                # not, unless the message counts more; with the writer now ("nous sommes
+                # ensemble maintenant", "ele tá aqui comigo"), two
+                people = people or (2 if _TOGETHER_NOW.search(fold(parse.text)) else 1)
             self._report_facts(d)
         d.effects.append(
             RecordCheckin(
@@ -6360,7 +6377,6 @@ _EXTORTION = re.compile(
     r"(?: mil| thousand)?(?: dolares| dollars| reais)? (?:mas|more|de plus|a mais|anko)"
     r"|(?:piden|pidiendo|querem|wants?|veulent|mande) mais (?:\d|mil))"
 )
-# "mi número es", "my number is", "mon numéro c'est", "meu número é", "nimewo m se": theirs
 # "li fenk ekri m", "acabou de me mandar msg", "me acaba de escribir": a message they got
 _RELAYED = re.compile(
     r"(?<!\w)(?:(?:fenk|te|sot|sot fenk|vin) (?:ekri m|voye (?:yon )?mesaj(?: ban m(?:wen)?)?)"
@@ -6380,6 +6396,7 @@ _THEIR_NUMBER = re.compile(
     r"|my \w+'?s (?:number|phone|cell)|nimewo (?:li|yo|telefon li)|nimewo \w+ (?:m|mwen) )"
     r"\W+(?:\w+\W+){0,3}$"
 )
+# "mi número es", "my number is", "mon numéro c'est", "meu número é", "nimewo m se": theirs
 _MY_NUMBER = re.compile(
     r"(?:mi (?:numero|cel|celular|telefono)|my (?:number|cell|phone)|mon (?:numero|portable)|"
     r"meu (?:numero|celular|telefone|zap)|nimewo (?:m|mwen))\W+(?:\w+\W+){0,2}$"
@@ -6861,8 +6878,9 @@ _BIRTH_TOLD = re.compile(
     r"(?:est|sont|suis) nee?s?|a accouche|j'ai accouche|nasceu|nasceram|nascid[oa]|deu a luz|"
     r"dei a luz|(?:li|te) fet|te akouche)(?!\w)"
 )
+# "juste le papier de l'hôpital", "el papel del hospital": the paper a hospital gave
 _PAPER_FROM = re.compile(
-    r"(?<!\w)(?:papier|papiers|papel|papeles|paper|papers|papel|papeis|papye|certificat|"
+    r"(?<!\w)(?:papier|papiers|papel|papeles|paper|papers|papeis|papye|certificat|"
     r"certificado|constancia)\s+(?:\w+\s+|\w'){0,3}$"
 )
 # "quiero viajar a ver a mi mamá", "I want to go see my dad", "je veux aller voir ma mère":
@@ -6870,6 +6888,12 @@ _PAPER_FROM = re.compile(
 _TRAVEL_PLAN = re.compile(
     r"(?<!\w)(?:viajar|travel|voyager|vwayaje|visitar|visit|rendre visite|ir a ver|go see|"
     r"aller voir|ir ver|al we|ir a visitar|ir visitar)(?!\w)"
+)
+# "nous sommes ensemble maintenant", "ele tá aqui comigo agora", "we are both here", "ya está
+# conmigo", "li avè m kounye a": the one found is with the writer
+_TOGETHER_NOW = re.compile(
+    r"(?<!\w)(?:ensemble|together|juntos|juntas|junto a mi|comigo|conmigo|avec moi|with me|"
+    r"both here|ansanm|ave m|avek mwen|avè m)(?!\w)"
 )
 # "just saw this msg", "acabo de ver el mensaje", "je viens de voir votre message": a late
 # answer to a message of ours
@@ -6887,7 +6911,8 @@ _WENT_TO = re.compile(
     r"to|for|back to|a la|al|pour|en|au|pra|para a|pro|nan|lan|ayer para|hoy para)\s+"
     r"(?:la\s+|el\s+)?$"
 )
-_BARE_COUNT = re.compile(r"\s*\d{1,2}\s*[.!]?\s*")
+# "7", "12.": a number alone
+_BARE_COUNT = re.compile(r"\s*(\d{1,2})\s*[.!]?\s*")
 # "n'est pas rentré au foyer", "no volvió al albergue", "didn't come back to the shelter"
 _BACK_TO = re.compile(
     r"(?<!\w)(?:rentree?s?|revenue?s?|retourne\w*|volvio|regreso|llego|returned|come back|came "
@@ -6997,7 +7022,7 @@ _ON_STREET = re.compile(
     r"(?:dorment|dormons|dormez) dehors|"
     # ("estamos debajo de un techito en el parque", "n ap domi nan pak la"): a park for a roof
     r"(?:estamos|dormimos|durmiendo|we are|we'?re|sleeping|on est|on dort|nous sommes|tamos|"
-    r"estamos|to|ficamos|dormindo|domi|nou) (?:\w+ ){0,4}(?:en el parque|en la plaza|in the park|"
+    r"to|ficamos|dormindo|domi|nou) (?:\w+ ){0,4}(?:en el parque|en la plaza|in the park|"
     r"dans le parc|no parque|na praca|nan pak|nan plas)|"
     # ("ya no tienen donde vivir", "nowhere to sleep tonight", "pa gen kote pou yo domi"): no
     # roof left to them, however they lost it
@@ -7006,7 +7031,7 @@ _ON_STREET = re.compile(
     r"(?:n'ont|n'avons|n'a|on n'a) (?:plus )?(?:nulle part|pas d'endroit|plus d'endroit) ou "
     r"(?:dormir|loger|vivre)|"
     r"(?:nao|sem) (?:tem|temos|tenho|tenemos)? ?(?:onde|lugar pra|lugar para) (?:dormir|morar)|"
-    r"(?:pa|pa gen|pa genyen) kote pou (?:yo|nou|m|mwen) (?:domi|dòmi)|"
+    r"(?:pa|pa gen|pa genyen) kote pou (?:yo|nou|m|mwen) domi|"
     r"embaixo do viaduto|debajo del puente|(?:domi|dòmi) nan lari|nan lari (?:a )?ak|"
     # ("está durmiendo en el carro desde el martes"): a car for a bed
     r"(?:durmiendo|duerme|dormimos|dormir|sleeping|sleeps|dort|dormons|dormindo|dorme|domi) "
@@ -7036,13 +7061,13 @@ _NIGHTS_OUT = re.compile(
     r"(?<!\w)(?:\d|dos|tres|two|three|deux|trois|duas) (?:nuits|noches|nights|noites) "
     r"(?:dehors|dans la rue|outside|on the street|en la calle|afuera|na rua)(?!\w)"
 )
-# The home the disaster took: "the roof of our house is gone", "the flood destroyed our
-# apartment", "perdimos la casa", "la casa se cuarteó toda", "a casa caiu", "kay la kraze"
 # "llévalo al hospital", "take her to the hospital", "amener à l'hôpital": care still to reach
 _TAKE_TO = re.compile(
     r"(?<!\w)(?:llev\w*|take|taking|bring|amener|emmener|levar|leva|mennen|pote)\s+(?:\w+\s+){0,3}?"
     rf"(?:al|to the|to|a l'|a|ao|pro|pra|nan)\s+(?:{_HOSPITALS})"
 )
+# The home the disaster took: "the roof of our house is gone", "the flood destroyed our
+# apartment", "perdimos la casa", "la casa se cuarteó toda", "a casa caiu", "kay la kraze"
 _HOME_GONE = re.compile(
     r"(?<!\w)(?:(?:roof|house|home|apartment|trailer)(?: of our house)? (?:is|was) (?:gone|"
     r"destroyed)|(?:destroyed|lost|wrecked) (?:our|my) (?:house|home|apartment|trailer|place)|"

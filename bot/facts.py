@@ -1426,12 +1426,13 @@ _SOMEONE_WITH = re.compile(
 )
 # "aquí estamos 5", "so 4 here", "donc 5 ici", "isit la nou 5": how many are where they are
 _COUNT_HERE = re.compile(
-    r"(?<!\w)(?:(?:aqui|aca|here|ici|isit(?: la)?|ca)\s+(?:(?:estamos|somos|tamos|we are|we'?re|"
+    r"(?<!\w)(?:(?:aqui|aca|here|ici|isit(?: la)?)\s+(?:(?:estamos|somos|tamos|we are|we'?re|"
     r"on est|nous sommes|sommes|nou|nos)\s+)?(\d{1,2})(?!\s*(?:de |anos|ans|an\b|years|mwa|meses))"
     r"|(\d{1,2})\s+(?:here|aqui|aca|ici|isit(?: la)?)(?!\w))"
 )
+# "…mi esposo está trabajando en antofagasta…", "…my oldest is in caracas…": the rest elsewhere
 _OTHERS_AWAY = re.compile(
-    r"(?<!\w)(?:esta|is|est|ta|tá|rete|stayed|se quedo|se quedaron|ficou|ficaram|se fue|left|"
+    r"(?<!\w)(?:esta|is|est|ta|rete|stayed|se quedo|se quedaron|ficou|ficaram|se fue|left|"
     r"vive|viven|lives|live|mora|moram|habite|trabaja|trabajando|working|works|travay|reste|"
     r"restes|resterent)(?!\w)"
 )
@@ -1901,6 +1902,8 @@ _JOINING_WORD = re.compile(
     r"esqueci|m bliye)(?!\w)"
 )
 _HT_TOO = re.compile(r"(?<!\w)tou(?!\w)")  # Creole "too" (Portuguese "tou" is "I am")
+# ("we are 3 adults", then "an 2 pickney"): a message that begins with "and" adds to the count
+_AND_FIRST = re.compile(r"^\W*(?:and|an|n|y|et|e|ak|plus|mas|mais|\+)\s+(?=\d)")
 _CLAUSE_END = re.compile(r"[.!?,;]|\s(?:but|pero|mais|mas|men)\s")
 _LIVES_ELSEWHERE = re.compile(r"(?<!\w)(?:vive|vit|mora|lives|rete|abroad|lot bo)(?!\w)")
 
@@ -1909,14 +1912,17 @@ def joining(text: str, lexicon: Lexicon, language: str | None = None) -> int | N
     """How many more people a message adds to a count already given ("et mon oncle aussi",
     "also my mom is here with us"), or None."""
     plain = fold(text)  # (the cheap test first: asked of every message once a count is known)
-    if not (_JOINING_WORD.search(plain) or (language == "ht" and _HT_TOO.search(plain))):
+    ht_too = language == "ht" and _HT_TOO.search(plain)
+    if not (_JOINING_WORD.search(plain) or ht_too or _AND_FIRST.match(plain)):
         return None
     folded = _counted_text(text, lexicon, language)
     # the first clause: "…their mum is still inside" is someone else's
     clause = _CLAUSE_END.search(folded)
     hi = clause.start() if clause else len(folded)
-    joined = _JOINING_WORD.search(folded, 0, hi) or (
-        language == "ht" and _HT_TOO.search(folded, 0, hi)
+    joined = (
+        _JOINING_WORD.search(folded, 0, hi)
+        or (language == "ht" and _HT_TOO.search(folded, 0, hi))
+        or _AND_FIRST.match(folded)
     )
     if not joined or _LIVES_ELSEWHERE.search(folded, 0, hi):
         return None
@@ -1950,6 +1956,7 @@ def count_here(text: str, lexicon: Lexicon, language: str | None = None) -> int 
 
 
 def _here_of(folded: str) -> int | None:
+    """`count_here` on text already counted (numbers as digits)."""
     here = _COUNT_HERE.search(folded)
     if here is None:
         return None
