@@ -171,7 +171,7 @@ class _Draft:
     events: list[str] = field(default_factory=list)
     erased: bool = False
     said: str = ""  # the whole message, when an alert it answers was cut from the reading
-    harm_told: bool = False  # this message tells someone hurt or in danger now
+    harm_told: bool = False  # after a check-in, this message tells someone hurt or in danger
 
     @classmethod
     def of(cls, state: DialogueState, msg: InboundMessage, new_ref: str) -> "_Draft":
@@ -482,7 +482,10 @@ class Core:
     # routing of intents
 
     def _dispatch(self, d: _Draft, parse: ParseResult) -> None:
-        d.harm_told = self._hurt(parse) or self._in_danger(parse)
+        # (read only once they said they are safe: it undoes the check-in)
+        d.harm_told = bool(d.slots.get("checked_in")) and (
+            self._hurt(parse) or self._in_danger(parse)
+        )
         if not self._hurt(parse):  # ("ansent 9 mwa… tranche": labour, care needed now)
             parse = _without_pregnancy_need(parse)
         parse = _without_idle_needs(parse)
@@ -3504,8 +3507,7 @@ class Core:
             values["nationality"] = nationality.value
         # "3 niños, el más chiquito tiene 2 años, y mi abuela de 70": who is with them, after
         # a report or a request is filed, is that case's, never a search of its own
-        known = {*d.case.details.get("facts", ()), *d.slots.get("facts", [])}
-        told = PEOPLE_AT_RISK.intersection(self._reasons(parse)) - known
+        told = PEOPLE_AT_RISK.intersection(self._reasons(parse)) - set(self._facts_known(d))
         if not values and told and d.case.kind in ("distress", "assistance"):
             return not self._lost_someone(parse) and self._late_fact(d, parse)
         return self._update_filed(d, form, values)
@@ -3605,8 +3607,7 @@ class Core:
         fact is added to the open case, with no new report."""
         assert d.case is not None
         form = self.forms.form_for(d.case.kind)
-        # (the case's facts too: the slots may have been cleared by a question answered since)
-        known = [*d.case.details.get("facts", ()), *d.slots.get("facts", [])]
+        known = self._facts_known(d)
         told = self._reasons(parse) - set(known)
         if form is None or form.kind not in CASE_KINDS or not told:
             return False
@@ -3618,6 +3619,13 @@ class Core:
         self._file_or_update(d, form, ["facts"])
         d.replies.append(self._say("utter_case_updated", d.language, case_ref=d.case.ref))
         return True
+
+    @staticmethod
+    def _facts_known(d: _Draft) -> list[str]:
+        """The facts of the open case and of the conversation: the slots may have been cleared
+        by a question answered since the report was filed."""
+        assert d.case is not None
+        return ordered([*d.case.details.get("facts", ()), *d.slots.get("facts", [])])
 
     def _unplaced(self, place: str) -> bool:
         """Words of a place the directory finds no city for."""
@@ -6893,7 +6901,7 @@ _TRAVEL_PLAN = re.compile(
 # conmigo", "li avè m kounye a": the one found is with the writer
 _TOGETHER_NOW = re.compile(
     r"(?<!\w)(?:ensemble|together|juntos|juntas|junto a mi|comigo|conmigo|avec moi|with me|"
-    r"both here|ansanm|ave m|avek mwen|avè m)(?!\w)"
+    r"both here|ansanm|ave m|avek mwen)(?!\w)"
 )
 # "just saw this msg", "acabo de ver el mensaje", "je viens de voir votre message": a late
 # answer to a message of ours
