@@ -409,7 +409,7 @@ class Core:
                 return d.decision(reading)
         if d.pending == Question("stop_confirm"):
             d.pending = None
-            if self._yes(parse) and not self._asks_instead(parse):
+            if self._yes(parse) and not (self._asks_instead(parse) or self._tells_instead(parse)):
                 self._opt_out(d)
                 return d.decision(reading)
             if self._no(parse):
@@ -951,6 +951,12 @@ class Core:
         open_case = not form and d.case is not None and d.case.open
         if intent == "stop" and open_case and not keyword and self._reach_me_late(d, parse):
             return None  # "não liga não, manda mensagem" after the report: its callback
+        unsure = intent == "stop" or parse.confidence < SURE_CONFIDENCE
+        if unsure and not (form or keyword) and self._called_back(parse):
+            # "alo si eh me dejaron un mensaje de que llamara": a call or message returned,
+            # read as "stop" for its words about messages; who we are and the menu
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
+            return None
         # "ok ya entendi. ya no me escriban mas por favor, gracias": asked in so many words,
         # however unsure the reading (still asked to confirm, never silenced at once)
         asked_to_stop = _NO_MORE_MESSAGES.search(folded) is not None and not self._hurt(parse)
@@ -1124,10 +1130,24 @@ class Core:
             # "desde o alagamento não consigo dormir, fico ouvindo a água": the disaster is
             # over, the sleepless nights are not; a request to talk to someone
             return self._start_form(d, parse, "assistance")
-        if not form and intent == "distress" and self._idle_question(parse):
+        informed = bool(d.slots.get("informed"))
+        if not form and intent == "distress" and self._idle_question(parse, informed):
             # ("do they need an appointment", after the consulate's details): a question read
             # unsure as danger, with no danger in it, asks on
             return self._start_form(d, parse, "information")
+        first = not form and d.state.case is None and not d.state.slots
+        # (read as a request naming nothing, "12 días de nacido y está muy amarillo" too)
+        needless = intent == "assistance" and parse.first("need") is None
+        if (
+            first
+            and (intent in ("distress", "missing_person") or needless)
+            and self._ill_only(parse)
+        ):
+            # "hola ayuda por favor mi bebe tiene fiebre", "meu bebê tá muito amarelinho": an
+            # illness, with no disaster, no wound and no one lost, is care asked for (urgent for
+            # a baby), not a rescue; the emergency number first, for a turn for the worse
+            d.replies += self._numbers_once(d, self.directory.city_of_phone(phone_of(d.msg)))
+            return self._start_form(d, _with_need(parse, "medical"), "assistance")
         if (
             intent == "distress"
             and parse.confidence >= MIN_CONFIDENCE
@@ -1179,6 +1199,8 @@ class Core:
                 and d.slots.get("need") == "remains"
                 and not self._in_danger(parse)
             )
+            # ("sorry my spanish is bad, can we talk in english"): the language asked about
+            and not (_LANGUAGE_TALK.search(fold(parse.text)) and not self._danger_said(parse))
         ):
             return self._start_form(d, parse, "distress")
         # Someone hurt, a threat to life, or a vulnerable person caught in a disaster is an
@@ -1221,6 +1243,8 @@ class Core:
             not form
             and needless
             and (self._in_danger(parse) or "in_danger" in self._reasons(parse))
+            # ("o fogo não chegou até aqui, só muita fumaça", after the check-in): news of it
+            and not self._made_light_after_checkin(d, parse)
         ):
             return self._start_form(d, parse, "distress")
         # "hay balacera aqui en la colonia, … hay que evacuar", read as a question: a danger here
@@ -1473,7 +1497,7 @@ class Core:
         elif (
             intent == "missing_person"
             and parse.confidence < SURE_CONFIDENCE
-            and _SAW_IT_LATE.search(fold(parse.text))
+            and (_SAW_IT_LATE.search(fold(parse.text)) or self._called_back(parse))
             and not (self._someone_named(parse) or self._danger_said(parse) or self._hurt(parse))
         ):
             # "sorry just saw this msg, phone was off since tuesday", read unsure as a search:
@@ -1505,6 +1529,10 @@ class Core:
                 d.replies.append(self._say("utter_anything_else", language))
             else:
                 self._start_form(d, parse, "information")
+        elif _LANGUAGE_TALK.search(fold(parse.text)) and not self._troubled(parse):
+            # "sorry my spanish is bad, can we talk in english": who we are and the menu, in
+            # the language they write
+            d.replies += [self._say("utter_greet", language), self._menu(language)]
         elif intent in CASE_KINDS or intent == "information":
             self._start_form(d, parse, intent)
         elif intent == "register":
@@ -1512,6 +1540,10 @@ class Core:
         elif intent == "safe" and not _FINE.match(fold(parse.text)) and self._not_fine(parse):
             # "no estoy bien, me lastimé la pierna", read as safe for its "bien": never told
             # they are safe
+            self._start_form(d, parse, "distress")
+        elif intent == "safe" and opening and self._danger_told(parse) and self._safe_unsaid(parse):
+            # ("tembló bien fuerte y se cuarteó todo el edificio, estamos en iztapalapa", read
+            # sure as safe): struck, and no word says they are fine
             self._start_form(d, parse, "distress")
         elif intent == "safe" and parse.confidence < SURE_CONFIDENCE and self._struck(parse):
             # "furacão aqui em pompano beach, a janela da sala estourou", read unsure as safe:
@@ -1593,6 +1625,8 @@ class Core:
         fine = _FINE.match(folded)
         if fine is None or not _FINE_WORD.search(fine.group()) or "?" in folded:
             return False
+        if _WANT_TO_KNOW.search(folded):
+            return False  # ("estamos bien, solo quiero saber dónde queda el consulado"): asked
         troubled = self._in_danger(parse) or self._hurt(parse) or self._lost_someone(parse)
         need = parse.first("need")
         # ("nous allons bien, nous sommes dans l'abri"): the shelter they are in is where
@@ -1634,6 +1668,14 @@ class Core:
         troubled = self._in_danger(parse) or self._hurt(parse) or _PLEA.search(folded)
         return bool(helping) and not troubled and self._hazard(parse) is None
 
+    @staticmethod
+    def _safe_unsaid(parse: ParseResult) -> bool:
+        """No word of the message says anyone is fine, safe, alive or unhurt ("bien fuerte"
+        is strong)."""
+        folded = _VERY.sub(" ", fold(parse.text))
+        fine = _FINE.match(folded) or _SAFE_WORD.search(folded) or _FINE_WORD.search(folded)
+        return not (fine or _ALIVE.search(folded))
+
     def _struck(self, parse: ParseResult) -> bool:
         """A danger named and nothing said of being fine, of it being over or kept out."""
         here = _HERE_NOW.search(fold(parse.text)) is not None  # on them now, not an alert seen
@@ -1646,7 +1688,9 @@ class Core:
             return False  # (a detention is a request for the consulate, not a rescue)
         folded = fold(parse.text)
         past = any(p.search(folded) for p in (_TOOK_ALL, _AFTER_IT, _WHILE_AGO))
-        return not (past or self._lost_someone(parse) or self._forecast(parse))
+        # ("con el temblor de anoche queria saber…"): a question begun, about the disaster
+        asking = _WANT_TO_KNOW.search(folded) is not None and not self._in_danger(parse)
+        return not (past or asking or self._lost_someone(parse) or self._forecast(parse))
 
     def _checkin_contact(self, d: _Draft, here: str) -> None:
         """The check-in made keeps where to write to them."""
@@ -1836,6 +1880,8 @@ class Core:
             # beach", read barely as a search: no one said lost, unreached or unseen since; the
             # reading next in line (a request, a danger) is what they ask
             second = parse.ranking[1][0] if len(parse.ranking) > 1 else "assistance"
+            if _ON_THE_WAY.search(fold(parse.text)):
+                second = "distress"  # ill out on the way, where no help is: a report
             if second in ("assistance", "distress"):
                 parse = replace(parse, intent=second)
         mourning = parse.intent in ("distress", "missing_person") and not self._lost_someone(parse)
@@ -1899,13 +1945,33 @@ class Core:
             return parse  # "…they took him to hospital but we dont know which one": a search
         return replace(parse, intent="assistance")
 
+    def _ill_only(self, parse: ParseResult) -> bool:
+        """Someone ill now (fever, jaundice, not feeding, medicine run out), with no hazard
+        named, no one hurt or in danger, nothing acute and no one lost."""
+        folded = fold(parse.text)
+        # ("mi hija tiene epilepsia y se le acabó la carbamazepina"): a long illness, its
+        # treatment run out
+        treated = _CHRONIC.search(folded) is not None and RUNNING_OUT.search(folded) is not None
+        ill = _ILL_NOW.search(folded) or _ILL_SIGNS.search(folded) or treated
+        # (on the way, "on marche vers la frontière, mon fils vomit"): ill where no help is
+        if not ill or _ACUTE.search(folded) or _ON_THE_WAY.search(folded):
+            return False
+        if self._hazard(parse) is not None or self._lost_someone(parse):
+            return False
+        return not (HARMS & self._reasons(parse) or self._in_danger(parse))
+
     def _search_without_loss(self, parse: ParseResult) -> bool:
         """A search read with little conviction, where nothing says anyone is lost (no missing
         words, no name, nothing heard last) and someone is said to be ill: someone right there
         ("depuis 2 jours" is how long the illness lasts)."""
-        if parse.intent != "missing_person" or parse.confidence >= _BARELY_A_SEARCH:
-            return False
         folded = fold(parse.text)
+        # ("nous marchons vers la frontière, ma fille de 6 ans vomit"): ill on the way, with the
+        # one who writes, however sure the reading of a search
+        on_the_way = _ON_THE_WAY.search(folded) is not None
+        if parse.intent != "missing_person" or (
+            parse.confidence >= _BARELY_A_SEARCH and not on_the_way
+        ):
+            return False
         if parse.first("need") is not None or not _ILL_NOW.search(folded):
             return False  # (care named: the request for it, read as such further on)
         told = self._lost_someone(parse) or parse.first("person_name") is not None
@@ -2057,7 +2123,7 @@ class Core:
             return True
         else:
             return False
-        self._change_kind(d, _with_need(parse, need), "assistance")
+        self._change_kind(d, _only_need(parse, need), "assistance")
         d.slots["found"] = True  # what is told of them next is no new search
         return True
 
@@ -2278,13 +2344,19 @@ class Core:
         running out: "se fue la luz y mi tío usa oxígeno"."""
         return cut_off(fold(parse.text))
 
-    def _idle_question(self, parse: ParseResult) -> bool:
-        """A question ("?" or its opening words), read without conviction, that names no
-        danger, no harm, no one at risk and no one missing."""
+    def _idle_question(self, parse: ParseResult, answered: bool = False) -> bool:
+        """A question ("?" or its opening words), read without conviction (less still once a
+        question was `answered`), that names no danger, no harm, no one at risk and no one
+        missing."""
         folded = fold(parse.text).strip()
-        asked = "?" in folded or _QUESTION_OPENER.match(folded) is not None
+        # ("okay and are they open on saturday", after the answer): the question after its
+        # "ok" and "and"
+        opening = _FILLER.sub("", _OK_FIRST.sub("", folded).strip(" ,.!")).strip()
+        asked = "?" in folded or _QUESTION_OPENER.match(opening) is not None
         calm = self._hazard(parse) is None and not self._reasons(parse)
-        unsure = parse.confidence < FORM_INTERRUPT_CONFIDENCE
+        # (once answered, a question on when they open asks on, however it reads)
+        hours = answered and _OPEN_WHEN.search(folded) is not None
+        unsure = parse.confidence < (SURE_CONFIDENCE if hours else FORM_INTERRUPT_CONFIDENCE)
         return asked and calm and unsure and not self._lost_someone(parse)
 
     def _medicine_running_out(self, parse: ParseResult) -> bool:
@@ -2573,7 +2645,10 @@ class Core:
             parse.confidence >= SURE_CONFIDENCE
             or (parse.confidence >= FORM_INTERRUPT_CONFIDENCE and stuck)
         )
-        if form.kind == "missing_person" and danger and self._reasons(parse):
+        # ("…the ambulance took her sunday morning, nobody know which hospital"): hurt, and
+        # where she is not known: still the search
+        unknown = _WHERE_UNKNOWN.search(fold(parse.text)) is not None
+        if form.kind == "missing_person" and danger and self._reasons(parse) and not unknown:
             # "mi papá vive en México y con el temblor se cuarteó el edificio", then "anda en
             # silla de ruedas y no puede bajar": not lost, in danger where he is
             other = "distress"
@@ -2660,9 +2735,13 @@ class Core:
         search's story, not a new danger."""
         if form.kind != "missing_person" or d.case is None or not d.case.open:
             return False
+        folded = fold(parse.text)
+        if _TAKEN_UNKNOWN.search(folded) and _WHERE_UNKNOWN.search(folded):
+            return True  # ("…she hurt her hip, the ambulance took her, nobody knows which
+            # hospital"): hurt, taken away to a place unknown; still the search
         if not self._lost_someone(parse) or self._hurt(parse):
             return False
-        return _LEFT_BEHIND.search(fold(parse.text)) is None
+        return _LEFT_BEHIND.search(folded) is None
 
     def _care_after_a_plea(self, d: _Draft, parse: ParseResult) -> bool:
         """A plea for help that named nothing ("porfa ayúdeme con algo"), then, as its first
@@ -5064,6 +5143,8 @@ class Core:
             return False
         if bare_ok and _THANKS_ONLY.fullmatch(rest.strip(" .!")):
             return False  # "ok grax", after an answer: thanks, not a check-in
+        if _WANT_TO_KNOW.search(rest):
+            return False  # ("estamos bien, solo quiero saber dónde queda el consulado"): asked
         return not self._troubled(parse)
 
     def _more_about_the_question(self, d: _Draft, parse: ParseResult) -> bool:
@@ -5166,6 +5247,27 @@ class Core:
             return False  # "ok, stop", "sí, ya no me escriban": the stop, said again
         rest = _FILLER.sub("", _YES_FIRST.sub("", _OK_FIRST.sub("", folded).strip(" ,.!")))
         return "?" in parse.text or _QUESTION_OPENER.match(rest.strip(" ,.!")) is not None
+
+    def _called_back(self, parse: ParseResult) -> bool:
+        """ "Me dejaron un mensaje de que llamara", "returning your call": our call or message
+        answered, with no refusal of messages and no trouble in it."""
+        folded = fold(parse.text)
+        return _CALLED_BACK.search(folded) is not None and not (
+            self._messages_refused(folded) or self._troubled(parse)
+        )
+
+    def _tells_instead(self, parse: ParseResult) -> bool:
+        """Asked "shall we stop writing?", a "sí" that goes on to tell how they are ("si si
+        estamos bien todos gracias a dios", "yes we're ok but the water is rising"): news, not
+        consent to silence; the message is read as what it tells."""
+        folded = fold(parse.text)
+        # (a stop word inside the news is no stop: "sim mas minha mãe não consegue sair")
+        if self.lexicon.has(self.lexicon.stop, parse.text) or self._messages_refused(folded):
+            return False
+        rest = _YES_FIRST.sub("", _YES_FIRST.sub("", folded).strip(" ,.!")).strip(" ,.!")
+        words = [w for w in re.findall(r"[a-z']+", rest) if w not in _COURTESY]
+        telling = parse.intent in (*CASE_KINDS, "safe") or self._hurt(parse)
+        return len(words) >= 3 and (telling or self._in_danger(parse))
 
     def _keyword_shouted(self, parse: ParseResult) -> bool:
         """ "ok merci. STOP, ne m'envoyez plus de messages", "ya no me escriban. BAJA": the
@@ -5275,7 +5377,8 @@ _OF_HIM_GONE = re.compile(
 # someone was taken is not known.
 _WHERE_UNKNOWN = re.compile(
     r"(?<!\w)(?:(?:we )?(?:dont|don't|do not) know (?:which|where|what)|no sabemos (?:en )?"
-    r"(?:cual|donde|que|a cual|a donde|a que)|no se (?:en )?(?:cual|donde)|"
+    r"(?:cual|donde|que|q|a cual|a donde|a que|a q)|no se (?:en )?(?:cual|donde)|"
+    r"(?:nobody|no one|noone) knows? (?:which|where)|nadie sabe (?:a )?(?:cual|donde|que|q)|"
     r"on ne sait pas (?:ou|dans quel|quel)|je ne sais pas (?:ou|dans quel|quel)|"
     r"nao sabemos (?:qual|onde|em qual)|nao sei (?:qual|onde)|nou pa konnen ki|m pa konnen ki|"
     # "m pa konn kote yo mennen l", "no sé a dónde se lo llevaron", "idk where they took him"
@@ -5316,7 +5419,8 @@ _ASKING_WHETHER = re.compile(
 )
 _WANT_TO_KNOW = re.compile(
     r"(?<!\w)(?:quiero saber|quisiera saber|queria saber|want to know|wanted to know|i wonder|"
-    r"je voudrais savoir|je veux savoir|quero saber|gostaria de saber|m ta renmen konnen|"
+    r"je voudrais savoir|je veux savoir|je voulais savoir|quero saber|gostaria de saber|"
+    r"m ta renmen konnen|"
     r"m vle konnen|(?:yo|li|nou) vle konnen|they want to know|quieren saber|querem saber|"
     r"veulent savoir)(?!\w)"
 )
@@ -5546,6 +5650,12 @@ _FILLER = re.compile(
 )
 # A yes or a no said first, then more words: "sí, díganle que estoy bien", "non merci".
 _YES_FIRST = re.compile(r"^(?:si|yes|yeah|oui|sim|wi|claro|ok|okay|dale)(?:[\s,.!]|$)")
+# Courtesy around a yes ("sí, gracias, por favor", "yes thank you so much"): no news in it.
+_COURTESY = frozenset(
+    "gracias muchas por favor porfa please pls thanks thank you so much merci beaucoup svp "
+    "obrigado obrigada muito mesi anpil tanpri de acuerdo dale bueno ok okay claro sure si yes "
+    "oui sim wi bye adios chao tchau orevwa god bless dios le bendiga".split()
+)
 _NO_FIRST = re.compile(r"^(?:no|non|nao|nope|pa vle|mwen pa vle)(?:[\s,.!]|$)")
 # "no, es en Katy", "non, c'est à Tijuana", "não, em SP": a correction of what was said.
 # "perdón 74, me equivoqué", "sorry, 17 not 71", "pardon, 8 ans": an age said again, corrected
@@ -6294,6 +6404,57 @@ _ILL_NOW = re.compile(
     r"ne garde rien|no retiene|keep anything down|convuls\w*|tousse|tos|cough\w*|"
     r"no puede respirar|can'?t breathe|respire mal|dificuldade para respirar)(?!\w)"
 )
+# Signs of illness a parent tells ("tá muito amarelinho", "no quiere agarrar pecho", "his
+# insulin ran out"): care needed, not a rescue
+_ILL_SIGNS = re.compile(
+    r"(?<!\w)(?:amarill\w*|amarel\w*|jaune|jaundice|ictericia|icteric\w*|no quiere (?:mamar|"
+    r"comer|agarrar (?:el )?pecho)|nao quer mamar|won'?t (?:feed|eat|nurse)|infectad\w*|infect\w*|"
+    r"sin (?:su |sus )?(?:insulina|medicina|medicinas|medicamentos?|pastillas)|"
+    r"(?:insulin|insulina|medicine|medication|remedio|remedios|medicaments?) (?:ran out|se acabo|"
+    r"acabou|se le acabo|is finished))(?!\w)"
+)
+# "can we talk in english", "mi español es malo", "je parle pas bien espagnol", "m pa pale
+# panyòl": the language of the talk, asked or excused
+_LANGUAGE_TALK = re.compile(
+    r"(?<!\w)(?:talk|speak|habla\w*|parl\w*|fala\w*|pale|my|mi|mon|meu)\s+(?:\w+\s+){0,2}?(?:in\s+|en\s+|em\s+|an\s+)?(?:english|ingles|"
+    r"anglais|angle|spanish|espanol|espagnol|espanhol|panyol|french|frances|francais|franse|"
+    r"portuguese|portugues|kreyol|creole|criollo|crioulo)(?!\w)"
+)
+# When a place is open: "are they open on saturday", "abren el domingo", "à quelle heure ça
+# ouvre", "que horas abre", "ki lè li ouvri"
+_OPEN_WHEN = re.compile(
+    r"(?<!\w)(?:open|opens|abren|abre|abierto|horario|hours|ouvert|ouvre|horaire|aberto|"
+    r"louvri|ouvri)(?!\w)"
+)
+# "we're alive", "nobody hurt", "estamos vivos", "personne n'est blessé", "got out"
+_ALIVE = re.compile(
+    r"(?<!\w)(?:alive|vivos|vivas|vivants?|vivantes|vivo|viva|an vi|nobody|no one|nadie|"
+    r"personne|ninguem|pesonn|got out|salimos|sortis|saimos|nou soti)(?!\w)"
+)
+# "bien fuerte", "bien feo": "bien" as "very"
+_VERY = re.compile(
+    r"(?<!\w)bien (?:fuerte|feo|fea|cerca|grande|duro|dura|alto|alta|mal|rapido|hondo|honda|"
+    r"horrible|bravo|brava|feito|fuertisimo)(?!\w)"
+)
+# On the way, out where no help is: walking, on the road, in the desert, at a border
+_ON_THE_WAY = re.compile(
+    r"(?<!\w)(?:on marche|nous marchons|marchant|caminando|caminamos|walking|andando|caminhando|"
+    r"nap mache|n ap mache|sur la route|en el camino|en la carretera|on the road|na estrada|"
+    r"desiert\w*|desert\w*|desert|selva|jungle|la jungla|mata|frontera|frontiere|border|"
+    r"fronteira|fwontye|darien|trocha|monte)(?!\w)"
+)
+# A long illness that lives on its treatment: "epilepsia", "diabetic", "VIH", "asthme"
+_CHRONIC = re.compile(
+    r"(?<!\w)(?:epilep\w*|diabet\w*|dyabet|asma|asthma\w*|asthme|opresyon|hipertens\w*|"
+    r"hypertens\w*|tansyon|vih|hiv|sida|aids|dialisis|dialysis|dialyse|hemodialise|"
+    r"insulin\w*|ensilin|cancer|kansè|kanse|corazon|heart|coeur|coracao|keu)(?!\w)"
+)
+# Acute: breath, consciousness, blood, the heart, a seizure; an emergency whatever else is said
+_ACUTE = re.compile(
+    r"(?<!\w)(?:respir\w*|breath\w*|convuls\w*|inconscien\w*|unconscious|desmay\w*|"
+    r"no reacciona|not responding|dolor (?:en el|de) pecho|chest|infarto|heart attack|sangr\w*|"
+    r"bleed\w*|saign\w*|senyen|ataque|seizure|crise|kriz|envenen\w*|poison\w*)(?!\w)"
+)
 # "tengo 2 niños", "i have 3 kids", "j'ai deux enfants", "m gen 2 pitit": theirs, with them
 _I_HAVE_KIDS = re.compile(
     r"^\s*(?:(?:solo|just|only|seulement|so)\s+)?(?:tengo|i have|i got|j'ai|tenho|m gen|mwen gen)"
@@ -6354,6 +6515,13 @@ def _with_need(parse: ParseResult, need: str) -> ParseResult:
     """The message with the need an officer reads in it though no word names it (papers held:
     legal; a death told: remains)."""
     return replace(parse, entities=[*parse.entities, Entity("need", need, 0, 0, 0.5, "officer")])
+
+
+def _only_need(parse: ParseResult, need: str) -> ParseResult:
+    """The message with the one need an officer reads in it, whatever else it names ("arrêté…
+    il n'a pas de papiers": the one held needs a lawyer first)."""
+    kept = [e for e in parse.entities if e.entity != "need"]
+    return _with_need(replace(parse, entities=kept), need)
 
 
 def _call_asked(folded: str) -> bool:
@@ -6859,7 +7027,7 @@ _PREGNANT_WORD = re.compile(
     r"embarazadas?|embarasadas?|encinta|enceintes?|gravidas?|pregnant|ansent|gwos vant|gwos"
 )
 # A hospital named: "hospital", "hôpital", "lopital", "clínica", "jackson memorial"
-_HOSPITALS = r"hospital|hopital|lopital|clinica|clinique|memorial"
+_HOSPITALS = r"hospital|hopital|lopital|clinica|clinique|memorial|santa casa|uti|uci|icu"
 # "ya apareció", "we found him", "apareceu", "on l'a retrouvé", "nou jwenn li": found, not
 # only heard from (a call may be the last contact: "she called me friday from the crossing").
 _TURNED_UP_WORDS = (
@@ -6910,6 +7078,17 @@ _SAW_IT_LATE = re.compile(
     r"so vi agora|m fenk we|m fek we)\s+(?:\w+\s+)?(?:msg|message|messages|mensaje|mensajes|"
     r"mensagem|mensagens|mesaj|text|texto)(?!\w)"
 )
+# "me dejaron un mensaje de que llamara", "you left me a message", "vous m'avez appelé",
+# "vocês me ligaram", "nou te kite yon mesaj": our call or message, answered
+_CALLED_BACK = re.compile(
+    r"(?<!\w)(?:me (?:dejaron|dejaste|dejo|mandaron|enviaron) (?:un |una )?(?:mensaje|recado|msj|"
+    r"llamada perdida|audio)|devolviendo (?:la|su|tu) llamada|(?:ustedes )?me (?:llamaron|marcaron|"
+    r"escribieron) (?:de|desde) (?:aqui|este numero|ustedes|amparo)|(?:you|u) (?:guys )?(?:called|"
+    r"texted|messaged) me|left me a (?:message|voicemail|msg|text)|returning (?:your|a|the) call|"
+    r"(?:vous m'avez|on m'a) (?:laisse un message|appele|ecrit)|je vous rappelle|"
+    r"(?:voces|vcs|vc|voce) me (?:ligaram|ligou|mandaram|mandou)|(?:deixaram|deixou) (?:um |uma )?"
+    r"(?:recado|mensagem)|retornando a ligacao|(?:nou|yo|ou) te (?:rele m|kite yon mesaj|ekri m))"
+)
 # "mi cuñado se fue ayer para la cdmx", "my brother left for LA last week", "il est parti à
 # Tijuana", "ele foi pra SP", "li ale Miami": someone else gone there
 _WENT_TO = re.compile(
@@ -6933,6 +7112,7 @@ _FOUND = re.compile(
     r"me acaba de llamar|acaba de llamar|just called|called me|found (?:him|her)|"
     r"(?:il|elle) vient de m'appeler|vient d'appeler|on l'a retrouve|retrouvee?|sa copine vient|"
     r"acabou de ligar|ligou agora|acharam (?:ele|ela)|encontraram (?:ele|ela)|achei|acharam|"
+    r"encontrei (?:ele|ela)|(?:le|la|l') retrouver|(?:lo|la) (?:encontre|ubicamos|localizamos)|"
     r"chegou agora|li rele m|li fenk rele|li fek rele|li parèt|"
     # "he called this morning he's fine", "il est là!!! la Croix-Rouge l'a ramené", "ele
     # acabou de me mandar msg", "just texted me": heard from, or brought back
@@ -6989,7 +7169,13 @@ _THEY_TOOK_THEM = re.compile(
     r"l'? ?(?:a|ont) (?:pris|arrete|emmene|embarque|enferme)\w*|"
     r"(?:il|elle) est (?:enferme|detenu|arrete|retenu)\w*|"
     r"(?:levaram|prenderam|pegaram|detiveram|pegou|levou) (?:ele|ela)|"
-    r"(?:arete|pran|kenbe|fenmen|depote) (?:l|li))(?!\w)"
+    r"(?:arete|pran|kenbe|fenmen|depote) (?:l|li)|"
+    # ("he was picked up by ICE", "il a été arrêté par la police", "fue detenido por migración",
+    # "foi preso pela federal", "fue ICE, llegaron al trabajo"): taken, said in the passive
+    r"(?:he|she) (?:was|got) (?:picked up|arrested|detained|taken) by|"
+    r"(?:il|elle) a ete (?:arrete|detenu|interpelle|emmene)e? par|"
+    r"fue (?:detenid|arrestad|agarrad|llevad)[oa] por|(?:foi|ta) (?:pres|detid|peg)[oa] pel[oa]|"
+    r"^fue (?:ice|la migra|migracion))(?!\w)"
 )
 # "que mande 2 mil dólares": a ransom asked, not a detention
 _RANSOM = re.compile(
@@ -7014,6 +7200,11 @@ _HELD_NOW = re.compile(
     r"(?:ta|esta|foi) detid[oa]|(?:ta|esta) (?:na|no) (?:estacao migratoria|cadeia|delegacia)"
     r")(?!\w)"
 )
+# "the ambulance took her", "se lo llevó la ambulancia", "levaram ele", "yo mennen l": taken away
+_TAKEN_UNKNOWN = re.compile(
+    r"(?<!\w)(?:ambulanc\w*|ambilans|samu|(?:se )?(?:lo|la) llevaron|took (?:him|her)|"
+    r"l'ont emmenee?|levaram (?:ele|ela)|yo mennen (?:l|li))(?!\w)"
+)
 _HOSPITAL = re.compile(rf"(?<!\w)(?:{_HOSPITALS}|urgencias|er)(?!\w)")
 # "dormimos en la calle", "sleeping outside on the curb", "on dort dehors", "a gente dormiu na
 # rua", "n ap dòmi nan lari a": people with nowhere to sleep.
@@ -7027,6 +7218,18 @@ _ON_STREET = re.compile(
     r"slept (?:outside|in the car)|"
     r"on the curb|in the street with|(?:on dort|dormir|dormi) (?:dehors|dans la rue)|"
     r"dans la rue avec|(?:dormiu|dormimos|dormindo|dormir) na rua|na rua com|"
+    # ("chegamos hoje e estamos na rua", "we're on the street since monday"): outside, not an
+    # address ("estamos en la calle Hidalgo" names one)
+    r"(?:estamos|estoy|tamos|estou|to|ficamos|we are|we'?re|i'?m|on est|nous sommes|je suis|nou|"
+    r"m) (?:en la calle|na rua|in the street|on the street|dans la rue|nan lari)"
+    r"(?=\s*(?:$|[,.!;]|con |com |with |avec |ak |sin |sem |sans |desde |since |depuis |hoy|hoje|"
+    r"today|aujourd)|\s+(?:y|e|and|et)\s)|"
+    # ("estamos durmiendo en la rodoviaria", "sleeping at the bus station"): no roof tonight
+    r"(?:durmiendo|dormimos|dormindo|sleeping|dormons|on dort|n ap domi) (?:\w+ ){0,2}"
+    r"(?:rodoviaria|terminal|bus station|gare routiere|estacion de autobuses|estasyon)|"
+    r"(?:can ?not|can'?t) sleep (?:here|there|in the house|at home)|no podemos dormir (?:aqui|ahi|"
+    r"en la casa)|nao da (?:pra|para) dormir (?:aqui|em casa)|on ne peut pas dormir (?:ici|la)|"
+    r"nou pa ka domi (?:la|lakay)|"
     r"(?:dorment|dormons|dormez) dehors|"
     # ("estamos debajo de un techito en el parque", "n ap domi nan pak la"): a park for a roof
     r"(?:estamos|dormimos|durmiendo|we are|we'?re|sleeping|on est|on dort|nous sommes|tamos|"
@@ -7251,6 +7454,11 @@ _MADE_LIGHT = re.compile(
     r"(?<!\w)(?:solo|solamente|nomas|nada mas|only|seulement|apenas|somente|selman|"
     r"nada grave|nada serio|no es grave|nothing serious|not serious|nothing major|rien de grave|"
     r"pas grave|nada de grave|nao e grave|anyen grav|pa grav)(?!\w)"
+    # ("o fogo não chegou aqui, só muita fumaça", "the fire didn't reach us"): it stopped short
+    r"|(?<!\w)(?:nao chegou|no llego|didn'?t reach|did not reach|never reached|n'est pas arrive|"
+    r"pa rive) (?:aqui|aca|ate aqui|ate nos|hasta aca|hasta aqui|a nosotros|us|here|ici|"
+    r"jusqu'ici|jusqu'a nous|isit|jis la)(?!\w)"
+    r"|(?<!\w)so (?:muita |um pouco de |a )?(?:fumaca|chuva|vento|lama)(?!\w)"
     # ("le courant n'arrête pas de couper mais sinon ça va"): fine besides
     r"|(?<!\w)(?:sinon|otherwise|other than that|aparte de eso|fuera de eso|fora isso|apart sa)"
     r"\s+(?:(?:we'?re|we are|todo|tout|tudo|estamos|on|nou|all)\s+)?(?:ca va|va bien|fine|ok|"

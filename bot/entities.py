@@ -343,6 +343,8 @@ class EntityExtractor:
         heard = self.directory.sounds_like(folded) if short else None
         if heard is not None:  # "la karpyo", "itakera": a place answered as it sounds
             places.append(Entity("place", heard, 0, len(folded.rstrip(" .,!?")), 0.7))
+        if not (places or heard):
+            places += self._heard_after_in(folded, taken)
         if len(places) > 1:
             # "le escribo desde Santo Domingo. Mi hermano murió en… Santiago de Chile": where
             # the writer is, with the place of what happened said after it
@@ -398,8 +400,20 @@ class EntityExtractor:
             demonyms, countries = [], []
         # ("llegamos hoy de tapachula, estamos en la central del norte"): where they came from
         # is not where they are, when where they are is said too
-        here = [p for p in places if not CAME_FROM.search(folded[max(0, p.start - 40) : p.start])]
+        # ("from santiago RD but living in doral now"): a home town too, when where they are
+        # is said too
+        here = [
+            p
+            for p in places
+            if not (CAME_FROM.search(before := folded[max(0, p.start - 40) : p.start]))
+            and not _FROM_BEFORE.search(before)
+        ]
         places = here or places
+        # ("i grew up in LA", "nací en Santiago"): where they were born or grew up is never
+        # where they are
+        places = [
+            p for p in places if not _GREW_UP_BEFORE.search(folded[max(0, p.start - 30) : p.start])
+        ]
         found += demonyms + countries + places
         body = BODY.search(folded) is not None  # "que le corps soit rapatrié": the remains
         trades = list(_MY_TRADE.finditer(folded))
@@ -436,7 +450,17 @@ class EntityExtractor:
             if home := self._going_home(folded):
                 found = [e for e in found if e.entity != "need"] + home
         taken = [(e.start, e.end) for e in found]
-        names = self._names(text, folded, expected, taken)
+        place_spans = [(e.start, e.end) for e in found if e.entity == "place"]
+        names = self._names(text, folded, expected, taken, place_spans)
+        # ("se llama Santiago Perez Lugo"): a place inside the name said is the name's
+        found = [
+            e
+            for e in found
+            if not (
+                e.entity == "place"
+                and any(_overlaps(e.start, e.end, [(n.start, n.end)]) for n in names)
+            )
+        ]
         found += names
         if names and not any(e.entity == "age" for e in found):
             # "Woodley Jean-Baptiste, 16, he has autism": a bare number right after the name.
@@ -631,41 +655,54 @@ class EntityExtractor:
                 out.append(Entity("nationality", code, s, e, 0.85))
         return out
 
+    def _heard_after_in(self, folded: str, taken: list) -> list[Entity]:
+        """A place written as it sounds after "in" at the end of a clause ("kote m te rete a
+        nan rekoleta", "we live in itakera"): one or two words, looked up as they sound."""
+        for m in _IN_AT_THE_END.finditer(folded):
+            words = m[1].split()
+            for n in (2, 1):
+                if len(words) < n or _overlaps(m.start(1), m.end(1), taken):
+                    continue
+                said = " ".join(words[-n:])
+                heard = self.directory.sounds_like(said) if len(said) >= 6 else None
+                if heard is not None and _ARTICLE_FIRST.sub("", fold(heard)) == said:
+                    continue  # ("the hurricane in florida"): the word itself, no sound-alike
+                if heard is not None:
+                    start = m.end(1) - len(said)
+                    return [Entity("place", heard, start, m.end(1), 0.7)]
+        return []
+
     def _metro_town(self, name: str, code: str) -> bool:
         """A town of that country inside a served metro ("the people from altadena"): where
         people live, never where they are from ("somos de San Miguel" stays Salvadoran)."""
         city = self.directory.find_city(name, None)
         return city is not None and city.country == code
 
-    def _names(self, text: str, folded: str, expected: str | None, taken: list) -> list[Entity]:
+    def _names(
+        self, text: str, folded: str, expected: str | None, taken: list, places: list | None = None
+    ) -> list[Entity]:
         out = []
         lowercase_text = text == text.lower()
         cue_pattern = self.lowercase_name_cue if lowercase_text else self.name_cue
         for cue in cue_pattern.finditer(folded):
             if _PHONED.search(folded[: cue.end()]) or _CALLS_US.match(folded, cue.start()):
                 continue  # "il m'a appelé vendredi", "li pa rele m ankò": a call, no name
-            tokens: list[re.Match[str]] = []
-            last = cue.end()
-            for tok in _TOKEN.finditer(text, cue.end()):
-                if tokens and tok.start() - last > 1:
-                    break
-                last = tok.end()
-                if not tokens and fold(tok.group()) in TITLES:
-                    continue  # "se llama Doña Refugio"
-                if not tokens and tok.start() == cue.end() and fold(tok.group()) in _HT_MY:
-                    continue  # "pitit fi m Nadège": Creole says "my" after the relation
-                if _inside_a_name(text, tok, tokens):
-                    continue
-                if fold(tok.group()) in _NAME_STOP or not (
-                    tok.group()[0].isupper() or lowercase_text
-                ):
-                    break
-                if _overlaps(tok.start(), tok.end(), taken):
-                    break
-                tokens.append(tok)
-                # ("se llama kevin josue martinez lopez": two names and two surnames, however typed)
-                if len(tokens) == 4:
-                    break
+            tokens = _name_tokens(text, cue.end(), lowercase_text, taken)
+            if not tokens and places and _NAMING_CUE.search(folded[cue.start() : cue.end()]):
+                # ("se llama Santiago Perez Lugo"): a name of several words after a naming
+                # verb, its first a city's name, is the name ("chez une amie à Little Haiti"
+                # names a place)
+                others = [span for span in taken if span not in places]
+                tokens = _name_tokens(text, cue.end(), lowercase_text, others)
+                tokens = tokens if len(tokens) >= 2 and not lowercase_text else []
+            again = _RESTATED.match(text, tokens[-1].end()) if tokens else None
+            if tokens and again:
+                # "Rogelio Sanchez, Rogelio Sanchez Villa", "Mariangel, bueno Maria de los
+                # Angeles Rojas Salazar": the name said again in full, or corrected
+                more = _name_tokens(text, again.end(), lowercase_text, taken)
+                fuller = bool(more) and fold(more[0].group()) == fold(tokens[0].group())
+                if more and (again.group(1) or (fuller and len(more) > len(tokens))):
+                    tokens = more
             if tokens:
                 start, end = tokens[0].start(), tokens[-1].end()
                 out.append(Entity("person_name", text[start:end], start, end, 0.8))
@@ -1169,6 +1206,58 @@ def _corrected(
             if mended:
                 out[i] = Entity("phone", mended, e.start, tail.end(), e.confidence)
     return out
+
+
+# The verbs and nouns that name: "se llama", "his name is", "s'appelle", "se chama", "rele"
+_NAMING_CUE = re.compile(r"llam|name|appel|chama|rele|nom")
+# "…nan rekoleta", "…in itakera.": after "in", at the end of a clause
+_IN_AT_THE_END = re.compile(
+    r"(?<!\w)(?:nan|en|in|em|na|no)\s+((?:[a-z]+\s+)?[a-z]+)\s*(?=$|[.,!?;])"
+)
+_ARTICLE_FIRST = re.compile(r"^(?:la|el|los|las|le|les|o|a|the)\s+")
+_FROM_BEFORE = re.compile(
+    r"(?<!\w)(?:from|soy de|somos de|je suis de|nous sommes de|sou de|nou soti)\s*$"
+)
+_GREW_UP_BEFORE = re.compile(
+    r"(?<!\w)(?:grew up in|raised in|born in|naci en|creci en|me crie en|je suis nee? a|"
+    r"j'ai grandi a|nasci em|cresci em|m fet|m grandi)\s*$"
+)
+
+
+def _name_tokens(text: str, at: int, lowercase_text: bool, taken: list) -> list[re.Match[str]]:
+    """The words of a name from `at`: capitalised (any case in a message typed all in lower
+    case), up to four, titles and particles passed over."""
+    tokens: list[re.Match[str]] = []
+    last = at
+    for tok in _TOKEN.finditer(text, at):
+        if tokens and tok.start() - last > 1:
+            break
+        last = tok.end()
+        if not tokens and fold(tok.group()) in TITLES:
+            continue  # "se llama Doña Refugio"
+        if not tokens and tok.start() == at and fold(tok.group()) in _HT_MY:
+            continue  # "pitit fi m Nadège": Creole says "my" after the relation
+        if _inside_a_name(text, tok, tokens):
+            continue
+        if fold(tok.group()) in _NAME_STOP or not (tok.group()[0].isupper() or lowercase_text):
+            break
+        if _overlaps(tok.start(), tok.end(), taken):
+            break
+        tokens.append(tok)
+        # ("se llama kevin josue martinez lopez": two names and two surnames, however typed)
+        if len(tokens) == 4:
+            break
+    return tokens
+
+
+# After a name, the same said again ("Shanice, Shanice Persaud") or corrected ("Mariangel,
+# bueno Maria de los Angeles…", "Moussa Diop, non pardon, Moussa Ndiaye")
+_RESTATED = re.compile(
+    r"\s*,\s*(?:((?:bueno|digo|o sea|mejor dicho|perdon|i mean|sorry|well|en fait|je veux dire|"
+    r"non pardon|pardon|quer dizer|ou seja|desculpa|perdao|perdão|perdón|mwen vle di|non|no|nao|"
+    r"não)\s*,?\s*))?",
+    re.IGNORECASE,
+)
 
 
 def _overlaps(start: int, end: int, spans: list) -> bool:

@@ -47,6 +47,11 @@ _WEEKS_OLD = re.compile(
     r"(?<!\d)\d{1,2}[\s-]*(?:weeks?|days?)[\s-]*old(?!\w)"
     r"|(?<!\w)(?:bebe|bebito|bebita|nene|neném|nenem|ti bebe)\s+(?:de\s+)?\d{1,2}\s*"
     r"(?:semanas?|semaines?|jours|dias|semen|jou)(?!\w)"
+    # "nasceu faz 10 dias", "tiene 15 dias de nacida", "born 3 days ago", "recién nacido"
+    r"|(?<!\w)(?:nasceu|nacio|was born|born|est nee?|fet)\s+(?:faz |hace |il y a |ha )?\d{1,2}\s*"
+    r"(?:dias|days|jours|jou|semanas|weeks|semaines)(?!\w)"
+    r"|(?<!\d)\d{1,2}\s*(?:dias|semanas) de (?:nacid|nascid)[oa](?!\w)"
+    r"|(?<!\w)(?:recien nacid[oa]|recem[- ]nascid[oa]|newborn|nouveau[- ]nee?)(?!\w)"
 )
 _TURNS = re.compile(
     r"(?<!\w)(?:cumple|va a cumplir|turns|will turn|is turning|will be|vai fazer|vai completar|"
@@ -207,6 +212,7 @@ MACHINE = re.compile(
 # "ya casi no le queda batería", "se le acaba el oxígeno", "il n'a plus d'oxygène".
 RUNNING_OUT = re.compile(
     r"(?<!\w)(?:no le queda|ya no le queda|casi no le queda|se le acaba|se le esta acabando|"
+    r"se (?:le|nos|me) acabo|"
     r"se acabo|running out|ran out|almost out|no (?:more )?battery|il n'a plus|plus de batterie|"
     r"n'a presque plus|acabando|acabou|ta acabando|pa gen batri|prèske fini|preske fini)(?!\w)"
 )
@@ -1938,9 +1944,14 @@ _TOTAL_FIRST = re.compile(
 )
 
 
+_NO_ONE = re.compile(r"(?<!\w)no[ -]?one(?!\w)", re.IGNORECASE)
+
+
 def recount(text: str, lexicon: Lexicon, language: str | None = None) -> int | None:
     """The head count corrected in a message of its own ("no 5, se me olvidó la bebé", "non
     set"), or None."""
+    # ("no one is hurt": nobody, no "no, 1")
+    text = _NO_ONE.sub("nobody", text)
     match = _RECOUNT.match(_counted_text(text, lexicon, language))
     if not match or not 0 < int(match[1]) < 100:
         return None
@@ -1976,6 +1987,25 @@ def head_count(
     """How many people a phrase counts, the speaker included, when it says so plainly:
     "con mis 3 hijos" is 4, "me, my sister and her 2 kids" is 4; otherwise None. `safe`: said
     of who is fine ("mi esposo y yo estamos bien" is 2)."""
+    counted = _head_count(text, lexicon, language, safe)
+    if language != "en" and _SAID_IN_ENGLISH.search(fold(text)):
+        # ("mi wife, yo y 3 kids", "its me, my mom, my dad…" read as Spanish): the people
+        # named in English words are counted in English too
+        other = _head_count(text, lexicon, "en", safe)
+        if other is not None and (counted is None or other > counted):
+            return other
+    return counted
+
+
+# English words for the people with them, in a message read as another language
+_SAID_IN_ENGLISH = re.compile(
+    r"(?<!\w)(?:my|me and|wife|husband|kids|daughter|brother|sister|mom|dad|"
+    r"grandma|grandpa)(?!\w)"
+)
+
+
+def _head_count(text: str, lexicon: Lexicon, language: str | None, safe: bool) -> int | None:
+    """`head_count` in one language."""
     text = _unhosted(text)
     folded = _counted_text(text, lexicon, language)
     if _ALONE.search(folded):

@@ -433,6 +433,12 @@ _SHARED_TAIL = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'-]*|\d+|[,;.!?&]")
+# What may stand before a name in the list: "et le petit Josué", "y la bebé Valentina", "e o
+# Jhonder", "and little Tyrese"
+_BEFORE_A_NAME = frozenset(
+    {"le", "la", "el", "o", "the", "petit", "petite", "bebe", "baby", "little", "nina", "nino"}
+    | {"ti", "pitit", "menino", "menina", "small", "chiquito", "chiquita", "nene"}
+)
 
 
 def names_listed(text: str, start: int, skip: Collection[str]) -> str | None:
@@ -450,6 +456,9 @@ def names_listed(text: str, start: int, skip: Collection[str]) -> str | None:
         if token[0].isupper() and low not in skip:
             if in_name:
                 items[-1][1].append(token)
+            elif pending == "," and items and low == fold(items[0][1][0]):
+                items = [("start", [token])]  # "Ricardo ak Daphney, Ricardo ak Daphney
+                pending = None  # Augustin": the list said again, in full
             elif pending is not None:
                 items.append((pending, [token]))
                 pending = None
@@ -464,7 +473,7 @@ def names_listed(text: str, start: int, skip: Collection[str]) -> str | None:
         elif token == ",":
             pending = pending if pending not in (None, "start") else ","
             in_name = False
-        elif token.isdigit() or low in _AGE_WORDS or low in skip:
+        elif token.isdigit() or low in _AGE_WORDS or low in skip or low in _BEFORE_A_NAME:
             in_name = False
         else:
             break
