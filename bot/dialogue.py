@@ -6416,9 +6416,10 @@ _ILL_SIGNS = re.compile(
 # "can we talk in english", "mi español es malo", "je parle pas bien espagnol", "m pa pale
 # panyòl": the language of the talk, asked or excused
 _LANGUAGE_TALK = re.compile(
-    r"(?<!\w)(?:talk|speak|habla\w*|parl\w*|fala\w*|pale|my|mi|mon|meu)\s+(?:\w+\s+){0,2}?(?:in\s+|en\s+|em\s+|an\s+)?(?:english|ingles|"
-    r"anglais|angle|spanish|espanol|espagnol|espanhol|panyol|french|frances|francais|franse|"
-    r"portuguese|portugues|kreyol|creole|criollo|crioulo)(?!\w)"
+    r"(?<!\w)(?:talk|speak|habla\w*|parl\w*|fala\w*|pale|my|mi|mon|meu)\s+(?:\w+\s+){0,2}?"
+    r"(?:in\s+|en\s+|em\s+|an\s+)?(?:english|ingles|anglais|angle|spanish|espanol|espagnol|"
+    r"espanhol|panyol|french|frances|francais|franse|portuguese|portugues|kreyol|creole|criollo|"
+    r"crioulo)(?!\w)"
 )
 # When a place is open: "are they open on saturday", "abren el domingo", "à quelle heure ça
 # ouvre", "que horas abre", "ki lè li ouvri"
@@ -6440,8 +6441,8 @@ _VERY = re.compile(
 _ON_THE_WAY = re.compile(
     r"(?<!\w)(?:on marche|nous marchons|marchant|caminando|caminamos|walking|andando|caminhando|"
     r"nap mache|n ap mache|sur la route|en el camino|en la carretera|on the road|na estrada|"
-    r"desiert\w*|desert\w*|desert|selva|jungle|la jungla|mata|frontera|frontiere|border|"
-    r"fronteira|fwontye|darien|trocha|monte)(?!\w)"
+    r"desiert\w*|desert\w*|selva|jungle|la jungla|frontera|frontiere|border|fronteira|fwontye|"
+    r"darien|trocha)(?!\w)"
 )
 # A long illness that lives on its treatment: "epilepsia", "diabetic", "VIH", "asthme"
 _CHRONIC = re.compile(

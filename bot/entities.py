@@ -701,7 +701,10 @@ class EntityExtractor:
                 # Angeles Rojas Salazar": the name said again in full, or corrected
                 more = _name_tokens(text, again.end(), lowercase_text, taken)
                 fuller = bool(more) and fold(more[0].group()) == fold(tokens[0].group())
-                if more and (again.group(1) or (fuller and len(more) > len(tokens))):
+                # (a correction names someone: "kevin, no cell phone" corrects nothing)
+                capital = bool(more) and not lowercase_text and more[0].group()[0].isupper()
+                corrected = bool(again.group(1)) and (fuller or capital)
+                if more and (corrected or (fuller and len(more) > len(tokens))):
                     tokens = more
             if tokens:
                 start, end = tokens[0].start(), tokens[-1].end()
