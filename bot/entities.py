@@ -659,9 +659,11 @@ class EntityExtractor:
         """A place written as it sounds after "in" at the end of a clause ("kote m te rete a
         nan rekoleta", "we live in itakera"): one or two words, looked up as they sound."""
         for m in _IN_AT_THE_END.finditer(folded):
+            if _overlaps(m.start(1), m.end(1), taken):
+                continue
             words = m[1].split()
             for n in (2, 1):
-                if len(words) < n or _overlaps(m.start(1), m.end(1), taken):
+                if len(words) < n:
                     continue
                 said = " ".join(words[-n:])
                 heard = self.directory.sounds_like(said) if len(said) >= 6 else None
